@@ -1,0 +1,27 @@
+/** Who is asking. Sign-in (a later issue) adds users and API tokens here. */
+export type Actor = { kind: 'anonymous' };
+
+export type Action =
+  | 'service.create'
+  | 'service.update'
+  | 'service.delete'
+  | 'slo.create'
+  | 'slo.update'
+  | 'slo.delete';
+
+export interface Target {
+  service: string;
+  slo?: string;
+}
+
+export const ANONYMOUS: Actor = { kind: 'anonymous' };
+
+/**
+ * The one authorisation point every write path calls before it changes anything.
+ * Until sign-in exists it allows all; it throws ForbiddenError when it refuses.
+ */
+export async function authorize(actor: Actor, action: Action, target: Target): Promise<void> {
+  void actor;
+  void action;
+  void target;
+}

@@ -1,0 +1,28 @@
+import { PrismaPg } from '@prisma/adapter-pg';
+import { env } from '../env';
+import { PrismaClient } from './generated/client';
+
+export { Prisma } from './generated/client';
+export type { PrismaClient } from './generated/client';
+
+// One client per process; Next's dev server reloads modules, so it lives on globalThis.
+const holder = globalThis as typeof globalThis & { umpirePrisma?: PrismaClient };
+
+/** The Prisma client, created on first use (so builds and tests that never touch the database need no URL). */
+export function db(): PrismaClient {
+  if (!holder.umpirePrisma) {
+    const { DATABASE_URL, DATABASE_POOL_MAX } = env();
+    const adapter = new PrismaPg({ connectionString: DATABASE_URL, max: DATABASE_POOL_MAX });
+    holder.umpirePrisma = new PrismaClient({ adapter });
+  }
+  return holder.umpirePrisma;
+}
+
+/** Prisma's error code (P2002 unique violation, P2025 not found), or undefined; matched by code, never by text. */
+export function prismaErrorCode(error: unknown): string | undefined {
+  if (typeof error === 'object' && error !== null && 'code' in error) {
+    const code = (error as { code: unknown }).code;
+    if (typeof code === 'string' && /^P\d{4}$/.test(code)) return code;
+  }
+  return undefined;
+}

@@ -1,0 +1,32 @@
+/** Errors the use-cases throw on purpose; lib/http/route.ts maps each to its HTTP status. */
+export abstract class AppError extends Error {
+  abstract readonly status: number;
+  abstract readonly code: string;
+  readonly fields?: Record<string, string>;
+  constructor(message: string, fields?: Record<string, string>) {
+    super(message);
+    this.name = new.target.name;
+    this.fields = fields;
+  }
+}
+
+export class NotFoundError extends AppError {
+  readonly status = 404;
+  readonly code = 'not_found';
+}
+
+export class ConflictError extends AppError {
+  readonly status = 409;
+  readonly code = 'conflict';
+}
+
+/** Well-formed input that cannot be carried out as asked (e.g. a series with too many points). */
+export class UnprocessableError extends AppError {
+  readonly status = 422;
+  readonly code = 'unprocessable';
+}
+
+export class ForbiddenError extends AppError {
+  readonly status = 403;
+  readonly code = 'forbidden';
+}

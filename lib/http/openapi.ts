@@ -1,0 +1,143 @@
+import { z } from 'zod';
+import packageJson from '../../package.json';
+import {
+  ApiError,
+  ServiceFilter,
+  ServiceInput,
+  ServicePatch,
+  Service,
+  ServiceSummary,
+  Slo,
+  SloInput,
+  SloPatch,
+  SloSeries,
+  SloStatus,
+} from '../schemas';
+
+type Io = 'input' | 'output';
+
+function schema(s: z.ZodType, io: Io): Record<string, unknown> {
+  const json = z.toJSONSchema(s, { io, target: 'draft-2020-12', unrepresentable: 'any' }) as Record<string, unknown>;
+  delete json.$schema;
+  return json;
+}
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const json = (name: string) => ({ 'application/json': { schema: ref(name) } });
+
+function errors(...statuses: number[]): Record<string, unknown> {
+  const text: Record<number, string> = {
+    400: 'Invalid input; `fields` names each failing field',
+    404: 'No such service or SLO',
+    409: 'The slug is already taken',
+    413: 'Body larger than 1 MiB',
+    415: 'Body is not application/json',
+    422: 'Well-formed but cannot be carried out',
+  };
+  return Object.fromEntries(statuses.map((s) => [String(s), { description: text[s], content: json('ApiError') }]));
+}
+
+const serviceParam = { name: 'service', in: 'path', required: true, schema: { type: 'string' }, description: 'Service slug' };
+const sloParam = { name: 'slo', in: 'path', required: true, schema: { type: 'string' }, description: 'SLO slug' };
+const bodyErrors = [400, 413, 415];
+
+/** OpenAPI 3.1, built from the same zod schemas the routes validate with, so the two cannot drift apart. */
+export function buildOpenApiDocument(): Record<string, unknown> {
+  const filter = schema(ServiceFilter, 'input') as { properties: Record<string, unknown> };
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Umpire API',
+      version: packageJson.version,
+      description: 'Services, SLOs, error budgets and burn rates. Errors are `{ "error": { code, message, fields? } }`.',
+    },
+    paths: {
+      '/api/v1/services': {
+        get: {
+          summary: 'List services with their worst SLO, sorted with the services in trouble first',
+          parameters: Object.entries(filter.properties).map(([name, s]) => ({ name, in: 'query', required: false, schema: s })),
+          responses: {
+            '200': { description: 'Services', content: { 'application/json': { schema: { type: 'object', properties: { services: { type: 'array', items: ref('ServiceSummary') } } } } } },
+            ...errors(400),
+          },
+        },
+        post: {
+          summary: 'Register a service',
+          requestBody: { required: true, content: json('ServiceInput') },
+          responses: { '201': { description: 'Created', content: json('Service') }, ...errors(...bodyErrors, 409) },
+        },
+      },
+      '/api/v1/services/{service}': {
+        parameters: [serviceParam],
+        get: { summary: 'Get a service', responses: { '200': { description: 'The service', content: json('Service') }, ...errors(404) } },
+        patch: {
+          summary: 'Change a service',
+          requestBody: { required: true, content: json('ServicePatch') },
+          responses: { '200': { description: 'Updated', content: json('Service') }, ...errors(...bodyErrors, 404, 409) },
+        },
+        delete: { summary: 'Delete a service, its SLOs and their history', responses: { '204': { description: 'Deleted' }, ...errors(404) } },
+      },
+      '/api/v1/services/{service}/slos': {
+        parameters: [serviceParam],
+        get: {
+          summary: "List a service's SLOs",
+          responses: {
+            '200': { description: 'SLOs', content: { 'application/json': { schema: { type: 'object', properties: { slos: { type: 'array', items: ref('Slo') } } } } } },
+            ...errors(404),
+          },
+        },
+        post: {
+          summary: 'Define an SLO',
+          requestBody: { required: true, content: json('SloInput') },
+          responses: { '201': { description: 'Created', content: json('Slo') }, ...errors(...bodyErrors, 404, 409) },
+        },
+      },
+      '/api/v1/services/{service}/slos/{slo}': {
+        parameters: [serviceParam, sloParam],
+        get: { summary: 'Get an SLO', responses: { '200': { description: 'The SLO', content: json('Slo') }, ...errors(404) } },
+        patch: {
+          summary: 'Change an SLO',
+          requestBody: { required: true, content: json('SloPatch') },
+          responses: { '200': { description: 'Updated', content: json('Slo') }, ...errors(...bodyErrors, 404, 409) },
+        },
+        delete: { summary: 'Delete an SLO and its history', responses: { '204': { description: 'Deleted' }, ...errors(404) } },
+      },
+      '/api/v1/services/{service}/slos/{slo}/status': {
+        parameters: [serviceParam, sloParam],
+        get: {
+          summary: 'SLI, error budget, burn rates and alert state now',
+          responses: { '200': { description: 'Status', content: json('SloStatus') }, ...errors(404) },
+        },
+      },
+      '/api/v1/services/{service}/slos/{slo}/series': {
+        parameters: [serviceParam, sloParam],
+        get: {
+          summary: 'SLI, budget remaining and burn rates over time, for charts',
+          parameters: [
+            { name: 'from', in: 'query', required: true, schema: { type: 'string' }, description: 'ISO 8601 time or Unix seconds' },
+            { name: 'to', in: 'query', required: true, schema: { type: 'string' }, description: 'ISO 8601 time or Unix seconds' },
+            { name: 'step', in: 'query', required: true, schema: { type: 'string' }, description: 'Seconds (300) or a duration (5m); whole minutes' },
+          ],
+          responses: { '200': { description: 'Series', content: json('SloSeries') }, ...errors(400, 404) },
+        },
+      },
+      '/api/health': {
+        get: { summary: 'Version, database reachability and mode', responses: { '200': { description: 'Healthy' }, '503': { description: 'Database unreachable' } } },
+      },
+    },
+    components: {
+      schemas: {
+        ServiceInput: schema(ServiceInput, 'input'),
+        ServicePatch: schema(ServicePatch, 'input'),
+        Service: schema(Service, 'output'),
+        ServiceSummary: schema(ServiceSummary, 'output'),
+        SloInput: schema(SloInput, 'input'),
+        SloPatch: schema(SloPatch, 'input'),
+        Slo: schema(Slo, 'output'),
+        SloStatus: schema(SloStatus, 'output'),
+        SloSeries: schema(SloSeries, 'output'),
+        ApiError: schema(ApiError, 'output'),
+      },
+    },
+  };
+}

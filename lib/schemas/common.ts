@@ -1,0 +1,64 @@
+import { z } from 'zod';
+
+/** URL-safe identifier: lowercase letters, digits and single hyphens, as used in /services/{slug}. */
+export const Slug = z
+  .string()
+  .min(1, 'is required')
+  .max(63, 'must be at most 63 characters')
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be lowercase letters, digits and single hyphens (e.g. checkout-api)');
+export type Slug = z.infer<typeof Slug>;
+
+/**
+ * A duration in whole minutes, hours or days, as Prometheus and Sloth write them: "5m", "1h", "3d".
+ * Umpire's buckets are one minute, so nothing finer is meaningful.
+ */
+export const Duration = z
+  .string()
+  .regex(/^[1-9][0-9]{0,5}[mhd]$/, 'must be a whole number of minutes, hours or days, e.g. 5m, 1h or 3d');
+export type Duration = z.infer<typeof Duration>;
+
+const UNIT_MINUTES = { m: 1, h: 60, d: 1440 } as const;
+
+/** Minutes in a Duration; NaN for a string that is not one (the schema reports it). */
+export function durationMinutes(value: string): number {
+  const match = /^([1-9][0-9]{0,5})([mhd])$/.exec(value);
+  if (!match) return Number.NaN;
+  return Number(match[1]) * UNIT_MINUTES[match[2] as keyof typeof UNIT_MINUTES];
+}
+
+/** Only http(s): these end up in href attributes, where javascript: would be script injection. */
+export const HttpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2048);
+
+export const TimeZone = z
+  .string()
+  .min(1, 'is required')
+  .refine(isTimeZone, { message: 'must be an IANA time zone, e.g. Europe/Berlin or UTC' });
+export type TimeZone = z.infer<typeof TimeZone>;
+
+function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Free-form key/value labels, Prometheus-style keys. */
+export const Labels = z
+  .record(
+    z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]{0,62}$/, 'label names must be letters, digits and underscores'),
+    z.string().max(200),
+  )
+  .refine((labels) => Object.keys(labels).length <= 32, { message: 'at most 32 labels' });
+export type Labels = z.infer<typeof Labels>;
+
+/** The body of every error response. */
+export const ApiError = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    fields: z.record(z.string(), z.string()).optional(),
+  }),
+});
+export type ApiError = z.infer<typeof ApiError>;

@@ -1,0 +1,4 @@
+export * from './common';
+export * from './service';
+export * from './slo';
+export * from './status';

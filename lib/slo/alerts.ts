@@ -1,0 +1,106 @@
+import type { AlertStatus, AlertTier, Severity } from '@/lib/schemas';
+import { assertObjective, burnRate as burnRateFor } from './budget';
+import { canonicalDuration, durationToMinutes, minutesToDuration } from './duration';
+
+export interface TierSpec {
+  severity: Severity;
+  longWindow: string;
+  shortWindow: string;
+  /** Fraction of the period's budget spent by the time the tier fires. */
+  budgetConsumed: number;
+}
+
+/**
+ * Multi-window, multi-burn-rate tiers (SRE Workbook, ch. 5, "Alerting on SLOs"; the 1d/2h tier from Sloth and
+ * the kubernetes-mixin). Stored as budget fractions so thresholds scale to any SLO period.
+ */
+export const DEFAULT_TIER_SPECS: readonly TierSpec[] = [
+  { severity: 'page', longWindow: '1h', shortWindow: '5m', budgetConsumed: 0.02 },
+  { severity: 'page', longWindow: '6h', shortWindow: '30m', budgetConsumed: 0.05 },
+  { severity: 'ticket', longWindow: '1d', shortWindow: '2h', budgetConsumed: 0.1 },
+  { severity: 'ticket', longWindow: '3d', shortWindow: '6h', budgetConsumed: 0.1 },
+];
+
+/**
+ * Default tiers for a period: burn rate = budget consumed x period / long window (0.02 x 720h / 1h = 14.4).
+ * Rounded to 4 significant digits so stored policies and labels stay stable; a tier whose long window
+ * exceeds the period could never be measured, so it is left out.
+ */
+export function defaultAlertTiers(periodMinutes: number): AlertTier[] {
+  return DEFAULT_TIER_SPECS.filter((spec) => durationToMinutes(spec.longWindow) <= periodMinutes).map((spec) => ({
+    severity: spec.severity,
+    longWindow: spec.longWindow,
+    shortWindow: spec.shortWindow,
+    burnRate: Number(((spec.budgetConsumed * periodMinutes) / durationToMinutes(spec.longWindow)).toPrecision(4)),
+  }));
+}
+
+/** Every window the tiers need a burn rate for, canonical ("60m" -> "1h"), shortest first. */
+export function tierWindows(tiers: AlertTier[]): string[] {
+  const minutes = new Set(tiers.flatMap((tier) => [durationToMinutes(tier.longWindow), durationToMinutes(tier.shortWindow)]));
+  return [...minutes].sort((a, b) => a - b).map(minutesToDuration);
+}
+
+/**
+ * Each tier fires when BOTH its long and short window burn strictly faster than its threshold (SRE Workbook,
+ * ch. 5, uses `>`); a window without events never fires. Burn rates are keyed by duration in any spelling.
+ * `_objective` is accepted for call compatibility only: burn rates are already relative to the objective.
+ */
+export function evaluateAlerts(
+  tiers: AlertTier[],
+  burnRates: Record<string, number | null>,
+  _objective?: number,
+): AlertStatus[] {
+  const byWindow = new Map<string, number | null>();
+  for (const [key, value] of Object.entries(burnRates)) {
+    const canonical = tryCanonical(key);
+    if (canonical !== null && !byWindow.has(canonical)) byWindow.set(canonical, value);
+  }
+  const lookup = (window: string): number | null => {
+    const value = byWindow.get(canonicalDuration(window));
+    return value === undefined || value === null || !Number.isFinite(value) ? null : value;
+  };
+  return tiers.map((tier) => {
+    const longBurnRate = lookup(tier.longWindow);
+    const shortBurnRate = lookup(tier.shortWindow);
+    return {
+      severity: tier.severity,
+      longWindow: tier.longWindow,
+      shortWindow: tier.shortWindow,
+      threshold: tier.burnRate,
+      longBurnRate,
+      shortBurnRate,
+      firing: longBurnRate !== null && shortBurnRate !== null && longBurnRate > tier.burnRate && shortBurnRate > tier.burnRate,
+    };
+  });
+}
+
+function tryCanonical(key: string): string | null {
+  try {
+    return canonicalDuration(key);
+  } catch {
+    return null;
+  }
+}
+
+// Float slack for e == b x (1 - objective): 14.4 x (1 - 0.999) is 0.014400000000000012, not 0.0144.
+const RELATIVE_EPSILON = 1e-9;
+
+/**
+ * Seconds from the start of a constant error ratio e until the tier fires: a window W reaches the threshold
+ * after W x b x (1 - objective) / e, and both windows must (SRE Workbook, ch. 5: 1h at 14.4 on 99.9% with 100%
+ * errors = 0.864 min). null when e stays below the threshold and the tier never fires.
+ */
+export function detectionTimeSeconds(tier: AlertTier, errorRatio: number, objective: number): number | null {
+  assertObjective(objective);
+  const threshold = tier.burnRate * (1 - objective);
+  if (!(errorRatio > 0) || burnRateFor(errorRatio, objective) < tier.burnRate * (1 - RELATIVE_EPSILON)) return null;
+  // Capped at the window itself: after W minutes the window holds only e, so e >= threshold has crossed by then.
+  const minutesFor = (window: string) => durationToMinutes(window) * Math.min(1, threshold / errorRatio);
+  return Math.max(minutesFor(tier.longWindow), minutesFor(tier.shortWindow)) * 60;
+}
+
+/** Fraction of the period's budget spent by the time the tier fires: burn rate x long window / period. */
+export function budgetConsumedAtFiring(tier: AlertTier, periodMinutes: number): number {
+  return (tier.burnRate * durationToMinutes(tier.longWindow)) / periodMinutes;
+}

@@ -1,0 +1,6 @@
+export * from './alerts';
+export * from './budget';
+export * from './duration';
+export * from './series';
+export * from './timeslices';
+export * from './window';

@@ -1,0 +1,18 @@
+import type { SliSpec } from '../schemas';
+
+/** One whole minute of an SLO's events. `start` is aligned to the minute. */
+export interface MinuteBucket {
+  start: Date;
+  good: number;
+  total: number;
+}
+
+/**
+ * A source Umpire pulls SLI events from. Adapters (demo, Prometheus) implement it; the maths and the UI only
+ * ever see the minute buckets it returns, so a new source plugs in here and nowhere else.
+ */
+export interface PullSource<S extends SliSpec = SliSpec> {
+  readonly kind: S['source'];
+  /** Buckets for the whole minutes in [from, to); minutes the source has no data for are left out. */
+  fetchBuckets(spec: S, range: { from: Date; to: Date }, options?: { signal?: AbortSignal }): Promise<MinuteBucket[]>;
+}

@@ -1,0 +1,39 @@
+import { authorize, type Actor } from '../auth/authorize';
+import { db, prismaErrorCode } from '../db/client';
+import { ConflictError } from '../errors';
+import { log } from '../log';
+import type { Slo, SloInput } from '../schemas';
+import { findServiceRow, toSlo, toSloRecord } from './records';
+import { syncSloBuckets } from './sync-slo-buckets';
+
+export async function createSlo({ actor, service, input }: { actor: Actor; service: string; input: SloInput }): Promise<Slo> {
+  await authorize(actor, 'slo.create', { service, slo: input.slug });
+  const serviceRow = await findServiceRow(service);
+  let row;
+  try {
+    row = await db().slo.create({
+      data: {
+        serviceId: serviceRow.id,
+        slug: input.slug,
+        name: input.name,
+        description: input.description,
+        objective: input.objective,
+        window: input.window,
+        budgeting: input.budgeting,
+        sli: input.sli,
+        alertPolicy: input.alertPolicy ?? undefined,
+        labels: input.labels,
+      },
+    });
+  } catch (error) {
+    if (prismaErrorCode(error) === 'P2002') {
+      throw new ConflictError(`Service "${service}" already has an SLO with slug "${input.slug}"`, { slug: 'is already taken' });
+    }
+    throw error;
+  }
+  const record = toSloRecord(row, serviceRow.slug);
+  log.info('slo.created', { service, slo: record.slug, source: record.sli.source, actor: actor.kind });
+  // The demo source is computed locally, so its history is filled before the SLO is returned.
+  await syncSloBuckets(record);
+  return toSlo(record);
+}

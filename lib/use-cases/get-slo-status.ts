@@ -1,0 +1,131 @@
+import {
+  allowedErrorMinutes,
+  burnRateOf,
+  durationToMinutes,
+  errorBudget,
+  evaluateAlerts,
+  floorToMinute,
+  sliOf,
+  sloWindowRange,
+  tierWindows,
+  timeToExhaustion,
+  type Counts,
+} from '../slo';
+import { db } from '../db/client';
+import type { DataState, SloStatus } from '../schemas';
+import { effectiveTiers, findSloRecord, type SloRecord } from './records';
+
+const MINUTE_MS = 60_000;
+/** The burn rate "time to exhaustion" extrapolates: the last hour's. */
+const CURRENT_BURN_WINDOW = '1h';
+
+interface WindowSums {
+  events: Counts;
+  /** Timeslice SLOs: good slices and slices with data. */
+  slices?: Counts;
+}
+
+/**
+ * Sums of good and total over several windows that all end at `asOf`, in one query. Each window is
+ * [start, asOf); keys name them.
+ */
+async function sumWindows(slo: SloRecord, windows: Map<string, Date>, asOf: Date): Promise<Map<string, WindowSums>> {
+  const keys = [...windows.keys()];
+  const starts = keys.map((key) => windows.get(key)!.toISOString());
+  const events = await db().$queryRaw<Array<{ key: string; good: number; total: number }>>`
+    SELECT w.key, coalesce(sum(b.good), 0)::float8 AS good, coalesce(sum(b.total), 0)::float8 AS total
+    FROM unnest(${keys}::text[], ${starts}::timestamptz[]) AS w(key, start)
+    LEFT JOIN sli_buckets b
+      ON b.slo_id = ${slo.id}::uuid AND b.start >= w.start AND b.start < ${asOf.toISOString()}::timestamptz
+    GROUP BY w.key`;
+  const result = new Map<string, WindowSums>(events.map((row) => [row.key, { events: { good: row.good, total: row.total } }]));
+  if (slo.budgeting.method === 'timeslices') {
+    const { sliceMinutes, threshold } = slo.budgeting;
+    const earliest = starts.reduce((a, b) => (a < b ? a : b));
+    // A slice is good when its own SLI meets the threshold; slices without events count neither way.
+    const slices = await db().$queryRaw<Array<{ key: string; good: number; total: number }>>`
+      WITH slices AS (
+        SELECT date_bin(make_interval(mins => ${sliceMinutes}::int), start, TIMESTAMPTZ '1970-01-01 00:00:00+00') AS s,
+               sum(good) AS g, sum(total) AS t
+        FROM sli_buckets
+        WHERE slo_id = ${slo.id}::uuid AND start >= ${earliest}::timestamptz AND start < ${asOf.toISOString()}::timestamptz
+        GROUP BY 1
+      )
+      SELECT w.key,
+             (count(*) FILTER (WHERE sl.t > 0 AND sl.g / sl.t >= ${threshold}::float8))::float8 AS good,
+             (count(*) FILTER (WHERE sl.t > 0))::float8 AS total
+      FROM unnest(${keys}::text[], ${starts}::timestamptz[]) AS w(key, start)
+      LEFT JOIN slices sl ON sl.s >= w.start AND sl.s < ${asOf.toISOString()}::timestamptz
+      GROUP BY w.key`;
+    for (const row of slices) {
+      const entry = result.get(row.key);
+      if (entry) entry.slices = { good: row.good, total: row.total };
+    }
+  }
+  return result;
+}
+
+/** The SLO's status at the end of the last whole minute before `now`. */
+export async function computeSloStatus(slo: SloRecord, now = new Date()): Promise<SloStatus> {
+  const asOf = floorToMinute(now);
+  const range = sloWindowRange(slo.window, asOf);
+  const tiers = effectiveTiers(slo, asOf);
+  const burnWindows = [...new Set([...tierWindows(tiers), CURRENT_BURN_WINDOW])];
+
+  const windows = new Map<string, Date>([['window', range.from]]);
+  for (const w of burnWindows) windows.set(w, new Date(asOf.getTime() - durationToMinutes(w) * MINUTE_MS));
+  const [sums, oldest] = await Promise.all([
+    sumWindows(slo, windows, asOf),
+    db().sliBucket.findFirst({ where: { sloId: slo.id }, orderBy: { start: 'asc' }, select: { start: true } }),
+  ]);
+
+  // Timeslice SLOs budget in slices; occurrence SLOs in events.
+  const budgetCounts = (key: string): Counts => {
+    const entry = sums.get(key);
+    return (slo.budgeting.method === 'timeslices' ? entry?.slices : entry?.events) ?? { good: 0, total: 0 };
+  };
+  const windowEvents = sums.get('window')?.events ?? { good: 0, total: 0 };
+  const windowCounts = budgetCounts('window');
+  const sli = sliOf(windowCounts);
+  const budget = errorBudget(sli, slo.objective);
+  const burnRates: Record<string, number | null> = {};
+  for (const w of burnWindows) burnRates[w] = burnRateOf(budgetCounts(w), slo.objective);
+
+  const dataSince = oldest?.start ?? null;
+  let dataState: DataState = 'ok';
+  if (sli === null) dataState = 'no_data';
+  else if (!dataSince || dataSince > range.from) dataState = 'partial';
+
+  return {
+    service: slo.serviceSlug,
+    slo: slo.slug,
+    source: slo.sli.source,
+    objective: slo.objective,
+    window: {
+      kind: slo.window.kind,
+      from: range.from.toISOString(),
+      to: range.to.toISOString(),
+      periodEnd: range.periodEnd.toISOString(),
+      periodMinutes: range.periodMinutes,
+      ...(slo.window.kind === 'rolling'
+        ? { days: slo.window.days }
+        : { unit: slo.window.unit, timeZone: slo.window.timeZone }),
+    },
+    budgeting: slo.budgeting.method,
+    sli,
+    good: windowEvents.good,
+    total: windowEvents.total,
+    ...(slo.budgeting.method === 'timeslices' ? { slices: windowCounts } : {}),
+    errorBudget: { ...budget, allowedMinutes: allowedErrorMinutes(slo.objective, range.periodMinutes) },
+    burnRates,
+    alerts: evaluateAlerts(tiers, burnRates),
+    timeToExhaustion: timeToExhaustion(budget.remaining, burnRates[CURRENT_BURN_WINDOW] ?? null, range.periodMinutes),
+    dataState,
+    dataSince: dataSince?.toISOString() ?? null,
+    asOf: asOf.toISOString(),
+  };
+}
+
+export async function getSloStatus({ service, slo }: { service: string; slo: string }): Promise<SloStatus> {
+  return computeSloStatus(await findSloRecord(service, slo));
+}

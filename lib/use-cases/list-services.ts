@@ -1,0 +1,75 @@
+import { db } from '../db/client';
+import type { Service as ServiceRow } from '../db/generated/client';
+import type { HealthState, ServiceFilter, ServiceSummary, SloStatus } from '../schemas';
+import { computeSloStatus } from './get-slo-status';
+import { toService, toSloRecord } from './records';
+
+const HEALTH_RANK: Record<HealthState, number> = { page: 0, ticket: 1, ok: 2, no_data: 3 };
+
+export function healthOf(statuses: readonly SloStatus[]): HealthState {
+  const firing = statuses.flatMap((s) => s.alerts.filter((a) => a.firing));
+  if (firing.some((a) => a.severity === 'page')) return 'page';
+  if (firing.length > 0) return 'ticket';
+  if (statuses.length > 0 && statuses.every((s) => s.dataState === 'no_data')) return 'no_data';
+  return 'ok';
+}
+
+/** Services in trouble first: paging, then ticketing, then by least budget left; quiet services last. */
+export function compareByTrouble(a: ServiceSummary, b: ServiceSummary): number {
+  const health = HEALTH_RANK[a.health] - HEALTH_RANK[b.health];
+  if (health !== 0) return health;
+  const ba = a.worstBudgetRemaining ?? Number.POSITIVE_INFINITY;
+  const bb = b.worstBudgetRemaining ?? Number.POSITIVE_INFINITY;
+  if (ba !== bb) return ba < bb ? -1 : 1;
+  return a.name.localeCompare(b.name);
+}
+
+async function summarise(row: ServiceRow & { slos: Parameters<typeof toSloRecord>[0][] }, now: Date): Promise<ServiceSummary> {
+  const statuses = await Promise.all(row.slos.map((slo) => computeSloStatus(toSloRecord(slo, row.slug), now)));
+  let worst: SloStatus | undefined;
+  for (const status of statuses) {
+    const remaining = status.errorBudget.remaining;
+    if (remaining === null) continue;
+    if (!worst || remaining < (worst.errorBudget.remaining ?? Infinity)) worst = status;
+  }
+  return {
+    ...toService(row),
+    sloCount: row.slos.length,
+    worstBudgetRemaining: worst?.errorBudget.remaining ?? null,
+    worstSlo: worst?.slo ?? null,
+    health: healthOf(statuses),
+    firingAlerts: statuses.reduce((n, s) => n + s.alerts.filter((a) => a.firing).length, 0),
+    sources: [...new Set(statuses.map((s) => s.source))].sort(),
+  };
+}
+
+export async function listServices({ filter = {} }: { filter?: ServiceFilter } = {}): Promise<ServiceSummary[]> {
+  const q = filter.q?.trim();
+  const rows = await db().service.findMany({
+    where: {
+      ...(filter.team ? { ownerTeam: filter.team } : {}),
+      ...(filter.tier ? { tier: filter.tier } : {}),
+      ...(q
+        ? {
+            OR: [
+              { name: { contains: q, mode: 'insensitive' } },
+              { slug: { contains: q, mode: 'insensitive' } },
+              { ownerTeam: { contains: q, mode: 'insensitive' } },
+              { description: { contains: q, mode: 'insensitive' } },
+            ],
+          }
+        : {}),
+    },
+    include: { slos: true },
+    orderBy: { name: 'asc' },
+  });
+  const now = new Date();
+  const summaries = await Promise.all(rows.map((row) => summarise(row, now)));
+  return summaries.sort(compareByTrouble);
+}
+
+/** Every owner team, for the overview's filter. */
+export async function listTeams(): Promise<string[]> {
+  const rows = await db().service.findMany({ distinct: ['ownerTeam'], select: { ownerTeam: true }, orderBy: { ownerTeam: 'asc' } });
+  return rows.map((r) => r.ownerTeam);
+}

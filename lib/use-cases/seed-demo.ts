@@ -1,0 +1,114 @@
+import type { z } from 'zod';
+import { ANONYMOUS } from '../auth/authorize';
+import { db } from '../db/client';
+import { log } from '../log';
+import { ServiceInput as ServiceInputSchema, SloInput as SloInputSchema } from '../schemas';
+import { createService } from './create-service';
+import { createSlo } from './create-slo';
+
+type DemoService = { service: z.input<typeof ServiceInputSchema>; slos: Array<z.input<typeof SloInputSchema>> };
+
+/** A small, varied catalogue: one service over budget, one burning slowly, healthy ones, several window kinds. */
+export const DEMO_CATALOG: DemoService[] = [
+  {
+    service: {
+      slug: 'checkout-api',
+      name: 'Checkout API',
+      ownerTeam: 'payments',
+      tier: 1,
+      description: 'Takes orders and charges cards. Demo data.',
+      links: { runbook: 'https://runbooks.example.com/checkout', repository: 'https://git.example.com/shop/checkout' },
+    },
+    slos: [
+      {
+        slug: 'availability',
+        name: 'Checkout availability',
+        description: 'Share of checkout requests answered without a 5xx.',
+        objective: 0.999,
+        sli: { source: 'demo', profile: 'availability', eventsPerMinute: 900, baselineErrorRatio: 0.0011, seed: 'checkout-availability' },
+      },
+      {
+        slug: 'latency',
+        name: 'Checkout latency under 300 ms',
+        objective: 0.99,
+        sli: { source: 'demo', profile: 'latency', eventsPerMinute: 900, baselineErrorRatio: 0.004, seed: 'checkout-latency' },
+      },
+    ],
+  },
+  {
+    service: {
+      slug: 'payments-gateway',
+      name: 'Payments Gateway',
+      ownerTeam: 'payments',
+      tier: 1,
+      description: 'Talks to card networks. Demo data.',
+      links: { onCall: 'https://oncall.example.com/payments' },
+    },
+    slos: [
+      {
+        slug: 'availability',
+        name: 'Gateway availability',
+        objective: 0.9995,
+        window: { kind: 'rolling', days: 28 },
+        sli: { source: 'demo', profile: 'availability', eventsPerMinute: 400, baselineErrorRatio: 0.00008, seed: 'gateway' },
+      },
+    ],
+  },
+  {
+    service: {
+      slug: 'search',
+      name: 'Search',
+      ownerTeam: 'discovery',
+      tier: 2,
+      description: 'Product search. Demo data.',
+      links: { dashboard: 'https://grafana.example.com/d/search' },
+    },
+    slos: [
+      {
+        slug: 'latency',
+        name: 'Search latency under 500 ms',
+        objective: 0.995,
+        window: { kind: 'calendar', unit: 'month', timeZone: 'Europe/Berlin' },
+        sli: { source: 'demo', profile: 'latency', eventsPerMinute: 1500, baselineErrorRatio: 0.0015, seed: 'search-latency' },
+      },
+      {
+        slug: 'uptime',
+        name: 'Search uptime (5-minute slices)',
+        objective: 0.999,
+        budgeting: { method: 'timeslices', sliceMinutes: 5, threshold: 0.99 },
+        sli: { source: 'demo', profile: 'availability', eventsPerMinute: 1500, baselineErrorRatio: 0.0004, seed: 'search-uptime' },
+      },
+    ],
+  },
+  {
+    service: {
+      slug: 'notifications',
+      name: 'Notifications',
+      ownerTeam: 'messaging',
+      tier: 3,
+      description: 'Email and push delivery. Demo data.',
+    },
+    slos: [
+      {
+        slug: 'delivery',
+        name: 'Notification delivery',
+        objective: 0.99,
+        window: { kind: 'calendar', unit: 'week', timeZone: 'UTC' },
+        sli: { source: 'demo', profile: 'availability', eventsPerMinute: 120, baselineErrorRatio: 0.002, seed: 'notifications' },
+      },
+    ],
+  },
+];
+
+/** Seeds the demo catalogue with 90 days of history, only into an empty database. Returns whether it did. */
+export async function seedDemo(): Promise<boolean> {
+  if ((await db().service.count()) > 0) return false;
+  for (const entry of DEMO_CATALOG) {
+    const service = await createService({ actor: ANONYMOUS, input: ServiceInputSchema.parse(entry.service) });
+    for (const slo of entry.slos) {
+      await createSlo({ actor: ANONYMOUS, service: service.slug, input: SloInputSchema.parse(slo) });
+    }
+  }
+  log.info('demo.seeded', { services: DEMO_CATALOG.length, slos: DEMO_CATALOG.reduce((n, e) => n + e.slos.length, 0) });
+  return true;
+}

@@ -1,0 +1,51 @@
+import { isDeepStrictEqual } from 'node:util';
+import { authorize, type Actor } from '../auth/authorize';
+import { db, Prisma, prismaErrorCode } from '../db/client';
+import { ConflictError } from '../errors';
+import { log } from '../log';
+import type { Slo, SloPatch } from '../schemas';
+import { findSloRecord, toSlo, toSloRecord } from './records';
+import { resyncSloBuckets } from './sync-slo-buckets';
+
+export async function updateSlo({
+  actor,
+  service,
+  slo,
+  patch,
+}: {
+  actor: Actor;
+  service: string;
+  slo: string;
+  patch: SloPatch;
+}): Promise<Slo> {
+  await authorize(actor, 'slo.update', { service, slo });
+  const existing = await findSloRecord(service, slo);
+  let row;
+  try {
+    row = await db().slo.update({
+      where: { id: existing.id },
+      data: {
+        slug: patch.slug,
+        name: patch.name,
+        description: patch.description,
+        objective: patch.objective,
+        window: patch.window,
+        budgeting: patch.budgeting,
+        sli: patch.sli,
+        alertPolicy: patch.alertPolicy === undefined ? undefined : patch.alertPolicy === null ? Prisma.DbNull : patch.alertPolicy,
+        labels: patch.labels,
+      },
+    });
+  } catch (error) {
+    if (prismaErrorCode(error) === 'P2002') {
+      throw new ConflictError(`Service "${service}" already has an SLO with slug "${patch.slug}"`, { slug: 'is already taken' });
+    }
+    throw error;
+  }
+  const record = toSloRecord(row, service);
+  // Buckets hold what the old SLI measured; a different SLI needs its own history.
+  const sliChanged = patch.sli !== undefined && !isDeepStrictEqual(patch.sli, existing.sli);
+  if (sliChanged) await resyncSloBuckets(record);
+  log.info('slo.updated', { service, slo: record.slug, previousSlug: slo, fields: Object.keys(patch), sliChanged, actor: actor.kind });
+  return toSlo(record);
+}

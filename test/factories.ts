@@ -1,0 +1,72 @@
+import { randomBytes } from 'node:crypto';
+import { ANONYMOUS } from '../lib/auth/authorize';
+import { db } from '../lib/db/client';
+import { ServiceInput, SloInput, type Service, type Slo } from '../lib/schemas';
+import type { z } from 'zod';
+import { createService } from '../lib/use-cases/create-service';
+import { createSlo } from '../lib/use-cases/create-slo';
+import { findSloRecord, type SloRecord } from '../lib/use-cases/records';
+import { writeBuckets } from '../lib/use-cases/sync-slo-buckets';
+
+/** A slug no other test uses, so tests never share rows. */
+export function uniqueSlug(prefix = 't'): string {
+  return `${prefix}-${randomBytes(5).toString('hex')}`;
+}
+
+export async function makeService(overrides: Partial<z.input<typeof ServiceInput>> = {}): Promise<Service> {
+  return createService({
+    actor: ANONYMOUS,
+    input: ServiceInput.parse({ slug: uniqueSlug('svc'), name: 'Test service', ownerTeam: 'test-team', tier: 2, ...overrides }),
+  });
+}
+
+export function sloInput(overrides: Partial<z.input<typeof SloInput>> = {}): z.input<typeof SloInput> {
+  return {
+    slug: uniqueSlug('slo'),
+    name: 'Test SLO',
+    objective: 0.999,
+    sli: { source: 'demo', profile: 'availability', eventsPerMinute: 100, baselineErrorRatio: 0.0005, seed: 'test' },
+    ...overrides,
+  };
+}
+
+export async function makeSlo(service: string, overrides: Partial<z.input<typeof SloInput>> = {}): Promise<Slo> {
+  return createSlo({ actor: ANONYMOUS, service, input: SloInput.parse(sloInput(overrides)) });
+}
+
+/** An SLO whose buckets are exactly `buckets` (the demo history it was created with is removed). */
+export async function makeSloWithBuckets(
+  buckets: Array<{ start: Date; good: number; total: number }>,
+  overrides: Partial<z.input<typeof SloInput>> = {},
+): Promise<SloRecord> {
+  const service = await makeService();
+  const slo = await makeSlo(service.slug, overrides);
+  const record = await findSloRecord(service.slug, slo.slug);
+  await db().sliBucket.deleteMany({ where: { sloId: record.id } });
+  await writeBuckets(record.id, buckets);
+  return record;
+}
+
+const MINUTE_MS = 60_000;
+
+/** Minute buckets over [from, to) with constant traffic and error ratio. */
+export function constantBuckets(from: Date, to: Date, perMinute: number, errorRatio: number) {
+  const out: Array<{ start: Date; good: number; total: number }> = [];
+  for (let t = from.getTime(); t < to.getTime(); t += MINUTE_MS) {
+    out.push({ start: new Date(t), good: perMinute * (1 - errorRatio), total: perMinute });
+  }
+  return out;
+}
+
+export function callRoute<P extends Record<string, string>>(
+  handler: (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>,
+  init: { method?: string; path?: string; params?: P; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+): Promise<Response> {
+  const headers: Record<string, string> = { ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}), ...init.headers };
+  const request = new Request(`http://umpire.test${init.path ?? '/'}`, {
+    method: init.method ?? 'GET',
+    headers,
+    body: init.rawBody ?? (init.body !== undefined ? JSON.stringify(init.body) : undefined),
+  });
+  return handler(request, { params: Promise.resolve(init.params ?? {}) });
+}
