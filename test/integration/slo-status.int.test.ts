@@ -149,8 +149,9 @@ describe('SLO status from stored buckets', () => {
     expect(series.points).toHaveLength(6);
     const last = series.points.at(-1)!;
     expect(last.t).toBe(AS_OF.toISOString());
+    // SQL and prefix sums add 43,200 fractional counts in different orders; budget amplifies that by 1000.
     expect(last.windowSli).toBeCloseTo(status.sli!, 10);
-    expect(last.budgetRemaining).toBeCloseTo(status.errorBudget.remaining!, 10);
+    expect(last.budgetRemaining).toBeCloseTo(status.errorBudget.remaining!, 7);
     expect(last.burnRates['1h']).toBeCloseTo(status.burnRates['1h']!, 10);
     expect(last.burnRates['6h']).toBeCloseTo(status.burnRates['6h']!, 10);
     expect(last.sli).toBeCloseTo(0.98, 12);

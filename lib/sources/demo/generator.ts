@@ -40,7 +40,7 @@ function unit(seed: string, ...values: number[]): number {
 /** The incident (if any) scheduled in a slot; its shape depends on the SLI's profile. */
 export function incidentInSlot(spec: DemoSli, slot: number): Incident | undefined {
   const roll = unit(spec.seed, slot, 1);
-  if (roll > 0.6) return undefined;
+  if (roll > 0.5) return undefined;
   const slotStart = slot * SLOT_MINUTES;
   const offset = Math.floor(unit(spec.seed, slot, 2) * (SLOT_MINUTES - DAY_MINUTES));
   const kind = unit(spec.seed, slot, 3);
@@ -51,13 +51,13 @@ export function incidentInSlot(spec: DemoSli, slot: number): Incident | undefine
   }
   if (kind < 0.65) {
     // A short, sharp outage: most requests fail for a few minutes.
-    const length = 4 + Math.floor(unit(spec.seed, slot, 4) * 18);
-    return { shape: 'outage', start: slotStart + offset, end: slotStart + offset + length, peak: 0.3 + 0.6 * unit(spec.seed, slot, 5) };
+    const length = 3 + Math.floor(unit(spec.seed, slot, 4) * 10);
+    return { shape: 'outage', start: slotStart + offset, end: slotStart + offset + length, peak: 0.15 + 0.45 * unit(spec.seed, slot, 5) };
   }
   // A slow burn: a small extra error ratio for a day or two, the kind only ticket alerts catch.
   const length = DAY_MINUTES + Math.floor(unit(spec.seed, slot, 4) * DAY_MINUTES);
   const budget = Math.max(spec.baselineErrorRatio, 0.0005);
-  return { shape: 'slow-burn', start: slotStart + offset, end: slotStart + offset + length, peak: budget * (2 + 3 * unit(spec.seed, slot, 5)) };
+  return { shape: 'slow-burn', start: slotStart + offset, end: slotStart + offset + length, peak: budget * (1 + 2 * unit(spec.seed, slot, 5)) };
 }
 
 /** Incidents overlapping [fromMinute, toMinute), in time order. */

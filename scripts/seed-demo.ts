@@ -1,0 +1,7 @@
+/** Seeds the demo catalogue into the (empty) database in DATABASE_URL: `npx tsx scripts/seed-demo.ts`. */
+import { db } from '../lib/db/client';
+import { seedDemo } from '../lib/use-cases/seed-demo';
+
+const seeded = await seedDemo();
+process.stdout.write(seeded ? 'umpire: seeded the demo catalogue\n' : 'umpire: database not empty, demo not seeded\n');
+await db().$disconnect();

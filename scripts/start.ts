@@ -1,0 +1,84 @@
+/**
+ * `npm start`: runs Umpire's production build. Without DATABASE_URL it starts an embedded PostgreSQL (PGlite)
+ * persisted under .umpire/, applies the migrations, seeds the demo catalogue into an empty database, builds
+ * if there is no build yet, and serves on PORT (3000).
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded-database';
+import { bin, ROOT, run, start } from './process';
+
+const port = Number(process.env.PORT ?? 3000);
+const external = Boolean(process.env.DATABASE_URL);
+const seedDemo = process.env.UMPIRE_SEED_DEMO ?? (external ? 'off' : 'on');
+
+function say(message: string): void {
+  process.stdout.write(`umpire: ${message}\n`);
+}
+
+async function main(): Promise<void> {
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`PORT must be a TCP port number, got "${process.env.PORT}"`);
+  let embedded: EmbeddedDatabase | undefined;
+  const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
+  if (external) {
+    env.UMPIRE_DATABASE_MODE = 'external';
+    say('using the PostgreSQL database in DATABASE_URL');
+  } else {
+    const dataDir = path.resolve(process.env.UMPIRE_DATA_DIR ?? path.join(ROOT, '.umpire', 'pglite'));
+    say(`starting the embedded database in ${path.relative(process.cwd(), dataDir) || dataDir}`);
+    embedded = await startEmbeddedDatabase(dataDir);
+    env.DATABASE_URL = embedded.url;
+    env.UMPIRE_DATABASE_MODE = 'embedded';
+    // PGlite runs one query at a time; a small pool keeps the queue short.
+    env.DATABASE_POOL_MAX ??= '4';
+  }
+
+  const stopDatabase = async () => {
+    if (embedded) await embedded.stop().catch(() => undefined);
+    embedded = undefined;
+  };
+
+  try {
+    say('applying database migrations');
+    await run(bin('prisma'), ['migrate', 'deploy'], env);
+
+    if (seedDemo === 'on') {
+      Object.assign(process.env, { DATABASE_URL: env.DATABASE_URL, DATABASE_POOL_MAX: env.DATABASE_POOL_MAX, UMPIRE_LOG_LEVEL: process.env.UMPIRE_LOG_LEVEL ?? 'warn' });
+      const { seedDemo: seed } = await import('../lib/use-cases/seed-demo');
+      const { db } = await import('../lib/db/client');
+      say('checking for demo data');
+      if (await seed()) say('seeded the demo services and SLOs with 90 days of history');
+      await db().$disconnect();
+    }
+
+    if (!existsSync(path.join(ROOT, '.next', 'BUILD_ID'))) {
+      say('no production build yet: building (once; `npm run build` rebuilds)');
+      await run(bin('next'), ['build'], env);
+    }
+  } catch (error) {
+    await stopDatabase();
+    throw error;
+  }
+
+  say(`serving on http://localhost:${port}`);
+  const server = start(bin('next'), ['start', '-p', String(port)], env);
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    say(`${signal}: stopping`);
+    server.kill(signal);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  server.on('exit', async (code, signal) => {
+    // The embedded database is flushed and closed only after the app has let go of it.
+    await stopDatabase();
+    process.exit(stopping ? 0 : (code ?? (signal ? 1 : 0)));
+  });
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`umpire: could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
