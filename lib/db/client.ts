@@ -26,3 +26,15 @@ export function prismaErrorCode(error: unknown): string | undefined {
   }
   return undefined;
 }
+
+const UNREACHABLE_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017']);
+const UNREACHABLE_KINDS = new Set(['DatabaseNotReachable', 'DatabaseDoesNotExist', 'SocketTimeout', 'ConnectionClosed', 'TooManyConnections']);
+
+/** True when the database could not be reached at all (as opposed to refusing a query). */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const code = prismaErrorCode(error);
+  if (code && UNREACHABLE_CODES.has(code)) return true;
+  const meta = (error as { meta?: { driverAdapterError?: { cause?: { kind?: unknown } } } } | null)?.meta;
+  const kind = meta?.driverAdapterError?.cause?.kind;
+  return typeof kind === 'string' && UNREACHABLE_KINDS.has(kind);
+}

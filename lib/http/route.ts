@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ANONYMOUS, type Actor } from '../auth/authorize';
-import { prismaErrorCode } from '../db/client';
+import { isDatabaseUnavailable, prismaErrorCode } from '../db/client';
 import { AppError } from '../errors';
 import { log } from '../log';
 
@@ -143,6 +143,10 @@ async function run<B extends z.ZodType | undefined, Q extends z.ZodType | undefi
 function toErrorResponse(error: unknown, requestId: string, method: string, path: string): Response {
   if (error instanceof AppError) return errorResponse(error.status, error.code, error.message, error.fields);
   if (error instanceof z.ZodError) return invalidInput(error, 'body');
+  if (isDatabaseUnavailable(error)) {
+    log.error('http.database_unavailable', { requestId, method, path, error: error instanceof Error ? error.message : String(error) });
+    return errorResponse(503, 'database_unavailable', 'The database is unreachable; try again shortly', undefined, { 'retry-after': '5' });
+  }
   switch (prismaErrorCode(error)) {
     case 'P2002':
       return errorResponse(409, 'conflict', 'A resource with that identifier already exists');

@@ -1,0 +1,60 @@
+import { describe, expect, test } from 'vitest';
+import { z } from 'zod';
+import { NotFoundError } from '../errors';
+import { route } from './route';
+
+const call = (handler: ReturnType<typeof route>, init?: RequestInit, url = 'http://t/x') =>
+  handler(new Request(url, init), { params: Promise.resolve({}) });
+
+describe('route()', () => {
+  test('maps a use-case NotFoundError to 404 in the error shape', async () => {
+    const handler = route({}, async () => {
+      throw new NotFoundError('Service "x" does not exist');
+    });
+    const response = await call(handler);
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({ error: { code: 'not_found', message: 'Service "x" does not exist' } });
+    expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  test('an unreachable database is a 503 with Retry-After, not a 500', async () => {
+    const handler = route({}, async () => {
+      throw Object.assign(new Error("Can't reach database server"), {
+        code: 'P2010',
+        meta: { driverAdapterError: { name: 'DriverAdapterError', cause: { kind: 'DatabaseNotReachable' } } },
+      });
+    });
+    const response = await call(handler);
+    expect(response.status).toBe(503);
+    expect(response.headers.get('retry-after')).toBe('5');
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('database_unavailable');
+  });
+
+  test('an unexpected error is a 500 that carries the request id and no stack or message', async () => {
+    const handler = route({}, async () => {
+      throw new TypeError('secret internals at /app/lib/x.ts:12');
+    });
+    const response = await call(handler);
+    expect(response.status).toBe(500);
+    const text = await response.text();
+    expect(text).toContain(response.headers.get('x-request-id')!);
+    expect(text).not.toContain('secret internals');
+    expect(text).not.toContain('.ts:');
+  });
+
+  test('validates the query with the given schema', async () => {
+    const handler = route({ query: z.object({ n: z.coerce.number().int() }) }, async ({ query }) => Response.json(query));
+    expect(await (await call(handler, undefined, 'http://t/x?n=4')).json()).toEqual({ n: 4 });
+    const bad = await call(handler, undefined, 'http://t/x?n=four');
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { fields: Record<string, string> } }).error.fields).toHaveProperty('n');
+  });
+
+  test('accepts application/json with a charset, and refuses a declared length over the limit before reading', async () => {
+    const handler = route({ body: z.object({ a: z.number() }) }, async ({ body }) => Response.json(body));
+    const ok = await call(handler, { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8' }, body: '{"a":1}' });
+    expect(await ok.json()).toEqual({ a: 1 });
+    const big = await call(handler, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(5 * 1024 * 1024) }, body: '{"a":1}' });
+    expect(big.status).toBe(413);
+  });
+});
