@@ -59,7 +59,7 @@ export function constantBuckets(from: Date, to: Date, perMinute: number, errorRa
 }
 
 export function callRoute<P extends Record<string, string>>(
-  handler: (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>,
+  handler: (req: Request, ctx: { params: Promise<Record<string, string>> }) => Response | Promise<Response>,
   init: { method?: string; path?: string; params?: P; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
 ): Promise<Response> {
   const headers: Record<string, string> = { ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}), ...init.headers };
@@ -68,5 +68,5 @@ export function callRoute<P extends Record<string, string>>(
     headers,
     body: init.rawBody ?? (init.body !== undefined ? JSON.stringify(init.body) : undefined),
   });
-  return handler(request, { params: Promise.resolve(init.params ?? {}) });
+  return Promise.resolve(handler(request, { params: Promise.resolve(init.params ?? {}) }));
 }

@@ -1,4 +1,4 @@
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { z } from 'zod';
 import { NotFoundError } from '../errors';
 import { route } from './route';
@@ -24,7 +24,9 @@ describe('route()', () => {
         meta: { driverAdapterError: { name: 'DriverAdapterError', cause: { kind: 'DatabaseNotReachable' } } },
       });
     });
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     const response = await call(handler);
+    stderr.mockRestore();
     expect(response.status).toBe(503);
     expect(response.headers.get('retry-after')).toBe('5');
     expect(((await response.json()) as { error: { code: string } }).error.code).toBe('database_unavailable');
@@ -34,8 +36,15 @@ describe('route()', () => {
     const handler = route({}, async () => {
       throw new TypeError('secret internals at /app/lib/x.ts:12');
     });
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     const response = await call(handler);
+    const logged = stderr.mock.calls.map(([line]) => String(line)).join('');
+    stderr.mockRestore();
     expect(response.status).toBe(500);
+    // The operator's log has the detail and the request id; the client gets only the id.
+    expect(logged).toContain('"event":"http.unhandled_error"');
+    expect(logged).toContain(response.headers.get('x-request-id')!);
+    expect(logged).toContain('secret internals');
     const text = await response.text();
     expect(text).toContain(response.headers.get('x-request-id')!);
     expect(text).not.toContain('secret internals');
