@@ -1,0 +1,215 @@
+import type { PrometheusSli } from '../../schemas/prometheus';
+import type { MinuteBucket } from '../types';
+import { PrometheusError, type MatrixSeries, type PrometheusClient, type QueryData } from './client';
+import { labelMatchers, sliQueries, steppedIncrease, type CounterIncrease, type SliQueries } from './promql';
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 3_600_000;
+
+/**
+ * The counter formulation for stored buckets. Plain increase(x[1m]) extrapolates each minute from the
+ * samples inside it; with scrapes not aligned to the minute that is off by several percent per minute and
+ * does not add up to increase() over longer windows (measured in test/prometheus/accuracy.int.test.ts).
+ * The stepped form adds up exactly.
+ */
+export const BUCKET_INCREASE: CounterIncrease = steppedIncrease({ stepSeconds: 15, hold: '1h' });
+
+export interface FetchBucketsOptions {
+  signal?: AbortSignal;
+  /** Minutes per query_range request (one point each); 1440 = one day, far below the 11,000-point limit. */
+  chunkMinutes?: number;
+  /** Counter formulation for ratio and latency SLIs; advanced SLIs use their own PromQL. */
+  increase?: CounterIncrease;
+}
+
+/**
+ * One-minute buckets for the whole minutes in [from, to). Bucket [t - 1m, t) is `good` and `total` over
+ * range 1m evaluated at t, both sides at the same timestamps (query_range, step 60 s).
+ *
+ * No data vs no traffic: a minute whose total series have no sample at all is left out (no data); a minute
+ * whose counters were scraped but did not move is total 0 (a quiet period). The total query decides, so no
+ * `or vector(0)` on it. A missing good side with a present total is 0 good: a good counter whose series does
+ * not exist yet has counted nothing. NaN, Inf and good > total come back as they are, for the caller to flag.
+ */
+export async function fetchMinuteBuckets(
+  client: PrometheusClient,
+  sli: PrometheusSli,
+  range: { from: Date; to: Date },
+  options: FetchBucketsOptions = {},
+): Promise<MinuteBucket[]> {
+  const chunkMinutes = options.chunkMinutes ?? 1440;
+  if (!Number.isInteger(chunkMinutes) || chunkMinutes < 1 || chunkMinutes > 10_000) {
+    throw new RangeError('chunkMinutes must be 1 to 10000 whole minutes');
+  }
+  const queries = sliQueries(sli, '1m', options.increase ?? BUCKET_INCREASE);
+  const firstMinute = Math.ceil(range.from.getTime() / MINUTE_MS);
+  const endMinute = Math.floor(range.to.getTime() / MINUTE_MS);
+  const buckets: MinuteBucket[] = [];
+  for (let chunkStart = firstMinute; chunkStart < endMinute; chunkStart += chunkMinutes) {
+    const chunkEnd = Math.min(chunkStart + chunkMinutes, endMinute);
+    // Evaluated at each minute's end: the first point closes minute chunkStart, the last closes chunkEnd - 1.
+    const start = new Date((chunkStart + 1) * MINUTE_MS);
+    const end = new Date(chunkEnd * MINUTE_MS);
+    const [good, total] = await Promise.all([
+      client.queryRange(queries.good, start, end, 60, { signal: options.signal }),
+      client.queryRange(queries.total, start, end, 60, { signal: options.signal }),
+    ]);
+    const goodByTime = pointsByTime(good, 'good');
+    for (const [time, totalValue] of pointsByTime(total, 'total')) {
+      buckets.push({ start: new Date(time - MINUTE_MS), good: goodByTime.get(time) ?? 0, total: totalValue });
+    }
+  }
+  return buckets;
+}
+
+/**
+ * The PullSource for Prometheus SLIs, given how to reach a data source by slug. Shaped like
+ * PullSource<PrometheusSli>; it can be typed as one once SliSpec's union includes PrometheusSli.
+ */
+export function createPrometheusSource(clientFor: (datasource: string) => PrometheusClient | Promise<PrometheusClient>) {
+  return {
+    kind: 'prometheus' as const,
+    async fetchBuckets(spec: PrometheusSli, range: { from: Date; to: Date }, options: { signal?: AbortSignal } = {}): Promise<MinuteBucket[]> {
+      return fetchMinuteBuckets(await clientFor(spec.datasource), spec, range, { signal: options.signal });
+    },
+  };
+}
+
+/** The single series of a sum() as time (ms) -> value; several series means the query needs a sum(). */
+function pointsByTime(series: MatrixSeries[], side: 'good' | 'total'): Map<number, number> {
+  if (series.length > 1) {
+    throw new PrometheusError('bad_query', `the ${side} query returns ${series.length} series; it must return one (wrap it in sum())`);
+  }
+  const out = new Map<number, number>();
+  for (const [time, value] of series[0]?.values ?? []) out.set(Math.round(time * 1000), value);
+  return out;
+}
+
+/** The value of a one-series instant answer; null when it has no series (no data). */
+function singleValue(data: QueryData, side: 'good' | 'total'): number | null {
+  if (data.resultType === 'scalar') return data.result[1];
+  if (data.resultType !== 'vector') throw new PrometheusError('bad_query', `the ${side} query must return an instant vector, not a ${data.resultType}`);
+  if (data.result.length > 1) {
+    throw new PrometheusError('bad_query', `the ${side} query returns ${data.result.length} series; it must return one (wrap it in sum())`);
+  }
+  return data.result[0]?.value[1] ?? null;
+}
+
+function ratio(good: number | null, total: number | null): number | null {
+  if (total === null || total === 0) return null; // 0/0 is no data, not 0% or 100%
+  return (good ?? 0) / total;
+}
+
+export interface SliPreviewPoint {
+  /** End of the hour the point covers. */
+  time: Date;
+  good: number | null;
+  total: number | null;
+  sli: number | null;
+}
+
+export interface SliPreview {
+  at: Date;
+  /** Events over the last hour; null when the query has no data. */
+  good: number | null;
+  total: number | null;
+  sliLastHour: number | null;
+  sliLastDay: number | null;
+  /** 24 hourly points, oldest first, the last ending at `at`. */
+  sparkline: SliPreviewPoint[];
+}
+
+/**
+ * Runs the SLI against the backend as the "new SLO" form's preview does. Prometheus's error text surfaces
+ * as a PrometheusError (kind bad_query) for the form to show. NaN, Inf and good > total are returned as they
+ * are; a missing good side next to a present total counts as 0 good.
+ */
+export async function previewSli(
+  client: PrometheusClient,
+  sli: PrometheusSli,
+  now: Date,
+  options: { signal?: AbortSignal; increase?: CounterIncrease } = {},
+): Promise<SliPreview> {
+  const at = new Date(Math.floor(now.getTime() / MINUTE_MS) * MINUTE_MS);
+  const increase = options.increase ?? BUCKET_INCREASE;
+  const hour = sliQueries(sli, '1h', increase);
+  const day = sliQueries(sli, '1d', increase);
+  const signal = options.signal;
+  const instant = async (q: SliQueries) => {
+    const [good, total] = await Promise.all([client.query(q.good, at, { signal }), client.query(q.total, at, { signal })]);
+    return { good: singleValue(good, 'good'), total: singleValue(total, 'total') };
+  };
+  const sparkStart = new Date(at.getTime() - 23 * HOUR_MS);
+  const [lastHour, lastDay, sparkGood, sparkTotal] = await Promise.all([
+    instant(hour),
+    instant(day),
+    client.queryRange(hour.good, sparkStart, at, 3600, { signal }),
+    client.queryRange(hour.total, sparkStart, at, 3600, { signal }),
+  ]);
+  const goodByTime = pointsByTime(sparkGood, 'good');
+  const totalByTime = pointsByTime(sparkTotal, 'total');
+  const sparkline: SliPreviewPoint[] = [];
+  for (let i = 0; i < 24; i++) {
+    const time = sparkStart.getTime() + i * HOUR_MS;
+    const total = totalByTime.get(time) ?? null;
+    const good = goodByTime.get(time) ?? (total === null ? null : 0);
+    sparkline.push({ time: new Date(time), good, total, sli: ratio(good, total) });
+  }
+  const good = lastHour.total !== null && lastHour.good === null ? 0 : lastHour.good;
+  return {
+    at,
+    good,
+    total: lastHour.total,
+    sliLastHour: ratio(good, lastHour.total),
+    sliLastDay: ratio(lastDay.good, lastDay.total),
+    sparkline,
+  };
+}
+
+/**
+ * The `le` boundaries a classic histogram has under these filters over the last `lookback` (default 1d),
+ * ascending, +Inf as Infinity; "1" and "1.0" count once. For refusing thresholds that are not a boundary.
+ */
+export async function listHistogramBoundaries(
+  client: PrometheusClient,
+  metric: string,
+  filters: Record<string, string>,
+  options: { now?: Date; lookback?: string; signal?: AbortSignal } = {},
+): Promise<number[]> {
+  if (!/^[a-zA-Z_:][a-zA-Z0-9_:]*$/.test(metric)) throw new RangeError(`invalid metric name ${JSON.stringify(metric)}`);
+  const lookback = options.lookback ?? '1d';
+  if (!/^[0-9]+[smhdw]$/.test(lookback)) throw new RangeError(`invalid lookback ${JSON.stringify(lookback)}`);
+  const expr = `count by (le) (last_over_time(${metric}_bucket${labelMatchers(filters)}[${lookback}]))`;
+  const data = await client.query(expr, options.now ?? new Date(), { signal: options.signal });
+  if (data.resultType !== 'vector') throw new PrometheusError('bad_response', `boundaries query answered a ${data.resultType}`);
+  const values = new Set<number>();
+  for (const sample of data.result) {
+    const le = sample.metric.le;
+    if (le === undefined) continue;
+    const value = le === '+Inf' || le === 'Inf' ? Infinity : Number(le);
+    if (!Number.isNaN(value) && le.trim() !== '') values.add(value);
+  }
+  return [...values].sort((a, b) => a - b);
+}
+
+export interface DataQualityFault {
+  kind: 'good_above_total' | 'not_finite' | 'negative';
+  /** Starts of the offending buckets. */
+  starts: Date[];
+}
+
+/** Buckets the maths must not use as they are: NaN/Inf, negative counts, good > total. Never clamped here. */
+export function findDataQualityFaults(buckets: readonly MinuteBucket[]): DataQualityFault[] {
+  const byKind = new Map<DataQualityFault['kind'], Date[]>();
+  const add = (kind: DataQualityFault['kind'], start: Date) => {
+    const starts = byKind.get(kind);
+    if (starts) starts.push(start);
+    else byKind.set(kind, [start]);
+  };
+  for (const b of buckets) {
+    if (!Number.isFinite(b.good) || !Number.isFinite(b.total)) add('not_finite', b.start);
+    else if (b.good < 0 || b.total < 0) add('negative', b.start);
+    else if (b.good > b.total) add('good_above_total', b.start);
+  }
+  return [...byKind].map(([kind, starts]) => ({ kind, starts }));
+}
