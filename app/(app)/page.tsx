@@ -1,0 +1,94 @@
+import Link from 'next/link';
+import { ServiceFilters } from '@/components/services/service-filters';
+import { ServiceTable } from '@/components/services/service-table';
+import { ServiceFilter, type ServiceSummary } from '@/lib/schemas';
+import { listServices, listTeams } from '@/lib/use-cases/list-services';
+
+export const dynamic = 'force-dynamic';
+
+type SearchParams = Record<string, string | string[] | undefined>;
+
+function first(value: string | string[] | undefined): string {
+  return (Array.isArray(value) ? value[0] : value)?.trim() ?? '';
+}
+
+/** Each filter parsed on its own with the shared schema, so one bad value (?tier=9) does not void the others. */
+function parseFilter(params: SearchParams): { filter: ServiceFilter; q: string; team: string; tier: string } {
+  const q = first(params.q);
+  const team = first(params.team);
+  const tierRaw = first(params.tier);
+  const tier = ServiceFilter.shape.tier.safeParse(tierRaw === '' ? undefined : tierRaw);
+  const filter: ServiceFilter = {
+    ...(q ? { q: q.slice(0, 100) } : {}),
+    ...(team ? { team: team.slice(0, 100) } : {}),
+    ...(tier.success && tier.data !== undefined ? { tier: tier.data } : {}),
+  };
+  return { filter, q, team, tier: filter.tier ? String(filter.tier) : '' };
+}
+
+function summarise(services: ServiceSummary[]) {
+  return {
+    paging: services.filter((s) => s.health === 'page').length,
+    ticket: services.filter((s) => s.health === 'ticket').length,
+    overspent: services.filter((s) => s.worstBudgetRemaining !== null && s.worstBudgetRemaining < 0).length,
+  };
+}
+
+export default async function OverviewPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const { filter, q, team, tier } = parseFilter(await searchParams);
+  const [services, teams] = await Promise.all([listServices({ filter }), listTeams()]);
+  const filtered = Object.keys(filter).length > 0;
+  const counts = summarise(services);
+
+  return (
+    <>
+      <div className="page-header">
+        <div>
+          <h1>Services</h1>
+          <p className="page-lede">Error budgets and burn-rate alerts for every service, the ones in trouble first.</p>
+        </div>
+        <div className="page-actions">
+          <Link href="/services/new" className="btn btn-primary">
+            New service
+          </Link>
+        </div>
+      </div>
+
+      {teams.length === 0 && !filtered ? (
+        <section className="empty-state" aria-labelledby="empty-title">
+          <h2 id="empty-title">No services yet — create one</h2>
+          <p>A service groups the SLOs one team owns. Create it, then add an SLO to start measuring its error budget.</p>
+          <Link href="/services/new" className="btn btn-primary">
+            Create a service
+          </Link>
+        </section>
+      ) : (
+        <>
+          <ServiceFilters teams={teams} q={q} team={team} tier={tier} />
+          <p className="result-summary" role="status">
+            <span>
+              <strong>
+                {services.length} {services.length === 1 ? 'service' : 'services'}
+              </strong>
+              {filtered ? (services.length === 1 ? ' matches these filters' : ' match these filters') : ''}
+            </span>
+            {counts.paging > 0 ? <span className="summary-item summary-danger">{counts.paging} paging</span> : null}
+            {counts.ticket > 0 ? <span className="summary-item summary-warning">{counts.ticket} with tickets</span> : null}
+            {counts.overspent > 0 ? <span className="summary-item summary-danger">{counts.overspent} over budget</span> : null}
+          </p>
+          {services.length === 0 ? (
+            <section className="empty-state" aria-labelledby="nomatch-title">
+              <h2 id="nomatch-title">No services match these filters</h2>
+              <p>Try another search term, team or tier.</p>
+              <Link href="/" className="btn btn-secondary">
+                Clear filters
+              </Link>
+            </section>
+          ) : (
+            <ServiceTable services={services} />
+          )}
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,43 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { Breadcrumbs } from '@/components/breadcrumbs';
+import { ServiceForm } from '@/components/services/service-form';
+import { NotFoundError } from '@/lib/errors';
+import type { Service } from '@/lib/schemas';
+import { getService } from '@/lib/use-cases/get-service';
+import { listTeams } from '@/lib/use-cases/list-services';
+
+export const dynamic = 'force-dynamic';
+export const metadata: Metadata = { title: 'Edit service' };
+
+async function load(slug: string): Promise<{ service: Service; teams: string[] }> {
+  try {
+    const [service, teams] = await Promise.all([getService({ service: slug }), listTeams()]);
+    return { service, teams };
+  } catch (error) {
+    if (error instanceof NotFoundError) notFound();
+    throw error;
+  }
+}
+
+export default async function EditServicePage({ params }: { params: Promise<{ service: string }> }) {
+  const { service: slug } = await params;
+  const { service, teams } = await load(slug);
+  return (
+    <>
+      <Breadcrumbs
+        items={[
+          { label: 'Services', href: '/' },
+          { label: service.name, href: `/services/${encodeURIComponent(service.slug)}` },
+          { label: 'Edit' },
+        ]}
+      />
+      <div className="page-header">
+        <div>
+          <h1>Edit {service.name}</h1>
+        </div>
+      </div>
+      <ServiceForm service={service} teams={teams} />
+    </>
+  );
+}

@@ -1,0 +1,176 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { Suspense } from 'react';
+import { DemoBadge } from '@/components/badges';
+import { Breadcrumbs } from '@/components/breadcrumbs';
+import { DeleteButton } from '@/components/delete-dialog';
+import { SloCard, type BurnTrend } from '@/components/slos/slo-card';
+import { NotFoundError } from '@/lib/errors';
+import type { Service, Slo } from '@/lib/schemas';
+import { getService } from '@/lib/use-cases/get-service';
+import { getSloSeries } from '@/lib/use-cases/get-slo-series';
+import { getSloStatus } from '@/lib/use-cases/get-slo-status';
+import { listSlos } from '@/lib/use-cases/list-slos';
+
+export const dynamic = 'force-dynamic';
+
+type Params = Promise<{ service: string }>;
+
+/** The service, or the 404 page: an unknown slug is not an error. */
+async function loadService(slug: string): Promise<{ service: Service; slos: Slo[] }> {
+  try {
+    const [service, slos] = await Promise.all([getService({ service: slug }), listSlos({ service: slug })]);
+    return { service, slos };
+  } catch (error) {
+    if (error instanceof NotFoundError) notFound();
+    throw error;
+  }
+}
+
+export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
+  const { service } = await params;
+  try {
+    return { title: (await getService({ service })).name };
+  } catch {
+    return { title: 'Service not found' };
+  }
+}
+
+const LINK_LABELS: Record<keyof Service['links'], string> = {
+  runbook: 'Runbook',
+  repository: 'Repository',
+  dashboard: 'Dashboard',
+  onCall: 'On-call',
+};
+
+const TREND_STEP_SECONDS = 900;
+const DAY_MS = 86_400_000;
+
+/** The burn-rate window a card draws: 1h when the SLO's tiers measure it, else its shortest long window. */
+function trendWindow(slo: Slo): string | null {
+  const longs = slo.alertPolicy.tiers.map((t) => t.longWindow);
+  if (longs.includes('1h')) return '1h';
+  return longs[0] ?? null;
+}
+
+async function loadCard(slo: Slo) {
+  const now = Date.now();
+  const message = (error: unknown) => (error instanceof Error ? error.message : 'unknown error');
+  const window = trendWindow(slo);
+  const to = Math.floor(now / (TREND_STEP_SECONDS * 1000)) * TREND_STEP_SECONDS * 1000;
+  const [status, trend] = await Promise.all([
+    getSloStatus({ service: slo.service, slo: slo.slug }).catch((error: unknown) => ({ error: message(error) })),
+    window === null
+      ? Promise.resolve({ error: 'no burn-rate window in this SLO’s alert policy' })
+      : getSloSeries({ service: slo.service, slo: slo.slug, query: { from: new Date(to - DAY_MS), to: new Date(to), step: TREND_STEP_SECONDS } })
+          .then(
+            (series): BurnTrend => ({
+              window,
+              points: series.points.map((p) => ({ t: Date.parse(p.t), value: p.burnRates[window] ?? null })),
+            }),
+          )
+          .catch((error: unknown) => ({ error: message(error) })),
+  ]);
+  return { slo, status, trend };
+}
+
+async function SloCards({ slos }: { slos: Slo[] }) {
+  const cards = await Promise.all(slos.map(loadCard));
+  return (
+    <div className="slo-grid">
+      {cards.map((card) => (
+        <SloCard key={card.slo.slug} {...card} />
+      ))}
+    </div>
+  );
+}
+
+function SloCardsSkeleton({ count }: { count: number }) {
+  return (
+    <div className="slo-grid" aria-busy="true" aria-label="Loading SLO status">
+      {Array.from({ length: count }, (_, i) => (
+        <div key={i} className="card slo-card skeleton skeleton-card" />
+      ))}
+    </div>
+  );
+}
+
+export default async function ServicePage({ params }: { params: Params }) {
+  const { service: slug } = await params;
+  const { service, slos } = await loadService(slug);
+  const base = `/services/${encodeURIComponent(service.slug)}`;
+  const links = (Object.keys(LINK_LABELS) as Array<keyof Service['links']>).filter((key) => service.links[key]);
+  const demo = slos.some((slo) => slo.sli.source === 'demo');
+
+  return (
+    <>
+      <Breadcrumbs items={[{ label: 'Services', href: '/' }, { label: service.name }]} />
+      <div className="page-header">
+        <div>
+          <h1>
+            {service.name}
+            {demo ? <DemoBadge /> : null}
+          </h1>
+          <div className="meta-row">
+            <span className="meta-item">
+              <span className="meta-label">Team</span> <strong>{service.ownerTeam}</strong>
+            </span>
+            <span className={`tier tier-${service.tier}`}>Tier {service.tier}</span>
+            <code>{service.slug}</code>
+          </div>
+          {service.description ? <p className="page-lede">{service.description}</p> : null}
+          {links.length > 0 ? (
+            <ul className="link-list" aria-label="Service links">
+              {links.map((key) => (
+                <li key={key}>
+                  <a href={service.links[key]} target="_blank" rel="noopener noreferrer">
+                    {LINK_LABELS[key]} <span aria-hidden="true">↗</span>
+                  </a>
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </div>
+        <div className="page-actions">
+          <Link href={`${base}/edit`} className="btn btn-secondary">
+            Edit service
+          </Link>
+          <DeleteButton
+            target={{ kind: 'service', service: service.slug }}
+            name={service.name}
+            consequence={
+              slos.length === 0
+                ? 'this service'
+                : `this service, its ${slos.length === 1 ? 'SLO' : `${slos.length} SLOs`} and all their recorded data`
+            }
+            redirectTo="/"
+          />
+        </div>
+      </div>
+
+      <div className="section-header">
+        <h2>
+          SLOs <span className="muted">({slos.length})</span>
+        </h2>
+        <Link href={`${base}/slos/new`} className="btn btn-primary">
+          New SLO
+        </Link>
+      </div>
+
+      {slos.length === 0 ? (
+        <section className="empty-state" aria-labelledby="no-slos-title">
+          <h2 id="no-slos-title">No SLOs yet</h2>
+          <p>An SLO sets a target for one indicator (availability, latency) and gives this service an error budget to spend.</p>
+          <Link href={`${base}/slos/new`} className="btn btn-primary">
+            Create the first SLO
+          </Link>
+        </section>
+      ) : (
+        <Suspense fallback={<SloCardsSkeleton count={slos.length} />}>
+          <SloCards slos={slos} />
+        </Suspense>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,46 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { Breadcrumbs } from '@/components/breadcrumbs';
+import { SloForm } from '@/components/slos/slo-form';
+import { NotFoundError } from '@/lib/errors';
+import type { Service, Slo } from '@/lib/schemas';
+import { getService } from '@/lib/use-cases/get-service';
+import { getSlo } from '@/lib/use-cases/get-slo';
+
+export const dynamic = 'force-dynamic';
+export const metadata: Metadata = { title: 'Edit SLO' };
+
+async function load(service: string, slo: string): Promise<{ service: Service; slo: Slo }> {
+  try {
+    const [serviceRecord, sloRecord] = await Promise.all([getService({ service }), getSlo({ service, slo })]);
+    return { service: serviceRecord, slo: sloRecord };
+  } catch (error) {
+    if (error instanceof NotFoundError) notFound();
+    throw error;
+  }
+}
+
+export default async function EditSloPage({ params }: { params: Promise<{ service: string; slo: string }> }) {
+  const { service: serviceSlug, slo: sloSlug } = await params;
+  const { service, slo } = await load(serviceSlug, sloSlug);
+  const serviceHref = `/services/${encodeURIComponent(service.slug)}`;
+  return (
+    <>
+      <Breadcrumbs
+        items={[
+          { label: 'Services', href: '/' },
+          { label: service.name, href: serviceHref },
+          { label: slo.name, href: `${serviceHref}/slos/${encodeURIComponent(slo.slug)}` },
+          { label: 'Edit' },
+        ]}
+      />
+      <div className="page-header">
+        <div>
+          <h1>Edit {slo.name}</h1>
+          <p className="page-lede">Changing the SLI source refills its history; other changes apply to the existing data.</p>
+        </div>
+      </div>
+      <SloForm service={service.slug} slo={slo} />
+    </>
+  );
+}

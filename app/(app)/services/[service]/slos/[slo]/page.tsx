@@ -1,0 +1,121 @@
+import { dehydrate, HydrationBoundary, QueryClient } from '@tanstack/react-query';
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { Badge, DemoBadge } from '@/components/badges';
+import { Breadcrumbs } from '@/components/breadcrumbs';
+import { DeleteButton } from '@/components/delete-dialog';
+import { describeWindow, formatObjective } from '@/components/format';
+import { SloDetail } from '@/components/slos/slo-detail';
+import { NotFoundError } from '@/lib/errors';
+import { sloKeys } from '@/lib/queries/slo';
+import type { Service, Slo, SloStatus } from '@/lib/schemas';
+import { getService } from '@/lib/use-cases/get-service';
+import { getSlo } from '@/lib/use-cases/get-slo';
+import { getSloStatus } from '@/lib/use-cases/get-slo-status';
+
+export const dynamic = 'force-dynamic';
+
+type Params = Promise<{ service: string; slo: string }>;
+
+async function load(service: string, slo: string): Promise<{ service: Service; slo: Slo; status: SloStatus }> {
+  try {
+    const [serviceRecord, sloRecord, status] = await Promise.all([
+      getService({ service }),
+      getSlo({ service, slo }),
+      getSloStatus({ service, slo }),
+    ]);
+    return { service: serviceRecord, slo: sloRecord, status };
+  } catch (error) {
+    if (error instanceof NotFoundError) notFound();
+    throw error;
+  }
+}
+
+export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
+  const { service, slo } = await params;
+  try {
+    const record = await getSlo({ service, slo });
+    return { title: `${record.name} (${service})` };
+  } catch {
+    return { title: 'SLO not found' };
+  }
+}
+
+/** A per-request QueryClient (never a shared one) holding just the status, dehydrated for the client. */
+function statusState(status: SloStatus) {
+  const queryClient = new QueryClient();
+  queryClient.setQueryData(sloKeys.status(status.service, status.slo), status);
+  return dehydrate(queryClient);
+}
+
+function sourceSummary(slo: Slo): string {
+  const sli = slo.sli;
+  return `${sli.profile} profile, ${sli.eventsPerMinute.toLocaleString('en-US')} events/min at peak, baseline error ratio ${sli.baselineErrorRatio}, seed “${sli.seed}”`;
+}
+
+export default async function SloPage({ params }: { params: Params }) {
+  const { service: serviceSlug, slo: sloSlug } = await params;
+  const { service, slo, status } = await load(serviceSlug, sloSlug);
+  const serviceHref = `/services/${encodeURIComponent(service.slug)}`;
+  const labels = Object.entries(slo.labels);
+
+  return (
+    <>
+      <Breadcrumbs items={[{ label: 'Services', href: '/' }, { label: service.name, href: serviceHref }, { label: slo.name }]} />
+      <div className="page-header">
+        <div>
+          <h1>
+            {slo.name}
+            {slo.sli.source === 'demo' ? <DemoBadge /> : null}
+          </h1>
+          <div className="meta-row">
+            <span className="meta-item">
+              <span className="meta-label">Objective</span> <strong>{formatObjective(slo.objective)}</strong>
+            </span>
+            <span className="meta-item">
+              <span className="meta-label">Window</span> {describeWindow(slo.window)}
+            </span>
+            <span className="meta-item">
+              <span className="meta-label">Budgeting</span>
+              {slo.budgeting.method === 'timeslices'
+                ? `${slo.budgeting.sliceMinutes}-minute slices, good at ≥ ${formatObjective(slo.budgeting.threshold)}`
+                : 'events (occurrences)'}
+            </span>
+            <code>{slo.slug}</code>
+          </div>
+          {slo.description ? <p className="page-lede">{slo.description}</p> : null}
+          <p className="meta-row">
+            <span className="meta-item">
+              <span className="meta-label">Source</span> {slo.sli.source === 'demo' ? 'Demo (synthetic):' : slo.sli.source} {sourceSummary(slo)}
+            </span>
+          </p>
+          {labels.length > 0 ? (
+            <div className="meta-row" aria-label="Labels">
+              {labels.map(([key, value]) => (
+                <Badge key={key} tone="muted">
+                  {key}={value}
+                </Badge>
+              ))}
+            </div>
+          ) : null}
+        </div>
+        <div className="page-actions">
+          <Link href={`${serviceHref}/slos/${encodeURIComponent(slo.slug)}/edit`} className="btn btn-secondary">
+            Edit SLO
+          </Link>
+          <DeleteButton
+            target={{ kind: 'SLO', service: service.slug, slo: slo.slug }}
+            name={slo.name}
+            consequence="this SLO and all its recorded data"
+            redirectTo={serviceHref}
+          />
+        </div>
+      </div>
+      {/* The server's status seeds the browser cache, replacing an older entry (e.g. from before an edit). */}
+      <HydrationBoundary state={statusState(status)}>
+        <SloDetail slo={slo} initialStatus={status} />
+      </HydrationBoundary>
+    </>
+  );
+}

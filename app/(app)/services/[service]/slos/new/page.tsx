@@ -1,0 +1,42 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { Breadcrumbs } from '@/components/breadcrumbs';
+import { SloForm } from '@/components/slos/slo-form';
+import { NotFoundError } from '@/lib/errors';
+import type { Service } from '@/lib/schemas';
+import { getService } from '@/lib/use-cases/get-service';
+
+export const dynamic = 'force-dynamic';
+export const metadata: Metadata = { title: 'New SLO' };
+
+async function load(slug: string): Promise<Service> {
+  try {
+    return await getService({ service: slug });
+  } catch (error) {
+    if (error instanceof NotFoundError) notFound();
+    throw error;
+  }
+}
+
+export default async function NewSloPage({ params }: { params: Promise<{ service: string }> }) {
+  const { service: slug } = await params;
+  const service = await load(slug);
+  return (
+    <>
+      <Breadcrumbs
+        items={[
+          { label: 'Services', href: '/' },
+          { label: service.name, href: `/services/${encodeURIComponent(service.slug)}` },
+          { label: 'New SLO' },
+        ]}
+      />
+      <div className="page-header">
+        <div>
+          <h1>New SLO for {service.name}</h1>
+          <p className="page-lede">Pick an objective and a window; the default alert tiers follow from them.</p>
+        </div>
+      </div>
+      <SloForm service={service.slug} />
+    </>
+  );
+}

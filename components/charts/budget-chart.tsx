@@ -1,0 +1,84 @@
+'use client';
+
+import { CartesianGrid, Line, LineChart, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { formatBudget, type DateContext } from '../format';
+import { AXIS_PROPS, LABEL_BACKGROUND, CHART_MARGIN, ChartLegend, ChartTooltip, GRID_PROPS, INITIAL_DIMENSION, payloadRows, timeAxisProps } from './chart-kit';
+
+export interface BudgetChartPoint {
+  t: number;
+  /** Error budget remaining over the window ending at t: 1 untouched, below 0 overspent. */
+  budgetRemaining: number | null;
+}
+
+export interface BudgetChartProps {
+  points: BudgetChartPoint[];
+  rangeSeconds: number;
+  ctx: DateContext;
+  height?: number;
+}
+
+/**
+ * Always shows 0 (spent) and 100% (untouched), and goes below 0 when the budget is overspent; the bounds
+ * are whole ticks so the axis reads 25%, 50%... rather than 34%, 69%.
+ */
+export function budgetScale(points: BudgetChartPoint[]): { domain: [number, number]; ticks: number[] } {
+  const values = points.map((p) => p.budgetRemaining).filter((v): v is number => v !== null && Number.isFinite(v));
+  const lowest = Math.min(0, ...values);
+  const highest = Math.max(1, ...values);
+  const span = highest - lowest;
+  const step = span <= 1.5 ? 0.25 : span <= 3 ? 0.5 : span <= 6 ? 1 : Math.ceil(span / 6);
+  const lower = Math.floor(lowest / step) * step;
+  const upper = Math.ceil(highest / step) * step;
+  const ticks: number[] = [];
+  for (let i = 0; lower + i * step <= upper + 1e-9; i++) ticks.push(Number((lower + i * step).toFixed(6)));
+  return { domain: [lower, upper], ticks };
+}
+
+const tickLabel = (v: number) => `${v < 0 ? '\u2212' : ''}${Math.abs(Math.round(v * 100))}%`;
+
+/** Error-budget burndown: remaining budget over time, with the 0 line where it runs out. */
+export function BudgetChart({ points, rangeSeconds, ctx, height = 240 }: BudgetChartProps) {
+  const { domain, ticks } = budgetScale(points);
+  const [lower] = domain;
+  return (
+    <>
+      <ChartLegend
+        items={[
+          { label: 'Budget remaining', colour: 'var(--chart-1)' },
+          { label: 'Budget spent (0%)', colour: 'var(--danger)', dashed: true },
+        ]}
+      />
+      <div className="chart-frame" style={{ height }}>
+        <ResponsiveContainer width="100%" height={height} minWidth={0} initialDimension={{ ...INITIAL_DIMENSION, height }}>
+          <LineChart data={points} margin={CHART_MARGIN} aria-label="Error budget remaining over time">
+            <CartesianGrid {...GRID_PROPS} />
+            <XAxis {...timeAxisProps(rangeSeconds, ctx, points.map((p) => p.t))} />
+            <YAxis {...AXIS_PROPS} domain={domain} ticks={ticks} interval={0} width={56} tickFormatter={tickLabel} />
+            <Tooltip
+              content={(props) => (
+                <ChartTooltip active={props.active} label={props.label} rows={payloadRows(props, formatBudget)} ctx={ctx} />
+              )}
+            />
+            {lower < 0 ? <ReferenceArea y1={lower} y2={0} fill="var(--danger)" fillOpacity={0.07} ifOverflow="hidden" /> : null}
+            <ReferenceLine
+              y={0}
+              stroke="var(--danger)"
+              strokeDasharray="6 4"
+              label={{ value: 'Budget spent', position: 'insideBottomRight', fill: 'var(--danger)', fontSize: 12, background: LABEL_BACKGROUND }}
+            />
+            <Line
+              name="Budget remaining"
+              dataKey="budgetRemaining"
+              type="monotone"
+              stroke="var(--chart-1)"
+              strokeWidth={2}
+              dot={false}
+              isAnimationActive={false}
+              connectNulls={false}
+            />
+          </LineChart>
+        </ResponsiveContainer>
+      </div>
+    </>
+  );
+}

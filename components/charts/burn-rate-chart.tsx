@@ -1,0 +1,96 @@
+'use client';
+
+import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { AlertTier } from '@/lib/schemas';
+import { formatBurnRate, formatThreshold, type DateContext } from '../format';
+import { AXIS_PROPS, LABEL_BACKGROUND, CHART_MARGIN, ChartLegend, ChartTooltip, GRID_PROPS, INITIAL_DIMENSION, payloadRows, timeAxisProps } from './chart-kit';
+
+export interface BurnRateChartPoint {
+  t: number;
+  /** Burn rate per window ("1h") at t; null when the window had no events. */
+  rates: Record<string, number | null>;
+}
+
+export interface BurnRateChartProps {
+  points: BurnRateChartPoint[];
+  /** The windows drawn as lines, e.g. every tier's long window. */
+  windows: string[];
+  tiers: AlertTier[];
+  rangeSeconds: number;
+  ctx: DateContext;
+  height?: number;
+}
+
+const COLOURS = ['var(--chart-1)', 'var(--chart-2)', 'var(--chart-3)', 'var(--chart-4)'];
+
+const NICE_TICKS = [0, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000];
+
+/**
+ * A symmetric-log scale: burn rates span 0 to hundreds during an outage while thresholds sit at 1 to 14.4,
+ * so a linear axis would squash every tier into the bottom few pixels.
+ */
+export function burnScale(points: BurnRateChartPoint[], windows: string[], tiers: AlertTier[]): { domain: [number, number]; ticks: number[] } {
+  const values = points.flatMap((p) => windows.map((w) => p.rates[w] ?? null)).filter((v): v is number => v !== null && Number.isFinite(v));
+  const highest = Math.max(2, ...values, ...tiers.map((t) => t.burnRate * 1.5));
+  const upper = NICE_TICKS.find((t) => t >= highest) ?? highest;
+  return { domain: [0, upper], ticks: NICE_TICKS.filter((t) => t <= upper) };
+}
+
+/** Burn rate over each long window, with every tier's threshold as a labelled line. */
+export function BurnRateChart({ points, windows, tiers, rangeSeconds, ctx, height = 280 }: BurnRateChartProps) {
+  const { domain, ticks } = burnScale(points, windows, tiers);
+  const colour = (i: number) => COLOURS[i % COLOURS.length]!;
+  return (
+    <>
+      <ChartLegend
+        items={[
+          ...windows.map((w, i) => ({ label: `${w} burn rate`, colour: colour(i) })),
+          { label: 'Page threshold', colour: 'var(--danger)', dashed: true },
+          { label: 'Ticket threshold', colour: 'var(--warning)', dashed: true },
+        ]}
+      />
+      <div className="chart-frame" style={{ height }}>
+        <ResponsiveContainer width="100%" height={height} minWidth={0} initialDimension={{ ...INITIAL_DIMENSION, height }}>
+          <LineChart data={points} margin={CHART_MARGIN} aria-label="Burn rate over time with each alert tier's threshold">
+            <CartesianGrid {...GRID_PROPS} />
+            <XAxis {...timeAxisProps(rangeSeconds, ctx, points.map((p) => p.t))} />
+            <YAxis {...AXIS_PROPS} scale="symlog" domain={domain} ticks={ticks} interval={0} width={56} tickFormatter={(v: number) => `${v}×`} />
+            <Tooltip
+              content={(props) => (
+                <ChartTooltip active={props.active} label={props.label} rows={payloadRows(props, formatBurnRate)} ctx={ctx} />
+              )}
+            />
+            {tiers.map((tier) => (
+              <ReferenceLine
+                key={`${tier.severity}-${tier.longWindow}-${tier.shortWindow}-${tier.burnRate}`}
+                y={tier.burnRate}
+                stroke={tier.severity === 'page' ? 'var(--danger)' : 'var(--warning)'}
+                strokeDasharray="6 4"
+                label={{
+                  value: `${tier.severity} ${tier.longWindow}/${tier.shortWindow} > ${formatThreshold(tier.burnRate)}`,
+                  position: 'insideTopRight',
+                  fill: tier.severity === 'page' ? 'var(--danger)' : 'var(--warning)',
+                  fontSize: 11,
+                  background: LABEL_BACKGROUND,
+                }}
+              />
+            ))}
+            {windows.map((w, i) => (
+              <Line
+                key={w}
+                name={`${w} burn rate`}
+                dataKey={(p: BurnRateChartPoint) => p.rates[w] ?? null}
+                type="linear"
+                stroke={colour(i)}
+                strokeWidth={1.75}
+                dot={false}
+                isAnimationActive={false}
+                connectNulls={false}
+              />
+            ))}
+          </LineChart>
+        </ResponsiveContainer>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,116 @@
+'use client';
+
+import type { TooltipContentProps } from 'recharts';
+import { formatDateTime, formatTick, type DateContext } from '../format';
+
+/** Shared look of the SLO charts: the theme's colours (CSS variables work in SVG attributes) and sizes. */
+export const AXIS_PROPS = {
+  stroke: 'var(--border-strong)',
+  tick: { fill: 'var(--chart-axis)', fontSize: 12 },
+  tickLine: false,
+} as const;
+
+export const GRID_PROPS = { stroke: 'var(--chart-grid)', vertical: false } as const;
+
+export const CHART_MARGIN = { top: 10, right: 16, bottom: 4, left: 4 };
+
+/** recharts measures its parent after mount; this first guess avoids a 0×0 first render (and its warning). */
+export const INITIAL_DIMENSION = { width: 560, height: 240 };
+
+/** Keeps reference-line labels readable where they cross a series. */
+export const LABEL_BACKGROUND = { fill: 'var(--surface)', fillOpacity: 0.92, rx: 3, padding: 3 };
+
+/**
+ * Ticks where the day changes (in the reader's zone) for multi-day ranges, so labels fall on dates instead
+ * of arbitrary points; recharts thins them to fit. Short ranges keep recharts' own time ticks.
+ */
+export function dayTicks(times: number[], rangeSeconds: number, ctx: DateContext): number[] | undefined {
+  if (rangeSeconds <= 86_400) return undefined;
+  const day = new Intl.DateTimeFormat('en-CA', { timeZone: ctx.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+  const ticks: number[] = [];
+  let previous = '';
+  for (const t of times) {
+    const current = day.format(new Date(t));
+    if (previous !== '' && current !== previous) ticks.push(t);
+    previous = current;
+  }
+  return ticks.length >= 2 ? ticks : undefined;
+}
+
+export function timeAxisProps(rangeSeconds: number, ctx: DateContext, times: number[] = []) {
+  return {
+    ticks: dayTicks(times, rangeSeconds, ctx),
+    dataKey: 't',
+    type: 'number' as const,
+    scale: 'time' as const,
+    domain: ['dataMin', 'dataMax'] as [string, string],
+    tickFormatter: (t: number) => formatTick(t, rangeSeconds, ctx),
+    minTickGap: 48,
+    ...AXIS_PROPS,
+  };
+}
+
+export interface TooltipRow {
+  label: string;
+  value: string;
+  colour: string;
+}
+
+/** A tooltip body: the point's time, then one formatted row per series. */
+export function ChartTooltip({
+  active,
+  label,
+  rows,
+  ctx,
+}: {
+  active: boolean;
+  label: unknown;
+  rows: TooltipRow[];
+  ctx: DateContext;
+}) {
+  if (!active || typeof label !== 'number' || rows.length === 0) return null;
+  return (
+    <div className="chart-tooltip">
+      <p className="chart-tooltip-time">{formatDateTime(label, ctx, { year: true })}</p>
+      <ul>
+        {rows.map((row) => (
+          <li key={row.label}>
+            <span className="legend-swatch" style={{ background: row.colour, display: 'inline-block', marginRight: 6, verticalAlign: 'middle' }} />
+            {row.label}: <strong className="num">{row.value}</strong>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/** Rows from recharts' payload, formatting each value with `format` (null values read "No data"). */
+export function payloadRows(
+  props: TooltipContentProps,
+  format: (value: number | null) => string,
+): TooltipRow[] {
+  return (props.payload ?? []).map((entry) => {
+    const value = typeof entry.value === 'number' && Number.isFinite(entry.value) ? entry.value : null;
+    return { label: String(entry.name ?? ''), value: format(value), colour: String(entry.color ?? entry.stroke ?? 'currentColor') };
+  });
+}
+
+export interface LegendItem {
+  label: string;
+  colour: string;
+  dashed?: boolean;
+}
+
+/** A plain HTML legend: readable, wraps, and is text for screen readers. */
+export function ChartLegend({ items }: { items: LegendItem[] }) {
+  return (
+    <ul className="chart-legend">
+      {items.map((item) => (
+        <li key={item.label} style={{ color: item.colour }}>
+          <span className={`legend-swatch${item.dashed ? ' dashed' : ''}`} style={{ background: item.colour }} aria-hidden="true" />
+          <span style={{ color: 'var(--text-2)' }}>{item.label}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,110 @@
+'use client';
+
+import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { formatObjective, formatSli, formatSliShort, type DateContext } from '../format';
+import { AXIS_PROPS, LABEL_BACKGROUND, CHART_MARGIN, ChartLegend, ChartTooltip, GRID_PROPS, INITIAL_DIMENSION, payloadRows, timeAxisProps } from './chart-kit';
+
+export interface SliChartPoint {
+  /** Epoch ms at the end of the step. */
+  t: number;
+  /** SLI over the step alone. */
+  sli: number | null;
+  /** SLI over the SLO window ending at t. */
+  windowSli: number | null;
+}
+
+export interface SliChartProps {
+  points: SliChartPoint[];
+  objective: number;
+  rangeSeconds: number;
+  /** "5-minute", for the legend. */
+  stepLabel: string;
+  /** "30-day", for the legend. */
+  windowLabel: string;
+  ctx: DateContext;
+  height?: number;
+}
+
+/**
+ * The y range: down to the data's lowest point, but not so far that a short outage flattens the interesting
+ * band near the objective; lower points are drawn at the bottom edge (the tooltip keeps their value).
+ */
+export function sliDomain(points: SliChartPoint[], objective: number): [number, number] {
+  const budget = 1 - objective;
+  const values = points.flatMap((p) => [p.sli, p.windowSli]).filter((v): v is number => v !== null && Number.isFinite(v));
+  const lowest = Math.min(objective - budget, ...values);
+  const floor = Math.max(0, objective - 5 * budget);
+  const lower = Math.max(lowest - budget * 0.25, floor);
+  const highest = Math.max(1, ...values);
+  return [lower, highest];
+}
+
+function tickDigits(span: number): number {
+  if (span < 0.002) return 3;
+  if (span < 0.02) return 2;
+  return 1;
+}
+
+export function SliChart({ points, objective, rangeSeconds, stepLabel, windowLabel, ctx, height = 240 }: SliChartProps) {
+  const domain = sliDomain(points, objective);
+  const digits = tickDigits(domain[1] - domain[0]);
+  return (
+    <>
+      <ChartLegend
+        items={[
+          { label: `SLI per ${stepLabel} step`, colour: 'var(--chart-1)' },
+          { label: `${windowLabel} window SLI`, colour: 'var(--chart-2)' },
+          { label: `Objective ${formatObjective(objective)}`, colour: 'var(--danger)', dashed: true },
+        ]}
+      />
+      <div className="chart-frame" style={{ height }}>
+        <ResponsiveContainer width="100%" height={height} minWidth={0} initialDimension={{ ...INITIAL_DIMENSION, height }}>
+          <LineChart data={points} margin={CHART_MARGIN} aria-label={`SLI over time against the ${formatObjective(objective)} objective`}>
+            <CartesianGrid {...GRID_PROPS} />
+            <XAxis {...timeAxisProps(rangeSeconds, ctx, points.map((p) => p.t))} />
+            <YAxis
+              {...AXIS_PROPS}
+              domain={domain}
+              allowDataOverflow
+              width={68}
+              tickFormatter={(v: number) => formatSliShort(v, digits)}
+              tickCount={5}
+            />
+            <Tooltip
+              content={(props) => (
+                <ChartTooltip active={props.active} label={props.label} rows={payloadRows(props, formatSli)} ctx={ctx} />
+              )}
+            />
+            <ReferenceLine
+              y={objective}
+              stroke="var(--danger)"
+              strokeDasharray="6 4"
+              ifOverflow="extendDomain"
+              label={{ value: `Objective ${formatObjective(objective)}`, position: 'insideBottomRight', fill: 'var(--danger)', fontSize: 12, background: LABEL_BACKGROUND }}
+            />
+            <Line
+              name={`SLI per ${stepLabel} step`}
+              dataKey="sli"
+              type="linear"
+              stroke="var(--chart-1)"
+              strokeWidth={1.5}
+              dot={false}
+              isAnimationActive={false}
+              connectNulls={false}
+            />
+            <Line
+              name={`${windowLabel} window SLI`}
+              dataKey="windowSli"
+              type="monotone"
+              stroke="var(--chart-2)"
+              strokeWidth={2}
+              dot={false}
+              isAnimationActive={false}
+              connectNulls={false}
+            />
+          </LineChart>
+        </ResponsiveContainer>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,123 @@
+'use client';
+
+import type { z } from 'zod';
+import { ApiRequestError } from '@/lib/queries/api';
+
+export { slugify } from './values';
+
+/** Field errors keyed by dotted path, as the API sends them: { "links.runbook": "must be an http(s) URL" }. */
+export type FieldErrors = Record<string, string>;
+
+/** Zod issues keyed like the API's `fields` (first message per path wins), so both render the same way. */
+export function zodFieldErrors(error: z.ZodError, rewrite?: (issue: z.core.$ZodIssue) => string | undefined): FieldErrors {
+  const fields: FieldErrors = {};
+  for (const issue of error.issues) {
+    const key = issue.path.map(String).join('.') || '_';
+    fields[key] ??= rewrite?.(issue) ?? issue.message;
+  }
+  return fields;
+}
+
+/** Splits an API failure into field errors and a form-level message (what no field can show). */
+export function apiErrors(error: unknown, knownField: (path: string) => boolean): { fields: FieldErrors; form: string | null } {
+  if (!(error instanceof ApiRequestError)) return { fields: {}, form: error instanceof Error ? error.message : 'Something went wrong' };
+  const fields: FieldErrors = {};
+  let unplaced = false;
+  for (const [path, message] of Object.entries(error.fields)) {
+    if (knownField(path)) fields[path] = message;
+    else unplaced = true;
+  }
+  const placed = Object.keys(fields).length > 0;
+  return { fields, form: !placed || unplaced ? error.message : null };
+}
+
+/** Messages read as sentences after the field's name ("Slug is already taken"); full sentences stay as they are. */
+export function fieldMessage(label: string, message: string): string {
+  return /^[A-Z]/.test(message) ? message : `${label} ${message}`;
+}
+
+export interface FieldA11y {
+  id: string;
+  'aria-invalid': true | undefined;
+  'aria-describedby': string | undefined;
+}
+
+export interface FieldProps {
+  id: string;
+  label: string;
+  error?: string;
+  hint?: React.ReactNode;
+  optional?: boolean;
+  className?: string;
+  children: (a11y: FieldA11y) => React.ReactNode;
+}
+
+/** A labelled control with its hint and error wired through aria-describedby / aria-invalid. */
+export function Field({ id, label, error, hint, optional, className, children }: FieldProps) {
+  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
+  return (
+    <div className={`field ${className ?? ''}`.trim()}>
+      <label htmlFor={id}>
+        {label}
+        {optional ? <span className="optional"> (optional)</span> : null}
+      </label>
+      {children({ id, 'aria-invalid': error ? true : undefined, 'aria-describedby': describedBy })}
+      {hint ? (
+        <p className="field-hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p className="field-error" id={`${id}-error`}>
+          {fieldMessage(label, error)}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/** An error message under a control that has no <Field> of its own (a table cell, a group). */
+export function InlineError({ id, message }: { id: string; message: string | undefined }) {
+  if (!message) return null;
+  return (
+    <p className="field-error" id={id}>
+      {message}
+    </p>
+  );
+}
+
+export interface ErrorSummaryProps {
+  message: string | null;
+  /** Field errors with where they are and what to call them. */
+  items: Array<{ id: string; label: string; message: string }>;
+}
+
+/** The form-level error: what went wrong, with links to each field that needs attention. */
+export function ErrorSummary({ message, items }: ErrorSummaryProps) {
+  if (!message && items.length === 0) return null;
+  return (
+    <div className="callout callout-danger form-error" role="alert" tabIndex={-1} id="form-error">
+      <div>
+        <strong>{message ?? `Please correct ${items.length === 1 ? 'the field' : `the ${items.length} fields`} marked below.`}</strong>
+        {items.length > 0 ? (
+          <ul>
+            {items.map((item) => (
+              <li key={item.id}>
+                <a href={`#${item.id}`}>{fieldMessage(item.label, item.message)}</a>
+              </li>
+            ))}
+          </ul>
+        ) : null}
+      </div>
+    </div>
+  );
+}
+
+/** Moves focus to the first field with an error, or to the summary when no field can hold it. */
+export function focusFirstError(ids: string[]): void {
+  // After React commits the error state, so aria-invalid is set when assistive tech reads the field.
+  requestAnimationFrame(() => {
+    const target = ids.map((id) => document.getElementById(id)).find((el) => el !== null) ?? document.getElementById('form-error');
+    target?.focus();
+  });
+}

@@ -1,0 +1,254 @@
+'use client';
+
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useSearchParams } from 'next/navigation';
+import { useMemo } from 'react';
+import type { Slo, SloSeries, SloStatus } from '@/lib/schemas';
+import { durationToMinutes } from '@/lib/slo/duration';
+import { errorMessage } from '@/lib/queries/api';
+import { parseRange, sloSeriesOptions, sloStatusOptions, TIME_RANGES, type TimeRange } from '@/lib/queries/slo';
+import { BudgetBar, BudgetValue } from '../badges';
+import { BudgetChart } from '../charts/budget-chart';
+import { BurnRateChart } from '../charts/burn-rate-chart';
+import { SliChart } from '../charts/sli-chart';
+import { formatBurnRate, formatDateTime, formatMinutes, formatObjective, formatSli } from '../format';
+import { useDateContext } from '../use-hydrated';
+import { RangePicker } from './range-picker';
+import { TierTable } from './tier-table';
+import { WindowSentence } from './window-sentence';
+
+export interface SloDetailProps {
+  slo: Slo;
+  /** Rendered by the server, so the page has figures before the first fetch. */
+  initialStatus: SloStatus;
+}
+
+function stepLabel(seconds: number): string {
+  return seconds % 3600 === 0 ? `${seconds / 3600}-hour` : `${seconds / 60}-minute`;
+}
+
+/** "5 minutes", "1 hour": the step in words. */
+function stepWords(seconds: number): string {
+  const [n, unit] = seconds % 3600 === 0 ? [seconds / 3600, 'hour'] : [seconds / 60, 'minute'];
+  return `${n} ${unit}${n === 1 ? '' : 's'}`;
+}
+
+function windowLabel(slo: Slo): string {
+  return slo.window.kind === 'rolling' ? `${slo.window.days}-day` : `calendar-${slo.window.unit}`;
+}
+
+/** The series reshaped for the charts: epoch-ms times, burn rates by window. */
+function chartData(series: SloSeries) {
+  const points = series.points.map((p) => ({
+    t: Date.parse(p.t),
+    sli: p.sli,
+    windowSli: p.windowSli,
+    budgetRemaining: p.budgetRemaining,
+    rates: p.burnRates,
+  }));
+  const longWindows = [...new Set(series.tiers.map((t) => t.longWindow))].sort((a, b) => durationToMinutes(a) - durationToMinutes(b));
+  return { points, longWindows };
+}
+
+function ErrorCallout({ title, error, onRetry, retrying }: { title: string; error: unknown; onRetry: () => void; retrying: boolean }) {
+  return (
+    <div className="callout callout-danger" role="alert">
+      <span>
+        <strong>{title}</strong> {errorMessage(error)}
+      </span>
+      <button type="button" className="btn btn-secondary btn-sm" onClick={onRetry} disabled={retrying}>
+        {retrying ? 'Retrying…' : 'Retry'}
+      </button>
+    </div>
+  );
+}
+
+function ChartCard({ title, sub, wide, children }: { title: string; sub: string; wide?: boolean; children: React.ReactNode }) {
+  return (
+    <section className={`card chart-card${wide ? ' chart-wide' : ''}`} aria-label={title}>
+      <h3>{title}</h3>
+      <p className="chart-sub">{sub}</p>
+      {children}
+    </section>
+  );
+}
+
+function ChartSkeleton({ height }: { height: number }) {
+  return (
+    <div className="chart-frame" style={{ height, marginTop: 30 }}>
+      <div className="skeleton skeleton-chart" aria-hidden="true" />
+      <span className="visually-hidden">Loading the chart…</span>
+    </div>
+  );
+}
+
+/**
+ * The live part of the SLO page: status and series from the API through react-query (refetched every
+ * minute), the range in the URL (?range=7d), and the charts, sentence and tier table drawn from them.
+ */
+export function SloDetail({ slo, initialStatus }: SloDetailProps) {
+  const searchParams = useSearchParams();
+  const range = parseRange(searchParams.get('range'));
+  const ctx = useDateContext();
+
+  // Normally hydrated from the server (HydrationBoundary in the page); the prop covers the type's undefined.
+  const statusQuery = useQuery(sloStatusOptions(slo.service, slo.slug));
+  const seriesQuery = useQuery({ ...sloSeriesOptions(slo.service, slo.slug, range), placeholderData: keepPreviousData });
+  const status = statusQuery.data ?? initialStatus;
+  const data = useMemo(() => (seriesQuery.data ? chartData(seriesQuery.data) : null), [seriesQuery.data]);
+
+  function selectRange(next: TimeRange) {
+    const params = new URLSearchParams(searchParams.toString());
+    params.set('range', next);
+    // Next.js syncs useSearchParams with history.replaceState: the URL stays linkable, with no server round trip.
+    window.history.replaceState(null, '', `?${params.toString()}`);
+  }
+
+  const rangeSeconds = TIME_RANGES[range].seconds;
+  const firing = status.alerts.filter((a) => a.firing);
+  const burn1h = status.burnRates['1h'] ?? null;
+  const burn5m = status.burnRates['5m'] ?? null;
+  const chartsLoading = seriesQuery.isPending;
+  const seriesError = seriesQuery.isError ? seriesQuery.error : null;
+
+  return (
+    <>
+      {statusQuery.isError ? (
+        <ErrorCallout
+          title="Could not refresh the status; the figures below are from the last successful update."
+          error={statusQuery.error}
+          onRetry={() => void statusQuery.refetch()}
+          retrying={statusQuery.isFetching}
+        />
+      ) : null}
+
+      <dl className="summary-grid" aria-label="Current status">
+        <div className="stat">
+          <dt>SLI ({windowLabel(slo)})</dt>
+          <dd className="num">
+            {formatSli(status.sli)}
+            <span className="stat-sub">objective {formatObjective(status.objective)}</span>
+          </dd>
+        </div>
+        <div className="stat">
+          <dt>Error budget left</dt>
+          <dd>
+            <span style={{ display: 'flex', alignItems: 'center', gap: 10 }}>
+              <BudgetValue remaining={status.errorBudget.remaining} />
+              <BudgetBar remaining={status.errorBudget.remaining} />
+            </span>
+            <span className="stat-sub">of {formatMinutes(status.errorBudget.allowedMinutes)} of errors per period</span>
+          </dd>
+        </div>
+        <div className="stat">
+          <dt>Burn rate (1h)</dt>
+          <dd className="num">
+            {formatBurnRate(burn1h)}
+            <span className="stat-sub">5m: {formatBurnRate(burn5m)} · 1× spends the budget in exactly one period</span>
+          </dd>
+        </div>
+        <div className="stat">
+          <dt>Alerts</dt>
+          <dd>
+            {firing.length > 0 ? (
+              <span className={firing.some((a) => a.severity === 'page') ? 'budget budget-danger' : 'budget budget-warning'}>
+                {firing.length} firing
+              </span>
+            ) : status.dataState === 'no_data' ? (
+              <span className="budget budget-muted">No data</span>
+            ) : (
+              <span className="budget budget-ok">None firing</span>
+            )}
+            <span className="stat-sub">
+              {status.alerts.length} {status.alerts.length === 1 ? 'tier' : 'tiers'} · as of{' '}
+              <time dateTime={status.asOf}>
+                {formatDateTime(status.asOf, ctx)}
+                {ctx.timeZone === 'UTC' ? ' UTC' : ''}
+              </time>
+            </span>
+          </dd>
+        </div>
+      </dl>
+
+      <WindowSentence status={status} />
+
+      <div className="toolbar">
+        <div>
+          <h2>History</h2>
+          <p className="refresh-note">
+            Last {TIME_RANGES[range].label}, one point per {stepWords(TIME_RANGES[range].step)}; refreshes every minute.
+            {seriesQuery.isPlaceholderData ? ' Loading…' : ''}
+          </p>
+        </div>
+        <RangePicker value={range} onChange={selectRange} />
+      </div>
+
+      {seriesError && !data ? (
+        <ErrorCallout title="Could not load the history." error={seriesError} onRetry={() => void seriesQuery.refetch()} retrying={seriesQuery.isFetching} />
+      ) : null}
+      {seriesError && data ? (
+        <ErrorCallout
+          title="Could not refresh the history; the charts show the last successful load."
+          error={seriesError}
+          onRetry={() => void seriesQuery.refetch()}
+          retrying={seriesQuery.isFetching}
+        />
+      ) : null}
+
+      {!(seriesError && !data) ? (
+        <div className="chart-grid" aria-busy={chartsLoading} data-testid="slo-charts" style={{ marginTop: seriesError ? 12 : 0 }}>
+          <ChartCard title="SLI vs objective" sub={`Per-step SLI and the ${windowLabel(slo)} window SLI, against the objective.`}>
+            {data ? (
+              data.points.length > 0 ? (
+                <SliChart
+                  points={data.points}
+                  objective={status.objective}
+                  rangeSeconds={rangeSeconds}
+                  stepLabel={stepLabel(TIME_RANGES[range].step)}
+                  windowLabel={windowLabel(slo)}
+                  ctx={ctx}
+                />
+              ) : (
+                <EmptyChart />
+              )
+            ) : (
+              <ChartSkeleton height={240} />
+            )}
+          </ChartCard>
+          <ChartCard title="Error budget burndown" sub={`Budget remaining over the ${windowLabel(slo)} window ending at each point.`}>
+            {data ? (
+              data.points.length > 0 ? (
+                <BudgetChart points={data.points} rangeSeconds={rangeSeconds} ctx={ctx} />
+              ) : (
+                <EmptyChart />
+              )
+            ) : (
+              <ChartSkeleton height={240} />
+            )}
+          </ChartCard>
+          <ChartCard title="Burn rate" sub="Burn rate over each alert tier’s long window (log scale); dashed lines are the tiers’ thresholds." wide>
+            {data && seriesQuery.data ? (
+              data.points.length > 0 ? (
+                <BurnRateChart points={data.points} windows={data.longWindows} tiers={seriesQuery.data.tiers} rangeSeconds={rangeSeconds} ctx={ctx} />
+              ) : (
+                <EmptyChart />
+              )
+            ) : (
+              <ChartSkeleton height={280} />
+            )}
+          </ChartCard>
+        </div>
+      ) : null}
+
+      <div className="section-header">
+        <h2>Alert tiers</h2>
+        <p>{slo.alertPolicy.isDefault ? 'Default policy (SRE Workbook), scaled to this SLO’s period' : 'Custom policy'}</p>
+      </div>
+      <TierTable alerts={status.alerts} periodMinutes={status.window.periodMinutes} />
+    </>
+  );
+}
+
+function EmptyChart() {
+  return <div className="chart-empty" style={{ height: 240, marginTop: 30 }}>No points in this range.</div>;
+}

@@ -1,0 +1,116 @@
+/**
+ * Playwright's web server for the e2e suite: a throwaway PostgreSQL database, migrated and seeded with the
+ * demo catalogue, behind the production build (`next start`). The database is dropped when Playwright stops
+ * the server (SIGTERM, see playwright.config.ts). Run `npm run build` first.
+ *
+ *   node --import tsx e2e/serve.ts
+ *
+ * Env: E2E_PORT (3107), E2E_ADMIN_DATABASE_URL (postgresql://postgres@127.0.0.1:5432/postgres).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+
+const root = path.resolve(import.meta.dirname, '..');
+const port = Number(process.env.E2E_PORT ?? 3107);
+const adminUrl = process.env.E2E_ADMIN_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+const PREFIX = 'umpire_e2e_';
+/** Databases left by a run that was killed outright (SIGKILL skips cleanup) are dropped after this long. */
+const STALE_AFTER_SECONDS = 12 * 3600;
+
+const dbName = `${PREFIX}${Math.floor(Date.now() / 1000)}_${randomBytes(4).toString('hex')}`;
+const databaseUrl = (() => {
+  const url = new URL(adminUrl);
+  url.pathname = `/${dbName}`;
+  return url.toString();
+})();
+
+function log(message: string): void {
+  process.stderr.write(`[e2e-serve] ${message}\n`);
+}
+
+async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+async function dropDatabase(name: string): Promise<void> {
+  await admin((c) => c.query(`DROP DATABASE IF EXISTS ${c.escapeIdentifier(name)} WITH (FORCE)`));
+}
+
+async function dropStaleDatabases(): Promise<void> {
+  const now = Math.floor(Date.now() / 1000);
+  const { rows } = await admin((c) => c.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [`${PREFIX}%`]));
+  for (const { datname } of rows) {
+    const created = Number(/^umpire_e2e_(\d+)_/.exec(datname)?.[1]);
+    if (Number.isFinite(created) && now - created > STALE_AFTER_SECONDS) {
+      log(`dropping stale database ${datname}`);
+      await dropDatabase(datname);
+    }
+  }
+}
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv): void {
+  const result = spawnSync(command, args, { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'] });
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed with status ${result.status ?? result.signal}`);
+}
+
+const bin = (name: string) => path.join(root, 'node_modules', '.bin', name);
+
+async function main(): Promise<void> {
+  if (!existsSync(path.join(root, '.next', 'BUILD_ID'))) {
+    throw new Error('No production build in .next: run `npm run build` before the e2e suite.');
+  }
+  await dropStaleDatabases();
+  await admin((c) => c.query(`CREATE DATABASE ${c.escapeIdentifier(dbName)}`));
+  log(`created database ${dbName}`);
+
+  let cleaned = false;
+  const cleanup = async () => {
+    if (cleaned) return;
+    cleaned = true;
+    try {
+      await dropDatabase(dbName);
+      log(`dropped database ${dbName}`);
+    } catch (error) {
+      log(`could not drop ${dbName}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+
+  try {
+    const env = { ...process.env, DATABASE_URL: databaseUrl, UMPIRE_EVALUATOR: 'off', NEXT_TELEMETRY_DISABLED: '1' };
+    run(bin('prisma'), ['migrate', 'deploy'], env);
+    run(bin('tsx'), ['scripts/seed-demo.ts'], env);
+    log(`seeded the demo catalogue; starting next on port ${port}`);
+
+    const server = spawn(bin('next'), ['start', '-p', String(port), '-H', '127.0.0.1'], { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'] });
+    let stopping = false;
+    const stop = (signal: NodeJS.Signals) => {
+      if (stopping) return;
+      stopping = true;
+      log(`${signal}: stopping next`);
+      server.kill('SIGTERM');
+      setTimeout(() => server.kill('SIGKILL'), 5000).unref();
+    };
+    process.on('SIGTERM', () => stop('SIGTERM'));
+    process.on('SIGINT', () => stop('SIGINT'));
+    const code = await new Promise<number>((resolve) => server.on('exit', (c, s) => resolve(c ?? (s ? 0 : 1))));
+    await cleanup();
+    process.exit(stopping ? 0 : code);
+  } catch (error) {
+    await cleanup();
+    throw error;
+  }
+}
+
+main().catch((error: unknown) => {
+  log(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+});

@@ -1,0 +1,66 @@
+import { queryOptions } from '@tanstack/react-query';
+import { SloSeries, SloStatus } from '@/lib/schemas';
+import { apiRequest } from './api';
+
+/** The SLO page's time ranges; each step keeps a chart at or under ~500 points (the API allows 2,000). */
+export const TIME_RANGES = {
+  '1h': { label: '1 hour', seconds: 3600, step: 60 },
+  '6h': { label: '6 hours', seconds: 6 * 3600, step: 60 },
+  '24h': { label: '24 hours', seconds: 86_400, step: 300 },
+  '7d': { label: '7 days', seconds: 7 * 86_400, step: 1800 },
+  '30d': { label: '30 days', seconds: 30 * 86_400, step: 7200 },
+  '90d': { label: '90 days', seconds: 90 * 86_400, step: 21_600 },
+} as const;
+export type TimeRange = keyof typeof TIME_RANGES;
+export const DEFAULT_RANGE: TimeRange = '7d';
+export const RANGE_KEYS = Object.keys(TIME_RANGES) as TimeRange[];
+
+/** A ?range= value, or the default for anything else (an old link, a typo). */
+export function parseRange(value: string | null | undefined): TimeRange {
+  return value !== null && value !== undefined && value in TIME_RANGES ? (value as TimeRange) : DEFAULT_RANGE;
+}
+
+/** Polling interval of the SLO page: buckets are one minute, so faster polling shows nothing new. */
+export const SLO_REFETCH_MS = 60_000;
+
+export const sloKeys = {
+  all: ['slo'] as const,
+  detail: (service: string, slo: string) => [...sloKeys.all, service, slo] as const,
+  status: (service: string, slo: string) => [...sloKeys.detail(service, slo), 'status'] as const,
+  // The range is part of the key: a 7-day series must never be served from the 1-hour entry.
+  series: (service: string, slo: string, range: TimeRange) => [...sloKeys.detail(service, slo), 'series', range] as const,
+};
+
+function sloPath(service: string, slo: string): string {
+  return `/api/v1/services/${encodeURIComponent(service)}/slos/${encodeURIComponent(slo)}`;
+}
+
+/** The series window for a range, ending at the last whole step before `now` so points fall on step edges. */
+export function seriesWindow(range: TimeRange, now: number): { from: Date; to: Date; step: number } {
+  const { seconds, step } = TIME_RANGES[range];
+  const stepMs = step * 1000;
+  const to = Math.floor(now / stepMs) * stepMs;
+  return { from: new Date(to - seconds * 1000), to: new Date(to), step };
+}
+
+export function sloStatusOptions(service: string, slo: string) {
+  return queryOptions({
+    queryKey: sloKeys.status(service, slo),
+    queryFn: ({ signal }) => apiRequest(`${sloPath(service, slo)}/status`, SloStatus, { signal }),
+    refetchInterval: SLO_REFETCH_MS,
+    staleTime: 30_000,
+  });
+}
+
+export function sloSeriesOptions(service: string, slo: string, range: TimeRange) {
+  return queryOptions({
+    queryKey: sloKeys.series(service, slo, range),
+    queryFn: ({ signal }) => {
+      const { from, to, step } = seriesWindow(range, Date.now());
+      const query = new URLSearchParams({ from: from.toISOString(), to: to.toISOString(), step: String(step) });
+      return apiRequest(`${sloPath(service, slo)}/series?${query}`, SloSeries, { signal });
+    },
+    refetchInterval: SLO_REFETCH_MS,
+    staleTime: 30_000,
+  });
+}
