@@ -7,12 +7,12 @@ export type Action =
   | 'service.delete'
   | 'slo.create'
   | 'slo.update'
-  | 'slo.delete';
+  | 'slo.delete'
+  | 'datasource.create'
+  | 'datasource.update'
+  | 'datasource.delete';
 
-export interface Target {
-  service: string;
-  slo?: string;
-}
+export type Target = { service: string; slo?: string } | { datasource: string };
 
 export const ANONYMOUS: Actor = { kind: 'anonymous' };
 

@@ -2,6 +2,10 @@ import { z } from 'zod';
 import packageJson from '../../package.json';
 import {
   ApiError,
+  ConnectionTest,
+  DataSource,
+  DataSourceInput,
+  DataSourcePatch,
   ServiceFilter,
   ServiceInput,
   ServicePatch,
@@ -32,12 +36,13 @@ function errors(...statuses: number[]): Record<string, unknown> {
     409: 'The slug is already taken',
     413: 'Body larger than 1 MiB',
     415: 'Body is not application/json',
-    422: 'Well-formed but cannot be carried out',
+    422: 'Well-formed but cannot be carried out (e.g. a data-source URL that may not be requested)',
   };
   return Object.fromEntries(statuses.map((s) => [String(s), { description: text[s], content: json('ApiError') }]));
 }
 
 const serviceParam = { name: 'service', in: 'path', required: true, schema: { type: 'string' }, description: 'Service slug' };
+const datasourceParam = { name: 'datasource', in: 'path', required: true, schema: { type: 'string' }, description: 'Data source slug' };
 const sloParam = { name: 'slo', in: 'path', required: true, schema: { type: 'string' }, description: 'SLO slug' };
 const bodyErrors = [400, 413, 415];
 
@@ -121,6 +126,36 @@ export function buildOpenApiDocument(): Record<string, unknown> {
           responses: { '200': { description: 'Series', content: json('SloSeries') }, ...errors(400, 404) },
         },
       },
+      '/api/v1/datasources': {
+        get: {
+          summary: 'List data sources (credentials are never returned)',
+          responses: {
+            '200': { description: 'Data sources', content: { 'application/json': { schema: { type: 'object', properties: { datasources: { type: 'array', items: ref('DataSource') } } } } } },
+          },
+        },
+        post: {
+          summary: 'Register a Prometheus-compatible backend',
+          requestBody: { required: true, content: json('DataSourceInput') },
+          responses: { '201': { description: 'Created', content: json('DataSource') }, ...errors(...bodyErrors, 409, 422) },
+        },
+      },
+      '/api/v1/datasources/{datasource}': {
+        parameters: [datasourceParam],
+        get: { summary: 'Get a data source', responses: { '200': { description: 'The data source', content: json('DataSource') }, ...errors(404) } },
+        patch: {
+          summary: 'Change a data source; leaving out auth keeps the stored credentials',
+          requestBody: { required: true, content: json('DataSourcePatch') },
+          responses: { '200': { description: 'Updated', content: json('DataSource') }, ...errors(...bodyErrors, 404, 409, 422) },
+        },
+        delete: { summary: 'Delete a data source no SLO reads from', responses: { '204': { description: 'Deleted' }, ...errors(404, 409) } },
+      },
+      '/api/v1/datasources/{datasource}/test': {
+        parameters: [datasourceParam],
+        post: {
+          summary: 'Test the connection: reachability, version, and the error verbatim on failure',
+          responses: { '200': { description: 'Result (ok may be false)', content: json('ConnectionTest') }, ...errors(404) },
+        },
+      },
       '/api/health': {
         get: { summary: 'Version, database reachability and mode', responses: { '200': { description: 'Healthy' }, '503': { description: 'Database unreachable' } } },
       },
@@ -136,6 +171,10 @@ export function buildOpenApiDocument(): Record<string, unknown> {
         Slo: schema(Slo, 'output'),
         SloStatus: schema(SloStatus, 'output'),
         SloSeries: schema(SloSeries, 'output'),
+        DataSourceInput: schema(DataSourceInput, 'input'),
+        DataSourcePatch: schema(DataSourcePatch, 'input'),
+        DataSource: schema(DataSource, 'output'),
+        ConnectionTest: schema(ConnectionTest, 'output'),
         ApiError: schema(ApiError, 'output'),
       },
     },

@@ -2,3 +2,4 @@ export * from './common';
 export * from './service';
 export * from './slo';
 export * from './status';
+export * from './datasource';

@@ -1,0 +1,35 @@
+import { createCipheriv, createDecipheriv, randomBytes, scryptSync } from 'node:crypto';
+
+/**
+ * Data-source credentials at rest: AES-256-GCM under a key derived from UMPIRE_SECRET_KEY. The database alone
+ * (a dump, a replica) does not reveal them.
+ */
+const VERSION = 'v1';
+const SALT = 'umpire.datasource-secrets';
+
+export class SecretKeyMissingError extends Error {
+  constructor() {
+    super('Set UMPIRE_SECRET_KEY (at least 16 characters) to store data-source credentials');
+    this.name = 'SecretKeyMissingError';
+  }
+}
+
+function key(secretKey: string | undefined): Buffer {
+  if (!secretKey || secretKey.length < 16) throw new SecretKeyMissingError();
+  return scryptSync(secretKey, SALT, 32);
+}
+
+export function encryptSecret(plaintext: string, secretKey = process.env.UMPIRE_SECRET_KEY): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key(secretKey), iv);
+  const data = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+  return [VERSION, iv.toString('base64'), cipher.getAuthTag().toString('base64'), data.toString('base64')].join(':');
+}
+
+export function decryptSecret(stored: string, secretKey = process.env.UMPIRE_SECRET_KEY): string {
+  const [version, iv, tag, data] = stored.split(':');
+  if (version !== VERSION || !iv || !tag || data === undefined) throw new Error('Stored secret has an unknown format');
+  const decipher = createDecipheriv('aes-256-gcm', key(secretKey), Buffer.from(iv, 'base64'));
+  decipher.setAuthTag(Buffer.from(tag, 'base64'));
+  return Buffer.concat([decipher.update(Buffer.from(data, 'base64')), decipher.final()]).toString('utf8');
+}
