@@ -3,7 +3,8 @@
  * persisted under .umpire/, applies the migrations, seeds the demo catalogue into an empty database, builds
  * if there is no build yet, and serves on PORT (3000).
  */
-import { existsSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded-database';
 import { bin, ROOT, run, start } from './process';
@@ -14,6 +15,21 @@ const seedDemo = process.env.UMPIRE_SEED_DEMO ?? (external ? 'off' : 'on');
 
 function say(message: string): void {
   process.stdout.write(`umpire: ${message}\n`);
+}
+
+/** The key data-source credentials are encrypted with: UMPIRE_SECRET_KEY, or one kept beside the embedded data. */
+function secretKey(dataDir: string | undefined): string | undefined {
+  if (process.env.UMPIRE_SECRET_KEY) return process.env.UMPIRE_SECRET_KEY;
+  if (!dataDir) {
+    say('UMPIRE_SECRET_KEY is not set: data sources with credentials cannot be saved until it is');
+    return undefined;
+  }
+  const file = path.join(path.dirname(dataDir), 'secret-key');
+  if (!existsSync(file)) {
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
+  }
+  return readFileSync(file, 'utf8').trim();
 }
 
 async function main(): Promise<void> {
@@ -32,6 +48,8 @@ async function main(): Promise<void> {
     // PGlite runs one query at a time; a small pool keeps the queue short.
     env.DATABASE_POOL_MAX ??= '4';
   }
+  const key = secretKey(embedded?.dataDir);
+  if (key) env.UMPIRE_SECRET_KEY = key;
 
   const stopDatabase = async () => {
     if (embedded) await embedded.stop().catch(() => undefined);

@@ -1,22 +1,11 @@
 'use client';
 
-import type { z } from 'zod';
 import { ApiRequestError } from '@/lib/queries/api';
 
 export { slugify } from './values';
 
-/** Field errors keyed by dotted path, as the API sends them: { "links.runbook": "must be an http(s) URL" }. */
-export type FieldErrors = Record<string, string>;
-
-/** Zod issues keyed like the API's `fields` (first message per path wins), so both render the same way. */
-export function zodFieldErrors(error: z.ZodError, rewrite?: (issue: z.core.$ZodIssue) => string | undefined): FieldErrors {
-  const fields: FieldErrors = {};
-  for (const issue of error.issues) {
-    const key = issue.path.map(String).join('.') || '_';
-    fields[key] ??= rewrite?.(issue) ?? issue.message;
-  }
-  return fields;
-}
+export { zodFieldErrors, type FieldErrors } from '@/lib/schemas/field-errors';
+import type { FieldErrors } from '@/lib/schemas/field-errors';
 
 /** Splits an API failure into field errors and a form-level message (what no field can show). */
 export function apiErrors(error: unknown, knownField: (path: string) => boolean): { fields: FieldErrors; form: string | null } {

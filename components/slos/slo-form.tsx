@@ -176,9 +176,6 @@ function rewriteIssue(issue: z.core.$ZodIssue): string | undefined {
     if (issue.code === 'too_big') return 'must be at most 100%';
     if (issue.code === 'too_small') return 'must be above 0%';
   }
-  if (path.startsWith('labels.') && issue.code === 'invalid_key') {
-    return 'must start with a letter or underscore and contain only letters, digits and underscores';
-  }
   if (path === 'sli.seed' && issue.code === 'too_small') return 'is required';
   if (issue.code === 'invalid_type' && /number|NaN/i.test(issue.message)) return 'must be a number';
   return undefined;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ANONYMOUS, type Actor } from '../auth/authorize';
 import { isDatabaseUnavailable, prismaErrorCode } from '../db/client';
 import { AppError } from '../errors';
+import { zodFieldErrors } from '../schemas/field-errors';
 import { log } from '../log';
 
 /** Request bodies above this are refused with 413 before parsing. */
@@ -35,18 +36,8 @@ export function errorResponse(
   return Response.json({ error: { code, message, ...(fields ? { fields } : {}) } }, { status, headers });
 }
 
-/** Zod issues as { "links.runbook": "must be an http(s) URL" }: one message per field, the first one wins. */
-export function fieldErrors(error: z.ZodError): Record<string, string> {
-  const fields: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const key = issue.path.map(String).join('.') || '_';
-    fields[key] ??= issue.message;
-  }
-  return fields;
-}
-
 function invalidInput(error: z.ZodError, where: 'body' | 'query'): Response {
-  const fields = fieldErrors(error);
+  const fields = zodFieldErrors(error);
   const summary = Object.entries(fields)
     .map(([field, message]) => (field === '_' ? message : `${field} ${message}`))
     .join('; ');

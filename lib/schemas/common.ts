@@ -44,13 +44,16 @@ function isTimeZone(value: string): boolean {
   }
 }
 
-/** Free-form key/value labels, Prometheus-style keys. */
-export const Labels = z
-  .record(
-    z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]{0,62}$/, 'label names must be letters, digits and underscores'),
-    z.string().max(200),
-  )
-  .refine((labels) => Object.keys(labels).length <= 32, { message: 'at most 32 labels' });
+/** Free-form key/value labels, Prometheus-style keys; a bad key is reported on its own path. */
+export const Labels = z.record(z.string(), z.string().max(200, 'must be at most 200 characters')).superRefine((labels, ctx) => {
+  const keys = Object.keys(labels);
+  if (keys.length > 32) ctx.addIssue({ code: 'custom', message: 'at most 32 labels' });
+  for (const key of keys) {
+    if (!/^[a-zA-Z_][a-zA-Z0-9_]{0,62}$/.test(key)) {
+      ctx.addIssue({ code: 'custom', path: [key], message: 'label names must be letters, digits and underscores, not starting with a digit' });
+    }
+  }
+});
 export type Labels = z.infer<typeof Labels>;
 
 /** The body of every error response. */

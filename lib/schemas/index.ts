@@ -3,3 +3,4 @@ export * from './service';
 export * from './slo';
 export * from './status';
 export * from './datasource';
+export * from './field-errors';
