@@ -22,12 +22,12 @@ describe('demo generator', () => {
   test('writes whole minutes with whole counts, good never above total', () => {
     const buckets = generateDemoBuckets(spec(), new Date(T0.getTime() + 30_000), new Date(T0.getTime() + 90 * DAY));
     expect(buckets[0]!.start.getTime()).toBe(T0.getTime() + 60_000);
-    for (const b of buckets) {
-      expect(b.start.getTime() % 60_000).toBe(0);
-      expect(Number.isInteger(b.good) && Number.isInteger(b.total)).toBe(true);
-      expect(b.good).toBeLessThanOrEqual(b.total);
-      expect(b.good).toBeGreaterThanOrEqual(0);
-    }
+    // Checked in plain code, then asserted once: 130k buckets x several expects is slow for no gain.
+    const bad = buckets.filter(
+      (b) => b.start.getTime() % 60_000 !== 0 || !Number.isInteger(b.good) || !Number.isInteger(b.total) || b.good > b.total || b.good < 0,
+    );
+    expect(buckets).toHaveLength(90 * 1440 - 1);
+    expect(bad).toEqual([]);
   });
 
   test('has a daily cycle: afternoon traffic well above night traffic', () => {
