@@ -4,10 +4,30 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useId, useRef, useState } from 'react';
 import { errorMessage } from '@/lib/queries/api';
+import { datasourceKeys, deleteDataSource } from '@/lib/queries/datasources';
 import { deleteService, deleteSlo } from '@/lib/queries/services';
 import { sloKeys } from '@/lib/queries/slo';
 
-export type DeleteTarget = { kind: 'service'; service: string } | { kind: 'SLO'; service: string; slo: string };
+export type DeleteTarget =
+  | { kind: 'service'; service: string }
+  | { kind: 'SLO'; service: string; slo: string }
+  | { kind: 'data source'; datasource: string };
+
+function slugOf(target: DeleteTarget): string {
+  if (target.kind === 'SLO') return target.slo;
+  return target.kind === 'service' ? target.service : target.datasource;
+}
+
+function remove(target: DeleteTarget): Promise<void> {
+  if (target.kind === 'SLO') return deleteSlo(target.service, target.slo);
+  return target.kind === 'service' ? deleteService(target.service) : deleteDataSource(target.datasource);
+}
+
+/** Cache entries that must go with the deleted thing, so one created later under its slug starts clean. */
+function cacheKey(target: DeleteTarget): readonly unknown[] {
+  if (target.kind === 'SLO') return sloKeys.detail(target.service, target.slo);
+  return target.kind === 'service' ? [...sloKeys.all, target.service] : datasourceKeys.all;
+}
 
 export interface DeleteButtonProps {
   target: DeleteTarget;
@@ -25,7 +45,7 @@ export interface DeleteButtonProps {
 export function DeleteButton({ target, name, consequence, redirectTo }: DeleteButtonProps) {
   const kind = target.kind;
   // The slug to type: the one in the URL of the thing being deleted.
-  const slug = target.kind === 'SLO' ? target.slo : target.service;
+  const slug = slugOf(target);
   const router = useRouter();
   const queryClient = useQueryClient();
   const dialogRef = useRef<HTMLDialogElement>(null);
@@ -33,10 +53,9 @@ export function DeleteButton({ target, name, consequence, redirectTo }: DeleteBu
   const [typed, setTyped] = useState('');
   const id = useId();
   const mutation = useMutation({
-    mutationFn: () => (target.kind === 'SLO' ? deleteSlo(target.service, target.slo) : deleteService(target.service)),
+    mutationFn: () => remove(target),
     onSuccess: () => {
-      // A service or SLO created later under the same slug must not inherit these cached figures.
-      queryClient.removeQueries({ queryKey: target.kind === 'SLO' ? sloKeys.detail(target.service, target.slo) : [...sloKeys.all, target.service] });
+      queryClient.removeQueries({ queryKey: cacheKey(target) });
       dialogRef.current?.close();
       router.push(redirectTo);
       router.refresh();

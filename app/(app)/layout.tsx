@@ -45,6 +45,7 @@ export default function AppLayout({ children }: { children: React.ReactNode }) {
             <nav aria-label="Main" className="header-nav">
               <Link href="/">Services</Link>
               <Link href="/services/new">New service</Link>
+              <Link href="/datasources">Data sources</Link>
             </nav>
             <div className="header-end">
               <ThemeToggle />

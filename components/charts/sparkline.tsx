@@ -11,9 +11,21 @@ export interface SparklineProps {
   /** Describes the series for screen readers. */
   label: string;
   tone?: 'ok' | 'warning' | 'danger' | 'muted';
+  /** zero: the axis starts at 0 (burn rates); fit: it spans the values, for ratios that live near 1 (SLIs). */
+  domain?: 'zero' | 'fit';
 }
 
 const W = 300;
+
+function yRange(values: number[], reference: number | undefined, domain: 'zero' | 'fit'): [number, number] {
+  const all = reference === undefined ? values : [...values, reference];
+  const max = Math.max(...all);
+  if (domain === 'zero') return [0, max * 1.1 || 1];
+  const min = Math.min(...all);
+  const pad = (max - min) * 0.1 || Math.abs(max) * 0.001 || 0.001;
+  return [min - pad, max + pad];
+}
+
 const H = 48;
 const PAD = 2;
 
@@ -21,7 +33,7 @@ const PAD = 2;
  * A small trend line drawn as plain SVG from the given points: server-rendered, no measuring, no fetching.
  * Gaps (null) break the line rather than being drawn as zero.
  */
-export function Sparkline({ points, reference, label, tone = 'ok' }: SparklineProps) {
+export function Sparkline({ points, reference, label, tone = 'ok', domain = 'zero' }: SparklineProps) {
   const values = points.map((p) => p.value).filter((v): v is number => v !== null && Number.isFinite(v));
   const first = points[0];
   const last = points[points.length - 1];
@@ -32,9 +44,9 @@ export function Sparkline({ points, reference, label, tone = 'ok' }: SparklinePr
       </svg>
     );
   }
-  const max = Math.max(...values, reference ?? 0) * 1.1 || 1;
+  const [lo, hi] = yRange(values, reference, domain);
   const x = (t: number) => ((t - first.t) / (last.t - first.t)) * W;
-  const y = (v: number) => H - PAD - (Math.max(0, v) / max) * (H - 2 * PAD);
+  const y = (v: number) => H - PAD - ((Math.max(lo, v) - lo) / (hi - lo)) * (H - 2 * PAD);
 
   // One sub-path per run of consecutive values.
   const runs: SparklinePoint[][] = [];

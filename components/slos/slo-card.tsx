@@ -1,10 +1,11 @@
 import Link from 'next/link';
 import type { Slo, SloStatus } from '@/lib/schemas';
-import { BudgetValue, DemoBadge } from '../badges';
+import { Badge, BudgetValue, DemoBadge } from '../badges';
 import { Sparkline, type SparklinePoint } from '../charts/sparkline';
 import { describeWindow, formatBurnRate, formatMinutes, formatObjective, formatSli } from '../format';
 import { LocalTime } from '../local-time';
 import { AlertBadges } from './alert-badges';
+import { SourceLine } from './source-description';
 
 export interface BurnTrend {
   /** The burn-rate window drawn, e.g. "1h". */
@@ -41,8 +42,16 @@ export function SloCard({ slo, status, trend }: SloCardProps) {
           <p className="slo-card-sub">
             {describeWindow(slo.window)} · {slo.budgeting.method === 'timeslices' ? `${slo.budgeting.sliceMinutes}-min slices` : 'events'}
           </p>
+          <SourceLine sli={slo.sli} />
         </div>
-        {slo.sli.source === 'demo' ? <DemoBadge /> : null}
+        <div className="slo-card-badges">
+          {slo.sli.source === 'demo' ? <DemoBadge /> : null}
+          {'error' in status || !status.evaluation.staleSince ? null : (
+            <Badge tone="warning" title={`No fresh data since ${status.evaluation.staleSince}${status.evaluation.lastError ? `: ${status.evaluation.lastError.message}` : ''}`}>
+              Stale
+            </Badge>
+          )}
+        </div>
       </div>
 
       {'error' in status ? (
@@ -69,7 +78,17 @@ export function SloCard({ slo, status, trend }: SloCardProps) {
               </dd>
             </div>
           </dl>
-          {status.dataState === 'partial' && status.dataSince ? (
+          {status.evaluation.staleSince ? (
+            <p className="data-note data-note-warning">
+              Stale since <LocalTime iso={status.evaluation.staleSince} />
+              {status.evaluation.lastError ? `: ${status.evaluation.lastError.message}` : ''}
+            </p>
+          ) : null}
+          {status.evaluation.backfill && status.evaluation.backfill.progress < 1 ? (
+            <p className="data-note">
+              Filling history: {Math.floor(status.evaluation.backfill.progress * 100)}% · window coverage {Math.floor(status.coverage * 100)}%
+            </p>
+          ) : status.dataState === 'partial' && status.dataSince ? (
             <p className="data-note">
               Window not fully covered yet: data since <LocalTime iso={status.dataSince} />
             </p>

@@ -1,18 +1,19 @@
 'use client';
 
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useSearchParams } from 'next/navigation';
-import { useMemo } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import type { Slo, SloSeries, SloStatus } from '@/lib/schemas';
 import { durationToMinutes } from '@/lib/slo/duration';
 import { errorMessage } from '@/lib/queries/api';
-import { parseRange, sloSeriesOptions, sloStatusOptions, TIME_RANGES, type TimeRange } from '@/lib/queries/slo';
+import { parseRange, sloKeys, sloSeriesOptions, sloStatusOptions, TIME_RANGES, type TimeRange } from '@/lib/queries/slo';
 import { BudgetBar, BudgetValue } from '../badges';
 import { BudgetChart } from '../charts/budget-chart';
 import { BurnRateChart } from '../charts/burn-rate-chart';
 import { SliChart } from '../charts/sli-chart';
 import { formatBurnRate, formatDateTime, formatMinutes, formatObjective, formatSli } from '../format';
 import { useDateContext } from '../use-hydrated';
+import { backfillRunning, DataQualityPanel, EvaluationPanel, StaleBanner } from './evaluation-state';
 import { RangePicker } from './range-picker';
 import { TierTable } from './tier-table';
 import { WindowSentence } from './window-sentence';
@@ -97,6 +98,15 @@ export function SloDetail({ slo, initialStatus }: SloDetailProps) {
   const status = statusQuery.data ?? initialStatus;
   const data = useMemo(() => (seriesQuery.data ? chartData(seriesQuery.data) : null), [seriesQuery.data]);
 
+  // When a backfill finishes, the charts are redrawn from the filled history rather than a minute later.
+  const queryClient = useQueryClient();
+  const running = backfillRunning(status.evaluation);
+  const wasRunning = useRef(running);
+  useEffect(() => {
+    if (wasRunning.current && !running) void queryClient.invalidateQueries({ queryKey: [...sloKeys.detail(slo.service, slo.slug), 'series'] });
+    wasRunning.current = running;
+  }, [running, queryClient, slo.service, slo.slug]);
+
   function selectRange(next: TimeRange) {
     const params = new URLSearchParams(searchParams.toString());
     params.set('range', next);
@@ -121,6 +131,8 @@ export function SloDetail({ slo, initialStatus }: SloDetailProps) {
           retrying={statusQuery.isFetching}
         />
       ) : null}
+
+      <StaleBanner evaluation={status.evaluation} />
 
       <dl className="summary-grid" aria-label="Current status">
         <div className="stat">
@@ -171,6 +183,9 @@ export function SloDetail({ slo, initialStatus }: SloDetailProps) {
       </dl>
 
       <WindowSentence status={status} />
+
+      {slo.sli.source !== 'demo' || running || status.evaluation.staleSince ? <EvaluationPanel slo={slo} status={status} /> : null}
+      <DataQualityPanel evaluation={status.evaluation} />
 
       <div className="toolbar">
         <div>

@@ -1,19 +1,23 @@
 'use client';
 
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import type { z } from 'zod';
-import { SloInput, SloPatch, type Slo, type SloInputDraft } from '@/lib/schemas';
+import { SliPreviewRequest, SloInput, SloPatch, type DataSource, type SliSpec, type Slo, type SloInputDraft } from '@/lib/schemas';
 import { allowedErrorMinutes } from '@/lib/slo/budget';
 import { defaultAlertTiers } from '@/lib/slo/alerts';
+import { ApiRequestError, errorMessage } from '@/lib/queries/api';
+import { datasourceKeys, listDataSources, previewSli } from '@/lib/queries/datasources';
 import { createSlo, updateSlo } from '@/lib/queries/services';
 import { sloKeys } from '@/lib/queries/slo';
 import { formatMinutes, formatObjective, formatThreshold } from '../format';
 import { apiErrors, ErrorSummary, Field, fieldMessage, focusFirstError, InlineError, slugify, zodFieldErrors, type FieldErrors } from '../form/form-kit';
 import { fractionToPercent, numberOf, percentToFraction } from '../form/values';
 import { useBrowserTimeZone, useHydrated } from '../use-hydrated';
+import { PrometheusSliFields, promDraftOf, promLocalErrors, promLocate, promSliOf, type PromDraft } from './prometheus-sli-fields';
+import { SliPreviewPanel } from './sli-preview';
 
 type Unit = 'week' | 'month' | 'quarter';
 
@@ -45,10 +49,14 @@ interface Draft {
   budgeting: 'occurrences' | 'timeslices';
   sliceMinutes: string;
   sliceThresholdPct: string;
+  source: SliSpec['source'];
+  /** Demo source fields. */
   profile: 'availability' | 'latency';
   eventsPerMinute: string;
   baselineErrorRatio: string;
   seed: string;
+  /** Prometheus source fields; kept while another source is chosen, so switching back loses nothing. */
+  prom: PromDraft;
   policy: 'default' | 'custom';
   tiers: TierRow[];
   labels: LabelRow[];
@@ -79,7 +87,7 @@ function withTiers(d: Draft, tiers: Parameters<typeof tierRows>[0], policy: Draf
   return { ...d, policy, tiers: tierRows(tiers, d.seq), seq: d.seq + tiers.length };
 }
 
-function draftOf(slo: Slo | undefined): Draft {
+function draftOf(slo: Slo | undefined, datasources: readonly DataSource[]): Draft {
   if (!slo) {
     return {
       name: '',
@@ -93,16 +101,19 @@ function draftOf(slo: Slo | undefined): Draft {
       budgeting: 'occurrences',
       sliceMinutes: '5',
       sliceThresholdPct: '99',
+      source: 'demo',
       profile: 'availability',
       eventsPerMinute: '600',
       baselineErrorRatio: '0.0003',
       seed: 'umpire',
+      prom: promDraftOf(null, datasources),
       policy: 'default',
       tiers: tierRows(defaultAlertTiers(30 * 1440), 0),
       labels: [],
       seq: 100,
     };
   }
+  const demo = slo.sli.source === 'demo' ? slo.sli : null;
   return {
     name: slo.name,
     slug: slo.slug,
@@ -115,14 +126,28 @@ function draftOf(slo: Slo | undefined): Draft {
     budgeting: slo.budgeting.method,
     sliceMinutes: slo.budgeting.method === 'timeslices' ? String(slo.budgeting.sliceMinutes) : '5',
     sliceThresholdPct: slo.budgeting.method === 'timeslices' ? fractionToPercent(slo.budgeting.threshold) : '99',
-    profile: slo.sli.profile,
-    eventsPerMinute: String(slo.sli.eventsPerMinute),
-    baselineErrorRatio: String(slo.sli.baselineErrorRatio),
-    seed: slo.sli.seed,
+    source: slo.sli.source,
+    profile: demo?.profile ?? 'availability',
+    eventsPerMinute: String(demo?.eventsPerMinute ?? 600),
+    baselineErrorRatio: String(demo?.baselineErrorRatio ?? 0.0003),
+    seed: demo?.seed ?? 'umpire',
+    prom: promDraftOf(slo.sli.source === 'prometheus' ? slo.sli : null, datasources),
     policy: slo.alertPolicy.isDefault ? 'default' : 'custom',
     tiers: tierRows(slo.alertPolicy.tiers, 0),
     labels: Object.entries(slo.labels).map(([name, value], i) => ({ key: 50 + i, name, value })),
     seq: 100,
+  };
+}
+
+/** The SLI as typed, for the schema to judge (a Prometheus draft may not be a valid SLI yet). */
+function sliOf(draft: Draft): Record<string, unknown> {
+  if (draft.source === 'prometheus') return promSliOf(draft.prom);
+  return {
+    source: 'demo',
+    profile: draft.profile,
+    eventsPerMinute: numberOf(draft.eventsPerMinute),
+    baselineErrorRatio: numberOf(draft.baselineErrorRatio),
+    seed: draft.seed,
   };
 }
 
@@ -141,13 +166,7 @@ function bodyOf(draft: Draft, browserZone: string): SloInputDraft {
       draft.budgeting === 'occurrences'
         ? { method: 'occurrences' }
         : { method: 'timeslices', sliceMinutes: numberOf(draft.sliceMinutes), threshold: percentToFraction(draft.sliceThresholdPct) },
-    sli: {
-      source: 'demo',
-      profile: draft.profile,
-      eventsPerMinute: numberOf(draft.eventsPerMinute),
-      baselineErrorRatio: numberOf(draft.baselineErrorRatio),
-      seed: draft.seed,
-    },
+    sli: sliOf(draft) as SloInputDraft['sli'],
     alertPolicy:
       draft.policy === 'default'
         ? null
@@ -177,6 +196,7 @@ function rewriteIssue(issue: z.core.$ZodIssue): string | undefined {
     if (issue.code === 'too_small') return 'must be above 0%';
   }
   if (path === 'sli.seed' && issue.code === 'too_small') return 'is required';
+  if (path === 'sli.thresholdSeconds' && issue.code === 'invalid_type') return 'must be a number of seconds, e.g. 0.25';
   if (issue.code === 'invalid_type' && /number|NaN/i.test(issue.message)) return 'must be a number';
   return undefined;
 }
@@ -195,7 +215,8 @@ function locate(path: string, draft: Draft): { id: string; label: string } | nul
     budgeting: { id: 'slo-budgeting-occurrences', label: 'Budgeting' },
     'budgeting.sliceMinutes': { id: 'slo-slice-minutes', label: 'Slice length' },
     'budgeting.threshold': { id: 'slo-slice-threshold', label: 'Slice threshold' },
-    sli: { id: 'slo-profile-availability', label: 'SLI source' },
+    sli: { id: `slo-source-${draft.source}`, label: 'SLI source' },
+    'sli.source': { id: `slo-source-${draft.source}`, label: 'SLI source' },
     'sli.profile': { id: 'slo-profile-availability', label: 'Profile' },
     'sli.eventsPerMinute': { id: 'slo-epm', label: 'Events per minute' },
     'sli.baselineErrorRatio': { id: 'slo-baseline', label: 'Baseline error ratio' },
@@ -205,6 +226,7 @@ function locate(path: string, draft: Draft): { id: string; label: string } | nul
     labels: { id: 'slo-labels-add', label: 'Labels' },
   };
   if (fixed[path]) return fixed[path];
+  if (draft.source === 'prometheus' && path.startsWith('sli.')) return promLocate(path, draft.prom);
   const tier = /^alertPolicy\.tiers\.(\d+)\.(severity|longWindow|shortWindow|burnRate)$/.exec(path);
   if (tier) {
     const row = draft.tiers[Number(tier[1])];
@@ -219,6 +241,11 @@ function locate(path: string, draft: Draft): { id: string; label: string } | nul
   return null;
 }
 
+/** An API failure that named SLI fields: shown at those fields rather than in the preview panel. */
+function isFieldError(error: unknown): boolean {
+  return error instanceof ApiRequestError && Object.keys(error.fields).some((path) => path.startsWith('sli.'));
+}
+
 /** Checks the schema cannot make: a label named twice would silently keep only the last value. */
 function localErrors(draft: Draft): FieldErrors {
   const errors: FieldErrors = {};
@@ -229,26 +256,36 @@ function localErrors(draft: Draft): FieldErrors {
     if (name !== '' && seen.has(name)) errors[`labels.${name}`] = 'is used twice';
     seen.add(name);
   }
-  return errors;
+  return draft.source === 'prometheus' ? { ...errors, ...promLocalErrors(draft.prom) } : errors;
 }
 
 export interface SloFormProps {
   service: string;
   /** The SLO being edited; absent on create. */
   slo?: Slo;
+  /** Registered data sources, as the server rendered them; refreshed when the tab regains focus. */
+  datasources: DataSource[];
 }
 
 /**
  * Create or edit an SLO with every field of the SloInput schema. The objective is typed as a percentage and
  * sent as a fraction; validation is the shared schema on submit plus the API's field errors.
  */
-export function SloForm({ service, slo }: SloFormProps) {
+export function SloForm({ service, slo, datasources: initialDatasources }: SloFormProps) {
   const router = useRouter();
   const queryClient = useQueryClient();
   const editing = slo !== undefined;
   const browserZone = useBrowserTimeZone();
   const hydrated = useHydrated();
-  const [draft, setDraft] = useState<Draft>(() => draftOf(slo));
+  const [draft, setDraft] = useState<Draft>(() => draftOf(slo, initialDatasources));
+  // A data source added in another tab shows up here on return, without losing the draft.
+  const datasourcesQuery = useQuery({
+    queryKey: datasourceKeys.all,
+    queryFn: ({ signal }) => listDataSources(signal),
+    initialData: initialDatasources,
+    refetchOnMount: false,
+  });
+  const datasources = datasourcesQuery.data;
   const [slugEdited, setSlugEdited] = useState(editing);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
@@ -280,6 +317,37 @@ export function SloForm({ service, slo }: SloFormProps) {
 
   function set<K extends keyof Draft>(key: K, value: Draft[K]) {
     setDraft((d) => ({ ...d, [key]: value }));
+  }
+
+  // The preview runs the SLI as typed, before the SLO exists; previewed remembers which SLI it ran.
+  const [previewed, setPreviewed] = useState<string | null>(null);
+  const preview = useMutation({
+    mutationFn: (sli: SliSpec) => previewSli(sli),
+    onError: (error) => {
+      // A 422 names SLI fields (an unknown data source); those go to their fields like a submit's would.
+      const { fields } = apiErrors(error, (path) => path.startsWith('sli.') && locate(path, draft) !== null);
+      if (Object.keys(fields).length > 0) show({ ...withoutSliErrors(errors), ...fields }, formError);
+    },
+  });
+
+  function withoutSliErrors(current: FieldErrors): FieldErrors {
+    return Object.fromEntries(Object.entries(current).filter(([path]) => path !== 'sli' && !path.startsWith('sli.')));
+  }
+
+  function onPreview() {
+    const sli = sliOf(draft);
+    const parsed = SliPreviewRequest.safeParse({ sli });
+    const local = Object.fromEntries(Object.entries(localErrors(draft)).filter(([path]) => path.startsWith('sli.')));
+    const fields = { ...(parsed.success ? {} : zodFieldErrors(parsed.error, rewriteIssue)), ...local };
+    const others = withoutSliErrors(errors);
+    if (!parsed.success || Object.keys(local).length > 0) {
+      preview.reset();
+      show({ ...others, ...fields }, formError);
+      return;
+    }
+    setErrors(others);
+    setPreviewed(JSON.stringify(sli));
+    preview.mutate(parsed.data.sli);
   }
 
   function onSubmit(event: React.FormEvent<HTMLFormElement>) {
@@ -508,45 +576,73 @@ export function SloForm({ service, slo }: SloFormProps) {
       <fieldset className="form-section">
         <legend>SLI source</legend>
         <p className="form-section-intro">Where good and total events come from.</p>
-        <div className="field-row two">
-          <Field id="slo-source" label="Source" hint="Prometheus and OpenTelemetry sources are coming; demo data is synthetic and labelled “Demo data” everywhere.">
-            {(a) => (
-              <select {...a} value="demo" onChange={() => undefined}>
-                <option value="demo">Demo (synthetic data)</option>
-              </select>
-            )}
-          </Field>
-        </div>
-        <fieldset className="choice-group" style={{ marginTop: 14 }}>
-          <legend>Profile</legend>
+        <fieldset className="choice-group" aria-describedby={err(`slo-source-${draft.source}`) ? 'slo-source-error' : undefined}>
+          <legend>Source</legend>
           <div className="choices">
             <label className="choice">
-              <input id="slo-profile-availability" type="radio" name="profile" checked={draft.profile === 'availability'} onChange={() => set('profile', 'availability')} />
+              <input id="slo-source-demo" type="radio" name="source" checked={draft.source === 'demo'} onChange={() => set('source', 'demo')} />
               <span>
-                <strong>Availability</strong>
-                <small>Errors are failed requests.</small>
+                <strong>Demo</strong>
+                <small>Synthetic traffic with incidents, labelled “Demo data” everywhere.</small>
               </span>
             </label>
             <label className="choice">
-              <input id="slo-profile-latency" type="radio" name="profile" checked={draft.profile === 'latency'} onChange={() => set('profile', 'latency')} />
+              <input id="slo-source-prometheus" type="radio" name="source" checked={draft.source === 'prometheus'} onChange={() => set('source', 'prometheus')} />
               <span>
-                <strong>Latency</strong>
-                <small>Errors are requests slower than the threshold.</small>
+                <strong>Prometheus</strong>
+                <small>Counters or a histogram from Prometheus, Thanos, Mimir, Cortex or VictoriaMetrics.</small>
               </span>
             </label>
           </div>
+          <InlineError id="slo-source-error" message={err(`slo-source-${draft.source}`) ? fieldMessage('SLI source', err(`slo-source-${draft.source}`)!) : undefined} />
         </fieldset>
-        <div className="field-row three">
-          <Field id="slo-epm" label="Events per minute" error={err('slo-epm')} hint="Mean at the daily peak.">
-            {(a) => <input {...a} type="text" inputMode="decimal" value={draft.eventsPerMinute} onChange={(e) => set('eventsPerMinute', e.target.value)} />}
-          </Field>
-          <Field id="slo-baseline" label="Baseline error ratio" error={err('slo-baseline')} hint="A fraction outside incidents: 0.0003 = 0.03%.">
-            {(a) => <input {...a} type="text" inputMode="decimal" value={draft.baselineErrorRatio} onChange={(e) => set('baselineErrorRatio', e.target.value)} />}
-          </Field>
-          <Field id="slo-seed" label="Seed" error={err('slo-seed')} hint="Same seed, same traffic and incidents.">
-            {(a) => <input {...a} type="text" autoComplete="off" spellCheck={false} value={draft.seed} onChange={(e) => set('seed', e.target.value)} />}
-          </Field>
-        </div>
+
+        {draft.source === 'demo' ? (
+          <>
+            <fieldset className="choice-group" style={{ marginTop: 14 }}>
+              <legend>Profile</legend>
+              <div className="choices">
+                <label className="choice">
+                  <input id="slo-profile-availability" type="radio" name="profile" checked={draft.profile === 'availability'} onChange={() => set('profile', 'availability')} />
+                  <span>
+                    <strong>Availability</strong>
+                    <small>Errors are failed requests.</small>
+                  </span>
+                </label>
+                <label className="choice">
+                  <input id="slo-profile-latency" type="radio" name="profile" checked={draft.profile === 'latency'} onChange={() => set('profile', 'latency')} />
+                  <span>
+                    <strong>Latency</strong>
+                    <small>Errors are requests slower than the threshold.</small>
+                  </span>
+                </label>
+              </div>
+            </fieldset>
+            <div className="field-row three">
+              <Field id="slo-epm" label="Events per minute" error={err('slo-epm')} hint="Mean at the daily peak.">
+                {(a) => <input {...a} type="text" inputMode="decimal" value={draft.eventsPerMinute} onChange={(e) => set('eventsPerMinute', e.target.value)} />}
+              </Field>
+              <Field id="slo-baseline" label="Baseline error ratio" error={err('slo-baseline')} hint="A fraction outside incidents: 0.0003 = 0.03%.">
+                {(a) => <input {...a} type="text" inputMode="decimal" value={draft.baselineErrorRatio} onChange={(e) => set('baselineErrorRatio', e.target.value)} />}
+              </Field>
+              <Field id="slo-seed" label="Seed" error={err('slo-seed')} hint="Same seed, same traffic and incidents.">
+                {(a) => <input {...a} type="text" autoComplete="off" spellCheck={false} value={draft.seed} onChange={(e) => set('seed', e.target.value)} />}
+              </Field>
+            </div>
+          </>
+        ) : (
+          <>
+            <PrometheusSliFields value={draft.prom} onChange={(update) => setDraft((d) => ({ ...d, prom: update(d.prom) }))} datasources={datasources} err={err} />
+            <SliPreviewPanel
+              onPreview={onPreview}
+              pending={preview.isPending}
+              result={preview.data}
+              error={preview.isError && !isFieldError(preview.error) ? errorMessage(preview.error) : null}
+              changed={previewed !== null && previewed !== JSON.stringify(sliOf(draft))}
+              objective={objectiveValid ? objective : null}
+            />
+          </>
+        )}
       </fieldset>
 
       <fieldset className="form-section">
@@ -718,7 +814,15 @@ export function SloForm({ service, slo }: SloFormProps) {
 
       <div className="form-actions">
         <button type="submit" className="btn btn-primary" disabled={mutation.isPending}>
-          {mutation.isPending ? (editing ? 'Saving…' : 'Creating… (filling 90 days of history)') : editing ? 'Save changes' : 'Create SLO'}
+          {mutation.isPending
+            ? editing
+              ? 'Saving…'
+              : draft.source === 'demo'
+                ? 'Creating… (filling 90 days of history)'
+                : 'Creating…'
+            : editing
+              ? 'Save changes'
+              : 'Create SLO'}
         </button>
         <Link href={cancelHref} className="btn btn-ghost">
           Cancel

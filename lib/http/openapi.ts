@@ -16,6 +16,8 @@ import {
   SloPatch,
   SloSeries,
   SloStatus,
+  SliPreviewRequest,
+  SliPreviewResult,
 } from '../schemas';
 
 type Io = 'input' | 'output';
@@ -126,6 +128,20 @@ export function buildOpenApiDocument(): Record<string, unknown> {
           responses: { '200': { description: 'Series', content: json('SloSeries') }, ...errors(400, 404) },
         },
       },
+      '/api/v1/sli/preview': {
+        post: {
+          summary: 'Run an SLI before saving it: last hour, last day, 24-hour sparkline, or the backend error verbatim',
+          requestBody: { required: true, content: json('SliPreviewRequest') },
+          responses: { '200': { description: 'Preview, or ok: false with the error', content: json('SliPreviewResult') }, ...errors(...bodyErrors) },
+        },
+      },
+      '/api/v1/services/{service}/slos/{slo}/backfill': {
+        parameters: [serviceParam, sloParam],
+        post: {
+          summary: 'Re-read the SLO history (90 days) from its source in the background',
+          responses: { '202': { description: 'Accepted; progress shows in the status' }, ...errors(404) },
+        },
+      },
       '/api/v1/datasources': {
         get: {
           summary: 'List data sources (credentials are never returned)',
@@ -171,6 +187,8 @@ export function buildOpenApiDocument(): Record<string, unknown> {
         Slo: schema(Slo, 'output'),
         SloStatus: schema(SloStatus, 'output'),
         SloSeries: schema(SloSeries, 'output'),
+        SliPreviewRequest: schema(SliPreviewRequest, 'input'),
+        SliPreviewResult: schema(SliPreviewResult, 'output'),
         DataSourceInput: schema(DataSourceInput, 'input'),
         DataSourcePatch: schema(DataSourcePatch, 'input'),
         DataSource: schema(DataSource, 'output'),

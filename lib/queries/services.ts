@@ -20,3 +20,6 @@ export const updateSlo = (service: string, slo: string, patch: SloPatch) =>
   apiRequest(sloPath(service, slo), Slo, { method: 'PATCH', body: patch });
 
 export const deleteSlo = (service: string, slo: string) => apiRequest(sloPath(service, slo), null, { method: 'DELETE' });
+
+/** 202: the history backfill starts again in the background; the status shows its progress. */
+export const rerunBackfill = (service: string, slo: string) => apiRequest(`${sloPath(service, slo)}/backfill`, null, { method: 'POST' });

@@ -22,6 +22,7 @@ export function parseRange(value: string | null | undefined): TimeRange {
 
 /** Polling interval of the SLO page: buckets are one minute, so faster polling shows nothing new. */
 export const SLO_REFETCH_MS = 60_000;
+export const BACKFILL_REFETCH_MS = 5_000;
 
 export const sloKeys = {
   all: ['slo'] as const,
@@ -47,7 +48,11 @@ export function sloStatusOptions(service: string, slo: string) {
   return queryOptions({
     queryKey: sloKeys.status(service, slo),
     queryFn: ({ signal }) => apiRequest(`${sloPath(service, slo)}/status`, SloStatus, { signal }),
-    refetchInterval: SLO_REFETCH_MS,
+    // While history is being filled the progress moves every few seconds; otherwise buckets are per minute.
+    refetchInterval: (query) => {
+      const backfill = query.state.data?.evaluation.backfill;
+      return backfill && backfill.progress < 1 ? BACKFILL_REFETCH_MS : SLO_REFETCH_MS;
+    },
     staleTime: 30_000,
   });
 }

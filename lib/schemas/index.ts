@@ -4,3 +4,4 @@ export * from './slo';
 export * from './status';
 export * from './datasource';
 export * from './field-errors';
+export * from './prometheus';

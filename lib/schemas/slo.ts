@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Duration, durationMinutes, Labels, Slug, TimeZone } from './common';
+import { PrometheusSli } from './prometheus';
 
 export const RollingWindow = z.strictObject({
   kind: z.literal('rolling'),
@@ -49,8 +50,8 @@ export const DemoSli = z.strictObject({
 });
 export type DemoSli = z.infer<typeof DemoSli>;
 
-/** How the SLI is measured, keyed by its source. Prometheus and OpenTelemetry join this union. */
-export const SliSpec = z.discriminatedUnion('source', [DemoSli], { error: 'source must be demo' });
+/** How the SLI is measured, keyed by its source (OpenTelemetry joins this union later). */
+export const SliSpec = z.discriminatedUnion('source', [DemoSli, PrometheusSli], { error: 'source must be demo or prometheus' });
 export type SliSpec = z.infer<typeof SliSpec>;
 export type SliSource = SliSpec['source'];
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AlertTier, Severity } from './slo';
+import { AlertTier, Severity, SliSpec } from './slo';
 
 export const DataState = z.enum(['ok', 'no_data', 'partial']);
 export type DataState = z.infer<typeof DataState>;
@@ -18,6 +18,36 @@ export const AlertStatus = z.object({
   firing: z.boolean(),
 });
 export type AlertStatus = z.infer<typeof AlertStatus>;
+
+/** A count as stored: NaN and infinities are spelled as Prometheus spells them, since JSON has no such numbers. */
+export const StoredCount = z.union([z.number(), z.enum(['NaN', '+Inf', '-Inf'])]);
+
+export const DataQualityFault = z.object({
+  /** Start of the offending minute bucket. */
+  start: z.iso.datetime(),
+  good: StoredCount,
+  total: StoredCount,
+  reason: z.enum(['good_above_total', 'not_a_number', 'infinite', 'negative']),
+});
+export type DataQualityFault = z.infer<typeof DataQualityFault>;
+
+/** What the evaluator knows about an SLO: freshness, failures, backfill and data quality. */
+export const EvaluationState = z.object({
+  lastSuccessAt: z.iso.datetime().nullable(),
+  /** Buckets are complete up to here; set while the source fails ("stale since T"), null when current. */
+  staleSince: z.iso.datetime().nullable(),
+  lastError: z.object({ kind: z.string(), message: z.string(), at: z.iso.datetime() }).nullable(),
+  /**
+   * History: buckets are complete from `completeFrom` to `to`; backfill fills backwards, newest first, until
+   * `from` (90 days back). progress = share of [from, to] complete; null before the first evaluation.
+   */
+  backfill: z
+    .object({ from: z.iso.datetime(), completeFrom: z.iso.datetime(), to: z.iso.datetime(), progress: z.number().min(0).max(1) })
+    .nullable(),
+  /** Impossible counts seen (newest first, at most 50 listed); they are kept, never clamped. */
+  dataQuality: z.object({ faultCount: z.number().int(), faults: z.array(DataQualityFault) }),
+});
+export type EvaluationState = z.infer<typeof EvaluationState>;
 
 /** GET .../slos/{slo}/status */
 export const SloStatus = z.object({
@@ -58,6 +88,9 @@ export const SloStatus = z.object({
   dataState: DataState,
   /** Start of the oldest bucket this SLO has, or null if none. */
   dataSince: z.iso.datetime().nullable(),
+  /** Share of the window's minutes that have a bucket (0 to 1). */
+  coverage: z.number().min(0).max(1),
+  evaluation: EvaluationState,
   asOf: z.iso.datetime(),
 });
 export type SloStatus = z.infer<typeof SloStatus>;
@@ -129,3 +162,26 @@ export const SloSeries = z.object({
   points: z.array(SeriesPoint),
 });
 export type SloSeries = z.infer<typeof SloSeries>;
+
+/** Body of POST /api/v1/sli/preview: an SLI to run before the SLO is saved. */
+export const SliPreviewRequest = z.strictObject({ sli: SliSpec });
+export type SliPreviewRequest = z.infer<typeof SliPreviewRequest>;
+
+export const SliPreview = z.object({
+  at: z.iso.datetime(),
+  /** Events over the last hour; null when the query has no data. */
+  good: z.number().nullable(),
+  total: z.number().nullable(),
+  sliLastHour: z.number().nullable(),
+  sliLastDay: z.number().nullable(),
+  /** 24 hourly points, oldest first. */
+  sparkline: z.array(z.object({ t: z.iso.datetime(), sli: z.number().nullable() })),
+});
+export type SliPreview = z.infer<typeof SliPreview>;
+
+/** The preview, or why it failed: Prometheus's own error text when the query is wrong. */
+export const SliPreviewResult = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), preview: SliPreview }),
+  z.object({ ok: z.literal(false), error: z.object({ kind: z.string(), message: z.string() }) }),
+]);
+export type SliPreviewResult = z.infer<typeof SliPreviewResult>;

@@ -4,3 +4,4 @@ export * from './duration';
 export * from './series';
 export * from './timeslices';
 export * from './window';
+export * from './data-quality';

@@ -4,11 +4,14 @@ import { ConflictError } from '../errors';
 import { log } from '../log';
 import type { Slo, SloInput } from '../schemas';
 import { findServiceRow, toSlo, toSloRecord } from './records';
-import { syncSloBuckets } from './sync-slo-buckets';
+import { requestEvaluation } from '../evaluator/requests';
+import { evaluateSlo, HISTORY_DAYS } from './evaluate-slo';
+import { validateSli } from './validate-sli';
 
 export async function createSlo({ actor, service, input }: { actor: Actor; service: string; input: SloInput }): Promise<Slo> {
   await authorize(actor, 'slo.create', { service, slo: input.slug });
   const serviceRow = await findServiceRow(service);
+  await validateSli(input.sli);
   let row;
   try {
     row = await db().slo.create({
@@ -33,7 +36,9 @@ export async function createSlo({ actor, service, input }: { actor: Actor; servi
   }
   const record = toSloRecord(row, serviceRow.slug);
   log.info('slo.created', { service, slo: record.slug, source: record.sli.source, actor: actor.kind });
-  // The demo source is computed locally, so its history is filled before the SLO is returned.
-  await syncSloBuckets(record);
+  // The demo source is computed locally, so its whole history is filled before the SLO is returned; a backend's
+  // history is filled by the evaluator in the background, shown as backfill progress.
+  if (record.sli.source === 'demo') await evaluateSlo(record, { backfillDays: HISTORY_DAYS });
+  else requestEvaluation(record.id);
   return toSlo(record);
 }

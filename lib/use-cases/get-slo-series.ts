@@ -28,6 +28,7 @@ async function binnedBuckets(sloId: string, granularity: number, from: number, t
     FROM sli_buckets
     WHERE slo_id = ${sloId}::uuid
       AND start >= ${new Date(from).toISOString()}::timestamptz AND start < ${new Date(to).toISOString()}::timestamptz
+      AND good <> 'NaN'::float8 AND total <> 'NaN'::float8 AND abs(good) < 'Infinity'::float8 AND abs(total) < 'Infinity'::float8
     GROUP BY 1
     ORDER BY 1`;
   return rows.map((row) => ({ start: new Date(row.s).getTime(), good: row.good, total: row.total }));

@@ -11,16 +11,22 @@ import {
   timeToExhaustion,
   type Counts,
 } from '../slo';
-import { db } from '../db/client';
-import type { DataState, SloStatus } from '../schemas';
+import { db, Prisma } from '../db/client';
+import type { EvaluationState } from '../schemas';
+import { DataQualityFault, type DataState, type SloStatus } from '../schemas';
 import { effectiveTiers, findSloRecord, type SloRecord } from './records';
 
 const MINUTE_MS = 60_000;
+/** Buckets whose counts are numbers the maths can use; the others are shown as faults. */
+const FINITE = Prisma.sql`b.good <> 'NaN'::float8 AND b.total <> 'NaN'::float8 AND abs(b.good) < 'Infinity'::float8 AND abs(b.total) < 'Infinity'::float8`;
+const FINITE_BARE = Prisma.sql`good <> 'NaN'::float8 AND total <> 'NaN'::float8 AND abs(good) < 'Infinity'::float8 AND abs(total) < 'Infinity'::float8`;
 /** The burn rate "time to exhaustion" extrapolates: the last hour's. */
 const CURRENT_BURN_WINDOW = '1h';
 
 interface WindowSums {
   events: Counts;
+  /** Minute buckets present in the window (any counts, faulty ones included). */
+  buckets: number;
   /** Timeslice SLOs: good slices and slices with data. */
   slices?: Counts;
 }
@@ -32,13 +38,19 @@ interface WindowSums {
 async function sumWindows(slo: SloRecord, windows: Map<string, Date>, asOf: Date): Promise<Map<string, WindowSums>> {
   const keys = [...windows.keys()];
   const starts = keys.map((key) => windows.get(key)!.toISOString());
-  const events = await db().$queryRaw<Array<{ key: string; good: number; total: number }>>`
-    SELECT w.key, coalesce(sum(b.good), 0)::float8 AS good, coalesce(sum(b.total), 0)::float8 AS total
+  // NaN and infinite buckets are data-quality faults, listed on the SLO; summing them would blank every window.
+  const events = await db().$queryRaw<Array<{ key: string; good: number; total: number; buckets: number }>>`
+    SELECT w.key,
+           coalesce(sum(b.good) FILTER (WHERE ${FINITE}), 0)::float8 AS good,
+           coalesce(sum(b.total) FILTER (WHERE ${FINITE}), 0)::float8 AS total,
+           count(b.start)::float8 AS buckets
     FROM unnest(${keys}::text[], ${starts}::timestamptz[]) AS w(key, start)
     LEFT JOIN sli_buckets b
       ON b.slo_id = ${slo.id}::uuid AND b.start >= w.start AND b.start < ${asOf.toISOString()}::timestamptz
     GROUP BY w.key`;
-  const result = new Map<string, WindowSums>(events.map((row) => [row.key, { events: { good: row.good, total: row.total } }]));
+  const result = new Map<string, WindowSums>(
+    events.map((row) => [row.key, { events: { good: row.good, total: row.total }, buckets: row.buckets }]),
+  );
   if (slo.budgeting.method === 'timeslices') {
     const { sliceMinutes, threshold } = slo.budgeting;
     const earliest = starts.reduce((a, b) => (a < b ? a : b));
@@ -49,6 +61,7 @@ async function sumWindows(slo: SloRecord, windows: Map<string, Date>, asOf: Date
                sum(good) AS g, sum(total) AS t
         FROM sli_buckets
         WHERE slo_id = ${slo.id}::uuid AND start >= ${earliest}::timestamptz AND start < ${asOf.toISOString()}::timestamptz
+          AND ${FINITE_BARE}
         GROUP BY 1
       )
       SELECT w.key,
@@ -74,10 +87,12 @@ export async function computeSloStatus(slo: SloRecord, now = new Date()): Promis
 
   const windows = new Map<string, Date>([['window', range.from]]);
   for (const w of burnWindows) windows.set(w, new Date(asOf.getTime() - durationToMinutes(w) * MINUTE_MS));
-  const [sums, oldest] = await Promise.all([
+  const [sums, oldest, evaluationRow] = await Promise.all([
     sumWindows(slo, windows, asOf),
     db().sliBucket.findFirst({ where: { sloId: slo.id }, orderBy: { start: 'asc' }, select: { start: true } }),
+    db().sloEvaluation.findUnique({ where: { sloId: slo.id } }),
   ]);
+  const evaluation = toEvaluationState(evaluationRow);
 
   // Timeslice SLOs budget in slices; occurrence SLOs in events.
   const budgetCounts = (key: string): Counts => {
@@ -92,9 +107,13 @@ export async function computeSloStatus(slo: SloRecord, now = new Date()): Promis
   for (const w of burnWindows) burnRates[w] = burnRateOf(budgetCounts(w), slo.objective);
 
   const dataSince = oldest?.start ?? null;
+  const windowMinutes = Math.max(1, (asOf.getTime() - range.from.getTime()) / MINUTE_MS);
+  const coverage = Math.min(1, (sums.get('window')?.buckets ?? 0) / windowMinutes);
+  // Partial: data starts inside the window, or history is still being filled back to its start.
+  const backfilling = evaluationRow?.completeFrom != null && evaluationRow.completeFrom > range.from;
   let dataState: DataState = 'ok';
-  if (sli === null) dataState = 'no_data';
-  else if (!dataSince || dataSince > range.from) dataState = 'partial';
+  if (sli === null) dataState = backfilling ? 'partial' : 'no_data';
+  else if (!dataSince || dataSince > range.from || backfilling) dataState = 'partial';
 
   return {
     service: slo.serviceSlug,
@@ -122,7 +141,37 @@ export async function computeSloStatus(slo: SloRecord, now = new Date()): Promis
     timeToExhaustion: timeToExhaustion(budget.remaining, burnRates[CURRENT_BURN_WINDOW] ?? null, range.periodMinutes),
     dataState,
     dataSince: dataSince?.toISOString() ?? null,
+    coverage,
+    evaluation,
     asOf: asOf.toISOString(),
+  };
+}
+
+type EvaluationRow = Awaited<ReturnType<ReturnType<typeof db>['sloEvaluation']['findUnique']>>;
+
+const FAULTS_SHOWN = 50;
+
+export function toEvaluationState(row: EvaluationRow): EvaluationState {
+  const faults = DataQualityFault.array().catch([]).parse(row?.dataQuality ?? []);
+  const backfill =
+    row?.historyFrom && row.completeFrom && row.freshUntil
+      ? {
+          from: row.historyFrom.toISOString(),
+          completeFrom: row.completeFrom.toISOString(),
+          to: row.freshUntil.toISOString(),
+          progress: Math.min(
+            1,
+            Math.max(0, (row.freshUntil.getTime() - row.completeFrom.getTime()) / Math.max(1, row.freshUntil.getTime() - row.historyFrom.getTime())),
+          ),
+        }
+      : null;
+  return {
+    lastSuccessAt: row?.lastSuccessAt?.toISOString() ?? null,
+    staleSince: row?.staleSince?.toISOString() ?? null,
+    lastError:
+      row?.lastError && row.lastAttemptAt ? { kind: row.lastErrorKind ?? 'error', message: row.lastError, at: row.lastAttemptAt.toISOString() } : null,
+    backfill,
+    dataQuality: { faultCount: faults.length, faults: faults.slice(0, FAULTS_SHOWN) },
   };
 }
 

@@ -5,7 +5,9 @@ import { ConflictError } from '../errors';
 import { log } from '../log';
 import type { Slo, SloPatch } from '../schemas';
 import { findSloRecord, toSlo, toSloRecord } from './records';
-import { resyncSloBuckets } from './sync-slo-buckets';
+import { requestEvaluation } from '../evaluator/requests';
+import { evaluateSlo, HISTORY_DAYS, resetSloHistory } from './evaluate-slo';
+import { validateSli } from './validate-sli';
 
 export async function updateSlo({
   actor,
@@ -20,6 +22,7 @@ export async function updateSlo({
 }): Promise<Slo> {
   await authorize(actor, 'slo.update', { service, slo });
   const existing = await findSloRecord(service, slo);
+  if (patch.sli) await validateSli(patch.sli);
   let row;
   try {
     row = await db().slo.update({
@@ -45,7 +48,11 @@ export async function updateSlo({
   const record = toSloRecord(row, service);
   // Buckets hold what the old SLI measured; a different SLI needs its own history.
   const sliChanged = patch.sli !== undefined && !isDeepStrictEqual(patch.sli, existing.sli);
-  if (sliChanged) await resyncSloBuckets(record);
+  if (sliChanged) {
+    await resetSloHistory(record.id);
+    if (record.sli.source === 'demo') await evaluateSlo(record, { backfillDays: HISTORY_DAYS });
+    else requestEvaluation(record.id);
+  }
   log.info('slo.updated', { service, slo: record.slug, previousSlug: slo, fields: Object.keys(patch), sliChanged, actor: actor.kind });
   return toSlo(record);
 }

@@ -26,9 +26,9 @@ CREATE TABLE "slo_evaluations" (
     "stale_since" TIMESTAMPTZ(3),
     "last_error" TEXT,
     "last_error_kind" TEXT,
-    "backfill_from" TIMESTAMPTZ(3),
-    "backfill_done_until" TIMESTAMPTZ(3),
-    "backfill_to" TIMESTAMPTZ(3),
+    "history_from" TIMESTAMPTZ(3),
+    "complete_from" TIMESTAMPTZ(3),
+    "fresh_until" TIMESTAMPTZ(3),
     "data_quality" JSONB,
     "updated_at" TIMESTAMPTZ(3) NOT NULL,
 

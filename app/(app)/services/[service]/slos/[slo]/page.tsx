@@ -7,12 +7,14 @@ import { Breadcrumbs } from '@/components/breadcrumbs';
 import { DeleteButton } from '@/components/delete-dialog';
 import { describeWindow, formatObjective } from '@/components/format';
 import { SloDetail } from '@/components/slos/slo-detail';
+import { SourceDescription } from '@/components/slos/source-description';
 import { NotFoundError } from '@/lib/errors';
 import { sloKeys } from '@/lib/queries/slo';
-import type { Service, Slo, SloStatus } from '@/lib/schemas';
+import type { DataSource, Service, Slo, SloStatus } from '@/lib/schemas';
 import { getService } from '@/lib/use-cases/get-service';
 import { getSlo } from '@/lib/use-cases/get-slo';
 import { getSloStatus } from '@/lib/use-cases/get-slo-status';
+import { getDataSource } from '@/lib/use-cases/list-data-sources';
 
 export const dynamic = 'force-dynamic';
 
@@ -49,14 +51,21 @@ function statusState(status: SloStatus) {
   return dehydrate(queryClient);
 }
 
-function sourceSummary(slo: Slo): string {
-  const sli = slo.sli;
-  return `${sli.profile} profile, ${sli.eventsPerMinute.toLocaleString('en-US')} events/min at peak, baseline error ratio ${sli.baselineErrorRatio}, seed “${sli.seed}”`;
+/** The data source a Prometheus SLI reads, or null when it is not registered (any more). */
+async function loadDataSource(slo: Slo): Promise<DataSource | null> {
+  if (slo.sli.source !== 'prometheus') return null;
+  try {
+    return await getDataSource({ datasource: slo.sli.datasource });
+  } catch (error) {
+    if (error instanceof NotFoundError) return null;
+    throw error;
+  }
 }
 
 export default async function SloPage({ params }: { params: Params }) {
   const { service: serviceSlug, slo: sloSlug } = await params;
   const { service, slo, status } = await load(serviceSlug, sloSlug);
+  const datasource = await loadDataSource(slo);
   const serviceHref = `/services/${encodeURIComponent(service.slug)}`;
   const labels = Object.entries(slo.labels);
 
@@ -85,11 +94,7 @@ export default async function SloPage({ params }: { params: Params }) {
             <code>{slo.slug}</code>
           </div>
           {slo.description ? <p className="page-lede">{slo.description}</p> : null}
-          <p className="meta-row">
-            <span className="meta-item">
-              <span className="meta-label">Source</span> {slo.sli.source === 'demo' ? 'Demo (synthetic):' : slo.sli.source} {sourceSummary(slo)}
-            </span>
-          </p>
+          <SourceDescription sli={slo.sli} datasource={datasource} />
           {labels.length > 0 ? (
             <div className="meta-row" aria-label="Labels">
               {labels.map(([key, value]) => (

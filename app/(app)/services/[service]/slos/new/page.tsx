@@ -5,6 +5,7 @@ import { SloForm } from '@/components/slos/slo-form';
 import { NotFoundError } from '@/lib/errors';
 import type { Service } from '@/lib/schemas';
 import { getService } from '@/lib/use-cases/get-service';
+import { listDataSources } from '@/lib/use-cases/list-data-sources';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'New SLO' };
@@ -20,7 +21,7 @@ async function load(slug: string): Promise<Service> {
 
 export default async function NewSloPage({ params }: { params: Promise<{ service: string }> }) {
   const { service: slug } = await params;
-  const service = await load(slug);
+  const [service, datasources] = await Promise.all([load(slug), listDataSources()]);
   return (
     <>
       <Breadcrumbs
@@ -36,7 +37,7 @@ export default async function NewSloPage({ params }: { params: Promise<{ service
           <p className="page-lede">Pick an objective and a window; the default alert tiers follow from them.</p>
         </div>
       </div>
-      <SloForm service={service.slug} />
+      <SloForm service={service.slug} datasources={datasources} />
     </>
   );
 }

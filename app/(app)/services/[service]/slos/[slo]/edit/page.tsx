@@ -6,6 +6,7 @@ import { NotFoundError } from '@/lib/errors';
 import type { Service, Slo } from '@/lib/schemas';
 import { getService } from '@/lib/use-cases/get-service';
 import { getSlo } from '@/lib/use-cases/get-slo';
+import { listDataSources } from '@/lib/use-cases/list-data-sources';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Edit SLO' };
@@ -22,7 +23,7 @@ async function load(service: string, slo: string): Promise<{ service: Service; s
 
 export default async function EditSloPage({ params }: { params: Promise<{ service: string; slo: string }> }) {
   const { service: serviceSlug, slo: sloSlug } = await params;
-  const { service, slo } = await load(serviceSlug, sloSlug);
+  const [{ service, slo }, datasources] = await Promise.all([load(serviceSlug, sloSlug), listDataSources()]);
   const serviceHref = `/services/${encodeURIComponent(service.slug)}`;
   return (
     <>
@@ -40,7 +41,7 @@ export default async function EditSloPage({ params }: { params: Promise<{ servic
           <p className="page-lede">Changing the SLI source refills its history; other changes apply to the existing data.</p>
         </div>
       </div>
-      <SloForm service={service.slug} slo={slo} />
+      <SloForm service={service.slug} slo={slo} datasources={datasources} />
     </>
   );
 }

@@ -1,0 +1,49 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { Breadcrumbs } from '@/components/breadcrumbs';
+import { ConnectionTestButton } from '@/components/datasources/connection-test';
+import { DataSourceForm } from '@/components/datasources/datasource-form';
+import { DeleteButton } from '@/components/delete-dialog';
+import { NotFoundError } from '@/lib/errors';
+import type { DataSource } from '@/lib/schemas';
+import { getDataSource } from '@/lib/use-cases/list-data-sources';
+
+export const dynamic = 'force-dynamic';
+export const metadata: Metadata = { title: 'Edit data source' };
+
+async function load(slug: string): Promise<DataSource> {
+  try {
+    return await getDataSource({ datasource: slug });
+  } catch (error) {
+    if (error instanceof NotFoundError) notFound();
+    throw error;
+  }
+}
+
+export default async function EditDataSourcePage({ params }: { params: Promise<{ datasource: string }> }) {
+  const { datasource: slug } = await params;
+  const datasource = await load(slug);
+  return (
+    <>
+      <Breadcrumbs items={[{ label: 'Data sources', href: '/datasources' }, { label: datasource.name }, { label: 'Edit' }]} />
+      <div className="page-header">
+        <div>
+          <h1>Edit {datasource.name}</h1>
+          <div className="meta-row">
+            <code>{datasource.slug}</code>
+            <ConnectionTestButton datasource={datasource.slug} name={datasource.name} />
+          </div>
+        </div>
+        <div className="page-actions">
+          <DeleteButton
+            target={{ kind: 'data source', datasource: datasource.slug }}
+            name={datasource.name}
+            consequence="this data source and its stored credentials"
+            redirectTo="/datasources"
+          />
+        </div>
+      </div>
+      <DataSourceForm datasource={datasource} />
+    </>
+  );
+}

@@ -1,0 +1,457 @@
+'use client';
+
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import Link from 'next/link';
+import { useRouter } from 'next/navigation';
+import { useState } from 'react';
+import { DataSourceInput, DataSourcePatch, type DataSource } from '@/lib/schemas';
+import { createDataSource, datasourceKeys, updateDataSource } from '@/lib/queries/datasources';
+import { apiErrors, ErrorSummary, Field, fieldMessage, focusFirstError, InlineError, slugify, zodFieldErrors, type FieldErrors } from '../form/form-kit';
+import { numberOf } from '../form/values';
+import { AUTH_LABEL } from './auth-label';
+
+type AuthKind = DataSource['auth']['kind'];
+
+interface HeaderRow {
+  key: number;
+  name: string;
+  value: string;
+}
+
+interface Draft {
+  name: string;
+  slug: string;
+  url: string;
+  timeoutSeconds: string;
+  authKind: AuthKind;
+  token: string;
+  username: string;
+  password: string;
+  headers: HeaderRow[];
+  /** Next header row key; part of the state so server and client render the same ids. */
+  seq: number;
+}
+
+const AUTH_KINDS: Array<{ kind: AuthKind; title: string; detail: string }> = [
+  { kind: 'none', title: 'None', detail: 'The API is open to Umpire’s network.' },
+  { kind: 'bearer', title: 'Bearer token', detail: 'Authorization: Bearer …, e.g. a Grafana Cloud or gateway token.' },
+  { kind: 'basic', title: 'Basic auth', detail: 'A username and password, e.g. behind a reverse proxy.' },
+  { kind: 'headers', title: 'Custom headers', detail: 'Up to 10 headers, e.g. X-Scope-OrgID for Mimir or Cortex tenants.' },
+];
+
+
+function draftOf(datasource: DataSource | undefined): Draft {
+  const headerNames = datasource?.auth.headerNames ?? [];
+  return {
+    name: datasource?.name ?? '',
+    slug: datasource?.slug ?? '',
+    url: datasource?.url ?? '',
+    timeoutSeconds: String(datasource?.timeoutSeconds ?? 30),
+    authKind: datasource?.auth.kind ?? 'none',
+    // Secrets are write-only: never prefilled, only the non-secret parts the API returns.
+    token: '',
+    username: datasource?.auth.username ?? '',
+    password: '',
+    headers: headerNames.length > 0 ? headerNames.map((name, i) => ({ key: i, name, value: '' })) : [{ key: 0, name: '', value: '' }],
+    seq: 100,
+  };
+}
+
+function authOf(draft: Draft): unknown {
+  switch (draft.authKind) {
+    case 'none':
+      return { kind: 'none' };
+    case 'bearer':
+      return { kind: 'bearer', token: draft.token };
+    case 'basic':
+      return { kind: 'basic', username: draft.username, password: draft.password };
+    case 'headers':
+      return {
+        kind: 'headers',
+        headers: Object.fromEntries(draft.headers.filter((h) => h.name.trim() !== '' || h.value !== '').map((h) => [h.name.trim(), h.value])),
+      };
+  }
+}
+
+/** On edit: whether the auth section says anything new; if not, the PATCH leaves `auth` out and the stored credentials stay. */
+function authChanged(draft: Draft, stored: DataSource): boolean {
+  if (draft.authKind !== stored.auth.kind) return true;
+  switch (draft.authKind) {
+    case 'none':
+      return false;
+    case 'bearer':
+      return draft.token !== '';
+    case 'basic':
+      return draft.password !== '' || draft.username !== (stored.auth.username ?? '');
+    case 'headers': {
+      const names = draft.headers.map((h) => h.name.trim()).filter((n) => n !== '');
+      const storedNames = stored.auth.headerNames ?? [];
+      return draft.headers.some((h) => h.value !== '') || names.join('\n') !== storedNames.join('\n');
+    }
+  }
+}
+
+function bodyOf(draft: Draft, stored: DataSource | undefined): Record<string, unknown> {
+  const body: Record<string, unknown> = {
+    slug: draft.slug.trim(),
+    name: draft.name,
+    url: draft.url.trim(),
+    timeoutSeconds: numberOf(draft.timeoutSeconds),
+  };
+  if (!stored) return { ...body, kind: 'prometheus', auth: authOf(draft) };
+  return authChanged(draft, stored) ? { ...body, auth: authOf(draft) } : body;
+}
+
+/** Checks the schema cannot make: a header named twice, and partial edits of credentials the form cannot show. */
+function localErrors(draft: Draft, stored: DataSource | undefined): FieldErrors {
+  const errors: FieldErrors = {};
+  if (draft.authKind === 'headers') {
+    const seen = new Set<string>();
+    for (const row of draft.headers) {
+      const name = row.name.trim();
+      if (name === '' && row.value !== '') errors[`auth.headers.#${row.key}`] = 'needs a name';
+      if (name !== '' && seen.has(name.toLowerCase())) errors[`auth.headers.${name}`] = 'is used twice';
+      seen.add(name.toLowerCase());
+    }
+  }
+  if (stored && stored.auth.kind === draft.authKind && authChanged(draft, stored)) {
+    // Changing part of stored credentials needs all of them again: the stored secret is never sent back.
+    if (draft.authKind === 'basic' && draft.password === '') errors['auth.password'] = 'is needed again to change the username (the stored one is never shown)';
+    if (draft.authKind === 'headers') {
+      for (const row of draft.headers) {
+        if (row.name.trim() !== '' && row.value === '') errors[`auth.headers.${row.name.trim()}`] ??= 'needs its value again (stored values are never shown)';
+      }
+    }
+  }
+  return errors;
+}
+
+const FIXED: Record<string, { id: string; label: string }> = {
+  name: { id: 'ds-name', label: 'Name' },
+  slug: { id: 'ds-slug', label: 'Slug' },
+  url: { id: 'ds-url', label: 'URL' },
+  timeoutSeconds: { id: 'ds-timeout', label: 'Timeout' },
+  'auth.token': { id: 'ds-token', label: 'Token' },
+  'auth.username': { id: 'ds-username', label: 'Username' },
+  'auth.password': { id: 'ds-password', label: 'Password' },
+  'auth.headers': { id: 'ds-headers-add', label: 'Headers' },
+};
+
+/** Where each error path is shown: its control's id and the label its message starts with. */
+function locate(path: string, draft: Draft): { id: string; label: string } | null {
+  if (FIXED[path]) return FIXED[path];
+  if (path === 'auth' || path === 'auth.kind') return { id: `ds-auth-${draft.authKind}`, label: 'Authentication' };
+  const byKey = /^auth\.headers\.#(\d+)$/.exec(path);
+  if (byKey) return { id: `ds-header-${byKey[1]}-name`, label: 'Header' };
+  const header = /^auth\.headers\.(.+)$/.exec(path);
+  if (header) {
+    const row = draft.headers.find((h) => h.name.trim().toLowerCase() === header[1]!.toLowerCase());
+    if (row) return { id: row.value === '' && row.name.trim() !== '' ? `ds-header-${row.key}-value` : `ds-header-${row.key}-name`, label: `Header “${row.name.trim()}”` };
+    return FIXED['auth.headers']!;
+  }
+  return null;
+}
+
+export interface DataSourceFormProps {
+  /** The data source being edited; absent on create. */
+  datasource?: DataSource;
+}
+
+/**
+ * Create or edit a Prometheus-compatible data source. Validated with the shared DataSourceInput/DataSourcePatch
+ * schemas on submit plus the API's field errors (a blocked URL, a missing secret key). Secrets are write-only:
+ * on edit the credential fields start empty and are only sent when the auth section changes.
+ */
+export function DataSourceForm({ datasource }: DataSourceFormProps) {
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const editing = datasource !== undefined;
+  const [draft, setDraft] = useState<Draft>(() => draftOf(datasource));
+  const [slugEdited, setSlugEdited] = useState(editing);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [formError, setFormError] = useState<string | null>(null);
+
+  const mutation = useMutation({
+    mutationFn: (body: Record<string, unknown>) =>
+      datasource ? updateDataSource(datasource.slug, DataSourcePatch.parse(body)) : createDataSource(DataSourceInput.parse(body)),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: datasourceKeys.all });
+      router.push('/datasources');
+      router.refresh();
+    },
+    onError: (error) => {
+      const { fields, form } = apiErrors(error, (path) => locate(path, draft) !== null);
+      show(fields, form);
+    },
+  });
+
+  function show(fields: FieldErrors, form: string | null) {
+    setErrors(fields);
+    setFormError(form);
+    focusFirstError(
+      Object.keys(fields)
+        .map((path) => locate(path, draft)?.id)
+        .filter((id): id is string => id !== undefined),
+    );
+  }
+
+  function set<K extends keyof Draft>(key: K, value: Draft[K]) {
+    setDraft((d) => ({ ...d, [key]: value }));
+  }
+
+  function onSubmit(event: React.FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const body = bodyOf(draft, datasource);
+    const parsed = editing ? DataSourcePatch.safeParse(body) : DataSourceInput.safeParse(body);
+    const fields = { ...(parsed.success ? {} : zodFieldErrors(parsed.error, (issue) => (issue.path.join('.') === 'timeoutSeconds' && issue.code === 'invalid_type' ? 'must be a whole number of seconds' : undefined))), ...localErrors(draft, datasource) };
+    if (Object.keys(fields).length > 0) {
+      show(fields, null);
+      return;
+    }
+    setErrors({});
+    setFormError(null);
+    mutation.mutate(body);
+  }
+
+  const byId = new Map<string, string>();
+  const summary: Array<{ id: string; label: string; message: string }> = [];
+  for (const [path, message] of Object.entries(errors)) {
+    const where = locate(path, draft);
+    if (!where || byId.has(where.id)) continue;
+    byId.set(where.id, message);
+    summary.push({ id: where.id, label: where.label, message });
+  }
+  const unlocated = Object.keys(errors).length > 0 && summary.length === 0 ? 'The data source could not be saved: ' + Object.values(errors).join('; ') : null;
+  const err = (id: string) => byId.get(id);
+  const authError = err(`ds-auth-${draft.authKind}`);
+  const keepHint = editing && datasource.auth.kind === draft.authKind && datasource.auth.hasSecret ? 'Leave empty to keep the stored credentials.' : undefined;
+
+  return (
+    <form className="form" noValidate onSubmit={onSubmit} aria-label={editing ? 'Edit data source' : 'New data source'}>
+      <ErrorSummary message={formError ?? unlocated} items={summary} />
+
+      <fieldset className="form-section">
+        <legend>Data source</legend>
+        <p className="form-section-intro">A Prometheus-compatible HTTP API: Prometheus, Thanos, Mimir, Cortex or VictoriaMetrics.</p>
+        <div className="field-row two">
+          <Field id="ds-name" label="Name" error={err('ds-name')}>
+            {(a) => (
+              <input
+                {...a}
+                type="text"
+                autoComplete="off"
+                value={draft.name}
+                placeholder="Production Prometheus"
+                onChange={(e) => {
+                  const name = e.target.value;
+                  setDraft((d) => ({ ...d, name, slug: slugEdited ? d.slug : slugify(name) }));
+                }}
+              />
+            )}
+          </Field>
+          <Field
+            id="ds-slug"
+            label="Slug"
+            error={err('ds-slug')}
+            hint={editing ? 'SLOs refer to the data source by its slug.' : 'SLOs refer to it by this. Suggested from the name.'}
+          >
+            {(a) => (
+              <input
+                {...a}
+                type="text"
+                autoComplete="off"
+                spellCheck={false}
+                className="mono"
+                value={draft.slug}
+                placeholder="prod-prometheus"
+                onChange={(e) => {
+                  setSlugEdited(true);
+                  set('slug', e.target.value);
+                }}
+              />
+            )}
+          </Field>
+        </div>
+        <Field
+          id="ds-url"
+          label="URL"
+          error={err('ds-url')}
+          hint="The base of its HTTP API, without /api/v1. Link-local and cloud-metadata addresses are refused."
+        >
+          {(a) => (
+            <input
+              {...a}
+              type="url"
+              inputMode="url"
+              autoComplete="off"
+              spellCheck={false}
+              className="mono"
+              value={draft.url}
+              placeholder="http://prometheus.monitoring:9090"
+              onChange={(e) => set('url', e.target.value)}
+            />
+          )}
+        </Field>
+        <div className="field-row three" style={{ marginTop: 14 }}>
+          <Field id="ds-timeout" label="Timeout" error={err('ds-timeout')} hint="Per query, 1 to 300 seconds.">
+            {(a) => (
+              <div className="input-suffix">
+                <input {...a} type="text" inputMode="numeric" value={draft.timeoutSeconds} onChange={(e) => set('timeoutSeconds', e.target.value)} />
+                <span aria-hidden="true">s</span>
+              </div>
+            )}
+          </Field>
+        </div>
+      </fieldset>
+
+      <fieldset className="form-section">
+        <legend>Authentication</legend>
+        <p className="form-section-intro">
+          Credentials are encrypted at rest and never shown again, here or in the API.
+          {editing && datasource.auth.kind !== 'none' ? (
+            <>
+              {' '}
+              Stored now: <strong>{AUTH_LABEL[datasource.auth.kind]}</strong>
+              {datasource.auth.username ? ` for ${datasource.auth.username}` : ''}
+              {datasource.auth.headerNames?.length ? ` (${datasource.auth.headerNames.join(', ')})` : ''}.
+            </>
+          ) : null}
+        </p>
+        <fieldset className="choice-group" aria-describedby={authError ? 'ds-auth-error' : undefined}>
+          <legend className="visually-hidden">Authentication method</legend>
+          <div className="choices">
+            {AUTH_KINDS.map((option) => (
+              <label key={option.kind} className="choice">
+                <input
+                  id={`ds-auth-${option.kind}`}
+                  type="radio"
+                  name="auth"
+                  aria-invalid={authError && draft.authKind === option.kind ? true : undefined}
+                  checked={draft.authKind === option.kind}
+                  onChange={() => set('authKind', option.kind)}
+                />
+                <span>
+                  <strong>{option.title}</strong>
+                  <small>{option.detail}</small>
+                </span>
+              </label>
+            ))}
+          </div>
+          <InlineError id="ds-auth-error" message={authError ? fieldMessage('Authentication', authError) : undefined} />
+        </fieldset>
+
+        {draft.authKind === 'bearer' ? (
+          <div className="field-row two" style={{ marginTop: 14 }}>
+            <Field id="ds-token" label="Token" error={err('ds-token')} hint={keepHint}>
+              {(a) => <input {...a} type="password" autoComplete="new-password" spellCheck={false} value={draft.token} onChange={(e) => set('token', e.target.value)} />}
+            </Field>
+          </div>
+        ) : null}
+
+        {draft.authKind === 'basic' ? (
+          <div className="field-row two" style={{ marginTop: 14 }}>
+            <Field id="ds-username" label="Username" error={err('ds-username')}>
+              {(a) => <input {...a} type="text" autoComplete="off" spellCheck={false} value={draft.username} onChange={(e) => set('username', e.target.value)} />}
+            </Field>
+            <Field id="ds-password" label="Password" error={err('ds-password')} hint={keepHint}>
+              {(a) => <input {...a} type="password" autoComplete="new-password" value={draft.password} onChange={(e) => set('password', e.target.value)} />}
+            </Field>
+          </div>
+        ) : null}
+
+        {draft.authKind === 'headers' ? (
+          <>
+            <table className="rows-table" aria-label="Headers" style={{ marginTop: 14 }}>
+              <thead>
+                <tr>
+                  <th scope="col">Header</th>
+                  <th scope="col">Value</th>
+                  <th scope="col">
+                    <span className="visually-hidden">Remove</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {draft.headers.map((row, i) => {
+                  const nameId = `ds-header-${row.key}-name`;
+                  const valueId = `ds-header-${row.key}-value`;
+                  const setRow = (patch: Partial<HeaderRow>) => setDraft((d) => ({ ...d, headers: d.headers.map((h) => (h.key === row.key ? { ...h, ...patch } : h)) }));
+                  return (
+                    <tr key={row.key}>
+                      <td>
+                        <input
+                          id={nameId}
+                          aria-label={`Header ${i + 1} name`}
+                          aria-invalid={err(nameId) ? true : undefined}
+                          aria-describedby={err(nameId) ? `${nameId}-error` : undefined}
+                          type="text"
+                          className="mono"
+                          autoComplete="off"
+                          spellCheck={false}
+                          value={row.name}
+                          placeholder="X-Scope-OrgID"
+                          onChange={(e) => setRow({ name: e.target.value })}
+                        />
+                        <InlineError id={`${nameId}-error`} message={err(nameId)} />
+                      </td>
+                      <td>
+                        <input
+                          id={valueId}
+                          aria-label={`Header ${i + 1} value`}
+                          aria-invalid={err(valueId) ? true : undefined}
+                          aria-describedby={[keepHint ? 'ds-headers-hint' : null, err(valueId) ? `${valueId}-error` : null].filter(Boolean).join(' ') || undefined}
+                          type="password"
+                          autoComplete="new-password"
+                          value={row.value}
+                          onChange={(e) => setRow({ value: e.target.value })}
+                        />
+                        <InlineError id={`${valueId}-error`} message={err(valueId)} />
+                      </td>
+                      <td>
+                        <button
+                          type="button"
+                          className="btn btn-ghost btn-sm"
+                          aria-label={`Remove header ${i + 1}`}
+                          onClick={() => setDraft((d) => ({ ...d, headers: d.headers.filter((h) => h.key !== row.key) }))}
+                        >
+                          Remove
+                        </button>
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+            {keepHint ? (
+              <p className="field-hint" id="ds-headers-hint">
+                Leave every value empty to keep the stored credentials; to change one, enter them all again.
+              </p>
+            ) : null}
+            <div className="form-actions" style={{ marginTop: 10 }}>
+              <button
+                id="ds-headers-add"
+                type="button"
+                className="btn btn-secondary btn-sm"
+                aria-describedby={err('ds-headers-add') ? 'ds-headers-add-error' : undefined}
+                disabled={draft.headers.length >= 10}
+                onClick={() => setDraft((d) => ({ ...d, seq: d.seq + 1, headers: [...d.headers, { key: d.seq, name: '', value: '' }] }))}
+              >
+                Add header
+              </button>
+            </div>
+            <InlineError id="ds-headers-add-error" message={err('ds-headers-add') ? fieldMessage('Headers', err('ds-headers-add')!) : undefined} />
+          </>
+        ) : null}
+      </fieldset>
+
+      <div className="form-actions">
+        <button type="submit" className="btn btn-primary" disabled={mutation.isPending}>
+          {mutation.isPending ? 'Saving…' : editing ? 'Save changes' : 'Add data source'}
+        </button>
+        <Link href="/datasources" className="btn btn-ghost">
+          Cancel
+        </Link>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,146 @@
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { dataQualityFaults, mergeFaults } from '../slo';
+import { db, Prisma } from '../db/client';
+import { log } from '../log';
+import { DataQualityFault } from '../schemas';
+import { sourceFor } from '../sources/registry';
+import { PrometheusError } from '../sources/prometheus/client';
+import type { SloRecord } from './records';
+import { sourceDeps } from './source-deps';
+import { writeBuckets } from './sync-slo-buckets';
+
+const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
+/** How far back history is filled: the longest window an SLO can have. */
+export const HISTORY_DAYS = 90;
+/** A lease outlives a slow pass; a crashed process's lease simply expires. */
+const LEASE_MS = 3 * MINUTE_MS;
+/** Recent minutes are read again each pass: samples can arrive late (remote write, slow scrapes). */
+const RECHECK_MINUTES = 5;
+const CHUNK_MS = DAY_MS;
+
+/** This process, as it names itself in leases. */
+export const EVALUATOR_ID = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+
+export interface EvaluateOptions {
+  now?: Date;
+  owner?: string;
+  /** Days of history to fill backwards in this pass; the rest waits for the next, so no SLO hogs a pass. */
+  backfillDays?: number;
+}
+
+export type EvaluationOutcome =
+  | { status: 'skipped'; reason: 'leased' }
+  | { status: 'ok'; written: number; faults: number; complete: boolean }
+  | { status: 'failed'; kind: string; message: string };
+
+interface Lease {
+  history_from: Date | null;
+  complete_from: Date | null;
+  fresh_until: Date | null;
+  stale_since: Date | null;
+  data_quality: unknown;
+}
+
+/** Takes the SLO's lease if it is free, expired or ours; null when another process holds it. */
+async function acquireLease(sloId: string, owner: string, now: Date): Promise<Lease | null> {
+  await db().$executeRaw`
+    INSERT INTO slo_evaluations (slo_id, updated_at) VALUES (${sloId}::uuid, ${now.toISOString()}::timestamptz)
+    ON CONFLICT (slo_id) DO NOTHING`;
+  const rows = await db().$queryRaw<Lease[]>`
+    UPDATE slo_evaluations
+    SET lease_owner = ${owner}, lease_until = ${new Date(now.getTime() + LEASE_MS).toISOString()}::timestamptz,
+        last_attempt_at = ${now.toISOString()}::timestamptz, updated_at = ${now.toISOString()}::timestamptz
+    WHERE slo_id = ${sloId}::uuid
+      AND (lease_owner IS NULL OR lease_until IS NULL OR lease_until < ${now.toISOString()}::timestamptz OR lease_owner = ${owner})
+    RETURNING history_from, complete_from, fresh_until, stale_since, data_quality`;
+  return rows[0] ?? null;
+}
+
+function errorKind(error: unknown): { kind: string; message: string } {
+  if (error instanceof PrometheusError) return { kind: error.kind, message: error.message };
+  if (error instanceof Error) return { kind: error.name === 'NotFoundError' ? 'datasource_missing' : 'error', message: error.message };
+  return { kind: 'error', message: String(error) };
+}
+
+/**
+ * One evaluation pass for one SLO, under its lease:
+ * 1. catch up from the newest complete minute (less a recheck margin) to now, which also fills any gap left
+ *    while the source was down; on failure the SLO is "stale since" the last complete minute;
+ * 2. fill history backwards, newest first, so dashboards show recent windows before old ones.
+ * Buckets are upserted, so a minute read twice (here or by another process) is never counted twice.
+ */
+export async function evaluateSlo(slo: SloRecord, options: EvaluateOptions = {}): Promise<EvaluationOutcome> {
+  const now = options.now ?? new Date();
+  const owner = options.owner ?? EVALUATOR_ID;
+  const lease = await acquireLease(slo.id, owner, now);
+  if (!lease) return { status: 'skipped', reason: 'leased' };
+
+  const to = new Date(Math.floor(now.getTime() / MINUTE_MS) * MINUTE_MS);
+  const historyFrom = lease.history_from ?? new Date(to.getTime() - HISTORY_DAYS * DAY_MS);
+  let completeFrom = lease.complete_from ?? to;
+  let freshUntil = lease.fresh_until ?? to;
+  let faults = DataQualityFault.array().catch([]).parse(lease.data_quality ?? []);
+  let written = 0;
+  const source = sourceFor(slo.sli, sourceDeps);
+
+  const save = async (extra: Prisma.SloEvaluationUpdateInput) => {
+    await db().sloEvaluation.update({
+      where: { sloId: slo.id },
+      data: { historyFrom, completeFrom, freshUntil, dataQuality: faults, leaseUntil: new Date(Date.now() + LEASE_MS), ...extra },
+    });
+  };
+  const read = async (from: Date, until: Date) => {
+    for (let start = from.getTime(); start < until.getTime(); start += CHUNK_MS) {
+      const end = new Date(Math.min(start + CHUNK_MS, until.getTime()));
+      const buckets = await source.fetchBuckets(slo.sli, { from: new Date(start), to: end });
+      written += await writeBuckets(slo.id, buckets);
+      faults = mergeFaults(faults, dataQualityFaults(buckets), new Date(start), end);
+    }
+  };
+
+  try {
+    // 1. Catch up to now (a first pass has nothing to catch up: completeFrom = freshUntil = to).
+    const catchUpFrom = new Date(Math.max(completeFrom.getTime(), freshUntil.getTime() - RECHECK_MINUTES * MINUTE_MS));
+    await read(catchUpFrom, to);
+    freshUntil = to;
+    if (completeFrom > freshUntil) completeFrom = freshUntil;
+    await save({ staleSince: null, lastError: null, lastErrorKind: null, lastSuccessAt: now });
+
+    // 2. Fill history backwards, a chunk at a time, recording progress after each.
+    const budgetDays = options.backfillDays ?? 7;
+    for (let day = 0; day < budgetDays && completeFrom > historyFrom; day++) {
+      const from = new Date(Math.max(historyFrom.getTime(), completeFrom.getTime() - CHUNK_MS));
+      await read(from, completeFrom);
+      completeFrom = from;
+      await save({});
+    }
+    await db().sloEvaluation.update({ where: { sloId: slo.id }, data: { leaseOwner: null, leaseUntil: null } });
+    return { status: 'ok', written, faults: faults.length, complete: completeFrom <= historyFrom };
+  } catch (error) {
+    const { kind, message } = errorKind(error);
+    // Stale since the last minute known complete; the next successful pass reads from there, filling the gap.
+    await db().sloEvaluation.update({
+      where: { sloId: slo.id },
+      data: {
+        historyFrom,
+        completeFrom,
+        freshUntil,
+        dataQuality: faults,
+        staleSince: lease.stale_since ?? freshUntil,
+        lastError: message.slice(0, 2000),
+        lastErrorKind: kind,
+        leaseOwner: null,
+        leaseUntil: null,
+      },
+    });
+    log.warn('evaluator.slo_failed', { service: slo.serviceSlug, slo: slo.slug, source: slo.sli.source, kind, reason: message });
+    return { status: 'failed', kind, message };
+  }
+}
+
+/** Forgets an SLO's history and bookkeeping, for when its SLI changed: the next pass starts afresh. */
+export async function resetSloHistory(sloId: string): Promise<void> {
+  await db().$transaction([db().sliBucket.deleteMany({ where: { sloId } }), db().sloEvaluation.deleteMany({ where: { sloId } })]);
+}

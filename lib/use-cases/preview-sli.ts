@@ -1,0 +1,46 @@
+import { sliOf } from '../slo';
+import type { SliPreviewResult, SliSpec } from '../schemas';
+import { generateDemoBuckets } from '../sources/demo/generator';
+import { PrometheusError } from '../sources/prometheus/client';
+import { previewSli as previewPrometheusSli } from '../sources/prometheus/prometheus-source';
+import { findDataSourceRow, prometheusClientFor } from './data-source-records';
+import { NotFoundError } from '../errors';
+
+const HOUR_MS = 3_600_000;
+
+function sum(buckets: Array<{ good: number; total: number }>) {
+  return buckets.reduce((acc, b) => ({ good: acc.good + b.good, total: acc.total + b.total }), { good: 0, total: 0 });
+}
+
+/** Runs an SLI before it is saved: the last hour, the last day and a 24-hour sparkline, or the source's error verbatim. */
+export async function previewSli({ sli, now = new Date() }: { sli: SliSpec; now?: Date }): Promise<SliPreviewResult> {
+  const at = new Date(Math.floor(now.getTime() / 60_000) * 60_000);
+  if (sli.source === 'demo') {
+    const day = generateDemoBuckets(sli, new Date(at.getTime() - 24 * HOUR_MS), at);
+    const hour = sum(day.slice(-60));
+    const sparkline = Array.from({ length: 24 }, (_, i) => {
+      const counts = sum(day.slice(i * 60, i * 60 + 60));
+      return { t: new Date(at.getTime() - (23 - i) * HOUR_MS).toISOString(), sli: sliOf(counts) };
+    });
+    return { ok: true, preview: { at: at.toISOString(), good: hour.good, total: hour.total, sliLastHour: sliOf(hour), sliLastDay: sliOf(sum(day)), sparkline } };
+  }
+  try {
+    const row = await findDataSourceRow(sli.datasource);
+    const preview = await previewPrometheusSli(prometheusClientFor(row), sli, at);
+    return {
+      ok: true,
+      preview: {
+        at: preview.at.toISOString(),
+        good: preview.good,
+        total: preview.total,
+        sliLastHour: preview.sliLastHour,
+        sliLastDay: preview.sliLastDay,
+        sparkline: preview.sparkline.map((p) => ({ t: p.time.toISOString(), sli: p.sli })),
+      },
+    };
+  } catch (error) {
+    if (error instanceof PrometheusError) return { ok: false, error: { kind: error.kind, message: error.message } };
+    if (error instanceof NotFoundError) return { ok: false, error: { kind: 'datasource_missing', message: error.message } };
+    throw error;
+  }
+}

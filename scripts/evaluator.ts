@@ -1,0 +1,19 @@
+/**
+ * `npm run evaluator`: the evaluator alone, without the web server (DATABASE_URL required). Any number may
+ * run beside the servers; they share SLOs through leases in the database.
+ */
+import { env } from '../lib/env';
+import { log } from '../lib/log';
+import { startEvaluator, stopEvaluator } from '../lib/evaluator/loop';
+
+env();
+startEvaluator();
+const keepAlive = setInterval(() => undefined, 1 << 30);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    log.info('evaluator.stopping', { signal });
+    stopEvaluator();
+    clearInterval(keepAlive);
+    process.exit(0);
+  });
+}
