@@ -30,7 +30,8 @@ export async function validateSli(sli: SliSpec): Promise<void> {
       'sli.metric': `no ${sli.metric}_bucket series found with these filters`,
     });
   }
-  if (!boundaries.some((b) => Math.abs(b - sli.thresholdSeconds) <= 1e-9 * Math.max(1, b))) {
+  // +Inf is a boundary but never a threshold (and |Inf - t| <= 1e-9 x Inf would match anything).
+  if (!boundaries.some((b) => Number.isFinite(b) && Math.abs(b - sli.thresholdSeconds) <= 1e-9 * Math.max(1, b))) {
     const list = boundaries.map(formatBoundary).join(', ');
     throw new UnprocessableError(`${sli.thresholdSeconds} s is not a bucket boundary of ${sli.metric}`, {
       'sli.thresholdSeconds': `must be an existing bucket boundary: ${list}`,
