@@ -59,6 +59,17 @@ test('npm start runs on an embedded database with demo data, and keeps it across
     expect(services.map((s) => s.slug).sort()).toEqual(['checkout-api', 'notifications', 'payments-gateway', 'search']);
     expect(services.every((s) => s.sources.includes('demo'))).toBe(true);
 
+    // The evaluator runs inside the production server: demo buckets are kept current minute by minute.
+    await expect
+      .poll(async () => {
+        const status = (await (await fetch(`${BASE}/api/v1/services/checkout-api/slos/availability/status`)).json()) as {
+          evaluation: { lastSuccessAt: string | null };
+        };
+        return status.evaluation.lastSuccessAt ? Date.now() - Date.parse(status.evaluation.lastSuccessAt) : Infinity;
+      }, { timeout: 90_000 })
+      .toBeLessThan(120_000);
+    expect(first.output()).toContain('"event":"evaluator.pass"');
+
     await page.goto(BASE);
     await expect(page.getByRole('link', { name: /Checkout API/ })).toBeVisible();
 
