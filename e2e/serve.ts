@@ -85,7 +85,8 @@ async function main(): Promise<void> {
   };
 
   try {
-    const env = { ...process.env, DATABASE_URL: databaseUrl, UMPIRE_EVALUATOR: 'off', NEXT_TELEMETRY_DISABLED: '1' };
+    // The evaluator runs as in production: it fills a Prometheus SLO's history (e2e/datasources.spec.ts).
+    const env = { ...process.env, DATABASE_URL: databaseUrl, UMPIRE_EVALUATOR: 'on', NEXT_TELEMETRY_DISABLED: '1' };
     run(bin('prisma'), ['migrate', 'deploy'], env);
     run(bin('tsx'), ['scripts/seed-demo.ts'], env);
     log(`seeded the demo catalogue; starting next on port ${port}`);

@@ -35,7 +35,7 @@ export function ConnectionTestButton({ datasource, name }: ConnectionTestButtonP
         ) : result?.ok ? (
           <span className="connection-ok">
             <span aria-hidden="true">✓ </span>
-            Connected{result.version ? <> · version <strong className="mono">{result.version}</strong></> : ' (no version reported)'}
+            Connected{result.version ? <> · version <strong>{result.version}</strong></> : ' (no version reported)'}
             {result.latencyMs !== null ? <> · {result.latencyMs} ms</> : null}
           </span>
         ) : result ? (

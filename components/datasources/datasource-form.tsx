@@ -7,30 +7,8 @@ import { useState } from 'react';
 import { DataSourceInput, DataSourcePatch, type DataSource } from '@/lib/schemas';
 import { createDataSource, datasourceKeys, updateDataSource } from '@/lib/queries/datasources';
 import { apiErrors, ErrorSummary, Field, fieldMessage, focusFirstError, InlineError, slugify, zodFieldErrors, type FieldErrors } from '../form/form-kit';
-import { numberOf } from '../form/values';
 import { AUTH_LABEL } from './auth-label';
-
-type AuthKind = DataSource['auth']['kind'];
-
-interface HeaderRow {
-  key: number;
-  name: string;
-  value: string;
-}
-
-interface Draft {
-  name: string;
-  slug: string;
-  url: string;
-  timeoutSeconds: string;
-  authKind: AuthKind;
-  token: string;
-  username: string;
-  password: string;
-  headers: HeaderRow[];
-  /** Next header row key; part of the state so server and client render the same ids. */
-  seq: number;
-}
+import { bodyOf, draftOf, localErrors, type AuthKind, type Draft, type HeaderRow } from './draft';
 
 const AUTH_KINDS: Array<{ kind: AuthKind; title: string; detail: string }> = [
   { kind: 'none', title: 'None', detail: 'The API is open to Umpire’s network.' },
@@ -38,93 +16,6 @@ const AUTH_KINDS: Array<{ kind: AuthKind; title: string; detail: string }> = [
   { kind: 'basic', title: 'Basic auth', detail: 'A username and password, e.g. behind a reverse proxy.' },
   { kind: 'headers', title: 'Custom headers', detail: 'Up to 10 headers, e.g. X-Scope-OrgID for Mimir or Cortex tenants.' },
 ];
-
-
-function draftOf(datasource: DataSource | undefined): Draft {
-  const headerNames = datasource?.auth.headerNames ?? [];
-  return {
-    name: datasource?.name ?? '',
-    slug: datasource?.slug ?? '',
-    url: datasource?.url ?? '',
-    timeoutSeconds: String(datasource?.timeoutSeconds ?? 30),
-    authKind: datasource?.auth.kind ?? 'none',
-    // Secrets are write-only: never prefilled, only the non-secret parts the API returns.
-    token: '',
-    username: datasource?.auth.username ?? '',
-    password: '',
-    headers: headerNames.length > 0 ? headerNames.map((name, i) => ({ key: i, name, value: '' })) : [{ key: 0, name: '', value: '' }],
-    seq: 100,
-  };
-}
-
-function authOf(draft: Draft): unknown {
-  switch (draft.authKind) {
-    case 'none':
-      return { kind: 'none' };
-    case 'bearer':
-      return { kind: 'bearer', token: draft.token };
-    case 'basic':
-      return { kind: 'basic', username: draft.username, password: draft.password };
-    case 'headers':
-      return {
-        kind: 'headers',
-        headers: Object.fromEntries(draft.headers.filter((h) => h.name.trim() !== '' || h.value !== '').map((h) => [h.name.trim(), h.value])),
-      };
-  }
-}
-
-/** On edit: whether the auth section says anything new; if not, the PATCH leaves `auth` out and the stored credentials stay. */
-function authChanged(draft: Draft, stored: DataSource): boolean {
-  if (draft.authKind !== stored.auth.kind) return true;
-  switch (draft.authKind) {
-    case 'none':
-      return false;
-    case 'bearer':
-      return draft.token !== '';
-    case 'basic':
-      return draft.password !== '' || draft.username !== (stored.auth.username ?? '');
-    case 'headers': {
-      const names = draft.headers.map((h) => h.name.trim()).filter((n) => n !== '');
-      const storedNames = stored.auth.headerNames ?? [];
-      return draft.headers.some((h) => h.value !== '') || names.join('\n') !== storedNames.join('\n');
-    }
-  }
-}
-
-function bodyOf(draft: Draft, stored: DataSource | undefined): Record<string, unknown> {
-  const body: Record<string, unknown> = {
-    slug: draft.slug.trim(),
-    name: draft.name,
-    url: draft.url.trim(),
-    timeoutSeconds: numberOf(draft.timeoutSeconds),
-  };
-  if (!stored) return { ...body, kind: 'prometheus', auth: authOf(draft) };
-  return authChanged(draft, stored) ? { ...body, auth: authOf(draft) } : body;
-}
-
-/** Checks the schema cannot make: a header named twice, and partial edits of credentials the form cannot show. */
-function localErrors(draft: Draft, stored: DataSource | undefined): FieldErrors {
-  const errors: FieldErrors = {};
-  if (draft.authKind === 'headers') {
-    const seen = new Set<string>();
-    for (const row of draft.headers) {
-      const name = row.name.trim();
-      if (name === '' && row.value !== '') errors[`auth.headers.#${row.key}`] = 'needs a name';
-      if (name !== '' && seen.has(name.toLowerCase())) errors[`auth.headers.${name}`] = 'is used twice';
-      seen.add(name.toLowerCase());
-    }
-  }
-  if (stored && stored.auth.kind === draft.authKind && authChanged(draft, stored)) {
-    // Changing part of stored credentials needs all of them again: the stored secret is never sent back.
-    if (draft.authKind === 'basic' && draft.password === '') errors['auth.password'] = 'is needed again to change the username (the stored one is never shown)';
-    if (draft.authKind === 'headers') {
-      for (const row of draft.headers) {
-        if (row.name.trim() !== '' && row.value === '') errors[`auth.headers.${row.name.trim()}`] ??= 'needs its value again (stored values are never shown)';
-      }
-    }
-  }
-  return errors;
-}
 
 const FIXED: Record<string, { id: string; label: string }> = {
   name: { id: 'ds-name', label: 'Name' },
@@ -319,7 +210,7 @@ export function DataSourceForm({ datasource }: DataSourceFormProps) {
         </p>
         <fieldset className="choice-group" aria-describedby={authError ? 'ds-auth-error' : undefined}>
           <legend className="visually-hidden">Authentication method</legend>
-          <div className="choices">
+          <div className="choices grid-2">
             {AUTH_KINDS.map((option) => (
               <label key={option.kind} className="choice">
                 <input

@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import type { ServiceSummary } from '@/lib/schemas';
-import { BudgetBar, BudgetValue, DemoBadgeIf, HealthBadge } from '../badges';
+import { Badge, BudgetBar, BudgetValue, DemoBadgeIf, HealthBadge } from '../badges';
 
 const sloHref = (service: string, slo: string) => `/services/${encodeURIComponent(service)}/slos/${encodeURIComponent(slo)}`;
 
@@ -59,6 +59,14 @@ export function ServiceTable({ services }: { services: ServiceSummary[] }) {
               </td>
               <td>
                 <HealthBadge health={service.health} firingAlerts={service.firingAlerts} />
+                {service.staleSlos > 0 ? (
+                  <>
+                    {' '}
+                    <Badge tone="warning" title="The source of these SLOs is failing; their figures stop where it went stale">
+                      {service.staleSlos === 1 ? '1 stale SLO' : `${service.staleSlos} stale SLOs`}
+                    </Badge>
+                  </>
+                ) : null}
               </td>
             </tr>
           ))}

@@ -27,6 +27,15 @@ export function backfillRunning(evaluation: EvaluationState | undefined): boolea
 
 /** "Stale since T: <the source's error>": figures stop at T and the page says so rather than looking current. */
 export function StaleBanner({ evaluation }: { evaluation: EvaluationState }) {
+  if (!evaluation.staleSince && evaluation.lastError && !evaluation.lastSuccessAt) {
+    return (
+      <div className="callout callout-warning stale-banner" role="alert" data-testid="stale-banner">
+        <span>
+          <strong>No data read yet:</strong> <span className="verbatim">{evaluation.lastError.message}</span>
+        </span>
+      </div>
+    );
+  }
   if (!evaluation.staleSince) return null;
   return (
     <div className="callout callout-warning stale-banner" role="alert" data-testid="stale-banner">
@@ -79,8 +88,10 @@ export function EvaluationPanel({ slo, status }: EvaluationPanelProps) {
               <>
                 Last evaluated <LocalTime iso={evaluation.lastSuccessAt} />
               </>
+            ) : evaluation.lastError ? (
+              'Never evaluated successfully'
             ) : (
-              'Not evaluated yet'
+              'Waiting for the evaluator’s first pass…'
             )}
           </p>
         </div>

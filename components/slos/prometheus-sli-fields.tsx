@@ -199,7 +199,7 @@ export function PrometheusSliFields({ value: d, onChange, datasources, err }: Pr
         <>
           <fieldset className="choice-group" style={{ marginTop: 14 }}>
             <legend>The first selector counts</legend>
-            <div className="choices segmented">
+            <div className="choices">
               <label className="choice">
                 <input id="slo-ratio-good" type="radio" name="ratio-mode" checked={d.ratioMode === 'good'} onChange={() => set('ratioMode', 'good')} />
                 <span>

@@ -79,7 +79,7 @@ export function SliPreviewPanel({ onPreview, pending, result, error, changed, ob
         ) : result && !result.ok ? (
           <div className="callout callout-danger preview-error" role="alert">
             <div>
-              <strong>{result.error.kind === 'bad_query' ? 'Prometheus rejected the query:' : `The data source answered with an error (${result.error.kind}):`}</strong>
+              <strong>{result.error.kind === 'bad_query' ? 'Prometheus rejected the query:' : `The query failed (${result.error.kind}):`}</strong>
               <pre className="verbatim-block">{result.error.message}</pre>
             </div>
           </div>

@@ -60,7 +60,7 @@ export function SourceDescription({ sli, datasource }: SourceDescriptionProps) {
     );
   }
   return (
-    <div className="source-description" aria-label="SLI source">
+    <div className="source-description" role="group" aria-label="SLI source">
       <p className="meta-row">
         <span className="meta-item">
           <span className="meta-label">Source</span> Prometheus ·{' '}
@@ -90,18 +90,20 @@ export function SourceDescription({ sli, datasource }: SourceDescriptionProps) {
   );
 }
 
-/** One line for an SLO card: the source, and its main selector or query, cut to fit (the full text on hover). */
+/** Two short lines for an SLO card: the source, and its main selector or query cut to fit (in full on hover). */
 export function SourceLine({ sli }: { sli: SliSpec }) {
-  if (sli.source === 'demo') return <p className="source-line">Demo · {sli.profile}</p>;
-  const main = prometheusRows(sli)[0];
+  if (sli.source === 'demo') return null;
+  const main = sli.kind === 'latency' ? { value: `${sli.metric} ≤ ${sli.thresholdSeconds} s` } : prometheusRows(sli)[0];
   return (
-    <p className="source-line">
-      Prometheus <code>{sli.datasource}</code> · {KIND_LABEL[sli.kind].toLowerCase()}
+    <div className="source-line">
+      <span>
+        Prometheus · <code>{sli.datasource}</code> · {KIND_LABEL[sli.kind]}
+      </span>
       {main ? (
         <code className="source-line-expr" title={main.value}>
           {main.value}
         </code>
       ) : null}
-    </p>
+    </div>
   );
 }

@@ -22,6 +22,7 @@ export function parseRange(value: string | null | undefined): TimeRange {
 
 /** Polling interval of the SLO page: buckets are one minute, so faster polling shows nothing new. */
 export const SLO_REFETCH_MS = 60_000;
+/** While a new SLO waits for its first evaluation or fills its history, its status changes every few seconds. */
 export const BACKFILL_REFETCH_MS = 5_000;
 
 export const sloKeys = {
@@ -50,8 +51,10 @@ export function sloStatusOptions(service: string, slo: string) {
     queryFn: ({ signal }) => apiRequest(`${sloPath(service, slo)}/status`, SloStatus, { signal }),
     // While history is being filled the progress moves every few seconds; otherwise buckets are per minute.
     refetchInterval: (query) => {
-      const backfill = query.state.data?.evaluation.backfill;
-      return backfill && backfill.progress < 1 ? BACKFILL_REFETCH_MS : SLO_REFETCH_MS;
+      const evaluation = query.state.data?.evaluation;
+      const backfilling = evaluation?.backfill != null && evaluation.backfill.progress < 1;
+      const awaitingFirstPass = evaluation?.lastSuccessAt === null && evaluation.lastError === null;
+      return backfilling || awaitingFirstPass ? BACKFILL_REFETCH_MS : SLO_REFETCH_MS;
     },
     staleTime: 30_000,
   });

@@ -63,6 +63,8 @@ export const ServiceSummary = Service.extend({
   worstSlo: z.string().nullable(),
   health: HealthState,
   firingAlerts: z.number().int(),
+  /** SLOs whose source is failing: their figures stop at the time they went stale. */
+  staleSlos: z.number().int(),
   /** The SLI sources its SLOs use ("demo" data is labelled as such in the UI). */
   sources: z.array(z.string()),
 });

@@ -39,6 +39,7 @@ async function summarise(row: ServiceRow & { slos: Parameters<typeof toSloRecord
     worstSlo: worst?.slo ?? null,
     health: healthOf(statuses),
     firingAlerts: statuses.reduce((n, s) => n + s.alerts.filter((a) => a.firing).length, 0),
+    staleSlos: statuses.filter((s) => s.evaluation.staleSince !== null).length,
     sources: [...new Set(statuses.map((s) => s.source))].sort(),
   };
 }

@@ -96,6 +96,16 @@ describe('GET /api/v1/services', () => {
     expect(services[0]!.health).toBe('page');
     expect(services[1]!.worstBudgetRemaining).toBe(1);
     expect(services[1]!.sources).toEqual(['demo']);
+    expect(services.map((s) => s.staleSlos)).toEqual([0, 0]);
+
+    // An SLO whose source is failing is counted as stale on its service.
+    await db().sloEvaluation.upsert({
+      where: { sloId: healthy.id },
+      create: { sloId: healthy.id, staleSince: new Date(AS_OF.getTime() - 600_000), lastError: 'down', lastErrorKind: 'unreachable' },
+      update: { staleSince: new Date(AS_OF.getTime() - 600_000) },
+    });
+    const stale = (await json(await callRoute(collection.GET, { path: `/api/v1/services?team=${team}` }))) as { services: Array<{ slug: string; staleSlos: number }> };
+    expect(stale.services.find((s) => s.slug === healthy.serviceSlug)?.staleSlos).toBe(1);
 
     const tier3 = (await json(await callRoute(collection.GET, { path: `/api/v1/services?team=${team}&tier=3` }))) as { services: Array<{ slug: string }> };
     expect(tier3.services.map((s) => s.slug)).toEqual([healthy.serviceSlug]);

@@ -1,6 +1,5 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { Breadcrumbs } from '@/components/breadcrumbs';
 import { ConnectionTestButton } from '@/components/datasources/connection-test';
 import { AUTH_LABEL } from '@/components/datasources/auth-label';
 import { listDataSources } from '@/lib/use-cases/list-data-sources';
@@ -12,7 +11,6 @@ export default async function DataSourcesPage() {
   const datasources = await listDataSources();
   return (
     <>
-      <Breadcrumbs items={[{ label: 'Services', href: '/' }, { label: 'Data sources' }]} />
       <div className="page-header">
         <div>
           <h1>Data sources</h1>
