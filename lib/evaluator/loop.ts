@@ -17,7 +17,16 @@ export function startEvaluator(): void {
   const pass = async (sloIds?: string[]) => {
     try {
       const run = await evaluateAll({ sloIds });
-      const fields = { slos: run.slos, evaluated: run.evaluated, skipped: run.skipped, bucketsWritten: run.written, failed: run.failed.length, ms: run.ms };
+      const fields = {
+        slos: run.slos,
+        evaluated: run.evaluated,
+        skipped: run.skipped,
+        bucketsWritten: run.written,
+        promqlRequests: run.requests,
+        groups: run.groups,
+        failed: run.failed.length,
+        ms: run.ms,
+      };
       if (run.failed.length > 0) log.warn('evaluator.pass', { ...fields, failures: run.failed.slice(0, 10) });
       else log.info('evaluator.pass', fields);
     } catch (error) {

@@ -4,8 +4,9 @@ import { dataQualityFaults, mergeFaults } from '../slo';
 import { db, Prisma } from '../db/client';
 import { log } from '../log';
 import { DataQualityFault } from '../schemas';
-import { sourceFor } from '../sources/registry';
+import { sourceFor, type SourceDeps } from '../sources/registry';
 import { PrometheusError } from '../sources/prometheus/client';
+import type { MinuteBucket } from '../sources/types';
 import type { SloRecord } from './records';
 import { sourceDeps } from './source-deps';
 import { writeBuckets } from './sync-slo-buckets';
@@ -15,7 +16,7 @@ const DAY_MS = 86_400_000;
 /** How far back history is filled: the longest window an SLO can have. */
 export const HISTORY_DAYS = 90;
 /** A lease outlives a slow pass; a crashed process's lease simply expires. */
-const LEASE_MS = 3 * MINUTE_MS;
+export const LEASE_MS = 3 * MINUTE_MS;
 /** Recent minutes are read again each pass: samples can arrive late (remote write, slow scrapes). */
 const RECHECK_MINUTES = 5;
 const CHUNK_MS = DAY_MS;
@@ -28,6 +29,8 @@ export interface EvaluateOptions {
   owner?: string;
   /** Days of history to fill backwards in this pass; the rest waits for the next, so no SLO hogs a pass. */
   backfillDays?: number;
+  /** How sources reach data sources; the evaluator's pass passes its own (cached, counting requests). */
+  deps?: SourceDeps;
 }
 
 export type EvaluationOutcome =
@@ -35,7 +38,8 @@ export type EvaluationOutcome =
   | { status: 'ok'; written: number; faults: number; complete: boolean }
   | { status: 'failed'; kind: string; message: string };
 
-interface Lease {
+/** An SLO's bookkeeping as read when its lease was taken. */
+export interface Lease {
   history_from: Date | null;
   complete_from: Date | null;
   fresh_until: Date | null;
@@ -58,10 +62,47 @@ async function acquireLease(sloId: string, owner: string, now: Date): Promise<Le
   return rows[0] ?? null;
 }
 
-function errorKind(error: unknown): { kind: string; message: string } {
+export function errorKind(error: unknown): { kind: string; message: string } {
   if (error instanceof PrometheusError) return { kind: error.kind, message: error.message };
   if (error instanceof Error) return { kind: error.name === 'NotFoundError' ? 'datasource_missing' : 'error', message: error.message };
   return { kind: 'error', message: String(error) };
+}
+
+/** Where an SLO's evaluation stands: history, freshness and known faults, from its lease row. */
+export interface EvaluationState {
+  historyFrom: Date;
+  completeFrom: Date;
+  freshUntil: Date;
+  faults: DataQualityFault[];
+  /** As it was when the lease was taken: a failure keeps an earlier "stale since". */
+  staleSince: Date | null;
+}
+
+/** The current minute (the end of every read this pass) for `now`. */
+export function passEnd(now: Date): Date {
+  return new Date(Math.floor(now.getTime() / MINUTE_MS) * MINUTE_MS);
+}
+
+/** The state from a lease row; a first evaluation has no history yet (complete and fresh up to `to`). */
+export function evaluationState(lease: Lease, to: Date): EvaluationState {
+  return {
+    historyFrom: lease.history_from ?? new Date(to.getTime() - HISTORY_DAYS * DAY_MS),
+    completeFrom: lease.complete_from ?? to,
+    freshUntil: lease.fresh_until ?? to,
+    faults: DataQualityFault.array().catch([]).parse(lease.data_quality ?? []),
+    staleSince: lease.stale_since,
+  };
+}
+
+/** The minutes read to catch up: from the newest complete minute, less a recheck margin, to `to`. */
+export function catchUpFrom(state: EvaluationState): Date {
+  return new Date(Math.max(state.completeFrom.getTime(), state.freshUntil.getTime() - RECHECK_MINUTES * MINUTE_MS));
+}
+
+/** The state after reading [from, to) successfully: fresh up to `to`, the faults found there replacing the old. */
+export function caughtUp(state: EvaluationState, from: Date, to: Date, buckets: readonly MinuteBucket[]): EvaluationState {
+  const faults = mergeFaults(state.faults, dataQualityFaults(buckets), from, to);
+  return { ...state, faults, freshUntil: to, completeFrom: state.completeFrom > to ? to : state.completeFrom };
 }
 
 /**
@@ -76,14 +117,24 @@ export async function evaluateSlo(slo: SloRecord, options: EvaluateOptions = {})
   const owner = options.owner ?? EVALUATOR_ID;
   const lease = await acquireLease(slo.id, owner, now);
   if (!lease) return { status: 'skipped', reason: 'leased' };
+  const to = passEnd(now);
+  return evaluateLeased(slo, evaluationState(lease, to), { ...options, now, to, catchUp: true });
+}
 
-  const to = new Date(Math.floor(now.getTime() / MINUTE_MS) * MINUTE_MS);
-  const historyFrom = lease.history_from ?? new Date(to.getTime() - HISTORY_DAYS * DAY_MS);
-  let completeFrom = lease.complete_from ?? to;
-  let freshUntil = lease.fresh_until ?? to;
-  let faults = DataQualityFault.array().catch([]).parse(lease.data_quality ?? []);
-  let written = 0;
-  const source = sourceFor(slo.sli, sourceDeps);
+/**
+ * The pass for an SLO whose lease this process holds. With catchUp false, step 1 was done already (by the
+ * batched pass, which saved it) and only history is filled; failures are recorded the same way either way.
+ */
+export async function evaluateLeased(
+  slo: SloRecord,
+  initial: EvaluationState,
+  options: { now: Date; to: Date; catchUp: boolean; backfillDays?: number; deps?: SourceDeps; written?: number },
+): Promise<EvaluationOutcome> {
+  const { now, to } = options;
+  const historyFrom = initial.historyFrom;
+  let { completeFrom, freshUntil, faults } = initial;
+  let written = options.written ?? 0;
+  const source = sourceFor(slo.sli, options.deps ?? sourceDeps);
 
   const save = async (extra: Prisma.SloEvaluationUpdateInput) => {
     await db().sloEvaluation.update({
@@ -101,12 +152,13 @@ export async function evaluateSlo(slo: SloRecord, options: EvaluateOptions = {})
   };
 
   try {
-    // 1. Catch up to now (a first pass has nothing to catch up: completeFrom = freshUntil = to).
-    const catchUpFrom = new Date(Math.max(completeFrom.getTime(), freshUntil.getTime() - RECHECK_MINUTES * MINUTE_MS));
-    await read(catchUpFrom, to);
-    freshUntil = to;
-    if (completeFrom > freshUntil) completeFrom = freshUntil;
-    await save({ staleSince: null, lastError: null, lastErrorKind: null, lastSuccessAt: now });
+    if (options.catchUp) {
+      // 1. Catch up to now (a first pass has nothing to catch up: completeFrom = freshUntil = to).
+      await read(catchUpFrom(initial), to);
+      freshUntil = to;
+      if (completeFrom > freshUntil) completeFrom = freshUntil;
+      await save({ staleSince: null, lastError: null, lastErrorKind: null, lastSuccessAt: now });
+    }
 
     // 2. Fill history backwards, a chunk at a time, recording progress after each.
     const budgetDays = options.backfillDays ?? 7;
@@ -128,7 +180,7 @@ export async function evaluateSlo(slo: SloRecord, options: EvaluateOptions = {})
         completeFrom,
         freshUntil,
         dataQuality: faults,
-        staleSince: lease.stale_since ?? freshUntil,
+        staleSince: initial.staleSince ?? freshUntil,
         lastError: message.slice(0, 2000),
         lastErrorKind: kind,
         leaseOwner: null,

@@ -89,7 +89,7 @@ describe('GET /api/v1/services', () => {
 
     const response = await callRoute(collection.GET, { path: `/api/v1/services?team=${team}` });
     expect(response.status).toBe(200);
-    const { services } = (await json(response)) as { services: Array<{ slug: string; health: string; worstBudgetRemaining: number | null; sources: string[] }> };
+    const { services } = (await json(response)) as { services: Array<{ slug: string; health: string; worstBudgetRemaining: number | null; sources: string[]; staleSlos: number }> };
     expect(services.map((s) => s.slug)).toEqual([troubled.serviceSlug, healthy.serviceSlug]);
     expect(services[0]!.worstBudgetRemaining!).toBeLessThan(0);
     // Burn 10 everywhere: above the 6h/30m page tier's 6, below the 1h/5m tier's 14.4.
