@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { PrometheusSli, type PrometheusRatioSli } from '../../lib/schemas/prometheus';
+import { dataQualityFaults } from '../../lib/slo/data-quality';
 import { BucketIndex, burnRateOf, defaultAlertTiers, durationToMinutes, errorBudget, sliOf, tierWindows, type Counts } from '../../lib/slo';
 import { PrometheusClient, PrometheusError, type QueryData } from '../../lib/sources/prometheus/client';
 import {
   BUCKET_INCREASE,
   fetchMinuteBuckets,
-  findDataQualityFaults,
   listHistogramBoundaries,
   previewSli,
 } from '../../lib/sources/prometheus/prometheus-source';
@@ -110,7 +110,7 @@ describe('one-minute buckets from a real Prometheus', () => {
       const quiet = buckets.filter((b) => b.start.getTime() >= scenario.quiet.from + MIN && b.start.getTime() + MIN <= scenario.quiet.to);
       expect(quiet).toHaveLength(29);
       for (const b of quiet) expect([b.good, b.total]).toEqual([0, 0]);
-      expect(findDataQualityFaults(buckets)).toEqual([]);
+      expect(dataQualityFaults(buckets)).toEqual([]);
     });
 
     test('every bucket equals the increase of the generated counters in that minute, across the reset', () => {
@@ -330,9 +330,9 @@ describe('real answers the client must parse', () => {
     const from = scenario.nanPeriod.from - 30 * MIN;
     const buckets = await fetchMinuteBuckets(client, sli, { from: new Date(from), to: new Date(scenario.nanPeriod.to + 30 * MIN) });
     expect(buckets).toHaveLength(65);
-    const faults = findDataQualityFaults(buckets);
-    expect(faults.map((f) => f.kind)).toEqual(['not_finite']);
-    const starts = faults[0]!.starts.map((d) => d.getTime());
+    const faults = dataQualityFaults(buckets);
+    expect(new Set(faults.map((f) => f.reason))).toEqual(new Set(['not_a_number']));
+    const starts = faults.map((f) => Date.parse(f.start));
     // Every minute (m, m + 1m] holding a NaN sample, up to the one whose last difference starts from NaN.
     const expected: number[] = [];
     for (let m = scenario.nanPeriod.from - MIN; m < scenario.nanPeriod.to; m += MIN) expected.push(m);
@@ -350,9 +350,10 @@ describe('real answers the client must parse', () => {
     const from = floorMinute(scenario.incident.from);
     const buckets = await fetchMinuteBuckets(client, sli, { from: new Date(from), to: new Date(from + 10 * MIN) });
     expect(buckets).toHaveLength(10);
-    const faults = findDataQualityFaults(buckets);
-    expect(faults).toEqual([{ kind: 'good_above_total', starts: buckets.filter((b) => b.good > b.total).map((b) => b.start) }]);
-    expect(faults[0]!.starts.length).toBeGreaterThan(5);
+    const faults = dataQualityFaults(buckets);
+    expect(faults.every((f) => f.reason === 'good_above_total')).toBe(true);
+    expect(faults.map((f) => f.start)).toEqual(buckets.filter((b) => b.good > b.total).map((b) => b.start.toISOString()));
+    expect(faults.length).toBeGreaterThan(5);
   });
 
   test('user strings cannot inject PromQL: a filter value full of quotes and braces is just a value', async () => {

@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { PrometheusSli } from '../../schemas/prometheus';
 import { PrometheusClient, PrometheusError } from './client';
-import { fetchMinuteBuckets, findDataQualityFaults, listHistogramBoundaries, previewSli } from './prometheus-source';
+import { dataQualityFaults } from '../../slo/data-quality';
+import { fetchMinuteBuckets, listHistogramBoundaries, previewSli } from './prometheus-source';
 import { plainIncrease, ratioQueries } from './promql';
 
 const sli = PrometheusSli.parse({ source: 'prometheus', datasource: 'prom', kind: 'ratio', goodSelector: 'ok_total', totalSelector: 'all_total' });
@@ -66,9 +67,9 @@ describe('fetchMinuteBuckets', () => {
       [4, 12, 10],
       [5, 5, 10],
     ]);
-    expect(findDataQualityFaults(buckets)).toEqual([
-      { kind: 'not_finite', starts: [new Date(T0 + 3 * MIN)] },
-      { kind: 'good_above_total', starts: [new Date(T0 + 4 * MIN)] },
+    expect(dataQualityFaults(buckets)).toEqual([
+      { start: new Date(T0 + 3 * MIN).toISOString(), good: 'NaN', total: 10, reason: 'not_a_number' },
+      { start: new Date(T0 + 4 * MIN).toISOString(), good: 12, total: 10, reason: 'good_above_total' },
     ]);
   });
 

@@ -191,25 +191,3 @@ export async function listHistogramBoundaries(
   }
   return [...values].sort((a, b) => a - b);
 }
-
-export interface DataQualityFault {
-  kind: 'good_above_total' | 'not_finite' | 'negative';
-  /** Starts of the offending buckets. */
-  starts: Date[];
-}
-
-/** Buckets the maths must not use as they are: NaN/Inf, negative counts, good > total. Never clamped here. */
-export function findDataQualityFaults(buckets: readonly MinuteBucket[]): DataQualityFault[] {
-  const byKind = new Map<DataQualityFault['kind'], Date[]>();
-  const add = (kind: DataQualityFault['kind'], start: Date) => {
-    const starts = byKind.get(kind);
-    if (starts) starts.push(start);
-    else byKind.set(kind, [start]);
-  };
-  for (const b of buckets) {
-    if (!Number.isFinite(b.good) || !Number.isFinite(b.total)) add('not_finite', b.start);
-    else if (b.good < 0 || b.total < 0) add('negative', b.start);
-    else if (b.good > b.total) add('good_above_total', b.start);
-  }
-  return [...byKind].map(([kind, starts]) => ({ kind, starts }));
-}
