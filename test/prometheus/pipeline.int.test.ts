@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ANONYMOUS } from '../../lib/auth/authorize';
 import { db } from '../../lib/db/client';
 import { PrometheusSli, SloInput, type PrometheusRatioSli } from '../../lib/schemas';
-import { burnRateOf, errorBudget, sliOf, type Counts } from '../../lib/slo';
+import { burnRateOf, durationToMinutes, errorBudget, sliOf, type Counts } from '../../lib/slo';
 import { PrometheusClient, type QueryData } from '../../lib/sources/prometheus/client';
 import { BUCKET_INCREASE } from '../../lib/sources/prometheus/prometheus-source';
 import { ratioQueries } from '../../lib/sources/prometheus/promql';
@@ -97,7 +97,7 @@ describe('Prometheus SLOs through the evaluator', () => {
 
       for (const alert of status.alerts) {
         for (const [window, burn] of [[alert.longWindow, alert.longBurnRate], [alert.shortWindow, alert.shortBurnRate]] as const) {
-          const minutes = Number(window.slice(0, -1)) * { m: 1, h: 60, d: 1440 }[window.slice(-1) as 'm' | 'h' | 'd'];
+          const minutes = durationToMinutes(window);
           expectClose(burn, burnRateOf(truth(job, END.getTime() - minutes * MIN, END.getTime()), OBJECTIVE), `${window} burn rate`);
           expectClose(burn, burnRateOf(await prometheusOwn(ratio(job), minutes, END), OBJECTIVE), `${window} burn rate vs Prometheus`);
         }
