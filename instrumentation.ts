@@ -2,6 +2,19 @@
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
   if (process.env.NEXT_PHASE === 'phase-production-build') return;
+  const { log } = await import('./lib/log');
+  // Telemetry first, so the evaluator's first pass is traced; Umpire starts without it if it fails.
+  try {
+    const { startTelemetry } = await import('./lib/telemetry/sdk');
+    await startTelemetry({
+      selfIngestToken: async () => {
+        const { ensureSelfIngestToken } = await import('./lib/use-cases/self-ingest-token');
+        return ensureSelfIngestToken();
+      },
+    });
+  } catch (error) {
+    log.error('telemetry.start_failed', { error });
+  }
   const { env } = await import('./lib/env');
   if (env().UMPIRE_EVALUATOR === 'on') {
     const { startEvaluator } = await import('./lib/evaluator/loop');

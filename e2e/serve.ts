@@ -6,10 +6,16 @@
  *   node --import tsx e2e/serve.ts
  *
  * Env: E2E_PORT (3107), E2E_ADMIN_DATABASE_URL (postgresql://postgres@127.0.0.1:5432/postgres).
+ *
+ * It also runs a small OTLP/HTTP capture server that the Umpire server exports its traces and metrics to
+ * (OTEL_EXPORTER_OTLP_ENDPOINT); its URL is in the file otlpCaptureFile() names (e2e/telemetry.spec.ts).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 
@@ -29,6 +35,56 @@ const databaseUrl = (() => {
 
 function log(message: string): void {
   process.stderr.write(`[e2e-serve] ${message}\n`);
+}
+
+/** Where the capture server's URL is left for the specs, per e2e port (e2e/telemetry.spec.ts reads it). */
+function otlpCaptureFile(e2ePort: number): string {
+  return path.join(os.tmpdir(), `umpire-e2e-otlp-capture-${e2ePort}.json`);
+}
+
+/** Oldest export bodies are dropped beyond this, so a long run cannot grow without bound. */
+const CAPTURE_LIMIT_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Receives OTLP/HTTP exports (POST /v1/traces, /v1/metrics) and keeps their raw protobuf bodies; there is no
+ * protobuf decoder for requests among the dependencies, so specs look for the strings (span names, attribute
+ * keys and values) that protobuf stores verbatim. GET /captured/<signal> answers { bodies: base64[] }.
+ */
+async function startOtlpCapture(): Promise<{ url: string; close: () => void }> {
+  const bodies: Record<string, Buffer[]> = { traces: [], metrics: [] };
+  let stored = 0;
+  const server = http.createServer((req, res) => {
+    const signal = /^\/v1\/(traces|metrics)$/.exec(req.url ?? '')?.[1];
+    if (req.method === 'POST' && signal) {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        const body = Buffer.concat(chunks);
+        bodies[signal]!.push(body);
+        stored += body.length;
+        for (const list of Object.values(bodies)) while (stored > CAPTURE_LIMIT_BYTES && list.length > 1) stored -= list.shift()!.length;
+        // An empty ExportTraceServiceResponse / ExportMetricsServiceResponse is zero bytes of protobuf.
+        res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
+      });
+      return;
+    }
+    const wanted = /^\/captured\/(traces|metrics)$/.exec(req.url ?? '')?.[1];
+    if (req.method === 'GET' && wanted) {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ bodies: bodies[wanted]!.map((b) => b.toString('base64')) }));
+      return;
+    }
+    res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  writeFileSync(otlpCaptureFile(port), JSON.stringify({ url }));
+  return {
+    url,
+    close: () => {
+      server.close();
+      rmSync(otlpCaptureFile(port), { force: true });
+    },
+  };
 }
 
 async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
@@ -91,7 +147,22 @@ async function main(): Promise<void> {
     run(bin('tsx'), ['scripts/seed-demo.ts'], env);
     log(`seeded the demo catalogue; starting next on port ${port}`);
 
-    const server = spawn(bin('next'), ['start', '-p', String(port), '-H', '127.0.0.1'], { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'] });
+    // Umpire observing itself: traces and metrics go to the capture server, batched for a short while only.
+    const capture = await startOtlpCapture();
+    process.on('exit', capture.close);
+    const serverEnv = {
+      ...env,
+      UMPIRE_TELEMETRY: 'on',
+      OTEL_EXPORTER_OTLP_ENDPOINT: capture.url,
+      OTEL_BSP_SCHEDULE_DELAY: '500',
+      OTEL_METRIC_EXPORT_INTERVAL: '5000',
+      // Dogfooding as in the demo: Umpire pushes its own metrics to its own /v1/metrics (e2e/dogfood.spec.ts).
+      UMPIRE_SELF_OBSERVE: 'on',
+      UMPIRE_SELF_URL: `http://127.0.0.1:${port}`,
+      UMPIRE_SELF_OBSERVE_INTERVAL_MS: '2000',
+      UMPIRE_SECRET_KEY: process.env.UMPIRE_SECRET_KEY ?? randomBytes(32).toString('hex'),
+    };
+    const server = spawn(bin('next'), ['start', '-p', String(port), '-H', '127.0.0.1'], { cwd: root, env: serverEnv, stdio: ['ignore', 'inherit', 'inherit'] });
     let stopping = false;
     const stop = (signal: NodeJS.Signals) => {
       if (stopping) return;

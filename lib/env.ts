@@ -10,6 +10,13 @@ const EnvSchema = z.object({
   /** The in-process evaluator that keeps buckets current; tests turn it off. */
   UMPIRE_EVALUATOR: z.enum(['on', 'off']).default('on'),
   UMPIRE_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** OpenTelemetry for Umpire itself (lib/telemetry): /metrics, and OTLP export when OTEL_EXPORTER_OTLP_ENDPOINT is set. */
+  UMPIRE_TELEMETRY: z.enum(['on', 'off']).default('on'),
+  /** Push Umpire's own metrics to its own OTLP receiver (dogfooding). */
+  UMPIRE_SELF_OBSERVE: z.enum(['on', 'off']).default('off'),
+  /** Where this server is reached for self-observation; default http://127.0.0.1:$PORT. */
+  UMPIRE_SELF_URL: z.url({ protocol: /^https?$/, error: 'UMPIRE_SELF_URL must be an http(s) URL' }).optional(),
+  UMPIRE_SELF_OBSERVE_INTERVAL_MS: z.coerce.number().int().min(1000).max(3_600_000).default(15_000),
 });
 export type Env = z.infer<typeof EnvSchema>;
 

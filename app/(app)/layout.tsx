@@ -46,6 +46,7 @@ export default function AppLayout({ children }: { children: React.ReactNode }) {
               <Link href="/">Services</Link>
               <Link href="/services/new">New service</Link>
               <Link href="/datasources">Data sources</Link>
+              <Link href="/ingest">Ingest</Link>
             </nav>
             <div className="header-end">
               <ThemeToggle />

@@ -25,13 +25,18 @@ export function backfillRunning(evaluation: EvaluationState | undefined): boolea
   return evaluation?.backfill != null && evaluation.backfill.progress < 1;
 }
 
+/** Sources that push to Umpire (OpenTelemetry) rather than being read by the evaluator. */
+export function isPushed(source: Slo['sli']['source']): boolean {
+  return source === 'otel';
+}
+
 /** "Stale since T: <the source's error>": figures stop at T and the page says so rather than looking current. */
-export function StaleBanner({ evaluation }: { evaluation: EvaluationState }) {
+export function StaleBanner({ evaluation, pushed = false }: { evaluation: EvaluationState; pushed?: boolean }) {
   if (!evaluation.staleSince && evaluation.lastError && !evaluation.lastSuccessAt) {
     return (
       <div className="callout callout-warning stale-banner" role="alert" data-testid="stale-banner">
         <span>
-          <strong>No data read yet:</strong> <span className="verbatim">{evaluation.lastError.message}</span>
+          <strong>{pushed ? 'No points received yet:' : 'No data read yet:'}</strong> <span className="verbatim">{evaluation.lastError.message}</span>
         </span>
       </div>
     );
@@ -44,7 +49,13 @@ export function StaleBanner({ evaluation }: { evaluation: EvaluationState }) {
           Stale since <LocalTime iso={evaluation.staleSince} />
           {evaluation.lastError ? ':' : '.'}
         </strong>{' '}
-        {evaluation.lastError ? <span className="verbatim">{evaluation.lastError.message}</span> : 'The source has not answered since then.'}{' '}
+        {evaluation.lastError ? (
+          <span className="verbatim">{evaluation.lastError.message}</span>
+        ) : pushed ? (
+          'No points have arrived since then.'
+        ) : (
+          'The source has not answered since then.'
+        )}{' '}
         <span className="muted">The figures below include data up to then only.</span>
       </span>
     </div>
@@ -66,13 +77,15 @@ export interface EvaluationPanelProps {
 
 /**
  * How complete the SLO's data is: history backfill progress, the share of the window covered, when the
- * evaluator last succeeded, and a way to fill the history again. Shown for sources Umpire reads remotely.
+ * evaluator last succeeded, and a way to fill the history again. Shown for sources Umpire reads remotely,
+ * and for pushed ones (OpenTelemetry): when points last arrived, and no backfill (there is nothing to re-read).
  */
 export function EvaluationPanel({ slo, status }: EvaluationPanelProps) {
   const queryClient = useQueryClient();
   const evaluation = status.evaluation;
   const backfill = evaluation.backfill;
-  const running = backfillRunning(evaluation);
+  const pushed = isPushed(slo.sli.source);
+  const running = !pushed && backfillRunning(evaluation);
   const rerun = useMutation({
     mutationFn: () => rerunBackfill(slo.service, slo.slug),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: sloKeys.detail(slo.service, slo.slug) }),
@@ -86,8 +99,10 @@ export function EvaluationPanel({ slo, status }: EvaluationPanelProps) {
           <p className="refresh-note">
             {evaluation.lastSuccessAt ? (
               <>
-                Last evaluated <LocalTime iso={evaluation.lastSuccessAt} />
+                {pushed ? 'Last points received' : 'Last evaluated'} <LocalTime iso={evaluation.lastSuccessAt} />
               </>
+            ) : pushed ? (
+              'No points received yet: counting starts with the first OTLP export that matches this SLI.'
             ) : evaluation.lastError ? (
               'Never evaluated successfully'
             ) : (
@@ -95,9 +110,11 @@ export function EvaluationPanel({ slo, status }: EvaluationPanelProps) {
             )}
           </p>
         </div>
-        <button type="button" className="btn btn-secondary btn-sm" onClick={() => rerun.mutate()} disabled={rerun.isPending}>
-          {rerun.isPending ? 'Starting…' : 'Re-run backfill'}
-        </button>
+        {pushed ? null : (
+          <button type="button" className="btn btn-secondary btn-sm" onClick={() => rerun.mutate()} disabled={rerun.isPending}>
+            {rerun.isPending ? 'Starting…' : 'Re-run backfill'}
+          </button>
+        )}
       </div>
 
       {running && backfill ? (
@@ -122,8 +139,12 @@ export function EvaluationPanel({ slo, status }: EvaluationPanelProps) {
       {status.coverage < 1 ? (
         <p className="small muted">
           {status.dataState === 'partial' || status.dataState === 'no_data'
-            ? 'Until the window is covered, the SLI and error budget are partial: they count only the minutes measured so far.'
-            : 'Some minutes of the window have no data (the source had no samples for them).'}
+            ? pushed
+              ? 'Pushed metrics are counted from when the SLO was saved: until the window is covered, the SLI and error budget count only the minutes received so far.'
+              : 'Until the window is covered, the SLI and error budget are partial: they count only the minutes measured so far.'
+            : pushed
+              ? 'Some minutes of the window have no data (no matching points arrived for them).'
+              : 'Some minutes of the window have no data (the source had no samples for them).'}
         </p>
       ) : null}
 

@@ -13,7 +13,7 @@ import { BurnRateChart } from '../charts/burn-rate-chart';
 import { SliChart } from '../charts/sli-chart';
 import { formatBurnRate, formatDateTime, formatMinutes, formatObjective, formatSli } from '../format';
 import { useDateContext } from '../use-hydrated';
-import { backfillRunning, DataQualityPanel, EvaluationPanel, StaleBanner } from './evaluation-state';
+import { backfillRunning, DataQualityPanel, EvaluationPanel, isPushed, StaleBanner } from './evaluation-state';
 import { RangePicker } from './range-picker';
 import { TierTable } from './tier-table';
 import { WindowSentence } from './window-sentence';
@@ -132,7 +132,7 @@ export function SloDetail({ slo, initialStatus }: SloDetailProps) {
         />
       ) : null}
 
-      <StaleBanner evaluation={status.evaluation} />
+      <StaleBanner evaluation={status.evaluation} pushed={isPushed(slo.sli.source)} />
 
       <dl className="summary-grid" aria-label="Current status">
         <div className="stat">

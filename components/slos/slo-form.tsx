@@ -5,16 +5,19 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import type { z } from 'zod';
-import { SliPreviewRequest, SloInput, SloPatch, type DataSource, type SliSpec, type Slo, type SloInputDraft } from '@/lib/schemas';
+import { SliPreviewRequest, SloInput, SloPatch, type DataSource, type OtelMetricSummary, type SliSpec, type Slo, type SloInputDraft } from '@/lib/schemas';
 import { allowedErrorMinutes } from '@/lib/slo/budget';
 import { defaultAlertTiers } from '@/lib/slo/alerts';
 import { ApiRequestError, errorMessage } from '@/lib/queries/api';
 import { datasourceKeys, listDataSources, previewSli } from '@/lib/queries/datasources';
+import { otelMetricsOptions } from '@/lib/queries/otel';
 import { createSlo, updateSlo } from '@/lib/queries/services';
 import { sloKeys } from '@/lib/queries/slo';
 import { formatMinutes, formatObjective, formatThreshold } from '../format';
 import { apiErrors, ErrorSummary, Field, fieldMessage, focusFirstError, InlineError, slugify, zodFieldErrors, type FieldErrors } from '../form/form-kit';
 import { fractionToPercent, numberOf, percentToFraction } from '../form/values';
+import { otelDraftOf, otelLocalErrors, otelLocate, otelSliOf, type OtelDraft } from '../otel/otel-draft';
+import { OtelSliFields } from '../otel/otel-sli-fields';
 import { useBrowserTimeZone, useHydrated } from '../use-hydrated';
 import { PrometheusSliFields, promDraftOf, promLocalErrors, promLocate, promSliOf, type PromDraft } from './prometheus-sli-fields';
 import { SliPreviewPanel } from './sli-preview';
@@ -57,6 +60,8 @@ interface Draft {
   seed: string;
   /** Prometheus source fields; kept while another source is chosen, so switching back loses nothing. */
   prom: PromDraft;
+  /** OpenTelemetry source fields, kept the same way. */
+  otel: OtelDraft;
   policy: 'default' | 'custom';
   tiers: TierRow[];
   labels: LabelRow[];
@@ -107,6 +112,7 @@ function draftOf(slo: Slo | undefined, datasources: readonly DataSource[]): Draf
       baselineErrorRatio: '0.0003',
       seed: 'umpire',
       prom: promDraftOf(null, datasources),
+      otel: otelDraftOf(null),
       policy: 'default',
       tiers: tierRows(defaultAlertTiers(30 * 1440), 0),
       labels: [],
@@ -132,6 +138,7 @@ function draftOf(slo: Slo | undefined, datasources: readonly DataSource[]): Draf
     baselineErrorRatio: String(demo?.baselineErrorRatio ?? 0.0003),
     seed: demo?.seed ?? 'umpire',
     prom: promDraftOf(slo.sli.source === 'prometheus' ? slo.sli : null, datasources),
+    otel: otelDraftOf(slo.sli.source === 'otel' ? slo.sli : null),
     policy: slo.alertPolicy.isDefault ? 'default' : 'custom',
     tiers: tierRows(slo.alertPolicy.tiers, 0),
     labels: Object.entries(slo.labels).map(([name, value], i) => ({ key: 50 + i, name, value })),
@@ -142,6 +149,7 @@ function draftOf(slo: Slo | undefined, datasources: readonly DataSource[]): Draf
 /** The SLI as typed, for the schema to judge (a Prometheus draft may not be a valid SLI yet). */
 function sliOf(draft: Draft): Record<string, unknown> {
   if (draft.source === 'prometheus') return promSliOf(draft.prom);
+  if (draft.source === 'otel') return otelSliOf(draft.otel);
   return {
     source: 'demo',
     profile: draft.profile,
@@ -197,6 +205,7 @@ function rewriteIssue(issue: z.core.$ZodIssue): string | undefined {
   }
   if (path === 'sli.seed' && issue.code === 'too_small') return 'is required';
   if (path === 'sli.thresholdSeconds' && issue.code === 'invalid_type') return 'must be a number of seconds, e.g. 0.25';
+  if (/^sli\.good\.\d+\.threshold$/.test(path) && issue.code === 'invalid_type') return 'is required: choose a bucket boundary, or type one in the metric’s unit';
   if (issue.code === 'invalid_type' && /number|NaN/i.test(issue.message)) return 'must be a number';
   return undefined;
 }
@@ -227,6 +236,7 @@ function locate(path: string, draft: Draft): { id: string; label: string } | nul
   };
   if (fixed[path]) return fixed[path];
   if (draft.source === 'prometheus' && path.startsWith('sli.')) return promLocate(path, draft.prom);
+  if (draft.source === 'otel' && path.startsWith('sli.')) return otelLocate(path, draft.otel);
   const tier = /^alertPolicy\.tiers\.(\d+)\.(severity|longWindow|shortWindow|burnRate)$/.exec(path);
   if (tier) {
     const row = draft.tiers[Number(tier[1])];
@@ -246,8 +256,11 @@ function isFieldError(error: unknown): boolean {
   return error instanceof ApiRequestError && Object.keys(error.fields).some((path) => path.startsWith('sli.'));
 }
 
-/** Checks the schema cannot make: a label named twice would silently keep only the last value. */
-function localErrors(draft: Draft): FieldErrors {
+/**
+ * Checks the schema cannot make: a label named twice would silently keep only the last value; an
+ * OpenTelemetry latency condition on a metric Umpire knows is not a histogram.
+ */
+function localErrors(draft: Draft, otelCatalog: readonly OtelMetricSummary[] | undefined): FieldErrors {
   const errors: FieldErrors = {};
   const seen = new Set<string>();
   for (const row of draft.labels) {
@@ -256,7 +269,9 @@ function localErrors(draft: Draft): FieldErrors {
     if (name !== '' && seen.has(name)) errors[`labels.${name}`] = 'is used twice';
     seen.add(name);
   }
-  return draft.source === 'prometheus' ? { ...errors, ...promLocalErrors(draft.prom) } : errors;
+  if (draft.source === 'prometheus') return { ...errors, ...promLocalErrors(draft.prom) };
+  if (draft.source === 'otel') return { ...errors, ...otelLocalErrors(draft.otel, otelCatalog) };
+  return errors;
 }
 
 export interface SloFormProps {
@@ -286,6 +301,8 @@ export function SloForm({ service, slo, datasources: initialDatasources }: SloFo
     refetchOnMount: false,
   });
   const datasources = datasourcesQuery.data;
+  // The same cache entry the OpenTelemetry fields read; here for the checks made on submit.
+  const otelCatalog = useQuery({ ...otelMetricsOptions(), enabled: draft.source === 'otel' }).data;
   const [slugEdited, setSlugEdited] = useState(editing);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
@@ -337,7 +354,7 @@ export function SloForm({ service, slo, datasources: initialDatasources }: SloFo
   function onPreview() {
     const sli = sliOf(draft);
     const parsed = SliPreviewRequest.safeParse({ sli });
-    const local = Object.fromEntries(Object.entries(localErrors(draft)).filter(([path]) => path.startsWith('sli.')));
+    const local = Object.fromEntries(Object.entries(localErrors(draft, otelCatalog)).filter(([path]) => path.startsWith('sli.')));
     const fields = { ...(parsed.success ? {} : zodFieldErrors(parsed.error, rewriteIssue)), ...local };
     const others = withoutSliErrors(errors);
     if (!parsed.success || Object.keys(local).length > 0) {
@@ -353,7 +370,7 @@ export function SloForm({ service, slo, datasources: initialDatasources }: SloFo
   function onSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const body = bodyOf(draft, browserZone);
-    const local = localErrors(draft);
+    const local = localErrors(draft, otelCatalog);
     const parsed = editing ? SloPatch.safeParse(body) : SloInput.safeParse(body);
     const schemaErrors = parsed.success ? {} : zodFieldErrors(parsed.error, rewriteIssue);
     const fields = { ...schemaErrors, ...local };
@@ -593,6 +610,13 @@ export function SloForm({ service, slo, datasources: initialDatasources }: SloFo
                 <small>Counters or a histogram from Prometheus, Thanos, Mimir, Cortex or VictoriaMetrics.</small>
               </span>
             </label>
+            <label className="choice">
+              <input id="slo-source-otel" type="radio" name="source" checked={draft.source === 'otel'} onChange={() => set('source', 'otel')} />
+              <span>
+                <strong>OpenTelemetry (OTLP push)</strong>
+                <small>Counters or histograms your services push to Umpire with an OpenTelemetry SDK or Collector.</small>
+              </span>
+            </label>
           </div>
           <InlineError id="slo-source-error" message={err(`slo-source-${draft.source}`) ? fieldMessage('SLI source', err(`slo-source-${draft.source}`)!) : undefined} />
         </fieldset>
@@ -630,6 +654,8 @@ export function SloForm({ service, slo, datasources: initialDatasources }: SloFo
               </Field>
             </div>
           </>
+        ) : draft.source === 'otel' ? (
+          <OtelSliFields value={draft.otel} onChange={(update) => setDraft((d) => ({ ...d, otel: update(d.otel) }))} err={err} />
         ) : (
           <>
             <PrometheusSliFields value={draft.prom} onChange={(update) => setDraft((d) => ({ ...d, prom: update(d.prom) }))} datasources={datasources} err={err} />

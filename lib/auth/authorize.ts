@@ -10,9 +10,11 @@ export type Action =
   | 'slo.delete'
   | 'datasource.create'
   | 'datasource.update'
-  | 'datasource.delete';
+  | 'datasource.delete'
+  | 'token.create'
+  | 'token.revoke';
 
-export type Target = { service: string; slo?: string } | { datasource: string };
+export type Target = { service: string; slo?: string } | { datasource: string } | { token: string };
 
 export const ANONYMOUS: Actor = { kind: 'anonymous' };
 

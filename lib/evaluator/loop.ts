@@ -1,5 +1,9 @@
+import { SpanStatusCode, type Span } from '@opentelemetry/api';
 import { log } from '../log';
-import { evaluateAll } from '../use-cases/evaluate-all';
+import { recordBackendError, recordEvaluationLag, recordEvaluationPass } from '../telemetry/metrics';
+import { tracer } from '../telemetry/tracer';
+import { evaluateAll, type EvaluationRun } from '../use-cases/evaluate-all';
+import { evaluationLag } from '../use-cases/evaluation-lag';
 import { evaluationRequests } from './requests';
 
 const INTERVAL_MS = 60_000;
@@ -14,25 +18,36 @@ export function startEvaluator(): void {
   let running: Promise<void> | null = null;
   const pending = new Set<string>();
 
-  const pass = async (sloIds?: string[]) => {
-    try {
-      const run = await evaluateAll({ sloIds });
-      const fields = {
-        slos: run.slos,
-        evaluated: run.evaluated,
-        skipped: run.skipped,
-        bucketsWritten: run.written,
-        promqlRequests: run.requests,
-        groups: run.groups,
-        failed: run.failed.length,
-        ms: run.ms,
-      };
-      if (run.failed.length > 0) log.warn('evaluator.pass', { ...fields, failures: run.failed.slice(0, 10) });
-      else log.info('evaluator.pass', fields);
-    } catch (error) {
-      log.error('evaluator.pass_failed', { error });
-    }
-  };
+  const pass = (sloIds?: string[]) =>
+    tracer().startActiveSpan('evaluator.pass', async (span) => {
+      const scope = sloIds ? 'requested' : 'all';
+      const started = performance.now();
+      try {
+        const run = await evaluateAll({ sloIds });
+        const fields = {
+          slos: run.slos,
+          evaluated: run.evaluated,
+          skipped: run.skipped,
+          bucketsWritten: run.written,
+          promqlRequests: run.requests,
+          groups: run.groups,
+          failed: run.failed.length,
+          ms: run.ms,
+        };
+        if (run.failed.length > 0) log.warn('evaluator.pass', { ...fields, failures: run.failed.slice(0, 10) });
+        else log.info('evaluator.pass', fields);
+        observePass(span, run, scope);
+      } catch (error) {
+        log.error('evaluator.pass_failed', { error });
+        recordEvaluationPass({ seconds: (performance.now() - started) / 1000, slos: 0, failed: 0, scope, error: true });
+        // The class only: the log line has the message, which a span exporter should not carry off.
+        span.setAttribute('error.type', error instanceof Error ? error.name : 'Error');
+        span.setStatus({ code: SpanStatusCode.ERROR });
+      } finally {
+        await observeLag();
+        span.end();
+      }
+    });
   const tick = () => {
     if (running) return;
     running = pass().finally(() => (running = null));
@@ -59,6 +74,34 @@ export function startEvaluator(): void {
   };
   tick();
   log.info('evaluator.started', { intervalMs: INTERVAL_MS });
+}
+
+/** A pass's figures on its span and in Umpire's metrics; SLOs that failed count as backend errors by kind. */
+function observePass(span: Span, run: EvaluationRun, scope: 'all' | 'requested'): void {
+  span.setAttributes({
+    'umpire.evaluation.scope': scope,
+    'umpire.evaluation.slos': run.slos,
+    'umpire.evaluation.evaluated': run.evaluated,
+    'umpire.evaluation.skipped': run.skipped,
+    'umpire.evaluation.failed': run.failed.length,
+    'umpire.evaluation.buckets_written': run.written,
+    'umpire.evaluation.promql_requests': run.requests,
+  });
+  recordEvaluationPass({ seconds: run.ms / 1000, slos: run.slos, failed: run.failed.length, scope });
+  for (const failure of run.failed) {
+    // The data source, when evaluate-all names it; a failure is recorded in any case.
+    const datasource = 'datasource' in failure && typeof failure.datasource === 'string' ? failure.datasource : 'unknown';
+    recordBackendError({ datasource, kind: failure.kind });
+  }
+}
+
+/** The least fresh SLO's lag, read after every pass; a failure here never affects evaluation. */
+async function observeLag(): Promise<void> {
+  try {
+    recordEvaluationLag(await evaluationLag());
+  } catch (error) {
+    log.warn('evaluator.lag_failed', { error });
+  }
 }
 
 export function stopEvaluator(): void {

@@ -18,6 +18,10 @@ import {
   SloStatus,
   SliPreviewRequest,
   SliPreviewResult,
+  ApiToken,
+  CreatedApiToken,
+  OtelMetricSummary,
+  TokenInput,
 } from '../schemas';
 
 type Io = 'input' | 'output';
@@ -172,6 +176,29 @@ export function buildOpenApiDocument(): Record<string, unknown> {
           responses: { '200': { description: 'Result (ok may be false)', content: json('ConnectionTest') }, ...errors(404) },
         },
       },
+      '/api/v1/otel/metrics': {
+        get: {
+          summary: 'Metrics received over OTLP recently, with attribute values and histogram bounds (for defining OpenTelemetry SLIs)',
+          responses: {
+            '200': { description: 'Metrics', content: { 'application/json': { schema: { type: 'object', properties: { metrics: { type: 'array', items: ref('OtelMetricSummary') } } } } } },
+          },
+        },
+      },
+      '/api/v1/tokens': {
+        get: {
+          summary: 'List API tokens (never the tokens themselves)',
+          responses: { '200': { description: 'Tokens', content: { 'application/json': { schema: { type: 'object', properties: { tokens: { type: 'array', items: ref('ApiToken') } } } } } } },
+        },
+        post: {
+          summary: 'Create a token, e.g. an ingest token for OTLP exporters; the token is in this response only',
+          requestBody: { required: true, content: json('TokenInput') },
+          responses: { '201': { description: 'Created', content: json('CreatedApiToken') }, ...errors(...bodyErrors) },
+        },
+      },
+      '/api/v1/tokens/{token}': {
+        parameters: [{ name: 'token', in: 'path', required: true, schema: { type: 'string' }, description: 'Token id' }],
+        delete: { summary: 'Revoke a token (takes effect within 10 seconds everywhere)', responses: { '200': { description: 'Revoked', content: json('ApiToken') }, ...errors(404) } },
+      },
       '/api/health': {
         get: { summary: 'Version, database reachability and mode', responses: { '200': { description: 'Healthy' }, '503': { description: 'Database unreachable' } } },
       },
@@ -193,6 +220,10 @@ export function buildOpenApiDocument(): Record<string, unknown> {
         DataSourcePatch: schema(DataSourcePatch, 'input'),
         DataSource: schema(DataSource, 'output'),
         ConnectionTest: schema(ConnectionTest, 'output'),
+        OtelMetricSummary: schema(OtelMetricSummary, 'output'),
+        TokenInput: schema(TokenInput, 'input'),
+        ApiToken: schema(ApiToken, 'output'),
+        CreatedApiToken: schema(CreatedApiToken, 'output'),
         ApiError: schema(ApiError, 'output'),
       },
     },

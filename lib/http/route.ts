@@ -5,6 +5,9 @@ import { AppError } from '../errors';
 import { zodFieldErrors } from '../schemas/field-errors';
 import { log } from '../log';
 
+/** For handlers outside route() (the OTLP receiver): whether an error means the database is down (503). */
+export { isDatabaseUnavailable };
+
 /** Request bodies above this are refused with 413 before parsing. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 

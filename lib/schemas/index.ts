@@ -5,3 +5,5 @@ export * from './status';
 export * from './datasource';
 export * from './field-errors';
 export * from './prometheus';
+export * from './otel';
+export * from './token';

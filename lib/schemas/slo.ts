@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Duration, durationMinutes, Labels, Slug, TimeZone } from './common';
+import { OtelSli } from './otel';
 import { PrometheusSli } from './prometheus';
 
 export const RollingWindow = z.strictObject({
@@ -50,8 +51,8 @@ export const DemoSli = z.strictObject({
 });
 export type DemoSli = z.infer<typeof DemoSli>;
 
-/** How the SLI is measured, keyed by its source (OpenTelemetry joins this union later). */
-export const SliSpec = z.discriminatedUnion('source', [DemoSli, PrometheusSli], { error: 'source must be demo or prometheus' });
+/** How the SLI is measured, keyed by its source: pulled (demo, prometheus) or pushed to Umpire (otel). */
+export const SliSpec = z.discriminatedUnion('source', [DemoSli, PrometheusSli, OtelSli], { error: 'source must be demo, prometheus or otel' });
 export type SliSpec = z.infer<typeof SliSpec>;
 export type SliSource = SliSpec['source'];
 

@@ -17,5 +17,8 @@ export function sourceFor(spec: SliSpec, deps: SourceDeps): PullSource {
       return demoSource as PullSource;
     case 'prometheus':
       return createPrometheusSource(deps.prometheusClient) as PullSource;
+    case 'otel':
+      // Pushed to Umpire (POST /v1/metrics): the evaluator never pulls these; ingest writes their buckets.
+      throw new Error('OpenTelemetry SLIs are pushed over OTLP, not pulled');
   }
 }

@@ -5,6 +5,7 @@ import { log } from '../log';
 import type { Slo, SloInput } from '../schemas';
 import { findServiceRow, toSlo, toSloRecord } from './records';
 import { requestEvaluation } from '../evaluator/requests';
+import { invalidateOtelSloIndex } from './ingest-otlp';
 import { evaluateSlo, HISTORY_DAYS } from './evaluate-slo';
 import { validateSli } from './validate-sli';
 
@@ -39,6 +40,7 @@ export async function createSlo({ actor, service, input }: { actor: Actor; servi
   // The demo source is computed locally, so its whole history is filled before the SLO is returned; a backend's
   // history is filled by the evaluator in the background, shown as backfill progress.
   if (record.sli.source === 'demo') await evaluateSlo(record, { backfillDays: HISTORY_DAYS });
+  else if (record.sli.source === 'otel') invalidateOtelSloIndex(); // pushed: counted from the next OTLP request on
   else requestEvaluation(record.id);
   return toSlo(record);
 }

@@ -81,7 +81,7 @@ export function prometheusClientFor(row: DataSourceRow): PrometheusClient {
     baseUrl: row.url,
     headers: authHeaders(row),
     timeoutMs: row.timeoutMs,
-    fetchImpl: outboundFetch(outboundPolicyFromEnv()),
+    fetchImpl: outboundFetch(outboundPolicyFromEnv(), { datasource: row.slug }),
   });
 }
 

@@ -21,6 +21,7 @@ import {
   type EvaluationState,
 } from './evaluate-slo';
 import { acquireLeases, renewLeases, saveCaughtUp, saveFailed, writeManyBuckets } from './evaluation-rows';
+import { markQuietPushedSlos } from './maintain-otel';
 import { toSloRecord, type SloRecord } from './records';
 import { sourceDeps } from './source-deps';
 
@@ -29,7 +30,7 @@ export interface EvaluationRun {
   evaluated: number;
   skipped: number;
   written: number;
-  failed: Array<{ service: string; slo: string; kind: string; error: string }>;
+  failed: Array<{ service: string; slo: string; kind: string; error: string; datasource?: string }>;
   ms: number;
   /** PromQL requests sent in this pass. */
   requests: number;
@@ -65,8 +66,10 @@ const FLUSH_ROWS = 50_000;
  */
 export async function evaluateAll(options: EvaluateAllOptions = {}): Promise<EvaluationRun> {
   const started = performance.now();
+  // OpenTelemetry SLIs are pushed: ingest writes their buckets; the pass only marks those gone quiet.
+  if (!options.sloIds) await markQuietPushedSlos(options.now ?? new Date()).catch((error: unknown) => log.error('evaluator.otel_maintenance_failed', { error }));
   const rows = await db().slo.findMany({
-    where: options.sloIds ? { id: { in: options.sloIds } } : undefined,
+    where: { ...(options.sloIds ? { id: { in: options.sloIds } } : {}), NOT: { sli: { path: ['source'], equals: 'otel' } } },
     include: { service: { select: { slug: true } } },
     orderBy: { id: 'asc' },
   });
@@ -240,7 +243,7 @@ async function catchUpDatasource(plan: { idle: SloRecord[]; groups: Array<{ grou
           slos.map((slo) => ({ sloId: slo.id, state: state(slo), kind, message })),
           pass.owner,
         );
-        for (const slo of slos) run.failed.push({ service: slo.serviceSlug, slo: slo.slug, kind, error: message });
+        for (const slo of slos) run.failed.push({ service: slo.serviceSlug, slo: slo.slug, kind, error: message, datasource: group.datasource });
       } catch (dbError) {
         for (const slo of slos) internalFailure(run, slo, dbError);
       }
@@ -284,8 +287,10 @@ async function catchUpDatasource(plan: { idle: SloRecord[]; groups: Array<{ grou
 
 function tally(run: EvaluationRun, slo: SloRecord, outcome: EvaluationOutcome): void {
   if (outcome.status === 'skipped') run.skipped++;
-  else if (outcome.status === 'failed') run.failed.push({ service: slo.serviceSlug, slo: slo.slug, kind: outcome.kind, error: outcome.message });
-  else {
+  else if (outcome.status === 'failed') {
+    const datasource = slo.sli.source === 'prometheus' ? slo.sli.datasource : undefined;
+    run.failed.push({ service: slo.serviceSlug, slo: slo.slug, kind: outcome.kind, error: outcome.message, ...(datasource ? { datasource } : {}) });
+  } else {
     run.evaluated++;
     run.written += outcome.written;
   }

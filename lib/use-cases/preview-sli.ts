@@ -24,6 +24,16 @@ export async function previewSli({ sli, now = new Date() }: { sli: SliSpec; now?
     });
     return { ok: true, preview: { at: at.toISOString(), good: hour.good, total: hour.total, sliLastHour: sliOf(hour), sliLastDay: sliOf(sum(day)), sparkline } };
   }
+  if (sli.source === 'otel') {
+    // Umpire keeps no raw OTLP points (only the buckets of SLOs that exist), so there is nothing to run it on yet.
+    return {
+      ok: false,
+      error: {
+        kind: 'no_history',
+        message: `OpenTelemetry SLIs count points as they arrive: this one starts when the SLO is saved. Umpire keeps no earlier ${sli.metric} points to preview.`,
+      },
+    };
+  }
   try {
     const row = await findDataSourceRow(sli.datasource);
     const preview = await previewPrometheusSli(prometheusClientFor(row), sli, at);

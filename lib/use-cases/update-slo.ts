@@ -6,6 +6,7 @@ import { log } from '../log';
 import type { Slo, SloPatch } from '../schemas';
 import { findSloRecord, toSlo, toSloRecord } from './records';
 import { requestEvaluation } from '../evaluator/requests';
+import { invalidateOtelSloIndex } from './ingest-otlp';
 import { evaluateSlo, HISTORY_DAYS, resetSloHistory } from './evaluate-slo';
 import { validateSli } from './validate-sli';
 
@@ -46,12 +47,13 @@ export async function updateSlo({
     throw error;
   }
   const record = toSloRecord(row, service);
+  if (record.sli.source === 'otel' || existing.sli.source === 'otel') invalidateOtelSloIndex();
   // Buckets hold what the old SLI measured; a different SLI needs its own history.
   const sliChanged = patch.sli !== undefined && !isDeepStrictEqual(patch.sli, existing.sli);
   if (sliChanged) {
     await resetSloHistory(record.id);
     if (record.sli.source === 'demo') await evaluateSlo(record, { backfillDays: HISTORY_DAYS });
-    else requestEvaluation(record.id);
+    else if (record.sli.source !== 'otel') requestEvaluation(record.id);
   }
   log.info('slo.updated', { service, slo: record.slug, previousSlug: slo, fields: Object.keys(patch), sliChanged, actor: actor.kind });
   return toSlo(record);

@@ -1,5 +1,6 @@
 import { NotFoundError, UnprocessableError } from '../errors';
-import type { SliSpec } from '../schemas';
+import type { OtelSli, SliSpec } from '../schemas';
+import { db } from '../db/client';
 import { PrometheusError } from '../sources/prometheus/client';
 import { formatBoundary } from '../sources/prometheus/promql';
 import { listHistogramBoundaries } from '../sources/prometheus/prometheus-source';
@@ -10,6 +11,7 @@ import { findDataSourceRow, prometheusClientFor } from './data-source-records';
  * bucket boundaries. When the backend cannot be asked, the SLO is still saved: its evaluation shows the fault.
  */
 export async function validateSli(sli: SliSpec): Promise<void> {
+  if (sli.source === 'otel') return validateOtelSli(sli);
   if (sli.source !== 'prometheus') return;
   const row = await findDataSourceRow(sli.datasource).catch((error: unknown) => {
     if (error instanceof NotFoundError) {
@@ -37,4 +39,29 @@ export async function validateSli(sli: SliSpec): Promise<void> {
       'sli.thresholdSeconds': `must be an existing bucket boundary: ${list}`,
     });
   }
+}
+
+/**
+ * Against what Umpire has received: a metric it has never seen is allowed (the service may not have sent it
+ * yet), but one it knows to be unusable (a gauge; a latency condition on a non-histogram) is not.
+ */
+async function validateOtelSli(sli: OtelSli): Promise<void> {
+  const known = await db().otelMetric.findUnique({ where: { name: sli.metric } });
+  if (!known) return;
+  const usable = (known.type === 'sum' && known.monotonic) || known.type === 'histogram' || known.type === 'exponential_histogram';
+  if (!usable) {
+    const what = known.type === 'sum' ? 'a non-monotonic sum' : `a ${known.type}`;
+    throw new UnprocessableError(`${sli.metric} is ${what}`, {
+      'sli.metric': `is ${what}: SLIs count events from monotonic sums and histograms`,
+    });
+  }
+  const latencyAt = sli.good.findIndex((c) => c.kind === 'latency');
+  if (latencyAt < 0) return;
+  if (known.type !== 'histogram') {
+    throw new UnprocessableError(`${sli.metric} is not an explicit-bucket histogram`, {
+      [`sli.good.${latencyAt}.threshold`]: 'a latency condition needs an explicit-bucket histogram',
+    });
+  }
+  // Bounds are not checked here: services sending the same metric may bucket it differently. Points whose
+  // bounds lack the threshold are refused at ingest, with the reason in the OTLP response.
 }

@@ -3,6 +3,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { BlockList, isIP } from 'node:net';
 import { Readable } from 'node:stream';
+import { startBackendRequest } from '../../telemetry/backend-request';
 
 /**
  * Requests Umpire makes on a user's behalf (data-source URLs) must not reach link-local or cloud-metadata
@@ -112,9 +113,10 @@ function guardedLookup(policy: OutboundPolicy, hostname: string) {
 
 /**
  * fetch() for data-source requests: checks the URL, checks every address a name resolves to at connect time,
- * and never follows redirects (a 3xx comes back as it is).
+ * and never follows redirects (a 3xx comes back as it is). Each request is a CLIENT span and a point of
+ * umpire.backend.request.duration, labelled with `datasource` (the slug, when the caller passes it).
  */
-export function outboundFetch(policy: OutboundPolicy): typeof fetch {
+export function outboundFetch(policy: OutboundPolicy, labels: { datasource?: string } = {}): typeof fetch {
   return (async (input: string | URL | Request, init: RequestInit = {}) => {
     const url = new URL(input instanceof Request ? input.url : String(input));
     const problem = outboundUrlProblem(url.toString(), policy);
@@ -123,11 +125,13 @@ export function outboundFetch(policy: OutboundPolicy): typeof fetch {
     const body = init.body === undefined || init.body === null ? undefined : String(init.body);
     if (body !== undefined && !headers.has('content-length')) headers.set('content-length', String(Buffer.byteLength(body)));
     const transport = url.protocol === 'https:' ? https : http;
+    const method = init.method ?? 'GET';
+    const end = startBackendRequest({ url, method, body, contentType: headers.get('content-type'), datasource: labels.datasource ?? url.host });
     return new Promise<Response>((resolve, reject) => {
       const request = transport.request(
         url,
         {
-          method: init.method ?? 'GET',
+          method,
           headers: Object.fromEntries(headers),
           lookup: guardedLookup(policy, stripBrackets(url.hostname)) as never,
           signal: init.signal ?? undefined,
@@ -141,10 +145,18 @@ export function outboundFetch(policy: OutboundPolicy): typeof fetch {
           }
           const status = response.statusCode ?? 502;
           const stream = status === 204 || status === 304 ? null : (Readable.toWeb(response) as ReadableStream<Uint8Array>);
+          // The span lasts until the body has been read (or cut off), not just until the headers came.
+          // A timeout that cuts the body off counts as a timeout, not as an answer.
+          const ended = () => (!response.complete && init.signal?.aborted ? { error: init.signal.reason } : { status, aborted: !response.complete });
+          if (stream) response.once('close', () => end(ended()));
+          else end({ status });
           resolve(new Response(stream, { status, statusText: response.statusMessage, headers: responseHeaders }));
         },
       );
-      request.on('error', reject);
+      request.on('error', (error) => {
+        end({ error });
+        reject(error);
+      });
       if (body !== undefined) request.write(body);
       request.end();
     });

@@ -1,0 +1,179 @@
+'use client';
+
+import { useMutation } from '@tanstack/react-query';
+import { useEffect, useRef, useState } from 'react';
+import { TokenInput, type CreatedApiToken, type TokenInputDraft } from '@/lib/schemas';
+import { createToken } from '@/lib/queries/tokens';
+import { apiErrors, ErrorSummary, Field, focusFirstError, zodFieldErrors, type FieldErrors } from '../form/form-kit';
+import { numberOf } from '../form/values';
+import { CopyButton } from '../otel/copy-button';
+import { collectorConfig, ORIGIN_PLACEHOLDER, sdkEnv, sdkMetricsOnlyEnv } from '../otel/exporter-config';
+import { Snippet } from '../otel/snippet';
+import { useOrigin } from '../otel/use-origin';
+import '../otel/otel.css';
+
+type Expiry = 'never' | '30' | '90' | '365' | 'custom';
+
+const FIELDS: Record<string, { id: string; label: string }> = {
+  name: { id: 'token-name', label: 'Name' },
+  expiresInDays: { id: 'token-expiry', label: 'Expires' },
+  scopes: { id: 'token-name', label: 'Scopes' },
+};
+
+function expiryDays(expiry: Expiry, customDays: string): number | null {
+  if (expiry === 'never') return null;
+  return expiry === 'custom' ? numberOf(customDays) : Number(expiry);
+}
+
+export interface CreateTokenFormProps {
+  onCreated: (token: CreatedApiToken) => void;
+}
+
+/** Name and expiry of a new ingest token; validated with the API's own schema, then the API's field errors. */
+export function CreateTokenForm({ onCreated }: CreateTokenFormProps) {
+  const [name, setName] = useState('');
+  const [expiry, setExpiry] = useState<Expiry>('never');
+  const [customDays, setCustomDays] = useState('180');
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [formError, setFormError] = useState<string | null>(null);
+
+  const mutation = useMutation({
+    mutationFn: (input: TokenInputDraft) => createToken(input),
+    onSuccess: (token) => {
+      setName('');
+      setErrors({});
+      setFormError(null);
+      onCreated(token);
+    },
+    onError: (error) => {
+      const { fields, form } = apiErrors(error, (path) => path in FIELDS);
+      show(fields, form);
+    },
+  });
+
+  function show(fields: FieldErrors, form: string | null) {
+    setErrors(fields);
+    setFormError(form);
+    focusFirstError(Object.keys(fields).map((path) => (path === 'expiresInDays' && expiry === 'custom' ? 'token-expiry-days' : (FIELDS[path]?.id ?? 'token-name'))));
+  }
+
+  function onSubmit(event: React.FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const body: TokenInputDraft = { name, scopes: ['ingest'], expiresInDays: expiryDays(expiry, customDays) };
+    const parsed = TokenInput.safeParse(body);
+    if (!parsed.success) {
+      show(zodFieldErrors(parsed.error, (issue) => (issue.path.join('.') === 'expiresInDays' && issue.code === 'invalid_type' ? 'must be a number of days' : undefined)), null);
+      return;
+    }
+    setErrors({});
+    setFormError(null);
+    mutation.mutate(body);
+  }
+
+  const expiryError = errors.expiresInDays;
+  const summary = Object.entries(errors)
+    .filter(([path]) => FIELDS[path])
+    .map(([path, message]) => ({ id: path === 'expiresInDays' && expiry === 'custom' ? 'token-expiry-days' : FIELDS[path]!.id, label: FIELDS[path]!.label, message }));
+
+  return (
+    <form className="form-section" noValidate onSubmit={onSubmit} aria-labelledby="create-token-title" style={{ maxWidth: 820 }}>
+      <h3 id="create-token-title" className="form-section-title">
+        Create an ingest token
+      </h3>
+      <p className="form-section-intro">One token per service or Collector, so each can be revoked on its own. The token may only push metrics to /v1/metrics.</p>
+      <ErrorSummary message={formError} items={summary} />
+      <div className="field-row two">
+        <Field id="token-name" label="Name" error={errors.name} hint="What will use it, e.g. “checkout-api production”.">
+          {(a) => <input {...a} type="text" autoComplete="off" value={name} placeholder="checkout-api production" onChange={(e) => setName(e.target.value)} />}
+        </Field>
+        <Field id="token-expiry" label="Expires" optional error={expiry === 'custom' ? undefined : expiryError}>
+          {(a) => (
+            <select {...a} value={expiry} onChange={(e) => setExpiry(e.target.value as Expiry)}>
+              <option value="never">Never</option>
+              <option value="30">In 30 days</option>
+              <option value="90">In 90 days</option>
+              <option value="365">In a year</option>
+              <option value="custom">After a number of days…</option>
+            </select>
+          )}
+        </Field>
+      </div>
+      {expiry === 'custom' ? (
+        <div className="field-row two" style={{ marginTop: 14 }}>
+          <Field id="token-expiry-days" label="Days until it expires" error={expiryError} hint="1 to 3650.">
+            {(a) => (
+              <div className="input-suffix">
+                <input {...a} type="text" inputMode="numeric" autoComplete="off" value={customDays} onChange={(e) => setCustomDays(e.target.value)} />
+                <span aria-hidden="true">days</span>
+              </div>
+            )}
+          </Field>
+        </div>
+      ) : null}
+      <div className="form-actions">
+        <button type="submit" className="btn btn-primary" disabled={mutation.isPending}>
+          {mutation.isPending ? 'Creating…' : 'Create token'}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+export interface CreatedTokenProps {
+  token: CreatedApiToken;
+  onDone: () => void;
+}
+
+/** The new token, shown this once, with copy buttons and exporter settings that already contain it. */
+export function CreatedToken({ token, onDone }: CreatedTokenProps) {
+  const origin = useOrigin() ?? ORIGIN_PLACEHOLDER;
+  const ref = useRef<HTMLElement>(null);
+  const inputRef = useRef<HTMLInputElement>(null);
+  // Focus moves here when it appears, so screen readers announce the token and the warning first.
+  useEffect(() => ref.current?.focus(), [token.id]);
+
+  return (
+    <section ref={ref} tabIndex={-1} className="card" aria-labelledby="created-token-title" data-testid="created-token" style={{ maxWidth: 820, marginBottom: 16 }}>
+      <h3 id="created-token-title">Token “{token.name}” created: copy it now</h3>
+      <div className="callout callout-warning" role="note" style={{ marginTop: 10 }}>
+        <span>
+          <strong>This is the only time the token is shown.</strong> Umpire keeps only a hash of it. If it is lost, create another and revoke this one.
+        </span>
+      </div>
+      <div className="field" style={{ marginTop: 14 }}>
+        <label htmlFor="created-token-value">New ingest token</label>
+        <div className="otel-token-box">
+          <input
+            ref={inputRef}
+            id="created-token-value"
+            type="text"
+            readOnly
+            spellCheck={false}
+            value={token.token}
+            onFocus={(e) => e.currentTarget.select()}
+            data-testid="created-token-value"
+          />
+          <CopyButton text={token.token} label="Copy the token" fallbackTarget={() => inputRef.current} />
+        </div>
+      </div>
+
+      <h4 style={{ marginTop: 18 }}>OpenTelemetry SDK</h4>
+      <p className="field-hint">Environment variables every OpenTelemetry SDK reads; the token is already in them.</p>
+      <Snippet title="SDK environment variables" text={sdkEnv(origin, token.token)} />
+      <p className="field-hint" style={{ marginTop: 8 }}>
+        If the service sends traces or logs somewhere else, set only the metrics variables instead:
+      </p>
+      <Snippet title="metrics-only SDK environment variables" text={sdkMetricsOnlyEnv(origin, token.token)} />
+
+      <h4 style={{ marginTop: 18 }}>OpenTelemetry Collector</h4>
+      <p className="field-hint">An exporter for the Collector’s configuration, added to its metrics pipeline (keep your receivers and processors).</p>
+      <Snippet title="Collector configuration" text={collectorConfig(origin, token.token)} />
+
+      <div className="form-actions">
+        <button type="button" className="btn btn-secondary" onClick={onDone}>
+          Done: I have copied it
+        </button>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,149 @@
+'use client';
+
+import { useMutation } from '@tanstack/react-query';
+import { useId, useRef } from 'react';
+import type { ApiToken } from '@/lib/schemas';
+import { errorMessage } from '@/lib/queries/api';
+import { revokeToken } from '@/lib/queries/tokens';
+import { Badge } from '../badges';
+import { LocalTime } from '../local-time';
+
+interface RevokeTokenButtonProps {
+  token: ApiToken;
+  onRevoked: (token: ApiToken) => void;
+}
+
+/**
+ * Revoke behind a modal <dialog>: focus starts on Cancel, Escape closes it (focus returns to the button), and
+ * the consequence is spelled out, since a service using the token stops being counted.
+ */
+function RevokeTokenButton({ token, onRevoked }: RevokeTokenButtonProps) {
+  const dialogRef = useRef<HTMLDialogElement>(null);
+  const cancelRef = useRef<HTMLButtonElement>(null);
+  const id = useId();
+  const mutation = useMutation({
+    mutationFn: () => revokeToken(token.id),
+    onSuccess: (revoked) => {
+      dialogRef.current?.close();
+      onRevoked(revoked);
+    },
+  });
+
+  function open() {
+    mutation.reset();
+    dialogRef.current?.showModal();
+    cancelRef.current?.focus();
+  }
+
+  return (
+    <>
+      <button type="button" className="btn btn-danger-outline btn-sm" onClick={open} aria-label={`Revoke ${token.name}`}>
+        Revoke
+      </button>
+      <dialog ref={dialogRef} className="confirm-dialog" aria-labelledby={`${id}-title`} aria-describedby={`${id}-desc`}>
+        <form
+          method="dialog"
+          onSubmit={(event) => {
+            event.preventDefault();
+            if (!mutation.isPending) mutation.mutate();
+          }}
+        >
+          <div className="dialog-body">
+            <h2 id={`${id}-title`}>Revoke token “{token.name}”?</h2>
+            <p id={`${id}-desc`}>
+              Anything pushing metrics with <code>{token.prefix}…</code> is refused (401) within 10 seconds, and its points are no longer counted. This cannot be
+              undone; the token stays listed as revoked.
+            </p>
+            {mutation.isError ? (
+              <div className="callout callout-danger" role="alert" style={{ marginTop: 12 }}>
+                <span>
+                  <strong>Not revoked.</strong> {errorMessage(mutation.error)}
+                </span>
+              </div>
+            ) : null}
+          </div>
+          <div className="dialog-actions">
+            <button type="button" className="btn btn-secondary" ref={cancelRef} autoFocus onClick={() => dialogRef.current?.close()}>
+              Cancel
+            </button>
+            <button type="submit" className="btn btn-danger" disabled={mutation.isPending}>
+              {mutation.isPending ? 'Revoking…' : 'Revoke token'}
+            </button>
+          </div>
+        </form>
+      </dialog>
+    </>
+  );
+}
+
+function TokenState({ token, asOf }: { token: ApiToken; asOf: string }) {
+  if (token.revokedAt) {
+    return (
+      <>
+        <Badge tone="muted">Revoked</Badge>
+        <div className="row-meta">
+          <LocalTime iso={token.revokedAt} year />
+        </div>
+      </>
+    );
+  }
+  if (token.expiresAt && Date.parse(token.expiresAt) <= Date.parse(asOf)) return <Badge tone="warning">Expired</Badge>;
+  return <Badge tone="ok">Active</Badge>;
+}
+
+export interface TokenTableProps {
+  tokens: ApiToken[];
+  /** When the page was rendered: tokens that expired by then are shown as expired (server and browser agree). */
+  asOf: string;
+  onRevoked: (token: ApiToken) => void;
+}
+
+/** Every token, newest first with revoked ones last; never the token itself, only its first characters. */
+export function TokenTable({ tokens, asOf, onRevoked }: TokenTableProps) {
+  if (tokens.length === 0) {
+    return <p className="muted">No ingest tokens yet. Create one above for each service or Collector that will push metrics.</p>;
+  }
+  return (
+    <div className="table-wrap">
+      <table className="data-table">
+        <caption className="visually-hidden">Ingest tokens</caption>
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Token</th>
+            <th scope="col">Scopes</th>
+            <th scope="col">Created</th>
+            <th scope="col">Last used</th>
+            <th scope="col">Expires</th>
+            <th scope="col">State</th>
+            <th scope="col">
+              <span className="visually-hidden">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {tokens.map((token) => (
+            <tr key={token.id} data-token={token.id} data-token-name={token.name}>
+              <th scope="row">
+                <span className="row-title">{token.name}</span>
+              </th>
+              <td>
+                <code title="The token’s first characters">{token.prefix}…</code>
+              </td>
+              <td>{token.scopes.join(', ')}</td>
+              <td>
+                <LocalTime iso={token.createdAt} year />
+              </td>
+              <td>{token.lastUsedAt ? <LocalTime iso={token.lastUsedAt} year /> : <span className="muted">Never</span>}</td>
+              <td>{token.expiresAt ? <LocalTime iso={token.expiresAt} year /> : <span className="muted">Never</span>}</td>
+              <td>
+                <TokenState token={token} asOf={asOf} />
+              </td>
+              <td>{token.revokedAt ? null : <RevokeTokenButton token={token} onRevoked={onRevoked} />}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

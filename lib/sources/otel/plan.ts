@@ -1,0 +1,355 @@
+import { createHash } from 'node:crypto';
+import type { Attributes, Metric, MetricsRequest, Temporality } from '../../otlp/model';
+import { advanceCumulative, advanceDelta, type PointValues, type SeriesState } from './series';
+import { boundIndex, goodEvents, type CompiledOtelSli, type SeriesRole } from './sli-match';
+
+// Turns one decoded OTLP request into what ingest writes: per series, its points and the SLOs it feeds; then,
+// given the series' stored states, the per-minute good/total increases. Pure; the use-case does the I/O.
+
+const MINUTE_MS = 60_000;
+const NS_PER_MS = 1_000_000n;
+
+/** Per request. Over a limit the whole request is refused and nothing from it is stored. */
+export const INGEST_LIMITS = {
+  /** Data points in one request (413 over it). */
+  points: 100_000,
+  /** Attributes on one data point or resource (400 over it). */
+  attributes: 128,
+  /** Characters of one attribute key or value (400 over it). */
+  attributeLength: 4096,
+  /** Distinct attribute sets (series) of one metric in one request (400 over it): a cardinality explosion. */
+  seriesPerMetric: 20_000,
+} as const;
+/** Points further ahead of Umpire's clock than this are refused: a skewed clock would fill future minutes. */
+export const MAX_FUTURE_MS = 5 * MINUTE_MS;
+/** Points older than the longest SLO window are refused: they could never count. */
+export const MAX_AGE_MS = 90 * 1440 * MINUTE_MS;
+
+export class IngestLimitError extends Error {
+  override readonly name = 'IngestLimitError';
+  constructor(
+    message: string,
+    readonly status: 400 | 413,
+  ) {
+    super(message);
+  }
+}
+
+export interface SloTarget {
+  sloId: string;
+  good: 'all' | 'none' | { latency: number };
+}
+
+export interface PlannedSeries {
+  /** 16-byte hash of metric, temporality, resource, scope and point attributes. */
+  id: Buffer;
+  metric: string;
+  temporality: 'cumulative' | 'delta';
+  /** In time order. */
+  points: PointValues[];
+  targets: SloTarget[];
+}
+
+export interface CatalogMetric {
+  name: string;
+  type: Metric['data']['type'];
+  unit: string;
+  description: string;
+  temporality: Temporality;
+  monotonic: boolean;
+  bounds: number[];
+  /** Attribute values seen in this request: `${scope}\u0000${key}` -> values (at most CATALOG_VALUES each). */
+  attributes: Map<string, Set<string>>;
+}
+
+export interface IngestPlan {
+  series: PlannedSeries[];
+  catalog: Map<string, CatalogMetric>;
+  /** Points of metrics no SLO reads: not stored. */
+  dropped: number;
+  /** Points refused, by reason (the OTLP partial-success message lists them). */
+  rejected: Map<string, number>;
+  /** Points that will be counted (or are duplicates of counted ones). */
+  accepted: number;
+}
+
+/** Attribute values kept per key per request for the metric catalog. */
+export const CATALOG_VALUES = 100;
+
+function checkAttributes(attributes: Attributes, where: string): void {
+  const keys = Object.keys(attributes);
+  if (keys.length > INGEST_LIMITS.attributes) {
+    throw new IngestLimitError(`${where} has ${keys.length} attributes; the limit is ${INGEST_LIMITS.attributes}`, 400);
+  }
+  for (const key of keys) {
+    if (key.length > INGEST_LIMITS.attributeLength || attributes[key]!.length > INGEST_LIMITS.attributeLength) {
+      throw new IngestLimitError(
+        `${where}: attribute ${JSON.stringify(key.slice(0, 100))} is longer than ${INGEST_LIMITS.attributeLength} characters`,
+        400,
+      );
+    }
+  }
+}
+
+function canonical(attributes: Attributes): string {
+  const keys = Object.keys(attributes).sort();
+  let out = '';
+  for (const key of keys) out += `${key}\u0001${attributes[key]}\u0002`;
+  return out;
+}
+
+function reject(plan: IngestPlan, reason: string, points = 1): void {
+  plan.rejected.set(reason, (plan.rejected.get(reason) ?? 0) + points);
+}
+
+function pointCount(metric: Metric): number {
+  return metric.data.points.length;
+}
+
+/**
+ * Reads a request against the SLOs that read OTLP metrics (by metric name). Throws IngestLimitError when the
+ * request as a whole is over a limit; refuses single points (bad times, values, or a metric an SLO cannot use)
+ * with a reason.
+ */
+export function planIngest(request: MetricsRequest, slosByMetric: ReadonlyMap<string, readonly (CompiledOtelSli & { sloId: string })[]>, now: Date): IngestPlan {
+  let total = 0;
+  for (const rm of request.resourceMetrics) for (const sm of rm.scopeMetrics) for (const m of sm.metrics) total += pointCount(m);
+  if (total > INGEST_LIMITS.points) {
+    throw new IngestLimitError(`the request has ${total} data points; the limit is ${INGEST_LIMITS.points} per request`, 413);
+  }
+  const plan: IngestPlan = { series: [], catalog: new Map(), dropped: 0, rejected: new Map(), accepted: 0 };
+  const byId = new Map<string, PlannedSeries>();
+  const seriesPerMetric = new Map<string, Set<string>>();
+  const nowNs = BigInt(now.getTime()) * NS_PER_MS;
+  const futureNs = nowNs + BigInt(MAX_FUTURE_MS) * NS_PER_MS;
+  const oldestNs = nowNs - BigInt(MAX_AGE_MS) * NS_PER_MS;
+
+  for (const [r, rm] of request.resourceMetrics.entries()) {
+    checkAttributes(rm.resource, `resourceMetrics[${r}].resource`);
+    const resourceKey = canonical(rm.resource);
+    for (const sm of rm.scopeMetrics) {
+      const scopeKey = `${sm.scope.name}\u0001${sm.scope.version}`;
+      for (const metric of sm.metrics) {
+        const data = metric.data;
+        const slos = slosByMetric.get(metric.name) ?? [];
+        recordCatalog(plan, metric, rm.resource);
+        for (const point of data.points) checkAttributes(point.attributes, `metric ${metric.name}: a data point`);
+        const distinct = seriesPerMetric.get(metric.name) ?? new Set<string>();
+        seriesPerMetric.set(metric.name, distinct);
+        if (slos.length === 0) {
+          for (const point of data.points) {
+            if (distinct.size <= INGEST_LIMITS.seriesPerMetric) distinct.add(resourceKey + canonical(point.attributes));
+          }
+          checkCardinality(metric.name, distinct);
+          plan.dropped += data.points.length;
+          continue;
+        }
+        const usable = usableKind(metric);
+        if (typeof usable === 'string') {
+          reject(plan, `${metric.name} is ${usable}: SLIs count events from monotonic sums and histograms`, data.points.length);
+          continue;
+        }
+        const temporality = (data as { temporality: Temporality }).temporality;
+        if (temporality === 'unspecified') {
+          reject(plan, `${metric.name} has no aggregation temporality`, data.points.length);
+          continue;
+        }
+        for (const point of data.points) {
+          const seriesKey = resourceKey + canonical(point.attributes);
+          distinct.add(seriesKey);
+          if ((point.flags & 1) === 1) {
+            plan.accepted++; // "no recorded value": a staleness marker, nothing to count
+            continue;
+          }
+          if (point.timeUnixNano === 0n) {
+            reject(plan, `${metric.name}: a data point has no time`);
+            continue;
+          }
+          if (point.timeUnixNano > futureNs) {
+            reject(plan, `${metric.name}: time is more than 5 minutes ahead of Umpire's clock`);
+            continue;
+          }
+          if (point.timeUnixNano < oldestNs) {
+            reject(plan, `${metric.name}: time is more than 90 days ago`);
+            continue;
+          }
+          const values = pointValues(metric, point);
+          if (typeof values === 'string') {
+            reject(plan, `${metric.name}: ${values}`);
+            continue;
+          }
+          const targets: SloTarget[] = [];
+          let unfit: string | null = null;
+          for (const slo of slos) {
+            const role: SeriesRole = slo.role(rm.resource, point.attributes);
+            if (!role.counts) continue;
+            if (slo.latency !== null) {
+              const fits = metric.data.type === 'histogram' && boundIndex(values.bounds, slo.latency) >= 0 && values.buckets.length === values.bounds.length + 1;
+              if (!fits) {
+                unfit =
+                  metric.data.type !== 'histogram'
+                    ? `${metric.name} is not an explicit-bucket histogram: a latency SLI needs one`
+                    : `${metric.name}: bucket boundaries [${values.bounds.join(', ')}] do not include the SLO threshold ${slo.latency}`;
+                continue;
+              }
+            }
+            targets.push({ sloId: slo.sloId, good: role.good });
+          }
+          if (targets.length === 0) {
+            if (unfit) reject(plan, unfit);
+            else plan.dropped++;
+            continue;
+          }
+          if (unfit) reject(plan, unfit);
+          else plan.accepted++;
+          const id = createHash('sha256').update(`${metric.name}\u0000${temporality}\u0000${resourceKey}\u0000${scopeKey}\u0000${seriesKey}`).digest().subarray(0, 16);
+          const key = id.toString('hex');
+          let series = byId.get(key);
+          if (!series) {
+            series = { id, metric: metric.name, temporality, points: [], targets };
+            byId.set(key, series);
+            plan.series.push(series);
+          }
+          series.points.push(values);
+        }
+        checkCardinality(metric.name, distinct);
+      }
+    }
+  }
+  for (const series of plan.series) series.points.sort((a, b) => (a.timeNs < b.timeNs ? -1 : a.timeNs > b.timeNs ? 1 : 0));
+  return plan;
+}
+
+function checkCardinality(metric: string, distinct: Set<string>): void {
+  if (distinct.size > INGEST_LIMITS.seriesPerMetric) {
+    throw new IngestLimitError(
+      `metric ${metric} has more than ${INGEST_LIMITS.seriesPerMetric} distinct attribute sets in one request (attribute cardinality limit)`,
+      400,
+    );
+  }
+}
+
+/** true when an SLI can count its events, or what the metric is instead. */
+function usableKind(metric: Metric): true | string {
+  switch (metric.data.type) {
+    case 'sum':
+      return metric.data.monotonic ? true : 'a non-monotonic sum (an up-down counter)';
+    case 'histogram':
+    case 'exponential_histogram':
+      return true;
+    case 'gauge':
+      return 'a gauge';
+    case 'summary':
+      return 'a summary';
+    case 'empty':
+      return 'empty';
+  }
+}
+
+function pointValues(metric: Metric, point: Metric['data']['points'][number]): PointValues | string {
+  const base = { startNs: point.startTimeUnixNano, timeNs: point.timeUnixNano };
+  if (metric.data.type === 'sum') {
+    const value = (point as { value: number }).value;
+    if (!Number.isFinite(value) || value < 0) return `a monotonic sum's value must be a finite number of 0 or more, got ${value}`;
+    return { ...base, count: value, buckets: [], bounds: [] };
+  }
+  if (metric.data.type === 'histogram') {
+    const p = point as { count: number; bucketCounts: number[]; explicitBounds: number[] };
+    if (!Number.isFinite(p.count) || p.count < 0) return `histogram count must be a finite number of 0 or more, got ${p.count}`;
+    if (p.bucketCounts.length > 0 && p.bucketCounts.length !== p.explicitBounds.length + 1) {
+      return `histogram has ${p.bucketCounts.length} bucket counts for ${p.explicitBounds.length} bounds (needs bounds + 1)`;
+    }
+    return { ...base, count: p.count, buckets: p.bucketCounts, bounds: p.explicitBounds };
+  }
+  const p = point as { count: number };
+  if (!Number.isFinite(p.count) || p.count < 0) return `histogram count must be a finite number of 0 or more, got ${p.count}`;
+  return { ...base, count: p.count, buckets: [], bounds: [] };
+}
+
+function recordCatalog(plan: IngestPlan, metric: Metric, resource: Attributes): void {
+  let entry = plan.catalog.get(metric.name);
+  const data = metric.data;
+  if (!entry) {
+    entry = {
+      name: metric.name,
+      type: data.type,
+      unit: metric.unit,
+      description: metric.description,
+      temporality: 'temporality' in data ? data.temporality : 'unspecified',
+      monotonic: data.type === 'sum' ? data.monotonic : data.type === 'histogram' || data.type === 'exponential_histogram',
+      bounds: [],
+      attributes: new Map(),
+    };
+    plan.catalog.set(metric.name, entry);
+  }
+  const add = (scope: string, attributes: Attributes) => {
+    for (const key in attributes) {
+      const k = `${scope}\u0000${key}`;
+      let values = entry.attributes.get(k);
+      if (!values) entry.attributes.set(k, (values = new Set()));
+      if (values.size < CATALOG_VALUES) values.add(attributes[key]!);
+    }
+  };
+  add('resource', resource);
+  for (const point of data.points) {
+    add('datapoint', point.attributes);
+    if (data.type === 'histogram') entry.bounds = (point as { explicitBounds: number[] }).explicitBounds;
+  }
+}
+
+export interface MinuteIncrease {
+  sloId: string;
+  minute: number;
+  good: number;
+  total: number;
+}
+
+export interface AppliedPlan {
+  states: Map<string, SeriesState | null>;
+  increases: MinuteIncrease[];
+  duplicates: number;
+  baselines: number;
+  /** Refused after reading the stored state (late delta points), by reason. */
+  rejected: Map<string, number>;
+}
+
+/**
+ * Walks each series' points from its stored state: the new states to save, and the good/total increases per
+ * SLO and minute (a point's increase lands in the minute of its time).
+ */
+export function applyPlan(series: readonly PlannedSeries[], stored: ReadonlyMap<string, SeriesState>): AppliedPlan {
+  const states = new Map<string, SeriesState | null>();
+  const sums = new Map<string, MinuteIncrease>();
+  const rejected = new Map<string, number>();
+  let duplicates = 0;
+  let baselines = 0;
+  for (const s of series) {
+    const key = s.id.toString('hex');
+    let state: SeriesState | null = stored.get(key) ?? null;
+    for (const point of s.points) {
+      const next = s.temporality === 'cumulative' ? advanceCumulative(state, point) : advanceDelta(state, point);
+      state = next.state;
+      const step = next.step;
+      if (step.kind === 'duplicate') duplicates++;
+      else if (step.kind === 'baseline') baselines++;
+      else if (step.kind === 'too_old') {
+        const reason = `${s.metric}: a delta point arrived after ${64} newer points of its series; it cannot be told from one already counted`;
+        rejected.set(reason, (rejected.get(reason) ?? 0) + 1);
+      } else {
+        const minute = Math.floor(Number(point.timeNs / NS_PER_MS) / MINUTE_MS) * MINUTE_MS;
+        for (const target of s.targets) {
+          const good = goodEvents(target.good, step.count, step.buckets, point.bounds);
+          if (good === null) continue; // checked in planIngest; bounds cannot change within a plan's point
+          const k = `${target.sloId}\u0000${minute}`;
+          const sum = sums.get(k);
+          if (sum) {
+            sum.good += good;
+            sum.total += step.count;
+          } else sums.set(k, { sloId: target.sloId, minute, good, total: step.count });
+        }
+      }
+    }
+    states.set(key, state);
+  }
+  return { states, increases: [...sums.values()], duplicates, baselines, rejected };
+}
