@@ -56,8 +56,9 @@ test('npm start runs on an embedded database with demo data, and keeps it across
     expect(first.output()).toContain(`http://localhost:${PORT}`);
 
     const { services } = (await (await fetch(`${BASE}/api/v1/services`)).json()) as { services: Array<{ slug: string; sources: string[] }> };
-    expect(services.map((s) => s.slug).sort()).toEqual(['checkout-api', 'notifications', 'payments-gateway', 'search']);
-    expect(services.every((s) => s.sources.includes('demo'))).toBe(true);
+    expect(services.map((s) => s.slug).sort()).toEqual(['checkout-api', 'notifications', 'payments-gateway', 'search', 'umpire']);
+    expect(services.filter((s) => s.slug !== 'umpire').every((s) => s.sources.includes('demo'))).toBe(true);
+    expect(services.find((s) => s.slug === 'umpire')!.sources).toEqual(['otel']);
 
     // The evaluator runs inside the production server: demo buckets are kept current minute by minute.
     await expect
@@ -69,6 +70,17 @@ test('npm start runs on an embedded database with demo data, and keeps it across
       }, { timeout: 90_000 })
       .toBeLessThan(120_000);
     expect(first.output()).toContain('"event":"evaluator.pass"');
+
+    // Dogfooding: the demo pushes Umpire's own request metrics to its own /v1/metrics (every 15 s), which
+    // feed Umpire's own SLOs.
+    await expect
+      .poll(async () => {
+        const status = (await (await fetch(`${BASE}/api/v1/services/umpire/slos/availability/status`)).json()) as {
+          evaluation: { lastSuccessAt: string | null };
+        };
+        return status.evaluation.lastSuccessAt;
+      }, { timeout: 90_000 })
+      .not.toBeNull();
 
     await page.goto(BASE);
     await expect(page.getByRole('link', { name: /Checkout API/ })).toBeVisible();
@@ -85,7 +97,7 @@ test('npm start runs on an embedded database with demo data, and keeps it across
     const second = startUmpire(dataDir);
     await waitForHealth(second.output);
     const after = (await (await fetch(`${BASE}/api/v1/services`)).json()) as { services: Array<{ slug: string }> };
-    expect(after.services.map((s) => s.slug).sort()).toEqual(['checkout-api', 'kept-across-restart', 'notifications', 'payments-gateway', 'search']);
+    expect(after.services.map((s) => s.slug).sort()).toEqual(['checkout-api', 'kept-across-restart', 'notifications', 'payments-gateway', 'search', 'umpire']);
     expect(second.output()).not.toContain('seeded the demo');
     expect(await stop(second.child)).toBe(0);
   } finally {

@@ -1,9 +1,11 @@
-import { db } from '../db/client';
+import type { PoolClient } from 'pg';
+import { db, pgPool } from '../db/client';
 import { log } from '../log';
 import type { MetricsRequest } from '../otlp/model';
 import { OtelSli } from '../schemas';
 import { applyPlan, planIngest, type AppliedPlan, type CatalogMetric, type IngestPlan, type MinuteIncrease } from '../sources/otel/plan';
 import type { SeriesState } from '../sources/otel/series';
+import { decodeState, encodeState } from '../sources/otel/state-codec';
 import { compileOtelSli, type CompiledOtelSli } from '../sources/otel/sli-match';
 
 const MINUTE_MS = 60_000;
@@ -65,7 +67,25 @@ export interface IngestResult {
  * Throws IngestLimitError (from planIngest) when the request is over a limit.
  */
 export async function ingestOtlp(request: MetricsRequest, now = new Date()): Promise<IngestResult> {
-  const plan = planIngest(request, await sloIndex(now.getTime()), now);
+  const t = now.getTime();
+  const decided = new Map<string, boolean>();
+  // Every attribute value of a metric and resource is collected for the catalogue once a minute (and those of
+  // series new to this process at once): collecting them on every request costs per point.
+  const catalogDue = (metric: string, resourceKey: string) => {
+    const key = `${metric}\u0000${resourceKey}`;
+    let due = decided.get(key);
+    if (due === undefined) {
+      const last = catalogCollected.get(key);
+      due = last === undefined || t - last >= CATALOG_EVERY_MS;
+      if (due) {
+        if (catalogCollected.size > 100_000) catalogCollected.clear();
+        catalogCollected.set(key, t);
+      }
+      decided.set(key, due);
+    }
+    return due;
+  };
+  const plan = planIngest(request, await sloIndex(t), now, { catalogDue });
   let applied: Pick<AppliedPlan, 'increases' | 'duplicates' | 'rejected'> = { increases: [], duplicates: 0, rejected: new Map() };
   if (plan.series.length > 0) applied = await withRetry(() => storeSeries(plan, now));
   await recordCatalog(plan.catalog, now).catch((error: unknown) => log.warn('ingest.catalog_failed', { error }));
@@ -83,115 +103,122 @@ export async function ingestOtlp(request: MetricsRequest, now = new Date()): Pro
   };
 }
 
-const DEADLOCK = new Set(['40P01', '40001']);
+const RETRYABLE = new Set(['40P01', '40001']);
 
 function sqlState(error: unknown): string | undefined {
   const e = error as { meta?: { code?: unknown; driverAdapterError?: { cause?: { originalCode?: unknown; code?: unknown } } }; code?: unknown } | null;
-  const candidates = [e?.meta?.code, e?.meta?.driverAdapterError?.cause?.originalCode, e?.meta?.driverAdapterError?.cause?.code, e?.code];
+  const candidates = [e?.code, e?.meta?.code, e?.meta?.driverAdapterError?.cause?.originalCode, e?.meta?.driverAdapterError?.cause?.code];
   return candidates.find((c): c is string => typeof c === 'string' && /^[0-9A-Z]{5}$/.test(c));
 }
 
-/** Concurrent requests for the same series can deadlock despite ordered locking (bucket rows): retried. */
+/** Another process (or request) wrote series this process had cached: their states are read again. */
+class StaleCacheError extends Error {}
+
+/**
+ * Retried: deadlocks between concurrent requests sharing series, a series cache another writer made stale,
+ * and an SLO deleted meanwhile (its buckets' foreign key).
+ */
 async function withRetry<T>(work: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await work();
     } catch (error) {
+      if (attempt >= 5) throw error;
       const state = sqlState(error);
-      if (attempt >= 4) throw error;
-      if (state === '23503') invalidateOtelSloIndex(); // an SLO was deleted meanwhile
-      else if (!state || !DEADLOCK.has(state)) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 20 * attempt + Math.random() * 30));
+      if (state === '23503') invalidateOtelSloIndex();
+      else if (!(error instanceof StaleCacheError) && !(state && RETRYABLE.has(state))) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 10 * attempt + Math.random() * 20));
     }
   }
 }
 
-interface StateRow {
-  id: string;
-  start_ns: string;
-  last_ns: string;
-  recent_ns: string[] | null;
-  count: number;
-  buckets: number[] | null;
-  bounds: number[] | null;
-}
+/**
+ * Series states this process wrote last, with their row versions: a request whose series are all cached writes
+ * them with one UPDATE guarded by the versions, instead of reading and locking them first. Bounded.
+ */
+const cache = new Map<string, { version: number; state: SeriesState }>();
+const CACHE_LIMIT = 500_000;
 
-const arrayLiteral = (values: ReadonlyArray<number | bigint>) => `{${values.map((v) => (typeof v === 'number' && !Number.isFinite(v) ? `"${v}"` : String(v))).join(',')}}`;
+/** For tests: the series cache, to play two processes with one. */
+export function seriesCacheForTests(): Map<string, { version: number; state: SeriesState }> {
+  return cache;
+}
 
 async function storeSeries(plan: IngestPlan, now: Date) {
-  const series = [...plan.series].sort((a, b) => Buffer.compare(a.id, b.id));
-  const ids = series.map((s) => s.id.toString('hex'));
+  const series = [...plan.series].sort((a, b) => (a.hex < b.hex ? -1 : a.hex > b.hex ? 1 : 0));
   const at = now.toISOString();
-  return db().$transaction(
-    async (tx) => {
-      // Rows first (placeholders with last_ns -1 for new series), then lock them all in id order: two requests
-      // carrying the same series take turns, so no increase is counted twice.
-      await tx.$executeRaw`
-        INSERT INTO otel_series (id, metric, start_ns, last_ns, recent_ns, count, buckets, bounds, updated_at)
-        SELECT decode(u.h, 'hex'), u.m, 0, -1, '{}', 0, '{}', '{}', ${at}::timestamptz
-        FROM unnest(${ids}::text[], ${series.map((s) => s.metric)}::text[]) AS u(h, m)
-        ORDER BY u.h
-        ON CONFLICT (id) DO NOTHING`;
-      const rows = await tx.$queryRaw<StateRow[]>`
-        SELECT encode(id, 'hex') AS id, start_ns::text, last_ns::text, recent_ns::text[], count, buckets, bounds
-        FROM otel_series WHERE id = ANY(SELECT decode(h, 'hex') FROM unnest(${ids}::text[]) AS h)
-        ORDER BY id FOR UPDATE`;
-      const stored = new Map<string, SeriesState>();
-      for (const row of rows) {
-        if (row.last_ns === '-1') continue;
-        stored.set(row.id, {
-          startNs: BigInt(row.start_ns),
-          lastNs: BigInt(row.last_ns),
-          recentNs: (row.recent_ns ?? []).map((v) => BigInt(v)),
-          count: row.count,
-          buckets: row.buckets ?? [],
-          bounds: row.bounds ?? [],
-        });
+  const client = await pgPool().connect();
+  const versions = new Map<string, number>();
+  const stored = new Map<string, SeriesState>();
+  try {
+    await client.query('BEGIN');
+    const uncached = series.filter((s) => !cache.has(s.hex));
+    if (uncached.length > 0) {
+      // Rows first (placeholders for new series), then lock them all in id order: two requests carrying the
+      // same series take turns, so no increase is counted twice.
+      const ids = uncached.map((s) => s.id);
+      await client.query(
+        `INSERT INTO otel_series (id, metric, version, state, updated_at)
+         SELECT u.id, u.m, 0, NULL, $3::timestamptz FROM unnest($1::bytea[], $2::text[]) AS u(id, m)
+         ORDER BY u.id ON CONFLICT (id) DO NOTHING`,
+        [ids, uncached.map((s) => s.metric), at],
+      );
+      const rows = await client.query<{ hex: string; version: number; state: Buffer | null }>(
+        `SELECT encode(id, 'hex') AS hex, version, state FROM otel_series WHERE id = ANY($1::bytea[]) ORDER BY id FOR UPDATE`,
+        [ids],
+      );
+      for (const row of rows.rows) {
+        versions.set(row.hex, row.version);
+        if (row.state) stored.set(row.hex, decodeState(row.state));
       }
-      const applied = applyPlan(series, stored);
-      const changed = [...applied.states].filter((entry): entry is [string, SeriesState] => entry[1] !== null);
-      if (changed.length > 0) {
-        await tx.$executeRaw`
-          UPDATE otel_series s
-          SET start_ns = u.st::bigint, last_ns = u.la::bigint, recent_ns = u.re::bigint[], count = u.c::float8,
-              buckets = u.b::float8[], bounds = u.bo::float8[], updated_at = ${at}::timestamptz
-          FROM unnest(
-            ${changed.map(([id]) => id)}::text[],
-            ${changed.map(([, s]) => String(s.startNs))}::text[],
-            ${changed.map(([, s]) => String(s.lastNs))}::text[],
-            ${changed.map(([, s]) => arrayLiteral(s.recentNs))}::text[],
-            ${changed.map(([, s]) => String(s.count))}::text[],
-            ${changed.map(([, s]) => arrayLiteral(s.buckets))}::text[],
-            ${changed.map(([, s]) => arrayLiteral(s.bounds))}::text[]
-          ) AS u(h, st, la, re, c, b, bo)
-          WHERE s.id = decode(u.h, 'hex')`;
+    }
+    for (const s of series) {
+      const hit = cache.get(s.hex);
+      if (!hit) continue;
+      versions.set(s.hex, hit.version);
+      stored.set(s.hex, hit.state);
+    }
+    const applied = applyPlan(series, stored);
+    const changed = [...applied.states].filter((entry): entry is [string, SeriesState] => entry[1] !== null && entry[1] !== stored.get(entry[0]));
+    if (changed.length > 0) {
+      // Guarded by version: a cached state someone else has since replaced updates nothing, and the request is
+      // retried with fresh, locked rows.
+      const result = await client.query(
+        `UPDATE otel_series s SET state = u.st, version = s.version + 1, updated_at = $4::timestamptz
+         FROM unnest($1::text[], $2::int[], $3::bytea[]) AS u(h, v, st)
+         WHERE s.id = decode(u.h, 'hex') AND s.version = u.v`,
+        [changed.map(([hex]) => hex), changed.map(([hex]) => versions.get(hex) ?? 0), changed.map(([, state]) => encodeState(state)), at],
+      );
+      if (result.rowCount !== changed.length) {
+        for (const s of series) cache.delete(s.hex);
+        throw new StaleCacheError(`${changed.length - (result.rowCount ?? 0)} series changed elsewhere`);
       }
-      if (applied.increases.length > 0) {
-        await addIncreases(tx, applied.increases, at);
-      }
-      return applied;
-    },
-    { timeout: 60_000, maxWait: 30_000 },
-  );
+    }
+    if (applied.increases.length > 0) await addIncreases(client, applied.increases, at);
+    await client.query('COMMIT');
+    if (cache.size + changed.length > CACHE_LIMIT) cache.clear();
+    for (const [hex, state] of changed) cache.set(hex, { version: (versions.get(hex) ?? 0) + 1, state });
+    return applied;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
 }
 
-type Tx = Parameters<Parameters<ReturnType<typeof db>['$transaction']>[0]>[0];
-
 /** Adds to the buckets (push sources accumulate; pull sources replace) and marks the SLOs fresh. */
-async function addIncreases(tx: Tx, increases: MinuteIncrease[], at: string): Promise<void> {
+async function addIncreases(client: PoolClient, increases: MinuteIncrease[], at: string): Promise<void> {
   const sorted = [...increases].sort((a, b) => (a.sloId < b.sloId ? -1 : a.sloId > b.sloId ? 1 : a.minute - b.minute));
-  await tx.$executeRaw`
-    INSERT INTO sli_buckets (slo_id, start, good, total)
-    SELECT u.i, u.s, u.g, u.t
-    FROM unnest(
-      ${sorted.map((i) => i.sloId)}::uuid[],
-      ${sorted.map((i) => new Date(i.minute).toISOString())}::timestamptz[],
-      ${sorted.map((i) => String(i.good))}::float8[],
-      ${sorted.map((i) => String(i.total))}::float8[]
-    ) WITH ORDINALITY AS u(i, s, g, t, n)
-    WHERE EXISTS (SELECT 1 FROM slos WHERE slos.id = u.i)
-    ORDER BY u.n
-    ON CONFLICT (slo_id, start) DO UPDATE SET good = sli_buckets.good + EXCLUDED.good, total = sli_buckets.total + EXCLUDED.total`;
+  await client.query(
+    `INSERT INTO sli_buckets (slo_id, start, good, total)
+     SELECT u.i, u.s, u.g, u.t
+     FROM unnest($1::uuid[], $2::timestamptz[], $3::float8[], $4::float8[]) WITH ORDINALITY AS u(i, s, g, t, n)
+     WHERE EXISTS (SELECT 1 FROM slos WHERE slos.id = u.i)
+     ORDER BY u.n
+     ON CONFLICT (slo_id, start) DO UPDATE SET good = sli_buckets.good + EXCLUDED.good, total = sli_buckets.total + EXCLUDED.total`,
+    [sorted.map((i) => i.sloId), sorted.map((i) => new Date(i.minute).toISOString()), sorted.map((i) => i.good), sorted.map((i) => i.total)],
+  );
   const span = new Map<string, { from: number; to: number }>();
   for (const i of sorted) {
     const s = span.get(i.sloId);
@@ -202,25 +229,27 @@ async function addIncreases(tx: Tx, increases: MinuteIncrease[], at: string): Pr
     }
   }
   const slos = [...span.keys()];
-  await tx.$executeRaw`
-    INSERT INTO slo_evaluations AS e (slo_id, history_from, complete_from, fresh_until, last_success_at, last_attempt_at, updated_at)
-    SELECT u.i, u.f, u.f, u.t, ${at}::timestamptz, ${at}::timestamptz, ${at}::timestamptz
-    FROM unnest(
-      ${slos}::uuid[],
-      ${slos.map((id) => new Date(span.get(id)!.from).toISOString())}::timestamptz[],
-      ${slos.map((id) => new Date(span.get(id)!.to).toISOString())}::timestamptz[]
-    ) AS u(i, f, t)
-    WHERE EXISTS (SELECT 1 FROM slos WHERE slos.id = u.i)
-    ORDER BY u.i
-    ON CONFLICT (slo_id) DO UPDATE SET
-      history_from = LEAST(coalesce(e.history_from, EXCLUDED.history_from), EXCLUDED.history_from),
-      complete_from = LEAST(coalesce(e.complete_from, EXCLUDED.complete_from), EXCLUDED.complete_from),
-      fresh_until = GREATEST(coalesce(e.fresh_until, EXCLUDED.fresh_until), EXCLUDED.fresh_until),
-      last_success_at = EXCLUDED.last_success_at, last_attempt_at = EXCLUDED.last_attempt_at,
-      stale_since = NULL, last_error = NULL, last_error_kind = NULL, updated_at = EXCLUDED.updated_at`;
+  await client.query(
+    `INSERT INTO slo_evaluations AS e (slo_id, history_from, complete_from, fresh_until, last_success_at, last_attempt_at, updated_at)
+     SELECT u.i, u.f, u.f, u.t, $4::timestamptz, $4::timestamptz, $4::timestamptz
+     FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[]) AS u(i, f, t)
+     WHERE EXISTS (SELECT 1 FROM slos WHERE slos.id = u.i)
+     ORDER BY u.i
+     ON CONFLICT (slo_id) DO UPDATE SET
+       history_from = LEAST(coalesce(e.history_from, EXCLUDED.history_from), EXCLUDED.history_from),
+       complete_from = LEAST(coalesce(e.complete_from, EXCLUDED.complete_from), EXCLUDED.complete_from),
+       fresh_until = GREATEST(coalesce(e.fresh_until, EXCLUDED.fresh_until), EXCLUDED.fresh_until),
+       last_success_at = EXCLUDED.last_success_at, last_attempt_at = EXCLUDED.last_attempt_at,
+       stale_since = NULL, last_error = NULL, last_error_kind = NULL, updated_at = EXCLUDED.updated_at`,
+    [slos, slos.map((id) => new Date(span.get(id)!.from).toISOString()), slos.map((id) => new Date(span.get(id)!.to).toISOString()), at],
+  );
 }
 
+const arrayLiteral = (values: readonly number[]) => `{${values.map((v) => (Number.isFinite(v) ? String(v) : `"${v}"`)).join(',')}}`;
+
 const catalogWritten = new Map<string, number>();
+/** When each metric's attribute values from each resource were last all collected for the catalogue. */
+const catalogCollected = new Map<string, number>();
 const valuesPerKey = new Map<string, number>();
 
 /** Metric names, types, bounds and attribute values seen, for the SLO form; throttled per process. */
@@ -278,6 +307,7 @@ async function recordCatalog(catalog: ReadonlyMap<string, CatalogMetric>, now: D
 /** For tests: forget what this process has already written to the catalog. */
 export function forgetCatalogWrites(): void {
   catalogWritten.clear();
+  catalogCollected.clear();
   valuesPerKey.clear();
 }
 

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { ANONYMOUS } from '../auth/authorize';
 import { db } from '../db/client';
 import { log } from '../log';
-import { ServiceInput as ServiceInputSchema, SloInput as SloInputSchema } from '../schemas';
+import { otelTemplate, ServiceInput as ServiceInputSchema, SloInput as SloInputSchema, type OtelMatch } from '../schemas';
 import { createService } from './create-service';
 import { createSlo } from './create-slo';
 
@@ -100,15 +100,57 @@ export const DEMO_CATALOG: DemoService[] = [
   },
 ];
 
-/** Seeds the demo catalogue with 90 days of history, only into an empty database. Returns whether it did. */
+/** The service name Umpire's own telemetry carries (lib/telemetry: resource service.name). */
+export const SELF_SERVICE_NAME = 'umpire';
+
+const selfOnly: OtelMatch = { kind: 'match', attribute: 'service.name', scope: 'resource', operator: 'in', values: [SELF_SERVICE_NAME] };
+
+/**
+ * Dogfooding: Umpire's own http.server.request.duration, pushed to its own /v1/metrics when UMPIRE_SELF_OBSERVE
+ * is on (npm start turns it on). Live data from the first export on, so no synthetic history.
+ */
+export const SELF_OBSERVATION: DemoService = {
+  service: {
+    slug: 'umpire',
+    name: 'Umpire',
+    ownerTeam: 'platform',
+    tier: 1,
+    description:
+      'Umpire observing itself: its own HTTP request durations, pushed through its own OTLP receiver (/v1/metrics) when self-observation is on. Live data, not demo data.',
+  },
+  slos: [
+    {
+      slug: 'availability',
+      name: 'Umpire availability',
+      description: 'Share of Umpire\'s HTTP requests (UI, API and OTLP ingest) answered without a 5xx.',
+      objective: 0.999,
+      window: { kind: 'rolling', days: 28 },
+      sli: { source: 'otel', ...otelTemplate('http_availability'), filters: [selfOnly] },
+    },
+    {
+      slug: 'latency',
+      name: 'Umpire latency under 500 ms',
+      description: 'Share of Umpire\'s HTTP requests answered within 500 ms (a bucket boundary of http.server.request.duration).',
+      objective: 0.99,
+      window: { kind: 'rolling', days: 28 },
+      sli: { source: 'otel', ...otelTemplate('http_latency', 0.5), filters: [selfOnly] },
+    },
+  ],
+};
+
+/**
+ * Seeds the demo catalogue (synthetic SLOs with 90 days of history) and Umpire's own SLOs, only into an empty
+ * database, so running it again changes nothing. Returns whether it did.
+ */
 export async function seedDemo(): Promise<boolean> {
   if ((await db().service.count()) > 0) return false;
-  for (const entry of DEMO_CATALOG) {
+  const entries = [...DEMO_CATALOG, SELF_OBSERVATION];
+  for (const entry of entries) {
     const service = await createService({ actor: ANONYMOUS, input: ServiceInputSchema.parse(entry.service) });
     for (const slo of entry.slos) {
       await createSlo({ actor: ANONYMOUS, service: service.slug, input: SloInputSchema.parse(slo) });
     }
   }
-  log.info('demo.seeded', { services: DEMO_CATALOG.length, slos: DEMO_CATALOG.reduce((n, e) => n + e.slos.length, 0) });
+  log.info('demo.seeded', { services: entries.length, slos: entries.reduce((n, e) => n + e.slos.length, 0) });
   return true;
 }

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, test } from 'vitest';
 import { db } from '@/lib/db/client';
 import type { HistogramPoint, Metric, MetricsRequest } from '@/lib/otlp/model';
 import { otelTemplate } from '@/lib/schemas';
-import { forgetCatalogWrites, ingestOtlp } from '@/lib/use-cases/ingest-otlp';
+import { forgetCatalogWrites, ingestOtlp, seriesCacheForTests } from '@/lib/use-cases/ingest-otlp';
 import { getSloStatus } from '@/lib/use-cases/get-slo-status';
 import { listOtelMetrics } from '@/lib/use-cases/list-otel-metrics';
 import { evaluateAll } from '@/lib/use-cases/evaluate-all';
@@ -114,6 +114,22 @@ describe('ingestOtlp', () => {
     await Promise.all([...rounds, ...rounds].map((r) => ingestOtlp(r, now)));
     const rows = await buckets(s.availabilityId);
     expect(rows.reduce((sum, r) => sum + r.total, 0)).toBe(80);
+  });
+
+  test('a series cached by one process and written by another meanwhile is read again, not double-counted', async () => {
+    const s = await setup();
+    const now = new Date();
+    const start = at(6, now);
+    const point = (n: number, count: number) => request(s.serviceName, [hist(ok, start, at(n, now), count, [count, 0, 0, 0])]);
+    await ingestOtlp(point(5, 10), now); // process A takes the first point and caches the series
+    const cache = seriesCacheForTests();
+    const processA = new Map(cache);
+    cache.clear(); // process B, which has nothing cached, takes the next point
+    await ingestOtlp(point(4, 25), now);
+    cache.clear();
+    for (const [key, value] of processA) cache.set(key, value); // back to A, whose cached state is now stale
+    await ingestOtlp(point(3, 40), now);
+    expect((await buckets(s.availabilityId)).map((r) => r.total)).toEqual([10, 15, 15]);
   });
 
   test('points for no SLO are dropped and stored nowhere, but the catalog lists the metric and its attributes', async () => {

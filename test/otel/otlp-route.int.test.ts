@@ -222,15 +222,19 @@ describe('POST /v1/metrics', () => {
         format: 'protobuf',
         resource: { 'service.name': s.serviceName },
         // The SDK folds attribute sets past 2000 into one overflow series unless told otherwise.
-        views: [{ instrumentName: 'requests', aggregationCardinalityLimit: 200_000 }],
+        views: [
+          { instrumentName: 'requests', aggregationCardinalityLimit: 200_000 },
+          { instrumentName: 'http.server.request.duration', aggregationCardinalityLimit: 200_000 },
+        ],
         record: (meter) => {
           const c = meter.createCounter('requests', { valueType: ValueType.INT });
           const h = meter.createHistogram('http.server.request.duration', { unit: 's', advice: { explicitBucketBoundaries: BOUNDS } });
           h.record(0.01, { 'http.response.status_code': 200 }); // a point the SLOs would count
-          for (let i = 0; i < n; i++) c.add(1, { id: distinct ? i : i % 10, other: i });
+          if (distinct) for (let i = 0; i < n; i++) h.record(0.01, { 'http.response.status_code': 200, id: i });
+          else for (let i = 0; i < n; i++) c.add(1, { id: i });
         },
       });
-    const points = await post(Buffer.from(await many(100_001, true)), { ...auth(), 'content-type': 'application/x-protobuf' });
+    const points = await post(Buffer.from(await many(100_001, false)), { ...auth(), 'content-type': 'application/x-protobuf' });
     expect(points.status).toBe(413);
     const cardinality = await post(Buffer.from(await many(20_001, true)), { ...auth(), 'content-type': 'application/x-protobuf' });
     expect(cardinality.status).toBe(400);

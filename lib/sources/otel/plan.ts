@@ -43,6 +43,8 @@ export interface SloTarget {
 export interface PlannedSeries {
   /** 16-byte hash of metric, temporality, resource, scope and point attributes. */
   id: Buffer;
+  /** The id in hex. */
+  hex: string;
   metric: string;
   temporality: 'cumulative' | 'delta';
   /** In time order. */
@@ -77,17 +79,18 @@ export interface IngestPlan {
 export const CATALOG_VALUES = 100;
 
 function checkAttributes(attributes: Attributes, where: string): void {
-  const keys = Object.keys(attributes);
-  if (keys.length > INGEST_LIMITS.attributes) {
-    throw new IngestLimitError(`${where} has ${keys.length} attributes; the limit is ${INGEST_LIMITS.attributes}`, 400);
-  }
-  for (const key of keys) {
+  let n = 0;
+  for (const key in attributes) {
+    n++;
     if (key.length > INGEST_LIMITS.attributeLength || attributes[key]!.length > INGEST_LIMITS.attributeLength) {
       throw new IngestLimitError(
         `${where}: attribute ${JSON.stringify(key.slice(0, 100))} is longer than ${INGEST_LIMITS.attributeLength} characters`,
         400,
       );
     }
+  }
+  if (n > INGEST_LIMITS.attributes) {
+    throw new IngestLimitError(`${where} has ${n} attributes; the limit is ${INGEST_LIMITS.attributes}`, 400);
   }
 }
 
@@ -107,11 +110,57 @@ function pointCount(metric: Metric): number {
 }
 
 /**
+ * Series ids by identity, in two levels (metric/resource/scope prefix, then the point's attributes) so lookups
+ * hash short strings: the id is hashed once per series per process, not once per point.
+ */
+const ids = new Map<string, Map<string, { id: Buffer; hex: string }>>();
+const IDS_KEPT = 500_000;
+let idsKept = 0;
+
+function seriesIds(prefix: string): Map<string, { id: Buffer; hex: string }> {
+  let byPoint = ids.get(prefix);
+  if (!byPoint) {
+    if (idsKept >= IDS_KEPT) {
+      ids.clear();
+      idsKept = 0;
+    }
+    ids.set(prefix, (byPoint = new Map()));
+  }
+  return byPoint;
+}
+
+function seriesId(byPoint: Map<string, { id: Buffer; hex: string }>, prefix: string, pointKey: string, onNew: () => void): { id: Buffer; hex: string } {
+  let entry = byPoint.get(pointKey);
+  if (!entry) {
+    onNew();
+    const id = createHash('sha256').update(prefix).update(pointKey).digest().subarray(0, 16);
+    entry = { id, hex: id.toString('hex') };
+    byPoint.set(pointKey, entry);
+    idsKept++;
+  }
+  return entry;
+}
+
+export interface PlanOptions {
+  /**
+   * Whether all of this metric's attribute values from this resource are due for the catalogue (say, once a
+   * minute); when not, only those of series new to this process are collected. Default: always.
+   */
+  catalogDue?: (metric: string, resourceKey: string) => boolean;
+}
+
+/**
  * Reads a request against the SLOs that read OTLP metrics (by metric name). Throws IngestLimitError when the
  * request as a whole is over a limit; refuses single points (bad times, values, or a metric an SLO cannot use)
- * with a reason.
+ * with a reason. Points of metrics no SLO reads, or of resources no SLO's resource filters match, are only
+ * counted (and noted in the catalogue).
  */
-export function planIngest(request: MetricsRequest, slosByMetric: ReadonlyMap<string, readonly (CompiledOtelSli & { sloId: string })[]>, now: Date): IngestPlan {
+export function planIngest(
+  request: MetricsRequest,
+  slosByMetric: ReadonlyMap<string, readonly (CompiledOtelSli & { sloId: string })[]>,
+  now: Date,
+  options: PlanOptions = {},
+): IngestPlan {
   let total = 0;
   for (const rm of request.resourceMetrics) for (const sm of rm.scopeMetrics) for (const m of sm.metrics) total += pointCount(m);
   if (total > INGEST_LIMITS.points) {
@@ -123,6 +172,7 @@ export function planIngest(request: MetricsRequest, slosByMetric: ReadonlyMap<st
   const nowNs = BigInt(now.getTime()) * NS_PER_MS;
   const futureNs = nowNs + BigInt(MAX_FUTURE_MS) * NS_PER_MS;
   const oldestNs = nowNs - BigInt(MAX_AGE_MS) * NS_PER_MS;
+  const catalogDue = options.catalogDue ?? (() => true);
 
   for (const [r, rm] of request.resourceMetrics.entries()) {
     checkAttributes(rm.resource, `resourceMetrics[${r}].resource`);
@@ -131,16 +181,15 @@ export function planIngest(request: MetricsRequest, slosByMetric: ReadonlyMap<st
       const scopeKey = `${sm.scope.name}\u0001${sm.scope.version}`;
       for (const metric of sm.metrics) {
         const data = metric.data;
-        const slos = slosByMetric.get(metric.name) ?? [];
-        recordCatalog(plan, metric, rm.resource);
         for (const point of data.points) checkAttributes(point.attributes, `metric ${metric.name}: a data point`);
-        const distinct = seriesPerMetric.get(metric.name) ?? new Set<string>();
-        seriesPerMetric.set(metric.name, distinct);
+        const entry = catalogEntry(plan, metric);
+        const due = catalogDue(metric.name, resourceKey);
+        if (due) {
+          catalogAttributes(entry, 'resource', rm.resource);
+          for (const point of data.points) catalogAttributes(entry, 'datapoint', point.attributes);
+        }
+        const slos = (slosByMetric.get(metric.name) ?? []).filter((slo) => slo.resourceMatches(rm.resource));
         if (slos.length === 0) {
-          for (const point of data.points) {
-            if (distinct.size <= INGEST_LIMITS.seriesPerMetric) distinct.add(resourceKey + canonical(point.attributes));
-          }
-          checkCardinality(metric.name, distinct);
           plan.dropped += data.points.length;
           continue;
         }
@@ -154,9 +203,11 @@ export function planIngest(request: MetricsRequest, slosByMetric: ReadonlyMap<st
           reject(plan, `${metric.name} has no aggregation temporality`, data.points.length);
           continue;
         }
+        let distinct = seriesPerMetric.get(metric.name);
+        if (!distinct) seriesPerMetric.set(metric.name, (distinct = new Set()));
+        const prefix = `${metric.name}\u0000${temporality}\u0000${resourceKey}\u0000${scopeKey}\u0000`;
+        const byPoint = seriesIds(prefix);
         for (const point of data.points) {
-          const seriesKey = resourceKey + canonical(point.attributes);
-          distinct.add(seriesKey);
           if ((point.flags & 1) === 1) {
             plan.accepted++; // "no recorded value": a staleness marker, nothing to count
             continue;
@@ -181,7 +232,7 @@ export function planIngest(request: MetricsRequest, slosByMetric: ReadonlyMap<st
           const targets: SloTarget[] = [];
           let unfit: string | null = null;
           for (const slo of slos) {
-            const role: SeriesRole = slo.role(rm.resource, point.attributes);
+            const role: SeriesRole = slo.pointRole(rm.resource, point.attributes);
             if (!role.counts) continue;
             if (slo.latency !== null) {
               const fits = metric.data.type === 'histogram' && boundIndex(values.bounds, slo.latency) >= 0 && values.buckets.length === values.bounds.length + 1;
@@ -202,21 +253,28 @@ export function planIngest(request: MetricsRequest, slosByMetric: ReadonlyMap<st
           }
           if (unfit) reject(plan, unfit);
           else plan.accepted++;
-          const id = createHash('sha256').update(`${metric.name}\u0000${temporality}\u0000${resourceKey}\u0000${scopeKey}\u0000${seriesKey}`).digest().subarray(0, 16);
-          const key = id.toString('hex');
-          let series = byId.get(key);
+          const { id, hex } = seriesId(byPoint, prefix, canonical(point.attributes), () => {
+            // A series new to this process may carry attribute values the catalogue has not seen yet.
+            if (due) return;
+            catalogAttributes(entry, 'resource', rm.resource);
+            catalogAttributes(entry, 'datapoint', point.attributes);
+          });
+          distinct.add(hex);
+          if (distinct.size > INGEST_LIMITS.seriesPerMetric) checkCardinality(metric.name, distinct);
+          let series = byId.get(hex);
           if (!series) {
-            series = { id, metric: metric.name, temporality, points: [], targets };
-            byId.set(key, series);
+            series = { id, hex, metric: metric.name, temporality, points: [], targets };
+            byId.set(hex, series);
             plan.series.push(series);
           }
           series.points.push(values);
         }
-        checkCardinality(metric.name, distinct);
       }
     }
   }
-  for (const series of plan.series) series.points.sort((a, b) => (a.timeNs < b.timeNs ? -1 : a.timeNs > b.timeNs ? 1 : 0));
+  for (const series of plan.series) {
+    if (series.points.length > 1) series.points.sort((a, b) => (a.timeNs < b.timeNs ? -1 : a.timeNs > b.timeNs ? 1 : 0));
+  }
   return plan;
 }
 
@@ -247,26 +305,27 @@ function usableKind(metric: Metric): true | string {
 }
 
 function pointValues(metric: Metric, point: Metric['data']['points'][number]): PointValues | string {
-  const base = { startNs: point.startTimeUnixNano, timeNs: point.timeUnixNano };
+  const startNs = point.startTimeUnixNano;
+  const timeNs = point.timeUnixNano;
   if (metric.data.type === 'sum') {
     const value = (point as { value: number }).value;
     if (!Number.isFinite(value) || value < 0) return `a monotonic sum's value must be a finite number of 0 or more, got ${value}`;
-    return { ...base, count: value, buckets: [], bounds: [] };
+    return { startNs, timeNs, count: value, buckets: NO_NUMBERS, bounds: NO_NUMBERS };
   }
-  if (metric.data.type === 'histogram') {
-    const p = point as { count: number; bucketCounts: number[]; explicitBounds: number[] };
-    if (!Number.isFinite(p.count) || p.count < 0) return `histogram count must be a finite number of 0 or more, got ${p.count}`;
-    if (p.bucketCounts.length > 0 && p.bucketCounts.length !== p.explicitBounds.length + 1) {
-      return `histogram has ${p.bucketCounts.length} bucket counts for ${p.explicitBounds.length} bounds (needs bounds + 1)`;
-    }
-    return { ...base, count: p.count, buckets: p.bucketCounts, bounds: p.explicitBounds };
-  }
-  const p = point as { count: number };
+  const p = point as { count: number; bucketCounts?: number[]; explicitBounds?: number[] };
   if (!Number.isFinite(p.count) || p.count < 0) return `histogram count must be a finite number of 0 or more, got ${p.count}`;
-  return { ...base, count: p.count, buckets: [], bounds: [] };
+  if (metric.data.type !== 'histogram') return { startNs, timeNs, count: p.count, buckets: NO_NUMBERS, bounds: NO_NUMBERS };
+  const buckets = p.bucketCounts!;
+  const bounds = p.explicitBounds!;
+  if (buckets.length > 0 && buckets.length !== bounds.length + 1) {
+    return `histogram has ${buckets.length} bucket counts for ${bounds.length} bounds (needs bounds + 1)`;
+  }
+  return { startNs, timeNs, count: p.count, buckets, bounds };
 }
 
-function recordCatalog(plan: IngestPlan, metric: Metric, resource: Attributes): void {
+const NO_NUMBERS: number[] = [];
+
+function catalogEntry(plan: IngestPlan, metric: Metric): CatalogMetric {
   let entry = plan.catalog.get(metric.name);
   const data = metric.data;
   if (!entry) {
@@ -282,18 +341,16 @@ function recordCatalog(plan: IngestPlan, metric: Metric, resource: Attributes): 
     };
     plan.catalog.set(metric.name, entry);
   }
-  const add = (scope: string, attributes: Attributes) => {
-    for (const key in attributes) {
-      const k = `${scope}\u0000${key}`;
-      let values = entry.attributes.get(k);
-      if (!values) entry.attributes.set(k, (values = new Set()));
-      if (values.size < CATALOG_VALUES) values.add(attributes[key]!);
-    }
-  };
-  add('resource', resource);
-  for (const point of data.points) {
-    add('datapoint', point.attributes);
-    if (data.type === 'histogram') entry.bounds = (point as { explicitBounds: number[] }).explicitBounds;
+  if (data.type === 'histogram' && data.points.length > 0) entry.bounds = data.points[data.points.length - 1]!.explicitBounds;
+  return entry;
+}
+
+function catalogAttributes(entry: CatalogMetric, scope: 'resource' | 'datapoint', attributes: Attributes): void {
+  for (const key in attributes) {
+    const k = `${scope}\u0000${key}`;
+    let values = entry.attributes.get(k);
+    if (!values) entry.attributes.set(k, (values = new Set()));
+    if (values.size < CATALOG_VALUES) values.add(attributes[key]!);
   }
 }
 
@@ -324,7 +381,7 @@ export function applyPlan(series: readonly PlannedSeries[], stored: ReadonlyMap<
   let duplicates = 0;
   let baselines = 0;
   for (const s of series) {
-    const key = s.id.toString('hex');
+    const key = s.hex;
     let state: SeriesState | null = stored.get(key) ?? null;
     for (const point of s.points) {
       const next = s.temporality === 'cumulative' ? advanceCumulative(state, point) : advanceDelta(state, point);
@@ -336,7 +393,8 @@ export function applyPlan(series: readonly PlannedSeries[], stored: ReadonlyMap<
         const reason = `${s.metric}: a delta point arrived after ${64} newer points of its series; it cannot be told from one already counted`;
         rejected.set(reason, (rejected.get(reason) ?? 0) + 1);
       } else {
-        const minute = Math.floor(Number(point.timeNs / NS_PER_MS) / MINUTE_MS) * MINUTE_MS;
+        // As a double the time is within 256 ns; minute boundaries (multiples of 2^11 ns) are exact.
+        const minute = Math.floor(Number(point.timeNs) / 1e6 / MINUTE_MS) * MINUTE_MS;
         for (const target of s.targets) {
           const good = goodEvents(target.good, step.count, step.buckets, point.bounds);
           if (good === null) continue; // checked in planIngest; bounds cannot change within a plan's point

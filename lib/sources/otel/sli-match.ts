@@ -47,22 +47,36 @@ export type SeriesRole =
 export interface CompiledOtelSli {
   metric: string;
   latency: number | null;
+  /** Whether the resource-scoped filters pass: checked once per resource, not per point. */
+  resourceMatches(resource: Attributes): boolean;
+  /** The series' role, given a resource that passed resourceMatches. */
+  pointRole(resource: Attributes, point: Attributes): SeriesRole;
+  /** The series' role, all filters checked. */
   role(resource: Attributes, point: Attributes): SeriesRole;
 }
 
 export function compileOtelSli(sli: OtelSli): CompiledOtelSli {
   const latency = sli.good.find((c) => c.kind === 'latency')?.threshold ?? null;
   const conditions = sli.good.filter((c): c is Exclude<OtelCondition, { kind: 'latency' }> => c.kind !== 'latency');
+  const resourceFilters = sli.filters.filter((f) => f.scope === 'resource');
+  const pointFilters = sli.filters.filter((f) => f.scope !== 'resource');
+  const resourceMatches = (resource: Attributes) => resourceFilters.every((f) => matches(f, resource, {}));
+  const pointRole = (resource: Attributes, point: Attributes): SeriesRole => {
+    if (!pointFilters.every((f) => matches(f, resource, point))) return { counts: false };
+    if (!conditions.every((c) => holds(c, resource, point))) return NONE;
+    return latency === null ? ALL : { counts: true, good: { latency } };
+  };
   return {
     metric: sli.metric,
     latency,
-    role(resource, point) {
-      if (!sli.filters.every((f) => matches(f, resource, point))) return { counts: false };
-      if (!conditions.every((c) => holds(c, resource, point))) return { counts: true, good: 'none' };
-      return { counts: true, good: latency === null ? 'all' : { latency } };
-    },
+    resourceMatches,
+    pointRole,
+    role: (resource, point) => (resourceMatches(resource) ? pointRole(resource, point) : { counts: false }),
   };
 }
+
+const NONE: SeriesRole = { counts: true, good: 'none' };
+const ALL: SeriesRole = { counts: true, good: 'all' };
 
 /**
  * Good events of one increase. Histogram buckets are (bounds[i-1], bounds[i]]: the events at or under the

@@ -17,16 +17,15 @@ CREATE TABLE "api_tokens" (
 CREATE TABLE "otel_series" (
     "id" BYTEA NOT NULL,
     "metric" TEXT NOT NULL,
-    "start_ns" BIGINT NOT NULL,
-    "last_ns" BIGINT NOT NULL,
-    "recent_ns" BIGINT[],
-    "count" DOUBLE PRECISION NOT NULL,
-    "buckets" DOUBLE PRECISION[],
-    "bounds" DOUBLE PRECISION[],
+    "version" INTEGER NOT NULL DEFAULT 0,
+    "state" BYTEA,
     "updated_at" TIMESTAMPTZ(3) NOT NULL,
 
     CONSTRAINT "otel_series_pkey" PRIMARY KEY ("id")
 );
+
+-- Every ingest request rewrites its series' rows: room on each page lets PostgreSQL update them in place (HOT).
+ALTER TABLE "otel_series" SET (fillfactor = 70);
 
 -- CreateTable
 CREATE TABLE "otel_metrics" (
@@ -55,9 +54,6 @@ CREATE TABLE "otel_attribute_values" (
 
 -- CreateIndex
 CREATE UNIQUE INDEX "api_tokens_hash_key" ON "api_tokens"("hash");
-
--- CreateIndex
-CREATE INDEX "otel_series_updated_at_idx" ON "otel_series"("updated_at");
 
 -- CreateIndex
 CREATE INDEX "otel_attribute_values_metric_last_seen_at_idx" ON "otel_attribute_values"("metric", "last_seen_at");
