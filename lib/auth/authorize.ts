@@ -12,9 +12,13 @@ export type Action =
   | 'datasource.update'
   | 'datasource.delete'
   | 'token.create'
-  | 'token.revoke';
+  | 'token.revoke'
+  | 'policy.update'
+  | 'gate.evaluate'
+  | 'gate.override'
+  | 'deployment.create';
 
-export type Target = { service: string; slo?: string } | { datasource: string } | { token: string };
+export type Target = { service: string; slo?: string } | { datasource: string } | { token: string } | { policy: 'default' };
 
 export const ANONYMOUS: Actor = { kind: 'anonymous' };
 

@@ -22,6 +22,15 @@ import {
   CreatedApiToken,
   OtelMetricSummary,
   TokenInput,
+  PolicyInput,
+  Policy,
+  GateRequest,
+  GateEvaluation,
+  GatePreview,
+  GateOverrideInput,
+  GateOverrideView,
+  DeploymentInput,
+  Deployment,
 } from '../schemas';
 
 type Io = 'input' | 'output';
@@ -199,6 +208,89 @@ export function buildOpenApiDocument(): Record<string, unknown> {
         parameters: [{ name: 'token', in: 'path', required: true, schema: { type: 'string' }, description: 'Token id' }],
         delete: { summary: 'Revoke a token (takes effect within 10 seconds everywhere)', responses: { '200': { description: 'Revoked', content: json('ApiToken') }, ...errors(404) } },
       },
+      '/api/v1/policies/default': {
+        get: { summary: "The organisation's default error-budget policy (the built-in one when none is set)", responses: { '200': { description: 'Policy', content: json('Policy') } } },
+        put: {
+          summary: 'Set the organisation default policy',
+          requestBody: { required: true, content: json('PolicyInput') },
+          responses: { '200': { description: 'Saved', content: json('Policy') }, ...errors(...bodyErrors) },
+        },
+        delete: { summary: 'Go back to the built-in policy', responses: { '204': { description: 'Reset' } } },
+      },
+      '/api/v1/services/{service}/policy': {
+        parameters: [serviceParam],
+        get: { summary: 'The policy that gates the service (source: service, default or builtin)', responses: { '200': { description: 'Policy', content: json('Policy') }, ...errors(404) } },
+        put: {
+          summary: "Set the service's own policy",
+          requestBody: { required: true, content: json('PolicyInput') },
+          responses: { '200': { description: 'Saved', content: json('Policy') }, ...errors(...bodyErrors, 404) },
+        },
+        delete: { summary: 'The service goes back to the organisation default', responses: { '204': { description: 'Deleted' }, ...errors(404) } },
+      },
+      '/api/v1/services/{service}/policy/preview': {
+        parameters: [serviceParam],
+        post: {
+          summary: 'What the gate would answer now under this policy (nothing stored)',
+          requestBody: { required: true, content: json('PolicyInput') },
+          responses: { '200': { description: 'Preview', content: json('GatePreview') }, ...errors(...bodyErrors, 404) },
+        },
+      },
+      '/api/v1/services/{service}/gate': {
+        parameters: [serviceParam],
+        post: {
+          summary: 'Release gate: may this version be released? 200 whatever the verdict; every evaluation is stored',
+          requestBody: { required: true, content: json('GateRequest') },
+          responses: { '200': { description: 'The verdict with its reasons', content: json('GateEvaluation') }, ...errors(...bodyErrors, 404) },
+        },
+      },
+      '/api/v1/services/{service}/gate/status': {
+        parameters: [serviceParam],
+        get: { summary: 'The gate as it would answer now (nothing stored)', responses: { '200': { description: 'Preview', content: json('GatePreview') }, ...errors(404) } },
+      },
+      '/api/v1/services/{service}/gate/evaluations': {
+        parameters: [serviceParam, { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 500, default: 50 } }],
+        get: {
+          summary: 'Gate evaluations, newest first',
+          responses: {
+            '200': { description: 'Evaluations', content: { 'application/json': { schema: { type: 'object', properties: { evaluations: { type: 'array', items: ref('GateEvaluation') } } } } } },
+            ...errors(400, 404),
+          },
+        },
+      },
+      '/api/v1/services/{service}/gate/overrides': {
+        parameters: [serviceParam],
+        get: {
+          summary: 'Overrides, newest first',
+          responses: { '200': { description: 'Overrides', content: { 'application/json': { schema: { type: 'object', properties: { overrides: { type: 'array', items: ref('GateOverrideView') } } } } } }, ...errors(404) },
+        },
+        post: {
+          summary: 'Let one version through a failing gate, with a reason, until it expires',
+          requestBody: { required: true, content: json('GateOverrideInput') },
+          responses: { '201': { description: 'Created', content: json('GateOverrideView') }, ...errors(...bodyErrors, 404) },
+        },
+      },
+      '/api/v1/services/{service}/deployments': {
+        parameters: [
+          serviceParam,
+          { name: 'from', in: 'query', required: false, schema: { type: 'string', format: 'date-time' } },
+          { name: 'to', in: 'query', required: false, schema: { type: 'string', format: 'date-time' } },
+        ],
+        get: {
+          summary: "The service's deploys, newest first, each with its budget ledger",
+          responses: { '200': { description: 'Deployments', content: { 'application/json': { schema: { type: 'object', properties: { deployments: { type: 'array', items: ref('Deployment') } } } } } }, ...errors(400, 404) },
+        },
+      },
+      '/api/v1/deployments': {
+        post: {
+          summary: 'Record a deploy (chart markers and the per-deploy budget ledger)',
+          requestBody: { required: true, content: json('DeploymentInput') },
+          responses: { '201': { description: 'Recorded', content: json('Deployment') }, ...errors(...bodyErrors, 404) },
+        },
+      },
+      '/api/v1/deployments/{deployment}': {
+        parameters: [{ name: 'deployment', in: 'path', required: true, schema: { type: 'string' }, description: 'Deployment id' }],
+        get: { summary: 'A deploy and what it did to each SLO budget (the hour after against the hour before)', responses: { '200': { description: 'Deployment', content: json('Deployment') }, ...errors(404) } },
+      },
       '/api/health': {
         get: { summary: 'Version, database reachability and mode', responses: { '200': { description: 'Healthy' }, '503': { description: 'Database unreachable' } } },
       },
@@ -224,6 +316,15 @@ export function buildOpenApiDocument(): Record<string, unknown> {
         TokenInput: schema(TokenInput, 'input'),
         ApiToken: schema(ApiToken, 'output'),
         CreatedApiToken: schema(CreatedApiToken, 'output'),
+        PolicyInput: schema(PolicyInput, 'input'),
+        Policy: schema(Policy, 'output'),
+        GateRequest: schema(GateRequest, 'input'),
+        GateEvaluation: schema(GateEvaluation, 'output'),
+        GatePreview: schema(GatePreview, 'output'),
+        GateOverrideInput: schema(GateOverrideInput, 'input'),
+        GateOverrideView: schema(GateOverrideView, 'output'),
+        DeploymentInput: schema(DeploymentInput, 'input'),
+        Deployment: schema(Deployment, 'output'),
         ApiError: schema(ApiError, 'output'),
       },
     },

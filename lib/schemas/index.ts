@@ -7,3 +7,4 @@ export * from './field-errors';
 export * from './prometheus';
 export * from './otel';
 export * from './token';
+export * from './gate';

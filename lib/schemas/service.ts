@@ -67,6 +67,8 @@ export const ServiceSummary = Service.extend({
   staleSlos: z.number().int(),
   /** The SLI sources its SLOs use ("demo" data is labelled as such in the UI). */
   sources: z.array(z.string()),
+  /** What the release gate would answer now under the service's policy; null when it could not be worked out here. */
+  gate: z.enum(['pass', 'warn', 'fail']).nullable(),
 });
 export type ServiceSummary = z.infer<typeof ServiceSummary>;
 

@@ -5,3 +5,4 @@ export * from './series';
 export * from './timeslices';
 export * from './window';
 export * from './data-quality';
+export * from './gate';

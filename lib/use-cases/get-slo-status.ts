@@ -79,11 +79,11 @@ async function sumWindows(slo: SloRecord, windows: Map<string, Date>, asOf: Date
 }
 
 /** The SLO's status at the end of the last whole minute before `now`. */
-export async function computeSloStatus(slo: SloRecord, now = new Date()): Promise<SloStatus> {
+export async function computeSloStatus(slo: SloRecord, now = new Date(), extraBurnWindows: readonly string[] = []): Promise<SloStatus> {
   const asOf = floorToMinute(now);
   const range = sloWindowRange(slo.window, asOf);
   const tiers = effectiveTiers(slo, asOf);
-  const burnWindows = [...new Set([...tierWindows(tiers), CURRENT_BURN_WINDOW])];
+  const burnWindows = [...new Set([...tierWindows(tiers), CURRENT_BURN_WINDOW, ...extraBurnWindows])];
 
   const windows = new Map<string, Date>([['window', range.from]]);
   for (const w of burnWindows) windows.set(w, new Date(asOf.getTime() - durationToMinutes(w) * MINUTE_MS));

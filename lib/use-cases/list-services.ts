@@ -1,7 +1,8 @@
 import { db } from '../db/client';
 import type { Service as ServiceRow } from '../db/generated/client';
-import type { HealthState, ServiceFilter, ServiceSummary, SloStatus } from '../schemas';
+import { Labels, type HealthState, type ServiceFilter, type ServiceSummary, type SloStatus } from '../schemas';
 import { computeSloStatus } from './get-slo-status';
+import { gateVerdicts } from './release-gate';
 import { toService, toSloRecord } from './records';
 
 const HEALTH_RANK: Record<HealthState, number> = { page: 0, ticket: 1, ok: 2, no_data: 3 };
@@ -24,7 +25,9 @@ export function compareByTrouble(a: ServiceSummary, b: ServiceSummary): number {
   return a.name.localeCompare(b.name);
 }
 
-async function summarise(row: ServiceRow & { slos: Parameters<typeof toSloRecord>[0][] }, now: Date): Promise<ServiceSummary> {
+type Summarised = { summary: Omit<ServiceSummary, 'gate'>; statuses: SloStatus[] };
+
+async function summarise(row: ServiceRow & { slos: Parameters<typeof toSloRecord>[0][] }, now: Date): Promise<Summarised> {
   const statuses = await Promise.all(row.slos.map((slo) => computeSloStatus(toSloRecord(slo, row.slug), now)));
   let worst: SloStatus | undefined;
   for (const status of statuses) {
@@ -32,7 +35,7 @@ async function summarise(row: ServiceRow & { slos: Parameters<typeof toSloRecord
     if (remaining === null) continue;
     if (!worst || remaining < (worst.errorBudget.remaining ?? Infinity)) worst = status;
   }
-  return {
+  const summary = {
     ...toService(row),
     sloCount: row.slos.length,
     worstBudgetRemaining: worst?.errorBudget.remaining ?? null,
@@ -42,6 +45,7 @@ async function summarise(row: ServiceRow & { slos: Parameters<typeof toSloRecord
     staleSlos: statuses.filter((s) => s.evaluation.staleSince !== null).length,
     sources: [...new Set(statuses.map((s) => s.source))].sort(),
   };
+  return { summary, statuses };
 }
 
 export async function listServices({ filter = {} }: { filter?: ServiceFilter } = {}): Promise<ServiceSummary[]> {
@@ -65,8 +69,16 @@ export async function listServices({ filter = {} }: { filter?: ServiceFilter } =
     orderBy: { name: 'asc' },
   });
   const now = new Date();
-  const summaries = await Promise.all(rows.map((row) => summarise(row, now)));
-  return summaries.sort(compareByTrouble);
+  const summarised = await Promise.all(rows.map((row) => summarise(row, now)));
+  // The gate from the same statuses: no second pass over the buckets.
+  const gates = await gateVerdicts(
+    rows.map((row, i) => ({
+      row,
+      statuses: summarised[i]!.statuses,
+      names: new Map(row.slos.map((slo) => [slo.slug, { name: slo.name, labels: Labels.catch({}).parse(slo.labels) }])),
+    })),
+  );
+  return summarised.map(({ summary }) => ({ ...summary, gate: gates.get(summary.slug) ?? null })).sort(compareByTrouble);
 }
 
 /** Every owner team, for the overview's filter. */

@@ -1,0 +1,125 @@
+import { describe, expect, test } from 'vitest';
+import { BUILTIN_POLICY, PolicyInput, type PolicyInputDraft } from '../schemas/gate';
+import { budgetBurned, countedSlos, deployMessage, deployVerdict, evaluateGate, type GateSlo } from './gate';
+
+const slo = (over: Partial<GateSlo> = {}): GateSlo => ({
+  slo: 'availability',
+  name: 'Availability',
+  labels: {},
+  serviceTier: 1,
+  budgetRemaining: 0.8,
+  firing: [],
+  burnRates: { '1h': 0.5 },
+  dataState: 'ok',
+  ...over,
+});
+const page = { severity: 'page' as const, longWindow: '1h', shortWindow: '5m', threshold: 14.4 };
+const ticket = { severity: 'ticket' as const, longWindow: '1d', shortWindow: '2h', threshold: 3 };
+const policy = (draft: PolicyInputDraft = {}) => PolicyInput.parse(draft);
+
+describe('evaluateGate with the built-in policy (fail < 0% or page; warn < 25% or ticket)', () => {
+  test.each([
+    ['healthy', slo(), 'pass'],
+    ['budget exactly 25% left: not below', slo({ budgetRemaining: 0.25 }), 'pass'],
+    ['budget just under 25%', slo({ budgetRemaining: 0.2499 }), 'warn'],
+    ['budget exactly 0: not below 0', slo({ budgetRemaining: 0 }), 'warn'],
+    ['budget overspent', slo({ budgetRemaining: -0.001 }), 'fail'],
+    ['ticket alert firing', slo({ firing: [ticket] }), 'warn'],
+    ['page alert firing', slo({ firing: [page] }), 'fail'],
+    ['no data: fail-closed', slo({ budgetRemaining: null, dataState: 'missing' }), 'fail'],
+    ['stale data: fail-closed', slo({ dataState: 'stale' }), 'fail'],
+  ] as const)('%s -> %s', (_, input, want) => {
+    expect(evaluateGate(BUILTIN_POLICY, [input]).verdict).toBe(want);
+  });
+
+  test('the verdict is the worst SLO; reasons name the SLO, rule, observed and threshold, worst first', () => {
+    const decision = evaluateGate(BUILTIN_POLICY, [
+      slo({ slo: 'latency', name: 'Latency', budgetRemaining: 0.1 }),
+      slo({ slo: 'availability', budgetRemaining: -0.123, firing: [page] }),
+    ]);
+    expect(decision.verdict).toBe('fail');
+    expect(decision.reasons).toEqual([
+      { slo: 'availability', rule: 'budget_remaining < 0%', verdict: 'fail', observed: -0.123, threshold: 0, message: 'Availability: -12.3% of the error budget left, below 0%' },
+      { slo: 'availability', rule: 'alert_firing page', verdict: 'fail', observed: '1h/5m x14.4', threshold: 'page', message: 'Availability: page burn-rate alert firing (1h/5m x14.4)' },
+      { slo: 'latency', rule: 'budget_remaining < 25%', verdict: 'warn', observed: 0.1, threshold: 0.25, message: 'Latency: 10% of the error budget left, below 25%' },
+      { slo: 'availability', rule: 'budget_remaining < 25%', verdict: 'warn', observed: -0.123, threshold: 0.25, message: 'Availability: -12.3% of the error budget left, below 25%' },
+    ]);
+    expect(decision.dataState).toBe('ok');
+  });
+
+  test('missing data cannot be checked against rules; stale data still is', () => {
+    const missing = evaluateGate(BUILTIN_POLICY, [slo({ budgetRemaining: null, dataState: 'missing' })]);
+    expect(missing.reasons.map((r) => r.rule)).toEqual(['data missing']);
+    expect(missing.dataState).toBe('missing');
+    const stale = evaluateGate(BUILTIN_POLICY, [slo({ dataState: 'stale', budgetRemaining: -1 })]);
+    expect(stale.reasons.map((r) => r.rule)).toEqual(['data stale', 'budget_remaining < 0%', 'budget_remaining < 25%']);
+    expect(stale.dataState).toBe('stale');
+  });
+
+  test('no SLOs at all is missing data: fail-closed', () => {
+    const decision = evaluateGate(BUILTIN_POLICY, []);
+    expect(decision).toMatchObject({ verdict: 'fail', dataState: 'no_slos' });
+    expect(decision.reasons[0]!.message).toBe('The service has no SLOs: nothing measures it');
+  });
+});
+
+describe('evaluateGate: configurable policies', () => {
+  test.each([
+    ['warn', 'warn'],
+    ['pass', 'pass'],
+  ] as const)('onMissingData %s', (onMissingData, want) => {
+    expect(evaluateGate(policy({ rules: BUILTIN_POLICY.rules, onMissingData }), [slo({ budgetRemaining: null, dataState: 'missing' })]).verdict).toBe(want);
+    expect(evaluateGate(policy({ onMissingData }), []).verdict).toBe(want);
+  });
+
+  test('burn_rate rule: above, not at, the threshold; windows without events never trip it', () => {
+    const p = policy({ rules: [{ kind: 'burn_rate', window: '1h', above: 2, verdict: 'warn' }] });
+    expect(evaluateGate(p, [slo({ burnRates: { '1h': 2 } })]).verdict).toBe('pass');
+    expect(evaluateGate(p, [slo({ burnRates: { '1h': 2.01 } })]).verdict).toBe('warn');
+    expect(evaluateGate(p, [slo({ burnRates: { '1h': null } })]).verdict).toBe('pass');
+    expect(evaluateGate(p, [slo({ burnRates: {} })]).verdict).toBe('pass');
+  });
+
+  test('a policy without rules passes whatever the figures (data permitting)', () => {
+    expect(evaluateGate(policy(), [slo({ budgetRemaining: -5, firing: [page] })]).verdict).toBe('pass');
+  });
+
+  test('selectors: SLOs by label and by service tier', () => {
+    const slos = [slo({ slo: 'a', labels: { gate: 'yes' }, budgetRemaining: -1 }), slo({ slo: 'b', labels: { gate: 'no' }, budgetRemaining: -1 }), slo({ slo: 'c', serviceTier: 3, labels: { gate: 'yes' } })];
+    expect(countedSlos(policy({ slos: { labels: { gate: 'yes' } } }), slos).map((s) => s.slo)).toEqual(['a', 'c']);
+    expect(countedSlos(policy({ slos: { serviceTiers: [3] } }), slos).map((s) => s.slo)).toEqual(['c']);
+    const decision = evaluateGate(policy({ rules: BUILTIN_POLICY.rules, slos: { labels: { gate: 'yes' }, serviceTiers: [3] } }), slos);
+    expect(decision.verdict).toBe('pass');
+    expect(evaluateGate(policy({ rules: BUILTIN_POLICY.rules, slos: { labels: { team: 'x' } } }), slos).reasons[0]!.message).toBe('No SLO of the service matches the policy');
+  });
+});
+
+describe('deploy ledger', () => {
+  test.each([
+    [14.4, 60, 43_200, 0.02], // the Workbook's page tier: 2% of a 30-day budget in an hour
+    [1, 43_200, 43_200, 1],
+    [0, 60, 43_200, 0],
+    [null, 60, 43_200, null],
+  ])('budgetBurned(%s, %d min, %d min period) = %s', (rate, window, period, want) => {
+    const got = budgetBurned(rate, window, period);
+    if (want === null) expect(got).toBeNull();
+    else expect(got).toBeCloseTo(want, 12);
+  });
+
+  test.each([
+    [0.031, 0.002, true, 'burned_more'],
+    [0.004, 0, true, 'ok'], // under half a percent: noise
+    [0.01, 0.006, true, 'ok'], // not twice the hour before
+    [0.012, 0.006, true, 'burned_more'],
+    [null, 0.01, true, 'no_data'],
+    [0.5, 0, false, 'pending'],
+  ] as const)('after %s, before %s, window ended %s -> %s', (after, before, ended, want) => {
+    expect(deployVerdict(after, before, ended)).toBe(want);
+  });
+
+  test('messages', () => {
+    expect(deployMessage('v1.42', '1h', 0.031, 0.002, true)).toBe('v1.42 burned 3.1% of the budget in 1 h; the hour before burned 0.2%');
+    expect(deployMessage('v2', '1h', 0.01, null, false)).toBe('v2 burned 1% of the budget in 1 h so far; the time before had no events');
+    expect(deployMessage('v3', '1h', null, 0, true)).toBe('v3: no events in the 1 h after it; the hour before burned 0%');
+  });
+});

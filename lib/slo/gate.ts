@@ -1,0 +1,160 @@
+import type { GateDataState, GateReason, PolicyInput, PolicyRule, Verdict } from '../schemas/gate';
+
+// The release gate's decision: an error-budget policy applied to the state of a service's SLOs. Pure; the
+// use-case gathers each SLO's state (the same figures its page shows) and stores what was decided.
+
+/** One SLO as the gate sees it. */
+export interface GateSlo {
+  slo: string;
+  name: string;
+  labels: Record<string, string>;
+  serviceTier: number;
+  /** Fraction of the error budget left (negative: overspent); null without data in the window. */
+  budgetRemaining: number | null;
+  /** Firing burn-rate alert tiers. */
+  firing: Array<{ severity: 'page' | 'ticket'; longWindow: string; shortWindow: string; threshold: number }>;
+  /** Burn rates by window ("1h", "6h", ...); null without events. */
+  burnRates: Record<string, number | null>;
+  /** ok or partial: figures usable; stale: the source stopped answering (figures end then); missing: no data. */
+  dataState: 'ok' | 'stale' | 'missing';
+}
+
+export interface GateDecision {
+  verdict: Verdict;
+  reasons: GateReason[];
+  counted: GateSlo[];
+  dataState: GateDataState;
+}
+
+const RANK: Record<Verdict, number> = { pass: 0, warn: 1, fail: 2 };
+
+/** The SLOs a policy counts: those carrying all its labels, of its service tiers (none listed: all). */
+export function countedSlos(policy: PolicyInput, slos: readonly GateSlo[]): GateSlo[] {
+  const { labels, serviceTiers } = policy.slos;
+  return slos.filter(
+    (slo) =>
+      Object.entries(labels).every(([key, value]) => slo.labels[key] === value) &&
+      (serviceTiers.length === 0 || serviceTiers.includes(slo.serviceTier)),
+  );
+}
+
+const percent = (fraction: number) => `${(fraction * 100).toFixed(Math.abs(fraction) < 0.1 ? 2 : 1).replace(/\.?0+$/, '')}%`;
+
+/** The rule as a short text: "budget_remaining < 25%", "alert_firing page", "burn_rate 1h > 2". */
+export function ruleText(rule: PolicyRule): string {
+  switch (rule.kind) {
+    case 'budget_remaining':
+      return `budget_remaining < ${percent(rule.below)}`;
+    case 'alert_firing':
+      return `alert_firing ${rule.severity}`;
+    case 'burn_rate':
+      return `burn_rate ${rule.window} > ${rule.above}`;
+  }
+}
+
+function check(rule: PolicyRule, slo: GateSlo): GateReason | null {
+  const base = { slo: slo.slo, rule: ruleText(rule), verdict: rule.verdict };
+  switch (rule.kind) {
+    case 'budget_remaining': {
+      if (slo.budgetRemaining === null || !(slo.budgetRemaining < rule.below)) return null;
+      return {
+        ...base,
+        observed: slo.budgetRemaining,
+        threshold: rule.below,
+        message: `${slo.name}: ${percent(slo.budgetRemaining)} of the error budget left, below ${percent(rule.below)}`,
+      };
+    }
+    case 'alert_firing': {
+      const firing = slo.firing.filter((a) => a.severity === rule.severity);
+      if (firing.length === 0) return null;
+      const tiers = firing.map((a) => `${a.longWindow}/${a.shortWindow} x${a.threshold}`).join(', ');
+      return { ...base, observed: tiers, threshold: rule.severity, message: `${slo.name}: ${rule.severity} burn-rate alert firing (${tiers})` };
+    }
+    case 'burn_rate': {
+      const rate = slo.burnRates[rule.window];
+      if (rate === null || rate === undefined || !(rate > rule.above)) return null;
+      return {
+        ...base,
+        observed: rate,
+        threshold: rule.above,
+        message: `${slo.name}: burning ${rate.toFixed(2)}x the sustainable rate over ${rule.window}, above ${rule.above}`,
+      };
+    }
+  }
+}
+
+/**
+ * Applies a policy: every rule to every counted SLO; the verdict is the worst of the reasons (fail over warn over
+ * pass). An SLO without data, or with stale data, is a reason of its own whose verdict the policy's onMissingData
+ * decides (fail-closed by default); a stale SLO's last figures are still checked, a missing one's cannot be.
+ * No counted SLO at all is missing data too: the gate cannot vouch for what nothing measures.
+ */
+export function evaluateGate(policy: PolicyInput, slos: readonly GateSlo[]): GateDecision {
+  const counted = countedSlos(policy, slos);
+  const reasons: GateReason[] = [];
+  const onMissing = policy.onMissingData;
+  if (counted.length === 0) {
+    if (onMissing !== 'pass') {
+      reasons.push({
+        slo: '*',
+        rule: 'data missing',
+        verdict: onMissing,
+        observed: 'no SLOs',
+        threshold: null,
+        message: slos.length === 0 ? 'The service has no SLOs: nothing measures it' : 'No SLO of the service matches the policy',
+      });
+    }
+  }
+  for (const slo of counted) {
+    if (slo.dataState !== 'ok' && onMissing !== 'pass') {
+      reasons.push({
+        slo: slo.slo,
+        rule: `data ${slo.dataState}`,
+        verdict: onMissing,
+        observed: slo.dataState,
+        threshold: null,
+        message:
+          slo.dataState === 'missing'
+            ? `${slo.name}: no data in its window, so its budget is unknown`
+            : `${slo.name}: its data is stale (the source stopped answering); figures are as of then`,
+      });
+    }
+    if (slo.dataState === 'missing') continue;
+    for (const rule of policy.rules) {
+      const reason = check(rule, slo);
+      if (reason) reasons.push(reason);
+    }
+  }
+  reasons.sort((a, b) => RANK[b.verdict] - RANK[a.verdict]);
+  const verdict = reasons.reduce<Verdict>((worst, r) => (RANK[r.verdict] > RANK[worst] ? r.verdict : worst), 'pass');
+  let dataState: GateDataState = 'ok';
+  if (counted.length === 0) dataState = 'no_slos';
+  else if (counted.some((s) => s.dataState === 'missing')) dataState = 'missing';
+  else if (counted.some((s) => s.dataState === 'stale')) dataState = 'stale';
+  return { verdict, reasons, counted, dataState };
+}
+
+/**
+ * Budget spent by a window: burn rate x window / period (SLO-MATH: burn rate for a tier = budget consumed x
+ * period / long window). null when the window had no events.
+ */
+export function budgetBurned(burnRate: number | null, windowMinutes: number, periodMinutes: number): number | null {
+  if (burnRate === null || !Number.isFinite(burnRate)) return null;
+  return (burnRate * windowMinutes) / periodMinutes;
+}
+
+/** A deploy's effect on one SLO: clearly faster burning after it than the same time before it is flagged. */
+export function deployVerdict(after: number | null, before: number | null, windowEnded: boolean): 'ok' | 'burned_more' | 'pending' | 'no_data' {
+  if (!windowEnded) return 'pending';
+  if (after === null) return 'no_data';
+  // Twice the burn of the hour before, and at least half a percent of the budget: not noise on a quiet service.
+  if (after >= 0.005 && after >= 2 * (before ?? 0)) return 'burned_more';
+  return 'ok';
+}
+
+export function deployMessage(version: string, window: string, after: number | null, before: number | null, windowEnded: boolean): string {
+  const spell = (w: string) => w.replace(/^(\d+)([mhd])$/, (_, n: string, u: string) => `${n} ${u === 'm' ? 'min' : u}`);
+  const b = before === null ? 'the time before had no events' : `the ${window === '1h' ? 'hour' : spell(window)} before burned ${percent(before)}`;
+  if (after === null) return `${version}: no events in the ${spell(window)} after it${windowEnded ? '' : ' yet'}; ${b}`;
+  return `${version} burned ${percent(after)} of the budget in ${spell(window)}${windowEnded ? '' : ' so far'}; ${b}`;
+}

@@ -1,0 +1,117 @@
+import { authorize, type Actor } from '../auth/authorize';
+import { db, Prisma } from '../db/client';
+import type { Deployment as DeploymentRow, Service as ServiceRow } from '../db/generated/client';
+import { NotFoundError } from '../errors';
+import { log } from '../log';
+import { LEDGER_WINDOW, type DeployImpact, type Deployment, type DeploymentInput } from '../schemas';
+import { budgetBurned, burnRateOf, deployMessage, deployVerdict, durationToMinutes, sloWindowRange, type Counts } from '../slo';
+import { findServiceRow, toSloRecord, type SloRecord } from './records';
+
+const MINUTE_MS = 60_000;
+const FINITE = Prisma.sql`good <> 'NaN'::float8 AND total <> 'NaN'::float8 AND abs(good) < 'Infinity'::float8 AND abs(total) < 'Infinity'::float8`;
+
+/** Good and total over [from, to), in the SLO's budgeting unit: events, or slices for timeslice SLOs. */
+async function countsBetween(slo: SloRecord, from: Date, to: Date): Promise<Counts> {
+  if (slo.budgeting.method === 'timeslices') {
+    const { sliceMinutes, threshold } = slo.budgeting;
+    const [row] = await db().$queryRaw<Array<{ good: number; total: number }>>`
+      WITH slices AS (
+        SELECT date_bin(make_interval(mins => ${sliceMinutes}::int), start, TIMESTAMPTZ '1970-01-01 00:00:00+00') AS s, sum(good) AS g, sum(total) AS t
+        FROM sli_buckets
+        WHERE slo_id = ${slo.id}::uuid AND start >= ${from.toISOString()}::timestamptz AND start < ${to.toISOString()}::timestamptz AND ${FINITE}
+        GROUP BY 1
+      )
+      SELECT (count(*) FILTER (WHERE t > 0 AND g / t >= ${threshold}::float8))::float8 AS good, (count(*) FILTER (WHERE t > 0))::float8 AS total FROM slices`;
+    return row ?? { good: 0, total: 0 };
+  }
+  const [row] = await db().$queryRaw<Array<{ good: number; total: number }>>`
+    SELECT coalesce(sum(good), 0)::float8 AS good, coalesce(sum(total), 0)::float8 AS total
+    FROM sli_buckets
+    WHERE slo_id = ${slo.id}::uuid AND start >= ${from.toISOString()}::timestamptz AND start < ${to.toISOString()}::timestamptz AND ${FINITE}`;
+  return row ?? { good: 0, total: 0 };
+}
+
+/**
+ * The per-deploy ledger: for each SLO, the budget burned in the window after the deploy started against the same
+ * length before it, as fractions of the SLO period's budget (burn rate x window / period).
+ */
+async function impactOf(deploy: DeploymentRow, slos: SloRecord[], now: Date): Promise<DeployImpact[]> {
+  const windowMinutes = durationToMinutes(LEDGER_WINDOW);
+  const start = deploy.startedAt;
+  const afterEnd = new Date(start.getTime() + windowMinutes * MINUTE_MS);
+  const beforeStart = new Date(start.getTime() - windowMinutes * MINUTE_MS);
+  const ended = now >= afterEnd;
+  return Promise.all(
+    slos.map(async (slo) => {
+      const [after, before] = await Promise.all([countsBetween(slo, start, ended ? afterEnd : now), countsBetween(slo, beforeStart, start)]);
+      const period = sloWindowRange(slo.window, start).periodMinutes;
+      const burnedAfter = budgetBurned(burnRateOf(after, slo.objective), windowMinutes, period);
+      const burnedBefore = budgetBurned(burnRateOf(before, slo.objective), windowMinutes, period);
+      return {
+        slo: slo.slug,
+        name: slo.name,
+        burnedAfter,
+        burnedBefore,
+        verdict: deployVerdict(burnedAfter, burnedBefore, ended),
+        message: deployMessage(deploy.version, LEDGER_WINDOW, burnedAfter, burnedBefore, ended),
+      };
+    }),
+  );
+}
+
+async function toDeployment(row: DeploymentRow, service: ServiceRow, slos: SloRecord[], now: Date): Promise<Deployment> {
+  return {
+    id: row.id,
+    service: service.slug,
+    version: row.version,
+    environment: row.environment,
+    startedAt: row.startedAt.toISOString(),
+    finishedAt: row.finishedAt?.toISOString() ?? null,
+    commit: row.commit,
+    url: row.url,
+    createdAt: row.createdAt.toISOString(),
+    windowMinutes: durationToMinutes(LEDGER_WINDOW),
+    impact: await impactOf(row, slos, now),
+  };
+}
+
+async function sloRecords(service: ServiceRow): Promise<SloRecord[]> {
+  const rows = await db().slo.findMany({ where: { serviceId: service.id }, orderBy: { slug: 'asc' } });
+  return rows.map((r) => toSloRecord(r, service.slug));
+}
+
+export async function recordDeployment({ actor, input, now = new Date() }: { actor: Actor; input: DeploymentInput; now?: Date }): Promise<Deployment> {
+  await authorize(actor, 'deployment.create', { service: input.service });
+  const service = await findServiceRow(input.service);
+  const row = await db().deployment.create({
+    data: {
+      serviceId: service.id,
+      version: input.version,
+      environment: input.environment,
+      startedAt: input.startedAt ? new Date(input.startedAt) : now,
+      finishedAt: input.finishedAt ? new Date(input.finishedAt) : null,
+      commit: input.commit ?? null,
+      url: input.url ?? null,
+    },
+  });
+  log.info('deployment.recorded', { service: service.slug, version: row.version, environment: row.environment, deployment: row.id, actor: actor.kind });
+  return toDeployment(row, service, await sloRecords(service), now);
+}
+
+export async function getDeployment({ id, now = new Date() }: { id: string; now?: Date }): Promise<Deployment> {
+  const row = /^[0-9a-f-]{36}$/i.test(id) ? await db().deployment.findUnique({ where: { id }, include: { service: true } }) : null;
+  if (!row) throw new NotFoundError(`Deployment ${id} does not exist`);
+  return toDeployment(row, row.service, await sloRecords(row.service), now);
+}
+
+/** The service's deploys that started in [from, to), newest first, each with its ledger. */
+export async function listDeployments({ service, from, to, now = new Date() }: { service: string; from?: Date; to?: Date; now?: Date }): Promise<Deployment[]> {
+  const row = await findServiceRow(service);
+  const rows = await db().deployment.findMany({
+    where: { serviceId: row.id, startedAt: { ...(from ? { gte: from } : {}), ...(to ? { lt: to } : {}) } },
+    orderBy: { startedAt: 'desc' },
+    take: 200,
+  });
+  const slos = await sloRecords(row);
+  return Promise.all(rows.map((r) => toDeployment(r, row, slos, now)));
+}

@@ -1,0 +1,278 @@
+import { authorize, type Actor } from '../auth/authorize';
+import { db, Prisma } from '../db/client';
+import type { Service as ServiceRow, GateCheck as GateCheckRow, GateOverride as GateOverrideRow } from '../db/generated/client';
+import { log } from '../log';
+import {
+  BUILTIN_POLICY,
+  GateReason,
+  PolicyInput,
+  type GateEvaluation,
+  type GateOverrideInput,
+  type GateOverrideView,
+  type GatePreview,
+  type GateRequest,
+  type Policy,
+  type SloStatus,
+} from '../schemas';
+import { evaluateGate, type GateSlo } from '../slo';
+import { computeSloStatus } from './get-slo-status';
+import { findServiceRow, toSloRecord } from './records';
+
+const HOUR_MS = 3_600_000;
+const DEFAULT_KEY = 'default';
+
+// ---- policies --------------------------------------------------------------------------------------------------
+
+function toPolicy(row: { policy: unknown; updatedAt: Date } | null, source: Policy['source']): Policy {
+  if (!row) return { ...BUILTIN_POLICY, source: 'builtin', updatedAt: null };
+  // Parsed with the schema that admitted it: a corrupt row fails loudly rather than gating on half a policy.
+  return { ...PolicyInput.parse(row.policy), source, updatedAt: row.updatedAt.toISOString() };
+}
+
+/** The organisation default, or the built-in policy when none is set. */
+export async function getDefaultPolicy(): Promise<Policy> {
+  return toPolicy(await db().errorBudgetPolicy.findUnique({ where: { key: DEFAULT_KEY } }), 'default');
+}
+
+/** The policy that gates a service: its own, else the organisation default, else the built-in one. */
+async function effectivePolicy(service: ServiceRow): Promise<Policy> {
+  const rows = await db().errorBudgetPolicy.findMany({ where: { key: { in: [service.id, DEFAULT_KEY] } } });
+  const own = rows.find((r) => r.key === service.id);
+  if (own) return toPolicy(own, 'service');
+  return toPolicy(rows.find((r) => r.key === DEFAULT_KEY) ?? null, 'default');
+}
+
+export async function getServicePolicy({ service }: { service: string }): Promise<Policy> {
+  return effectivePolicy(await findServiceRow(service));
+}
+
+export async function putDefaultPolicy({ actor, input }: { actor: Actor; input: PolicyInput }): Promise<Policy> {
+  await authorize(actor, 'policy.update', { policy: 'default' });
+  const row = await db().errorBudgetPolicy.upsert({
+    where: { key: DEFAULT_KEY },
+    create: { key: DEFAULT_KEY, policy: input },
+    update: { policy: input },
+  });
+  log.info('policy.default_updated', { rules: input.rules.length, onMissingData: input.onMissingData, actor: actor.kind });
+  return toPolicy(row, 'default');
+}
+
+export async function deleteDefaultPolicy({ actor }: { actor: Actor }): Promise<void> {
+  await authorize(actor, 'policy.update', { policy: 'default' });
+  await db().errorBudgetPolicy.deleteMany({ where: { key: DEFAULT_KEY } });
+  log.info('policy.default_reset', { actor: actor.kind });
+}
+
+export async function putServicePolicy({ actor, service, input }: { actor: Actor; service: string; input: PolicyInput }): Promise<Policy> {
+  await authorize(actor, 'policy.update', { service });
+  const row = await findServiceRow(service);
+  const saved = await db().errorBudgetPolicy.upsert({
+    where: { key: row.id },
+    create: { key: row.id, serviceId: row.id, policy: input },
+    update: { policy: input },
+  });
+  log.info('policy.updated', { service, rules: input.rules.length, onMissingData: input.onMissingData, actor: actor.kind });
+  return toPolicy(saved, 'service');
+}
+
+/** The service goes back to the organisation default. */
+export async function deleteServicePolicy({ actor, service }: { actor: Actor; service: string }): Promise<void> {
+  await authorize(actor, 'policy.update', { service });
+  const row = await findServiceRow(service);
+  await db().errorBudgetPolicy.deleteMany({ where: { key: row.id } });
+  log.info('policy.deleted', { service, actor: actor.kind });
+}
+
+// ---- the gate --------------------------------------------------------------------------------------------------
+
+function gateSlo(status: SloStatus, name: string, labels: Record<string, string>, serviceTier: number): GateSlo {
+  return {
+    slo: status.slo,
+    name,
+    labels,
+    serviceTier,
+    budgetRemaining: status.errorBudget.remaining,
+    firing: status.alerts.filter((a) => a.firing).map((a) => ({ severity: a.severity, longWindow: a.longWindow, shortWindow: a.shortWindow, threshold: a.threshold })),
+    burnRates: status.burnRates,
+    dataState: status.sli === null ? 'missing' : status.evaluation.staleSince !== null ? 'stale' : 'ok',
+  };
+}
+
+/** Each SLO of the service as the gate sees it: the same figures its page shows, as of `now`. */
+async function gateSlos(service: ServiceRow, policy: PolicyInput, now: Date): Promise<GateSlo[]> {
+  const rows = await db().slo.findMany({ where: { serviceId: service.id }, orderBy: { slug: 'asc' } });
+  const windows = [...new Set(policy.rules.flatMap((r) => (r.kind === 'burn_rate' ? [r.window] : [])))];
+  return Promise.all(
+    rows.map(async (row) => {
+      const record = toSloRecord(row, service.slug);
+      return gateSlo(await computeSloStatus(record, now, windows), record.name, record.labels, service.tier);
+    }),
+  );
+}
+
+function decide(service: ServiceRow, policy: Policy, slos: GateSlo[], now: Date): GatePreview {
+  const decision = evaluateGate(policy, slos);
+  return {
+    service: service.slug,
+    verdict: decision.verdict,
+    policyVerdict: decision.verdict,
+    reasons: decision.reasons,
+    slos: decision.counted.map((s) => ({
+      slo: s.slo,
+      name: s.name,
+      budgetRemaining: s.budgetRemaining,
+      firing: s.firing.map((a) => `${a.severity} ${a.longWindow}/${a.shortWindow}`),
+      dataState: s.dataState,
+    })),
+    policy,
+    evaluatedAt: now.toISOString(),
+    dataState: decision.dataState,
+  };
+}
+
+/** The gate as it would answer now, with the service's policy or the one given (a preview before saving it). */
+export async function previewGate({ service, policy, now = new Date() }: { service: string; policy?: PolicyInput; now?: Date }): Promise<GatePreview> {
+  const row = await findServiceRow(service);
+  const effective: Policy = policy ? { ...policy, source: 'service', updatedAt: null } : await effectivePolicy(row);
+  return decide(row, effective, await gateSlos(row, effective, now), now);
+}
+
+/** Verdicts for many services at once (the overview), each with its own policy; null where it failed. */
+export async function gateVerdicts(services: ReadonlyArray<{ row: ServiceRow; statuses: SloStatus[]; names: Map<string, { name: string; labels: Record<string, string> }> }>): Promise<Map<string, GatePreview['verdict'] | null>> {
+  const policies = await db().errorBudgetPolicy.findMany({ where: { key: { in: [DEFAULT_KEY, ...services.map((s) => s.row.id)] } } });
+  const byKey = new Map(policies.map((p) => [p.key, p]));
+  const result = new Map<string, GatePreview['verdict'] | null>();
+  for (const { row, statuses, names } of services) {
+    try {
+      const own = byKey.get(row.id);
+      const policy = own ? toPolicy(own, 'service') : toPolicy(byKey.get(DEFAULT_KEY) ?? null, 'default');
+      // The overview's statuses carry the tier windows and 1h only; other burn_rate windows need the full gate.
+      const needs = policy.rules.some((r) => r.kind === 'burn_rate' && statuses.some((s) => !(r.window in s.burnRates)));
+      if (needs) {
+        result.set(row.slug, null);
+        continue;
+      }
+      const slos = statuses.map((s) => gateSlo(s, names.get(s.slo)?.name ?? s.slo, names.get(s.slo)?.labels ?? {}, row.tier));
+      result.set(row.slug, evaluateGate(policy, slos).verdict);
+    } catch (error) {
+      log.warn('gate.overview_failed', { service: row.slug, error });
+      result.set(row.slug, null);
+    }
+  }
+  return result;
+}
+
+function toOverride(row: GateOverrideRow, service: string): GateOverrideView {
+  return {
+    id: row.id,
+    service,
+    version: row.version,
+    environment: row.environment,
+    reason: row.reason,
+    createdBy: row.createdBy,
+    createdAt: row.createdAt.toISOString(),
+    expiresAt: row.expiresAt.toISOString(),
+  };
+}
+
+function toEvaluation(row: GateCheckRow & { override: GateOverrideRow | null }, service: string): GateEvaluation {
+  return {
+    id: row.id,
+    service,
+    version: row.version,
+    environment: row.environment,
+    commit: row.commit,
+    pipelineUrl: row.pipelineUrl,
+    verdict: row.verdict as GateEvaluation['verdict'],
+    policyVerdict: row.policyVerdict as GateEvaluation['verdict'],
+    reasons: GateReason.array().parse(row.reasons),
+    slos: row.slos as GateEvaluation['slos'],
+    policy: row.policy as Policy,
+    override: row.override ? toOverride(row.override, service) : null,
+    evaluatedAt: row.evaluatedAt.toISOString(),
+    dataState: row.dataState as GateEvaluation['dataState'],
+  };
+}
+
+/**
+ * A pipeline asks whether `version` may be released: the policy's verdict on the current state, let through by an
+ * unexpired override for this version (and environment) when there is one. Every answer is stored.
+ */
+export async function evaluateReleaseGate({ actor, service, request, now = new Date() }: { actor: Actor; service: string; request: GateRequest; now?: Date }): Promise<GateEvaluation> {
+  await authorize(actor, 'gate.evaluate', { service });
+  const row = await findServiceRow(service);
+  const policy = await effectivePolicy(row);
+  const preview = decide(row, policy, await gateSlos(row, policy, now), now);
+  let override: GateOverrideRow | null = null;
+  if (preview.policyVerdict !== 'pass') {
+    override = await db().gateOverride.findFirst({
+      where: {
+        serviceId: row.id,
+        version: request.version,
+        OR: [{ environment: null }, { environment: request.environment }],
+        expiresAt: { gt: now },
+      },
+      orderBy: { createdAt: 'desc' },
+    });
+  }
+  const saved = await db().gateCheck.create({
+    data: {
+      serviceId: row.id,
+      version: request.version,
+      environment: request.environment,
+      commit: request.commit ?? null,
+      pipelineUrl: request.pipelineUrl ?? null,
+      verdict: override ? 'pass' : preview.verdict,
+      policyVerdict: preview.policyVerdict,
+      reasons: preview.reasons as unknown as Prisma.InputJsonValue,
+      slos: preview.slos as unknown as Prisma.InputJsonValue,
+      policy: preview.policy as unknown as Prisma.InputJsonValue,
+      dataState: preview.dataState,
+      overrideId: override?.id ?? null,
+      evaluatedAt: now,
+    },
+    include: { override: true },
+  });
+  log.info('gate.evaluated', {
+    service,
+    version: request.version,
+    environment: request.environment,
+    verdict: saved.verdict,
+    policyVerdict: saved.policyVerdict,
+    reasons: preview.reasons.length,
+    override: override?.id ?? null,
+    actor: actor.kind,
+  });
+  return toEvaluation(saved, row.slug);
+}
+
+export async function listGateEvaluations({ service, limit = 50 }: { service: string; limit?: number }): Promise<GateEvaluation[]> {
+  const row = await findServiceRow(service);
+  const rows = await db().gateCheck.findMany({ where: { serviceId: row.id }, orderBy: { evaluatedAt: 'desc' }, take: limit, include: { override: true } });
+  return rows.map((r) => toEvaluation(r, row.slug));
+}
+
+/** Lets one version through a failing gate, for a while, with the reason on record. */
+export async function createGateOverride({ actor, service, input, now = new Date() }: { actor: Actor; service: string; input: GateOverrideInput; now?: Date }): Promise<GateOverrideView> {
+  await authorize(actor, 'gate.override', { service });
+  const row = await findServiceRow(service);
+  const saved = await db().gateOverride.create({
+    data: {
+      serviceId: row.id,
+      version: input.version,
+      environment: input.environment ?? null,
+      reason: input.reason,
+      createdBy: input.createdBy,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + input.expiresInHours * HOUR_MS),
+    },
+  });
+  log.info('gate.override_created', { service, version: input.version, environment: input.environment ?? null, createdBy: input.createdBy, expiresInHours: input.expiresInHours, actor: actor.kind });
+  return toOverride(saved, row.slug);
+}
+
+export async function listGateOverrides({ service }: { service: string }): Promise<GateOverrideView[]> {
+  const row = await findServiceRow(service);
+  const rows = await db().gateOverride.findMany({ where: { serviceId: row.id }, orderBy: { createdAt: 'desc' }, take: 100 });
+  return rows.map((r) => toOverride(r, row.slug));
+}
