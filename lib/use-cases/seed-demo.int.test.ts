@@ -50,6 +50,14 @@ describe('seedDemo', () => {
         `SELECT count(*) AS n FROM sli_buckets b JOIN slos sl ON sl.id = b.slo_id JOIN services s ON s.id = sl.service_id WHERE s.slug = 'checkout-api'`,
       );
       expect(Number(demoBuckets.rows[0]!.n)).toBeGreaterThan(80 * 1440);
+      // Demo deploys for the charts' markers and the ledger: quiet ones, and one just before recent incidents.
+      const deploys = await client.query<{ slug: string; n: string }>(
+        `SELECT s.slug, count(d.id) AS n FROM services s LEFT JOIN deployments d ON d.service_id = s.id GROUP BY s.slug ORDER BY s.slug`,
+      );
+      for (const row of deploys.rows) {
+        if (row.slug === 'umpire') expect(Number(row.n)).toBe(0);
+        else expect(Number(row.n)).toBeGreaterThanOrEqual(4);
+      }
 
       const counts = async () => (await client.query<{ s: string; l: string }>('SELECT (SELECT count(*) FROM services) AS s, (SELECT count(*) FROM slos) AS l')).rows[0];
       const before = await counts();

@@ -2,9 +2,11 @@ import type { z } from 'zod';
 import { ANONYMOUS } from '../auth/authorize';
 import { db } from '../db/client';
 import { log } from '../log';
-import { otelTemplate, ServiceInput as ServiceInputSchema, SloInput as SloInputSchema, type OtelMatch } from '../schemas';
+import { DemoSli, otelTemplate, ServiceInput as ServiceInputSchema, SloInput as SloInputSchema, type OtelMatch } from '../schemas';
 import { createService } from './create-service';
 import { createSlo } from './create-slo';
+import { recordDeployment } from './deployments';
+import { incidentsBetween } from '../sources/demo/generator';
 
 type DemoService = { service: z.input<typeof ServiceInputSchema>; slos: Array<z.input<typeof SloInputSchema>> };
 
@@ -150,7 +152,29 @@ export async function seedDemo(): Promise<boolean> {
     for (const slo of entry.slos) {
       await createSlo({ actor: ANONYMOUS, service: service.slug, input: SloInputSchema.parse(slo) });
     }
+    const demo = entry.slos.map((slo) => DemoSli.safeParse(slo.sli)).find((parsed) => parsed.success)?.data;
+    if (demo) await seedDeployments(service.slug, demo, new Date());
   }
   log.info('demo.seeded', { services: entries.length, slos: entries.reduce((n, e) => n + e.slos.length, 0) });
   return true;
+}
+
+/**
+ * Demo deploys: a quiet one on each of the last few days, and one a couple of minutes before each of the last
+ * incidents of the service's first demo SLO, so the charts carry markers and the ledger has a culprit to show.
+ */
+async function seedDeployments(service: string, spec: DemoSli, now: Date): Promise<void> {
+  const nowMinute = Math.floor(now.getTime() / 60_000);
+  const starts = new Set<number>();
+  for (const days of [9, 6, 3, 1]) starts.add(nowMinute - days * 1440 + 7 * 60);
+  for (const incident of incidentsBetween(spec, nowMinute - 10 * 1440, nowMinute - 90).slice(-3)) starts.add(incident.start - 2);
+  let minor = 40;
+  for (const minute of [...starts].sort((a, b) => a - b)) {
+    if (minute >= nowMinute) continue;
+    await recordDeployment({
+      actor: ANONYMOUS,
+      input: { service, version: `v1.${minor++}.0`, environment: 'production', startedAt: new Date(minute * 60_000).toISOString() },
+      now,
+    });
+  }
 }
