@@ -79,6 +79,7 @@ test.describe('with a real Prometheus', () => {
       await page.getByRole('button', { name: 'Create service' }).click();
       await expect(page).toHaveURL(new RegExp(`/services/${serviceSlug}$`));
       await page.getByRole('link', { name: 'New SLO' }).click();
+      await expect(page.getByRole('heading', { level: 1, name: /^New SLO for/ })).toBeVisible();
 
       await page.getByRole('textbox', { name: 'Name' }).fill('Payments availability');
       await page.getByRole('textbox', { name: 'Objective' }).fill('99.5');

@@ -149,6 +149,7 @@ test('an SLO on pushed OpenTelemetry metrics, defined by picking what Umpire rec
   // The SLO form: OpenTelemetry source, HTTP availability template, metric and service picked from lists.
   await page.goto(`/services/${svc.slug}`);
   await page.getByRole('link', { name: 'New SLO' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: /^New SLO for/ })).toBeVisible();
   await page.getByRole('textbox', { name: 'Name' }).fill('Shop availability');
   await page.getByRole('textbox', { name: 'Objective' }).fill('99');
   await page.getByRole('radio', { name: /^OpenTelemetry \(OTLP push\)/ }).check();

@@ -22,6 +22,7 @@ test('creates an SLO through the form and lands on its page with charts, tiers a
   await page.goto(`/services/${service.slug}`);
   await expect(page.getByRole('heading', { name: 'No SLOs yet' })).toBeVisible();
   await page.getByRole('link', { name: 'New SLO' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: /^New SLO for/ })).toBeVisible();
 
   await page.getByLabel('Name').fill('Orders availability');
   await expect(page.getByLabel('Slug')).toHaveValue('orders-availability');

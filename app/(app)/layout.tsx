@@ -47,6 +47,7 @@ export default function AppLayout({ children }: { children: React.ReactNode }) {
               <Link href="/services/new">New service</Link>
               <Link href="/datasources">Data sources</Link>
               <Link href="/ingest">Ingest</Link>
+              <Link href="/policies/default">Default policy</Link>
             </nav>
             <div className="header-end">
               <ThemeToggle />

@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { ServiceFilters } from '@/components/services/service-filters';
 import { ServiceTable } from '@/components/services/service-table';
-import { ServiceFilter, type ServiceSummary } from '@/lib/schemas';
+import { ServiceFilter, Verdict, type ServiceSummary } from '@/lib/schemas';
 import { listServices, listTeams } from '@/lib/use-cases/list-services';
 
 export const dynamic = 'force-dynamic';
@@ -26,18 +26,36 @@ function parseFilter(params: SearchParams): { filter: ServiceFilter; q: string; 
   return { filter, q, team, tier: filter.tier ? String(filter.tier) : '' };
 }
 
+/** ?gate=pass|warn|fail|unknown; anything else is no filter. Applied here: the gate is part of each summary already. */
+type GateFilter = Verdict | 'unknown' | '';
+
+function parseGate(value: string): GateFilter {
+  if (value === 'unknown') return 'unknown';
+  const parsed = Verdict.safeParse(value);
+  return parsed.success ? parsed.data : '';
+}
+
+function matchesGate(service: ServiceSummary, gate: GateFilter): boolean {
+  if (gate === '') return true;
+  return gate === 'unknown' ? service.gate === null : service.gate === gate;
+}
+
 function summarise(services: ServiceSummary[]) {
   return {
     paging: services.filter((s) => s.health === 'page').length,
     ticket: services.filter((s) => s.health === 'ticket').length,
     overspent: services.filter((s) => s.worstBudgetRemaining !== null && s.worstBudgetRemaining < 0).length,
+    gateFailing: services.filter((s) => s.gate === 'fail').length,
   };
 }
 
 export default async function OverviewPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
-  const { filter, q, team, tier } = parseFilter(await searchParams);
-  const [services, teams] = await Promise.all([listServices({ filter }), listTeams()]);
-  const filtered = Object.keys(filter).length > 0;
+  const params = await searchParams;
+  const { filter, q, team, tier } = parseFilter(params);
+  const gate = parseGate(first(params.gate));
+  const [listed, teams] = await Promise.all([listServices({ filter }), listTeams()]);
+  const services = listed.filter((service) => matchesGate(service, gate));
+  const filtered = Object.keys(filter).length > 0 || gate !== '';
   const counts = summarise(services);
 
   return (
@@ -64,7 +82,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
         </section>
       ) : (
         <>
-          <ServiceFilters teams={teams} q={q} team={team} tier={tier} />
+          <ServiceFilters teams={teams} q={q} team={team} tier={tier} gate={gate} />
           <p className="result-summary" role="status">
             <span>
               <strong>
@@ -75,11 +93,12 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
             {counts.paging > 0 ? <span className="summary-item summary-danger">{counts.paging} paging</span> : null}
             {counts.ticket > 0 ? <span className="summary-item summary-warning">{counts.ticket} with tickets</span> : null}
             {counts.overspent > 0 ? <span className="summary-item summary-danger">{counts.overspent} over budget</span> : null}
+            {counts.gateFailing > 0 ? <span className="summary-item summary-danger">{counts.gateFailing} with the gate failing</span> : null}
           </p>
           {services.length === 0 ? (
             <section className="empty-state" aria-labelledby="nomatch-title">
               <h2 id="nomatch-title">No services match these filters</h2>
-              <p>Try another search term, team or tier.</p>
+              <p>Try another search term, team, tier or gate.</p>
               <Link href="/" className="btn btn-secondary">
                 Clear filters
               </Link>

@@ -3,6 +3,7 @@
 import { CartesianGrid, Line, LineChart, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatBudget, type DateContext } from '../format';
 import { AXIS_PROPS, LABEL_BACKGROUND, CHART_MARGIN, ChartLegend, ChartTooltip, GRID_PROPS, INITIAL_DIMENSION, payloadRows, timeAxisProps } from './chart-kit';
+import { DEPLOY_LEGEND, deployReferenceLines, visibleDeploys, type DeployMarker } from './deploy-markers';
 
 export interface BudgetChartPoint {
   t: number;
@@ -15,6 +16,8 @@ export interface BudgetChartProps {
   rangeSeconds: number;
   ctx: DateContext;
   height?: number;
+  /** Deployments to mark; those outside the points' range are left out. */
+  deploys?: DeployMarker[];
 }
 
 /**
@@ -37,23 +40,27 @@ export function budgetScale(points: BudgetChartPoint[]): { domain: [number, numb
 const tickLabel = (v: number) => `${v < 0 ? '\u2212' : ''}${Math.abs(Math.round(v * 100))}%`;
 
 /** Error-budget burndown: remaining budget over time, with the 0 line where it runs out. */
-export function BudgetChart({ points, rangeSeconds, ctx, height = 240 }: BudgetChartProps) {
+export function BudgetChart({ points, rangeSeconds, ctx, height = 240, deploys }: BudgetChartProps) {
   const { domain, ticks } = budgetScale(points);
   const [lower] = domain;
+  const times = points.map((p) => p.t);
+  const marked = visibleDeploys(deploys, times);
   return (
     <>
       <ChartLegend
         items={[
           { label: 'Budget remaining', colour: 'var(--chart-1)' },
           { label: 'Budget spent (0%)', colour: 'var(--danger)', dashed: true },
+          ...(marked.length > 0 ? [DEPLOY_LEGEND] : []),
         ]}
       />
       <div className="chart-frame" style={{ height }}>
         <ResponsiveContainer width="100%" height={height} minWidth={0} initialDimension={{ ...INITIAL_DIMENSION, height }}>
           <LineChart data={points} margin={CHART_MARGIN} aria-label="Error budget remaining over time">
             <CartesianGrid {...GRID_PROPS} />
-            <XAxis {...timeAxisProps(rangeSeconds, ctx, points.map((p) => p.t))} />
-            <YAxis {...AXIS_PROPS} domain={domain} ticks={ticks} interval={0} width={56} tickFormatter={tickLabel} />
+            <XAxis {...timeAxisProps(rangeSeconds, ctx, times)} />
+            {/* The domain holds every value already; allowDataOverflow lets it stand without data, so deploy markers still show. */}
+            <YAxis {...AXIS_PROPS} domain={domain} allowDataOverflow ticks={ticks} interval={0} width={56} tickFormatter={tickLabel} />
             <Tooltip
               content={(props) => (
                 <ChartTooltip active={props.active} label={props.label} rows={payloadRows(props, formatBudget)} ctx={ctx} />
@@ -66,6 +73,7 @@ export function BudgetChart({ points, rangeSeconds, ctx, height = 240 }: BudgetC
               strokeDasharray="6 4"
               label={{ value: 'Budget spent', position: 'insideBottomRight', fill: 'var(--danger)', fontSize: 12, background: LABEL_BACKGROUND }}
             />
+            {deployReferenceLines(marked, times, ctx)}
             <Line
               name="Budget remaining"
               dataKey="budgetRemaining"

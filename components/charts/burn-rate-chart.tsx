@@ -4,6 +4,7 @@ import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Too
 import type { AlertTier } from '@/lib/schemas';
 import { formatBurnRate, formatThreshold, type DateContext } from '../format';
 import { AXIS_PROPS, LABEL_BACKGROUND, CHART_MARGIN, ChartLegend, ChartTooltip, GRID_PROPS, INITIAL_DIMENSION, payloadRows, timeAxisProps } from './chart-kit';
+import { DEPLOY_LEGEND, deployReferenceLines, visibleDeploys, type DeployMarker } from './deploy-markers';
 
 export interface BurnRateChartPoint {
   t: number;
@@ -19,6 +20,8 @@ export interface BurnRateChartProps {
   rangeSeconds: number;
   ctx: DateContext;
   height?: number;
+  /** Deployments to mark; those outside the points' range are left out. */
+  deploys?: DeployMarker[];
 }
 
 const COLOURS = ['var(--chart-1)', 'var(--chart-2)', 'var(--chart-3)', 'var(--chart-4)'];
@@ -37,8 +40,10 @@ export function burnScale(points: BurnRateChartPoint[], windows: string[], tiers
 }
 
 /** Burn rate over each long window, with every tier's threshold as a labelled line. */
-export function BurnRateChart({ points, windows, tiers, rangeSeconds, ctx, height = 280 }: BurnRateChartProps) {
+export function BurnRateChart({ points, windows, tiers, rangeSeconds, ctx, height = 280, deploys }: BurnRateChartProps) {
   const { domain, ticks } = burnScale(points, windows, tiers);
+  const times = points.map((p) => p.t);
+  const marked = visibleDeploys(deploys, times);
   const colour = (i: number) => COLOURS[i % COLOURS.length]!;
   return (
     <>
@@ -47,14 +52,16 @@ export function BurnRateChart({ points, windows, tiers, rangeSeconds, ctx, heigh
           ...windows.map((w, i) => ({ label: `${w} burn rate`, colour: colour(i) })),
           { label: 'Page threshold', colour: 'var(--danger)', dashed: true },
           { label: 'Ticket threshold', colour: 'var(--warning)', dashed: true },
+          ...(marked.length > 0 ? [DEPLOY_LEGEND] : []),
         ]}
       />
       <div className="chart-frame" style={{ height }}>
         <ResponsiveContainer width="100%" height={height} minWidth={0} initialDimension={{ ...INITIAL_DIMENSION, height }}>
           <LineChart data={points} margin={CHART_MARGIN} aria-label="Burn rate over time with each alert tier's threshold">
             <CartesianGrid {...GRID_PROPS} />
-            <XAxis {...timeAxisProps(rangeSeconds, ctx, points.map((p) => p.t))} />
-            <YAxis {...AXIS_PROPS} scale="symlog" domain={domain} ticks={ticks} interval={0} width={56} tickFormatter={(v: number) => `${v}×`} />
+            <XAxis {...timeAxisProps(rangeSeconds, ctx, times)} />
+            {/* The domain holds every value already; allowDataOverflow lets it stand without data, so deploy markers still show. */}
+            <YAxis {...AXIS_PROPS} scale="symlog" domain={domain} allowDataOverflow ticks={ticks} interval={0} width={56} tickFormatter={(v: number) => `${v}×`} />
             <Tooltip
               content={(props) => (
                 <ChartTooltip active={props.active} label={props.label} rows={payloadRows(props, formatBurnRate)} ctx={ctx} />
@@ -75,6 +82,7 @@ export function BurnRateChart({ points, windows, tiers, rangeSeconds, ctx, heigh
                 }}
               />
             ))}
+            {deployReferenceLines(marked, times, ctx)}
             {windows.map((w, i) => (
               <Line
                 key={w}

@@ -3,6 +3,7 @@
 import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatObjective, formatSli, formatSliShort, type DateContext } from '../format';
 import { AXIS_PROPS, LABEL_BACKGROUND, CHART_MARGIN, ChartLegend, ChartTooltip, GRID_PROPS, INITIAL_DIMENSION, payloadRows, timeAxisProps } from './chart-kit';
+import { DEPLOY_LEGEND, deployReferenceLines, visibleDeploys, type DeployMarker } from './deploy-markers';
 
 export interface SliChartPoint {
   /** Epoch ms at the end of the step. */
@@ -23,6 +24,8 @@ export interface SliChartProps {
   windowLabel: string;
   ctx: DateContext;
   height?: number;
+  /** Deployments to mark; those outside the points' range are left out. */
+  deploys?: DeployMarker[];
 }
 
 /**
@@ -45,9 +48,11 @@ function tickDigits(span: number): number {
   return 1;
 }
 
-export function SliChart({ points, objective, rangeSeconds, stepLabel, windowLabel, ctx, height = 240 }: SliChartProps) {
+export function SliChart({ points, objective, rangeSeconds, stepLabel, windowLabel, ctx, height = 240, deploys }: SliChartProps) {
   const domain = sliDomain(points, objective);
   const digits = tickDigits(domain[1] - domain[0]);
+  const times = points.map((p) => p.t);
+  const marked = visibleDeploys(deploys, times);
   return (
     <>
       <ChartLegend
@@ -55,13 +60,14 @@ export function SliChart({ points, objective, rangeSeconds, stepLabel, windowLab
           { label: `SLI per ${stepLabel} step`, colour: 'var(--chart-1)' },
           { label: `${windowLabel} window SLI`, colour: 'var(--chart-2)' },
           { label: `Objective ${formatObjective(objective)}`, colour: 'var(--danger)', dashed: true },
+          ...(marked.length > 0 ? [DEPLOY_LEGEND] : []),
         ]}
       />
       <div className="chart-frame" style={{ height }}>
         <ResponsiveContainer width="100%" height={height} minWidth={0} initialDimension={{ ...INITIAL_DIMENSION, height }}>
           <LineChart data={points} margin={CHART_MARGIN} aria-label={`SLI over time against the ${formatObjective(objective)} objective`}>
             <CartesianGrid {...GRID_PROPS} />
-            <XAxis {...timeAxisProps(rangeSeconds, ctx, points.map((p) => p.t))} />
+            <XAxis {...timeAxisProps(rangeSeconds, ctx, times)} />
             <YAxis
               {...AXIS_PROPS}
               domain={domain}
@@ -82,6 +88,7 @@ export function SliChart({ points, objective, rangeSeconds, stepLabel, windowLab
               ifOverflow="extendDomain"
               label={{ value: `Objective ${formatObjective(objective)}`, position: 'insideBottomRight', fill: 'var(--danger)', fontSize: 12, background: LABEL_BACKGROUND }}
             />
+            {deployReferenceLines(marked, times, ctx)}
             <Line
               name={`SLI per ${stepLabel} step`}
               dataKey="sli"

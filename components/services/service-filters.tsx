@@ -8,13 +8,15 @@ export interface ServiceFiltersProps {
   q: string;
   team: string;
   tier: string;
+  /** pass, warn, fail, unknown or '' (any). */
+  gate: string;
 }
 
 /**
  * Search and filters as URL search params, so a filtered view is a link. A plain GET form: it works before
  * hydration and by keyboard; once hydrated, selects apply on change and navigation stays client-side.
  */
-export function ServiceFilters({ teams, q, team, tier }: ServiceFiltersProps) {
+export function ServiceFilters({ teams, q, team, tier, gate }: ServiceFiltersProps) {
   const router = useRouter();
   const formRef = useRef<HTMLFormElement>(null);
 
@@ -27,7 +29,7 @@ export function ServiceFilters({ teams, q, team, tier }: ServiceFiltersProps) {
     router.push(query ? `/?${query}` : '/', { scroll: false });
   }
 
-  const active = q !== '' || team !== '' || tier !== '';
+  const active = q !== '' || team !== '' || tier !== '' || gate !== '';
   return (
     <form
       ref={formRef}
@@ -64,6 +66,16 @@ export function ServiceFilters({ teams, q, team, tier }: ServiceFiltersProps) {
           <option value="1">Tier 1</option>
           <option value="2">Tier 2</option>
           <option value="3">Tier 3</option>
+        </select>
+      </div>
+      <div className="filter-field">
+        <label htmlFor="filter-gate">Gate</label>
+        <select id="filter-gate" name="gate" defaultValue={gate} key={`gate-${gate}`} onChange={(e) => e.currentTarget.form && apply(e.currentTarget.form)}>
+          <option value="">Any gate</option>
+          <option value="fail">Fail</option>
+          <option value="warn">Warn</option>
+          <option value="pass">Pass</option>
+          <option value="unknown">Unknown</option>
         </select>
       </div>
       <div className="filter-actions">

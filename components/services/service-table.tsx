@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import type { ServiceSummary } from '@/lib/schemas';
 import { Badge, BudgetBar, BudgetValue, DemoBadgeIf, HealthBadge } from '../badges';
+import { VerdictBadge } from '../gates/verdict';
 
 const sloHref = (service: string, slo: string) => `/services/${encodeURIComponent(service)}/slos/${encodeURIComponent(slo)}`;
 
@@ -16,6 +17,7 @@ export function ServiceTable({ services }: { services: ServiceSummary[] }) {
             <th scope="col">Team</th>
             <th scope="col">Tier</th>
             <th scope="col">Worst error budget left</th>
+            <th scope="col">Gate</th>
             <th scope="col">Alerts</th>
           </tr>
         </thead>
@@ -56,6 +58,9 @@ export function ServiceTable({ services }: { services: ServiceSummary[] }) {
                     )}
                   </div>
                 )}
+              </td>
+              <td data-gate={service.gate ?? 'unknown'}>
+                <VerdictBadge verdict={service.gate} />
               </td>
               <td>
                 <HealthBadge health={service.health} firingAlerts={service.firingAlerts} />

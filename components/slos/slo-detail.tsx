@@ -3,13 +3,15 @@
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useSearchParams } from 'next/navigation';
 import { useEffect, useMemo, useRef } from 'react';
-import type { Slo, SloSeries, SloStatus } from '@/lib/schemas';
+import type { Deployment, Slo, SloSeries, SloStatus } from '@/lib/schemas';
 import { durationToMinutes } from '@/lib/slo/duration';
 import { errorMessage } from '@/lib/queries/api';
+import { chartDeploymentsOptions } from '@/lib/queries/gates';
 import { parseRange, sloKeys, sloSeriesOptions, sloStatusOptions, TIME_RANGES, type TimeRange } from '@/lib/queries/slo';
 import { BudgetBar, BudgetValue } from '../badges';
 import { BudgetChart } from '../charts/budget-chart';
 import { BurnRateChart } from '../charts/burn-rate-chart';
+import type { DeployMarker } from '../charts/deploy-markers';
 import { SliChart } from '../charts/sli-chart';
 import { formatBurnRate, formatDateTime, formatMinutes, formatObjective, formatSli } from '../format';
 import { useDateContext } from '../use-hydrated';
@@ -49,6 +51,13 @@ function chartData(series: SloSeries) {
   }));
   const longWindows = [...new Set(series.tiers.map((t) => t.longWindow))].sort((a, b) => durationToMinutes(a) - durationToMinutes(b));
   return { points, longWindows };
+}
+
+/** The service's deploys as chart markers, oldest first. */
+function deployMarkers(deployments: Deployment[] | undefined): DeployMarker[] {
+  return (deployments ?? [])
+    .map((d) => ({ id: d.id, t: Date.parse(d.startedAt), version: d.version, environment: d.environment, url: d.url }))
+    .sort((a, b) => a.t - b.t);
 }
 
 function ErrorCallout({ title, error, onRetry, retrying }: { title: string; error: unknown; onRetry: () => void; retrying: boolean }) {
@@ -97,6 +106,9 @@ export function SloDetail({ slo, initialStatus }: SloDetailProps) {
   const seriesQuery = useQuery({ ...sloSeriesOptions(slo.service, slo.slug, range), placeholderData: keepPreviousData });
   const status = statusQuery.data ?? initialStatus;
   const data = useMemo(() => (seriesQuery.data ? chartData(seriesQuery.data) : null), [seriesQuery.data]);
+  // Deploys are the service's, fetched here for the charts' range: the charts only draw what they are given.
+  const deploysQuery = useQuery({ ...chartDeploymentsOptions(slo.service, range), placeholderData: keepPreviousData });
+  const deploys = useMemo(() => deployMarkers(deploysQuery.data), [deploysQuery.data]);
 
   // When a backfill finishes, the charts are redrawn from the filled history rather than a minute later.
   const queryClient = useQueryClient();
@@ -194,6 +206,12 @@ export function SloDetail({ slo, initialStatus }: SloDetailProps) {
             Last {TIME_RANGES[range].label}, one point per {stepWords(TIME_RANGES[range].step)}; refreshes every minute.
             {seriesQuery.isPlaceholderData ? ' Loading…' : ''}
           </p>
+          {deploys.length > 0 ? (
+            <p className="refresh-note" data-testid="deploy-note">
+              Dashed grey lines mark the service’s {deploys.length === 1 ? 'deploy' : `${deploys.length} deploys`} in this range; hover one for its version and time.
+            </p>
+          ) : null}
+          {deploysQuery.isError ? <p className="refresh-note">Deploy markers unavailable: {errorMessage(deploysQuery.error)}</p> : null}
         </div>
         <RangePicker value={range} onChange={selectRange} />
       </div>
@@ -222,6 +240,7 @@ export function SloDetail({ slo, initialStatus }: SloDetailProps) {
                   stepLabel={stepLabel(TIME_RANGES[range].step)}
                   windowLabel={windowLabel(slo)}
                   ctx={ctx}
+                  deploys={deploys}
                 />
               ) : (
                 <EmptyChart />
@@ -233,7 +252,7 @@ export function SloDetail({ slo, initialStatus }: SloDetailProps) {
           <ChartCard title="Error budget burndown" sub={`Budget remaining over the ${windowLabel(slo)} window ending at each point.`}>
             {data ? (
               data.points.length > 0 ? (
-                <BudgetChart points={data.points} rangeSeconds={rangeSeconds} ctx={ctx} />
+                <BudgetChart points={data.points} rangeSeconds={rangeSeconds} ctx={ctx} deploys={deploys} />
               ) : (
                 <EmptyChart />
               )
@@ -244,7 +263,14 @@ export function SloDetail({ slo, initialStatus }: SloDetailProps) {
           <ChartCard title="Burn rate" sub="Burn rate over each alert tier’s long window (log scale); dashed lines are the tiers’ thresholds." wide>
             {data && seriesQuery.data ? (
               data.points.length > 0 ? (
-                <BurnRateChart points={data.points} windows={data.longWindows} tiers={seriesQuery.data.tiers} rangeSeconds={rangeSeconds} ctx={ctx} />
+                <BurnRateChart
+                  points={data.points}
+                  windows={data.longWindows}
+                  tiers={seriesQuery.data.tiers}
+                  rangeSeconds={rangeSeconds}
+                  ctx={ctx}
+                  deploys={deploys}
+                />
               ) : (
                 <EmptyChart />
               )

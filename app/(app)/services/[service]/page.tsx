@@ -5,6 +5,10 @@ import { Suspense } from 'react';
 import { DemoBadge } from '@/components/badges';
 import { Breadcrumbs } from '@/components/breadcrumbs';
 import { DeleteButton } from '@/components/delete-dialog';
+import { DeployLedger } from '@/components/gates/deploy-ledger';
+import { GateHistory } from '@/components/gates/gate-history';
+import { GateOverrides } from '@/components/gates/gate-overrides';
+import { GateStatusCard } from '@/components/gates/gate-status-card';
 import { SloCard, type BurnTrend } from '@/components/slos/slo-card';
 import { NotFoundError } from '@/lib/errors';
 import type { Service, Slo } from '@/lib/schemas';
@@ -136,6 +140,9 @@ export default async function ServicePage({ params }: { params: Params }) {
           <Link href={`${base}/edit`} className="btn btn-secondary">
             Edit service
           </Link>
+          <Link href={`${base}/policy`} className="btn btn-secondary">
+            Gate policy
+          </Link>
           <DeleteButton
             target={{ kind: 'service', service: service.slug }}
             name={service.name}
@@ -148,6 +155,9 @@ export default async function ServicePage({ params }: { params: Params }) {
           />
         </div>
       </div>
+
+      {/* The gate, its history and the deploy ledger are live (polled through the API), so they render in the browser. */}
+      <GateStatusCard service={service.slug} />
 
       <div className="section-header">
         <h2>
@@ -171,6 +181,10 @@ export default async function ServicePage({ params }: { params: Params }) {
           <SloCards slos={slos} />
         </Suspense>
       )}
+
+      <DeployLedger service={service.slug} />
+      <GateHistory service={service.slug} />
+      <GateOverrides service={service.slug} />
     </>
   );
 }

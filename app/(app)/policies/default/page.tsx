@@ -1,0 +1,27 @@
+import type { Metadata } from 'next';
+import { Breadcrumbs } from '@/components/breadcrumbs';
+import { PolicyEditor } from '@/components/gates/policy-editor';
+import { listServices } from '@/lib/use-cases/list-services';
+
+export const dynamic = 'force-dynamic';
+export const metadata: Metadata = { title: 'Default gate policy' };
+
+/** The organisation's default error-budget policy: every service without a policy of its own is judged by it. */
+export default async function DefaultPolicyPage() {
+  const services = await listServices({ filter: {} });
+  return (
+    <>
+      <Breadcrumbs items={[{ label: 'Services', href: '/' }, { label: 'Default gate policy' }]} />
+      <div className="page-header">
+        <div>
+          <h1>Default gate policy</h1>
+          <p className="page-lede">
+            The rules release gates apply to every service that has no policy of its own. Without them, Umpire’s built-in policy applies: fail when a
+            budget is spent or a page alert fires, warn under a quarter of the budget left or on a ticket alert.
+          </p>
+        </div>
+      </div>
+      <PolicyEditor scope={{ kind: 'default' }} services={services.map((s) => ({ slug: s.slug, name: s.name }))} />
+    </>
+  );
+}

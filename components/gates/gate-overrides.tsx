@@ -1,0 +1,211 @@
+'use client';
+
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useRef, useState } from 'react';
+import { GateOverrideInput, type GateOverrideView } from '@/lib/schemas';
+import { errorMessage } from '@/lib/queries/api';
+import { createOverride, gateKeys, gateOverridesOptions } from '@/lib/queries/gates';
+import { Badge } from '../badges';
+import { apiErrors, ErrorSummary, Field, focusFirstError, zodFieldErrors, type FieldErrors } from '../form/form-kit';
+import { LocalTime } from '../local-time';
+
+export interface GateOverridesProps {
+  service: string;
+}
+
+interface Draft {
+  version: string;
+  environment: string;
+  reason: string;
+  createdBy: string;
+  expiresInHours: string;
+}
+
+const EMPTY: Draft = { version: '', environment: '', reason: '', createdBy: '', expiresInHours: '24' };
+
+const FIELDS: Array<{ path: keyof Draft; id: string; label: string }> = [
+  { path: 'version', id: 'override-version', label: 'Version' },
+  { path: 'environment', id: 'override-environment', label: 'Environment' },
+  { path: 'reason', id: 'override-reason', label: 'Reason' },
+  { path: 'createdBy', id: 'override-by', label: 'Approved by' },
+  { path: 'expiresInHours', id: 'override-expiry', label: 'Expires after' },
+];
+
+const EXPIRY_CHOICES = [1, 4, 12, 24, 72, 168];
+
+function bodyOf(draft: Draft) {
+  return {
+    version: draft.version,
+    ...(draft.environment.trim() !== '' ? { environment: draft.environment } : {}),
+    reason: draft.reason,
+    createdBy: draft.createdBy,
+    expiresInHours: Number(draft.expiresInHours),
+  };
+}
+
+function hoursLabel(hours: number): string {
+  if (hours % 24 === 0) return hours === 24 ? '1 day' : `${hours / 24} days`;
+  return hours === 1 ? '1 hour' : `${hours} hours`;
+}
+
+/** `asOf`: when the list was fetched (epoch ms); an override is active if it expires after that. */
+function OverrideList({ overrides, asOf }: { overrides: GateOverrideView[]; asOf: number }) {
+  if (overrides.length === 0) return <p className="muted">No overrides. The policy alone decides.</p>;
+  return (
+    <div className="table-wrap">
+      <table className="data-table gate-overrides">
+        <caption className="visually-hidden">Gate overrides, newest first</caption>
+        <thead>
+          <tr>
+            <th scope="col">Version</th>
+            <th scope="col">Environment</th>
+            <th scope="col">Reason</th>
+            <th scope="col">By</th>
+            <th scope="col">Expires</th>
+          </tr>
+        </thead>
+        <tbody>
+          {overrides.map((o) => {
+            const active = Date.parse(o.expiresAt) > asOf;
+            return (
+              <tr key={o.id} data-override-version={o.version}>
+                <th scope="row">
+                  <code>{o.version}</code>
+                </th>
+                <td>{o.environment ?? <span className="muted">any</span>}</td>
+                <td className="gate-override-reason">{o.reason}</td>
+                <td>
+                  {o.createdBy}
+                  <div className="row-meta">
+                    <LocalTime iso={o.createdAt} />
+                  </div>
+                </td>
+                <td>
+                  {active ? <Badge tone="warning">Active</Badge> : <Badge tone="muted">Expired</Badge>} <LocalTime iso={o.expiresAt} />
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/**
+ * Letting one release through whatever the policy says: who, why, for which version and for how long. The
+ * gate still records the policy's own verdict beside the override.
+ */
+export function GateOverrides({ service }: GateOverridesProps) {
+  const queryClient = useQueryClient();
+  const list = useQuery(gateOverridesOptions(service));
+  const [draft, setDraft] = useState<Draft>(EMPTY);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [created, setCreated] = useState<GateOverrideView | null>(null);
+  const statusRef = useRef<HTMLParagraphElement>(null);
+
+  const mutation = useMutation({
+    mutationFn: (input: GateOverrideInput) => createOverride(service, input),
+    onSuccess: (override) => {
+      setCreated(override);
+      // The name is kept: the same person often lets several releases through.
+      setDraft((d) => ({ ...EMPTY, createdBy: d.createdBy }));
+      void queryClient.invalidateQueries({ queryKey: gateKeys.overrides(service) });
+      requestAnimationFrame(() => statusRef.current?.focus());
+    },
+    onError: (error) => {
+      const { fields, form } = apiErrors(error, (path) => FIELDS.some((f) => f.path === path));
+      setErrors(fields);
+      setFormError(form);
+      focusFirstError(FIELDS.filter((f) => fields[f.path]).map((f) => f.id));
+    },
+  });
+
+  function onSubmit(event: React.FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setCreated(null);
+    const parsed = GateOverrideInput.safeParse(bodyOf(draft));
+    if (!parsed.success) {
+      const fields = zodFieldErrors(parsed.error);
+      setErrors(fields);
+      setFormError(null);
+      focusFirstError(FIELDS.filter((f) => fields[f.path]).map((f) => f.id));
+      return;
+    }
+    setErrors({});
+    setFormError(null);
+    mutation.mutate(parsed.data);
+  }
+
+  const set = (key: keyof Draft) => (e: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>) => {
+    const value = e.target.value;
+    setDraft((d) => ({ ...d, [key]: value }));
+  };
+  const summary = FIELDS.filter((f) => errors[f.path]).map((f) => ({ id: f.id, label: f.label, message: errors[f.path]! }));
+
+  return (
+    <section aria-labelledby="overrides-title" className="gate-section" data-testid="gate-overrides">
+      <div className="section-header">
+        <h2 id="overrides-title">Overrides</h2>
+        <p>Let one version through the gate whatever the policy says, for a while, with a reason on record.</p>
+      </div>
+      <div className="gate-overrides-grid">
+        <form className="form panel" noValidate onSubmit={onSubmit} aria-label="New override">
+          <ErrorSummary message={formError} items={summary} />
+          <div className="field-row two">
+            <Field id="override-version" label="Version" error={errors.version}>
+              {(a11y) => <input {...a11y} type="text" className="mono" autoComplete="off" spellCheck={false} value={draft.version} onChange={set('version')} placeholder="v1.42.0" />}
+            </Field>
+            <Field id="override-environment" label="Environment" optional error={errors.environment} hint="Empty: any environment.">
+              {(a11y) => <input {...a11y} type="text" autoComplete="off" value={draft.environment} onChange={set('environment')} placeholder="production" />}
+            </Field>
+          </div>
+          <Field id="override-reason" label="Reason" error={errors.reason} hint="Why this release may go out anyway; at least 10 characters.">
+            {(a11y) => <textarea {...a11y} rows={2} value={draft.reason} onChange={set('reason')} placeholder="Hotfix for the checkout outage; reviewed by on-call." />}
+          </Field>
+          <div className="field-row two">
+            <Field id="override-by" label="Approved by" error={errors.createdBy}>
+              {(a11y) => <input {...a11y} type="text" autoComplete="name" value={draft.createdBy} onChange={set('createdBy')} placeholder="Ada Lovelace" />}
+            </Field>
+            <Field id="override-expiry" label="Expires after" error={errors.expiresInHours}>
+              {(a11y) => (
+                <select {...a11y} value={draft.expiresInHours} onChange={set('expiresInHours')}>
+                  {EXPIRY_CHOICES.map((h) => (
+                    <option key={h} value={String(h)}>
+                      {hoursLabel(h)}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+          </div>
+          <div className="form-actions">
+            <button type="submit" className="btn btn-primary" disabled={mutation.isPending}>
+              {mutation.isPending ? 'Creating…' : 'Create override'}
+            </button>
+          </div>
+          {created ? (
+            <p className="callout callout-info gate-override-created" role="status" tabIndex={-1} ref={statusRef}>
+              Override for {created.version}
+              {created.environment ? ` in ${created.environment}` : ''} created; it lets that version through until <LocalTime iso={created.expiresAt} />.
+            </p>
+          ) : null}
+        </form>
+        <div>
+          {list.isError ? (
+            <div className="callout callout-danger" role="alert">
+              <span>
+                <strong>Could not load the overrides.</strong> {errorMessage(list.error)}
+              </span>
+            </div>
+          ) : list.isPending ? (
+            <div className="skeleton skeleton-line" aria-hidden="true" />
+          ) : (
+            <OverrideList overrides={list.data} asOf={list.dataUpdatedAt} />
+          )}
+        </div>
+      </div>
+    </section>
+  );
+}
