@@ -21,16 +21,25 @@ const nextConfig = {
     '@opentelemetry/sdk-node',
     '@opentelemetry/sdk-trace-base',
     '@opentelemetry/semantic-conventions',
+    // A native module (PNG rendering of embed panels).
+    '@resvg/resvg-js',
   ],
   async headers() {
-    // Framing is denied everywhere; embeds (a later issue) will opt in from their own route group.
+    // Framing is denied everywhere but on embed links (/embed/...), whose route handlers send their own
+    // Content-Security-Policy with frame-ancestors from UMPIRE_EMBED_FRAME_ANCESTORS.
     return [
       {
         source: '/:path*',
         headers: [
-          { key: 'X-Frame-Options', value: 'DENY' },
           { key: 'X-Content-Type-Options', value: 'nosniff' },
           { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
+        ],
+      },
+      {
+        source: '/:path((?!embed/|embed$).*)',
+        headers: [
+          { key: 'X-Frame-Options', value: 'DENY' },
+          { key: 'Content-Security-Policy', value: "frame-ancestors 'none'" },
         ],
       },
     ];

@@ -16,7 +16,9 @@ export type Action =
   | 'policy.update'
   | 'gate.evaluate'
   | 'gate.override'
-  | 'deployment.create';
+  | 'deployment.create'
+  | 'embed.create'
+  | 'embed.revoke';
 
 export type Target = { service: string; slo?: string } | { datasource: string } | { token: string } | { policy: 'default' };
 

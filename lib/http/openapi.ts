@@ -31,6 +31,8 @@ import {
   GateOverrideView,
   DeploymentInput,
   Deployment,
+  EmbedInput,
+  EmbedLink,
 } from '../schemas';
 
 type Io = 'input' | 'output';
@@ -291,6 +293,25 @@ export function buildOpenApiDocument(): Record<string, unknown> {
         parameters: [{ name: 'deployment', in: 'path', required: true, schema: { type: 'string' }, description: 'Deployment id' }],
         get: { summary: 'A deploy and what it did to each SLO budget (the hour after against the hour before)', responses: { '200': { description: 'Deployment', content: json('Deployment') }, ...errors(404) } },
       },
+      '/api/v1/embeds': {
+        get: {
+          summary: "A service's embed links (or one SLO's), with their URLs",
+          parameters: [
+            { name: 'service', in: 'query', required: true, schema: { type: 'string' } },
+            { name: 'slo', in: 'query', required: false, schema: { type: 'string' } },
+          ],
+          responses: { '200': { description: 'Embed links', content: { 'application/json': { schema: { type: 'object', properties: { embeds: { type: 'array', items: ref('EmbedLink') } } } } } }, ...errors(400, 404) },
+        },
+        post: {
+          summary: 'Create a signed, read-only embed link to one panel (burn_rate, budget, sli of an SLO; service summary)',
+          requestBody: { required: true, content: json('EmbedInput') },
+          responses: { '201': { description: 'Created; urls.page for an iframe, urls.svg/png/badge for images (append range, theme, width, height)', content: json('EmbedLink') }, ...errors(...bodyErrors, 404, 422) },
+        },
+      },
+      '/api/v1/embeds/{embed}': {
+        parameters: [{ name: 'embed', in: 'path', required: true, schema: { type: 'string' }, description: 'Embed link id' }],
+        delete: { summary: 'Revoke an embed link: its page and images answer 404', responses: { '200': { description: 'Revoked', content: json('EmbedLink') }, ...errors(404) } },
+      },
       '/api/health': {
         get: { summary: 'Version, database reachability and mode', responses: { '200': { description: 'Healthy' }, '503': { description: 'Database unreachable' } } },
       },
@@ -325,6 +346,8 @@ export function buildOpenApiDocument(): Record<string, unknown> {
         GateOverrideView: schema(GateOverrideView, 'output'),
         DeploymentInput: schema(DeploymentInput, 'input'),
         Deployment: schema(Deployment, 'output'),
+        EmbedInput: schema(EmbedInput, 'input'),
+        EmbedLink: schema(EmbedLink, 'output'),
         ApiError: schema(ApiError, 'output'),
       },
     },

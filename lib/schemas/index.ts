@@ -8,3 +8,4 @@ export * from './prometheus';
 export * from './otel';
 export * from './token';
 export * from './gate';
+export * from './embed';

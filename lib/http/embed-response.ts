@@ -1,0 +1,37 @@
+import { log } from '../log';
+import { EmbedView, type EmbedView as EmbedViewType } from '../schemas';
+
+/** Where embeds may be framed: UMPIRE_EMBED_FRAME_ANCESTORS (CSP source list), default any. */
+export function frameAncestors(): string {
+  return process.env.UMPIRE_EMBED_FRAME_ANCESTORS?.trim() || '*';
+}
+
+/** Headers of every embed response: framable (only here), no script, nothing loaded from elsewhere. */
+export function embedHeaders(contentType: string): Record<string, string> {
+  return {
+    'content-type': contentType,
+    'content-security-policy': `default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors ${frameAncestors()}`,
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+    // Short: a revoked link stops showing within a minute even behind an image proxy.
+    'cache-control': 'public, max-age=60',
+  };
+}
+
+/** The one answer for every token that does not grant anything: it tells nothing about what exists. */
+export function embedNotFound(): Response {
+  return new Response('Not found\n', { status: 404, headers: { ...embedHeaders('text/plain; charset=utf-8'), 'cache-control': 'no-store' } });
+}
+
+export function parseView(request: Request): { ok: true; view: EmbedViewType } | { ok: false; response: Response } {
+  const params = Object.fromEntries(new URL(request.url).searchParams);
+  const parsed = EmbedView.safeParse(params);
+  if (parsed.success) return { ok: true, view: parsed.data };
+  const message = parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ');
+  return { ok: false, response: new Response(`Bad request: ${message}\n`, { status: 400, headers: { ...embedHeaders('text/plain; charset=utf-8'), 'cache-control': 'no-store' } }) };
+}
+
+export function embedFailure(error: unknown, token: string): Response {
+  log.error('embed.failed', { token: token.slice(0, 8), error });
+  return new Response('Umpire could not draw this panel right now.\n', { status: 503, headers: { ...embedHeaders('text/plain; charset=utf-8'), 'cache-control': 'no-store', 'retry-after': '30' } });
+}
