@@ -16,6 +16,7 @@ export function renderEmbedPage({ title, svg, theme }: { title: string; svg: str
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="${scheme}">
 <meta name="robots" content="noindex">
+<link rel="icon" href="data:,">
 <title>${escapeXml(title)}</title>
 <style>html,body{margin:0;padding:0;background:transparent;overflow:hidden}svg{display:block;max-width:100%;height:auto}</style>
 </head>

@@ -1,9 +1,14 @@
 import { log } from '../log';
 import { EmbedView, type EmbedView as EmbedViewType } from '../schemas';
 
-/** Where embeds may be framed: UMPIRE_EMBED_FRAME_ANCESTORS (CSP source list), default any. */
+/**
+ * Where embeds may be framed: UMPIRE_EMBED_FRAME_ANCESTORS (CSP source list), default any; Umpire itself always
+ * (the Embed dialog previews the panel in a frame).
+ */
 export function frameAncestors(): string {
-  return process.env.UMPIRE_EMBED_FRAME_ANCESTORS?.trim() || '*';
+  const configured = process.env.UMPIRE_EMBED_FRAME_ANCESTORS?.trim();
+  if (!configured || configured === '*') return '*';
+  return configured.includes("'self'") ? configured : `'self' ${configured}`;
 }
 
 /** Headers of every embed response: framable (only here), no script, nothing loaded from elsewhere. */

@@ -5,6 +5,7 @@ import { Suspense } from 'react';
 import { DemoBadge } from '@/components/badges';
 import { Breadcrumbs } from '@/components/breadcrumbs';
 import { DeleteButton } from '@/components/delete-dialog';
+import { EmbedButton } from '@/components/embeds/embed-dialog';
 import { DeployLedger } from '@/components/gates/deploy-ledger';
 import { GateHistory } from '@/components/gates/gate-history';
 import { GateOverrides } from '@/components/gates/gate-overrides';
@@ -143,6 +144,7 @@ export default async function ServicePage({ params }: { params: Params }) {
           <Link href={`${base}/policy`} className="btn btn-secondary">
             Gate policy
           </Link>
+          <EmbedButton service={{ slug: service.slug, name: service.name }} slos={slos.map((slo) => ({ slug: slo.slug, name: slo.name }))} />
           <DeleteButton
             target={{ kind: 'service', service: service.slug }}
             name={service.name}

@@ -5,6 +5,7 @@ import { notFound } from 'next/navigation';
 import { Badge, DemoBadge } from '@/components/badges';
 import { Breadcrumbs } from '@/components/breadcrumbs';
 import { DeleteButton } from '@/components/delete-dialog';
+import { EmbedButton } from '@/components/embeds/embed-dialog';
 import { describeWindow, formatObjective } from '@/components/format';
 import { SloDetail } from '@/components/slos/slo-detail';
 import { SourceDescription } from '@/components/slos/source-description';
@@ -109,6 +110,7 @@ export default async function SloPage({ params }: { params: Params }) {
           <Link href={`${serviceHref}/slos/${encodeURIComponent(slo.slug)}/edit`} className="btn btn-secondary">
             Edit SLO
           </Link>
+          <EmbedButton service={{ slug: service.slug, name: service.name }} slo={{ slug: slo.slug, name: slo.name }} />
           <DeleteButton
             target={{ kind: 'SLO', service: service.slug, slo: slo.slug }}
             name={slo.name}
