@@ -16,7 +16,9 @@ function startUmpire(dataDir: string): { child: ChildProcess; output: () => stri
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(PORT), UMPIRE_DATA_DIR: dataDir, NEXT_TELEMETRY_DISABLED: '1' };
   delete env.DATABASE_URL;
   delete env.UMPIRE_SEED_DEMO;
-  const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['scripts/start.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // As `npm start` runs it: node with tsx's loader, so SIGTERM reaches start.ts itself (the tsx CLI relays
+  // signals and, when the child is busy, can exit 143 on its own before the child has stopped).
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
