@@ -1,14 +1,14 @@
 import { authorize, type Actor } from '../auth/authorize';
-import { db, Prisma } from '../db/client';
+import { db } from '../db/client';
 import type { Deployment as DeploymentRow, Service as ServiceRow } from '../db/generated/client';
 import { NotFoundError } from '../errors';
 import { log } from '../log';
 import { LEDGER_WINDOW, type DeployImpact, type Deployment, type DeploymentInput } from '../schemas';
 import { budgetBurned, burnRateOf, deployMessage, deployVerdict, durationToMinutes, sloWindowRange, type Counts } from '../slo';
+import { FINITE_BARE } from './get-slo-status';
 import { findServiceRow, toSloRecord, type SloRecord } from './records';
 
 const MINUTE_MS = 60_000;
-const FINITE = Prisma.sql`good <> 'NaN'::float8 AND total <> 'NaN'::float8 AND abs(good) < 'Infinity'::float8 AND abs(total) < 'Infinity'::float8`;
 
 /** Good and total over [from, to), in the SLO's budgeting unit: events, or slices for timeslice SLOs. */
 async function countsBetween(slo: SloRecord, from: Date, to: Date): Promise<Counts> {
@@ -18,7 +18,7 @@ async function countsBetween(slo: SloRecord, from: Date, to: Date): Promise<Coun
       WITH slices AS (
         SELECT date_bin(make_interval(mins => ${sliceMinutes}::int), start, TIMESTAMPTZ '1970-01-01 00:00:00+00') AS s, sum(good) AS g, sum(total) AS t
         FROM sli_buckets
-        WHERE slo_id = ${slo.id}::uuid AND start >= ${from.toISOString()}::timestamptz AND start < ${to.toISOString()}::timestamptz AND ${FINITE}
+        WHERE slo_id = ${slo.id}::uuid AND start >= ${from.toISOString()}::timestamptz AND start < ${to.toISOString()}::timestamptz AND ${FINITE_BARE}
         GROUP BY 1
       )
       SELECT (count(*) FILTER (WHERE t > 0 AND g / t >= ${threshold}::float8))::float8 AS good, (count(*) FILTER (WHERE t > 0))::float8 AS total FROM slices`;
@@ -27,7 +27,7 @@ async function countsBetween(slo: SloRecord, from: Date, to: Date): Promise<Coun
   const [row] = await db().$queryRaw<Array<{ good: number; total: number }>>`
     SELECT coalesce(sum(good), 0)::float8 AS good, coalesce(sum(total), 0)::float8 AS total
     FROM sli_buckets
-    WHERE slo_id = ${slo.id}::uuid AND start >= ${from.toISOString()}::timestamptz AND start < ${to.toISOString()}::timestamptz AND ${FINITE}`;
+    WHERE slo_id = ${slo.id}::uuid AND start >= ${from.toISOString()}::timestamptz AND start < ${to.toISOString()}::timestamptz AND ${FINITE_BARE}`;
   return row ?? { good: 0, total: 0 };
 }
 
@@ -41,11 +41,15 @@ async function impactOf(deploy: DeploymentRow, slos: SloRecord[], now: Date): Pr
   const afterEnd = new Date(start.getTime() + windowMinutes * MINUTE_MS);
   const beforeStart = new Date(start.getTime() - windowMinutes * MINUTE_MS);
   const ended = now >= afterEnd;
+  // Whole minutes only, as the SLO status reads them: the current minute is still filling.
+  const soFar = new Date(Math.max(start.getTime(), Math.floor(now.getTime() / MINUTE_MS) * MINUTE_MS));
   return Promise.all(
     slos.map(async (slo) => {
-      const [after, before] = await Promise.all([countsBetween(slo, start, ended ? afterEnd : now), countsBetween(slo, beforeStart, start)]);
+      const [after, before] = await Promise.all([countsBetween(slo, start, ended ? afterEnd : soFar), countsBetween(slo, beforeStart, start)]);
       const period = sloWindowRange(slo.window, start).periodMinutes;
-      const burnedAfter = budgetBurned(burnRateOf(after, slo.objective), windowMinutes, period);
+      // Until the hour is over, what it has burned so far: the burn rate over the minutes elapsed, for those minutes.
+      const afterMinutes = ended ? windowMinutes : (soFar.getTime() - start.getTime()) / MINUTE_MS;
+      const burnedAfter = budgetBurned(burnRateOf(after, slo.objective), afterMinutes, period);
       const burnedBefore = budgetBurned(burnRateOf(before, slo.objective), windowMinutes, period);
       return {
         slo: slo.slug,

@@ -19,7 +19,8 @@ import { effectiveTiers, findSloRecord, type SloRecord } from './records';
 const MINUTE_MS = 60_000;
 /** Buckets whose counts are numbers the maths can use; the others are shown as faults. */
 const FINITE = Prisma.sql`b.good <> 'NaN'::float8 AND b.total <> 'NaN'::float8 AND abs(b.good) < 'Infinity'::float8 AND abs(b.total) < 'Infinity'::float8`;
-const FINITE_BARE = Prisma.sql`good <> 'NaN'::float8 AND total <> 'NaN'::float8 AND abs(good) < 'Infinity'::float8 AND abs(total) < 'Infinity'::float8`;
+/** The same, on sli_buckets unaliased (shared with the deploy ledger). */
+export const FINITE_BARE = Prisma.sql`good <> 'NaN'::float8 AND total <> 'NaN'::float8 AND abs(good) < 'Infinity'::float8 AND abs(total) < 'Infinity'::float8`;
 /** The burn rate "time to exhaustion" extrapolates: the last hour's. */
 const CURRENT_BURN_WINDOW = '1h';
 

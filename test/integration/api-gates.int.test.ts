@@ -181,6 +181,21 @@ describe('deployments', () => {
     expect(fresh.impact[0]!.verdict).toBe('pending');
   });
 
+  test('until its hour is over, a deploy shows what it has burned so far, not an hour extrapolated', async () => {
+    const to = now();
+    const deployAt = new Date(to.getTime() - 30 * MIN);
+    // 1% errors (10x the budget rate) in the 30 minutes since the deploy.
+    const slo = await makeSloWithBuckets(constantBuckets(deployAt, to, 100, 0.01), { objective: 0.999 });
+    const recorded = Deployment.parse(
+      await (await callRoute(deployments.POST, { method: 'POST', body: { service: slo.serviceSlug, version: 'v2.0', startedAt: deployAt.toISOString() } })).json(),
+    );
+    const [impact] = recorded.impact;
+    expect(impact!.verdict).toBe('pending');
+    // Burn rate 10 for the 30 elapsed minutes of a 30-day period: 10 x 30 / 43,200.
+    expect(impact!.burnedAfter).toBeCloseTo((10 * 30) / 43_200, 6);
+    expect(impact!.message).toMatch(/^v2\.0 burned 0\.69% of the budget in 1 h so far/);
+  });
+
   test('bad input: 400 with fields; unknown service or deployment: 404', async () => {
     const bad = await callRoute(deployments.POST, { method: 'POST', body: { service: 'x', version: '', startedAt: 'yesterday', url: 'ftp://x' } });
     expect(bad.status).toBe(400);

@@ -88,7 +88,6 @@ export async function POST(request: Request): Promise<Response> {
       if (error instanceof OtlpUnsupportedMediaTypeError) return failure('json', 415, INVALID_ARGUMENT, error.message);
       if (error instanceof OtlpTooLargeError) return failure(format, 413, RESOURCE_EXHAUSTED, error.message);
       if (error instanceof OtlpDecodeError) {
-        recordIngest({ accepted: 0, rejected: 0, dropped: 0 });
         log.warn('ingest.undecodable', { token: check.tokenId, format, reason: error.message });
         return failure(format, 400, INVALID_ARGUMENT, error.message);
       }
