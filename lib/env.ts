@@ -17,7 +17,46 @@ const EnvSchema = z.object({
   /** Where this server is reached for self-observation; default http://127.0.0.1:$PORT. */
   UMPIRE_SELF_URL: z.url({ protocol: /^https?$/, error: 'UMPIRE_SELF_URL must be an http(s) URL' }).optional(),
   UMPIRE_SELF_OBSERVE_INTERVAL_MS: z.coerce.number().int().min(1000).max(3_600_000).default(15_000),
-});
+
+  // ---- sign-in (lib/auth, lib/use-cases/sessions.ts) ----
+  /** Anyone who reaches Umpire may read (dashboards open to the network); writes still need sign-in. */
+  UMPIRE_ANONYMOUS_READ: z.enum(['on', 'off'], { error: 'UMPIRE_ANONYMOUS_READ must be on or off' }).default('off'),
+  /** Sign-in with username and password; off leaves the identity provider only. */
+  UMPIRE_PASSWORD_LOGIN: z.enum(['on', 'off'], { error: 'UMPIRE_PASSWORD_LOGIN must be on or off' }).default('on'),
+  /** A session ends this long after sign-in, whatever happens. */
+  UMPIRE_SESSION_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(7 * 24),
+  /** A session ends after this long without a request. */
+  UMPIRE_SESSION_IDLE_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24),
+  /** Reverse proxies in front of Umpire that append to X-Forwarded-For: the client is that many entries from the end. */
+  UMPIRE_TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).default(0),
+  /** Failed sign-ins per username (and per client address) within 15 minutes before further attempts wait. */
+  UMPIRE_LOGIN_ATTEMPTS: z.coerce.number().int().min(1).max(10_000).default(10),
+  /** Requests per minute one API token may make to the JSON API (OTLP ingest is limited by its own size limits). */
+  UMPIRE_TOKEN_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(1200),
+
+  // ---- OpenID Connect (lib/use-cases/oidc-login.ts): on when UMPIRE_OIDC_ISSUER is set ----
+  UMPIRE_OIDC_ISSUER: z.url({ protocol: /^https?$/, error: 'UMPIRE_OIDC_ISSUER must be the identity provider\'s issuer URL' }).optional(),
+  UMPIRE_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  UMPIRE_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  UMPIRE_OIDC_SCOPES: z.string().default('openid profile email'),
+  /** The sign-in button's label: "Sign in with <name>". */
+  UMPIRE_OIDC_NAME: z.string().min(1).max(60).default('single sign-on'),
+  /** The ID token / userinfo claim that lists the user's groups. */
+  UMPIRE_OIDC_GROUPS_CLAIM: z.string().min(1).default('groups'),
+  /** Comma-separated groups whose members are admins / editors; with either set, the role follows the groups at every sign-in. */
+  UMPIRE_OIDC_ADMIN_GROUPS: z.string().default(''),
+  UMPIRE_OIDC_EDITOR_GROUPS: z.string().default(''),
+  /** Groups starting with this prefix name the user's teams (prefix removed), kept in step at every sign-in. */
+  UMPIRE_OIDC_TEAM_PREFIX: z.string().default(''),
+  /** The role of someone signing in for the first time when no group says otherwise. */
+  UMPIRE_OIDC_DEFAULT_ROLE: z.enum(['viewer', 'editor', 'admin'], { error: 'UMPIRE_OIDC_DEFAULT_ROLE must be viewer, editor or admin' }).default('viewer'),
+  /** off: only people an admin added (same username) may sign in through the provider. */
+  UMPIRE_OIDC_SIGNUP: z.enum(['on', 'off'], { error: 'UMPIRE_OIDC_SIGNUP must be on or off' }).default('on'),
+})
+  .refine((e) => !e.UMPIRE_OIDC_ISSUER || (e.UMPIRE_OIDC_CLIENT_ID && e.UMPIRE_OIDC_CLIENT_SECRET), {
+    message: 'UMPIRE_OIDC_ISSUER needs UMPIRE_OIDC_CLIENT_ID and UMPIRE_OIDC_CLIENT_SECRET',
+    path: ['UMPIRE_OIDC_CLIENT_ID'],
+  });
 export type Env = z.infer<typeof EnvSchema>;
 
 let parsed: Env | undefined;
@@ -32,4 +71,9 @@ export function env(): Env {
   }
   parsed = result.data;
   return parsed;
+}
+
+/** For tests that change process.env: parse it again on next use. */
+export function reloadEnv(): void {
+  parsed = undefined;
 }

@@ -30,3 +30,20 @@ export class ForbiddenError extends AppError {
   readonly status = 403;
   readonly code = 'forbidden';
 }
+
+/** Nobody is signed in, or the credentials sent are not valid: sign in or send a token. */
+export class UnauthenticatedError extends AppError {
+  readonly status = 401;
+  readonly code = 'unauthenticated';
+}
+
+/** Too many attempts: try again after `retryAfterSeconds`. */
+export class RateLimitedError extends AppError {
+  readonly status = 429;
+  readonly code = 'rate_limited';
+  readonly retryAfterSeconds: number;
+  constructor(message: string, retryAfterSeconds: number) {
+    super(message);
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}

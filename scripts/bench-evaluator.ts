@@ -9,13 +9,15 @@ import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { ANONYMOUS } from '../lib/auth/authorize';
+import { systemActor } from '../lib/auth/authorize';
 import { db } from '../lib/db/client';
 import { SliSpec } from '../lib/schemas';
 import { createDataSource } from '../lib/use-cases/create-data-source';
 import { evaluateAll } from '../lib/use-cases/evaluate-all';
 import { createTestDatabase } from '../test/database';
 import { startPrometheus, type RunningPrometheus } from '../test/prometheus/harness';
+
+const SYSTEM = systemActor('bench-evaluator');
 
 const MIN = 60_000;
 const SCRAPE_MS = 15_000;
@@ -209,7 +211,7 @@ async function main(): Promise<void> {
     log(`Prometheus blocks built and server ready in ${((performance.now() - t) / 1000).toFixed(1)} s at ${prometheus.url}`);
 
     for (const slug of DATASOURCES) {
-      await createDataSource({ actor: ANONYMOUS, input: { slug, name: slug, kind: 'prometheus', url: prometheus.url, auth: { kind: 'none' }, timeoutSeconds: 30 } });
+      await createDataSource({ actor: SYSTEM, input: { slug, name: slug, kind: 'prometheus', url: prometheus.url, auth: { kind: 'none' }, timeoutSeconds: 30 } });
     }
     const services = Array.from({ length: 100 }, (_, i) => ({ id: randomUUID(), slug: `bench-svc-${i}`, name: `Bench ${i}`, ownerTeam: 'bench', tier: 2 }));
     await db().service.createMany({ data: services });

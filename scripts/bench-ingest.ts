@@ -17,7 +17,7 @@ import { ProtobufMetricsSerializer } from '@opentelemetry/otlp-transformer';
 import { DataPointType, type HistogramMetricData, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import pg from 'pg';
 import { POST as receive } from '../app/v1/metrics/route';
-import { ANONYMOUS } from '../lib/auth/authorize';
+import { systemActor } from '../lib/auth/authorize';
 import { db } from '../lib/db/client';
 import { decodeMetricsBody } from '../lib/otlp/decode';
 import type { MetricsRequest } from '../lib/otlp/model';
@@ -29,6 +29,8 @@ import { compileOtelSli, type CompiledOtelSli } from '../lib/sources/otel/sli-ma
 import { createApiToken } from '../lib/use-cases/api-tokens';
 import { createTestDatabase } from '../test/database';
 import { collectSdkMetrics } from '../test/otel/sdk-payloads';
+
+const SYSTEM = systemActor('bench-ingest');
 
 const MIN = 60_000;
 const TARGET_POINTS_PER_SECOND = 50_000;
@@ -438,7 +440,7 @@ async function main(): Promise<void> {
       ];
     });
     await db().slo.createMany({ data: sloRows });
-    const { token } = await createApiToken({ actor: ANONYMOUS, input: TokenInput.parse({ name: 'bench', scopes: ['ingest'] }) });
+    const { token } = await createApiToken({ actor: SYSTEM, input: TokenInput.parse({ name: 'bench', scopes: ['ingest'] }) });
 
     t = performance.now();
     const templates: ServiceTemplate[] = [];

@@ -5,6 +5,9 @@
  * demo-shop SLOs' burn-rate alerts fire and clear. `npm run demo:traffic -- --help` lists the flags.
  * Talks to Umpire through its public API only; the parts live in scripts/demo-traffic/.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { ROOT } from './process';
 import { parseOptions, OptionsError, USAGE, type Options } from './demo-traffic/options';
 import { RecentTraffic, startLoad } from './demo-traffic/load';
 import {
@@ -76,8 +79,15 @@ function latencyHint(faults: Faults): string | null {
   return `latency: every request now takes over 500 ms, a burn rate of 100x: the page alert fires about ${Math.ceil(minutes)} min in after an hour of clean traffic, ${SOONER}`;
 }
 
+/** The API token: given, or the one `npm start` leaves for its embedded demo (write and ingest on team "shop"). */
+function apiToken(options: Options): string | undefined {
+  if (options.apiToken) return options.apiToken;
+  const file = path.join(ROOT, '.umpire', 'demo-token');
+  return existsSync(file) ? readFileSync(file, 'utf8').trim() || undefined : undefined;
+}
+
 async function setUp(options: Options, abort: AbortSignal): Promise<SetupResult> {
-  const client = { baseUrl: options.umpireUrl, fetch: (input: string, init?: RequestInit) => fetch(input, init) };
+  const client = { baseUrl: options.umpireUrl, fetch: (input: string, init?: RequestInit) => fetch(input, init), apiToken: apiToken(options) };
   let token = options.token;
   return retryWhileUnreachable(
     () => setUpUmpire(client, { service: options.service, token, onTokenCreated: (created) => (token = created) }, say),

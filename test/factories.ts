@@ -1,12 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { ANONYMOUS } from '../lib/auth/authorize';
+import { systemActor } from '../lib/auth/authorize';
 import { db } from '../lib/db/client';
-import { ServiceInput, SloInput, type Service, type Slo } from '../lib/schemas';
+import { ServiceInput, SloInput, TokenInput, type Service, type Slo } from '../lib/schemas';
+import { createApiToken } from '../lib/use-cases/api-tokens';
 import type { z } from 'zod';
 import { createService } from '../lib/use-cases/create-service';
 import { createSlo } from '../lib/use-cases/create-slo';
 import { findSloRecord, type SloRecord } from '../lib/use-cases/records';
 import { writeBuckets } from '../lib/use-cases/sync-slo-buckets';
+
+/** Umpire itself, for rows a test needs before it starts (never a request). */
+export const SYSTEM = systemActor('test');
 
 /** A slug no other test uses, so tests never share rows. */
 export function uniqueSlug(prefix = 't'): string {
@@ -15,7 +19,7 @@ export function uniqueSlug(prefix = 't'): string {
 
 export async function makeService(overrides: Partial<z.input<typeof ServiceInput>> = {}): Promise<Service> {
   return createService({
-    actor: ANONYMOUS,
+    actor: SYSTEM,
     input: ServiceInput.parse({ slug: uniqueSlug('svc'), name: 'Test service', ownerTeam: 'test-team', tier: 2, ...overrides }),
   });
 }
@@ -31,7 +35,7 @@ export function sloInput(overrides: Partial<z.input<typeof SloInput>> = {}): z.i
 }
 
 export async function makeSlo(service: string, overrides: Partial<z.input<typeof SloInput>> = {}): Promise<Slo> {
-  return createSlo({ actor: ANONYMOUS, service, input: SloInput.parse(sloInput(overrides)) });
+  return createSlo({ actor: SYSTEM, service, input: SloInput.parse(sloInput(overrides)) });
 }
 
 /** An SLO whose buckets are exactly `buckets` (the demo history it was created with is removed). */
@@ -58,15 +62,36 @@ export function constantBuckets(from: Date, to: Date, perMinute: number, errorRa
   return out;
 }
 
-export function callRoute<P extends Record<string, string>>(
+let adminToken: Promise<string> | undefined;
+
+/** An admin service token (every scope), made once per test file: what callRoute sends unless told otherwise. */
+export function testAdminToken(): Promise<string> {
+  adminToken ??= createApiToken({ actor: SYSTEM, input: TokenInput.parse({ name: 'test admin', kind: 'service', scopes: ['read', 'write', 'gate', 'admin'] }) }).then((t) => t.token);
+  return adminToken;
+}
+
+export interface CallInit<P> {
+  method?: string;
+  path?: string;
+  params?: P;
+  body?: unknown;
+  rawBody?: string;
+  headers?: Record<string, string>;
+  /** Who calls: an admin token (the default), headers of your own (a session, another token), or nobody. */
+  as?: 'admin' | 'nobody';
+}
+
+export async function callRoute<P extends Record<string, string>>(
   handler: (req: Request, ctx: { params: Promise<Record<string, string>> }) => Response | Promise<Response>,
-  init: { method?: string; path?: string; params?: P; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+  init: CallInit<P> = {},
 ): Promise<Response> {
-  const headers: Record<string, string> = { ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}), ...init.headers };
+  const own = Object.keys(init.headers ?? {}).some((h) => ['authorization', 'cookie'].includes(h.toLowerCase()));
+  const auth: Record<string, string> = init.as === 'nobody' || own ? {} : { authorization: `Bearer ${await testAdminToken()}` };
+  const headers: Record<string, string> = { ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}), ...auth, ...init.headers };
   const request = new Request(`http://umpire.test${init.path ?? '/'}`, {
     method: init.method ?? 'GET',
     headers,
     body: init.rawBody ?? (init.body !== undefined ? JSON.stringify(init.body) : undefined),
   });
-  return Promise.resolve(handler(request, { params: Promise.resolve(init.params ?? {}) }));
+  return handler(request, { params: Promise.resolve(init.params ?? {}) });
 }

@@ -8,10 +8,11 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import * as deployments from '../app/api/v1/deployments/route';
 import * as gateRoute from '../app/api/v1/services/[service]/gate/route';
-import * as overrides from '../app/api/v1/services/[service]/gate/overrides/route';
 import * as policyRoute from '../app/api/v1/services/[service]/policy/route';
 import { db } from '../lib/db/client';
 import { Deployment, GateEvaluation } from '../lib/schemas';
+import { makeToken, makeUser } from './auth';
+import { createGateOverride } from '../lib/use-cases/release-gate';
 import { callRoute, constantBuckets, makeSloWithBuckets } from './factories';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -24,8 +25,16 @@ interface Run {
   stderr: string;
 }
 
-/** Runs the CLI as a pipeline would; the environment is only what is given (no CI variables of the test runner). */
-function umpire(args: string[], env: Record<string, string> = {}): Promise<Run> {
+/** A gate token, as a pipeline holds in UMPIRE_TOKEN: may ask the gate and record deploys, nothing else. */
+let gateToken = '';
+
+/**
+ * Runs the CLI as a pipeline would; the environment is only what is given (no CI variables of the test runner)
+ * and the gate token, unless the test sets UMPIRE_TOKEN itself (or gives `{ UMPIRE_TOKEN: '' }` for none).
+ */
+function umpire(args: string[], extra: Record<string, string> = {}): Promise<Run> {
+  const env = { UMPIRE_TOKEN: gateToken, ...extra };
+  if (env.UMPIRE_TOKEN === '') delete (env as Record<string, string | undefined>).UMPIRE_TOKEN;
   return new Promise((resolve, reject) => {
     // NODE_ENV too: Next's types require it in a process environment; the CLI ignores it.
     const childEnv: NodeJS.ProcessEnv = { NODE_ENV: 'test', PATH: process.env.PATH ?? '', ...env };
@@ -81,6 +90,7 @@ async function listen(handle: (incoming: IncomingMessage, outgoing: ServerRespon
 let umpireServer: Awaited<ReturnType<typeof listen>>;
 
 beforeAll(async () => {
+  gateToken = (await makeToken({ scopes: ['gate'] })).token;
   umpireServer = await listen((incoming, outgoing) => {
     forward(incoming, outgoing, umpireServer.url).catch((error: unknown) => outgoing.writeHead(500).end(String(error)));
   });
@@ -153,16 +163,13 @@ describe('umpire gate against Umpire', () => {
 
   test('an override lets a failing version through: exit 0, and the summary says who and why', async () => {
     const { service } = await serviceWithErrors(0.01);
-    const created = await callRoute(overrides.POST, {
-      method: 'POST',
-      params: { service },
-      body: { version: 'v1.2.3', reason: 'The fix for the incident burning the budget', createdBy: 'alice' },
-    });
-    expect(created.status).toBe(201);
+    // Overridden by an editor of the service's team, signed in: the override names them, not what they typed.
+    const alice = await makeUser({ role: 'editor', teams: ['test-team'] });
+    await createGateOverride({ actor: alice.actor, service, input: { version: 'v1.2.3', reason: 'The fix for the incident burning the budget', expiresInHours: 24 } });
     const run = await umpire(gateArgs(service));
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(new RegExp(`^PASS \\(override; the policy says FAIL\\)  ${service}@v1\\.2\\.3 → production\n`));
-    expect(run.stdout).toMatch(/\n {2}override: by alice until \S+: The fix for the incident burning the budget\n/);
+    expect(run.stdout).toMatch(new RegExp(`\n {2}override: by ${alice.username} until \\S+: The fix for the incident burning the budget\n`));
   });
 
   test('--json prints the stored evaluation; commit and pipeline URL come from the CI variables', async () => {
@@ -191,6 +198,26 @@ describe('umpire gate against Umpire', () => {
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr).toBe('umpire: Umpire refused the request (404 Not Found, not_found): Service "no-such-service" does not exist\n');
+  });
+
+  test('a token that may not ask this gate: exit 2 with the reason, never a pass', async () => {
+    const { service } = await serviceWithErrors(0.0001);
+    const reader = await makeToken({ scopes: ['read'] });
+    const readOnly = await umpire(gateArgs(service), { UMPIRE_TOKEN: reader.token });
+    expect(readOnly.code).toBe(2);
+    expect(readOnly.stderr).toBe(
+      'umpire: Umpire refused the request (403 Forbidden): This token lacks the gate or write scope needed to ask the release gate: check that UMPIRE_TOKEN holds a valid token allowed to do this\n',
+    );
+    // A gate token of another team: the gate of this service is not its to ask, nor its deploys to record.
+    const otherTeam = await makeToken({ scopes: ['gate'], teams: ['payments'] });
+    const refused = await umpire(gateArgs(service), { UMPIRE_TOKEN: otherTeam.token });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('(403 Forbidden): This token may ask the release gate only for the teams “payments”; this belongs to team “test-team”');
+    expect((await umpire(['deploy', '--url', umpireServer.url, '--service', service, '--version', 'v9'], { UMPIRE_TOKEN: otherTeam.token })).code).toBe(2);
+    const unknown = await umpire(gateArgs(service), { UMPIRE_TOKEN: 'umpire_not-a-real-token' });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('(401 Unauthorized): The API token is not valid (unknown or revoked)');
+    expect(await db().gateCheck.count({ where: { service: { slug: service } } })).toBe(0);
   });
 
   test('a --url that is not Umpire (a 404 page): exit 2, asking whether --url is right', async () => {
@@ -308,7 +335,7 @@ describe('what goes over the wire', () => {
       const run = await umpire(['gate', '--url', stub.url, '--service', 'checkout', '--version', '1', '--commit', 'abc'], { UMPIRE_TOKEN: 'umpire_s3cret' });
       expect(run.code).toBe(2);
       expect(run.stderr).toBe('umpire: Umpire refused the request (401 Unauthorized): Invalid token: check that UMPIRE_TOKEN holds a valid token allowed to do this\n');
-      expect((await umpire(['gate', '--url', stub.url, '--service', 'checkout', '--version', '1'])).stderr).toContain('set UMPIRE_TOKEN to an Umpire token');
+      expect((await umpire(['gate', '--url', stub.url, '--service', 'checkout', '--version', '1'], { UMPIRE_TOKEN: '' })).stderr).toContain('set UMPIRE_TOKEN to an Umpire token');
       expect(seen).toEqual([
         { authorization: 'Bearer umpire_s3cret', body: { version: '1', environment: 'production', commit: 'abc' } },
         { authorization: undefined, body: { version: '1', environment: 'production' } },

@@ -1,35 +1,15 @@
-/** Who is asking. Sign-in (a later issue) adds users and API tokens here. */
-export type Actor = { kind: 'anonymous' };
+import { ForbiddenError, UnauthenticatedError } from '../errors';
+import { can, type Action, type Actor, type Target } from './permissions';
 
-export type Action =
-  | 'service.create'
-  | 'service.update'
-  | 'service.delete'
-  | 'slo.create'
-  | 'slo.update'
-  | 'slo.delete'
-  | 'datasource.create'
-  | 'datasource.update'
-  | 'datasource.delete'
-  | 'token.create'
-  | 'token.revoke'
-  | 'policy.update'
-  | 'gate.evaluate'
-  | 'gate.override'
-  | 'deployment.create'
-  | 'embed.create'
-  | 'embed.revoke';
-
-export type Target = { service: string; slo?: string } | { datasource: string } | { token: string } | { policy: 'default' };
-
-export const ANONYMOUS: Actor = { kind: 'anonymous' };
+export { ANONYMOUS, systemActor, actorName, actorId, type Action, type Actor, type Target } from './permissions';
 
 /**
- * The one authorisation point every write path calls before it changes anything.
- * Until sign-in exists it allows all; it throws ForbiddenError when it refuses.
+ * The one authorisation point every path calls before it reads or changes anything: 401 when nobody is signed
+ * in (or the credentials are not valid), 403 when someone is but may not do this.
  */
-export async function authorize(actor: Actor, action: Action, target: Target): Promise<void> {
-  void actor;
-  void action;
-  void target;
+export async function authorize(actor: Actor, action: Action, target: Target = {}): Promise<void> {
+  const decision = can(actor, action, target);
+  if (decision.allowed) return;
+  if (decision.status === 401) throw new UnauthenticatedError(decision.reason);
+  throw new ForbiddenError(decision.reason);
 }

@@ -33,6 +33,18 @@ import {
   Deployment,
   EmbedInput,
   EmbedLink,
+  AuditPage,
+  AuthConfig,
+  CreatedUser,
+  LoginInput,
+  Me,
+  PasswordChange,
+  PasswordLinkInput,
+  PasswordLinkView,
+  SetupInput,
+  User,
+  UserInput,
+  UserPatch,
 } from '../schemas';
 
 type Io = 'input' | 'output';
@@ -54,6 +66,9 @@ function errors(...statuses: number[]): Record<string, unknown> {
     413: 'Body larger than 1 MiB',
     415: 'Body is not application/json',
     422: 'Well-formed but cannot be carried out (e.g. a data-source URL that may not be requested)',
+    401: 'Not signed in, or the token is unknown, revoked or expired',
+    403: 'Signed in, but not allowed to do this (role, team or token scope), or a CSRF check failed',
+    429: 'Too many attempts; Retry-After says when to try again',
   };
   return Object.fromEntries(statuses.map((s) => [String(s), { description: text[s], content: json('ApiError') }]));
 }
@@ -62,6 +77,8 @@ const serviceParam = { name: 'service', in: 'path', required: true, schema: { ty
 const datasourceParam = { name: 'datasource', in: 'path', required: true, schema: { type: 'string' }, description: 'Data source slug' };
 const sloParam = { name: 'slo', in: 'path', required: true, schema: { type: 'string' }, description: 'SLO slug' };
 const bodyErrors = [400, 413, 415];
+const userParam = { name: 'user', in: 'path', required: true, schema: { type: 'string' }, description: 'Username' };
+const publicAccess = { security: [] as unknown[] };
 
 /** OpenAPI 3.1, built from the same zod schemas the routes validate with, so the two cannot drift apart. */
 export function buildOpenApiDocument(): Record<string, unknown> {
@@ -71,8 +88,12 @@ export function buildOpenApiDocument(): Record<string, unknown> {
     info: {
       title: 'Umpire API',
       version: packageJson.version,
-      description: 'Services, SLOs, error budgets and burn rates. Errors are `{ "error": { code, message, fields? } }`.',
+      description:
+        'Services, SLOs, error budgets and burn rates. Errors are `{ "error": { code, message, fields? } }`. Authenticate with an API token ' +
+        '(`Authorization: Bearer umpire_...`: scopes read, write, gate, ingest, admin) or, from a browser, the session cookie plus the ' +
+        '`X-CSRF-Token` header on changes. 401: no or bad credentials; 403: not allowed (role, team, scope).',
     },
+    security: [{ bearerToken: [] }, { session: [] }],
     paths: {
       '/api/v1/services': {
         get: {
@@ -312,8 +333,79 @@ export function buildOpenApiDocument(): Record<string, unknown> {
         parameters: [{ name: 'embed', in: 'path', required: true, schema: { type: 'string' }, description: 'Embed link id' }],
         delete: { summary: 'Revoke an embed link: its page and images answer 404', responses: { '200': { description: 'Revoked', content: json('EmbedLink') }, ...errors(404) } },
       },
+      '/api/v1/auth/login': {
+        post: {
+          ...publicAccess,
+          summary: 'Sign in with username and password: sets the session cookie (a new session every time) and the CSRF cookie',
+          requestBody: { required: true, content: json('LoginInput') },
+          responses: { '200': { description: 'Signed in', content: { 'application/json': { schema: { type: 'object', properties: { user: ref('User') } } } } }, ...errors(...bodyErrors, 401, 403, 429) },
+        },
+      },
+      '/api/v1/auth/logout': {
+        post: { ...publicAccess, summary: 'End this session and clear its cookies', responses: { '204': { description: 'Signed out' }, ...errors(403) } },
+      },
+      '/api/v1/auth/config': {
+        get: { ...publicAccess, summary: 'What the sign-in page offers (password, single sign-on, anonymous reading, first-admin setup)', responses: { '200': { description: 'Sign-in options', content: json('AuthConfig') } } },
+      },
+      '/api/v1/auth/setup': {
+        post: {
+          ...publicAccess,
+          summary: 'Create the first admin with the one-time setup link Umpire printed (only while there is no user); signs in',
+          requestBody: { required: true, content: json('SetupInput') },
+          responses: { '201': { description: 'Created and signed in', content: { 'application/json': { schema: { type: 'object', properties: { user: ref('User') } } } } }, ...errors(...bodyErrors, 422) },
+        },
+      },
+      '/api/v1/auth/password': {
+        post: {
+          ...publicAccess,
+          summary: 'Set a password with an invitation or reset link (used once); signs in',
+          requestBody: { required: true, content: json('PasswordLinkInput') },
+          responses: { '200': { description: 'Password set, signed in', content: { 'application/json': { schema: { type: 'object', properties: { user: ref('User') } } } } }, ...errors(...bodyErrors, 422) },
+        },
+      },
+      '/api/v1/me': {
+        get: { ...publicAccess, summary: 'Who this request acts as and what it may do (anonymous when nobody is signed in)', responses: { '200': { description: 'The caller', content: json('Me') } } },
+      },
+      '/api/v1/me/password': {
+        post: {
+          summary: 'Change your own password (signed in with a session); your other sessions end',
+          requestBody: { required: true, content: json('PasswordChange') },
+          responses: { '204': { description: 'Changed' }, ...errors(...bodyErrors, 401, 403, 422, 429) },
+        },
+      },
+      '/api/v1/users': {
+        get: {
+          summary: 'List users (admins)',
+          responses: { '200': { description: 'Users', content: { 'application/json': { schema: { type: 'object', properties: { users: { type: 'array', items: ref('User') } } } } } }, ...errors(401, 403) },
+        },
+        post: {
+          summary: 'Add a user (admins); without a password the answer has a one-time link for them to set one',
+          requestBody: { required: true, content: json('UserInput') },
+          responses: { '201': { description: 'Created', content: json('CreatedUser') }, ...errors(...bodyErrors, 401, 403, 409, 422) },
+        },
+      },
+      '/api/v1/users/{user}': {
+        parameters: [userParam],
+        get: { summary: 'Get a user (admins)', responses: { '200': { description: 'The user', content: json('User') }, ...errors(401, 403, 404) } },
+        patch: {
+          summary: "Change a user's role, teams, name, email, or disable them (signs them out everywhere); admins",
+          requestBody: { required: true, content: json('UserPatch') },
+          responses: { '200': { description: 'Updated', content: json('User') }, ...errors(...bodyErrors, 401, 403, 404, 409) },
+        },
+      },
+      '/api/v1/users/{user}/password-link': {
+        parameters: [userParam],
+        post: { summary: 'A new one-time link for the user to set their password (admins; replaces the previous link)', responses: { '201': { description: 'The link, shown once', content: json('PasswordLinkView') }, ...errors(401, 403, 404) } },
+      },
+      '/api/v1/audit': {
+        get: {
+          summary: 'The audit trail: who changed what and when, before and after; newest first, paged with nextCursor',
+          parameters: ['service', 'slo', 'datasource', 'user', 'token', 'policy', 'type', 'actor', 'action', 'from', 'to', 'cursor', 'limit'].map((name) => ({ name, in: 'query', required: false, schema: { type: 'string' } })),
+          responses: { '200': { description: 'Events', content: json('AuditPage') }, ...errors(400, 401, 403) },
+        },
+      },
       '/api/health': {
-        get: { summary: 'Version, database reachability and mode', responses: { '200': { description: 'Healthy' }, '503': { description: 'Database unreachable' } } },
+        get: { ...publicAccess, summary: 'Version, database reachability and mode', responses: { '200': { description: 'Healthy' }, '503': { description: 'Database unreachable' } } },
       },
     },
     components: {
@@ -348,7 +440,23 @@ export function buildOpenApiDocument(): Record<string, unknown> {
         Deployment: schema(Deployment, 'output'),
         EmbedInput: schema(EmbedInput, 'input'),
         EmbedLink: schema(EmbedLink, 'output'),
+        LoginInput: schema(LoginInput, 'input'),
+        SetupInput: schema(SetupInput, 'input'),
+        PasswordLinkInput: schema(PasswordLinkInput, 'input'),
+        PasswordChange: schema(PasswordChange, 'input'),
+        PasswordLinkView: schema(PasswordLinkView, 'output'),
+        AuthConfig: schema(AuthConfig, 'output'),
+        Me: schema(Me, 'output'),
+        UserInput: schema(UserInput, 'input'),
+        UserPatch: schema(UserPatch, 'input'),
+        User: schema(User, 'output'),
+        CreatedUser: schema(CreatedUser, 'output'),
+        AuditPage: schema(AuditPage, 'output'),
         ApiError: schema(ApiError, 'output'),
+      },
+      securitySchemes: {
+        bearerToken: { type: 'http', scheme: 'bearer', description: 'An API token: personal (acts as you, within your role) or service (its own scopes and teams)' },
+        session: { type: 'apiKey', in: 'cookie', name: 'umpire_session', description: 'The browser session; changes also need the X-CSRF-Token header' },
       },
     },
   };

@@ -1,7 +1,20 @@
-import { describe, expect, test, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { z } from 'zod';
+import { reloadEnv } from '../env';
 import { NotFoundError } from '../errors';
 import { route } from './route';
+
+// No database here: these requests carry no session or token, so nothing is looked up.
+const saved = { ...process.env };
+beforeEach(() => {
+  process.env.DATABASE_URL = 'postgresql://nobody@127.0.0.1:1/none';
+  process.env.UMPIRE_ANONYMOUS_READ = 'on';
+  reloadEnv();
+});
+afterEach(() => {
+  process.env = { ...saved };
+  reloadEnv();
+});
 
 const call = (handler: ReturnType<typeof route>, init?: RequestInit, url = 'http://t/x') =>
   handler(new Request(url, init), { params: Promise.resolve({}) });
@@ -60,10 +73,53 @@ describe('route()', () => {
   });
 
   test('accepts application/json with a charset, and refuses a declared length over the limit before reading', async () => {
-    const handler = route({ body: z.object({ a: z.number() }) }, async ({ body }) => Response.json(body));
+    const handler = route({ body: z.object({ a: z.number() }), access: 'public' }, async ({ body }) => Response.json(body));
     const ok = await call(handler, { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8' }, body: '{"a":1}' });
     expect(await ok.json()).toEqual({ a: 1 });
     const big = await call(handler, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(5 * 1024 * 1024) }, body: '{"a":1}' });
     expect(big.status).toBe(413);
+  });
+});
+
+describe('route(): who may call', () => {
+  test('nobody signed in and no anonymous reading: 401 with WWW-Authenticate, before the handler runs', async () => {
+    process.env.UMPIRE_ANONYMOUS_READ = 'off';
+    reloadEnv();
+    const handler = vi.fn(async () => Response.json({ secret: true }));
+    const response = await call(route({}, handler));
+    expect(response.status).toBe(401);
+    expect(response.headers.get('www-authenticate')).toBe('Bearer realm="umpire"');
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('unauthenticated');
+    expect(handler).not.toHaveBeenCalled();
+  });
+
+  test('anonymous reading lets GETs through, never a change: 401 before the body is even read', async () => {
+    const handler = vi.fn(async () => new Response(null, { status: 204 }));
+    const read = route({}, handler);
+    expect((await call(read)).status).toBe(204);
+    const write = route({ body: z.object({ a: z.number() }) }, handler);
+    const response = await call(write, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":' });
+    expect(response.status).toBe(401);
+    expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(/^Sign in to make changes/);
+    expect(handler).toHaveBeenCalledTimes(1);
+  });
+
+  test('an Authorization header that is not a bearer token is 401, not a fall-back to anonymous', async () => {
+    const response = await call(route({}, async () => new Response('read')), { headers: { authorization: 'Basic YWRtaW46YWRtaW4=' } });
+    expect(response.status).toBe(401);
+    expect(response.headers.get('www-authenticate')).toContain('error="invalid_token"');
+    expect(((await response.json()) as { error: { message: string } }).error.message).toBe('Send the token as Authorization: Bearer <token>');
+  });
+
+  test('a change asked from another site is refused (403 csrf_failed), even where no sign-in is needed', async () => {
+    const handler = vi.fn(async () => Response.json({ ok: true }));
+    const publicChange = route({ access: 'public' }, handler);
+    const crossSite = await call(publicChange, { method: 'POST', headers: { origin: 'https://evil.example' } });
+    expect(crossSite.status).toBe(403);
+    expect(((await crossSite.json()) as { error: { code: string; message: string } }).error).toMatchObject({ code: 'csrf_failed', message: expect.stringContaining('another site (https://evil.example)') });
+    const fetchMetadata = await call(publicChange, { method: 'POST', headers: { 'sec-fetch-site': 'cross-site' } });
+    expect(fetchMetadata.status).toBe(403);
+    expect((await call(publicChange, { method: 'POST', headers: { origin: 'http://t' } })).status).toBe(200);
+    expect(handler).toHaveBeenCalledTimes(1);
   });
 });

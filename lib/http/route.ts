@@ -1,12 +1,16 @@
 import { z } from 'zod';
-import { ANONYMOUS, type Actor } from '../auth/authorize';
+import { authorize, type Actor } from '../auth/authorize';
+import { isAuthenticated } from '../auth/permissions';
 import { isDatabaseUnavailable, prismaErrorCode } from '../db/client';
-import { AppError } from '../errors';
+import { AppError, RateLimitedError, UnauthenticatedError } from '../errors';
 import { zodFieldErrors } from '../schemas/field-errors';
 import { log } from '../log';
+import { authenticate, csrfProblem, SAFE_METHODS } from './authenticate';
 
 /** For handlers outside route() (the OTLP receiver): whether an error means the database is down (503). */
 export { isDatabaseUnavailable };
+
+const SIGN_IN_TO_CHANGE = 'Sign in to make changes, or send an API token (Authorization: Bearer …)';
 
 /** Request bodies above this are refused with 413 before parsing. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -16,6 +20,11 @@ type Output<S> = S extends z.ZodType ? z.output<S> : undefined;
 export interface RouteSpec<B extends z.ZodType | undefined, Q extends z.ZodType | undefined> {
   body?: B;
   query?: Q;
+  /**
+   * Who may call it. 'signed-in' (the default): reads need the read permission, changes an identity (the use-case
+   * then decides whether that identity may). 'public': anyone (sign-in itself); the handler decides.
+   */
+  access?: 'signed-in' | 'public';
 }
 
 export interface RouteContext<B, Q> {
@@ -25,6 +34,8 @@ export interface RouteContext<B, Q> {
   params: Record<string, string>;
   actor: Actor;
   requestId: string;
+  /** The session cookie sent with the request (valid or not): sign-in replaces it, sign-out ends it. */
+  sessionToken: string | null;
 }
 
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
@@ -82,8 +93,10 @@ export function route<B extends z.ZodType | undefined = undefined, Q extends z.Z
     const started = performance.now();
     const url = new URL(request.url);
     let response: Response;
+    let actor: Actor | undefined;
     try {
-      response = await run(request, context, requestId, spec, handler);
+      const result = await run(request, context, requestId, spec, handler, (a) => (actor = a));
+      response = result;
     } catch (error) {
       response = toErrorResponse(error, requestId, request.method, url.pathname);
     }
@@ -94,8 +107,10 @@ export function route<B extends z.ZodType | undefined = undefined, Q extends z.Z
       path: url.pathname,
       status: response.status,
       ms: Math.round(performance.now() - started),
+      ...(actor && actor.kind !== 'anonymous' ? { actor: actor.kind === 'user' ? actor.username : actor.kind === 'token' ? `token:${actor.id}` : actor.kind } : {}),
     };
     if (response.status >= 500) log.error('http.request', fields);
+    else if (response.status === 401 || response.status === 403 || response.status === 429) log.info('http.request', fields);
     else log.debug('http.request', fields);
     return response;
   };
@@ -107,8 +122,26 @@ async function run<B extends z.ZodType | undefined, Q extends z.ZodType | undefi
   requestId: string,
   spec: RouteSpec<B, Q>,
   handler: (ctx: RouteContext<Output<B>, Output<Q>>) => Promise<Response>,
+  identified: (actor: Actor) => void,
 ): Promise<Response> {
   const params = await context.params;
+  // Who is asking comes first: a caller who may not call this learns nothing from how it answers their input.
+  const auth = await authenticate(request, requestId);
+  if (!auth.ok) return errorResponse(auth.status, auth.code, auth.message, undefined, auth.headers);
+  const actor = auth.actor;
+  identified(actor);
+  const safe = SAFE_METHODS.has(request.method);
+  if (spec.access !== 'public') {
+    if (safe) await authorize(actor, 'read');
+    else if (!isAuthenticated(actor)) throw new UnauthenticatedError(SIGN_IN_TO_CHANGE);
+  }
+  if (!safe && (auth.via === 'session' || spec.access === 'public')) {
+    const problem = csrfProblem(request, auth.via === 'session' ? auth.sessionToken : null);
+    if (problem) {
+      log.warn('auth.csrf_refused', { requestId, method: request.method, path: new URL(request.url).pathname, reason: problem });
+      return errorResponse(403, 'csrf_failed', `Refused: ${problem}. Reload the page and try again.`);
+    }
+  }
   let body: unknown = undefined;
   if (spec.body) {
     const json = await readJson(request);
@@ -129,13 +162,18 @@ async function run<B extends z.ZodType | undefined, Q extends z.ZodType | undefi
     body: body as Output<B>,
     query: query as Output<Q>,
     params,
-    actor: ANONYMOUS,
+    actor,
     requestId,
+    sessionToken: auth.sessionToken,
   });
 }
 
 function toErrorResponse(error: unknown, requestId: string, method: string, path: string): Response {
-  if (error instanceof AppError) return errorResponse(error.status, error.code, error.message, error.fields);
+  if (error instanceof RateLimitedError) return errorResponse(429, error.code, error.message, undefined, { 'retry-after': String(error.retryAfterSeconds) });
+  if (error instanceof AppError) {
+    const headers: Record<string, string> | undefined = error.status === 401 ? { 'www-authenticate': 'Bearer realm="umpire"' } : undefined;
+    return errorResponse(error.status, error.code, error.message, error.fields, headers);
+  }
   if (error instanceof z.ZodError) return invalidInput(error, 'body');
   if (isDatabaseUnavailable(error)) {
     log.error('http.database_unavailable', { requestId, method, path, error: error instanceof Error ? error.message : String(error) });

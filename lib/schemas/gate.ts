@@ -105,6 +105,7 @@ export const GateOverrideView = z.object({
   version: z.string(),
   environment: z.string().nullable(),
   reason: z.string(),
+  /** Who let it through, as signed in (a username, or a token's name). */
   createdBy: z.string(),
   createdAt: z.iso.datetime(),
   expiresAt: z.iso.datetime(),
@@ -146,8 +147,7 @@ export const GateOverrideInput = z.strictObject({
   /** Absent: any environment. */
   environment: z.string().trim().min(1).max(100).optional(),
   reason: z.string({ error: 'is required' }).trim().min(10, 'must say why, in at least 10 characters').max(2000),
-  /** Who lets it through (until sign-in exists, as stated). */
-  createdBy: z.string({ error: 'is required' }).trim().min(1, 'is required').max(200),
+  /** Who lets it through is whoever asks: the signed-in user or the token's name. */
   expiresInHours: z.number().int().min(1, 'must be 1 to 168 hours').max(168, 'must be 1 to 168 hours').default(24),
 });
 export type GateOverrideInput = z.infer<typeof GateOverrideInput>;

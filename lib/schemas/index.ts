@@ -6,6 +6,7 @@ export * from './datasource';
 export * from './field-errors';
 export * from './prometheus';
 export * from './otel';
+export * from './auth';
 export * from './token';
 export * from './gate';
 export * from './embed';

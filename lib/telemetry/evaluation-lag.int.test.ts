@@ -1,13 +1,15 @@
 import { afterAll, expect, test } from 'vitest';
-import { ANONYMOUS } from '@/lib/auth/authorize';
+import { systemActor } from '@/lib/auth/authorize';
 import { db } from '@/lib/db/client';
 import { deleteService } from '@/lib/use-cases/delete-service';
 import { evaluationLag } from '@/lib/use-cases/evaluation-lag';
 import { makeService, makeSlo } from '@/test/factories';
 
+const SYSTEM = systemActor('test');
+
 const created: string[] = [];
 afterAll(async () => {
-  for (const service of created) await deleteService({ actor: ANONYMOUS, service });
+  for (const service of created) await deleteService({ actor: SYSTEM, service });
 });
 
 /** An SLO of its own whose evaluation is fresh until `freshUntil`; `otel` makes its SLI OpenTelemetry-sourced. */

@@ -1,33 +1,37 @@
-import { authorize, type Actor } from '../auth/authorize';
-import { db, prismaErrorCode } from '../db/client';
+import { actorName, authorize, type Actor } from '../auth/authorize';
+import { prismaErrorCode } from '../db/client';
 import { ConflictError } from '../errors';
 import { log } from '../log';
 import type { Slo, SloInput } from '../schemas';
-import { findServiceRow, toSlo, toSloRecord } from './records';
+import { audited } from './audit';
+import { findServiceRow, serviceScope, sloTarget, toSlo, toSloRecord } from './records';
 import { requestEvaluation } from '../evaluator/requests';
 import { invalidateOtelSloIndex } from './ingest-otlp';
 import { evaluateSlo, HISTORY_DAYS } from './evaluate-slo';
 import { validateSli } from './validate-sli';
 
 export async function createSlo({ actor, service, input }: { actor: Actor; service: string; input: SloInput }): Promise<Slo> {
-  await authorize(actor, 'slo.create', { service, slo: input.slug });
   const serviceRow = await findServiceRow(service);
+  await authorize(actor, 'slo.create', serviceScope(serviceRow, input.slug));
   await validateSli(input.sli);
   let row;
   try {
-    row = await db().slo.create({
-      data: {
-        serviceId: serviceRow.id,
-        slug: input.slug,
-        name: input.name,
-        description: input.description,
-        objective: input.objective,
-        window: input.window,
-        budgeting: input.budgeting,
-        sli: input.sli,
-        alertPolicy: input.alertPolicy ?? undefined,
-        labels: input.labels,
-      },
+    row = await audited(actor, async (tx) => {
+      const created = await tx.slo.create({
+        data: {
+          serviceId: serviceRow.id,
+          slug: input.slug,
+          name: input.name,
+          description: input.description,
+          objective: input.objective,
+          window: input.window,
+          budgeting: input.budgeting,
+          sli: input.sli,
+          alertPolicy: input.alertPolicy ?? undefined,
+          labels: input.labels,
+        },
+      });
+      return { result: created, audit: { action: 'slo.create', target: sloTarget(serviceRow, created), before: null, after: toSlo(toSloRecord(created, serviceRow.slug)) } };
     });
   } catch (error) {
     if (prismaErrorCode(error) === 'P2002') {
@@ -36,7 +40,7 @@ export async function createSlo({ actor, service, input }: { actor: Actor; servi
     throw error;
   }
   const record = toSloRecord(row, serviceRow.slug);
-  log.info('slo.created', { service, slo: record.slug, source: record.sli.source, actor: actor.kind });
+  log.info('slo.created', { service, slo: record.slug, source: record.sli.source, by: actorName(actor) });
   // The demo source is computed locally, so its whole history is filled before the SLO is returned; a backend's
   // history is filled by the evaluator in the background, shown as backfill progress.
   if (record.sli.source === 'demo') await evaluateSlo(record, { backfillDays: HISTORY_DAYS });

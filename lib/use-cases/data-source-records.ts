@@ -25,6 +25,11 @@ export function toDataSource(row: DataSourceRow): DataSource {
   };
 }
 
+/** How the audit trail names a data source. */
+export function dataSourceTarget(row: Pick<DataSourceRow, 'id' | 'slug'>): { type: 'datasource'; id: string; name: string } {
+  return { type: 'datasource', id: row.id, name: row.slug };
+}
+
 /** The columns for an auth input: the secret part encrypted, the rest in the clear. */
 export function authColumns(auth: DataSourceAuthInput): {
   authKind: string;

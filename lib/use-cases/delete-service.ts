@@ -1,15 +1,18 @@
-import { authorize, type Actor } from '../auth/authorize';
-import { db } from '../db/client';
+import { actorName, authorize, type Actor } from '../auth/authorize';
 import { log } from '../log';
+import { audited } from './audit';
 import { invalidateOtelSloIndex } from './ingest-otlp';
-import { findServiceRow } from './records';
+import { findServiceRow, serviceScope, serviceTarget, toService } from './records';
 
-/** Deletes a service with its SLOs and their buckets (the foreign keys cascade). */
+/** Deletes a service with its SLOs and their buckets (the foreign keys cascade); the audit trail keeps its history. */
 export async function deleteService({ actor, service }: { actor: Actor; service: string }): Promise<void> {
-  await authorize(actor, 'service.delete', { service });
   const row = await findServiceRow(service);
-  const slos = await db().slo.count({ where: { serviceId: row.id } });
-  await db().service.delete({ where: { id: row.id } });
+  await authorize(actor, 'service.delete', serviceScope(row));
+  const slos = await audited(actor, async (tx) => {
+    const slugs = (await tx.slo.findMany({ where: { serviceId: row.id }, select: { slug: true } })).map((s) => s.slug);
+    await tx.service.delete({ where: { id: row.id } });
+    return { result: slugs.length, audit: { action: 'service.delete', target: serviceTarget(row), before: toService(row), after: null, details: { slosDeleted: slugs } } };
+  });
   invalidateOtelSloIndex();
-  log.info('service.deleted', { service, slosDeleted: slos, actor: actor.kind });
+  log.info('service.deleted', { service, slosDeleted: slos, by: actorName(actor) });
 }

@@ -1,14 +1,18 @@
-import { authorize, type Actor } from '../auth/authorize';
-import { db } from '../db/client';
+import { actorName, authorize, type Actor } from '../auth/authorize';
 import { log } from '../log';
+import { audited } from './audit';
 import { invalidateOtelSloIndex } from './ingest-otlp';
-import { findSloRecord } from './records';
+import { findServiceRow, findSloRecord, serviceScope, sloTarget, toSlo } from './records';
 
-/** Deletes an SLO and its buckets (the foreign key cascades). */
+/** Deletes an SLO and its buckets (the foreign key cascades); the audit trail keeps its last definition. */
 export async function deleteSlo({ actor, service, slo }: { actor: Actor; service: string; slo: string }): Promise<void> {
-  await authorize(actor, 'slo.delete', { service, slo });
+  const serviceRow = await findServiceRow(service);
+  await authorize(actor, 'slo.delete', serviceScope(serviceRow, slo));
   const record = await findSloRecord(service, slo);
-  await db().slo.delete({ where: { id: record.id } });
+  await audited(actor, async (tx) => {
+    await tx.slo.delete({ where: { id: record.id } });
+    return { result: null, audit: { action: 'slo.delete', target: sloTarget(serviceRow, record), before: toSlo(record), after: null } };
+  });
   if (record.sli.source === 'otel') invalidateOtelSloIndex();
-  log.info('slo.deleted', { service, slo, actor: actor.kind });
+  log.info('slo.deleted', { service, slo, by: actorName(actor) });
 }

@@ -1,4 +1,4 @@
-import { authorize, type Actor } from '../auth/authorize';
+import { actorName, authorize, type Actor } from '../auth/authorize';
 import { db } from '../db/client';
 import type { Deployment as DeploymentRow, Service as ServiceRow } from '../db/generated/client';
 import { NotFoundError } from '../errors';
@@ -6,7 +6,8 @@ import { log } from '../log';
 import { LEDGER_WINDOW, type DeployImpact, type Deployment, type DeploymentInput } from '../schemas';
 import { budgetBurned, burnRateOf, deployMessage, deployVerdict, durationToMinutes, sloWindowRange, type Counts } from '../slo';
 import { FINITE_BARE } from './get-slo-status';
-import { findServiceRow, toSloRecord, type SloRecord } from './records';
+import { audited } from './audit';
+import { findServiceRow, serviceScope, toSloRecord, type SloRecord } from './records';
 
 const MINUTE_MS = 60_000;
 
@@ -85,20 +86,24 @@ async function sloRecords(service: ServiceRow): Promise<SloRecord[]> {
 }
 
 export async function recordDeployment({ actor, input, now = new Date() }: { actor: Actor; input: DeploymentInput; now?: Date }): Promise<Deployment> {
-  await authorize(actor, 'deployment.create', { service: input.service });
   const service = await findServiceRow(input.service);
-  const row = await db().deployment.create({
-    data: {
-      serviceId: service.id,
-      version: input.version,
-      environment: input.environment,
-      startedAt: input.startedAt ? new Date(input.startedAt) : now,
-      finishedAt: input.finishedAt ? new Date(input.finishedAt) : null,
-      commit: input.commit ?? null,
-      url: input.url ?? null,
-    },
+  await authorize(actor, 'deployment.create', serviceScope(service));
+  const row = await audited(actor, async (tx) => {
+    const created = await tx.deployment.create({
+      data: {
+        serviceId: service.id,
+        version: input.version,
+        environment: input.environment,
+        startedAt: input.startedAt ? new Date(input.startedAt) : now,
+        finishedAt: input.finishedAt ? new Date(input.finishedAt) : null,
+        commit: input.commit ?? null,
+        url: input.url ?? null,
+      },
+    });
+    const recorded = { version: created.version, environment: created.environment, startedAt: created.startedAt.toISOString(), finishedAt: created.finishedAt?.toISOString() ?? null, commit: created.commit, url: created.url };
+    return { result: created, audit: { action: 'deployment.create', target: { type: 'deployment', id: created.id, name: `${service.slug}@${created.version}`, serviceId: service.id }, before: null, after: recorded } };
   });
-  log.info('deployment.recorded', { service: service.slug, version: row.version, environment: row.environment, deployment: row.id, actor: actor.kind });
+  log.info('deployment.recorded', { service: service.slug, version: row.version, environment: row.environment, deployment: row.id, by: actorName(actor) });
   return toDeployment(row, service, await sloRecords(service), now);
 }
 

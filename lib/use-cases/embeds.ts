@@ -1,4 +1,4 @@
-import { authorize, type Actor } from '../auth/authorize';
+import { actorName, authorize, type Actor } from '../auth/authorize';
 import { EmbedKeyMissingError, signEmbedToken, verifyEmbedToken } from '../crypto/embed-token';
 import { db } from '../db/client';
 import type { EmbedToken as EmbedTokenRow, Service as ServiceRow, Slo as SloRow } from '../db/generated/client';
@@ -8,7 +8,8 @@ import { log } from '../log';
 import { EmbedPanel, type EmbedInput, type EmbedLink, type EmbedView } from '../schemas';
 import { computeSloSeries } from './get-slo-series';
 import { computeSloStatus } from './get-slo-status';
-import { findServiceRow, toSloRecord } from './records';
+import { audited, type AuditEntry } from './audit';
+import { findServiceRow, serviceScope, toSloRecord } from './records';
 
 const DAY_MS = 86_400_000;
 /** Chart steps per range: 144 to 180 points, enough for a panel, cheap to compute. */
@@ -34,31 +35,43 @@ function toLink(row: Row, origin: string): EmbedLink {
   };
 }
 
+function embedTarget(row: Row): AuditEntry['target'] {
+  return { type: 'embed', id: row.id, name: `${row.service.slug}${row.slo ? `/${row.slo.slug}` : ''} (${row.panel} panel)`, serviceId: row.serviceId };
+}
+
+/** An embed link as the trail keeps it: what it shows and until when, never the signed token. */
+function embedState(row: Row): unknown {
+  return { service: row.service.slug, slo: row.slo?.slug ?? null, panel: row.panel, label: row.label, expiresAt: row.expiresAt?.toISOString() ?? null, revokedAt: row.revokedAt?.toISOString() ?? null };
+}
+
 /** A read-only link to one panel of one SLO or service; signed, so it names nothing else. */
 export async function createEmbed({ actor, input, origin, now = new Date() }: { actor: Actor; input: EmbedInput; origin: string; now?: Date }): Promise<EmbedLink> {
-  await authorize(actor, 'embed.create', { service: input.service, ...(input.slo ? { slo: input.slo } : {}) });
+  const service = await findServiceRow(input.service);
+  await authorize(actor, 'embed.create', serviceScope(service, input.slo));
   if (!process.env.UMPIRE_SECRET_KEY || process.env.UMPIRE_SECRET_KEY.length < 16) {
     throw new UnprocessableError(new EmbedKeyMissingError().message);
   }
-  const service = await findServiceRow(input.service);
   let sloId: string | null = null;
   if (input.slo) {
     const slo = await db().slo.findUnique({ where: { serviceId_slug: { serviceId: service.id, slug: input.slo } } });
     if (!slo) throw new NotFoundError(`SLO "${input.slo}" does not exist in service "${input.service}"`);
     sloId = slo.id;
   }
-  const row = await db().embedToken.create({
-    data: {
-      serviceId: service.id,
-      sloId,
-      panel: input.panel,
-      label: input.label,
-      createdAt: now,
-      expiresAt: input.expiresInDays === null ? null : new Date(now.getTime() + input.expiresInDays * DAY_MS),
-    },
-    include: { service: true, slo: true },
+  const row = await audited(actor, async (tx) => {
+    const created = await tx.embedToken.create({
+      data: {
+        serviceId: service.id,
+        sloId,
+        panel: input.panel,
+        label: input.label,
+        createdAt: now,
+        expiresAt: input.expiresInDays === null ? null : new Date(now.getTime() + input.expiresInDays * DAY_MS),
+      },
+      include: { service: true, slo: true },
+    });
+    return { result: created, audit: { action: 'embed.create', target: embedTarget(created), before: null, after: embedState(created) } };
   });
-  log.info('embed.created', { embed: row.id, service: input.service, slo: input.slo ?? null, panel: input.panel, expiresAt: row.expiresAt?.toISOString() ?? null, actor: actor.kind });
+  log.info('embed.created', { embed: row.id, service: input.service, slo: input.slo ?? null, panel: input.panel, expiresAt: row.expiresAt?.toISOString() ?? null, by: actorName(actor) });
   return toLink(row, origin);
 }
 
@@ -76,9 +89,14 @@ export async function listEmbeds({ service, slo, origin }: { service: string; sl
 export async function revokeEmbed({ actor, id, origin, now = new Date() }: { actor: Actor; id: string; origin: string; now?: Date }): Promise<EmbedLink> {
   const found = /^[0-9a-f-]{36}$/i.test(id) ? await db().embedToken.findUnique({ where: { id }, include: { service: true, slo: true } }) : null;
   if (!found) throw new NotFoundError(`Embed link ${id} does not exist`);
-  await authorize(actor, 'embed.revoke', { service: found.service.slug });
-  const row = found.revokedAt ? found : await db().embedToken.update({ where: { id }, data: { revokedAt: now }, include: { service: true, slo: true } });
-  log.info('embed.revoked', { embed: id, service: row.service.slug, slo: row.slo?.slug ?? null });
+  await authorize(actor, 'embed.revoke', serviceScope(found.service));
+  const row = found.revokedAt
+    ? found
+    : await audited(actor, async (tx) => {
+        const revoked = await tx.embedToken.update({ where: { id }, data: { revokedAt: now }, include: { service: true, slo: true } });
+        return { result: revoked, audit: { action: 'embed.revoke', target: embedTarget(revoked), before: embedState(found), after: embedState(revoked) } };
+      });
+  log.info('embed.revoked', { embed: id, service: row.service.slug, slo: row.slo?.slug ?? null, by: actorName(actor) });
   return toLink(row, origin);
 }
 

@@ -1,3 +1,4 @@
+import { authorize, type Actor } from '../auth/authorize';
 import { sliOf } from '../slo';
 import type { SliPreviewResult, SliSpec } from '../schemas';
 import { generateDemoBuckets } from '../sources/demo/generator';
@@ -13,7 +14,8 @@ function sum(buckets: Array<{ good: number; total: number }>) {
 }
 
 /** Runs an SLI before it is saved: the last hour, the last day and a 24-hour sparkline, or the source's error verbatim. */
-export async function previewSli({ sli, now = new Date() }: { sli: SliSpec; now?: Date }): Promise<SliPreviewResult> {
+export async function previewSli({ actor, sli, now = new Date() }: { actor: Actor; sli: SliSpec; now?: Date }): Promise<SliPreviewResult> {
+  await authorize(actor, 'sli.preview');
   const at = new Date(Math.floor(now.getTime() / 60_000) * 60_000);
   if (sli.source === 'demo') {
     const day = generateDemoBuckets(sli, new Date(at.getTime() - 24 * HOUR_MS), at);

@@ -92,3 +92,17 @@ export async function findSloRecord(serviceSlug: string, sloSlug: string): Promi
   if (!row) throw new NotFoundError(`SLO "${sloSlug}" does not exist in service "${serviceSlug}"`);
   return toSloRecord(row, service.slug);
 }
+
+/** What authorize() needs to know of a service: its slug and the team that owns it. */
+export function serviceScope(row: Pick<ServiceRow, 'slug' | 'ownerTeam'>, slo?: string): { service: string; team: string; slo?: string } {
+  return { service: row.slug, team: row.ownerTeam, ...(slo !== undefined ? { slo } : {}) };
+}
+
+/** How the audit trail names a service and the things it holds. */
+export function serviceTarget(row: Pick<ServiceRow, 'id' | 'slug'>): { type: 'service'; id: string; name: string; serviceId: string } {
+  return { type: 'service', id: row.id, name: row.slug, serviceId: row.id };
+}
+
+export function sloTarget(service: Pick<ServiceRow, 'id' | 'slug'>, slo: { id: string; slug: string }): { type: 'slo'; id: string; name: string; serviceId: string } {
+  return { type: 'slo', id: slo.id, name: `${service.slug}/${slo.slug}`, serviceId: service.id };
+}

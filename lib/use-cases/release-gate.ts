@@ -1,4 +1,4 @@
-import { authorize, type Actor } from '../auth/authorize';
+import { actorName, authorize, type Actor } from '../auth/authorize';
 import { db, Prisma } from '../db/client';
 import type { Service as ServiceRow, GateCheck as GateCheckRow, GateOverride as GateOverrideRow } from '../db/generated/client';
 import { log } from '../log';
@@ -16,7 +16,8 @@ import {
 } from '../schemas';
 import { evaluateGate, type GateSlo } from '../slo';
 import { computeSloStatus } from './get-slo-status';
-import { findServiceRow, toSloRecord } from './records';
+import { audited, type AuditEntry } from './audit';
+import { findServiceRow, serviceScope, toSloRecord } from './records';
 
 const HOUR_MS = 3_600_000;
 const DEFAULT_KEY = 'default';
@@ -46,41 +47,62 @@ export async function getServicePolicy({ service }: { service: string }): Promis
   return effectivePolicy(await findServiceRow(service));
 }
 
+function policyTarget(service: ServiceRow | null): AuditEntry['target'] {
+  return service ? { type: 'policy', id: service.id, name: `${service.slug} (policy)`, serviceId: service.id } : { type: 'policy', id: DEFAULT_KEY, name: 'default policy' };
+}
+
+/** A policy as the trail keeps it: what was in force, not where it came from. */
+function policyState(row: { policy: unknown; updatedAt: Date } | null): unknown {
+  return row ? PolicyInput.parse(row.policy) : null;
+}
+
 export async function putDefaultPolicy({ actor, input }: { actor: Actor; input: PolicyInput }): Promise<Policy> {
   await authorize(actor, 'policy.update', { policy: 'default' });
-  const row = await db().errorBudgetPolicy.upsert({
-    where: { key: DEFAULT_KEY },
-    create: { key: DEFAULT_KEY, policy: input },
-    update: { policy: input },
+  const row = await audited(actor, async (tx) => {
+    const before = await tx.errorBudgetPolicy.findUnique({ where: { key: DEFAULT_KEY } });
+    const saved = await tx.errorBudgetPolicy.upsert({ where: { key: DEFAULT_KEY }, create: { key: DEFAULT_KEY, policy: input }, update: { policy: input } });
+    return { result: saved, audit: { action: 'policy.update', target: policyTarget(null), before: policyState(before), after: input } };
   });
-  log.info('policy.default_updated', { rules: input.rules.length, onMissingData: input.onMissingData, actor: actor.kind });
+  log.info('policy.default_updated', { rules: input.rules.length, onMissingData: input.onMissingData, by: actorName(actor) });
   return toPolicy(row, 'default');
 }
 
 export async function deleteDefaultPolicy({ actor }: { actor: Actor }): Promise<void> {
   await authorize(actor, 'policy.update', { policy: 'default' });
-  await db().errorBudgetPolicy.deleteMany({ where: { key: DEFAULT_KEY } });
-  log.info('policy.default_reset', { actor: actor.kind });
+  await audited(actor, async (tx) => {
+    const before = await tx.errorBudgetPolicy.findUnique({ where: { key: DEFAULT_KEY } });
+    await tx.errorBudgetPolicy.deleteMany({ where: { key: DEFAULT_KEY } });
+    return { result: null, audit: before ? { action: 'policy.delete', target: policyTarget(null), before: policyState(before), after: null, details: { now: 'the built-in policy' } } : null };
+  });
+  log.info('policy.default_reset', { by: actorName(actor) });
 }
 
 export async function putServicePolicy({ actor, service, input }: { actor: Actor; service: string; input: PolicyInput }): Promise<Policy> {
-  await authorize(actor, 'policy.update', { service });
   const row = await findServiceRow(service);
-  const saved = await db().errorBudgetPolicy.upsert({
-    where: { key: row.id },
-    create: { key: row.id, serviceId: row.id, policy: input },
-    update: { policy: input },
+  await authorize(actor, 'policy.update', serviceScope(row));
+  const saved = await audited(actor, async (tx) => {
+    const before = await tx.errorBudgetPolicy.findUnique({ where: { key: row.id } });
+    const upserted = await tx.errorBudgetPolicy.upsert({
+      where: { key: row.id },
+      create: { key: row.id, serviceId: row.id, policy: input },
+      update: { policy: input },
+    });
+    return { result: upserted, audit: { action: 'policy.update', target: policyTarget(row), before: policyState(before), after: input } };
   });
-  log.info('policy.updated', { service, rules: input.rules.length, onMissingData: input.onMissingData, actor: actor.kind });
+  log.info('policy.updated', { service, rules: input.rules.length, onMissingData: input.onMissingData, by: actorName(actor) });
   return toPolicy(saved, 'service');
 }
 
 /** The service goes back to the organisation default. */
 export async function deleteServicePolicy({ actor, service }: { actor: Actor; service: string }): Promise<void> {
-  await authorize(actor, 'policy.update', { service });
   const row = await findServiceRow(service);
-  await db().errorBudgetPolicy.deleteMany({ where: { key: row.id } });
-  log.info('policy.deleted', { service, actor: actor.kind });
+  await authorize(actor, 'policy.update', serviceScope(row));
+  await audited(actor, async (tx) => {
+    const before = await tx.errorBudgetPolicy.findUnique({ where: { key: row.id } });
+    await tx.errorBudgetPolicy.deleteMany({ where: { key: row.id } });
+    return { result: null, audit: before ? { action: 'policy.delete', target: policyTarget(row), before: policyState(before), after: null, details: { now: 'the organisation default' } } : null };
+  });
+  log.info('policy.deleted', { service, by: actorName(actor) });
 }
 
 // ---- the gate --------------------------------------------------------------------------------------------------
@@ -199,8 +221,8 @@ function toEvaluation(row: GateCheckRow & { override: GateOverrideRow | null }, 
  * unexpired override for this version (and environment) when there is one. Every answer is stored.
  */
 export async function evaluateReleaseGate({ actor, service, request, now = new Date() }: { actor: Actor; service: string; request: GateRequest; now?: Date }): Promise<GateEvaluation> {
-  await authorize(actor, 'gate.evaluate', { service });
   const row = await findServiceRow(service);
+  await authorize(actor, 'gate.evaluate', serviceScope(row));
   const policy = await effectivePolicy(row);
   const preview = decide(row, policy, await gateSlos(row, policy, now), now);
   let override: GateOverrideRow | null = null;
@@ -241,7 +263,7 @@ export async function evaluateReleaseGate({ actor, service, request, now = new D
     policyVerdict: saved.policyVerdict,
     reasons: preview.reasons.length,
     override: override?.id ?? null,
-    actor: actor.kind,
+    by: actorName(actor),
   });
   return toEvaluation(saved, row.slug);
 }
@@ -252,23 +274,27 @@ export async function listGateEvaluations({ service, limit = 50 }: { service: st
   return rows.map((r) => toEvaluation(r, row.slug));
 }
 
-/** Lets one version through a failing gate, for a while, with the reason on record. */
+/** Lets one version through a failing gate, for a while, with the reason on record and who let it through. */
 export async function createGateOverride({ actor, service, input, now = new Date() }: { actor: Actor; service: string; input: GateOverrideInput; now?: Date }): Promise<GateOverrideView> {
-  await authorize(actor, 'gate.override', { service });
   const row = await findServiceRow(service);
-  const saved = await db().gateOverride.create({
-    data: {
-      serviceId: row.id,
-      version: input.version,
-      environment: input.environment ?? null,
-      reason: input.reason,
-      createdBy: input.createdBy,
-      createdAt: now,
-      expiresAt: new Date(now.getTime() + input.expiresInHours * HOUR_MS),
-    },
+  await authorize(actor, 'gate.override', serviceScope(row));
+  const override = await audited(actor, async (tx) => {
+    const saved = await tx.gateOverride.create({
+      data: {
+        serviceId: row.id,
+        version: input.version,
+        environment: input.environment ?? null,
+        reason: input.reason,
+        createdBy: actorName(actor),
+        createdAt: now,
+        expiresAt: new Date(now.getTime() + input.expiresInHours * HOUR_MS),
+      },
+    });
+    const view = toOverride(saved, row.slug);
+    return { result: view, audit: { action: 'override.create', target: { type: 'override', id: saved.id, name: `${row.slug}@${saved.version}`, serviceId: row.id }, before: null, after: view } };
   });
-  log.info('gate.override_created', { service, version: input.version, environment: input.environment ?? null, createdBy: input.createdBy, expiresInHours: input.expiresInHours, actor: actor.kind });
-  return toOverride(saved, row.slug);
+  log.info('gate.override_created', { service, version: input.version, environment: input.environment ?? null, expiresInHours: input.expiresInHours, by: override.createdBy });
+  return override;
 }
 
 export async function listGateOverrides({ service }: { service: string }): Promise<GateOverrideView[]> {

@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { createTestDatabase } from '../../test/database';
 import { makeService } from '../../test/factories';
 import { sdkPayload } from '../../test/otel/sdk-payloads';
-import { ANONYMOUS } from '../auth/authorize';
+import { systemActor } from '../auth/authorize';
 import { db } from '../db/client';
 import { decodeMetricsBody } from '../otlp/decode';
 import { SloInput } from '../schemas';
@@ -15,6 +15,8 @@ import { createSlo } from './create-slo';
 import { ingestOtlp } from './ingest-otlp';
 import { findSloRecord } from './records';
 import { DEMO_CATALOG, SELF_OBSERVATION } from './seed-demo';
+
+const SYSTEM = systemActor('test');
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const run = promisify(execFile);
@@ -75,7 +77,7 @@ describe("Umpire's own SLOs", () => {
     const service = await makeService({ ownerTeam: 'platform' });
     const ids: Record<string, string> = {};
     for (const slo of SELF_OBSERVATION.slos) {
-      await createSlo({ actor: ANONYMOUS, service: service.slug, input: SloInput.parse(slo) });
+      await createSlo({ actor: SYSTEM, service: service.slug, input: SloInput.parse(slo) });
       ids[String(slo.slug)] = (await findSloRecord(service.slug, String(slo.slug))).id;
     }
     // What lib/telemetry records for each request it serves: the semantic-convention histogram and attributes.

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { ANONYMOUS } from '../auth/authorize';
+import { systemActor } from '../auth/authorize';
 import { db } from '../db/client';
 import { log } from '../log';
 import { DemoSli, otelTemplate, ServiceInput as ServiceInputSchema, SloInput as SloInputSchema, type OtelMatch } from '../schemas';
@@ -7,6 +7,8 @@ import { createService } from './create-service';
 import { createSlo } from './create-slo';
 import { recordDeployment } from './deployments';
 import { incidentsBetween } from '../sources/demo/generator';
+
+const SYSTEM = systemActor('demo seed');
 
 type DemoService = { service: z.input<typeof ServiceInputSchema>; slos: Array<z.input<typeof SloInputSchema>> };
 
@@ -148,9 +150,9 @@ export async function seedDemo(): Promise<boolean> {
   if ((await db().service.count()) > 0) return false;
   const entries = [...DEMO_CATALOG, SELF_OBSERVATION];
   for (const entry of entries) {
-    const service = await createService({ actor: ANONYMOUS, input: ServiceInputSchema.parse(entry.service) });
+    const service = await createService({ actor: SYSTEM, input: ServiceInputSchema.parse(entry.service) });
     for (const slo of entry.slos) {
-      await createSlo({ actor: ANONYMOUS, service: service.slug, input: SloInputSchema.parse(slo) });
+      await createSlo({ actor: SYSTEM, service: service.slug, input: SloInputSchema.parse(slo) });
     }
     const demo = entry.slos.map((slo) => DemoSli.safeParse(slo.sli)).find((parsed) => parsed.success)?.data;
     if (demo) await seedDeployments(service.slug, demo, new Date());
@@ -172,7 +174,7 @@ async function seedDeployments(service: string, spec: DemoSli, now: Date): Promi
   for (const minute of [...starts].sort((a, b) => a - b)) {
     if (minute >= nowMinute) continue;
     await recordDeployment({
-      actor: ANONYMOUS,
+      actor: SYSTEM,
       input: { service, version: `v1.${minor++}.0`, environment: 'production', startedAt: new Date(minute * 60_000).toISOString() },
       now,
     });

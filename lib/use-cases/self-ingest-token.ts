@@ -15,6 +15,6 @@ export async function ensureSelfIngestToken(): Promise<string> {
   const token = `umpire_self_${createHmac('sha256', key).update('umpire self-observation ingest token v1').digest('base64url')}`;
   const hash = hashToken(token);
   // Several processes may start at once: an upsert, not find-then-create. A revoked row stays revoked.
-  await db().apiToken.upsert({ where: { hash }, create: { name: NAME, prefix: token.slice(0, 16), hash, scopes: ['ingest'] }, update: {} });
+  await db().apiToken.upsert({ where: { hash }, create: { name: NAME, prefix: token.slice(0, 16), hash, scopes: ['ingest'], createdByName: 'umpire (self-observation)' }, update: {} });
   return token;
 }

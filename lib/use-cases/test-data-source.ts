@@ -1,10 +1,12 @@
+import { authorize, type Actor } from '../auth/authorize';
 import { log } from '../log';
 import type { ConnectionTest } from '../schemas';
 import { PrometheusError } from '../sources/prometheus/client';
 import { findDataSourceRow, prometheusClientFor } from './data-source-records';
 
 /** Asks the backend a trivial query and for its build info; a failure is reported verbatim, not thrown. */
-export async function testDataSource({ datasource }: { datasource: string }): Promise<ConnectionTest> {
+export async function testDataSource({ actor, datasource }: { actor: Actor; datasource: string }): Promise<ConnectionTest> {
+  await authorize(actor, 'datasource.test', { datasource });
   const row = await findDataSourceRow(datasource);
   const client = prometheusClientFor(row);
   const started = performance.now();

@@ -1,9 +1,10 @@
-import { authorize, type Actor } from '../auth/authorize';
-import { db, prismaErrorCode } from '../db/client';
+import { actorName, authorize, type Actor } from '../auth/authorize';
+import { prismaErrorCode } from '../db/client';
 import { ConflictError } from '../errors';
 import { log } from '../log';
 import type { DataSource, DataSourcePatch } from '../schemas';
-import { assertAllowedUrl, authColumns, findDataSourceRow, slosUsingDataSource, toDataSource } from './data-source-records';
+import { audited } from './audit';
+import { assertAllowedUrl, authColumns, dataSourceTarget, findDataSourceRow, slosUsingDataSource, toDataSource } from './data-source-records';
 
 export async function updateDataSource({ actor, datasource, patch }: { actor: Actor; datasource: string; patch: DataSourcePatch }): Promise<DataSource> {
   await authorize(actor, 'datasource.update', { datasource });
@@ -14,20 +15,26 @@ export async function updateDataSource({ actor, datasource, patch }: { actor: Ac
     if (using > 0) throw new ConflictError(`${using} SLO(s) read from "${existing.slug}"; its slug cannot change`, { slug: 'is in use by SLOs' });
   }
   try {
-    const row = await db().dataSource.update({
-      where: { id: existing.id },
-      data: {
-        slug: patch.slug,
-        name: patch.name,
-        kind: patch.kind,
-        url: patch.url,
-        timeoutMs: patch.timeoutSeconds === undefined ? undefined : patch.timeoutSeconds * 1000,
-        // Leaving auth out keeps the stored credentials: they are write-only and never sent back to edit.
-        ...(patch.auth ? authColumns(patch.auth) : {}),
-      },
+    const updated = await audited(actor, async (tx) => {
+      const row = await tx.dataSource.update({
+        where: { id: existing.id },
+        data: {
+          slug: patch.slug,
+          name: patch.name,
+          kind: patch.kind,
+          url: patch.url,
+          timeoutMs: patch.timeoutSeconds === undefined ? undefined : patch.timeoutSeconds * 1000,
+          // Leaving auth out keeps the stored credentials: they are write-only and never sent back to edit.
+          ...(patch.auth ? authColumns(patch.auth) : {}),
+        },
+      });
+      const after = toDataSource(row);
+      // Credentials never enter the trail; that they were replaced does.
+      const details = patch.auth ? { credentials: patch.auth.kind === 'none' ? 'removed' : 'replaced' } : undefined;
+      return { result: after, audit: { action: 'datasource.update', target: dataSourceTarget(row), before: toDataSource(existing), after, ...(details ? { details } : {}) } };
     });
-    log.info('datasource.updated', { datasource: row.slug, fields: Object.keys(patch), actor: actor.kind });
-    return toDataSource(row);
+    log.info('datasource.updated', { datasource: updated.slug, fields: Object.keys(patch), by: actorName(actor) });
+    return updated;
   } catch (error) {
     if (prismaErrorCode(error) === 'P2002') throw new ConflictError(`A data source with slug "${patch.slug}" already exists`, { slug: 'is already taken' });
     throw error;

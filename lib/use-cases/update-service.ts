@@ -1,9 +1,10 @@
-import { authorize, type Actor } from '../auth/authorize';
-import { db, prismaErrorCode } from '../db/client';
+import { actorName, authorize, type Actor } from '../auth/authorize';
+import { prismaErrorCode } from '../db/client';
 import { ConflictError } from '../errors';
 import { log } from '../log';
 import type { Service, ServicePatch } from '../schemas';
-import { findServiceRow, toService } from './records';
+import { audited } from './audit';
+import { findServiceRow, serviceScope, serviceTarget, toService } from './records';
 
 export async function updateService({
   actor,
@@ -14,29 +15,37 @@ export async function updateService({
   service: string;
   patch: ServicePatch;
 }): Promise<Service> {
-  await authorize(actor, 'service.update', { service });
   const existing = await findServiceRow(service);
+  await authorize(actor, 'service.update', serviceScope(existing));
+  // Handing a service to another team needs the right to create services for that team as well.
+  if (patch.ownerTeam !== undefined && patch.ownerTeam !== existing.ownerTeam) {
+    await authorize(actor, 'service.update', { service, team: patch.ownerTeam });
+  }
   try {
-    const row = await db().service.update({
-      where: { id: existing.id },
-      data: {
-        slug: patch.slug,
-        name: patch.name,
-        ownerTeam: patch.ownerTeam,
-        tier: patch.tier,
-        description: patch.description,
-        ...(patch.links
-          ? {
-              runbookUrl: patch.links.runbook ?? null,
-              repositoryUrl: patch.links.repository ?? null,
-              dashboardUrl: patch.links.dashboard ?? null,
-              onCallUrl: patch.links.onCall ?? null,
-            }
-          : {}),
-      },
+    const updated = await audited(actor, async (tx) => {
+      const row = await tx.service.update({
+        where: { id: existing.id },
+        data: {
+          slug: patch.slug,
+          name: patch.name,
+          ownerTeam: patch.ownerTeam,
+          tier: patch.tier,
+          description: patch.description,
+          ...(patch.links
+            ? {
+                runbookUrl: patch.links.runbook ?? null,
+                repositoryUrl: patch.links.repository ?? null,
+                dashboardUrl: patch.links.dashboard ?? null,
+                onCallUrl: patch.links.onCall ?? null,
+              }
+            : {}),
+        },
+      });
+      const after = toService(row);
+      return { result: after, audit: { action: 'service.update', target: serviceTarget(row), before: toService(existing), after } };
     });
-    log.info('service.updated', { service: row.slug, previousSlug: service, fields: Object.keys(patch), actor: actor.kind });
-    return toService(row);
+    log.info('service.updated', { service: updated.slug, previousSlug: service, fields: Object.keys(patch), by: actorName(actor) });
+    return updated;
   } catch (error) {
     if (prismaErrorCode(error) === 'P2002') {
       throw new ConflictError(`A service with slug "${patch.slug}" already exists`, { slug: 'is already taken' });

@@ -1,10 +1,11 @@
 import { isDeepStrictEqual } from 'node:util';
-import { authorize, type Actor } from '../auth/authorize';
-import { db, Prisma, prismaErrorCode } from '../db/client';
+import { actorName, authorize, type Actor } from '../auth/authorize';
+import { Prisma, prismaErrorCode } from '../db/client';
 import { ConflictError } from '../errors';
 import { log } from '../log';
 import type { Slo, SloPatch } from '../schemas';
-import { findSloRecord, toSlo, toSloRecord } from './records';
+import { audited } from './audit';
+import { findServiceRow, findSloRecord, serviceScope, sloTarget, toSlo, toSloRecord } from './records';
 import { requestEvaluation } from '../evaluator/requests';
 import { invalidateOtelSloIndex } from './ingest-otlp';
 import { evaluateSlo, HISTORY_DAYS, resetSloHistory } from './evaluate-slo';
@@ -21,24 +22,29 @@ export async function updateSlo({
   slo: string;
   patch: SloPatch;
 }): Promise<Slo> {
-  await authorize(actor, 'slo.update', { service, slo });
+  const serviceRow = await findServiceRow(service);
+  await authorize(actor, 'slo.update', serviceScope(serviceRow, slo));
   const existing = await findSloRecord(service, slo);
   if (patch.sli) await validateSli(patch.sli);
   let row;
   try {
-    row = await db().slo.update({
-      where: { id: existing.id },
-      data: {
-        slug: patch.slug,
-        name: patch.name,
-        description: patch.description,
-        objective: patch.objective,
-        window: patch.window,
-        budgeting: patch.budgeting,
-        sli: patch.sli,
-        alertPolicy: patch.alertPolicy === undefined ? undefined : patch.alertPolicy === null ? Prisma.DbNull : patch.alertPolicy,
-        labels: patch.labels,
-      },
+    row = await audited(actor, async (tx) => {
+      const updated = await tx.slo.update({
+        where: { id: existing.id },
+        data: {
+          slug: patch.slug,
+          name: patch.name,
+          description: patch.description,
+          objective: patch.objective,
+          window: patch.window,
+          budgeting: patch.budgeting,
+          sli: patch.sli,
+          alertPolicy: patch.alertPolicy === undefined ? undefined : patch.alertPolicy === null ? Prisma.DbNull : patch.alertPolicy,
+          labels: patch.labels,
+        },
+      });
+      const after = toSlo(toSloRecord(updated, serviceRow.slug));
+      return { result: updated, audit: { action: 'slo.update', target: sloTarget(serviceRow, updated), before: toSlo(existing), after } };
     });
   } catch (error) {
     if (prismaErrorCode(error) === 'P2002') {
@@ -55,6 +61,6 @@ export async function updateSlo({
     if (record.sli.source === 'demo') await evaluateSlo(record, { backfillDays: HISTORY_DAYS });
     else if (record.sli.source !== 'otel') requestEvaluation(record.id);
   }
-  log.info('slo.updated', { service, slo: record.slug, previousSlug: slo, fields: Object.keys(patch), sliChanged, actor: actor.kind });
+  log.info('slo.updated', { service, slo: record.slug, previousSlug: slo, fields: Object.keys(patch), sliChanged, by: actorName(actor) });
   return toSlo(record);
 }

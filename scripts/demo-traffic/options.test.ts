@@ -6,6 +6,7 @@ describe('parseOptions', () => {
     expect(parseOptions([], {})).toEqual({
       umpireUrl: 'http://127.0.0.1:3000',
       token: undefined,
+      apiToken: undefined,
       service: 'demo-shop',
       rate: 20,
       faults: { errorRatio: 0, errorRoutes: 'all', addedLatencyMs: 0 },
@@ -24,6 +25,8 @@ describe('parseOptions', () => {
       token: 't2',
     });
     expect(parseOptions([], { UMPIRE_TOKEN: '' }).token).toBeUndefined();
+    expect(parseOptions([], { UMPIRE_API_TOKEN: 'umpire_api' }).apiToken).toBe('umpire_api');
+    expect(parseOptions(['--api-token', 'umpire_flag'], { UMPIRE_API_TOKEN: 'umpire_api' }).apiToken).toBe('umpire_flag');
   });
 
   test('non-interactive faults: --errors 0.3 --latency 800 --duration 10m', () => {

@@ -5,8 +5,10 @@ import { NO_FAULTS, type Faults } from './model';
 export interface Options {
   /** Umpire's base URL. */
   umpireUrl: string;
-  /** An ingest token to use; without it one is created. */
+  /** An ingest token to use; without it the API token pushes (ingest scope) or one is created. */
   token: string | undefined;
+  /** The API token that sets the demo up (write scope; ingest or admin too). */
+  apiToken: string | undefined;
   /** resource service.name, and the slug of the Umpire service it feeds. */
   service: string;
   /** Requests per second the load loop sends (on average). */
@@ -25,11 +27,13 @@ export const USAGE = `npm run demo:traffic [-- flags]
 
 A small shop (GET /products, GET /products/:id, GET /cart, POST /checkout) instrumented with the OpenTelemetry
 SDK, called by a load loop in the same process; its http.server.request.duration histograms are exported to
-Umpire over OTLP every 10 s. On start it creates what Umpire needs (an ingest token, the service and two SLOs).
+Umpire over OTLP every 10 s. On start it creates what Umpire needs (the service and two SLOs) with an API token:
+UMPIRE_API_TOKEN, or the one \`npm start\` leaves in .umpire/demo-token for its embedded demo.
 
 Flags:
   --umpire URL        Umpire's base URL (env UMPIRE_URL, default http://127.0.0.1:3000)
-  --token TOKEN       an ingest token (env UMPIRE_TOKEN); without it one is created
+  --api-token TOKEN   the API token that sets things up (env UMPIRE_API_TOKEN; default .umpire/demo-token)
+  --token TOKEN       an ingest token (env UMPIRE_TOKEN); default: the API token if it may push, else a new one
   --service NAME      service.name and Umpire service slug (default demo-shop)
   --rate N            requests per second (default 20)
   --errors RATIO      share of requests that fail with 5xx, 0 to 1 (default 0)
@@ -79,6 +83,7 @@ export function parseOptions(argv: readonly string[], env: Readonly<Record<strin
       options: {
         umpire: { type: 'string' },
         token: { type: 'string' },
+        'api-token': { type: 'string' },
         service: { type: 'string' },
         rate: { type: 'string' },
         errors: { type: 'string' },
@@ -113,9 +118,11 @@ export function parseOptions(argv: readonly string[], env: Readonly<Record<strin
     addedLatencyMs: number(values.latency, '--latency', { min: 0, max: 60_000 }) ?? NO_FAULTS.addedLatencyMs,
   };
   const token = values.token ?? env.UMPIRE_TOKEN;
+  const apiToken = values['api-token'] ?? env.UMPIRE_API_TOKEN;
   return {
     umpireUrl,
     token: token === '' ? undefined : token,
+    apiToken: apiToken === '' ? undefined : apiToken,
     service,
     rate: number(values.rate, '--rate', { min: 0.1, max: 1000 }) ?? 20,
     faults,

@@ -29,11 +29,14 @@ function fakeUmpire(handler: Handler) {
     const answer = handler(method, url.pathname, body, new Headers(init?.headers));
     return new Response(answer.body === undefined ? null : JSON.stringify(answer.body), { status: answer.status, headers: { 'content-type': 'application/json' } });
   };
-  return { client: { baseUrl: 'http://umpire.test', fetch }, calls };
+  return { client: { baseUrl: 'http://umpire.test', fetch, apiToken: 'umpire_api' }, calls };
 }
 
+/** An API token with write and admin scopes (it creates an ingest token); the OTLP receiver takes only umpire_new. */
 const healthy: Handler = (method, path, _body, headers) => {
   if (path === '/api/health') return { status: 200, body: { status: 'ok' } };
+  if (path.startsWith('/api/v1/') && headers.get('authorization') !== 'Bearer umpire_api') return { status: 401, body: { error: { code: 'unauthenticated', message: 'Sign in' } } };
+  if (path === '/api/v1/me') return { status: 200, body: { kind: 'token', scopes: ['read', 'write', 'admin'] } };
   if (path === '/api/v1/tokens') return { status: 201, body: { token: 'umpire_new' } };
   if (path === '/v1/metrics') return headers.get('authorization') === 'Bearer umpire_new' ? { status: 200, body: {} } : { status: 401, body: { code: 16, message: 'the token is not valid (unknown or revoked)' } };
   return { status: 201, body: {} };
@@ -47,15 +50,35 @@ describe('setUpUmpire', () => {
     expect(result).toMatchObject({ token: 'umpire_new', tokenCreated: true, pageUrl: 'http://umpire.test/services/demo-shop' });
     expect(calls.map((c) => `${c.method} ${c.path}`)).toEqual([
       'GET /api/health',
+      'GET /api/v1/me',
       'POST /api/v1/tokens',
       'POST /v1/metrics',
       'POST /api/v1/services',
       'POST /api/v1/services/demo-shop/slos',
       'POST /api/v1/services/demo-shop/slos',
     ]);
-    expect(calls[1]!.body).toMatchObject({ scopes: ['ingest'] });
+    expect(calls[2]!.body).toMatchObject({ scopes: ['ingest'] });
     expect(lines.join('\n')).toContain('UMPIRE_TOKEN=umpire_new');
     expect(result.steps).toEqual(['service demo-shop: created', 'SLO demo-shop/availability: created', 'SLO demo-shop/latency: created']);
+  });
+
+  test('an API token with the ingest scope pushes too: no ingest token is created', async () => {
+    const { client, calls } = fakeUmpire((method, path, body, headers) => {
+      if (path === '/api/v1/me') return { status: 200, body: { kind: 'token', scopes: ['write', 'ingest'] } };
+      if (path === '/v1/metrics') return headers.get('authorization') === 'Bearer umpire_api' ? { status: 200, body: {} } : { status: 401, body: {} };
+      return healthy(method, path, body, headers);
+    });
+    const result = await setUpUmpire(client, { service: 'demo-shop' });
+    expect(result).toMatchObject({ token: 'umpire_api', tokenCreated: false });
+    expect(calls.some((c) => c.path === '/api/v1/tokens')).toBe(false);
+  });
+
+  test('without an API token: says how to get one, and asks nothing but the health', async () => {
+    const { client, calls } = fakeUmpire(healthy);
+    const error = await setUpUmpire({ ...client, apiToken: undefined }, { service: 'demo-shop' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UmpireAuthError);
+    expect((error as Error).message).toMatch(/UMPIRE_API_TOKEN.*\.umpire\/demo-token/s);
+    expect(calls.map((c) => c.path)).toEqual(['/api/health']);
   });
 
   test('is idempotent: 409 means it is already there, and a given token is not replaced', async () => {

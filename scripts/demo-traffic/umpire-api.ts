@@ -1,12 +1,21 @@
-// What the demo needs from Umpire, made through its public API only (as any user's script would): an ingest
-// token, the service and its two OpenTelemetry SLOs. Idempotent: 409 means it is already there.
+// What the demo needs from Umpire, made through its public API only (as any user's script would), with an API
+// token: the service and its two OpenTelemetry SLOs, and an ingest token unless the API token may push itself.
+// Idempotent: 409 means it is already there.
 
 export type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
 
 export interface UmpireClient {
   baseUrl: string;
   fetch: Fetch;
+  /** Sent as Authorization: Bearer on every API call (the OTLP check sends the ingest token instead). */
+  apiToken?: string | undefined;
 }
+
+/** What to do without an API token: said once, where it is needed. */
+export const API_TOKEN_NEEDED =
+  'demo:traffic needs an Umpire API token to set itself up: a service token with the write and ingest scopes ' +
+  '(Tokens page, or POST /api/v1/tokens as an admin), passed as UMPIRE_API_TOKEN or --api-token. ' +
+  "Next to `npm start`'s embedded demo it uses the one in .umpire/demo-token.";
 
 /** Umpire could not be reached at all (refused, reset, DNS, timeout), or answered that it is not ready. */
 export class UmpireUnreachableError extends Error {
@@ -45,8 +54,10 @@ function networkReason(error: unknown): string {
 }
 
 async function call(client: UmpireClient, path: string, init: RequestInit = {}): Promise<Response> {
+  const headers = new Headers(init.headers);
+  if (client.apiToken && path.startsWith('/api/v1/') && !headers.has('authorization')) headers.set('authorization', `Bearer ${client.apiToken}`);
   try {
-    return await client.fetch(`${client.baseUrl}${path}`, { ...init, signal: init.signal ?? AbortSignal.timeout(TIMEOUT_MS) });
+    return await client.fetch(`${client.baseUrl}${path}`, { ...init, headers, signal: init.signal ?? AbortSignal.timeout(TIMEOUT_MS) });
   } catch (error) {
     const reason = (error as { name?: string } | null)?.name === 'TimeoutError' ? `no answer within ${TIMEOUT_MS / 1000} s` : networkReason(error);
     throw new UmpireUnreachableError(`Umpire is not reachable at ${client.baseUrl} (${reason}). Is it running? \`npm start\` starts it.`);
@@ -88,7 +99,16 @@ export async function checkHealth(c: UmpireClient): Promise<void> {
   await response.body?.cancel();
 }
 
-/** POST /api/v1/tokens with the ingest scope; the token is in this answer only. */
+/** GET /api/v1/me: what the API token may do (its scopes). */
+export async function tokenScopes(c: UmpireClient): Promise<string[]> {
+  const response = await call(c, '/api/v1/me');
+  if (!response.ok) throw await refusal(c, response, 'say what the API token may do');
+  const body = (await response.json()) as { kind?: unknown; scopes?: unknown };
+  if (body.kind === 'anonymous') throw new UmpireAuthError(API_TOKEN_NEEDED);
+  return Array.isArray(body.scopes) ? body.scopes.filter((s): s is string => typeof s === 'string') : [];
+}
+
+/** POST /api/v1/tokens with the ingest scope (an admin's to do); the token is in this answer only. */
 export async function createIngestToken(c: UmpireClient, name: string): Promise<string> {
   const response = await postJson(c, '/api/v1/tokens', { name, scopes: ['ingest'] });
   if (response.status !== 201) throw await refusal(c, response, 'create an ingest token');
@@ -213,12 +233,19 @@ export async function setUpUmpire(
   say: (line: string) => void = () => undefined,
 ): Promise<SetupResult> {
   await checkHealth(c);
+  if (!c.apiToken) throw new UmpireAuthError(API_TOKEN_NEEDED);
   let token = options.token;
-  const tokenCreated = token === undefined;
+  let tokenCreated = false;
   if (token === undefined) {
-    token = await createIngestToken(c, `demo-traffic (${options.service})`);
-    options.onTokenCreated?.(token);
-    say(`created an ingest token (UMPIRE_TOKEN=${token} reuses it)`);
+    if ((await tokenScopes(c)).includes('ingest')) {
+      token = c.apiToken;
+      say('pushing metrics with the API token (it has the ingest scope)');
+    } else {
+      token = await createIngestToken(c, `demo-traffic (${options.service})`);
+      tokenCreated = true;
+      options.onTokenCreated?.(token);
+      say(`created an ingest token (UMPIRE_TOKEN=${token} reuses it)`);
+    }
   }
   await checkIngestToken(c, token);
   const steps: string[] = [];

@@ -12,6 +12,7 @@ import * as serviceDeployments from '../../app/api/v1/services/[service]/deploym
 import * as services from '../../app/api/v1/services/route';
 import { db } from '../../lib/db/client';
 import { Deployment, GateEvaluation, GatePreview, Policy, ServiceSummary } from '../../lib/schemas';
+import { makeUser, sessionFor } from '../auth';
 import { callRoute, constantBuckets, makeSloWithBuckets } from '../factories';
 
 const MIN = 60_000;
@@ -126,18 +127,22 @@ describe('policies', () => {
 describe('overrides', () => {
   test('an override lets one version through a failing gate, recorded and shown; others still fail', async () => {
     const slo = await serviceWithErrors(0.01);
-    const bad = await callRoute(overrides.POST, { method: 'POST', params: { service: slo.serviceSlug }, body: { version: 'v2', reason: 'short', createdBy: '' } });
+    // Who lets a version through is whoever is signed in: a name typed into the body is refused, not believed.
+    const alice = await makeUser({ role: 'editor', teams: ['test-team'] });
+    const session = await sessionFor(alice);
+    const bad = await callRoute(overrides.POST, { method: 'POST', params: { service: slo.serviceSlug }, headers: session.headers, body: { version: 'v2', reason: 'short', createdBy: 'mallory' } });
     expect(bad.status).toBe(400);
-    expect(Object.keys(((await bad.json()) as ErrorBody).error.fields!).sort()).toEqual(['createdBy', 'reason']);
+    expect(Object.keys(((await bad.json()) as ErrorBody).error.fields!).sort()).toEqual(['_', 'reason']);
 
     const created = await callRoute(overrides.POST, {
       method: 'POST',
       params: { service: slo.serviceSlug },
-      body: { version: 'v2', environment: 'production', reason: 'Fixes the incident that is burning the budget', createdBy: 'alice', expiresInHours: 2 },
+      headers: session.headers,
+      body: { version: 'v2', environment: 'production', reason: 'Fixes the incident that is burning the budget', expiresInHours: 2 },
     });
     expect(created.status).toBe(201);
     const through = GateEvaluation.parse(await (await gate(slo.serviceSlug, { version: 'v2' })).json());
-    expect(through).toMatchObject({ verdict: 'pass', policyVerdict: 'fail', override: { createdBy: 'alice', reason: 'Fixes the incident that is burning the budget' } });
+    expect(through).toMatchObject({ verdict: 'pass', policyVerdict: 'fail', override: { createdBy: alice.username, reason: 'Fixes the incident that is burning the budget' } });
     expect(through.reasons.length).toBeGreaterThan(0); // the reasons stay on record
     expect(GateEvaluation.parse(await (await gate(slo.serviceSlug, { version: 'v2', environment: 'staging' })).json()).verdict).toBe('fail');
     expect(GateEvaluation.parse(await (await gate(slo.serviceSlug, { version: 'v3' })).json()).verdict).toBe('fail');

@@ -8,6 +8,7 @@ import * as health from '../../app/api/health/route';
 import * as services from '../../app/api/v1/services/route';
 import * as slos from '../../app/api/v1/services/[service]/slos/route';
 import * as tokens from '../../app/api/v1/tokens/route';
+import * as me from '../../app/api/v1/me/route';
 import * as metrics from '../../app/v1/metrics/route';
 import { db } from '../../lib/db/client';
 import { findSloRecord } from '../../lib/use-cases/records';
@@ -16,6 +17,7 @@ import { NO_FAULTS, ROUTES, seededRandom, type Faults } from '../../scripts/demo
 import { startShop, type RunningShop } from '../../scripts/demo-traffic/shop';
 import { startShopTelemetry, type ShopTelemetry } from '../../scripts/demo-traffic/telemetry';
 import { checkIngestToken, setUpUmpire, UmpireAuthError, type SetupResult, type UmpireClient } from '../../scripts/demo-traffic/umpire-api';
+import { makeToken } from '../auth';
 import { uniqueSlug } from '../factories';
 
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Response | Promise<Response>;
@@ -24,6 +26,7 @@ type Handler = (request: Request, context: { params: Promise<Record<string, stri
 function routeFor(method: string, path: string): { handler: Handler; params: Record<string, string> } | null {
   if (method === 'GET' && path === '/api/health') return { handler: () => health.GET(), params: {} };
   if (method === 'POST' && path === '/api/v1/tokens') return { handler: tokens.POST, params: {} };
+  if (method === 'GET' && path === '/api/v1/me') return { handler: me.GET, params: {} };
   if (method === 'POST' && path === '/api/v1/services') return { handler: services.POST, params: {} };
   const sloPath = /^\/api\/v1\/services\/([^/]+)\/slos$/.exec(path);
   if (method === 'POST' && sloPath) return { handler: slos.POST, params: { service: decodeURIComponent(sloPath[1]!) } };
@@ -64,7 +67,9 @@ beforeAll(async () => {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     close: () => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
   };
-  client = { baseUrl: umpire.url, fetch: (input, init) => fetch(input, init) };
+  // An admin's service token: it may create the service and SLOs (write) and an ingest token (admin).
+  const apiToken = (await makeToken({ scopes: ['write', 'admin'] })).token;
+  client = { baseUrl: umpire.url, fetch: (input, init) => fetch(input, init), apiToken };
 });
 
 afterAll(async () => {

@@ -12,11 +12,13 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { MeterProvider, PeriodicExportingMetricReader, type PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import { POST } from '@/app/v1/metrics/route';
 import { db } from '@/lib/db/client';
-import { ANONYMOUS } from '@/lib/auth/authorize';
+import { systemActor } from '@/lib/auth/authorize';
 import { otelTemplate, TokenInput } from '@/lib/schemas';
 import { createApiToken, forgetVerifiedTokens, revokeApiToken } from '@/lib/use-cases/api-tokens';
 import { makeService, makeSlo, uniqueSlug } from '../factories';
 import { sdkPayload } from './sdk-payloads';
+
+const SYSTEM = systemActor('test');
 
 // The OTLP receiver end to end: the real OpenTelemetry JS SDK exporters (protobuf and JSON, gzip or not) post
 // to the route handler through a real HTTP server, and the buckets in PostgreSQL are checked exactly.
@@ -27,7 +29,7 @@ let url: string;
 let token: string;
 
 beforeAll(async () => {
-  token = (await createApiToken({ actor: ANONYMOUS, input: TokenInput.parse({ name: 'route test' }) })).token;
+  token = (await createApiToken({ actor: SYSTEM, input: TokenInput.parse({ name: 'route test' }) })).token;
   // node:http in front of the App Router handler, as `next start` would be.
   server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
@@ -183,13 +185,13 @@ describe('POST /v1/metrics', () => {
 
   test('a revoked or expired token is refused', async () => {
     const s = await shop();
-    const created = await createApiToken({ actor: ANONYMOUS, input: TokenInput.parse({ name: 'short-lived' }) });
+    const created = await createApiToken({ actor: SYSTEM, input: TokenInput.parse({ name: 'short-lived' }) });
     const body = Buffer.from(await payload(s.serviceName, 'json'));
     const send = () => post(body, { authorization: `Bearer ${created.token}`, 'content-type': 'application/json' });
     expect((await send()).status).toBe(200);
-    await revokeApiToken({ actor: ANONYMOUS, id: created.id });
+    await revokeApiToken({ actor: SYSTEM, id: created.id });
     expect((await send()).status).toBe(401);
-    const expiring = await createApiToken({ actor: ANONYMOUS, input: TokenInput.parse({ name: 'expired', expiresInDays: 1 }) });
+    const expiring = await createApiToken({ actor: SYSTEM, input: TokenInput.parse({ name: 'expired', expiresInDays: 1 }) });
     await db().apiToken.update({ where: { id: expiring.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
     forgetVerifiedTokens();
     const expired = await post(body, { authorization: `Bearer ${expiring.token}`, 'content-type': 'application/json' });

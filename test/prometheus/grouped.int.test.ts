@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { ANONYMOUS } from '../../lib/auth/authorize';
+import { systemActor } from '../../lib/auth/authorize';
 import { db } from '../../lib/db/client';
 import { PrometheusSli, SloInput } from '../../lib/schemas';
 import { PrometheusClient } from '../../lib/sources/prometheus/client';
@@ -17,6 +17,8 @@ import { findSloRecord, type SloRecord } from '../../lib/use-cases/records';
 import { makeService, uniqueSlug } from '../factories';
 import { freePort, startPrometheus, type RunningPrometheus } from './harness';
 import { generateCounters, minuteIncreases, openMetricsParts, selectSeries, sumMinutes, type GeneratedSeries } from './generate-counters';
+
+const SYSTEM = systemActor('test');
 
 // Grouped catch-up must give every SLO exactly the buckets its own query gives: checked on a real Prometheus
 // over counters with resets, a scrape gap, a quiet spell, NaN samples, label values that are regex
@@ -50,7 +52,7 @@ beforeAll(async () => {
   prometheus = await startPrometheus({ openMetrics: openMetricsParts(series, 2) });
   client = new PrometheusClient({ baseUrl: prometheus.url, timeoutMs: 60_000 });
   datasource = uniqueSlug('prom');
-  await createDataSource({ actor: ANONYMOUS, input: { slug: datasource, name: 'Test Prometheus', kind: 'prometheus', url: prometheus.url, auth: { kind: 'none' }, timeoutSeconds: 60 } });
+  await createDataSource({ actor: SYSTEM, input: { slug: datasource, name: 'Test Prometheus', kind: 'prometheus', url: prometheus.url, auth: { kind: 'none' }, timeoutSeconds: 60 } });
 }, 120_000);
 afterAll(async () => {
   await prometheus?.close();
@@ -116,7 +118,7 @@ describe('the batched evaluator pass', () => {
     const out: SloRecord[] = [];
     for (const s of list) {
       const slug = uniqueSlug('slo');
-      await createSlo({ actor: ANONYMOUS, service: service.slug, input: SloInput.parse({ slug, name: 'Grouped', objective: 0.995, window: { kind: 'rolling', days: 3 }, sli: { ...s, ...(ds ? { datasource: ds } : {}) } }) });
+      await createSlo({ actor: SYSTEM, service: service.slug, input: SloInput.parse({ slug, name: 'Grouped', objective: 0.995, window: { kind: 'rolling', days: 3 }, sli: { ...s, ...(ds ? { datasource: ds } : {}) } }) });
       out.push(await findSloRecord(service.slug, slug));
     }
     return out;
@@ -168,7 +170,7 @@ describe('the batched evaluator pass', () => {
 
   test('a failing group leaves each of its SLOs stale with the error, the other groups are written; once back, the gap is filled', async () => {
     const down = uniqueSlug('down');
-    await createDataSource({ actor: ANONYMOUS, input: { slug: down, name: 'Down', kind: 'prometheus', url: `http://127.0.0.1:${await freePort()}`, auth: { kind: 'none' }, timeoutSeconds: 5 } });
+    await createDataSource({ actor: SYSTEM, input: { slug: down, name: 'Down', kind: 'prometheus', url: `http://127.0.0.1:${await freePort()}`, auth: { kind: 'none' }, timeoutSeconds: 5 } });
     const jobs = ['aligned', 'offset', 'a.b'];
     const ratio = (ds: string) => jobs.map((job) => sli({ kind: 'ratio', badSelector: `http_requests_total{job=${q(job)},code="500"}`, totalSelector: `http_requests_total{job=${q(job)}}` }, () => ds));
     const broken = await makeSlos(ratio(down));
@@ -246,7 +248,7 @@ describe('the batched evaluator pass', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const strict = uniqueSlug('strict');
-      await createDataSource({ actor: ANONYMOUS, input: { slug: strict, name: 'Strict', kind: 'prometheus', url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, auth: { kind: 'none' }, timeoutSeconds: 1 } });
+      await createDataSource({ actor: SYSTEM, input: { slug: strict, name: 'Strict', kind: 'prometheus', url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, auth: { kind: 'none' }, timeoutSeconds: 1 } });
       const slos = await makeSlos(slis().slice(0, 3), strict);
       await steadyState(slos, new Date(END.getTime() - 10 * MIN));
       const run = await evaluateAll({ sloIds: slos.map((s) => s.id), now: END });

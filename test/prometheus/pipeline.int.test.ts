@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { ANONYMOUS } from '../../lib/auth/authorize';
+import { systemActor } from '../../lib/auth/authorize';
 import { db } from '../../lib/db/client';
 import { PrometheusSli, SloInput, type PrometheusRatioSli } from '../../lib/schemas';
 import { burnRateOf, durationToMinutes, errorBudget, sliOf, type Counts } from '../../lib/slo';
@@ -18,6 +18,8 @@ import { makeService, uniqueSlug } from '../factories';
 import { startPrometheus, type RunningPrometheus } from './harness';
 import { generateCounters, minuteIncreases, openMetricsParts, selectSeries, sumMinutes } from './generate-counters';
 
+const SYSTEM = systemActor('test');
+
 // The whole path: a real Prometheus -> the evaluator -> buckets in PostgreSQL -> the status API's figures,
 // checked against the test's own counters and against Prometheus evaluating the same PromQL over each window.
 
@@ -33,7 +35,7 @@ let datasource: string;
 beforeAll(async () => {
   prometheus = await startPrometheus({ openMetrics: openMetricsParts(history.series, 2) });
   datasource = uniqueSlug('prom');
-  await createDataSource({ actor: ANONYMOUS, input: { slug: datasource, name: 'Test Prometheus', kind: 'prometheus', url: prometheus.url, auth: { kind: 'none' }, timeoutSeconds: 30 } });
+  await createDataSource({ actor: SYSTEM, input: { slug: datasource, name: 'Test Prometheus', kind: 'prometheus', url: prometheus.url, auth: { kind: 'none' }, timeoutSeconds: 30 } });
 }, 60_000);
 afterAll(async () => {
   await prometheus?.close();
@@ -46,7 +48,7 @@ async function makePrometheusSlo(sli: PrometheusSli, ds?: string): Promise<SloRe
   const service = await makeService();
   const slug = uniqueSlug('slo');
   await createSlo({
-    actor: ANONYMOUS,
+    actor: SYSTEM,
     service: service.slug,
     input: SloInput.parse({ slug, name: 'Availability', objective: OBJECTIVE, window: { kind: 'rolling', days: 3 }, sli: { ...sli, ...(ds ? { datasource: ds } : {}) } }),
   });
@@ -196,8 +198,8 @@ describe('backends that misbehave', () => {
   test('a slow backend times out at its data source timeout, a malformed one is bad_response, and the healthy SLO is still evaluated', async () => {
     const slow = uniqueSlug('slow');
     const html = uniqueSlug('html');
-    await createDataSource({ actor: ANONYMOUS, input: { slug: slow, name: 'Slow', kind: 'prometheus', url: `${base}/slow`, auth: { kind: 'none' }, timeoutSeconds: 1 } });
-    await createDataSource({ actor: ANONYMOUS, input: { slug: html, name: 'HTML', kind: 'prometheus', url: `${base}/html`, auth: { kind: 'none' }, timeoutSeconds: 5 } });
+    await createDataSource({ actor: SYSTEM, input: { slug: slow, name: 'Slow', kind: 'prometheus', url: `${base}/slow`, auth: { kind: 'none' }, timeoutSeconds: 1 } });
+    await createDataSource({ actor: SYSTEM, input: { slug: html, name: 'HTML', kind: 'prometheus', url: `${base}/html`, auth: { kind: 'none' }, timeoutSeconds: 5 } });
     const slowSlo = await makePrometheusSlo(ratio('aligned'), slow);
     const htmlSlo = await makePrometheusSlo(ratio('aligned'), html);
     const healthy = await makePrometheusSlo(ratio('aligned'));

@@ -2,12 +2,14 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import * as slos from '../../app/api/v1/services/[service]/slos/route';
 import * as preview from '../../app/api/v1/sli/preview/route';
 import * as statusRoute from '../../app/api/v1/services/[service]/slos/[slo]/status/route';
-import { ANONYMOUS } from '../../lib/auth/authorize';
+import { systemActor } from '../../lib/auth/authorize';
 import { SliPreviewResult, SloStatus } from '../../lib/schemas';
 import { createDataSource } from '../../lib/use-cases/create-data-source';
 import { callRoute, makeService, uniqueSlug } from '../factories';
 import { startPrometheus, type RunningPrometheus } from './harness';
 import { generateCounters, openMetricsParts } from './generate-counters';
+
+const SYSTEM = systemActor('test');
 
 // Saving and previewing Prometheus SLIs through the API, against a real Prometheus loaded with recent history.
 
@@ -18,7 +20,7 @@ let datasource: string;
 beforeAll(async () => {
   prometheus = await startPrometheus({ openMetrics: openMetricsParts(history.series, 2) });
   datasource = uniqueSlug('prom');
-  await createDataSource({ actor: ANONYMOUS, input: { slug: datasource, name: 'Prom', kind: 'prometheus', url: prometheus.url, auth: { kind: 'none' }, timeoutSeconds: 30 } });
+  await createDataSource({ actor: SYSTEM, input: { slug: datasource, name: 'Prom', kind: 'prometheus', url: prometheus.url, auth: { kind: 'none' }, timeoutSeconds: 30 } });
 }, 60_000);
 afterAll(async () => {
   await prometheus?.close();

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { ReceivedMetrics } from '@/components/otel/received-metrics';
 import { IngestTokens } from '@/components/tokens/ingest-tokens';
+import { requireReader } from '@/lib/http/page-actor';
 import { listApiTokens } from '@/lib/use-cases/api-tokens';
 import { listOtelMetrics } from '@/lib/use-cases/list-otel-metrics';
 
@@ -8,8 +9,9 @@ export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Ingest' };
 
 async function load() {
+  const actor = await requireReader();
   const asOf = new Date().toISOString();
-  const [tokens, metrics] = await Promise.all([listApiTokens(), listOtelMetrics()]);
+  const [tokens, metrics] = await Promise.all([listApiTokens({ actor, query: { scope: 'ingest' } }), listOtelMetrics()]);
   return { asOf, tokens, metrics };
 }
 

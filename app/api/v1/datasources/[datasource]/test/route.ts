@@ -4,4 +4,4 @@ import { testDataSource } from '@/lib/use-cases/test-data-source';
 export const dynamic = 'force-dynamic';
 
 /** Reachability, version and, on failure, the backend's error verbatim; a failing backend is a 200 with ok: false. */
-export const POST = route({}, async ({ params }) => Response.json(await testDataSource({ datasource: params.datasource! })));
+export const POST = route({}, async ({ params, actor }) => Response.json(await testDataSource({ actor, datasource: params.datasource! })));

@@ -1,0 +1,135 @@
+import type { Actor, RequestContext } from '../auth/permissions';
+import { CSRF_HEADER, csrfTokenFor, safeEqual, SESSION_COOKIE } from '../auth/credentials';
+import { RateLimiter } from '../auth/rate-limit';
+import { env } from '../env';
+import { log } from '../log';
+import { authenticateToken } from '../use-cases/api-tokens';
+import { authenticateSession } from '../use-cases/sessions';
+import { publicOrigin } from './origin';
+
+/** Requests per minute one API token may make to the JSON API. */
+const perToken = new RateLimiter(() => env().UMPIRE_TOKEN_RATE_LIMIT, 60_000);
+/** Invalid tokens presented per client address per minute before the address must wait (guessing is hopeless, but cheap to refuse). */
+const badTokens = new RateLimiter(() => 30, 60_000);
+
+/** The cookies of a request, by name (first value wins; malformed pairs are skipped). */
+export function parseCookies(header: string | null): Map<string, string> {
+  const cookies = new Map<string, string>();
+  for (const part of (header ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq < 1) continue;
+    const name = part.slice(0, eq).trim();
+    if (cookies.has(name)) continue;
+    const raw = part.slice(eq + 1).trim();
+    try {
+      cookies.set(name, decodeURIComponent(raw));
+    } catch {
+      cookies.set(name, raw);
+    }
+  }
+  return cookies;
+}
+
+/**
+ * The client's address: with UMPIRE_TRUSTED_PROXIES = n, the n-th entry from the end of X-Forwarded-For (the one
+ * the outermost trusted proxy saw); without proxies, the address `next start` saw, which a client can only
+ * pretend to change by sending its own header (sign-in limits count per username too).
+ */
+export function clientIp(request: Request): string {
+  const entries = (request.headers.get('x-forwarded-for') ?? '')
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
+  const hops = env().UMPIRE_TRUSTED_PROXIES;
+  const ip = hops > 0 ? entries[Math.max(0, entries.length - hops)] : entries[entries.length - 1];
+  return (ip ?? 'unknown').slice(0, 64);
+}
+
+export function requestContext(request: Request, requestId: string): RequestContext & { userAgent?: string } {
+  const userAgent = request.headers.get('user-agent');
+  return { requestId, ip: clientIp(request), ...(userAgent ? { userAgent } : {}) };
+}
+
+export function sessionTokenOf(request: Request): string | null {
+  return parseCookies(request.headers.get('cookie')).get(SESSION_COOKIE) ?? null;
+}
+
+export interface Authenticated {
+  ok: true;
+  actor: Actor;
+  /** How the actor was established: a bearer token, a session cookie, or nothing at all. */
+  via: 'token' | 'session' | 'none';
+  /** The session cookie's value, when one was sent (valid or not). */
+  sessionToken: string | null;
+}
+
+export type Authentication = Authenticated | { ok: false; status: 401 | 429; code: string; message: string; headers: Record<string, string> };
+
+/**
+ * Who a request acts as: the API token in Authorization (wrong or expired: 401, never a fallback to the cookie),
+ * else the session cookie, else nobody (readers only when anonymous read-only mode is on).
+ */
+export async function authenticate(request: Request, requestId: string): Promise<Authentication> {
+  const context = requestContext(request, requestId);
+  const authorization = request.headers.get('authorization');
+  if (authorization !== null) {
+    const match = /^bearer[ \t]+(\S+)[ \t]*$/i.exec(authorization);
+    const ip = context.ip ?? 'unknown';
+    const blocked = badTokens.check(ip);
+    if (!blocked.allowed) {
+      return { ok: false, status: 429, code: 'rate_limited', message: 'Too many invalid tokens from this address; wait a minute', headers: { 'retry-after': String(blocked.retryAfterSeconds) } };
+    }
+    const result = match ? await authenticateToken(match[1]!) : ({ ok: false, reason: 'malformed' } as const);
+    if (!result.ok) {
+      badTokens.hit(ip);
+      log.warn('auth.token_refused', { reason: result.reason, ip, requestId });
+      const message = {
+        malformed: 'Send the token as Authorization: Bearer <token>',
+        invalid: 'The API token is not valid (unknown or revoked)',
+        expired: 'The API token has expired',
+      }[result.reason];
+      return { ok: false, status: 401, code: 'unauthenticated', message, headers: { 'www-authenticate': `Bearer realm="umpire", error="invalid_token"` } };
+    }
+    const limit = perToken.hit(result.actor.id);
+    if (!limit.allowed) {
+      return {
+        ok: false,
+        status: 429,
+        code: 'rate_limited',
+        message: `This token made more than ${env().UMPIRE_TOKEN_RATE_LIMIT} requests in a minute; slow down`,
+        headers: { 'retry-after': String(limit.retryAfterSeconds) },
+      };
+    }
+    return { ok: true, actor: { ...result.actor, context: { requestId, ip } }, via: 'token', sessionToken: null };
+  }
+  const sessionToken = sessionTokenOf(request);
+  if (sessionToken) {
+    const user = await authenticateSession(sessionToken, { requestId, ip: context.ip });
+    if (user) return { ok: true, actor: user, via: 'session', sessionToken };
+  }
+  return { ok: true, actor: { kind: 'anonymous', mayRead: env().UMPIRE_ANONYMOUS_READ === 'on', context: { requestId, ip: context.ip } }, via: 'none', sessionToken };
+}
+
+export const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * CSRF check for a change asked with a session cookie: the page must echo the session's CSRF token in
+ * X-CSRF-Token (another site can neither read it nor set the header without a CORS preflight Umpire refuses),
+ * and a browser that says where the request came from must say it came from Umpire.
+ */
+export function csrfProblem(request: Request, sessionToken: string | null): string | null {
+  const origin = request.headers.get('origin');
+  if (origin !== null && origin !== publicOrigin(request) && origin !== new URL(request.url).origin) return `the request came from another site (${origin.slice(0, 100)})`;
+  if (request.headers.get('sec-fetch-site') === 'cross-site') return 'the request came from another site';
+  if (sessionToken === null) return null;
+  const sent = request.headers.get(CSRF_HEADER);
+  if (!sent) return `the ${CSRF_HEADER} header is missing`;
+  if (!safeEqual(sent, csrfTokenFor(sessionToken))) return `the ${CSRF_HEADER} header does not match this session`;
+  return null;
+}
+
+/** For tests: forget the per-token and per-address counters. */
+export function forgetRateLimits(): void {
+  perToken.clear();
+  badTokens.clear();
+}
