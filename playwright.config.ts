@@ -1,4 +1,5 @@
 import { defineConfig, devices } from '@playwright/test';
+import { ADMIN_STATE } from './e2e/auth';
 
 /**
  * End-to-end tests against the production build. Build first (`npm run build`, which `npm run check` does);
@@ -12,7 +13,7 @@ const baseURL = external ?? `http://127.0.0.1:${PORT}`;
 
 export default defineConfig({
   testDir: './e2e',
-  testMatch: /.*\.spec\.ts$/,
+  testMatch: /.*\.(spec|setup)\.ts$/,
   fullyParallel: true,
   forbidOnly: !!process.env.CI,
   retries: 0,
@@ -40,7 +41,16 @@ export default defineConfig({
       ],
     },
   },
-  projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], viewport: { width: 1280, height: 900 } } }],
+  projects: [
+    // Signs the admin in once through the sign-in page; the tests' pages start from that session.
+    { name: 'setup', testMatch: /auth\.setup\.ts$/, use: { ...devices['Desktop Chrome'] } },
+    {
+      name: 'chromium',
+      testMatch: /.*\.spec\.ts$/,
+      dependencies: ['setup'],
+      use: { ...devices['Desktop Chrome'], viewport: { width: 1280, height: 900 }, storageState: ADMIN_STATE },
+    },
+  ],
   webServer: external
     ? undefined
     : {

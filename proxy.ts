@@ -50,7 +50,7 @@ export function proxy(request: NextRequest): NextResponse {
 export const config = {
   matcher: [
     {
-      source: '/((?!api/|v1/|embed/|auth/|metrics$|cli/|_next/static|_next/image|icon\\.svg|favicon\\.ico).*)',
+      source: '/((?!api/|v1/|embed/|auth/|metrics$|cli/|_next/static|_next/image|icon[^/]*\\.svg|favicon\\.ico).*)',
       missing: [
         { type: 'header', key: 'next-router-prefetch' },
         { type: 'header', key: 'purpose', value: 'prefetch' },

@@ -1,8 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
+
+// A browser of its own: the suite's signed-in admin belongs to the other server.
+test.use({ storageState: { cookies: [], origins: [] } });
 
 /**
  * The README's run command: `npm start` with no DATABASE_URL runs an embedded PostgreSQL, seeds the demo,
@@ -48,16 +51,46 @@ function stop(child: ChildProcess): Promise<number | null> {
 
 test.describe.configure({ mode: 'serial' });
 
-test('npm start runs on an embedded database with demo data, and keeps it across a restart', async ({ page }) => {
+/** The first-run setup link `npm start` printed, pointed at the address the test uses. */
+function setupLink(output: string): string | null {
+  const match = /http:\/\/localhost:\d+\/setup#token=[A-Za-z0-9_-]+/.exec(output);
+  return match ? match[0].replace(`http://localhost:${PORT}`, BASE) : null;
+}
+
+test('npm start runs on an embedded database with demo data, prints a one-time admin setup link, and keeps it all across a restart', async ({ page, context }) => {
   test.setTimeout(360_000);
   const dataDir = mkdtempSync(path.join(tmpdir(), 'umpire-embedded-'));
+  // UMPIRE_DATA_DIR is its pglite/ folder: the secret key and demo token go beside it, in this temporary folder.
+  const stateDir = dataDir;
   try {
-    const first = startUmpire(dataDir);
+    const first = startUmpire(path.join(dataDir, 'pglite'));
     const health = await waitForHealth(first.output);
     expect(health).toMatchObject({ status: 'ok', database: { mode: 'embedded', reachable: true } });
     expect(first.output()).toContain(`http://localhost:${PORT}`);
 
-    const { services } = (await (await fetch(`${BASE}/api/v1/services`)).json()) as { services: Array<{ slug: string; sources: string[] }> };
+    // Nothing is readable or writable before someone signs in, and there is no default password to try.
+    expect((await fetch(`${BASE}/api/v1/services`)).status).toBe(401);
+    const link = setupLink(first.output());
+    expect(link, first.output()).not.toBeNull();
+
+    // The printed link creates the first admin and signs them in.
+    await page.goto(link!);
+    await expect(page.getByRole('heading', { name: 'Create the first admin' })).toBeVisible();
+    await expect(page).toHaveURL(`${BASE}/setup`); // the token left the address bar
+    await page.getByLabel('Username').fill('first-admin');
+    await page.getByLabel('Name').fill('First Admin');
+    await page.getByLabel('Password', { exact: true }).fill('tangerine submarine orbit');
+    await page.getByLabel('Password again').fill('tangerine submarine orbit');
+    await page.getByRole('button', { name: 'Create the admin and sign in' }).click();
+    await expect(page.getByRole('link', { name: /Checkout API/ })).toBeVisible();
+    await expect(page.getByRole('link', { name: /First Admin/ })).toBeVisible();
+    // The link worked once.
+    const again = await page.request.post(`${BASE}/api/v1/auth/setup`, { data: { token: new URL(link!).hash.slice('#token='.length), username: 'second', displayName: 'Second', password: 'another long passphrase' } });
+    expect(again.status()).toBe(422);
+
+    const csrf = (await context.cookies(BASE)).find((c) => c.name === 'umpire_csrf')!.value;
+    const api = (url: string) => page.request.get(`${BASE}${url}`);
+    const { services } = (await (await api('/api/v1/services')).json()) as { services: Array<{ slug: string; sources: string[] }> };
     expect(services.map((s) => s.slug).sort()).toEqual(['checkout-api', 'notifications', 'payments-gateway', 'search', 'umpire']);
     expect(services.filter((s) => s.slug !== 'umpire').every((s) => s.sources.includes('demo'))).toBe(true);
     expect(services.find((s) => s.slug === 'umpire')!.sources).toEqual(['otel']);
@@ -65,9 +98,7 @@ test('npm start runs on an embedded database with demo data, and keeps it across
     // The evaluator runs inside the production server: demo buckets are kept current minute by minute.
     await expect
       .poll(async () => {
-        const status = (await (await fetch(`${BASE}/api/v1/services/checkout-api/slos/availability/status`)).json()) as {
-          evaluation: { lastSuccessAt: string | null };
-        };
+        const status = (await (await api('/api/v1/services/checkout-api/slos/availability/status')).json()) as { evaluation: { lastSuccessAt: string | null } };
         return status.evaluation.lastSuccessAt ? Date.now() - Date.parse(status.evaluation.lastSuccessAt) : Infinity;
       }, { timeout: 90_000 })
       .toBeLessThan(120_000);
@@ -76,29 +107,30 @@ test('npm start runs on an embedded database with demo data, and keeps it across
     // Dogfooding: the demo pushes Umpire's own request metrics to its own /v1/metrics (every 15 s), which
     // feed Umpire's own SLOs.
     await expect
-      .poll(async () => {
-        const status = (await (await fetch(`${BASE}/api/v1/services/umpire/slos/availability/status`)).json()) as {
-          evaluation: { lastSuccessAt: string | null };
-        };
-        return status.evaluation.lastSuccessAt;
-      }, { timeout: 90_000 })
+      .poll(async () => ((await (await api('/api/v1/services/umpire/slos/availability/status')).json()) as { evaluation: { lastSuccessAt: string | null } }).evaluation.lastSuccessAt, {
+        timeout: 90_000,
+      })
       .not.toBeNull();
 
-    await page.goto(BASE);
-    await expect(page.getByRole('link', { name: /Checkout API/ })).toBeVisible();
+    // demo:traffic's token, readable by this user only: it may create the demo shop (team "shop") and push metrics.
+    const tokenFile = path.join(stateDir, 'demo-token');
+    expect(statSync(tokenFile).mode & 0o777).toBe(0o600);
+    const me = await fetch(`${BASE}/api/v1/me`, { headers: { authorization: `Bearer ${readFileSync(tokenFile, 'utf8').trim()}` } });
+    expect(await me.json()).toMatchObject({ kind: 'token', scopes: ['write', 'ingest'], teams: ['shop'] });
 
     // A service added now must still be there after a restart, and the demo must not be seeded twice.
-    const created = await fetch(`${BASE}/api/v1/services`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ slug: 'kept-across-restart', name: 'Kept', ownerTeam: 'e2e', tier: 3 }),
+    const created = await page.request.post(`${BASE}/api/v1/services`, {
+      headers: { 'x-csrf-token': csrf },
+      data: { slug: 'kept-across-restart', name: 'Kept', ownerTeam: 'e2e', tier: 3 },
     });
-    expect(created.status).toBe(201);
+    expect(created.status()).toBe(201);
     expect(await stop(first.child)).toBe(0);
 
-    const second = startUmpire(dataDir);
+    const second = startUmpire(path.join(dataDir, 'pglite'));
     await waitForHealth(second.output);
-    const after = (await (await fetch(`${BASE}/api/v1/services`)).json()) as { services: Array<{ slug: string }> };
+    // The admin exists: no setup link any more; the session survived the restart.
+    expect(setupLink(second.output())).toBeNull();
+    const after = (await (await api('/api/v1/services')).json()) as { services: Array<{ slug: string }> };
     expect(after.services.map((s) => s.slug).sort()).toEqual(['checkout-api', 'kept-across-restart', 'notifications', 'payments-gateway', 'search', 'umpire']);
     expect(second.output()).not.toContain('seeded the demo');
     expect(await stop(second.child)).toBe(0);

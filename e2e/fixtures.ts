@@ -1,4 +1,5 @@
 import { test as base, expect, type APIRequestContext } from '@playwright/test';
+import { e2eAuth } from './auth';
 
 export { expect };
 
@@ -31,6 +32,13 @@ async function deleteQuietly(request: APIRequestContext, slug: string): Promise<
 }
 
 export const test = base.extend<{ consoleGuard: ConsoleGuard; seed: Seeder }>({
+  // The API, as a script would call it: with the suite's admin token (the page keeps its own session cookie).
+  request: async ({ playwright, baseURL }, provide) => {
+    const context = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${e2eAuth().adminToken}` } });
+    await provide(context);
+    await context.dispose();
+  },
+
   // Auto: every test fails on a console error or an uncaught page error, unless the test allowed it.
   consoleGuard: [
     async ({ page }, provide) => {

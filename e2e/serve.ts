@@ -18,6 +18,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { authFile } from './auth';
 
 const root = path.resolve(import.meta.dirname, '..');
 const port = Number(process.env.E2E_PORT ?? 3107);
@@ -145,7 +146,10 @@ async function main(): Promise<void> {
     const env = { ...process.env, DATABASE_URL: databaseUrl, UMPIRE_EVALUATOR: 'on', NEXT_TELEMETRY_DISABLED: '1' };
     run(bin('prisma'), ['migrate', 'deploy'], env);
     run(bin('tsx'), ['scripts/seed-demo.ts'], env);
-    log(`seeded the demo catalogue; starting next on port ${port}`);
+    // The suite's admin, editor and viewer, and an admin token for the fixtures (e2e/auth.ts reads the file).
+    run(bin('tsx'), ['e2e/seed-users.ts'], { ...env, E2E_AUTH_FILE: authFile(port) });
+    process.on('exit', () => rmSync(authFile(port), { force: true }));
+    log(`seeded the demo catalogue and the e2e users; starting next on port ${port}`);
 
     // Umpire observing itself: traces and metrics go to the capture server, batched for a short while only.
     const capture = await startOtlpCapture();

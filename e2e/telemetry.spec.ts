@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test as apiTest, type APIRequestContext } from '@playwright/test';
+import { ADMIN_STATE } from './auth';
 import { expect, test } from './fixtures';
 
 /** The OTLP capture server e2e/serve.ts runs next to the Umpire server; null when serve.ts did not start it. */
@@ -43,10 +44,12 @@ test('GET /metrics serves HTTP durations by route template and the evaluator met
 });
 
 // No page here, so no browser (and no console to guard).
-apiTest('traces reach the OTLP endpoint: incoming requests, evaluator passes and database queries', async ({ request }) => {
+apiTest('traces reach the OTLP endpoint: incoming requests, evaluator passes and database queries', async ({ playwright, baseURL }) => {
   const capture = captureUrl();
   apiTest.skip(capture === null, 'the Umpire server was not started by e2e/serve.ts (E2E_BASE_URL)');
-  const response = await request.get('/services/checkout-api');
+  // The page as the signed-in admin asks for it (pages read the session cookie, never a bearer token).
+  const request = await playwright.request.newContext({ baseURL, storageState: ADMIN_STATE });
+  const response = await request.get('/services/checkout-api', { maxRedirects: 0 });
   expect(response.status()).toBe(200);
 
   await expect
@@ -64,4 +67,5 @@ apiTest('traces reach the OTLP endpoint: incoming requests, evaluator passes and
       { timeout: 30_000 },
     )
     .toEqual({ request: true, evaluator: true, database: true, service: true });
+  await request.dispose();
 });

@@ -50,7 +50,10 @@ const EnvSchema = z.object({
   UMPIRE_OIDC_TEAM_PREFIX: z.string().default(''),
   /** The role of someone signing in for the first time when no group says otherwise. */
   UMPIRE_OIDC_DEFAULT_ROLE: z.enum(['viewer', 'editor', 'admin'], { error: 'UMPIRE_OIDC_DEFAULT_ROLE must be viewer, editor or admin' }).default('viewer'),
-  /** off: only people an admin added (same username) may sign in through the provider. */
+  /**
+   * off: nobody new gets an account at sign-in; only accounts that signed in through the provider before may.
+   * Never matched to an existing account by username or email (lib/use-cases/oidc-login.ts).
+   */
   UMPIRE_OIDC_SIGNUP: z.enum(['on', 'off'], { error: 'UMPIRE_OIDC_SIGNUP must be on or off' }).default('on'),
 })
   .refine((e) => !e.UMPIRE_OIDC_ISSUER || (e.UMPIRE_OIDC_CLIENT_ID && e.UMPIRE_OIDC_CLIENT_SECRET), {

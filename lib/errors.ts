@@ -47,3 +47,9 @@ export class RateLimitedError extends AppError {
     this.retryAfterSeconds = retryAfterSeconds;
   }
 }
+
+/** Something Umpire relies on (the identity provider) cannot be reached or is set up wrongly: try again later. */
+export class UnavailableError extends AppError {
+  readonly status = 503;
+  readonly code = 'unavailable';
+}

@@ -47,6 +47,28 @@ function selfObservation(env: NodeJS.ProcessEnv): void {
   say(`self-observation on: Umpire sends its own request metrics to ${env.UMPIRE_SELF_URL}/v1/metrics (UMPIRE_SELF_OBSERVE=off stops it)`);
 }
 
+/**
+ * Sign-in on a fresh install: while nobody can sign in, a one-time link to create the first admin (printed here,
+ * never a default password). With the embedded demo, also the API token `npm run demo:traffic` uses, in
+ * .umpire/demo-token (only this machine's user may read it).
+ */
+async function firstRun(env: NodeJS.ProcessEnv, embedded: EmbeddedDatabase | undefined): Promise<void> {
+  const { ensureSetupLink } = await import('../lib/use-cases/sessions');
+  const origin = (process.env.UMPIRE_PUBLIC_URL?.trim() || `http://localhost:${port}`).replace(/\/+$/, '');
+  const link = await ensureSetupLink(origin);
+  if (link) {
+    say('no user can sign in yet: create the first admin with this one-time link (it works once; a restart prints a new one):');
+    process.stdout.write(`\n    ${link.url}\n\n`);
+  }
+  if (embedded && env.UMPIRE_SECRET_KEY) {
+    const { ensureLocalDemoToken } = await import('../lib/use-cases/demo-token');
+    // Beside the secret key (.umpire/ by default), where `npm run demo:traffic` looks for it.
+    const file = path.join(path.dirname(embedded.dataDir), 'demo-token');
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, `${await ensureLocalDemoToken()}\n`, { mode: 0o600 });
+  }
+}
+
 async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`PORT must be a TCP port number, got "${process.env.PORT}"`);
   let embedded: EmbeddedDatabase | undefined;
@@ -76,12 +98,19 @@ async function main(): Promise<void> {
     say('applying database migrations');
     await run(bin('prisma'), ['migrate', 'deploy'], env);
 
-    if (seedDemo === 'on') {
-      Object.assign(process.env, { DATABASE_URL: env.DATABASE_URL, DATABASE_POOL_MAX: env.DATABASE_POOL_MAX, UMPIRE_LOG_LEVEL: process.env.UMPIRE_LOG_LEVEL ?? 'warn' });
-      const { seedDemo: seed } = await import('../lib/use-cases/seed-demo');
-      const { db } = await import('../lib/db/client');
-      say('checking for demo data');
-      if (await seed()) say('seeded the demo services and SLOs with 90 days of history, and Umpire\'s own SLOs (service "umpire")');
+    // One database client for the seed and the first-run checks, closed before the server starts.
+    // (process.env turns undefined into the string "undefined": only what is set is copied.)
+    for (const name of ['DATABASE_URL', 'DATABASE_POOL_MAX', 'UMPIRE_SECRET_KEY'] as const) if (env[name] !== undefined) process.env[name] = env[name];
+    process.env.UMPIRE_LOG_LEVEL ??= 'warn';
+    const { db } = await import('../lib/db/client');
+    try {
+      if (seedDemo === 'on') {
+        const { seedDemo: seed } = await import('../lib/use-cases/seed-demo');
+        say('checking for demo data');
+        if (await seed()) say('seeded the demo services and SLOs with 90 days of history, and Umpire\'s own SLOs (service "umpire")');
+      }
+      await firstRun(env, embedded);
+    } finally {
       await db().$disconnect();
     }
 

@@ -1,9 +1,12 @@
 import type { Metadata, Viewport } from 'next';
 import Link from 'next/link';
+import { UserMenu } from '@/components/auth/user-menu';
 import { InlineScript } from '@/components/inline-script';
 import { Providers } from '@/components/providers';
 import { THEME_SCRIPT } from '@/components/theme';
 import { ThemeToggle } from '@/components/theme-toggle';
+import { can, principalOf } from '@/lib/auth/permissions';
+import { cspNonce, pageActor } from '@/lib/http/page-actor';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -22,12 +25,16 @@ export const viewport: Viewport = {
  * Root layout of the app's chrome. A root layout (html/body) lives here rather than in app/layout.tsx so
  * app/(embed)/ can have its own, without this header or client providers.
  */
-export default function AppLayout({ children }: { children: React.ReactNode }) {
+export default async function AppLayout({ children }: { children: React.ReactNode }) {
+  const [actor, nonce] = await Promise.all([pageActor(), cspNonce()]);
+  const admin = can(actor, 'user.read').allowed;
+  const writes = principalOf(actor).scopes.has('write');
+  const user = actor.kind === 'user' ? { username: actor.username, displayName: actor.displayName, role: actor.role } : null;
   return (
     // The inline script may set data-theme before hydration; that attribute is expected to differ.
     <html lang="en" suppressHydrationWarning>
       <head>
-        <InlineScript html={THEME_SCRIPT} />
+        <InlineScript html={THEME_SCRIPT} nonce={nonce} />
       </head>
       <body>
         <a className="skip-link" href="#main">
@@ -42,14 +49,19 @@ export default function AppLayout({ children }: { children: React.ReactNode }) {
               </svg>
               <span>Umpire</span>
             </Link>
+            {/* Only what this person may use; the pages check again, so a hidden link is a courtesy, not the guard. */}
             <nav aria-label="Main" className="header-nav">
               <Link href="/">Services</Link>
-              <Link href="/services/new">New service</Link>
+              {writes ? <Link href="/services/new">New service</Link> : null}
               <Link href="/datasources">Data sources</Link>
               <Link href="/ingest">Ingest</Link>
               <Link href="/policies/default">Default policy</Link>
+              {admin ? <Link href="/users">Users</Link> : null}
+              {admin ? <Link href="/tokens">Tokens</Link> : null}
+              {admin ? <Link href="/audit">Audit</Link> : null}
             </nav>
             <div className="header-end">
+              <UserMenu user={user} />
               <ThemeToggle />
             </div>
           </div>

@@ -1,6 +1,8 @@
 import Link from 'next/link';
 import { ServiceFilters } from '@/components/services/service-filters';
 import { ServiceTable } from '@/components/services/service-table';
+import { writes } from '@/lib/http/page-abilities';
+import { requireReader } from '@/lib/http/page-actor';
 import { ServiceFilter, Verdict, type ServiceSummary } from '@/lib/schemas';
 import { listServices, listTeams } from '@/lib/use-cases/list-services';
 
@@ -50,6 +52,8 @@ function summarise(services: ServiceSummary[]) {
 }
 
 export default async function OverviewPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const actor = await requireReader();
+  const canCreate = writes(actor);
   const params = await searchParams;
   const { filter, q, team, tier } = parseFilter(params);
   const gate = parseGate(first(params.gate));
@@ -65,20 +69,26 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
           <h1>Services</h1>
           <p className="page-lede">Error budgets and burn-rate alerts for every service, the ones in trouble first.</p>
         </div>
-        <div className="page-actions">
-          <Link href="/services/new" className="btn btn-primary">
-            New service
-          </Link>
-        </div>
+        {canCreate ? (
+          <div className="page-actions">
+            <Link href="/services/new" className="btn btn-primary">
+              New service
+            </Link>
+          </div>
+        ) : null}
       </div>
 
       {teams.length === 0 && !filtered ? (
         <section className="empty-state" aria-labelledby="empty-title">
-          <h2 id="empty-title">No services yet — create one</h2>
+          <h2 id="empty-title">{canCreate ? 'No services yet — create one' : 'No services yet'}</h2>
           <p>A service groups the SLOs one team owns. Create it, then add an SLO to start measuring its error budget.</p>
-          <Link href="/services/new" className="btn btn-primary">
-            Create a service
-          </Link>
+          {canCreate ? (
+            <Link href="/services/new" className="btn btn-primary">
+              Create a service
+            </Link>
+          ) : (
+            <p className="muted">Editors and admins create services.</p>
+          )}
         </section>
       ) : (
         <>

@@ -1,3 +1,6 @@
+import { can } from '@/lib/auth/permissions';
+import { authenticate } from '@/lib/http/authenticate';
+import { errorResponse } from '@/lib/http/route';
 import { PROMETHEUS_CONTENT_TYPE, toPrometheusText } from '@/lib/telemetry/prometheus';
 import { telemetryState } from '@/lib/telemetry/state';
 import { log } from '@/lib/log';
@@ -5,8 +8,17 @@ import { log } from '@/lib/log';
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
 
-/** Umpire's own metrics for a Prometheus scrape (outside /api/v1: it is not part of the JSON API). */
-export async function GET(): Promise<Response> {
+/**
+ * Umpire's own metrics for a Prometheus scrape (outside /api/v1: it is not part of the JSON API). Readers only,
+ * like the rest: scrape with a token that has the read scope (`authorization: { credentials: ... }`).
+ */
+export async function GET(request: Request): Promise<Response> {
+  const auth = await authenticate(request, crypto.randomUUID());
+  if (!auth.ok) return errorResponse(auth.status, auth.code, auth.message, undefined, auth.headers);
+  const decision = can(auth.actor, 'read');
+  if (!decision.allowed) {
+    return errorResponse(decision.status, decision.status === 401 ? 'unauthenticated' : 'forbidden', decision.reason, undefined, decision.status === 401 ? { 'www-authenticate': 'Bearer realm="umpire"' } : undefined);
+  }
   const telemetry = telemetryState();
   if (!telemetry) {
     return new Response('Telemetry is not running (UMPIRE_TELEMETRY=off or OTEL_SDK_DISABLED=true).\n', {

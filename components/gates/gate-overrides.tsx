@@ -11,23 +11,23 @@ import { LocalTime } from '../local-time';
 
 export interface GateOverridesProps {
   service: string;
+  /** Whether the signed-in person may create overrides here (an editor of the team, or an admin). */
+  canCreate: boolean;
 }
 
 interface Draft {
   version: string;
   environment: string;
   reason: string;
-  createdBy: string;
   expiresInHours: string;
 }
 
-const EMPTY: Draft = { version: '', environment: '', reason: '', createdBy: '', expiresInHours: '24' };
+const EMPTY: Draft = { version: '', environment: '', reason: '', expiresInHours: '24' };
 
 const FIELDS: Array<{ path: keyof Draft; id: string; label: string }> = [
   { path: 'version', id: 'override-version', label: 'Version' },
   { path: 'environment', id: 'override-environment', label: 'Environment' },
   { path: 'reason', id: 'override-reason', label: 'Reason' },
-  { path: 'createdBy', id: 'override-by', label: 'Approved by' },
   { path: 'expiresInHours', id: 'override-expiry', label: 'Expires after' },
 ];
 
@@ -38,7 +38,6 @@ function bodyOf(draft: Draft) {
     version: draft.version,
     ...(draft.environment.trim() !== '' ? { environment: draft.environment } : {}),
     reason: draft.reason,
-    createdBy: draft.createdBy,
     expiresInHours: Number(draft.expiresInHours),
   };
 }
@@ -96,7 +95,7 @@ function OverrideList({ overrides, asOf }: { overrides: GateOverrideView[]; asOf
  * Letting one release through whatever the policy says: who, why, for which version and for how long. The
  * gate still records the policy's own verdict beside the override.
  */
-export function GateOverrides({ service }: GateOverridesProps) {
+export function GateOverrides({ service, canCreate }: GateOverridesProps) {
   const queryClient = useQueryClient();
   const list = useQuery(gateOverridesOptions(service));
   const [draft, setDraft] = useState<Draft>(EMPTY);
@@ -109,8 +108,7 @@ export function GateOverrides({ service }: GateOverridesProps) {
     mutationFn: (input: GateOverrideInput) => createOverride(service, input),
     onSuccess: (override) => {
       setCreated(override);
-      // The name is kept: the same person often lets several releases through.
-      setDraft((d) => ({ ...EMPTY, createdBy: d.createdBy }));
+      setDraft(EMPTY);
       void queryClient.invalidateQueries({ queryKey: gateKeys.overrides(service) });
       requestAnimationFrame(() => statusRef.current?.focus());
     },
@@ -148,50 +146,49 @@ export function GateOverrides({ service }: GateOverridesProps) {
     <section aria-labelledby="overrides-title" className="gate-section" data-testid="gate-overrides">
       <div className="section-header">
         <h2 id="overrides-title">Overrides</h2>
-        <p>Let one version through the gate whatever the policy says, for a while, with a reason on record.</p>
+        <p>Let one version through the gate whatever the policy says, for a while, with a reason and who let it through on record.</p>
       </div>
-      <div className="gate-overrides-grid">
-        <form className="form panel" noValidate onSubmit={onSubmit} aria-label="New override">
-          <ErrorSummary message={formError} items={summary} />
-          <div className="field-row two">
-            <Field id="override-version" label="Version" error={errors.version}>
-              {(a11y) => <input {...a11y} type="text" className="mono" autoComplete="off" spellCheck={false} value={draft.version} onChange={set('version')} placeholder="v1.42.0" />}
+      <div className={canCreate ? 'gate-overrides-grid' : undefined}>
+        {canCreate ? (
+          <form className="form panel" noValidate onSubmit={onSubmit} aria-label="New override">
+            <ErrorSummary message={formError} items={summary} />
+            <div className="field-row two">
+              <Field id="override-version" label="Version" error={errors.version}>
+                {(a11y) => <input {...a11y} type="text" className="mono" autoComplete="off" spellCheck={false} value={draft.version} onChange={set('version')} placeholder="v1.42.0" />}
+              </Field>
+              <Field id="override-environment" label="Environment" optional error={errors.environment} hint="Empty: any environment.">
+                {(a11y) => <input {...a11y} type="text" autoComplete="off" value={draft.environment} onChange={set('environment')} placeholder="production" />}
+              </Field>
+            </div>
+            <Field id="override-reason" label="Reason" error={errors.reason} hint="Why this release may go out anyway; at least 10 characters.">
+              {(a11y) => <textarea {...a11y} rows={2} value={draft.reason} onChange={set('reason')} placeholder="Hotfix for the checkout outage; reviewed by on-call." />}
             </Field>
-            <Field id="override-environment" label="Environment" optional error={errors.environment} hint="Empty: any environment.">
-              {(a11y) => <input {...a11y} type="text" autoComplete="off" value={draft.environment} onChange={set('environment')} placeholder="production" />}
-            </Field>
-          </div>
-          <Field id="override-reason" label="Reason" error={errors.reason} hint="Why this release may go out anyway; at least 10 characters.">
-            {(a11y) => <textarea {...a11y} rows={2} value={draft.reason} onChange={set('reason')} placeholder="Hotfix for the checkout outage; reviewed by on-call." />}
-          </Field>
-          <div className="field-row two">
-            <Field id="override-by" label="Approved by" error={errors.createdBy}>
-              {(a11y) => <input {...a11y} type="text" autoComplete="name" value={draft.createdBy} onChange={set('createdBy')} placeholder="Ada Lovelace" />}
-            </Field>
-            <Field id="override-expiry" label="Expires after" error={errors.expiresInHours}>
-              {(a11y) => (
-                <select {...a11y} value={draft.expiresInHours} onChange={set('expiresInHours')}>
-                  {EXPIRY_CHOICES.map((h) => (
-                    <option key={h} value={String(h)}>
-                      {hoursLabel(h)}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
-          </div>
-          <div className="form-actions">
-            <button type="submit" className="btn btn-primary" disabled={mutation.isPending}>
-              {mutation.isPending ? 'Creating…' : 'Create override'}
-            </button>
-          </div>
-          {created ? (
-            <p className="callout callout-info gate-override-created" role="status" tabIndex={-1} ref={statusRef}>
-              Override for {created.version}
-              {created.environment ? ` in ${created.environment}` : ''} created; it lets that version through until <LocalTime iso={created.expiresAt} />.
-            </p>
-          ) : null}
-        </form>
+            <div className="field-row two">
+              <Field id="override-expiry" label="Expires after" error={errors.expiresInHours}>
+                {(a11y) => (
+                  <select {...a11y} value={draft.expiresInHours} onChange={set('expiresInHours')}>
+                    {EXPIRY_CHOICES.map((h) => (
+                      <option key={h} value={String(h)}>
+                        {hoursLabel(h)}
+                      </option>
+                    ))}
+                  </select>
+                )}
+              </Field>
+            </div>
+            <div className="form-actions">
+              <button type="submit" className="btn btn-primary" disabled={mutation.isPending}>
+                {mutation.isPending ? 'Creating…' : 'Create override'}
+              </button>
+            </div>
+            {created ? (
+              <p className="callout callout-info gate-override-created" role="status" tabIndex={-1} ref={statusRef}>
+                Override for {created.version}
+                {created.environment ? ` in ${created.environment}` : ''} created; it lets that version through until <LocalTime iso={created.expiresAt} />.
+              </p>
+            ) : null}
+          </form>
+        ) : null}
         <div>
           {list.isError ? (
             <div className="callout callout-danger" role="alert">

@@ -15,6 +15,8 @@ export interface PolicyEditorProps {
   scope: PolicyScope;
   /** For the organisation default: services to preview it against (a service policy previews against its own). */
   services?: Array<{ slug: string; name: string }>;
+  /** null: the reader may change it; otherwise why not (the form is shown read-only, the preview still works). */
+  readOnlyReason?: string | null;
 }
 
 const PREVIEW_DEBOUNCE_MS = 400;
@@ -37,7 +39,7 @@ function useDebounced<T>(value: T, ms: number): T {
 }
 
 /** The policy's page: loads the policy in effect, then the form for it. */
-export function PolicyEditor({ scope, services }: PolicyEditorProps) {
+export function PolicyEditor({ scope, services, readOnlyReason = null }: PolicyEditorProps) {
   const query = useQuery(policyOptions(scope));
   // Held here, not in the form: a save or reset remounts the form, and the notice must outlive that.
   const [notice, setNotice] = useState<string | null>(null);
@@ -82,7 +84,14 @@ export function PolicyEditor({ scope, services }: PolicyEditorProps) {
         </p>
       ) : null}
       {/* A new key after a save or reset starts the form again from what is now stored. */}
-      <PolicyForm key={`${query.data.source}-${query.data.updatedAt ?? 'none'}`} scope={scope} policy={query.data} services={services ?? []} onNotice={setNotice} />
+      <PolicyForm
+        key={`${query.data.source}-${query.data.updatedAt ?? 'none'}`}
+        scope={scope}
+        policy={query.data}
+        services={services ?? []}
+        onNotice={setNotice}
+        readOnlyReason={readOnlyReason}
+      />
     </>
   );
 }
@@ -103,9 +112,10 @@ interface PolicyFormProps {
   services: Array<{ slug: string; name: string }>;
   /** A save or reset went through (null: a new attempt starts). */
   onNotice: (message: string | null) => void;
+  readOnlyReason: string | null;
 }
 
-function PolicyForm({ scope, policy, services, onNotice }: PolicyFormProps) {
+function PolicyForm({ scope, policy, services, onNotice, readOnlyReason }: PolicyFormProps) {
   const queryClient = useQueryClient();
   const id = useId();
   const [draft, setDraft] = useState<PolicyDraft>(() => draftOf(policy));
@@ -190,6 +200,11 @@ function PolicyForm({ scope, policy, services, onNotice }: PolicyFormProps) {
   return (
     <div className="policy-layout">
       <form className="form" noValidate onSubmit={onSubmit} aria-label="Error-budget policy">
+        {readOnlyReason ? (
+          <p className="callout callout-warning" role="note" data-testid="policy-read-only">
+            <span>Read only: {readOnlyReason}.</span>
+          </p>
+        ) : null}
         <ErrorSummary message={formError ?? unplaced} items={summary} />
         <p className="callout callout-info policy-source" data-testid="policy-source" data-source={policy.source}>
           <span>
@@ -203,7 +218,7 @@ function PolicyForm({ scope, policy, services, onNotice }: PolicyFormProps) {
           </span>
         </p>
 
-        <fieldset className="form-section">
+        <fieldset className="form-section" disabled={readOnlyReason !== null}>
           <legend>Rules</legend>
           <p className="form-section-intro">
             Each rule is checked against every counted SLO; the gate answers with the worst verdict of any rule broken, and passes when none is.
@@ -306,7 +321,7 @@ function PolicyForm({ scope, policy, services, onNotice }: PolicyFormProps) {
           <p className="field-hint">Budget thresholds are percentages of the period’s budget (0 = spent; below 0 = overspent). Windows are whole minutes, hours or days: 5m, 1h, 3d.</p>
         </fieldset>
 
-        <fieldset className="form-section">
+        <fieldset className="form-section" disabled={readOnlyReason !== null}>
           <legend>Which SLOs count</legend>
           <p className="form-section-intro">All of the service’s SLOs, or only those with all of these labels. With service tiers ticked, the policy applies only to services of those tiers.</p>
           {draft.labels.length > 0 ? (
@@ -380,7 +395,7 @@ function PolicyForm({ scope, policy, services, onNotice }: PolicyFormProps) {
           </fieldset>
         </fieldset>
 
-        <fieldset className="form-section">
+        <fieldset className="form-section" disabled={readOnlyReason !== null}>
           <legend>When data is missing or stale</legend>
           <p className="form-section-intro">What the gate answers when a counted SLO has no data, or has not been evaluated lately. Failing closed is the safe default.</p>
           <fieldset className="choice-group">
@@ -406,29 +421,31 @@ function PolicyForm({ scope, policy, services, onNotice }: PolicyFormProps) {
           </fieldset>
         </fieldset>
 
-        <div className="form-actions">
-          <button type="submit" className="btn btn-primary" disabled={save.isPending}>
-            {save.isPending ? 'Saving…' : 'Save policy'}
-          </button>
-          {dirty ? <span className="muted small">Unsaved changes</span> : null}
-          {(scope.kind === 'service' && policy.source === 'service') || (scope.kind === 'default' && policy.source === 'default') ? (
-            confirmingReset ? (
-              <span className="policy-reset-confirm" role="group" aria-label="Confirm">
-                <span className="small">{scope.kind === 'service' ? 'Delete this service’s own policy?' : 'Delete the organisation default?'}</span>
-                <button type="button" className="btn btn-danger btn-sm" onClick={() => reset.mutate()} disabled={reset.isPending}>
-                  {reset.isPending ? 'Deleting…' : 'Delete it'}
+        {readOnlyReason !== null ? null : (
+          <div className="form-actions">
+            <button type="submit" className="btn btn-primary" disabled={save.isPending}>
+              {save.isPending ? 'Saving…' : 'Save policy'}
+            </button>
+            {dirty ? <span className="muted small">Unsaved changes</span> : null}
+            {(scope.kind === 'service' && policy.source === 'service') || (scope.kind === 'default' && policy.source === 'default') ? (
+              confirmingReset ? (
+                <span className="policy-reset-confirm" role="group" aria-label="Confirm">
+                  <span className="small">{scope.kind === 'service' ? 'Delete this service’s own policy?' : 'Delete the organisation default?'}</span>
+                  <button type="button" className="btn btn-danger btn-sm" onClick={() => reset.mutate()} disabled={reset.isPending}>
+                    {reset.isPending ? 'Deleting…' : 'Delete it'}
+                  </button>
+                  <button type="button" className="btn btn-ghost btn-sm" onClick={() => setConfirmingReset(false)}>
+                    Cancel
+                  </button>
+                </span>
+              ) : (
+                <button type="button" className="btn btn-secondary" onClick={() => setConfirmingReset(true)}>
+                  {scope.kind === 'service' ? 'Use organisation default' : 'Use the built-in policy'}
                 </button>
-                <button type="button" className="btn btn-ghost btn-sm" onClick={() => setConfirmingReset(false)}>
-                  Cancel
-                </button>
-              </span>
-            ) : (
-              <button type="button" className="btn btn-secondary" onClick={() => setConfirmingReset(true)}>
-                {scope.kind === 'service' ? 'Use organisation default' : 'Use the built-in policy'}
-              </button>
-            )
-          ) : null}
-        </div>
+              )
+            ) : null}
+          </div>
+        )}
         {reset.isError ? (
           <div className="callout callout-danger" role="alert" style={{ marginTop: 12 }}>
             <span>

@@ -83,13 +83,15 @@ export interface ServiceFormProps {
   service?: Service;
   /** Existing teams, offered as suggestions. */
   teams: string[];
+  /** The teams this person may own services for (editors); 'all' for admins. */
+  allowedTeams?: 'all' | string[];
 }
 
 /**
  * Create or edit a service. Validates with the same zod schema as the API on submit, shows the API's own
  * field errors (a taken slug) next to their fields, and never clears what was typed.
  */
-export function ServiceForm({ service, teams }: ServiceFormProps) {
+export function ServiceForm({ service, teams, allowedTeams = 'all' }: ServiceFormProps) {
   const router = useRouter();
   const editing = service !== undefined;
   const [draft, setDraft] = useState<Draft>(() => draftOf(service));
@@ -182,12 +184,17 @@ export function ServiceForm({ service, teams }: ServiceFormProps) {
           </Field>
         </div>
         <div className="field-row two">
-          <Field id="service-team" label="Owner team" error={errors.ownerTeam} hint="The team paged when its SLOs burn.">
+          <Field
+            id="service-team"
+            label="Owner team"
+            error={errors.ownerTeam}
+            hint={allowedTeams === 'all' ? 'The team paged when its SLOs burn.' : `The team paged when its SLOs burn; you may choose ${allowedTeams.map((t) => `“${t}”`).join(', ')}.`}
+          >
             {(a11y) => (
               <>
                 <input {...a11y} type="text" list="service-team-options" autoComplete="off" value={draft.ownerTeam} onChange={(e) => update('ownerTeam', e.target.value)} placeholder="payments" />
                 <datalist id="service-team-options">
-                  {teams.map((team) => (
+                  {(allowedTeams === 'all' ? teams : allowedTeams).map((team) => (
                     <option key={team} value={team} />
                   ))}
                 </datalist>

@@ -73,6 +73,8 @@ function ProgressBar({ value, label }: { value: number; label: string }) {
 export interface EvaluationPanelProps {
   slo: Slo;
   status: SloStatus;
+  /** Whether the reader may re-run the backfill (an editor of the team, or an admin). */
+  canEdit: boolean;
 }
 
 /**
@@ -80,7 +82,7 @@ export interface EvaluationPanelProps {
  * evaluator last succeeded, and a way to fill the history again. Shown for sources Umpire reads remotely,
  * and for pushed ones (OpenTelemetry): when points last arrived, and no backfill (there is nothing to re-read).
  */
-export function EvaluationPanel({ slo, status }: EvaluationPanelProps) {
+export function EvaluationPanel({ slo, status, canEdit }: EvaluationPanelProps) {
   const queryClient = useQueryClient();
   const evaluation = status.evaluation;
   const backfill = evaluation.backfill;
@@ -110,7 +112,7 @@ export function EvaluationPanel({ slo, status }: EvaluationPanelProps) {
             )}
           </p>
         </div>
-        {pushed ? null : (
+        {pushed || !canEdit ? null : (
           <button type="button" className="btn btn-secondary btn-sm" onClick={() => rerun.mutate()} disabled={rerun.isPending}>
             {rerun.isPending ? 'Starting…' : 'Re-run backfill'}
           </button>

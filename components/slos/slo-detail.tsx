@@ -24,6 +24,8 @@ export interface SloDetailProps {
   slo: Slo;
   /** Rendered by the server, so the page has figures before the first fetch. */
   initialStatus: SloStatus;
+  /** Whether the reader may change it (re-run its backfill). */
+  canEdit: boolean;
 }
 
 function stepLabel(seconds: number): string {
@@ -96,7 +98,7 @@ function ChartSkeleton({ height }: { height: number }) {
  * The live part of the SLO page: status and series from the API through react-query (refetched every
  * minute), the range in the URL (?range=7d), and the charts, sentence and tier table drawn from them.
  */
-export function SloDetail({ slo, initialStatus }: SloDetailProps) {
+export function SloDetail({ slo, initialStatus, canEdit }: SloDetailProps) {
   const searchParams = useSearchParams();
   const range = parseRange(searchParams.get('range'));
   const ctx = useDateContext();
@@ -196,7 +198,7 @@ export function SloDetail({ slo, initialStatus }: SloDetailProps) {
 
       <WindowSentence status={status} />
 
-      {slo.sli.source !== 'demo' || running || status.evaluation.staleSince ? <EvaluationPanel slo={slo} status={status} /> : null}
+      {slo.sli.source !== 'demo' || running || status.evaluation.staleSince ? <EvaluationPanel slo={slo} status={status} canEdit={canEdit} /> : null}
       <DataQualityPanel evaluation={status.evaluation} />
 
       <div className="toolbar">

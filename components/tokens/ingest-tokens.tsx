@@ -18,7 +18,7 @@ export interface IngestTokensProps {
 /** The Ingest page's tokens: create one (shown once), list them, revoke them. */
 export function IngestTokens({ initialTokens, asOf }: IngestTokensProps) {
   const queryClient = useQueryClient();
-  const query = useQuery({ queryKey: tokenKeys.all, queryFn: ({ signal }) => listTokens(signal), initialData: initialTokens, refetchOnMount: false });
+  const query = useQuery({ queryKey: tokenKeys.list('ingest'), queryFn: ({ signal }) => listTokens(signal, 'ingest'), initialData: initialTokens, refetchOnMount: false });
   const [created, setCreated] = useState<CreatedApiToken | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const noticeRef = useRef<HTMLParagraphElement>(null);
@@ -28,12 +28,12 @@ export function IngestTokens({ initialTokens, asOf }: IngestTokensProps) {
     setCreated(token);
     // Listed at once (without the secret); the list is then refetched for the server's order.
     const { token: _secret, ...listed } = token;
-    queryClient.setQueryData<ApiToken[]>(tokenKeys.all, (old) => [listed, ...(old ?? []).filter((t) => t.id !== token.id)]);
+    queryClient.setQueryData<ApiToken[]>(tokenKeys.list('ingest'), (old) => [listed, ...(old ?? []).filter((t) => t.id !== token.id)]);
     void queryClient.invalidateQueries({ queryKey: tokenKeys.all });
   }
 
   function onRevoked(token: ApiToken) {
-    queryClient.setQueryData<ApiToken[]>(tokenKeys.all, (old) => (old ?? []).map((t) => (t.id === token.id ? token : t)));
+    queryClient.setQueryData<ApiToken[]>(tokenKeys.list('ingest'), (old) => (old ?? []).map((t) => (t.id === token.id ? token : t)));
     void queryClient.invalidateQueries({ queryKey: tokenKeys.all });
     if (created?.id === token.id) setCreated(null);
     // The row's Revoke button is gone: focus goes to the message saying what happened.

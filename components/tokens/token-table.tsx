@@ -51,8 +51,8 @@ function RevokeTokenButton({ token, onRevoked }: RevokeTokenButtonProps) {
           <div className="dialog-body">
             <h2 id={`${id}-title`}>Revoke token “{token.name}”?</h2>
             <p id={`${id}-desc`}>
-              Anything pushing metrics with <code>{token.prefix}…</code> is refused (401) within 10 seconds, and its points are no longer counted. This cannot be
-              undone; the token stays listed as revoked.
+              Anything using <code>{token.prefix}…</code> is refused (401) within 10 seconds: exporters pushing metrics with it, pipelines asking the
+              gate, scripts. This cannot be undone; the token stays listed as revoked.
             </p>
             {mutation.isError ? (
               <div className="callout callout-danger" role="alert" style={{ marginTop: 12 }}>
@@ -96,21 +96,31 @@ export interface TokenTableProps {
   /** When the page was rendered: tokens that expired by then are shown as expired (server and browser agree). */
   asOf: string;
   onRevoked: (token: ApiToken) => void;
+  caption?: string;
+  emptyText?: string;
+  /** Whose each token is, the teams it is limited to and who made it (the admins' list of every token). */
+  detailed?: boolean;
 }
 
 /** Every token, newest first with revoked ones last; never the token itself, only its first characters. */
-export function TokenTable({ tokens, asOf, onRevoked }: TokenTableProps) {
-  if (tokens.length === 0) {
-    return <p className="muted">No ingest tokens yet. Create one above for each service or Collector that will push metrics.</p>;
-  }
+export function TokenTable({
+  tokens,
+  asOf,
+  onRevoked,
+  caption = 'Ingest tokens',
+  emptyText = 'No ingest tokens yet. Create one above for each service or Collector that will push metrics.',
+  detailed = false,
+}: TokenTableProps) {
+  if (tokens.length === 0) return <p className="muted">{emptyText}</p>;
   return (
     <div className="table-wrap">
       <table className="data-table">
-        <caption className="visually-hidden">Ingest tokens</caption>
+        <caption className="visually-hidden">{caption}</caption>
         <thead>
           <tr>
             <th scope="col">Name</th>
             <th scope="col">Token</th>
+            {detailed ? <th scope="col">Acts as</th> : null}
             <th scope="col">Scopes</th>
             <th scope="col">Created</th>
             <th scope="col">Last used</th>
@@ -130,6 +140,13 @@ export function TokenTable({ tokens, asOf, onRevoked }: TokenTableProps) {
               <td>
                 <code title="The token’s first characters">{token.prefix}…</code>
               </td>
+              {detailed ? (
+                <td>
+                  {token.kind === 'personal' ? `${token.owner ?? '?'} (personal)` : 'itself (service)'}
+                  {token.teams.length > 0 ? <div className="row-meta">teams {token.teams.join(', ')}</div> : null}
+                  {token.createdBy ? <div className="row-meta">made by {token.createdBy}</div> : null}
+                </td>
+              ) : null}
               <td>{token.scopes.join(', ')}</td>
               <td>
                 <LocalTime iso={token.createdAt} year />

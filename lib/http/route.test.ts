@@ -79,6 +79,24 @@ describe('route()', () => {
     const big = await call(handler, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(5 * 1024 * 1024) }, body: '{"a":1}' });
     expect(big.status).toBe(413);
   });
+
+  // PostgreSQL refuses text holding NUL (SQLSTATE 22021): left to the database, such input was a 500.
+  test('refuses NUL characters in path parameters (404), the query and the body (400), before the handler runs', async () => {
+    const handler = vi.fn(async () => new Response(null, { status: 204 }));
+    const withParams = route({ query: z.object({ q: z.string().optional() }) }, handler);
+    const param = await withParams(new Request('http://t/x'), { params: Promise.resolve({ service: 'svc\u0000admin' }) });
+    expect(param.status).toBe(404);
+    const query = await call(withParams, undefined, 'http://t/x?q=a%00b');
+    expect(query.status).toBe(400);
+    expect(((await query.json()) as { error: { code: string } }).error.code).toBe('invalid_input');
+
+    const withBody = route({ body: z.object({ name: z.string() }), access: 'public' }, handler);
+    const post = (body: string) => call(withBody, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    for (const body of ['{"name":"a\\u0000"}', '{"name":"\\\\\\u0000"}']) expect((await post(body)).status, body).toBe(400);
+    expect(handler).not.toHaveBeenCalled();
+    // An escaped backslash before "u0000" is six plain characters, not a NUL.
+    expect((await post('{"name":"\\\\u0000"}')).status).toBe(204);
+  });
 });
 
 describe('route(): who may call', () => {

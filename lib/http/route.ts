@@ -58,6 +58,15 @@ function invalidInput(error: z.ZodError, where: 'body' | 'query'): Response {
   return errorResponse(400, 'invalid_input', `Invalid ${where}: ${summary}`, fields);
 }
 
+/** PostgreSQL cannot store or compare text holding NUL (U+0000), so no name has one and no field may hold one. */
+function hasNul(value: string): boolean {
+  return value.includes('\u0000');
+}
+
+function nulRefused(where: 'body' | 'query'): Response {
+  return errorResponse(400, 'invalid_input', `Invalid ${where}: text must not contain NUL characters (\\u0000)`, { _: 'must not contain NUL characters' });
+}
+
 async function readJson(request: Request): Promise<{ ok: true; value: unknown } | { ok: false; response: Response }> {
   const type = request.headers.get('content-type') ?? '';
   if (!/^application\/([a-z.+-]*\+)?json\s*(;|$)/i.test(type)) {
@@ -71,6 +80,8 @@ async function readJson(request: Request): Promise<{ ok: true; value: unknown } 
   if (Buffer.byteLength(text) > MAX_BODY_BYTES) {
     return { ok: false, response: errorResponse(413, 'payload_too_large', `Body exceeds ${MAX_BODY_BYTES} bytes`) };
   }
+  // A NUL can only be written \u0000 in JSON (after an even number of backslashes, or the escape is itself escaped).
+  if (/(?<!\\)(?:\\\\)*\\u0000/i.test(text)) return { ok: false, response: nulRefused('body') };
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch (error) {
@@ -124,7 +135,8 @@ async function run<B extends z.ZodType | undefined, Q extends z.ZodType | undefi
   handler: (ctx: RouteContext<Output<B>, Output<Q>>) => Promise<Response>,
   identified: (actor: Actor) => void,
 ): Promise<Response> {
-  const params = await context.params;
+  // Next passes no params (undefined) to routes without dynamic segments.
+  const params = (await context.params) ?? {};
   // Who is asking comes first: a caller who may not call this learns nothing from how it answers their input.
   const auth = await authenticate(request, requestId);
   if (!auth.ok) return errorResponse(auth.status, auth.code, auth.message, undefined, auth.headers);
@@ -142,6 +154,7 @@ async function run<B extends z.ZodType | undefined, Q extends z.ZodType | undefi
       return errorResponse(403, 'csrf_failed', `Refused: ${problem}. Reload the page and try again.`);
     }
   }
+  if (Object.values(params).some(hasNul)) return errorResponse(404, 'not_found', 'Nothing is named with a NUL character');
   let body: unknown = undefined;
   if (spec.body) {
     const json = await readJson(request);
@@ -153,6 +166,7 @@ async function run<B extends z.ZodType | undefined, Q extends z.ZodType | undefi
   let query: unknown = undefined;
   if (spec.query) {
     const raw = Object.fromEntries(new URL(request.url).searchParams);
+    if (Object.entries(raw).some(([key, value]) => hasNul(key) || hasNul(value))) return nulRefused('query');
     const parsed = spec.query.safeParse(raw);
     if (!parsed.success) return invalidInput(parsed.error, 'query');
     query = parsed.data;

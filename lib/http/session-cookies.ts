@@ -1,4 +1,4 @@
-import { CSRF_COOKIE, SESSION_COOKIE } from '../auth/credentials';
+import { CSRF_COOKIE, OIDC_STATE_COOKIE, SESSION_COOKIE } from '../auth/credentials';
 import { publicOrigin } from './origin';
 
 interface Grant {
@@ -12,10 +12,10 @@ export function secureCookies(request: Request): boolean {
   return publicOrigin(request).startsWith('https:');
 }
 
-function cookie(name: string, value: string, options: { httpOnly: boolean; secure: boolean; expires: Date; sameSite: 'Lax' | 'Strict' }): string {
+function cookie(name: string, value: string, options: { httpOnly: boolean; secure: boolean; expires: Date; sameSite: 'Lax' | 'Strict'; path?: string }): string {
   return [
     `${name}=${encodeURIComponent(value)}`,
-    'Path=/',
+    `Path=${options.path ?? '/'}`,
     `Expires=${options.expires.toUTCString()}`,
     `SameSite=${options.sameSite}`,
     ...(options.httpOnly ? ['HttpOnly'] : []),
@@ -42,6 +42,21 @@ export function clearedSessionCookies(request: Request): string[] {
     cookie(SESSION_COOKIE, '', { httpOnly: true, secure, expires: past, sameSite: 'Lax' }),
     cookie(CSRF_COOKIE, '', { httpOnly: false, secure, expires: past, sameSite: 'Strict' }),
   ];
+}
+
+/** Only the OpenID Connect routes see the state cookie. */
+const OIDC_COOKIE_PATH = '/auth/oidc';
+
+/**
+ * Ties an OpenID Connect sign-in to the browser that started it (httpOnly; Lax: it comes back with the identity
+ * provider's redirect, a top-level GET), until `expires`.
+ */
+export function oidcStateCookie(request: Request, state: string, expires: Date): string {
+  return cookie(OIDC_STATE_COOKIE, state, { httpOnly: true, secure: secureCookies(request), expires, sameSite: 'Lax', path: OIDC_COOKIE_PATH });
+}
+
+export function clearedOidcStateCookie(request: Request): string {
+  return cookie(OIDC_STATE_COOKIE, '', { httpOnly: true, secure: secureCookies(request), expires: new Date(0), sameSite: 'Lax', path: OIDC_COOKIE_PATH });
 }
 
 /** Adds Set-Cookie headers to a response (one header per cookie, as the standard requires). */

@@ -23,7 +23,17 @@ export function errorMessage(error: unknown): string {
   return 'Something went wrong';
 }
 
-async function failure(response: Response): Promise<ApiRequestError> {
+/** The CSRF token Umpire set at sign-in (a cookie script may read), echoed on every change. */
+function csrfToken(): string | null {
+  if (typeof document === 'undefined') return null;
+  const match = /(?:^|;\s*)umpire_csrf=([^;]*)/.exec(document.cookie);
+  return match ? decodeURIComponent(match[1]!) : null;
+}
+
+/** What a signed-out browser is told: keep the page (and what was typed), sign in elsewhere, try again. */
+const SIGNED_OUT = 'You are not signed in (the session may have ended). Sign in again in another tab, then retry here: nothing you typed is lost.';
+
+async function failure(response: Response, url: string): Promise<ApiRequestError> {
   let body: unknown = null;
   try {
     body = await response.json();
@@ -33,6 +43,8 @@ async function failure(response: Response): Promise<ApiRequestError> {
   const parsed = ApiError.safeParse(body);
   if (parsed.success) {
     const { code, message, fields } = parsed.data.error;
+    // Sign-in itself answers 401 for a wrong password: that message is the one to show.
+    if (response.status === 401 && code === 'unauthenticated' && !url.startsWith('/api/v1/auth/')) return new ApiRequestError(401, code, SIGNED_OUT, fields);
     return new ApiRequestError(response.status, code, message, fields);
   }
   return new ApiRequestError(response.status, 'http_error', `The server answered ${response.status} ${response.statusText}`.trim());
@@ -54,10 +66,14 @@ export async function apiRequest(
   init: { method?: string; body?: unknown; signal?: AbortSignal } = {},
 ): Promise<unknown> {
   let response: Response;
+  const method = init.method ?? 'GET';
+  const headers: Record<string, string> = init.body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' };
+  const csrf = method === 'GET' ? null : csrfToken();
+  if (csrf) headers['x-csrf-token'] = csrf;
   try {
     response = await fetch(url, {
-      method: init.method ?? 'GET',
-      headers: init.body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+      method,
+      headers,
       body: init.body === undefined ? undefined : JSON.stringify(init.body),
       signal: init.signal,
       cache: 'no-store',
@@ -66,7 +82,7 @@ export async function apiRequest(
     if (error instanceof DOMException && error.name === 'AbortError') throw error;
     throw new ApiRequestError(0, 'network', 'Could not reach the Umpire server. Check your connection and try again.');
   }
-  if (!response.ok) throw await failure(response);
+  if (!response.ok) throw await failure(response, url);
   if (schema === null) return undefined;
   const parsed = schema.safeParse(await response.json());
   if (!parsed.success) {

@@ -6,11 +6,18 @@ const tokensPath = '/api/v1/tokens';
 
 export const tokenKeys = {
   all: ['tokens'] as const,
+  list: (listing: 'mine' | 'all' | 'ingest') => [...tokenKeys.all, listing] as const,
 };
 
 const TokenList = z.object({ tokens: z.array(ApiToken) });
 
-export const listTokens = (signal?: AbortSignal) => apiRequest(tokensPath, TokenList, { signal }).then((body) => body.tokens);
+/** mine: the caller's own personal tokens; all: every token the caller may see (admins: all); ingest: tokens that may push. */
+export type TokenListing = 'mine' | 'all' | 'ingest';
+
+const LISTING_QUERY: Record<TokenListing, string> = { mine: '?owner=me', all: '', ingest: '?scope=ingest' };
+
+export const listTokens = (signal?: AbortSignal, listing: TokenListing = 'ingest') =>
+  apiRequest(`${tokensPath}${LISTING_QUERY[listing]}`, TokenList, { signal }).then((body) => body.tokens);
 
 /** The answer carries the token itself: the only time it is ever shown. */
 export const createToken = (input: TokenInputDraft) => apiRequest(tokensPath, CreatedApiToken, { method: 'POST', body: input });

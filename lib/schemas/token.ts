@@ -66,5 +66,7 @@ export type CreatedApiToken = z.infer<typeof CreatedApiToken>;
 export const TokenListQuery = z.strictObject({
   kind: TokenKind.optional(),
   scope: TokenScope.optional(),
+  /** me: only the caller's own personal tokens (admins otherwise see everyone's). */
+  owner: z.literal('me', { error: 'must be me' }).optional(),
 });
 export type TokenListQuery = z.infer<typeof TokenListQuery>;

@@ -3,6 +3,7 @@ import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { GET } from '@/app/metrics/route';
+import { reloadEnv } from '@/lib/env';
 import { recordEvaluationLag, recordEvaluationPass, recordHttpServerRequest, recordIngest, registerInstruments } from './metrics';
 import { PROMETHEUS_CONTENT_TYPE, toPrometheusText, unitSuffix } from './prometheus';
 import { setTelemetryState } from './state';
@@ -58,17 +59,41 @@ describe('Prometheus exposition', () => {
     expect(text).not.toContain('# UNIT');
   });
 
+  // No database here: anonymous reading lets the scrape in without a token to look up.
+  const saved = { ...process.env };
+  const scrape = (headers: Record<string, string> = {}) => GET(new Request('http://umpire.test/metrics', { headers }));
+  beforeEach(() => {
+    process.env.DATABASE_URL = 'postgresql://nobody@127.0.0.1:1/none';
+    process.env.UMPIRE_ANONYMOUS_READ = 'on';
+    reloadEnv();
+  });
+  afterEach(() => {
+    process.env = { ...saved };
+    reloadEnv();
+  });
+
   test('GET /metrics serves the text format from the running exporter', async () => {
     recordIngest({ accepted: 2, rejected: 0, dropped: 0 });
     setTelemetryState({ prometheus: exporter, shutdown: async () => {} });
-    const response = await GET();
+    const response = await scrape();
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe(PROMETHEUS_CONTENT_TYPE);
     expect(await response.text()).toMatch(/^umpire_ingest_points_total\{outcome="accepted",otel_scope_name="umpire"\} 2$/m);
   });
 
+  test('GET /metrics is for readers: without anonymous reading, a scrape needs a token (401)', async () => {
+    process.env.UMPIRE_ANONYMOUS_READ = 'off';
+    reloadEnv();
+    setTelemetryState({ prometheus: exporter, shutdown: async () => {} });
+    const response = await scrape();
+    expect(response.status).toBe(401);
+    expect(response.headers.get('www-authenticate')).toBe('Bearer realm="umpire"');
+    expect(await response.text()).not.toContain('umpire_');
+    expect((await scrape({ authorization: 'Basic eDp5' })).status).toBe(401);
+  });
+
   test('GET /metrics is 503 when telemetry is not running', async () => {
-    const response = await GET();
+    const response = await scrape();
     expect(response.status).toBe(503);
     expect(await response.text()).toMatch(/not running/);
   });

@@ -80,14 +80,18 @@ export async function createApiToken({ actor, input, now = new Date() }: { actor
   return { ...created, token };
 }
 
-/** Admins see every token; everyone else their own personal tokens. */
+/** Admins see every token; everyone else their own personal tokens (and admins too, with owner=me). */
 export async function listApiTokens({ actor, query = {} }: { actor: Actor; query?: TokenListQuery }): Promise<ApiToken[]> {
   await authorize(actor, 'read');
-  const admin = can(actor, 'user.read').allowed;
   const ownerId = actor.kind === 'user' ? actor.id : actor.kind === 'token' ? (actor.owner?.id ?? null) : null;
-  if (!admin && ownerId === null) return [];
+  const everyone = can(actor, 'user.read').allowed && query.owner !== 'me';
+  if (!everyone && ownerId === null) return [];
   const rows = await db().apiToken.findMany({
-    where: { ...(admin ? {} : { userId: ownerId, kind: 'personal' }), ...(query.kind ? { kind: query.kind } : {}), ...(query.scope ? { scopes: { array_contains: [query.scope] } } : {}) },
+    where: {
+      ...(everyone ? {} : { userId: ownerId, kind: 'personal' }),
+      ...(query.kind ? { kind: query.kind } : {}),
+      ...(query.scope ? { scopes: { array_contains: [query.scope] } } : {}),
+    },
     include: { user: true },
     orderBy: [{ revokedAt: { sort: 'desc', nulls: 'first' } }, { createdAt: 'desc' }],
     take: 500,
@@ -105,7 +109,7 @@ export async function revokeApiToken({ actor, id, now = new Date() }: { actor: A
         const updated = await tx.apiToken.update({ where: { id }, data: { revokedAt: now }, include: { user: true } });
         return { result: updated, audit: { action: 'token.revoke', target: tokenTarget(updated), before: toApiToken(found), after: toApiToken(updated) } };
       });
-  verified.clear();
+  invalidateVerifiedTokens();
   log.info('token.revoked', { token: row.id, name: row.name, prefix: row.prefix, by: actorName(actor) });
   return toApiToken(row);
 }
@@ -117,6 +121,14 @@ interface Verified {
 }
 const verified = new Map<string, Verified>();
 const lastUsedWritten = new Map<string, number>();
+
+/**
+ * Forgets every verified token, so the next request of each is checked against the database: after a token is
+ * revoked, or its owner is disabled, demoted or moved to other teams (in this process at once; others within CACHE_MS).
+ */
+export function invalidateVerifiedTokens(): void {
+  verified.clear();
+}
 
 export type TokenAuthentication = { ok: true; actor: TokenActor } | { ok: false; reason: 'invalid' | 'expired' };
 

@@ -155,6 +155,20 @@ function decide(service: ServiceRow, policy: Policy, slos: GateSlo[], now: Date)
 /** The gate as it would answer now, with the service's policy or the one given (a preview before saving it). */
 export async function previewGate({ service, policy, now = new Date() }: { service: string; policy?: PolicyInput; now?: Date }): Promise<GatePreview> {
   const row = await findServiceRow(service);
+  return previewFor(row, policy, now);
+}
+
+/**
+ * A policy being edited, tried against the service's current state. Nothing is stored, but the answer shows the
+ * service's SLOs and budgets: it needs the read permission like any GET (route() checks that for GETs only).
+ */
+export async function previewPolicy({ actor, service, policy, now = new Date() }: { actor: Actor; service: string; policy: PolicyInput; now?: Date }): Promise<GatePreview> {
+  const row = await findServiceRow(service);
+  await authorize(actor, 'policy.preview', serviceScope(row));
+  return previewFor(row, policy, now);
+}
+
+async function previewFor(row: ServiceRow, policy: PolicyInput | undefined, now: Date): Promise<GatePreview> {
   const effective: Policy = policy ? { ...policy, source: 'service', updatedAt: null } : await effectivePolicy(row);
   return decide(row, effective, await gateSlos(row, effective, now), now);
 }

@@ -38,7 +38,7 @@ function sessionExpiry(now: Date): Date {
 let lastPrune = 0;
 
 /** Ended sessions, used-up sign-in flows and expired links go, now and then. */
-async function pruneExpired(now: Date): Promise<void> {
+export async function pruneExpired(now: Date): Promise<void> {
   if (now.getTime() - lastPrune < 10 * MINUTE_MS) return;
   lastPrune = now.getTime();
   const idleCutoff = new Date(now.getTime() - env().UMPIRE_SESSION_IDLE_HOURS * HOUR_MS);
@@ -172,10 +172,11 @@ async function takeLink(tx: Tx, token: string, purposes: string[], now: Date) {
 /** The first admin, from the one-time link Umpire printed at its first start; signs them in. */
 export async function setupFirstAdmin({ input, context, now = new Date() }: { input: SetupInput; context: RequestContext & { userAgent?: string }; now?: Date }): Promise<SessionGrant> {
   assertPassword(input.password, input.username);
-  const passwordHash = await hashPassword(input.password);
   const grant = await db().$transaction(async (tx) => {
     await takeLink(tx, input.token, ['setup'], now);
     if ((await tx.user.count()) > 0) throw new UnprocessableError('Umpire has users already: sign in, or ask an admin for an account.', { token: 'is not valid' });
+    // Hashed only for a valid link: anyone may post here, and each hash holds 128 MiB for a few hundred ms.
+    const passwordHash = await hashPassword(input.password);
     const user = await tx.user.create({ data: { username: input.username, displayName: input.displayName, role: 'admin', teams: [], passwordHash } });
     await recordAudit(tx, systemActor('setup link'), { action: 'user.create', target: userTarget(user), before: null, after: toUser(user), details: { via: 'setup link' } }, now);
     return startSession(tx, { user, method: 'password', context, now });

@@ -6,6 +6,7 @@ import type { User as UserRow } from '../db/generated/client';
 import { ConflictError, NotFoundError, UnprocessableError } from '../errors';
 import { log } from '../log';
 import { Role as RoleSchema, type CreatedUser, type PasswordLinkView, type User, type UserInput, type UserPatch } from '../schemas';
+import { invalidateVerifiedTokens } from './api-tokens';
 import { audited, type AuditEntry, type Tx } from './audit';
 
 const HOUR_MS = 3_600_000;
@@ -128,6 +129,8 @@ export async function updateUser({ actor, username, patch, now = new Date() }: {
     if (patch.disabled === true) await tx.session.deleteMany({ where: { userId: row.id } });
     return { result: row, audit: { action: patch.disabled === true ? 'user.disable' : 'user.update', target: userTarget(row), before: toUser(existing), after: toUser(row) } };
   });
+  // Their personal tokens act with their role, teams and status: a remembered verification would outlive the change.
+  invalidateVerifiedTokens();
   log.info('user.updated', { user: updated.username, fields: Object.keys(patch), by: actorName(actor) });
   return toUser(updated);
 }

@@ -2,12 +2,17 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { ConnectionTestButton } from '@/components/datasources/connection-test';
 import { AUTH_LABEL } from '@/components/datasources/auth-label';
+import { can } from '@/lib/auth/permissions';
+import { requireReader } from '@/lib/http/page-actor';
 import { listDataSources } from '@/lib/use-cases/list-data-sources';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Data sources' };
 
 export default async function DataSourcesPage() {
+  const actor = await requireReader();
+  // Admins add, change and test data sources; everyone else sees which there are.
+  const admin = can(actor, 'datasource.update', { datasource: '' }).allowed;
   const datasources = await listDataSources();
   return (
     <>
@@ -16,11 +21,13 @@ export default async function DataSourcesPage() {
           <h1>Data sources</h1>
           <p className="page-lede">The metrics backends SLOs read their good and total events from.</p>
         </div>
-        <div className="page-actions">
-          <Link href="/datasources/new" className="btn btn-primary">
-            Add data source
-          </Link>
-        </div>
+        {admin ? (
+          <div className="page-actions">
+            <Link href="/datasources/new" className="btn btn-primary">
+              Add data source
+            </Link>
+          </div>
+        ) : null}
       </div>
 
       {datasources.length === 0 ? (
@@ -28,11 +35,13 @@ export default async function DataSourcesPage() {
           <h2 id="no-datasources-title">No data sources yet</h2>
           <p>
             A data source is a Prometheus-compatible HTTP API — Prometheus, Thanos, Mimir, Cortex or VictoriaMetrics — that Umpire queries for an
-            SLO’s good and total events. Add one, then pick it as the source of an SLO.
+            SLO’s good and total events. {admin ? 'Add one, then pick it as the source of an SLO.' : 'An admin adds them.'}
           </p>
-          <Link href="/datasources/new" className="btn btn-primary">
-            Add a data source
-          </Link>
+          {admin ? (
+            <Link href="/datasources/new" className="btn btn-primary">
+              Add a data source
+            </Link>
+          ) : null}
         </section>
       ) : (
         <div className="table-wrap">
@@ -67,13 +76,13 @@ export default async function DataSourcesPage() {
                     {ds.auth.username ? <div className="row-meta">user {ds.auth.username}</div> : null}
                     {ds.auth.headerNames?.length ? <div className="row-meta mono">{ds.auth.headerNames.join(', ')}</div> : null}
                   </td>
+                  <td>{admin ? <ConnectionTestButton datasource={ds.slug} name={ds.name} /> : <span className="muted">—</span>}</td>
                   <td>
-                    <ConnectionTestButton datasource={ds.slug} name={ds.name} />
-                  </td>
-                  <td>
-                    <Link href={`/datasources/${encodeURIComponent(ds.slug)}/edit`} className="btn btn-ghost btn-sm" aria-label={`Edit ${ds.name}`}>
-                      Edit
-                    </Link>
+                    {admin ? (
+                      <Link href={`/datasources/${encodeURIComponent(ds.slug)}/edit`} className="btn btn-ghost btn-sm" aria-label={`Edit ${ds.name}`}>
+                        Edit
+                      </Link>
+                    ) : null}
                   </td>
                 </tr>
               ))}

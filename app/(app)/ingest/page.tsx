@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { ReceivedMetrics } from '@/components/otel/received-metrics';
 import { IngestTokens } from '@/components/tokens/ingest-tokens';
+import { can } from '@/lib/auth/permissions';
 import { requireReader } from '@/lib/http/page-actor';
 import { listApiTokens } from '@/lib/use-cases/api-tokens';
 import { listOtelMetrics } from '@/lib/use-cases/list-otel-metrics';
@@ -10,8 +11,10 @@ export const metadata: Metadata = { title: 'Ingest' };
 
 async function load() {
   const actor = await requireReader();
+  // Ingest tokens are service tokens: an admin's to make and revoke.
+  const admin = can(actor, 'token.create', { token: '', tokenKind: 'service', owner: null }).allowed;
   const asOf = new Date().toISOString();
-  const [tokens, metrics] = await Promise.all([listApiTokens({ actor, query: { scope: 'ingest' } }), listOtelMetrics()]);
+  const [tokens, metrics] = await Promise.all([admin ? listApiTokens({ actor, query: { scope: 'ingest' } }) : Promise.resolve(null), listOtelMetrics()]);
   return { asOf, tokens, metrics };
 }
 
@@ -29,7 +32,13 @@ export default async function IngestPage() {
           </p>
         </div>
       </div>
-      <IngestTokens initialTokens={tokens} asOf={asOf} />
+      {tokens ? (
+        <IngestTokens initialTokens={tokens} asOf={asOf} />
+      ) : (
+        <p className="callout callout-info" role="note">
+          <span>Ingest tokens are service tokens: an admin creates one for each service or Collector that pushes metrics.</span>
+        </p>
+      )}
       <ReceivedMetrics initialMetrics={metrics} />
     </>
   );

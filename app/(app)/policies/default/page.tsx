@@ -1,6 +1,9 @@
 import type { Metadata } from 'next';
 import { Breadcrumbs } from '@/components/breadcrumbs';
+import { AuditTrail } from '@/components/audit/audit-trail';
 import { PolicyEditor } from '@/components/gates/policy-editor';
+import { refusal } from '@/lib/http/page-abilities';
+import { requireReader } from '@/lib/http/page-actor';
 import { listServices } from '@/lib/use-cases/list-services';
 
 export const dynamic = 'force-dynamic';
@@ -8,6 +11,7 @@ export const metadata: Metadata = { title: 'Default gate policy' };
 
 /** The organisation's default error-budget policy: every service without a policy of its own is judged by it. */
 export default async function DefaultPolicyPage() {
+  const actor = await requireReader();
   const services = await listServices({ filter: {} });
   return (
     <>
@@ -21,7 +25,8 @@ export default async function DefaultPolicyPage() {
           </p>
         </div>
       </div>
-      <PolicyEditor scope={{ kind: 'default' }} services={services.map((s) => ({ slug: s.slug, name: s.name }))} />
+      <PolicyEditor scope={{ kind: 'default' }} services={services.map((s) => ({ slug: s.slug, name: s.name }))} readOnlyReason={refusal(actor, 'policy.update', { policy: 'default' })} />
+      <AuditTrail scope={{ policy: 'default' }} title="Policy history" description="Every change to the organisation default: who, when, before and after." />
     </>
   );
 }

@@ -11,7 +11,10 @@ import { GateHistory } from '@/components/gates/gate-history';
 import { GateOverrides } from '@/components/gates/gate-overrides';
 import { GateStatusCard } from '@/components/gates/gate-status-card';
 import { SloCard, type BurnTrend } from '@/components/slos/slo-card';
+import { AuditTrail } from '@/components/audit/audit-trail';
+import { can } from '@/lib/auth/permissions';
 import { NotFoundError } from '@/lib/errors';
+import { requireReader } from '@/lib/http/page-actor';
 import type { Service, Slo } from '@/lib/schemas';
 import { getService } from '@/lib/use-cases/get-service';
 import { getSloSeries } from '@/lib/use-cases/get-slo-series';
@@ -103,7 +106,11 @@ function SloCardsSkeleton({ count }: { count: number }) {
 
 export default async function ServicePage({ params }: { params: Params }) {
   const { service: slug } = await params;
+  const actor = await requireReader();
   const { service, slos } = await loadService(slug);
+  const scope = { service: service.slug, team: service.ownerTeam };
+  const canEdit = can(actor, 'service.update', scope).allowed;
+  const canOverride = can(actor, 'gate.override', scope).allowed;
   const base = `/services/${encodeURIComponent(service.slug)}`;
   const links = (Object.keys(LINK_LABELS) as Array<keyof Service['links']>).filter((key) => service.links[key]);
   const demo = slos.some((slo) => slo.sli.source === 'demo');
@@ -138,23 +145,29 @@ export default async function ServicePage({ params }: { params: Params }) {
           ) : null}
         </div>
         <div className="page-actions">
-          <Link href={`${base}/edit`} className="btn btn-secondary">
-            Edit service
-          </Link>
+          {canEdit ? (
+            <Link href={`${base}/edit`} className="btn btn-secondary">
+              Edit service
+            </Link>
+          ) : null}
           <Link href={`${base}/policy`} className="btn btn-secondary">
             Gate policy
           </Link>
-          <EmbedButton service={{ slug: service.slug, name: service.name }} slos={slos.map((slo) => ({ slug: slo.slug, name: slo.name }))} />
-          <DeleteButton
-            target={{ kind: 'service', service: service.slug }}
-            name={service.name}
-            consequence={
-              slos.length === 0
-                ? 'this service'
-                : `this service, its ${slos.length === 1 ? 'SLO' : `${slos.length} SLOs`} and all their recorded data`
-            }
-            redirectTo="/"
-          />
+          {canEdit ? (
+            <>
+              <EmbedButton service={{ slug: service.slug, name: service.name }} slos={slos.map((slo) => ({ slug: slo.slug, name: slo.name }))} />
+              <DeleteButton
+                target={{ kind: 'service', service: service.slug }}
+                name={service.name}
+                consequence={
+                  slos.length === 0
+                    ? 'this service'
+                    : `this service, its ${slos.length === 1 ? 'SLO' : `${slos.length} SLOs`} and all their recorded data`
+                }
+                redirectTo="/"
+              />
+            </>
+          ) : null}
         </div>
       </div>
 
@@ -165,18 +178,22 @@ export default async function ServicePage({ params }: { params: Params }) {
         <h2>
           SLOs <span className="muted">({slos.length})</span>
         </h2>
-        <Link href={`${base}/slos/new`} className="btn btn-primary">
-          New SLO
-        </Link>
+        {canEdit ? (
+          <Link href={`${base}/slos/new`} className="btn btn-primary">
+            New SLO
+          </Link>
+        ) : null}
       </div>
 
       {slos.length === 0 ? (
         <section className="empty-state" aria-labelledby="no-slos-title">
           <h2 id="no-slos-title">No SLOs yet</h2>
           <p>An SLO sets a target for one indicator (availability, latency) and gives this service an error budget to spend.</p>
-          <Link href={`${base}/slos/new`} className="btn btn-primary">
-            Create the first SLO
-          </Link>
+          {canEdit ? (
+            <Link href={`${base}/slos/new`} className="btn btn-primary">
+              Create the first SLO
+            </Link>
+          ) : null}
         </section>
       ) : (
         <Suspense fallback={<SloCardsSkeleton count={slos.length} />}>
@@ -186,7 +203,8 @@ export default async function ServicePage({ params }: { params: Params }) {
 
       <DeployLedger service={service.slug} />
       <GateHistory service={service.slug} />
-      <GateOverrides service={service.slug} />
+      <GateOverrides service={service.slug} canCreate={canOverride} />
+      <AuditTrail scope={{ service: service.slug }} title="History" description="Every change to this service, its SLOs, policy, overrides, embeds and deploys: who, when, before and after." />
     </>
   );
 }

@@ -1,10 +1,14 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
+import { AuditTrail } from '@/components/audit/audit-trail';
+import { Forbidden } from '@/components/auth/forbidden';
 import { Breadcrumbs } from '@/components/breadcrumbs';
 import { ConnectionTestButton } from '@/components/datasources/connection-test';
 import { DataSourceForm } from '@/components/datasources/datasource-form';
 import { DeleteButton } from '@/components/delete-dialog';
 import { NotFoundError } from '@/lib/errors';
+import { refusal } from '@/lib/http/page-abilities';
+import { requireReader } from '@/lib/http/page-actor';
 import type { DataSource } from '@/lib/schemas';
 import { getDataSource } from '@/lib/use-cases/list-data-sources';
 
@@ -22,6 +26,8 @@ async function load(slug: string): Promise<DataSource> {
 
 export default async function EditDataSourcePage({ params }: { params: Promise<{ datasource: string }> }) {
   const { datasource: slug } = await params;
+  const refused = refusal(await requireReader(), 'datasource.update', { datasource: slug });
+  if (refused) return <Forbidden reason={refused} back={{ href: '/datasources', label: 'Data sources' }} />;
   const datasource = await load(slug);
   return (
     <>
@@ -44,6 +50,7 @@ export default async function EditDataSourcePage({ params }: { params: Promise<{
         </div>
       </div>
       <DataSourceForm datasource={datasource} />
+      <AuditTrail scope={{ datasource: datasource.slug }} title="History" description="Every change to this data source: who, when, before and after (credentials are never recorded, only that they changed)." />
     </>
   );
 }

@@ -1,7 +1,10 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { Breadcrumbs } from '@/components/breadcrumbs';
+import { Forbidden } from '@/components/auth/forbidden';
 import { ServiceForm } from '@/components/services/service-form';
+import { allowedTeams, refusal } from '@/lib/http/page-abilities';
+import { requireReader } from '@/lib/http/page-actor';
 import { NotFoundError } from '@/lib/errors';
 import type { Service } from '@/lib/schemas';
 import { getService } from '@/lib/use-cases/get-service';
@@ -22,13 +25,17 @@ async function load(slug: string): Promise<{ service: Service; teams: string[] }
 
 export default async function EditServicePage({ params }: { params: Promise<{ service: string }> }) {
   const { service: slug } = await params;
+  const actor = await requireReader();
   const { service, teams } = await load(slug);
+  const href = `/services/${encodeURIComponent(service.slug)}`;
+  const refused = refusal(actor, 'service.update', { service: service.slug, team: service.ownerTeam });
+  if (refused) return <Forbidden reason={refused} back={{ href, label: `Back to ${service.name}` }} />;
   return (
     <>
       <Breadcrumbs
         items={[
           { label: 'Services', href: '/' },
-          { label: service.name, href: `/services/${encodeURIComponent(service.slug)}` },
+          { label: service.name, href },
           { label: 'Edit' },
         ]}
       />
@@ -37,7 +44,7 @@ export default async function EditServicePage({ params }: { params: Promise<{ se
           <h1>Edit {service.name}</h1>
         </div>
       </div>
-      <ServiceForm service={service} teams={teams} />
+      <ServiceForm service={service} teams={teams} allowedTeams={allowedTeams(actor)} />
     </>
   );
 }

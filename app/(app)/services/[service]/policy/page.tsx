@@ -2,7 +2,10 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { Breadcrumbs } from '@/components/breadcrumbs';
+import { AuditTrail } from '@/components/audit/audit-trail';
 import { PolicyEditor } from '@/components/gates/policy-editor';
+import { refusal } from '@/lib/http/page-abilities';
+import { requireReader } from '@/lib/http/page-actor';
 import { NotFoundError } from '@/lib/errors';
 import type { Service } from '@/lib/schemas';
 import { getService } from '@/lib/use-cases/get-service';
@@ -22,6 +25,7 @@ async function load(slug: string): Promise<Service> {
 /** A service's error-budget policy: what its release gate checks, previewed against the service's state now. */
 export default async function ServicePolicyPage({ params }: { params: Promise<{ service: string }> }) {
   const { service: slug } = await params;
+  const actor = await requireReader();
   const service = await load(slug);
   const href = `/services/${encodeURIComponent(service.slug)}`;
   return (
@@ -36,7 +40,8 @@ export default async function ServicePolicyPage({ params }: { params: Promise<{ 
           </p>
         </div>
       </div>
-      <PolicyEditor scope={{ kind: 'service', service: service.slug }} />
+      <PolicyEditor scope={{ kind: 'service', service: service.slug }} readOnlyReason={refusal(actor, 'policy.update', { service: service.slug, team: service.ownerTeam })} />
+      <AuditTrail scope={{ service: service.slug, type: 'policy' }} title="Policy history" description="Every change to this service’s policy: who, when, before and after." />
     </>
   );
 }

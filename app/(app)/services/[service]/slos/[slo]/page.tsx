@@ -9,7 +9,10 @@ import { EmbedButton } from '@/components/embeds/embed-dialog';
 import { describeWindow, formatObjective } from '@/components/format';
 import { SloDetail } from '@/components/slos/slo-detail';
 import { SourceDescription } from '@/components/slos/source-description';
+import { AuditTrail } from '@/components/audit/audit-trail';
+import { can } from '@/lib/auth/permissions';
 import { NotFoundError } from '@/lib/errors';
+import { requireReader } from '@/lib/http/page-actor';
 import { sloKeys } from '@/lib/queries/slo';
 import type { DataSource, Service, Slo, SloStatus } from '@/lib/schemas';
 import { getService } from '@/lib/use-cases/get-service';
@@ -65,7 +68,9 @@ async function loadDataSource(slo: Slo): Promise<DataSource | null> {
 
 export default async function SloPage({ params }: { params: Params }) {
   const { service: serviceSlug, slo: sloSlug } = await params;
+  const actor = await requireReader();
   const { service, slo, status } = await load(serviceSlug, sloSlug);
+  const canEdit = can(actor, 'slo.update', { service: service.slug, team: service.ownerTeam }).allowed;
   const datasource = await loadDataSource(slo);
   const serviceHref = `/services/${encodeURIComponent(service.slug)}`;
   const labels = Object.entries(slo.labels);
@@ -106,23 +111,26 @@ export default async function SloPage({ params }: { params: Params }) {
             </div>
           ) : null}
         </div>
-        <div className="page-actions">
-          <Link href={`${serviceHref}/slos/${encodeURIComponent(slo.slug)}/edit`} className="btn btn-secondary">
-            Edit SLO
-          </Link>
-          <EmbedButton service={{ slug: service.slug, name: service.name }} slo={{ slug: slo.slug, name: slo.name }} />
-          <DeleteButton
-            target={{ kind: 'SLO', service: service.slug, slo: slo.slug }}
-            name={slo.name}
-            consequence="this SLO and all its recorded data"
-            redirectTo={serviceHref}
-          />
-        </div>
+        {canEdit ? (
+          <div className="page-actions">
+            <Link href={`${serviceHref}/slos/${encodeURIComponent(slo.slug)}/edit`} className="btn btn-secondary">
+              Edit SLO
+            </Link>
+            <EmbedButton service={{ slug: service.slug, name: service.name }} slo={{ slug: slo.slug, name: slo.name }} />
+            <DeleteButton
+              target={{ kind: 'SLO', service: service.slug, slo: slo.slug }}
+              name={slo.name}
+              consequence="this SLO and all its recorded data"
+              redirectTo={serviceHref}
+            />
+          </div>
+        ) : null}
       </div>
       {/* The server's status seeds the browser cache, replacing an older entry (e.g. from before an edit). */}
       <HydrationBoundary state={statusState(status)}>
-        <SloDetail slo={slo} initialStatus={status} />
+        <SloDetail slo={slo} initialStatus={status} canEdit={canEdit} />
       </HydrationBoundary>
+      <AuditTrail scope={{ service: service.slug, slo: slo.slug }} title="History" description="Every change to this SLO: who, when, before and after." />
     </>
   );
 }

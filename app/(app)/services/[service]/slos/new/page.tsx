@@ -1,7 +1,10 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { Breadcrumbs } from '@/components/breadcrumbs';
+import { Forbidden } from '@/components/auth/forbidden';
 import { SloForm } from '@/components/slos/slo-form';
+import { refusal } from '@/lib/http/page-abilities';
+import { requireReader } from '@/lib/http/page-actor';
 import { NotFoundError } from '@/lib/errors';
 import type { Service } from '@/lib/schemas';
 import { getService } from '@/lib/use-cases/get-service';
@@ -21,7 +24,10 @@ async function load(slug: string): Promise<Service> {
 
 export default async function NewSloPage({ params }: { params: Promise<{ service: string }> }) {
   const { service: slug } = await params;
+  const actor = await requireReader();
   const [service, datasources] = await Promise.all([load(slug), listDataSources()]);
+  const refused = refusal(actor, 'slo.create', { service: service.slug, team: service.ownerTeam });
+  if (refused) return <Forbidden reason={refused} back={{ href: `/services/${encodeURIComponent(service.slug)}`, label: `Back to ${service.name}` }} />;
   return (
     <>
       <Breadcrumbs

@@ -1,7 +1,10 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { Breadcrumbs } from '@/components/breadcrumbs';
+import { Forbidden } from '@/components/auth/forbidden';
 import { SloForm } from '@/components/slos/slo-form';
+import { refusal } from '@/lib/http/page-abilities';
+import { requireReader } from '@/lib/http/page-actor';
 import { NotFoundError } from '@/lib/errors';
 import type { Service, Slo } from '@/lib/schemas';
 import { getService } from '@/lib/use-cases/get-service';
@@ -23,8 +26,11 @@ async function load(service: string, slo: string): Promise<{ service: Service; s
 
 export default async function EditSloPage({ params }: { params: Promise<{ service: string; slo: string }> }) {
   const { service: serviceSlug, slo: sloSlug } = await params;
+  const actor = await requireReader();
   const [{ service, slo }, datasources] = await Promise.all([load(serviceSlug, sloSlug), listDataSources()]);
   const serviceHref = `/services/${encodeURIComponent(service.slug)}`;
+  const refused = refusal(actor, 'slo.update', { service: service.slug, team: service.ownerTeam });
+  if (refused) return <Forbidden reason={refused} back={{ href: `${serviceHref}/slos/${encodeURIComponent(slo.slug)}`, label: `Back to ${slo.name}` }} />;
   return (
     <>
       <Breadcrumbs

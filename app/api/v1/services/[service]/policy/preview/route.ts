@@ -1,8 +1,10 @@
 import { route } from '@/lib/http/route';
 import { PolicyInput } from '@/lib/schemas';
-import { previewGate } from '@/lib/use-cases/release-gate';
+import { previewPolicy } from '@/lib/use-cases/release-gate';
 
 export const dynamic = 'force-dynamic';
 
 /** What the gate would answer now under this policy; nothing is stored. */
-export const POST = route({ body: PolicyInput }, async ({ body, params }) => Response.json(await previewGate({ service: params.service!, policy: body })));
+export const POST = route({ body: PolicyInput }, async ({ body, params, actor }) =>
+  Response.json(await previewPolicy({ actor, service: params.service!, policy: body })),
+);

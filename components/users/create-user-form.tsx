@@ -1,0 +1,161 @@
+'use client';
+
+import { useMutation } from '@tanstack/react-query';
+import Link from 'next/link';
+import { useRouter } from 'next/navigation';
+import { useEffect, useRef, useState } from 'react';
+import { ROLES } from '@/lib/auth/permissions';
+import { createUser } from '@/lib/queries/auth';
+import type { CreatedUser, Role, UserInputDraft } from '@/lib/schemas';
+import { apiErrors, ErrorSummary, Field, focusFirstError, type FieldErrors } from '../form/form-kit';
+import { CopyButton } from '../otel/copy-button';
+import { LocalTime } from '../local-time';
+import { parseTeams } from './teams-input';
+
+const FIELDS: Record<string, { id: string; label: string }> = {
+  username: { id: 'user-username', label: 'Username' },
+  displayName: { id: 'user-name', label: 'Name' },
+  email: { id: 'user-email', label: 'Email' },
+  role: { id: 'user-role', label: 'Role' },
+  teams: { id: 'user-teams', label: 'Teams' },
+};
+
+export const ROLE_HINT: Record<Role, string> = {
+  viewer: 'reads everything, changes nothing',
+  editor: 'changes the services of their teams',
+  admin: 'changes everything, users included',
+};
+
+/** Adds a user; they get a one-time link to set their own password (nobody else ever knows it). */
+export function CreateUserForm({ teams }: { teams: string[] }) {
+  const router = useRouter();
+  const [draft, setDraft] = useState({ username: '', displayName: '', email: '', role: 'viewer' as Role, teams: '' });
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [created, setCreated] = useState<CreatedUser | null>(null);
+  const mutation = useMutation({
+    mutationFn: (input: UserInputDraft) => createUser(input),
+    onSuccess: (user) => {
+      setCreated(user);
+      setDraft({ username: '', displayName: '', email: '', role: 'viewer', teams: '' });
+      setErrors({});
+      setFormError(null);
+      router.refresh();
+    },
+    onError: (error) => {
+      const { fields, form } = apiErrors(error, (path) => path.split('.')[0]! in FIELDS);
+      setErrors(Object.fromEntries(Object.entries(fields).map(([k, v]) => [k.split('.')[0]!, v])));
+      setFormError(form);
+      focusFirstError(Object.keys(fields).map((path) => FIELDS[path.split('.')[0]!]?.id ?? 'form-error'));
+    },
+  });
+
+  function onSubmit(event: React.FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setCreated(null);
+    mutation.mutate({
+      username: draft.username,
+      displayName: draft.displayName,
+      ...(draft.email.trim() ? { email: draft.email.trim() } : {}),
+      role: draft.role,
+      teams: parseTeams(draft.teams),
+    });
+  }
+
+  const set = (key: keyof typeof draft) => (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) => {
+    const value = e.target.value;
+    setDraft((d) => ({ ...d, [key]: value }));
+  };
+  const summary = Object.entries(errors)
+    .filter(([path]) => FIELDS[path])
+    .map(([path, message]) => ({ id: FIELDS[path]!.id, label: FIELDS[path]!.label, message }));
+
+  return (
+    <>
+      {created ? <CreatedUserLink user={created} /> : null}
+      <form className="form-section" noValidate onSubmit={onSubmit} aria-labelledby="create-user-title" style={{ maxWidth: 820 }}>
+        <h2 id="create-user-title" className="form-section-title">
+          Add a user
+        </h2>
+        <ErrorSummary message={formError} items={summary} />
+        <div className="field-row two">
+          <Field id="user-username" label="Username" error={errors.username} hint="Lowercase; what they sign in with.">
+            {(a) => <input {...a} type="text" autoComplete="off" autoCapitalize="none" spellCheck={false} value={draft.username} onChange={set('username')} />}
+          </Field>
+          <Field id="user-name" label="Name" error={errors.displayName}>
+            {(a) => <input {...a} type="text" autoComplete="off" value={draft.displayName} onChange={set('displayName')} />}
+          </Field>
+        </div>
+        <div className="field-row two">
+          <Field id="user-email" label="Email" optional error={errors.email}>
+            {(a) => <input {...a} type="email" autoComplete="off" value={draft.email} onChange={set('email')} />}
+          </Field>
+          <Field id="user-role" label="Role" error={errors.role} hint={ROLE_HINT[draft.role]}>
+            {(a) => (
+              <select {...a} value={draft.role} onChange={set('role')}>
+                {ROLES.map((role) => (
+                  <option key={role} value={role}>
+                    {role}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+        </div>
+        <div className="field-row two">
+          <Field id="user-teams" label="Teams" optional error={errors.teams} hint="Comma-separated owner teams of the services an editor may change.">
+            {(a) => (
+              <>
+                <input {...a} type="text" list="user-team-options" autoComplete="off" value={draft.teams} onChange={set('teams')} placeholder="checkout, payments" />
+                <datalist id="user-team-options">
+                  {teams.map((team) => (
+                    <option key={team} value={team} />
+                  ))}
+                </datalist>
+              </>
+            )}
+          </Field>
+        </div>
+        <div className="form-actions">
+          <button type="submit" className="btn btn-primary" disabled={mutation.isPending}>
+            {mutation.isPending ? 'Adding…' : 'Add user'}
+          </button>
+        </div>
+      </form>
+    </>
+  );
+}
+
+/** The new user's one-time link to set a password, shown this once. */
+export function PasswordLinkBox({ url, expiresAt, title }: { url: string; expiresAt: string; title: React.ReactNode }) {
+  const ref = useRef<HTMLElement>(null);
+  const inputRef = useRef<HTMLInputElement>(null);
+  useEffect(() => ref.current?.focus(), [url]);
+  return (
+    <section ref={ref} tabIndex={-1} className="card" aria-labelledby="password-link-title" data-testid="password-link" style={{ maxWidth: 820, marginBottom: 16 }}>
+      <h3 id="password-link-title">{title}</h3>
+      <p className="field-hint">
+        Send it to them over a channel you trust. It works once, until <LocalTime iso={expiresAt} />; it is not shown again.
+      </p>
+      <div className="otel-token-box">
+        <input ref={inputRef} type="text" readOnly aria-label="One-time link" value={url} onFocus={(e) => e.currentTarget.select()} data-testid="password-link-value" />
+        <CopyButton text={url} label="Copy the link" fallbackTarget={() => inputRef.current} />
+      </div>
+    </section>
+  );
+}
+
+function CreatedUserLink({ user }: { user: CreatedUser }) {
+  if (!user.passwordLink) return null;
+  return (
+    <PasswordLinkBox
+      url={user.passwordLink.url}
+      expiresAt={user.passwordLink.expiresAt}
+      title={
+        <>
+          <Link href={`/users/${encodeURIComponent(user.username)}`}>{user.username}</Link> added: their link to set a password
+        </>
+      }
+    />
+  );
+}

@@ -1,0 +1,189 @@
+import type { Page } from '@playwright/test';
+import { e2eAuth } from './auth';
+import { expect, test } from './fixtures';
+
+/** Signs in through the sign-in page, as a person would. */
+async function signIn(page: Page, who: { username: string; password: string }): Promise<void> {
+  await page.getByLabel('Username').fill(who.username);
+  await page.getByLabel('Password').fill(who.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+test.describe('signed out', () => {
+  // A browser nobody has signed in with (the other tests start as the suite's admin).
+  test.use({ storageState: { cookies: [], origins: [] } });
+
+  test('a page sends you to sign in and back; a wrong password says so; signing out ends the session for good', async ({ page, context, playwright, baseURL }) => {
+    const { admin } = e2eAuth();
+    await page.goto('/services/checkout-api?range=7d');
+    await expect(page).toHaveURL(/\/login\?next=%2Fservices%2Fcheckout-api%3Frange%3D7d$/);
+
+    await signIn(page, { username: admin.username, password: 'not the password' });
+    await expect(page.locator('#login-error')).toHaveText('Wrong username or password');
+    await expect(page.getByLabel('Password')).toHaveValue('');
+    await expect(page.getByLabel('Password')).toBeFocused();
+
+    await signIn(page, admin);
+    await expect(page).toHaveURL(/\/services\/checkout-api\?range=7d$/);
+    await expect(page.getByRole('heading', { level: 1, name: /Checkout API/ })).toBeVisible();
+    const session = (await context.cookies()).find((c) => c.name === 'umpire_session')!;
+    expect(session).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect(page).toHaveURL(/\/login$/);
+    await page.goto('/');
+    await expect(page).toHaveURL(/\/login$/);
+
+    // The old cookie, replayed: the session is gone on the server, not just in this browser.
+    const replay = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { cookie: `umpire_session=${session.value}` } });
+    expect((await replay.get('/api/v1/services')).status()).toBe(401);
+    await replay.dispose();
+  });
+
+  test('the API answers 401 without credentials, and the pages ask for sign-in', async ({ playwright, baseURL }) => {
+    const anonymous = await playwright.request.newContext({ baseURL });
+    const api = await anonymous.get('/api/v1/services');
+    expect(api.status()).toBe(401);
+    expect(((await api.json()) as { error: { code: string } }).error.code).toBe('unauthenticated');
+    expect((await anonymous.post('/api/v1/services', { data: { slug: 'x', name: 'x', ownerTeam: 'x', tier: 1 } })).status()).toBe(401);
+    const page = await anonymous.get('/services/checkout-api', { maxRedirects: 0 });
+    expect(page.status()).toBe(307);
+    expect(page.headers().location).toBe('/login?next=%2Fservices%2Fcheckout-api');
+    // Sign-in, health and embeds need no session.
+    expect((await anonymous.get('/login')).status()).toBe(200);
+    expect((await anonymous.get('/api/health')).status()).toBe(200);
+    await anonymous.dispose();
+  });
+});
+
+test.describe('a viewer', () => {
+  test.use({ storageState: { cookies: [], origins: [] } });
+
+  test('reads every page but is offered no change, and a change asked anyway is refused', async ({ page, consoleGuard }) => {
+    consoleGuard.allow(/status of 403/); // the refused change below, logged by the browser
+    const { viewer } = e2eAuth();
+    await page.goto('/login');
+    await signIn(page, viewer);
+    await expect(page.getByRole('heading', { level: 1, name: 'Services' })).toBeVisible();
+    await expect(page.getByRole('link', { name: 'New service' })).toHaveCount(0);
+    await expect(page.getByRole('link', { name: 'Users' })).toHaveCount(0);
+
+    await page.goto('/services/checkout-api');
+    await expect(page.getByRole('heading', { level: 1, name: /Checkout API/ })).toBeVisible();
+    for (const name of ['Edit service', 'New SLO']) await expect(page.getByRole('link', { name })).toHaveCount(0);
+    await expect(page.getByRole('button', { name: 'Delete service' })).toHaveCount(0);
+    await expect(page.getByRole('button', { name: 'Create override' })).toHaveCount(0);
+
+    await page.goto('/services/checkout-api/edit');
+    await expect(page.getByRole('heading', { name: 'You may not do this' })).toBeVisible();
+    await expect(page.getByText('A viewer may not change services')).toBeVisible();
+
+    await page.goto('/services/checkout-api/policy');
+    await expect(page.getByTestId('policy-read-only')).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Save policy' })).toBeHidden();
+
+    // Asked from the page itself, with its CSRF token: the role is what refuses it (403, not 401).
+    const status = await page.evaluate(async () => {
+      const csrf = /umpire_csrf=([^;]+)/.exec(document.cookie)?.[1] ?? '';
+      const response = await fetch('/api/v1/services/checkout-api', { method: 'PATCH', headers: { 'content-type': 'application/json', 'x-csrf-token': csrf }, body: '{"name":"Hijacked"}' });
+      return { status: response.status, body: (await response.json()) as { error: { message: string } } };
+    });
+    expect(status).toEqual({ status: 403, body: { error: { code: 'forbidden', message: 'A viewer may not change services' } } });
+  });
+});
+
+test.describe('an editor', () => {
+  test.use({ storageState: { cookies: [], origins: [] } });
+
+  test("changes their team's services and nobody else's", async ({ page, seed }) => {
+    const { editor } = e2eAuth();
+    const own = await seed.service({ ownerTeam: 'e2e-editors', name: 'Editor owned' });
+    const other = await seed.service({ ownerTeam: 'someone-else', name: 'Not the editor’s' });
+    await page.goto('/login');
+    await signIn(page, editor);
+    await expect(page.getByRole('heading', { level: 1, name: 'Services' })).toBeVisible();
+
+    await page.goto(`/services/${own.slug}`);
+    await page.getByRole('link', { name: 'Edit service' }).click();
+    await page.getByLabel('Name', { exact: true }).fill('Editor owned, renamed');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: /Editor owned, renamed/ })).toBeVisible();
+
+    await page.goto(`/services/${other.slug}`);
+    await expect(page.getByRole('heading', { level: 1, name: /Not the editor’s/ })).toBeVisible();
+    await expect(page.getByRole('link', { name: 'Edit service' })).toHaveCount(0);
+    await page.goto(`/services/${other.slug}/edit`);
+    await expect(page.getByText('An editor may change services only for the teams “e2e-editors”; this belongs to team “someone-else”')).toBeVisible();
+  });
+});
+
+test.describe('an admin', () => {
+  test('adds a user, who sets their own password with the one-time link and is signed in', async ({ page, browser, baseURL }) => {
+    const username = `e2e-new-${Date.now().toString(36)}`;
+    await page.goto('/users');
+    await page.getByLabel('Username').fill(username);
+    await page.getByLabel('Name', { exact: true }).fill('New Person');
+    await page.getByLabel('Role').selectOption('viewer');
+    await page.getByRole('button', { name: 'Add user' }).click();
+    const link = await page.getByTestId('password-link-value').inputValue();
+    expect(link).toMatch(new RegExp(`^${baseURL}/set-password#token=[A-Za-z0-9_-]+$`));
+    await expect(page.locator(`tr[data-user="${username}"]`)).toContainText('not yet');
+
+    const theirs = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+    const them = await theirs.newPage();
+    await them.goto(link);
+    await them.getByLabel('Password', { exact: true }).fill('short');
+    await them.getByLabel('Password again').fill('short');
+    await them.getByRole('button', { name: 'Set the password and sign in' }).click();
+    await expect(them.locator('#setup-password-error')).toHaveText('Password must be at least 12 characters');
+    await them.getByLabel('Password', { exact: true }).fill('a perfectly long passphrase');
+    await them.getByLabel('Password again').fill('a perfectly long passphrase');
+    await them.getByRole('button', { name: 'Set the password and sign in' }).click();
+    await expect(them.getByRole('link', { name: /New Person/ })).toBeVisible();
+    await theirs.close();
+
+    // The trail says who added them and when they first signed in.
+    await page.goto(`/users/${username}`);
+    const history = page.getByTestId('audit-trail');
+    await expect(history.getByRole('row').filter({ hasText: 'created the user' })).toContainText(e2eAuth().admin.username);
+    await expect(history.getByRole('row').filter({ hasText: 'signed in as the user' })).toContainText(username);
+  });
+
+  test("a service's history shows who changed what, before and after", async ({ page, seed }) => {
+    const service = await seed.service({ name: 'History before' });
+    await page.goto(`/services/${service.slug}/edit`);
+    await page.getByLabel('Name', { exact: true }).fill('History after');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: /History after/ })).toBeVisible();
+    const history = page.getByTestId('audit-trail');
+    const change = history.getByRole('row').filter({ hasText: 'changed the service' });
+    await expect(change).toContainText(e2eAuth().admin.username);
+    await change.getByText('1 field').click();
+    await expect(change.getByRole('row').filter({ hasText: 'name' })).toContainText('History before');
+    await expect(change.getByRole('row').filter({ hasText: 'name' })).toContainText('History after');
+    // Created by the fixtures' token: the trail names it.
+    await expect(history.getByRole('row').filter({ hasText: 'created the service' })).toContainText('token “e2e fixtures”');
+  });
+
+  test('a change without the CSRF token is refused, even with the session cookie', async ({ page, seed, consoleGuard }) => {
+    consoleGuard.allow(/status of 403/); // the forged change, logged by the browser
+    const service = await seed.service();
+    await page.goto(`/services/${service.slug}`);
+    const refused = await page.evaluate(async (slug) => {
+      const response = await fetch(`/api/v1/services/${slug}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: '{"name":"Forged"}' });
+      return { status: response.status, code: ((await response.json()) as { error: { code: string } }).error.code };
+    }, service.slug);
+    expect(refused).toEqual({ status: 403, code: 'csrf_failed' });
+    await page.reload();
+    await expect(page.getByRole('heading', { level: 1, name: service.name })).toBeVisible();
+  });
+
+  test('pages send a Content-Security-Policy with a nonce, and the header names the signed-in admin', async ({ page }) => {
+    const response = await page.goto('/');
+    const csp = response!.headers()['content-security-policy']!;
+    expect(csp).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+' 'strict-dynamic'/);
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toContain("object-src 'none'");
+    await expect(page.getByRole('link', { name: /E2E admin/ })).toBeVisible();
+  });
+});

@@ -1,0 +1,25 @@
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+/** Where e2e/serve.ts leaves the suite's users and token, per e2e port. */
+export function authFile(port: number): string {
+  return path.join(os.tmpdir(), `umpire-e2e-auth-${port}.json`);
+}
+
+export interface E2eAuth {
+  admin: { username: string; password: string };
+  editor: { username: string; password: string };
+  viewer: { username: string; password: string };
+  /** An admin service token: the fixtures' API calls. */
+  adminToken: string;
+}
+
+export const E2E_PORT = Number(process.env.E2E_PORT ?? 3107);
+
+/** The admin's browser session, saved by e2e/auth.setup.ts and loaded by every test's page. */
+export const ADMIN_STATE = path.join(import.meta.dirname, '.auth', 'admin.json');
+
+export function e2eAuth(): E2eAuth {
+  return JSON.parse(readFileSync(authFile(E2E_PORT), 'utf8')) as E2eAuth;
+}

@@ -1,0 +1,597 @@
+// The API fuzz run: thousands of malformed and hostile requests (paths, queries, headers, bodies) against every
+// route handler Umpire has, as nobody, as a viewer's browser and as an admin token. None may answer 5xx, every
+// JSON API error keeps its shape, no secret shows up in an answer or a log line, and the database is exactly
+// as it was. The run is seeded: UMPIRE_FUZZ_SEED=<seed> replays one.
+import { randomInt } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
+import { MeterProvider } from '@opentelemetry/sdk-metrics';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { db } from '../../lib/db/client';
+import { reloadEnv } from '../../lib/env';
+import { forgetRateLimits } from '../../lib/http/authenticate';
+import { ApiError, DataSourceInput, DeploymentInput, EmbedInput, SloInput } from '../../lib/schemas';
+import { createDataSource } from '../../lib/use-cases/create-data-source';
+import { createSlo } from '../../lib/use-cases/create-slo';
+import { recordDeployment } from '../../lib/use-cases/deployments';
+import { createEmbed } from '../../lib/use-cases/embeds';
+import { signIn } from '../../lib/use-cases/sessions';
+import { setTelemetryState, telemetryState } from '../../lib/telemetry/state';
+import { makeToken, makeUser, sessionFor } from '../auth';
+import { makeService, SYSTEM, uniqueSlug } from '../factories';
+import { captureOutput, diff, routesOnDisk, snapshot, type Method, type RouteOnDisk, type Snapshot } from './support';
+
+const REQUESTS = 3200;
+/** Requests in flight at once: the database pool has 10 connections. */
+const CONCURRENCY = 4;
+const SEED = Number(process.env.UMPIRE_FUZZ_SEED ?? randomInt(2 ** 31));
+
+// ---- a seeded generator ------------------------------------------------------------------------------------------
+
+/** mulberry32: small, fast, and the same sequence for the same seed on every machine. */
+function rng(seed: number) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return {
+    next,
+    int: (n: number) => Math.floor(next() * n),
+    chance: (p: number) => next() < p,
+    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!,
+  };
+}
+type Rng = ReturnType<typeof rng>;
+
+// ---- what is hostile ---------------------------------------------------------------------------------------------
+
+/** Strings no real slug, username or id equals: injections, traversal, NULs, huge, odd Unicode, prototype names. */
+const HOSTILE = [
+  "' OR '1'='1",
+  "'; DROP TABLE services; --",
+  '1; SELECT pg_sleep(10)--',
+  '" OR ""="',
+  "admin'--",
+  '../../../../etc/passwd',
+  '..%2F..%2F..%2Fetc%2Fpasswd',
+  '..\\..\\windows\\win.ini',
+  '/..;/admin',
+  '%00',
+  '\u0000',
+  'svc\u0000admin',
+  '%ff%fe%zz',
+  'x'.repeat(10_000),
+  'é'.repeat(3000),
+  'Z̸̢͖͈̟̠͉̣̱̙̹̜ạ̸̗̟̪͙̺̘̮ḻ̷g̶o̵',
+  '𝕦𝕞𝕡𝕚𝕣𝕖-𝖘𝖑𝖔',
+  '🔥💥🧨👩‍👩‍👧‍👦',
+  '\u202egnp.exe',
+  '\ud800',
+  '\uffff\ufffe',
+  '__proto__',
+  'constructor',
+  'prototype',
+  'toString',
+  '<script>alert(1)</script>',
+  '"><img src=x onerror=alert(1)>',
+  'javascript:alert(1)',
+  '{{7*7}}${7*7}<%= 7*7 %>',
+  '%s%s%s%n%x',
+  '\r\nSet-Cookie: umpire_session=planted',
+  ' ',
+  '',
+  '\t\n',
+  '-1',
+  '0x7fffffff',
+  '1e309',
+  '{"$gt":""}',
+  '*',
+  '\\x00\\',
+];
+
+const HOSTILE_NUMBERS = ['1e309', '-1e309', '-0', '1e-400', '9007199254740993', '-1', '0', '3.5', '1e21', '"NaN"', '"Infinity"', '"-0"', '"1e309"'];
+
+const INVALID_JSON = [
+  '{',
+  '{"a":}',
+  "{'a': 1}",
+  '{"a":1,}',
+  '[1,]',
+  'NaN',
+  'undefined',
+  '{"a":1}garbage',
+  '\ufeff{}',
+  '{"a":"\\u00"}',
+  '{"a":"\\ud800"}',
+  '\u0000',
+  '{"a" 1}',
+  '/* comment */ {}',
+  '{"a":01}',
+  '{"a":.5}',
+  '{"__proto__":',
+];
+
+const SCALARS = ['null', '""', 'true', 'false', '0', '-0', '"just a string"', '[]', '[[]]', ''];
+
+/** Query keys the routes know, and some they do not. */
+const QUERY_KEYS = ['service', 'slo', 'datasource', 'user', 'token', 'policy', 'type', 'actor', 'action', 'from', 'to', 'cursor', 'limit', 'kind', 'scope', 'owner', 'q', 'team', 'tier', 'range', 'theme', 'width', 'height', 'step', '__proto__', 'constructor', 'limit[]', 'a'.repeat(3000)];
+
+const CONTENT_TYPES = [
+  'text/plain',
+  'application/json; charset=utf-16',
+  'application/x-www-form-urlencoded',
+  'multipart/form-data; boundary=----x',
+  'application/jsonx',
+  'application/vnd.api+json',
+  'APPLICATION/JSON',
+  'application/json;;;;',
+  'application/x-protobuf',
+  '',
+  '*/*',
+  'application/json, text/html',
+];
+
+const AUTHORIZATIONS = (adminToken: string) => [
+  'Basic YWRtaW46YWRtaW4=',
+  'Bearer',
+  'Bearer ',
+  'Bearer a b',
+  `Bearer ${adminToken}x`,
+  `Token ${adminToken}`,
+  `Bearer  ${adminToken.slice(0, -1)}`,
+  `Bearer ${'A'.repeat(5000)}`,
+  'Bearer umpire_',
+  'Digest username="admin", realm="umpire"',
+  'Negotiate YIIGhgYGKwYBBQUCoIIGejCCBnag',
+  'bearer null',
+  'Bearer é\xff',
+  '',
+];
+
+const COOKIES = (viewerSession: string) => [
+  `umpire_session=${'a'.repeat(8000)}`,
+  'umpire_session=%E0%A4%A',
+  '=;;;=;umpire_session',
+  `umpire_session=garbage; umpire_session=${viewerSession}`,
+  '__proto__=1; constructor=2',
+  Array.from({ length: 300 }, (_, i) => `c${i}=${i}`).join('; '),
+  'umpire_session=',
+  `umpire_session="${viewerSession}"`,
+  'umpire_csrf=abc',
+];
+
+function headerSafe(value: string): string {
+  return value.replace(/[^\t\x20-\x7e\x80-\xff]/g, '?').slice(0, 8000);
+}
+
+function pathSafe(value: string): string {
+  // encodeURIComponent throws on a lone surrogate; a browser would have sent U+FFFD.
+  return encodeURIComponent(value.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd'));
+}
+
+// ---- bodies ------------------------------------------------------------------------------------------------------
+
+/** A JSON value with literal number text where JSON.stringify cannot write it (1e309, -0). */
+class Raw {
+  constructor(readonly text: string) {}
+}
+type Value = string | number | boolean | null | Raw | Value[] | { [key: string]: Value };
+
+function toJson(value: Value): string {
+  if (value instanceof Raw) return value.text;
+  if (Array.isArray(value)) return `[${value.map(toJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') return `{${Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}:${toJson(v)}`).join(',')}}`;
+  return JSON.stringify(value);
+}
+
+/**
+ * A valid body for each route that takes one. `creates`: valid, it would change something as an admin with no path
+ * parameter to miss, so an admin never sends it as is (nobody and the viewer do: their refusal is under test).
+ */
+const TEMPLATES: Record<string, { body: { [key: string]: Value }; creates?: boolean }> = {
+  'POST /api/v1/auth/login': { body: { username: 'fuzz-nobody', password: 'not-a-password-anyone-has' } },
+  'POST /api/v1/auth/setup': { body: { token: 'not-a-setup-token', username: 'fuzz-root', displayName: 'Root', password: 'a-long-enough-password' } },
+  'POST /api/v1/auth/password': { body: { token: 'not-a-link-token', password: 'a-long-enough-password' } },
+  'POST /api/v1/me/password': { body: { currentPassword: 'not-the-password', newPassword: 'a-long-enough-password' } },
+  'POST /api/v1/services': { body: { slug: 'fuzz-svc', name: 'Fuzz', ownerTeam: 'fuzz', tier: 2, description: 'd', links: { runbook: 'https://runbook.example' } }, creates: true },
+  'PATCH /api/v1/services/{service}': { body: { name: 'Renamed', tier: 1, ownerTeam: 'fuzz' } },
+  'POST /api/v1/services/{service}/slos': {
+    body: { slug: 'fuzz-slo', name: 'Fuzz', objective: 0.999, sli: { source: 'demo', profile: 'availability', eventsPerMinute: 10 }, window: { kind: 'rolling', days: 30 }, labels: { a: 'b' } },
+  },
+  'PATCH /api/v1/services/{service}/slos/{slo}': { body: { name: 'Renamed', objective: 0.99, window: { kind: 'calendar', unit: 'month', timeZone: 'Europe/Berlin' } } },
+  'PUT /api/v1/services/{service}/policy': { body: { slos: { labels: { a: 'b' }, serviceTiers: [1] }, rules: [{ kind: 'burn_rate', window: '1h', above: 14.4, verdict: 'fail' }], onMissingData: 'fail' } },
+  'POST /api/v1/services/{service}/policy/preview': { body: { rules: [{ kind: 'budget_remaining', below: 0, verdict: 'fail' }] } },
+  'PUT /api/v1/policies/default': { body: { rules: [{ kind: 'alert_firing', severity: 'page', verdict: 'fail' }], onMissingData: 'warn' }, creates: true },
+  'POST /api/v1/services/{service}/gate': { body: { version: '1.2.3', environment: 'production', commit: 'abc', pipelineUrl: 'https://ci.example/1' } },
+  'POST /api/v1/services/{service}/gate/overrides': { body: { version: '1.2.3', reason: 'because the fuzzer said so', expiresInHours: 2 } },
+  'POST /api/v1/deployments': { body: { service: 'fuzz-no-such-service', version: '1', startedAt: '2026-01-01T00:00:00Z', url: 'https://ci.example/1' } },
+  'POST /api/v1/embeds': { body: { service: 'fuzz-no-such-service', panel: 'service', label: 'x', expiresInDays: 1 } },
+  'POST /api/v1/sli/preview': { body: { sli: { source: 'demo', profile: 'latency', eventsPerMinute: 5 } } },
+  'POST /api/v1/datasources': { body: { slug: 'fuzz-ds', name: 'Fuzz', url: 'http://127.0.0.1:9', auth: { kind: 'bearer', token: 't' }, timeoutSeconds: 5 }, creates: true },
+  'PATCH /api/v1/datasources/{datasource}': { body: { name: 'Renamed', auth: { kind: 'headers', headers: { 'X-A': 'b' } } } },
+  'POST /api/v1/tokens': { body: { name: 'fuzz', kind: 'service', scopes: ['read'], teams: ['fuzz'], expiresInDays: 1 }, creates: true },
+  'POST /api/v1/users': { body: { username: 'fuzz-user', displayName: 'Fuzz', role: 'viewer', teams: ['fuzz'], email: 'fuzz@example.com' }, creates: true },
+  'PATCH /api/v1/users/{user}': { body: { displayName: 'Renamed', role: 'editor', disabled: false } },
+  'POST /v1/metrics': {
+    body: {
+      resourceMetrics: [
+        {
+          resource: { attributes: [{ key: 'service.name', value: { stringValue: 'fuzz' } }] },
+          scopeMetrics: [{ metrics: [{ name: 'fuzz.requests', sum: { aggregationTemporality: 2, isMonotonic: true, dataPoints: [{ asInt: '1', startTimeUnixNano: '1', timeUnixNano: '2' }] } }] }],
+        },
+      ],
+    },
+    creates: true,
+  },
+};
+
+function mapLeaves(value: Value, leaf: (v: Value) => Value): Value {
+  if (value instanceof Raw) return leaf(value);
+  if (Array.isArray(value)) return value.map((v) => mapLeaves(v, leaf));
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mapLeaves(v, leaf)]));
+  return leaf(value);
+}
+
+/** A value of another type than `v` (never null: a nullable field would take it). */
+function wrongType(r: Rng, v: Value): Value {
+  const options: Value[] = typeof v === 'string' ? [123, true, [], {}, ['a'], { a: 1 }] : typeof v === 'number' ? ['12', true, [], {}, [1]] : ['x', 1, [], { a: 1 }];
+  return r.pick(options);
+}
+
+/** The template with its first leaf (and some others) of the wrong type: whatever the schema, wrong somewhere. */
+function breakOneLeaf(r: Rng, base: { [key: string]: Value }): Value {
+  let changed = false;
+  return mapLeaves(base, (v) => {
+    if (!changed || r.chance(0.4)) {
+      changed = true;
+      return wrongType(r, v);
+    }
+    return v;
+  });
+}
+
+interface Body {
+  kind: string;
+  payload: string | Uint8Array | undefined;
+}
+
+let gzipBomb: Uint8Array | undefined;
+
+function makeBody(r: Rng, key: string, identity: Identity['name']): Body {
+  const template = TEMPLATES[key];
+  const valid: { [key: string]: Value } = template?.body ?? { a: 'b', n: 1 };
+  // As an admin, a body that would be taken (OTLP ignores unknown fields, say) is broken somewhere as well.
+  const guard = identity === 'admin' && template?.creates === true;
+  const base = (guard ? breakOneLeaf(r, valid) : valid) as { [key: string]: Value };
+  const kinds = ['invalid-json', 'nested', 'huge', 'wrong-types', 'numbers', 'prototype', 'array', 'hostile-strings', 'scalar', 'bytes', 'valid'];
+  let kind = r.pick(kinds);
+  if (kind === 'valid' && guard) kind = 'hostile-strings';
+  switch (kind) {
+    case 'invalid-json':
+      return { kind, payload: r.pick(INVALID_JSON) };
+    case 'nested': {
+      const depth = r.pick([64, 1000, 50_000]);
+      return { kind, payload: r.chance(0.5) ? '['.repeat(depth) + ']'.repeat(depth) : '{"a":'.repeat(depth) + '1' + '}'.repeat(depth) };
+    }
+    case 'huge':
+      return { kind, payload: r.chance(0.5) ? JSON.stringify({ ...base, name: 'x'.repeat(1_100_000) }) : JSON.stringify({ ...base, description: 'y'.repeat(900_000) }) };
+    case 'wrong-types':
+      return { kind, payload: toJson(breakOneLeaf(r, valid)) };
+    case 'numbers':
+      return { kind, payload: toJson(mapLeaves(valid, () => new Raw(r.pick(HOSTILE_NUMBERS)))) };
+    case 'prototype': {
+      // Written out: an object literal's __proto__ would set the prototype instead of making a key.
+      const poison = '"__proto__":{"isAdmin":true,"role":"admin"},"constructor":{"prototype":{"polluted":true}}';
+      const json = toJson(base);
+      return { kind, payload: json === '{}' ? `{${poison}}` : r.chance(0.5) ? `{${poison},${json.slice(1)}` : `${json.slice(0, -1)},${poison}}` };
+    }
+    case 'array':
+      return { kind, payload: r.pick([`[${toJson(base)}]`, '[]', `[${toJson(base)},${toJson(base)}]`]) };
+    case 'hostile-strings': {
+      const hostile = mapLeaves(valid, (v) => (typeof v === 'string' ? r.pick(HOSTILE) : v)) as { [key: string]: Value };
+      const value = guard ? breakOneLeaf(r, hostile) : hostile;
+      const withKeys = r.chance(0.3) ? { ...(value as { [key: string]: Value }), [r.pick(HOSTILE)]: r.pick(HOSTILE) } : value;
+      return { kind, payload: toJson(withKeys) };
+    }
+    case 'scalar':
+      return { kind, payload: r.pick(SCALARS) };
+    case 'bytes': {
+      if (key === 'POST /v1/metrics' && r.chance(0.2)) {
+        // 100 MB of zeros in about 100 kB: the receiver stops at its decoded limit.
+        gzipBomb ??= new Uint8Array(gzipSync(Buffer.alloc(100 * 1024 * 1024)));
+        return { kind: 'gzip-bomb', payload: gzipBomb };
+      }
+      return { kind, payload: Uint8Array.from({ length: r.int(2048) }, () => r.int(256)) };
+    }
+    default:
+      return { kind, payload: toJson(valid) };
+  }
+}
+
+// ---- identities and requests --------------------------------------------------------------------------------------
+
+interface Identity {
+  name: 'nobody' | 'viewer' | 'admin';
+  headers: Record<string, string>;
+}
+
+interface Fixtures {
+  identities: Identity[];
+  secrets: string[];
+  adminToken: string;
+  viewerSession: string;
+  /** Real values for GET path parameters, by parameter name (and the embed token for /embed). */
+  real: Record<string, string>;
+}
+
+interface Attempt {
+  identity: Identity['name'];
+  method: Method;
+  url: string;
+  params: Record<string, string | string[]>;
+  headers: Record<string, string>;
+  body: Body;
+  route: RouteOnDisk;
+}
+
+/** Requests that are valid by construction and really change something: left out, and why. */
+function leftOut(route: RouteOnDisk, method: Method, identity: Identity['name']): boolean {
+  // The viewer's own session would end (sign-out is tested in sessions.int.test.ts).
+  if (identity === 'viewer' && route.path === '/api/v1/auth/logout') return true;
+  // Resets the organisation default if one is set: no body or parameter can make it invalid.
+  if (identity === 'admin' && method === 'DELETE' && route.path === '/api/v1/policies/default') return true;
+  return false;
+}
+
+function makeAttempt(r: Rng, route: RouteOnDisk, method: Method, identity: Identity, f: Fixtures): Attempt {
+  const params: Record<string, string | string[]> = {};
+  const segments: Record<string, string> = {};
+  for (const name of route.params) {
+    if (route.path.includes(`{...${name}}`)) {
+      const parts = Array.from({ length: 1 + r.int(4) }, () => r.pick(HOSTILE));
+      params[name] = parts;
+      segments[`...${name}`] = parts.map(pathSafe).join('/');
+      continue;
+    }
+    // Real rows only where nothing can change: a change to a real row would be a legitimate one.
+    const realKey = route.path.startsWith('/embed/') ? 'embed-token' : name;
+    const value = method === 'GET' && f.real[realKey] && r.chance(realKey === 'embed-token' ? 0.3 : 0.5) ? f.real[realKey]! : r.pick(HOSTILE);
+    params[name] = value;
+    segments[name] = pathSafe(value);
+  }
+  let path = route.path.replace(/\{([^}]+)\}/g, (_, name: string) => segments[name] ?? '');
+  if (r.chance(0.1)) path += r.pick(['/', '//', '/..', '/%2e%2e', '?', '#frag', ';jsessionid=1']);
+  const query = new URLSearchParams();
+  for (let i = r.int(4); i > 0; i--) query.append(r.pick(QUERY_KEYS), r.chance(0.7) ? r.pick(HOSTILE) : r.pick(['1', '0', '-1', '200', '99999', '7d', 'dark', 'service', 'viewer']));
+  // The overview works out every service's status: a few unfiltered calls say all there is to say.
+  if (route.path === '/api/v1/services' && method === 'GET' && r.chance(0.9)) query.set('team', r.pick(HOSTILE));
+  const qs = query.toString();
+  const url = `http://umpire.test${path}${qs && !path.includes('?') ? `?${qs}` : r.chance(0.1) ? '?%zz&&=&a=%00&b' : ''}`;
+
+  const headers: Record<string, string> = { 'x-forwarded-for': `10.9.0.${['nobody', 'viewer', 'admin'].indexOf(identity.name) + 1}`, ...identity.headers };
+  const body = method === 'GET' ? { kind: 'none', payload: undefined } : makeBody(r, `${method} ${route.path}`, identity.name);
+  if (body.payload !== undefined) headers['content-type'] = route.path === '/v1/metrics' && body.payload instanceof Uint8Array ? 'application/x-protobuf' : 'application/json';
+  if (body.kind === 'gzip-bomb') headers['content-encoding'] = 'gzip';
+  const mutations = r.chance(0.5) ? 1 + r.int(3) : 0;
+  for (let i = 0; i < mutations; i++) {
+    switch (r.int(12)) {
+      case 0:
+        headers.authorization = r.pick(AUTHORIZATIONS(f.adminToken));
+        break;
+      case 1:
+        headers.cookie = r.pick(COOKIES(f.viewerSession));
+        break;
+      case 2:
+        headers['content-type'] = r.pick(CONTENT_TYPES);
+        break;
+      case 3:
+        headers['content-length'] = r.pick(['-1', '999999999999', 'abc', '0', '1e309', '1048577', ' 12 ']);
+        break;
+      case 4:
+        headers.origin = r.pick(['https://evil.example', 'null', 'http://umpire.test.evil.example', 'http://umpire.test', 'file://']);
+        break;
+      case 5:
+        headers['x-csrf-token'] = headerSafe(r.pick(HOSTILE));
+        break;
+      case 6:
+        headers['x-forwarded-for'] = r.pick(['', ',,,', 'not-an-ip', '1.1.1.1, 2.2.2.2, 3.3.3.3', '::1', headerSafe(r.pick(HOSTILE))]);
+        break;
+      case 7:
+        headers['x-forwarded-proto'] = r.pick(['https', 'javascript', 'gopher', '', 'https,http']);
+        headers['x-forwarded-host'] = r.pick(['evil.example', 'umpire.test/<script>', 'a"b', '', 'x:99999999']);
+        break;
+      case 8:
+        headers.host = r.pick(['evil.example', '"><svg onload=alert(1)>', 'localhost:0', '[::1]:3000']);
+        break;
+      case 9:
+        headers['sec-fetch-site'] = r.pick(['cross-site', 'same-site', 'none', 'garbage']);
+        break;
+      case 10:
+        headers['content-encoding'] = r.pick(['gzip', 'deflate', 'br', 'identity', 'x-unknown', 'gzip, gzip']);
+        break;
+      default:
+        headers['user-agent'] = headerSafe(r.pick(HOSTILE));
+        headers.accept = r.pick(['*/*', 'text/html', 'application/json;q=0', '']);
+    }
+  }
+  if (method === 'GET' && body.payload === undefined) delete headers['content-length'];
+  return { identity: identity.name, method, url, params, headers, body, route };
+}
+
+/** The request as a failure report shows it, with the credentials it carries named rather than shown. */
+function describeAttempt(a: Attempt): string {
+  const payload = typeof a.body.payload === 'string' ? a.body.payload.slice(0, 300) : a.body.payload ? `<${a.body.payload.length} bytes>` : '';
+  const headers = Object.fromEntries(Object.entries(a.headers).map(([k, v]) => [k, v.length > 120 ? `${v.slice(0, 120)}…(${v.length})` : v]));
+  const text = `${a.identity} ${a.method} ${a.url.slice(0, 300)}\n  params ${JSON.stringify(a.params).slice(0, 300)}\n  headers ${JSON.stringify(headers)}\n  body (${a.body.kind}) ${payload}`;
+  return fixtures.secrets.reduce((out, secret, i) => out.replaceAll(secret, `<secret ${i}>`), text);
+}
+
+// ---- the run -------------------------------------------------------------------------------------------------------
+
+const envBefore: Record<string, string | undefined> = {};
+function setEnv(values: Record<string, string>): void {
+  for (const [name, value] of Object.entries(values)) {
+    envBefore[name] = process.env[name];
+    process.env[name] = value;
+  }
+  reloadEnv();
+}
+
+let fixtures: Fixtures;
+let routes: RouteOnDisk[];
+let telemetry: MeterProvider | undefined;
+
+beforeAll(async () => {
+  // The admin token must not be slowed down, logs are written at every level so secrets have a chance to leak,
+  // and sign-in attempts (a 128 MiB hash each) are cut off early so the run stays quick.
+  setEnv({ UMPIRE_TOKEN_RATE_LIMIT: '1000000', UMPIRE_LOG_LEVEL: 'debug', UMPIRE_LOGIN_ATTEMPTS: '2' });
+  routes = await routesOnDisk(['api', 'v1', 'embed', 'metrics', 'cli']);
+
+  // /metrics answers 503 when telemetry is off; here it runs, as in production.
+  if (!telemetryState()) {
+    const prometheus = new PrometheusExporter({ preventServerStart: true });
+    telemetry = new MeterProvider({ readers: [prometheus] });
+    telemetry.getMeter('fuzz').createCounter('fuzz_requests').add(1);
+    setTelemetryState({ prometheus, shutdown: () => telemetry!.shutdown() });
+  }
+
+  const viewer = await makeUser({ role: 'viewer', teams: ['fuzz'] });
+  const session = await sessionFor(viewer);
+  const admin = await makeToken({ scopes: ['read', 'write', 'gate', 'ingest', 'admin'] });
+  const service = await makeService({ ownerTeam: 'fuzz' });
+  const slo = await createSlo({ actor: SYSTEM, service: service.slug, input: SloInput.parse({ slug: uniqueSlug('slo'), name: 'Fuzzed', objective: 0.99, sli: { source: 'demo', profile: 'availability', eventsPerMinute: 20 } }) });
+  const dsSecret = `fuzz-datasource-secret-${uniqueSlug()}`;
+  const datasource = uniqueSlug('ds');
+  await createDataSource({ actor: SYSTEM, input: DataSourceInput.parse({ slug: datasource, name: 'Fuzzed', url: 'http://127.0.0.1:9', auth: { kind: 'bearer', token: dsSecret } }) });
+  const deployment = await recordDeployment({ actor: SYSTEM, input: DeploymentInput.parse({ service: service.slug, version: 'v1' }) });
+  const embed = await createEmbed({ actor: SYSTEM, input: EmbedInput.parse({ service: service.slug, slo: slo.slug, panel: 'burn_rate' }), origin: 'http://umpire.test' });
+  fixtures = {
+    identities: [
+      { name: 'nobody', headers: {} },
+      { name: 'viewer', headers: session.headers },
+      { name: 'admin', headers: admin.headers },
+    ],
+    secrets: [admin.token, session.token, session.csrf, viewer.password, dsSecret],
+    adminToken: admin.token,
+    viewerSession: session.token,
+    real: { service: service.slug, slo: slo.slug, datasource, user: viewer.username, token: admin.id, deployment: deployment.id, embed: embed.id, 'embed-token': embed.token },
+  };
+
+  // A sign-in attempt prunes ended sessions, sign-in flows and old links now and then (at most every ten minutes):
+  // let that happen before the snapshot, not during the run.
+  await signIn({ input: { username: 'fuzz-warm-up', password: 'not-a-password' }, context: { ip: '10.9.9.9' } }).catch(() => undefined);
+  const prunable = async () => {
+    const now = Date.now();
+    const [sessions, flows, links] = await Promise.all([
+      db().session.count({ where: { OR: [{ expiresAt: { lt: new Date(now) } }, { lastSeenAt: { lt: new Date(now - 24 * 3_600_000) } }] } }),
+      db().loginFlow.count({ where: { expiresAt: { lt: new Date(now) } } }),
+      db().passwordLink.count({ where: { expiresAt: { lt: new Date(now - 7 * 24 * 3_600_000) } } }),
+    ]);
+    return sessions + flows + links;
+  };
+  for (let i = 0; i < 50 && (await prunable()) > 0; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+}, 120_000);
+
+afterAll(async () => {
+  for (const [name, value] of Object.entries(envBefore)) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
+  reloadEnv();
+  forgetRateLimits();
+  if (telemetry) {
+    setTelemetryState(undefined);
+    await telemetry.shutdown();
+  }
+});
+
+test(`${REQUESTS} hostile requests to every route: no 5xx, errors in shape, no secret shown or logged, nothing changed`, { timeout: 120_000 }, async () => {
+  console.log(`fuzz seed ${SEED} (replay with UMPIRE_FUZZ_SEED=${SEED})`);
+  const r = rng(SEED);
+  const targets = routes.flatMap((route) => (Object.keys(route.handlers) as Method[]).map((method) => ({ route, method })));
+  // All requests are made up front, from the seed alone; they are then sent a few at a time.
+  const attempts: Attempt[] = [];
+  for (let i = 0; attempts.length < REQUESTS; i++) {
+    // Round-robin over the handlers, so each gets its share; who asks and what is sent are random.
+    const { route, method } = targets[i % targets.length]!;
+    const identity = r.pick(fixtures.identities);
+    if (!leftOut(route, method, identity.name)) attempts.push(makeAttempt(r, route, method, identity, fixtures));
+  }
+  const before: Snapshot = await snapshot();
+  const output = captureOutput();
+  const failures: string[] = [];
+  const statuses = new Map<number, number>();
+  const slowest = new Map<string, number>();
+  let next = 0;
+  const started = performance.now();
+
+  async function send(attempt: Attempt): Promise<void> {
+    const { route, method } = attempt;
+    let response: Response;
+    let text: string;
+    const t0 = performance.now();
+    try {
+      const request = new Request(attempt.url, { method, headers: attempt.headers, body: attempt.body.payload as BodyInit | undefined });
+      response = await route.handlers[method]!(request, { params: Promise.resolve(attempt.params) });
+      text = Buffer.from(await response.arrayBuffer()).toString('latin1');
+    } catch (error) {
+      failures.push(`threw ${error instanceof Error ? error.stack : String(error)}\n  ${describeAttempt(attempt)}`);
+      return;
+    }
+    statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+    const handler = `${method} ${route.path}`;
+    slowest.set(handler, (slowest.get(handler) ?? 0) + performance.now() - t0);
+    const problems: string[] = [];
+    if (response.status >= 500) problems.push(`answered ${response.status}: ${text.slice(0, 300)}`);
+    if (route.path.startsWith('/api/v1/') && response.status >= 400) {
+      let shaped = false;
+      try {
+        shaped = ApiError.safeParse(JSON.parse(text)).success;
+      } catch {
+        shaped = false;
+      }
+      if (!shaped) problems.push(`error without the {error:{code,message}} shape: ${text.slice(0, 200)}`);
+    }
+    const decoded = Buffer.from(text, 'latin1').toString('utf8');
+    for (const secret of fixtures.secrets) if (decoded.includes(secret)) problems.push(`a secret is in the answer: ${secret.slice(0, 6)}…`);
+    if (problems.length > 0) failures.push(`${problems.join('; ')}\n  ${describeAttempt(attempt)}`);
+  }
+
+  try {
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (next < attempts.length) {
+          const attempt = attempts[next++]!;
+          if (next % 50 === 0) forgetRateLimits();
+          await send(attempt);
+        }
+      }),
+    );
+  } finally {
+    output.stop();
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const logged = output.text();
+  for (const secret of fixtures.secrets) if (logged.includes(secret)) failures.push(`a secret is in the log: ${secret.slice(0, 6)}…`);
+  const changed = diff(before, await snapshot());
+  console.log(`fuzz: ${REQUESTS} requests to ${targets.length} handlers in ${seconds.toFixed(1)} s; statuses ${JSON.stringify(Object.fromEntries([...statuses].sort(([a], [b]) => a - b)))}; slowest handlers (s) ${[...slowest]
+      .sort(([, a], [, b]) => b - a)
+      .slice(0, 5)
+      .map(([h, ms]) => `${h} ${(ms / 1000).toFixed(1)}`)
+      .join(', ')}`);
+
+  // Every handler answered, with a spread of answers.
+  expect(slowest.size).toBe(targets.length);
+  expect(statuses.size).toBeGreaterThan(5);
+  expect([...statuses.values()].reduce((a, b) => a + b, 0) + failures.filter((f) => f.startsWith('threw')).length).toBe(REQUESTS);
+  // No body reached Object.prototype.
+  for (const key of ['isAdmin', 'role', 'polluted', 'admin']) expect(Object.prototype).not.toHaveProperty(key);
+  expect(logged.split('\n').filter((l) => l.includes('"event":"http.request"')).length).toBeGreaterThan(REQUESTS / 2);
+  expect(failures.slice(0, 10).join('\n\n'), `seed ${SEED}: ${failures.length} failing requests`).toBe('');
+  expect(changed, `seed ${SEED}: the database changed`).toBe('');
+});
+
