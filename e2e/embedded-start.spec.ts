@@ -29,7 +29,8 @@ function startUmpire(dataDir: string): { child: ChildProcess; output: () => stri
 }
 
 async function waitForHealth(output: () => string): Promise<Record<string, unknown>> {
-  const deadline = Date.now() + 150_000;
+  // The first start seeds 90 days of demo history into PGlite: over a minute on two busy cores.
+  const deadline = Date.now() + 240_000;
   while (Date.now() < deadline) {
     try {
       const response = await fetch(`${BASE}/api/health`);
@@ -62,8 +63,10 @@ test('npm start runs on an embedded database with demo data, prints a one-time a
   const dataDir = mkdtempSync(path.join(tmpdir(), 'umpire-embedded-'));
   // UMPIRE_DATA_DIR is its pglite/ folder: the secret key and demo token go beside it, in this temporary folder.
   const stateDir = dataDir;
+  const started: ChildProcess[] = [];
   try {
     const first = startUmpire(path.join(dataDir, 'pglite'));
+    started.push(first.child);
     const health = await waitForHealth(first.output);
     expect(health).toMatchObject({ status: 'ok', database: { mode: 'embedded', reachable: true } });
     expect(first.output()).toContain(`http://localhost:${PORT}`);
@@ -78,18 +81,27 @@ test('npm start runs on an embedded database with demo data, prints a one-time a
     await expect(page.getByRole('heading', { name: 'Create the first admin' })).toBeVisible();
     await expect(page).toHaveURL(`${BASE}/setup`); // the token left the address bar
     await page.getByLabel('Username').fill('first-admin');
-    await page.getByLabel('Name').fill('First Admin');
+    await page.getByLabel('Name', { exact: true }).fill('First Admin');
     await page.getByLabel('Password', { exact: true }).fill('tangerine submarine orbit');
     await page.getByLabel('Password again').fill('tangerine submarine orbit');
     await page.getByRole('button', { name: 'Create the admin and sign in' }).click();
-    await expect(page.getByRole('link', { name: /Checkout API/ })).toBeVisible();
+    // The overview right after start shares PGlite's one connection with the evaluator's first pass: patience.
+    await expect(page.getByRole('link', { name: /Checkout API/ })).toBeVisible({ timeout: 60_000 });
     await expect(page.getByRole('link', { name: /First Admin/ })).toBeVisible();
     // The link worked once.
-    const again = await page.request.post(`${BASE}/api/v1/auth/setup`, { data: { token: new URL(link!).hash.slice('#token='.length), username: 'second', displayName: 'Second', password: 'another long passphrase' } });
-    expect(again.status()).toBe(422);
+    const again = await fetch(`${BASE}/api/v1/auth/setup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token: new URL(link!).hash.slice('#token='.length), username: 'second', displayName: 'Second', password: 'another long passphrase' }),
+    });
+    expect(again.status).toBe(422);
 
     const csrf = (await context.cookies(BASE)).find((c) => c.name === 'umpire_csrf')!.value;
-    const api = (url: string) => page.request.get(`${BASE}${url}`);
+    const api = async (url: string) => {
+      const response = await page.request.get(`${BASE}${url}`);
+      if (!response.ok()) throw new Error(`GET ${url}: ${response.status()} ${await response.text()}`);
+      return response;
+    };
     const { services } = (await (await api('/api/v1/services')).json()) as { services: Array<{ slug: string; sources: string[] }> };
     expect(services.map((s) => s.slug).sort()).toEqual(['checkout-api', 'notifications', 'payments-gateway', 'search', 'umpire']);
     expect(services.filter((s) => s.slug !== 'umpire').every((s) => s.sources.includes('demo'))).toBe(true);
@@ -116,7 +128,7 @@ test('npm start runs on an embedded database with demo data, prints a one-time a
     const tokenFile = path.join(stateDir, 'demo-token');
     expect(statSync(tokenFile).mode & 0o777).toBe(0o600);
     const me = await fetch(`${BASE}/api/v1/me`, { headers: { authorization: `Bearer ${readFileSync(tokenFile, 'utf8').trim()}` } });
-    expect(await me.json()).toMatchObject({ kind: 'token', scopes: ['write', 'ingest'], teams: ['shop'] });
+    expect(await me.json()).toMatchObject({ kind: 'token', scopes: ['read', 'write', 'ingest'], teams: ['shop'] });
 
     // A service added now must still be there after a restart, and the demo must not be seeded twice.
     const created = await page.request.post(`${BASE}/api/v1/services`, {
@@ -127,6 +139,7 @@ test('npm start runs on an embedded database with demo data, prints a one-time a
     expect(await stop(first.child)).toBe(0);
 
     const second = startUmpire(path.join(dataDir, 'pglite'));
+    started.push(second.child);
     await waitForHealth(second.output);
     // The admin exists: no setup link any more; the session survived the restart.
     expect(setupLink(second.output())).toBeNull();
@@ -135,6 +148,8 @@ test('npm start runs on an embedded database with demo data, prints a one-time a
     expect(second.output()).not.toContain('seeded the demo');
     expect(await stop(second.child)).toBe(0);
   } finally {
+    // A failed step must not leave a server holding the port for the next run.
+    for (const child of started) if (child.exitCode === null && child.signalCode === null) await stop(child);
     rmSync(dataDir, { recursive: true, force: true });
   }
 });

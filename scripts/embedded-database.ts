@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { CycleQueue } from './pglite-queue';
 
 export interface EmbeddedDatabase {
   url: string;
@@ -16,6 +17,8 @@ export async function startEmbeddedDatabase(dataDir: string, maxConnections = 12
   mkdirSync(dataDir, { recursive: true });
   const db = await PGlite.create(dataDir);
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections });
+  // Every connection's handler takes the server's queue when it connects: ours keeps each query cycle whole.
+  (server as unknown as { queryQueue: CycleQueue }).queryQueue = new CycleQueue(db);
   await server.start();
   // After start() the OS-assigned port is known: "127.0.0.1:PORT".
   const port = Number(server.getServerConn().split(':').pop());

@@ -1,7 +1,7 @@
 'use client';
 
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { useId } from 'react';
+import { useId, useMemo, useState } from 'react';
 import type { AuditEvent } from '@/lib/schemas';
 import { errorMessage } from '@/lib/queries/api';
 import { auditKeys, listAudit, type AuditScope } from '@/lib/queries/auth';
@@ -50,36 +50,40 @@ export function describeAction(event: Pick<AuditEvent, 'action' | 'target'>): st
 }
 
 function Changes({ event }: { event: AuditEvent }) {
-  const changes = diffObjects(event.before, event.after);
+  // Drawn when opened: a long trail holds many objects' worth of fields nobody asked to see.
+  const [open, setOpen] = useState(false);
+  const changes = useMemo(() => diffObjects(event.before, event.after), [event.before, event.after]);
   const details = Object.entries(event.details ?? {});
   if (changes.length === 0 && details.length === 0) return null;
   return (
-    <details className="audit-changes">
+    <details className="audit-changes" onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>{changes.length === 0 ? 'Details' : `${changes.length} ${changes.length === 1 ? 'field' : 'fields'}`}</summary>
-      <table className="data-table audit-diff">
-        <thead>
-          <tr>
-            <th scope="col">Field</th>
-            <th scope="col">Before</th>
-            <th scope="col">After</th>
-          </tr>
-        </thead>
-        <tbody>
-          {changes.map((c) => (
-            <tr key={c.path}>
-              <td className="mono">{c.path}</td>
-              <td className="audit-before">{c.before ?? <span className="muted">—</span>}</td>
-              <td className="audit-after">{c.after ?? <span className="muted">—</span>}</td>
+      {open ? (
+        <table className="data-table audit-diff">
+          <thead>
+            <tr>
+              <th scope="col">Field</th>
+              <th scope="col">Before</th>
+              <th scope="col">After</th>
             </tr>
-          ))}
-          {details.map(([key, value]) => (
-            <tr key={`details.${key}`}>
-              <td className="mono">{key}</td>
-              <td colSpan={2}>{typeof value === 'string' ? value : JSON.stringify(value)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {changes.map((c) => (
+              <tr key={c.path}>
+                <td className="mono">{c.path}</td>
+                <td className="audit-before">{c.before ?? <span className="muted">—</span>}</td>
+                <td className="audit-after">{c.after ?? <span className="muted">—</span>}</td>
+              </tr>
+            ))}
+            {details.map(([key, value]) => (
+              <tr key={`details.${key}`}>
+                <td className="mono">{key}</td>
+                <td colSpan={2}>{typeof value === 'string' ? value : JSON.stringify(value)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
     </details>
   );
 }

@@ -7,7 +7,7 @@ const NAME = 'demo:traffic (local)';
 const TEAM = 'shop';
 
 /**
- * The API token `npm run demo:traffic` uses next to the embedded demo: it may create the demo shop's service and
+ * The API token `npm run demo:traffic` uses next to the embedded demo: it may read, create the demo shop's service and
  * SLOs (write, team "shop" only) and push its metrics (ingest). Derived from UMPIRE_SECRET_KEY, so every start
  * finds the same one; an ordinary, revocable token row. `npm start` writes it to .umpire/demo-token (0600).
  */
@@ -18,7 +18,7 @@ export async function ensureLocalDemoToken(): Promise<string> {
   const hash = hashToken(token);
   await db().apiToken.upsert({
     where: { hash },
-    create: { name: NAME, kind: 'service', prefix: token.slice(0, 16), hash, scopes: ['write', 'ingest'], teams: [TEAM], createdByName: 'umpire (npm start)' },
+    create: { name: NAME, kind: 'service', prefix: token.slice(0, 16), hash, scopes: ['read', 'write', 'ingest'], teams: [TEAM], createdByName: 'umpire (npm start)' },
     update: {},
   });
   return token;
