@@ -36,6 +36,12 @@ const nextConfig = {
         ],
       },
       {
+        // Over TLS (directly, or as the TLS-terminating proxy says), browsers are told to keep to https.
+        source: '/:path*',
+        has: [{ type: 'header', key: 'x-forwarded-proto', value: 'https' }],
+        headers: [{ key: 'Strict-Transport-Security', value: 'max-age=31536000; includeSubDomains' }],
+      },
+      {
         source: '/:path((?!embed/|embed$).*)',
         headers: [
           { key: 'X-Frame-Options', value: 'DENY' },

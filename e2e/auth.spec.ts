@@ -188,4 +188,13 @@ test.describe('an admin', () => {
     expect(csp).toContain("object-src 'none'");
     await expect(page.getByRole('link', { name: /E2E admin/ })).toBeVisible();
   });
+
+  test('over TLS (as a proxy in front says), every answer tells browsers to stay on https; plain http does not', async ({ request }) => {
+    const tls = await request.get('/api/health', { headers: { 'x-forwarded-proto': 'https' } });
+    expect(tls.headers()['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
+    const plain = await request.get('/api/health');
+    expect(plain.headers()['strict-transport-security']).toBeUndefined();
+    expect(plain.headers()['referrer-policy']).toBe('strict-origin-when-cross-origin');
+    expect(plain.headers()['x-content-type-options']).toBe('nosniff');
+  });
 });
