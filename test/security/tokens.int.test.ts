@@ -1,0 +1,119 @@
+// API tokens through the API, end to end: shown once and stored hashed, last-used time kept, expiry set at
+// creation, and the rate limits on token use (per token, and on invalid tokens per client address).
+import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import * as tokens from '../../app/api/v1/tokens/route';
+import * as token from '../../app/api/v1/tokens/[token]/route';
+import * as services from '../../app/api/v1/services/route';
+import { db } from '../../lib/db/client';
+import { reloadEnv } from '../../lib/env';
+import { forgetVerifiedTokens } from '../../lib/use-cases/api-tokens';
+import { callRoute } from '../factories';
+import { makeToken } from '../auth';
+
+interface TokenView {
+  id: string;
+  prefix: string;
+  scopes: string[];
+  lastUsedAt: string | null;
+  expiresAt: string | null;
+  revokedAt: string | null;
+  token?: string;
+}
+
+const savedLimit = process.env.UMPIRE_TOKEN_RATE_LIMIT;
+const LIMIT = 5;
+
+async function errorOf(response: Response): Promise<{ code: string; message: string }> {
+  return ((await response.json()) as { error: { code: string; message: string } }).error;
+}
+
+describe('a token made through the API', () => {
+  test('is shown once, stored only as a hash, expires when asked, and records when it was last used', async () => {
+    const before = Date.now();
+    const created = await callRoute(tokens.POST, { method: 'POST', body: { name: `ci ${before}`, kind: 'service', scopes: ['read', 'gate'], expiresInDays: 30 } });
+    expect(created.status).toBe(201);
+    const made = (await created.json()) as TokenView;
+    expect(made.token).toMatch(/^umpire_[A-Za-z0-9_-]{40,}$/);
+    const value = made.token!;
+    expect(value.startsWith(made.prefix)).toBe(true);
+    const expires = Date.parse(made.expiresAt!);
+    expect(expires - before).toBeGreaterThanOrEqual(30 * 86_400_000 - 1000);
+    expect(expires - Date.now()).toBeLessThanOrEqual(30 * 86_400_000 + 1000);
+    expect(made.lastUsedAt).toBeNull();
+
+    // Stored: the SHA-256 of the value, never the value.
+    const row = await db().apiToken.findUniqueOrThrow({ where: { id: made.id } });
+    expect(row.hash).toBe(createHash('sha256').update(value).digest('hex'));
+    expect(JSON.stringify(row)).not.toContain(value);
+
+    // Listed and read afterwards: no value.
+    const listed = (await (await callRoute(tokens.GET, { path: '/api/v1/tokens' })).json()) as { tokens: TokenView[] };
+    const mine = listed.tokens.find((t) => t.id === made.id)!;
+    expect(mine).toBeDefined();
+    expect(mine).not.toHaveProperty('token');
+    expect(JSON.stringify(listed)).not.toContain(value);
+
+    // Used: the last-used time is kept.
+    forgetVerifiedTokens();
+    const used = await callRoute(services.GET, { headers: { authorization: `Bearer ${value}` }, path: '/api/v1/services' });
+    expect(used.status).toBe(200);
+    await expect
+      .poll(async () => (await db().apiToken.findUniqueOrThrow({ where: { id: made.id } })).lastUsedAt?.getTime() ?? 0, { timeout: 5000 })
+      .toBeGreaterThanOrEqual(before);
+    const relisted = (await (await callRoute(tokens.GET, { path: '/api/v1/tokens' })).json()) as { tokens: TokenView[] };
+    expect(Date.parse(relisted.tokens.find((t) => t.id === made.id)!.lastUsedAt!)).toBeGreaterThanOrEqual(before);
+
+    // Revoked: refused at once, and listed as revoked.
+    expect((await callRoute(token.DELETE, { method: 'DELETE', params: { token: made.id } })).status).toBe(200);
+    expect((await callRoute(services.GET, { headers: { authorization: `Bearer ${value}` } })).status).toBe(401);
+  });
+
+  test('refuses an expiry it cannot keep, naming the field', async () => {
+    for (const expiresInDays of [0, -1, 1.5, 'soon', 100_000]) {
+      const response = await callRoute(tokens.POST, { method: 'POST', body: { name: 'bad expiry', kind: 'service', scopes: ['read'], expiresInDays } });
+      expect(response.status).toBe(400);
+      expect(JSON.stringify(await response.json())).toContain('expiresInDays');
+    }
+  });
+});
+
+describe('rate limits on token use', () => {
+  beforeAll(() => {
+    process.env.UMPIRE_TOKEN_RATE_LIMIT = String(LIMIT);
+    reloadEnv();
+  });
+  afterAll(() => {
+    if (savedLimit === undefined) delete process.env.UMPIRE_TOKEN_RATE_LIMIT;
+    else process.env.UMPIRE_TOKEN_RATE_LIMIT = savedLimit;
+    reloadEnv();
+  });
+
+  test(`one token gets ${LIMIT} requests a minute (as configured), then 429 with Retry-After; other tokens are unaffected`, async () => {
+    const busy = await makeToken({ scopes: ['read'] });
+    for (let i = 0; i < LIMIT; i++) expect((await callRoute(services.GET, { headers: busy.headers })).status).toBe(200);
+    const refused = await callRoute(services.GET, { headers: busy.headers });
+    expect(refused.status).toBe(429);
+    const retryAfter = Number(refused.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+    expect(await errorOf(refused)).toEqual({ code: 'rate_limited', message: `This token made more than ${LIMIT} requests in a minute; slow down` });
+    const other = await makeToken({ scopes: ['read'] });
+    expect((await callRoute(services.GET, { headers: other.headers })).status).toBe(200);
+  });
+
+  test('an address presenting invalid tokens is refused after 30, even with a valid one; other addresses are not', async () => {
+    const guesser = { 'x-forwarded-for': '198.51.100.7' };
+    for (let i = 0; i < 30; i++) {
+      const response = await callRoute(services.GET, { headers: { ...guesser, authorization: `Bearer umpire_guess${i}` } });
+      expect(response.status).toBe(401);
+      expect(response.headers.get('www-authenticate')).toContain('invalid_token');
+    }
+    const valid = await makeToken({ scopes: ['read'] });
+    const blocked = await callRoute(services.GET, { headers: { ...guesser, ...valid.headers } });
+    expect(blocked.status).toBe(429);
+    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect((await errorOf(blocked)).code).toBe('rate_limited');
+    expect((await callRoute(services.GET, { headers: { 'x-forwarded-for': '198.51.100.8', ...valid.headers } })).status).toBe(200);
+  });
+});
