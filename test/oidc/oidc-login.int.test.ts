@@ -1,14 +1,18 @@
 // Sign-in through OpenID Connect, end to end as a browser does it: Umpire's login route sends the browser to a
 // real OpenID Provider (test-idp.ts), the person signs in there, and the provider sends them back to the callback.
+import { PrismaPg } from '@prisma/adapter-pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import * as callbackRoute from '../../app/auth/oidc/callback/route';
 import * as loginRoute from '../../app/auth/oidc/login/route';
 import { OIDC_STATE_COOKIE, SESSION_COOKIE, sha256Hex } from '../../lib/auth/credentials';
 import { db } from '../../lib/db/client';
+import { PrismaClient } from '../../lib/db/generated/client';
 import { reloadEnv } from '../../lib/env';
 import { authenticateSession } from '../../lib/use-cases/sessions';
 import { makeUser } from '../auth';
+import { createTestDatabase } from '../database';
 import { uniqueSlug } from '../factories';
+import { captureOutput } from '../security/support';
 import { startTestIdp, type IdpAccount, type TestIdp } from './test-idp';
 
 const UMPIRE = 'http://umpire.test';
@@ -224,6 +228,47 @@ describe('sign-in through OpenID Connect', () => {
     // Nothing changed: no entry.
     await signIn(bob.sub);
     expect(await db().auditEvent.count({ where: { targetType: 'user', targetId: row!.id, action: 'user.update' } })).toBe(2);
+  });
+
+  test('the groups never take away the last admin; once there is another, they do', { timeout: 60_000 }, async () => {
+    // A database of its own: the shared one has admins from other tests. db() is swapped for this test only.
+    const fresh = await createTestDatabase('umpire_oidc_admin');
+    const holder = globalThis as typeof globalThis & { umpirePrisma?: PrismaClient };
+    const shared = holder.umpirePrisma;
+    const client = new PrismaClient({ adapter: new PrismaPg({ connectionString: fresh.url, max: 2 }) });
+    holder.umpirePrisma = client;
+    const output = captureOutput();
+    try {
+      const dora = account({ groups: ['umpire-admins', 'team-payments'] });
+      await signIn(dora.sub);
+      expect(await userBySubject(dora.sub)).toMatchObject({ role: 'admin', teams: ['payments'] });
+
+      dora.groups = ['team-search'];
+      const kept = await signIn(dora.sub);
+      expect(loginError(kept.location)).toBeNull();
+      expect(await signedInAs(kept.jar)).toMatchObject({ role: 'admin', teams: ['search'] });
+      const warning = output
+        .text()
+        .split('\n')
+        .find((line) => line.includes('auth.oidc_last_admin_kept'));
+      expect(warning).toContain(`"user":"${dora.preferred_username}"`);
+
+      const eve = account({ groups: ['umpire-admins'] });
+      await signIn(eve.sub);
+      await signIn(dora.sub);
+      expect(await userBySubject(dora.sub)).toMatchObject({ role: 'viewer', teams: ['search'] });
+      const row = await userBySubject(dora.sub);
+      const updates = await client.auditEvent.findMany({ where: { targetType: 'user', targetId: row!.id, action: 'user.update' }, orderBy: { at: 'asc' } });
+      expect(updates.map((u) => [u.before, u.after].map((v) => (v as { role: string }).role))).toEqual([
+        ['admin', 'admin'],
+        ['admin', 'viewer'],
+      ]);
+    } finally {
+      output.stop();
+      holder.umpirePrisma = shared;
+      await client.$disconnect();
+      await fresh.drop();
+    }
   });
 
   test('without group lists or a team prefix, the role and teams an admin gave are kept', async () => {
