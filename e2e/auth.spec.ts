@@ -189,6 +189,58 @@ test.describe('an admin', () => {
     await expect(page.getByRole('link', { name: /E2E admin/ })).toBeVisible();
   });
 
+  test('makes a gate token for one team’s pipeline: shown once, refused beyond its scope and team, revoked, with its history', async ({ page, seed, playwright, baseURL }) => {
+    const ours = await seed.service({ name: 'Token team service' });
+    const theirs = await seed.service({ name: 'Another team service' });
+    const name = `ci ${ours.ownerTeam}`;
+    await page.goto('/tokens');
+    await page.getByLabel('Name', { exact: true }).fill(name);
+    await page.getByLabel('Expires').selectOption('30');
+    await expect(page.getByLabel(/^gate:/)).toBeChecked();
+    await page.getByRole('combobox', { name: 'Teams (optional)' }).fill(ours.ownerTeam);
+    await page.getByRole('button', { name: 'Create token' }).click();
+    const value = await page.getByTestId('created-token-value').inputValue();
+    expect(value).toMatch(/^umpire_[A-Za-z0-9_-]{40,}$/);
+    await page.getByRole('button', { name: 'Done: I have copied it' }).click();
+    await expect(page.getByTestId('created-token')).toHaveCount(0);
+    const row = page.locator(`tr[data-token-name="${name}"]`);
+    await expect(row).toContainText('gate');
+    await expect(row).toContainText(`teams ${ours.ownerTeam}`);
+    await expect(row).toContainText('Never');
+    await expect(row).toContainText('Active');
+    // Shown once: not on the page again, not in the API's list.
+    await page.reload();
+    await expect(page.locator('body')).not.toContainText(value);
+
+    const ci = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${value}` } });
+    const gate = await ci.post(`/api/v1/services/${ours.slug}/gate`, { data: { version: 'v1', environment: 'production' } });
+    expect(gate.status(), await gate.text()).toBe(200);
+    expect((await ci.post(`/api/v1/services/${theirs.slug}/gate`, { data: { version: 'v1', environment: 'production' } })).status()).toBe(403);
+    expect((await ci.patch(`/api/v1/services/${ours.slug}`, { data: { name: 'changed by CI' } })).status()).toBe(403);
+    await page.reload();
+    await expect(row).not.toContainText('Never', { timeout: 10_000 });
+
+    await row.getByRole('button', { name: `Revoke ${name}` }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Revoke token' }).click();
+    await expect(row).toContainText('Revoked');
+    await expect
+      .poll(async () => (await ci.post(`/api/v1/services/${ours.slug}/gate`, { data: { version: 'v2', environment: 'production' } })).status(), { timeout: 15_000 })
+      .toBe(401);
+    await ci.dispose();
+
+    await row.getByRole('link', { name: `History of ${name}` }).click();
+    await expect(page).toHaveURL(/\/audit\?token=[0-9a-f-]{36}$/);
+    const history = page.getByTestId('audit-trail');
+    const admin = e2eAuth().admin.username;
+    await expect(history.getByRole('row').filter({ hasText: 'created the token' })).toContainText(admin);
+    await expect(history.getByRole('row').filter({ hasText: 'revoked the token' })).toContainText(admin);
+    await expect(history.getByRole('row').filter({ hasText: /the token/ })).toHaveCount(2);
+    await expect(page.locator('body')).not.toContainText(value);
+
+    await page.goto('/audit?token=not-a-token');
+    await expect(page.getByRole('alert')).toHaveText('“not-a-token” is not a token id: showing every change.');
+  });
+
   test('over TLS (as a proxy in front says), every answer tells browsers to stay on https; plain http does not', async ({ request }) => {
     const tls = await request.get('/api/health', { headers: { 'x-forwarded-proto': 'https' } });
     expect(tls.headers()['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');

@@ -1,6 +1,7 @@
 'use client';
 
 import { useMutation } from '@tanstack/react-query';
+import Link from 'next/link';
 import { useId, useRef } from 'react';
 import type { ApiToken } from '@/lib/schemas';
 import { errorMessage } from '@/lib/queries/api';
@@ -156,7 +157,16 @@ export function TokenTable({
               <td>
                 <TokenState token={token} asOf={asOf} />
               </td>
-              <td>{token.revokedAt ? null : <RevokeTokenButton token={token} onRevoked={onRevoked} />}</td>
+              <td>
+                <div className="row-actions">
+                  {detailed ? (
+                    <Link className="btn btn-secondary btn-sm" href={`/audit?token=${encodeURIComponent(token.id)}`} aria-label={`History of ${token.name}`}>
+                      History
+                    </Link>
+                  ) : null}
+                  {token.revokedAt ? null : <RevokeTokenButton token={token} onRevoked={onRevoked} />}
+                </div>
+              </td>
             </tr>
           ))}
         </tbody>

@@ -1,4 +1,6 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
+import { z } from 'zod';
 import { AuditTrail } from '@/components/audit/audit-trail';
 import { Forbidden } from '@/components/auth/forbidden';
 import { refusal } from '@/lib/http/page-abilities';
@@ -18,7 +20,11 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
   const params = await searchParams;
   const type = AuditTargetType.safeParse(first(params.type));
   const actor = first(params.actor)?.slice(0, 200);
-  const scope = { ...(type.success ? { type: type.data } : {}), ...(actor ? { actor } : {}) };
+  // One token's history (the tokens page links here); something that is not a token id is ignored, and said so.
+  const askedToken = first(params.token);
+  const parsedToken = z.uuid().safeParse(askedToken);
+  const token = parsedToken.success ? parsedToken.data : undefined;
+  const scope = { ...(type.success ? { type: type.data } : {}), ...(actor ? { actor } : {}), ...(token ? { token } : {}) };
   return (
     <>
       <div className="page-header">
@@ -43,12 +49,25 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
           <label htmlFor="audit-actor">Who</label>
           <input id="audit-actor" name="actor" type="text" defaultValue={actor ?? ''} placeholder="a username" />
         </div>
+        {token ? <input type="hidden" name="token" value={token} /> : null}
         <div className="filter-actions">
           <button type="submit" className="btn btn-secondary">
             Filter
           </button>
         </div>
       </form>
+      {askedToken !== undefined && !token ? (
+        <p className="callout callout-warning" role="alert">
+          <span>“{askedToken.slice(0, 100)}” is not a token id: showing every change.</span>
+        </p>
+      ) : null}
+      {token ? (
+        <p className="callout callout-info">
+          <span>
+            Showing one token’s history. <Link href="/audit">Show every change</Link>
+          </span>
+        </p>
+      ) : null}
       <AuditTrail key={JSON.stringify(scope)} scope={scope} title="Changes" showTarget />
     </>
   );
