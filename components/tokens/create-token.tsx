@@ -5,25 +5,18 @@ import { useEffect, useRef, useState } from 'react';
 import { TokenInput, type CreatedApiToken, type TokenInputDraft } from '@/lib/schemas';
 import { createToken } from '@/lib/queries/tokens';
 import { apiErrors, ErrorSummary, Field, focusFirstError, zodFieldErrors, type FieldErrors } from '../form/form-kit';
-import { numberOf } from '../form/values';
 import { CopyButton } from '../otel/copy-button';
 import { collectorConfig, ORIGIN_PLACEHOLDER, sdkEnv, sdkMetricsOnlyEnv } from '../otel/exporter-config';
 import { Snippet } from '../otel/snippet';
 import { useOrigin } from '../otel/use-origin';
 import '../otel/otel.css';
-
-type Expiry = 'never' | '30' | '90' | '365' | 'custom';
+import { ExpiryDaysRow, ExpirySelect, useTokenExpiry } from './token-expiry';
 
 const FIELDS: Record<string, { id: string; label: string }> = {
   name: { id: 'token-name', label: 'Name' },
   expiresInDays: { id: 'token-expiry', label: 'Expires' },
   scopes: { id: 'token-name', label: 'Scopes' },
 };
-
-function expiryDays(expiry: Expiry, customDays: string): number | null {
-  if (expiry === 'never') return null;
-  return expiry === 'custom' ? numberOf(customDays) : Number(expiry);
-}
 
 export interface CreateTokenFormProps {
   onCreated: (token: CreatedApiToken) => void;
@@ -32,8 +25,7 @@ export interface CreateTokenFormProps {
 /** Name and expiry of a new ingest token; validated with the API's own schema, then the API's field errors. */
 export function CreateTokenForm({ onCreated }: CreateTokenFormProps) {
   const [name, setName] = useState('');
-  const [expiry, setExpiry] = useState<Expiry>('never');
-  const [customDays, setCustomDays] = useState('180');
+  const expiry = useTokenExpiry('token-expiry', 'never');
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
 
@@ -54,15 +46,15 @@ export function CreateTokenForm({ onCreated }: CreateTokenFormProps) {
   function show(fields: FieldErrors, form: string | null) {
     setErrors(fields);
     setFormError(form);
-    focusFirstError(Object.keys(fields).map((path) => (path === 'expiresInDays' && expiry === 'custom' ? 'token-expiry-days' : (FIELDS[path]?.id ?? 'token-name'))));
+    focusFirstError(Object.keys(fields).map((path) => (path === 'expiresInDays' ? expiry.errorFieldId : (FIELDS[path]?.id ?? 'token-name'))));
   }
 
   function onSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const body: TokenInputDraft = { name, scopes: ['ingest'], expiresInDays: expiryDays(expiry, customDays) };
+    const body: TokenInputDraft = { name, scopes: ['ingest'], expiresInDays: expiry.days() };
     const parsed = TokenInput.safeParse(body);
     if (!parsed.success) {
-      show(zodFieldErrors(parsed.error, (issue) => (issue.path.join('.') === 'expiresInDays' && issue.code === 'invalid_type' ? 'must be a number of days' : undefined)), null);
+      show(zodFieldErrors(parsed.error), null);
       return;
     }
     setErrors({});
@@ -70,10 +62,9 @@ export function CreateTokenForm({ onCreated }: CreateTokenFormProps) {
     mutation.mutate(body);
   }
 
-  const expiryError = errors.expiresInDays;
   const summary = Object.entries(errors)
     .filter(([path]) => FIELDS[path])
-    .map(([path, message]) => ({ id: path === 'expiresInDays' && expiry === 'custom' ? 'token-expiry-days' : FIELDS[path]!.id, label: FIELDS[path]!.label, message }));
+    .map(([path, message]) => ({ id: path === 'expiresInDays' ? expiry.errorFieldId : FIELDS[path]!.id, label: FIELDS[path]!.label, message }));
 
   return (
     <form className="form-section" noValidate onSubmit={onSubmit} aria-labelledby="create-token-title" style={{ maxWidth: 820 }}>
@@ -86,30 +77,9 @@ export function CreateTokenForm({ onCreated }: CreateTokenFormProps) {
         <Field id="token-name" label="Name" error={errors.name} hint="What will use it, e.g. “checkout-api production”.">
           {(a) => <input {...a} type="text" autoComplete="off" value={name} placeholder="checkout-api production" onChange={(e) => setName(e.target.value)} />}
         </Field>
-        <Field id="token-expiry" label="Expires" optional error={expiry === 'custom' ? undefined : expiryError}>
-          {(a) => (
-            <select {...a} value={expiry} onChange={(e) => setExpiry(e.target.value as Expiry)}>
-              <option value="never">Never</option>
-              <option value="30">In 30 days</option>
-              <option value="90">In 90 days</option>
-              <option value="365">In a year</option>
-              <option value="custom">After a number of days…</option>
-            </select>
-          )}
-        </Field>
+        <ExpirySelect id="token-expiry" state={expiry} error={errors.expiresInDays} />
       </div>
-      {expiry === 'custom' ? (
-        <div className="field-row two" style={{ marginTop: 14 }}>
-          <Field id="token-expiry-days" label="Days until it expires" error={expiryError} hint="1 to 3650.">
-            {(a) => (
-              <div className="input-suffix">
-                <input {...a} type="text" inputMode="numeric" autoComplete="off" value={customDays} onChange={(e) => setCustomDays(e.target.value)} />
-                <span aria-hidden="true">days</span>
-              </div>
-            )}
-          </Field>
-        </div>
-      ) : null}
+      <ExpiryDaysRow id="token-expiry" state={expiry} error={errors.expiresInDays} />
       <div className="form-actions">
         <button type="submit" className="btn btn-primary" disabled={mutation.isPending}>
           {mutation.isPending ? 'Creating…' : 'Create token'}

@@ -6,8 +6,8 @@ import { TokenInput, type ApiToken, type CreatedApiToken, type Scope, type Token
 import { errorMessage } from '@/lib/queries/api';
 import { createToken, listTokens, tokenKeys } from '@/lib/queries/tokens';
 import { apiErrors, ErrorSummary, Field, focusFirstError, zodFieldErrors, type FieldErrors } from '../form/form-kit';
-import { numberOf } from '../form/values';
 import { CopyButton } from '../otel/copy-button';
+import { ExpiryDaysRow, ExpirySelect, useTokenExpiry } from './token-expiry';
 import { TokenTable } from './token-table';
 
 const SCOPE_TEXT: Record<Scope, string> = {
@@ -17,8 +17,6 @@ const SCOPE_TEXT: Record<Scope, string> = {
   ingest: 'ingest: push OpenTelemetry metrics to /v1/metrics',
   admin: 'admin: data sources, tokens, users, the default policy',
 };
-
-type Expiry = 'never' | '30' | '90' | '365' | 'custom';
 
 const FIELDS: Record<string, { id: string; label: string }> = {
   name: { id: 'new-token-name', label: 'Name' },
@@ -133,8 +131,7 @@ function CreateTokenForm({ kind, scopes, teams, onCreated }: { kind: TokenKind; 
   const [name, setName] = useState('');
   const [chosen, setChosen] = useState<Scope[]>(kind === 'personal' ? ['read'] : ['gate']);
   const [teamText, setTeamText] = useState('');
-  const [expiry, setExpiry] = useState<Expiry>('90');
-  const [customDays, setCustomDays] = useState('180');
+  const expiry = useTokenExpiry('new-token-expiry', '90');
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
 
@@ -155,7 +152,7 @@ function CreateTokenForm({ kind, scopes, teams, onCreated }: { kind: TokenKind; 
   function show(fields: FieldErrors, form: string | null) {
     setErrors(fields);
     setFormError(form);
-    focusFirstError(Object.keys(fields).map((path) => FIELDS[path.split('.')[0]!]?.id ?? 'new-token-name'));
+    focusFirstError(Object.keys(fields).map((path) => (path === 'expiresInDays' ? expiry.errorFieldId : (FIELDS[path.split('.')[0]!]?.id ?? 'new-token-name'))));
   }
 
   function onSubmit(event: React.FormEvent<HTMLFormElement>) {
@@ -165,7 +162,7 @@ function CreateTokenForm({ kind, scopes, teams, onCreated }: { kind: TokenKind; 
       kind,
       scopes: chosen,
       teams: kind === 'service' ? teamText.split(',').map((t) => t.trim()).filter(Boolean) : [],
-      expiresInDays: expiry === 'never' ? null : expiry === 'custom' ? numberOf(customDays) : Number(expiry),
+      expiresInDays: expiry.days(),
     };
     const parsed = TokenInput.safeParse(body);
     if (!parsed.success) return show(zodFieldErrors(parsed.error), null);
@@ -176,9 +173,9 @@ function CreateTokenForm({ kind, scopes, teams, onCreated }: { kind: TokenKind; 
 
   const toggle = (scope: Scope) => setChosen((c) => (c.includes(scope) ? c.filter((s) => s !== scope) : [...c, scope]));
   const summary = Object.entries(errors)
-    .map(([path, message]) => ({ field: FIELDS[path.split('.')[0]!], message }))
-    .filter((e): e is { field: { id: string; label: string }; message: string } => e.field !== undefined)
-    .map((e) => ({ id: e.field.id, label: e.field.label, message: e.message }));
+    .map(([path, message]) => ({ path, field: FIELDS[path.split('.')[0]!], message }))
+    .filter((e): e is { path: string; field: { id: string; label: string }; message: string } => e.field !== undefined)
+    .map((e) => ({ id: e.path === 'expiresInDays' ? expiry.errorFieldId : e.field.id, label: e.field.label, message: e.message }));
 
   return (
     <form className="form-section" noValidate onSubmit={onSubmit} aria-labelledby={`create-${kind}-token-title`} style={{ maxWidth: 820 }}>
@@ -190,25 +187,9 @@ function CreateTokenForm({ kind, scopes, teams, onCreated }: { kind: TokenKind; 
         <Field id="new-token-name" label="Name" error={errors.name} hint={kind === 'personal' ? 'What will use it, e.g. “my laptop scripts”.' : 'What will use it, e.g. “checkout deploy pipeline”.'}>
           {(a) => <input {...a} type="text" autoComplete="off" value={name} onChange={(e) => setName(e.target.value)} />}
         </Field>
-        <Field id="new-token-expiry" label="Expires" error={expiry === 'custom' ? undefined : errors.expiresInDays}>
-          {(a) => (
-            <select {...a} value={expiry} onChange={(e) => setExpiry(e.target.value as Expiry)}>
-              <option value="30">In 30 days</option>
-              <option value="90">In 90 days</option>
-              <option value="365">In a year</option>
-              <option value="custom">After a number of days…</option>
-              <option value="never">Never</option>
-            </select>
-          )}
-        </Field>
+        <ExpirySelect id="new-token-expiry" state={expiry} error={errors.expiresInDays} />
       </div>
-      {expiry === 'custom' ? (
-        <div className="field-row two" style={{ marginTop: 14 }}>
-          <Field id="new-token-expiry-days" label="Days until it expires" error={errors.expiresInDays} hint="1 to 3650.">
-            {(a) => <input {...a} type="text" inputMode="numeric" autoComplete="off" value={customDays} onChange={(e) => setCustomDays(e.target.value)} />}
-          </Field>
-        </div>
-      ) : null}
+      <ExpiryDaysRow id="new-token-expiry" state={expiry} error={errors.expiresInDays} />
       <fieldset className="choice-group" style={{ marginTop: 14 }} aria-describedby={errors.scopes ? 'new-token-scopes-error' : undefined}>
         <legend className="field-label">Scopes</legend>
         {scopes.map((scope) => (
