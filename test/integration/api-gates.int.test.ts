@@ -196,9 +196,15 @@ describe('deployments', () => {
     );
     const [impact] = recorded.impact;
     expect(impact!.verdict).toBe('pending');
-    // Burn rate 10 for the 30 elapsed minutes of a 30-day period: 10 x 30 / 43,200.
-    expect(impact!.burnedAfter).toBeCloseTo((10 * 30) / 43_200, 6);
-    expect(impact!.message).toMatch(/^v2\.0 burned 0\.69% of the budget in 1 h so far/);
+    // Burn rate 10 for the elapsed whole minutes of a 30-day period: 10 x 30 / 43,200 (31 minutes if a minute
+    // turned while the deploy was recorded), never the hour extrapolated.
+    const elapsedNow = (now().getTime() - deployAt.getTime()) / MIN;
+    const burned = impact!.burnedAfter!;
+    const minutes = Math.round((burned * 43_200) / 10);
+    expect(burned).toBeCloseTo((10 * minutes) / 43_200, 10);
+    expect(minutes).toBeGreaterThanOrEqual(30);
+    expect(minutes).toBeLessThanOrEqual(elapsedNow);
+    expect(impact!.message).toMatch(new RegExp(`^v2\\.0 burned ${(burned * 100).toFixed(2).replace('.', '\\.')}% of the budget in 1 h so far`));
   });
 
   test('bad input: 400 with fields; unknown service or deployment: 404', async () => {
