@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { e2eAuth } from './auth';
+import { E2E_SSO, e2eAuth } from './auth';
 import { expect, test } from './fixtures';
 
 /** Signs in through the sign-in page, as a person would. */
@@ -55,6 +55,35 @@ test.describe('signed out', () => {
     expect((await anonymous.get('/login')).status()).toBe(200);
     expect((await anonymous.get('/api/health')).status()).toBe(200);
     await anonymous.dispose();
+  });
+});
+
+test.describe('single sign-on', () => {
+  test.use({ storageState: { cookies: [], origins: [] } });
+
+  test('through the identity provider and back to the page asked for, with the role and team its groups give', async ({ page, context }) => {
+    await page.goto('/services/checkout-api?range=7d');
+    await expect(page).toHaveURL(/\/login\?next=/);
+    await page.getByRole('link', { name: `Sign in with ${E2E_SSO.provider}` }).click();
+
+    // At the provider (its own minimal login page), then back through Umpire's callback.
+    await expect(page).toHaveURL(/^http:\/\/127\.0\.0\.1:\d+\/interaction\//);
+    await page.locator('input[name="login"]').fill(E2E_SSO.login);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page).toHaveURL(/\/services\/checkout-api\?range=7d$/);
+    await expect(page.getByRole('heading', { level: 1, name: /Checkout API/ })).toBeVisible();
+    const cookies = await context.cookies();
+    expect(cookies.find((c) => c.name === 'umpire_session')).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
+    // The state cookie did its job and is gone.
+    expect(cookies.find((c) => c.name === 'umpire_oidc_state')).toBeUndefined();
+
+    await page.getByRole('link', { name: new RegExp(E2E_SSO.name) }).click();
+    await expect(page.getByRole('heading', { level: 1, name: E2E_SSO.name })).toBeVisible();
+    await expect(page.locator('.meta-row')).toContainText('editor');
+    await expect(page.locator('.meta-row')).toContainText('Teams payments');
+    await expect(page.locator('.meta-row')).toContainText('Signed in with single sign-on');
+    // No password to change: the provider has it.
+    await expect(page.getByLabel('Current password')).toHaveCount(0);
   });
 });
 

@@ -23,3 +23,15 @@ export const ADMIN_STATE = path.join(import.meta.dirname, '.auth', 'admin.json')
 export function e2eAuth(): E2eAuth {
   return JSON.parse(readFileSync(authFile(E2E_PORT), 'utf8')) as E2eAuth;
 }
+
+/**
+ * The identity provider e2e/serve.ts runs beside Umpire (test/oidc/test-idp.ts), and the one account it knows: an
+ * editor of team payments by its groups, with no Umpire account until it first signs in.
+ */
+export const E2E_SSO = {
+  provider: 'the test provider',
+  login: 'e2e-sso-editor',
+  username: 'sso-editor',
+  name: 'SSO Editor',
+  groups: ['umpire-editors', 'team-payments'],
+} as const;

@@ -8,7 +8,8 @@
  * Env: E2E_PORT (3107), E2E_ADMIN_DATABASE_URL (postgresql://postgres@127.0.0.1:5432/postgres).
  *
  * It also runs a small OTLP/HTTP capture server that the Umpire server exports its traces and metrics to
- * (OTEL_EXPORTER_OTLP_ENDPOINT); its URL is in the file otlpCaptureFile() names (e2e/telemetry.spec.ts).
+ * (OTEL_EXPORTER_OTLP_ENDPOINT); its URL is in the file otlpCaptureFile() names (e2e/telemetry.spec.ts), and a
+ * real OpenID Provider (test/oidc/test-idp.ts) that Umpire offers single sign-on through (E2E_SSO in e2e/auth.ts).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -18,7 +19,8 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { authFile } from './auth';
+import { startTestIdp } from '../test/oidc/test-idp';
+import { authFile, E2E_SSO } from './auth';
 
 const root = path.resolve(import.meta.dirname, '..');
 const port = Number(process.env.E2E_PORT ?? 3107);
@@ -154,6 +156,15 @@ async function main(): Promise<void> {
     // Umpire observing itself: traces and metrics go to the capture server, batched for a short while only.
     const capture = await startOtlpCapture();
     process.on('exit', capture.close);
+    // Single sign-on through a real OpenID Provider beside it (e2e/auth.spec.ts), password sign-in as well.
+    const idp = await startTestIdp({ redirectUri: `http://127.0.0.1:${port}/auth/oidc/callback` });
+    idp.accounts.set(E2E_SSO.login, {
+      sub: E2E_SSO.login,
+      preferred_username: E2E_SSO.username,
+      name: E2E_SSO.name,
+      email: `${E2E_SSO.username}@corp.example`,
+      groups: [...E2E_SSO.groups],
+    });
     const serverEnv = {
       ...env,
       UMPIRE_TELEMETRY: 'on',
@@ -165,6 +176,13 @@ async function main(): Promise<void> {
       UMPIRE_SELF_URL: `http://127.0.0.1:${port}`,
       UMPIRE_SELF_OBSERVE_INTERVAL_MS: '2000',
       UMPIRE_SECRET_KEY: process.env.UMPIRE_SECRET_KEY ?? randomBytes(32).toString('hex'),
+      UMPIRE_OIDC_ISSUER: idp.issuer,
+      UMPIRE_OIDC_CLIENT_ID: idp.clientId,
+      UMPIRE_OIDC_CLIENT_SECRET: idp.clientSecret,
+      UMPIRE_OIDC_NAME: E2E_SSO.provider,
+      UMPIRE_OIDC_SCOPES: 'openid profile email groups',
+      UMPIRE_OIDC_EDITOR_GROUPS: 'umpire-editors',
+      UMPIRE_OIDC_TEAM_PREFIX: 'team-',
     };
     const server = spawn(bin('next'), ['start', '-p', String(port), '-H', '127.0.0.1'], { cwd: root, env: serverEnv, stdio: ['ignore', 'inherit', 'inherit'] });
     let stopping = false;

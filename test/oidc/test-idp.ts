@@ -117,6 +117,8 @@ export async function startTestIdp({ redirectUri, claimsInIdToken = false }: { r
   handle = (req, res) => {
     idp.paths.push(new URL(req.url ?? '/', idp.issuer).pathname);
     if (idp.down) return void res.writeHead(503).end();
+    // A browser at the login page asks for this; a 404 would be a console error in the e2e suite.
+    if (req.url === '/favicon.ico') return void res.writeHead(204).end();
     if (req.url?.startsWith('/interaction/')) {
       interact(provider, idp, req, res).catch((error: unknown) => {
         console.error('test identity provider interaction:', error);
