@@ -11,7 +11,25 @@ describe('formatSli', () => {
     [0.998759, '99.8759%'],
     [1, '100.0000%'],
     [0.5, '50.0000%'],
+    // Summation noise in the last bits of a double does not cost a digit; a real shortfall still does.
+    [0.9994999999999997, '99.9500%'],
+    [0.99994999, '99.9949%'],
+    [0.999999999, '99.9999%'],
   ])('%d -> %s', (sli, want) => expect(formatSli(sli)).toBe(want));
+
+  test('the same SLI summed minute by minute or hour by hour reads the same', () => {
+    let byMinute = 0;
+    for (let i = 0; i < 4320; i++) byMinute += 99.95;
+    let byHour = 0;
+    for (let h = 0; h < 72; h++) {
+      let hour = 0;
+      for (let i = 0; i < 60; i++) hour += 99.95;
+      byHour += hour;
+    }
+    expect(byMinute).not.toBe(byHour);
+    expect(formatSli(byMinute / 432_000)).toBe('99.9500%');
+    expect(formatSli(byHour / 432_000)).toBe('99.9500%');
+  });
 
   test('null is No data, never 0% or 100%', () => expect(formatSli(null)).toBe('No data'));
 });

@@ -10,9 +10,13 @@ function signed(text: string, negative: boolean): string {
 }
 
 /** Floors toward zero at `digits` decimals: an SLI is never shown better than it is. */
+/**
+ * `digits` decimals, never rounded up. Read to 12 significant digits first: sums of doubles added in another order
+ * differ past there (0.9995 can come out as 0.99949999999999997), and that noise must not cost the last digit.
+ */
 function truncate(value: number, digits: number): number {
   const f = 10 ** digits;
-  return Math.trunc(value * f) / f;
+  return Math.trunc(Number((value * f).toPrecision(12))) / f;
 }
 
 /** An objective as typed by people: 0.999 -> "99.9%", 0.9995 -> "99.95%". */

@@ -32,6 +32,18 @@ interface WindowSums {
   slices?: Counts;
 }
 
+const HOUR_MS = 3_600_000;
+
+/**
+ * The whole UTC hours inside [start, asOf), which sli_bucket_hours holds; [asOf, asOf) when there are none (the
+ * minutes then cover the whole window).
+ */
+export function wholeHours(start: Date, asOf: Date): { from: Date; to: Date } {
+  const from = Math.ceil(start.getTime() / HOUR_MS) * HOUR_MS;
+  const to = Math.floor(asOf.getTime() / HOUR_MS) * HOUR_MS;
+  return from < to ? { from: new Date(from), to: new Date(to) } : { from: asOf, to: asOf };
+}
+
 /**
  * Sums of good and total over several windows that all end at `asOf`, in one query. Each window is
  * [start, asOf); keys name them.
@@ -39,16 +51,28 @@ interface WindowSums {
 async function sumWindows(slo: SloRecord, windows: Map<string, Date>, asOf: Date): Promise<Map<string, WindowSums>> {
   const keys = [...windows.keys()];
   const starts = keys.map((key) => windows.get(key)!.toISOString());
-  // NaN and infinite buckets are data-quality faults, listed on the SLO; summing them would blank every window.
+  // Whole hours come from sli_bucket_hours (kept by triggers), the minutes before the first and after the last
+  // whole hour from sli_buckets. NaN and infinite buckets are data-quality faults; summing them would blank every
+  // window, so both tables leave them out of good and total (and count them in buckets).
+  const edges = keys.map((key) => wholeHours(windows.get(key)!, asOf));
+  const hoursFrom = edges.map((e) => e.from.toISOString());
+  const hoursTo = edges.map((e) => e.to.toISOString());
   const events = await db().$queryRaw<Array<{ key: string; good: number; total: number; buckets: number }>>`
     SELECT w.key,
-           coalesce(sum(b.good) FILTER (WHERE ${FINITE}), 0)::float8 AS good,
-           coalesce(sum(b.total) FILTER (WHERE ${FINITE}), 0)::float8 AS total,
-           count(b.start)::float8 AS buckets
-    FROM unnest(${keys}::text[], ${starts}::timestamptz[]) AS w(key, start)
-    LEFT JOIN sli_buckets b
-      ON b.slo_id = ${slo.id}::uuid AND b.start >= w.start AND b.start < ${asOf.toISOString()}::timestamptz
-    GROUP BY w.key`;
+           (coalesce(h.good, 0) + coalesce(m.good, 0))::float8 AS good,
+           (coalesce(h.total, 0) + coalesce(m.total, 0))::float8 AS total,
+           (coalesce(h.buckets, 0) + coalesce(m.buckets, 0))::float8 AS buckets
+    FROM unnest(${keys}::text[], ${starts}::timestamptz[], ${hoursFrom}::timestamptz[], ${hoursTo}::timestamptz[]) AS w(key, start, hours_from, hours_to)
+    LEFT JOIN LATERAL (
+      SELECT sum(good) AS good, sum(total) AS total, sum(buckets) AS buckets FROM sli_bucket_hours
+      WHERE slo_id = ${slo.id}::uuid AND hour >= w.hours_from AND hour < w.hours_to
+    ) h ON true
+    LEFT JOIN LATERAL (
+      SELECT sum(b.good) FILTER (WHERE ${FINITE}) AS good, sum(b.total) FILTER (WHERE ${FINITE}) AS total, count(*) AS buckets
+      FROM sli_buckets b
+      WHERE b.slo_id = ${slo.id}::uuid
+        AND ((b.start >= w.start AND b.start < w.hours_from) OR (b.start >= w.hours_to AND b.start < ${asOf.toISOString()}::timestamptz))
+    ) m ON true`;
   const result = new Map<string, WindowSums>(
     events.map((row) => [row.key, { events: { good: row.good, total: row.total }, buckets: row.buckets }]),
   );

@@ -1,0 +1,150 @@
+// sli_bucket_hours, the hourly sums the status reads whole hours from, kept by triggers on sli_buckets: after any
+// write (insert, upsert, update, delete, NaN and infinities, concurrent writers, an SLO deleted) it equals the
+// hours summed afresh from the minute buckets, and the status reads the same figures as from the minutes alone.
+import { describe, expect, test } from 'vitest';
+import { db, Prisma } from '../../lib/db/client';
+import { computeSloStatus, wholeHours } from '../../lib/use-cases/get-slo-status';
+import { writeBuckets } from '../../lib/use-cases/sync-slo-buckets';
+import { makeSloWithBuckets } from '../factories';
+
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+
+interface Hour {
+  hour: string;
+  good: number;
+  total: number;
+  buckets: number;
+}
+
+/** The rollup as the triggers kept it. */
+async function kept(sloId: string): Promise<Hour[]> {
+  const rows = await db().sliBucketHour.findMany({ where: { sloId }, orderBy: { hour: 'asc' } });
+  return rows.map((r) => ({ hour: r.hour.toISOString(), good: r.good, total: r.total, buckets: r.buckets }));
+}
+
+/** The rollup summed afresh from the minute buckets. */
+async function recomputed(sloId: string): Promise<Hour[]> {
+  const rows = await db().$queryRaw<Array<{ hour: Date; good: number; total: number; buckets: number }>>`
+    SELECT date_bin('1 hour', start, TIMESTAMPTZ '1970-01-01 00:00:00+00') AS hour,
+           coalesce(sum(good) FILTER (WHERE good <> 'NaN'::float8 AND total <> 'NaN'::float8 AND abs(good) < 'Infinity'::float8 AND abs(total) < 'Infinity'::float8), 0)::float8 AS good,
+           coalesce(sum(total) FILTER (WHERE good <> 'NaN'::float8 AND total <> 'NaN'::float8 AND abs(good) < 'Infinity'::float8 AND abs(total) < 'Infinity'::float8), 0)::float8 AS total,
+           count(*)::int AS buckets
+    FROM sli_buckets WHERE slo_id = ${sloId}::uuid GROUP BY 1 ORDER BY 1`;
+  return rows.map((r) => ({ hour: r.hour.toISOString(), good: r.good, total: r.total, buckets: r.buckets }));
+}
+
+/** Deterministic PRNG (mulberry32). */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const base = new Date(Math.floor(Date.now() / HOUR) * HOUR - 6 * HOUR);
+
+describe('sli_bucket_hours', () => {
+  test('follows every kind of write exactly: 200 random inserts, upserts, updates and deletes, faulty values included', async () => {
+    const slo = await makeSloWithBuckets([]);
+    const next = random(7);
+    const minute = () => new Date(base.getTime() + Math.floor(next() * 6 * 60) * MIN);
+    // Halves only: every sum is exact in binary floating point, so the comparison can be exact too.
+    const count = () => Math.floor(next() * 2000) / 2;
+    const value = (): number => {
+      const r = next();
+      return r < 0.04 ? Number.NaN : r < 0.06 ? Number.POSITIVE_INFINITY : count();
+    };
+    for (let step = 0; step < 200; step++) {
+      const kind = next();
+      if (kind < 0.4) {
+        // The app's own upsert (ON CONFLICT DO UPDATE): new minutes and rewritten ones in one statement.
+        const buckets = Array.from({ length: 1 + Math.floor(next() * 30) }, () => ({ start: minute(), good: value(), total: value() }));
+        const unique = [...new Map(buckets.map((b) => [b.start.getTime(), b])).values()];
+        await writeBuckets(slo.id, unique);
+      } else if (kind < 0.6) {
+        const start = minute();
+        await db().sliBucket.updateMany({ where: { sloId: slo.id, start: { gte: start, lt: new Date(start.getTime() + 20 * MIN) } }, data: { good: count(), total: 2000 } });
+      } else if (kind < 0.75) {
+        await db().$executeRaw`UPDATE sli_buckets SET good = 'NaN'::float8 WHERE slo_id = ${slo.id}::uuid AND start = ${minute()}`;
+      } else {
+        const start = minute();
+        await db().sliBucket.deleteMany({ where: { sloId: slo.id, start: { gte: start, lt: new Date(start.getTime() + Math.floor(next() * 90) * MIN) } } });
+      }
+    }
+    expect((await recomputed(slo.id)).length).toBeGreaterThan(0);
+    expect(await kept(slo.id)).toEqual(await recomputed(slo.id));
+
+    await db().sliBucket.deleteMany({ where: { sloId: slo.id } });
+    expect(await kept(slo.id)).toEqual([]);
+  });
+
+  test('concurrent writers to the same hour never lose one another’s buckets', async () => {
+    const slo = await makeSloWithBuckets([]);
+    // Each writer holds its transaction open a while, so the two overlap.
+    const writer = (offset: number) =>
+      db().$transaction(async (tx) => {
+        for (let i = 0; i < 10; i++) {
+          await tx.$executeRaw`INSERT INTO sli_buckets (slo_id, start, good, total) VALUES (${slo.id}::uuid, ${new Date(base.getTime() + (offset + i * 2) * MIN)}, 9, 10)`;
+        }
+        await tx.$executeRaw`SELECT pg_sleep(0.2)`;
+      });
+    await Promise.all([writer(0), writer(1), writer(20), writer(21)]);
+    expect(await kept(slo.id)).toEqual([{ hour: base.toISOString(), good: 360, total: 400, buckets: 40 }]);
+  });
+
+  test('goes with its SLO', async () => {
+    const slo = await makeSloWithBuckets([{ start: base, good: 1, total: 1 }]);
+    expect(await kept(slo.id)).toHaveLength(1);
+    await db().slo.delete({ where: { id: slo.id } });
+    expect(await db().sliBucketHour.count({ where: { sloId: slo.id } })).toBe(0);
+  });
+});
+
+describe('the status over whole hours and the minutes at the edges', () => {
+  test('wholeHours: the UTC hours inside a window, or none', () => {
+    const at = (iso: string) => new Date(iso);
+    expect(wholeHours(at('2026-12-01T10:15:00Z'), at('2026-12-01T13:40:00Z'))).toEqual({ from: at('2026-12-01T11:00:00Z'), to: at('2026-12-01T13:00:00Z') });
+    expect(wholeHours(at('2026-12-01T10:00:00Z'), at('2026-12-01T11:00:00Z'))).toEqual({ from: at('2026-12-01T10:00:00Z'), to: at('2026-12-01T11:00:00Z') });
+    // Under an hour, or an hour across a boundary: minutes only.
+    expect(wholeHours(at('2026-12-01T10:15:00Z'), at('2026-12-01T11:10:00Z'))).toEqual({ from: at('2026-12-01T11:10:00Z'), to: at('2026-12-01T11:10:00Z') });
+    expect(wholeHours(at('2026-12-01T10:55:00Z'), at('2026-12-01T11:00:00Z'))).toEqual({ from: at('2026-12-01T11:00:00Z'), to: at('2026-12-01T11:00:00Z') });
+  });
+
+  test('every window reads what the minute buckets alone say, gaps and faulty minutes included', async () => {
+    const now = new Date();
+    const asOf = new Date(Math.floor(now.getTime() / MIN) * MIN);
+    const next = random(11);
+    const buckets: Array<{ start: Date; good: number; total: number }> = [];
+    // 31 days of minutes with gaps, an outage and a few NaN minutes.
+    for (let t = asOf.getTime() - 31 * 24 * HOUR; t < asOf.getTime(); t += MIN) {
+      const r = next();
+      if (r < 0.05) continue;
+      const total = 100 + Math.floor(next() * 50);
+      const bad = t > asOf.getTime() - 40 * MIN && t < asOf.getTime() - 10 * MIN ? total / 2 : r < 0.1 ? 3 : 0;
+      buckets.push({ start: new Date(t), good: r > 0.999 ? Number.NaN : total - bad, total });
+    }
+    const slo = await makeSloWithBuckets(buckets, { objective: 0.99 });
+    const status = await computeSloStatus(slo, now, ['5m', '30m', '2h', '1d', '3d']);
+
+    const sums = async (from: Date) => {
+      const [row] = await db().$queryRaw<Array<{ good: number; total: number }>>(Prisma.sql`
+        SELECT coalesce(sum(good) FILTER (WHERE good <> 'NaN'::float8), 0)::float8 AS good, coalesce(sum(total) FILTER (WHERE good <> 'NaN'::float8), 0)::float8 AS total
+        FROM sli_buckets WHERE slo_id = ${slo.id}::uuid AND start >= ${from} AND start < ${asOf}`);
+      return row!;
+    };
+    const window = await sums(new Date(status.window.from));
+    expect(status.good).toBe(window.good);
+    expect(status.total).toBe(window.total);
+    for (const [w, minutes] of Object.entries({ '5m': 5, '30m': 30, '1h': 60, '2h': 120, '1d': 1440, '3d': 4320 })) {
+      const { good, total } = await sums(new Date(asOf.getTime() - minutes * MIN));
+      expect(total, w).toBeGreaterThan(0);
+      expect(status.burnRates[w], w).toBeCloseTo((1 - good / total) / 0.01, 9);
+    }
+    expect(status.burnRates['30m']).toBeGreaterThan(10);
+  });
+});
