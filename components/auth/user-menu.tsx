@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { useState } from 'react';
 import { errorMessage } from '@/lib/queries/api';
 import { signOut } from '@/lib/queries/auth';
+import { useHydrated } from '../use-hydrated';
 
 export interface UserMenuProps {
   /** null: nobody signed in (anonymous read-only mode). */
@@ -14,6 +15,8 @@ export interface UserMenuProps {
 export function UserMenu({ user }: UserMenuProps) {
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // Until the page is hydrated the button would do nothing: it is disabled until it can sign out.
+  const hydrated = useHydrated();
   if (!user) {
     return (
       <Link href="/login" className="btn btn-secondary btn-sm">
@@ -41,7 +44,7 @@ export function UserMenu({ user }: UserMenuProps) {
       <Link href="/account" className="user-name" title={`Signed in as ${user.username} (${user.role})`}>
         {user.displayName} <span className="badge badge-muted">{user.role}</span>
       </Link>
-      <button type="button" className="btn btn-ghost btn-sm" onClick={() => void onSignOut()} disabled={pending}>
+      <button type="button" className="btn btn-ghost btn-sm" onClick={() => void onSignOut()} disabled={pending || !hydrated}>
         {pending ? 'Signing out…' : 'Sign out'}
       </button>
       {error ? (
