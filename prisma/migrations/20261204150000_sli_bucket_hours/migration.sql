@@ -17,15 +17,6 @@ CREATE TABLE "sli_bucket_hours" (
 -- AddForeignKey
 ALTER TABLE "sli_bucket_hours" ADD CONSTRAINT "sli_bucket_hours_slo_id_fkey" FOREIGN KEY ("slo_id") REFERENCES "slos"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
--- The hours of the buckets already there.
-INSERT INTO "sli_bucket_hours" ("slo_id", "hour", "good", "total", "buckets")
-SELECT "slo_id", date_bin('1 hour', "start", TIMESTAMPTZ '1970-01-01 00:00:00+00'),
-       coalesce(sum("good") FILTER (WHERE "good" <> 'NaN'::float8 AND "total" <> 'NaN'::float8 AND abs("good") < 'Infinity'::float8 AND abs("total") < 'Infinity'::float8), 0),
-       coalesce(sum("total") FILTER (WHERE "good" <> 'NaN'::float8 AND "total" <> 'NaN'::float8 AND abs("good") < 'Infinity'::float8 AND abs("total") < 'Infinity'::float8), 0),
-       count(*)::int
-  FROM "sli_buckets"
- GROUP BY 1, 2;
-
 CREATE FUNCTION "sli_bucket_hours_on_insert"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   INSERT INTO "sli_bucket_hours" AS h ("slo_id", "hour", "good", "total", "buckets")
@@ -80,9 +71,22 @@ BEGIN
   RETURN NULL;
 END $$;
 
-CREATE TRIGGER "sli_bucket_hours_insert" AFTER INSERT ON "sli_buckets" REFERENCING NEW TABLE AS "new_rows"
-  FOR EACH STATEMENT EXECUTE FUNCTION "sli_bucket_hours_on_insert"();
-CREATE TRIGGER "sli_bucket_hours_update" AFTER UPDATE ON "sli_buckets" REFERENCING OLD TABLE AS "old_rows" NEW TABLE AS "new_rows"
-  FOR EACH STATEMENT EXECUTE FUNCTION "sli_bucket_hours_on_update"();
-CREATE TRIGGER "sli_bucket_hours_delete" AFTER DELETE ON "sli_buckets" REFERENCING OLD TABLE AS "old_rows"
-  FOR EACH STATEMENT EXECUTE FUNCTION "sli_bucket_hours_on_delete"();
+-- The hours of the buckets already there, and the triggers from then on, in one statement holding off writers
+-- (an Umpire still running during an upgrade): no write falls between the two, or is counted twice.
+DO $$
+BEGIN
+  LOCK TABLE "sli_buckets" IN SHARE ROW EXCLUSIVE MODE;
+  INSERT INTO "sli_bucket_hours" ("slo_id", "hour", "good", "total", "buckets")
+  SELECT "slo_id", date_bin('1 hour', "start", TIMESTAMPTZ '1970-01-01 00:00:00+00'),
+         coalesce(sum("good") FILTER (WHERE "good" <> 'NaN'::float8 AND "total" <> 'NaN'::float8 AND abs("good") < 'Infinity'::float8 AND abs("total") < 'Infinity'::float8), 0),
+         coalesce(sum("total") FILTER (WHERE "good" <> 'NaN'::float8 AND "total" <> 'NaN'::float8 AND abs("good") < 'Infinity'::float8 AND abs("total") < 'Infinity'::float8), 0),
+         count(*)::int
+    FROM "sli_buckets"
+   GROUP BY 1, 2;
+  CREATE TRIGGER "sli_bucket_hours_insert" AFTER INSERT ON "sli_buckets" REFERENCING NEW TABLE AS "new_rows"
+    FOR EACH STATEMENT EXECUTE FUNCTION "sli_bucket_hours_on_insert"();
+  CREATE TRIGGER "sli_bucket_hours_update" AFTER UPDATE ON "sli_buckets" REFERENCING OLD TABLE AS "old_rows" NEW TABLE AS "new_rows"
+    FOR EACH STATEMENT EXECUTE FUNCTION "sli_bucket_hours_on_update"();
+  CREATE TRIGGER "sli_bucket_hours_delete" AFTER DELETE ON "sli_buckets" REFERENCING OLD TABLE AS "old_rows"
+    FOR EACH STATEMENT EXECUTE FUNCTION "sli_bucket_hours_on_delete"();
+END $$;
