@@ -9,10 +9,10 @@ function signed(text: string, negative: boolean): string {
   return negative ? `${MINUS}${text}` : text;
 }
 
-/** Floors toward zero at `digits` decimals: an SLI is never shown better than it is. */
 /**
- * `digits` decimals, never rounded up. Read to 12 significant digits first: sums of doubles added in another order
- * differ past there (0.9995 can come out as 0.99949999999999997), and that noise must not cost the last digit.
+ * Floors toward zero at `digits` decimals: an SLI is never shown better than it is. Read to 12 significant digits
+ * first: sums of doubles added in another order differ past there (0.9995 can come out as 0.99949999999999997),
+ * and that noise must not cost the last digit.
  */
 function truncate(value: number, digits: number): number {
   const f = 10 ** digits;

@@ -1,6 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
+import { PrismaClient } from '../lib/db/generated/client';
 
 /** Where test databases are created; CI and the dev machine have PostgreSQL here with trust auth. */
 export const ADMIN_URL = process.env.TEST_ADMIN_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
@@ -38,4 +40,23 @@ export async function createTestDatabase(prefix: string): Promise<{ url: string;
       }
     },
   };
+}
+
+/**
+ * Runs `fn` with db() answering from a fresh, migrated database of its own (for tests that need an empty one,
+ * e.g. no users or no other admins), then puts the shared client back and drops the database.
+ */
+export async function withFreshDatabase<T>(prefix: string, fn: (client: PrismaClient) => Promise<T>): Promise<T> {
+  const fresh = await createTestDatabase(prefix);
+  const holder = globalThis as typeof globalThis & { umpirePrisma?: PrismaClient };
+  const shared = holder.umpirePrisma;
+  const client = new PrismaClient({ adapter: new PrismaPg({ connectionString: fresh.url, max: 2 }) });
+  holder.umpirePrisma = client;
+  try {
+    return await fn(client);
+  } finally {
+    holder.umpirePrisma = shared;
+    await client.$disconnect();
+    await fresh.drop();
+  }
 }

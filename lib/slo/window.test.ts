@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { SloWindow } from '@/lib/schemas';
-import { calendarPeriod, floorToMinute, sloWindowRange, startOfZonedDay, windowStartAt, type CalendarUnit } from './window';
+import { calendarPeriod, floorToMinute, sloWindowRange, startOfZonedDay, wholeHours, windowStartAt, type CalendarUnit } from './window';
 
 const iso = (d: Date) => d.toISOString();
 const DAY = 1440;
@@ -12,6 +12,21 @@ describe('floorToMinute', () => {
     ['2026-03-15T10:42:00.001Z', '2026-03-15T10:42:00.000Z'],
     ['1969-12-31T23:59:30.000Z', '1969-12-31T23:59:00.000Z'],
   ])('%s -> %s', (at, want) => expect(iso(floorToMinute(new Date(at)))).toBe(want));
+});
+
+describe('wholeHours: the UTC hours inside a span, or none', () => {
+  test.each([
+    ['2026-12-01T10:15:00Z', '2026-12-01T13:40:00Z', '2026-12-01T11:00:00.000Z', '2026-12-01T13:00:00.000Z'],
+    ['2026-12-01T10:00:00Z', '2026-12-01T11:00:00Z', '2026-12-01T10:00:00.000Z', '2026-12-01T11:00:00.000Z'],
+    // Under an hour, or an hour across a boundary: minutes only.
+    ['2026-12-01T10:15:00Z', '2026-12-01T11:10:00Z', '2026-12-01T11:10:00.000Z', '2026-12-01T11:10:00.000Z'],
+    ['2026-12-01T10:55:00Z', '2026-12-01T11:00:00Z', '2026-12-01T11:00:00.000Z', '2026-12-01T11:00:00.000Z'],
+    // A calendar window starting at a half-hour zone's midnight (India) reads its first 30 minutes as minutes.
+    ['2026-11-30T18:30:00Z', '2026-12-02T09:00:00Z', '2026-11-30T19:00:00.000Z', '2026-12-02T09:00:00.000Z'],
+  ])('[%s, %s) -> [%s, %s)', (start, end, from, to) => {
+    const range = wholeHours(new Date(start), new Date(end));
+    expect([iso(range.from), iso(range.to)]).toEqual([from, to]);
+  });
 });
 
 describe('calendarPeriod', () => {

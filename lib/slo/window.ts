@@ -16,6 +16,16 @@ export function floorToMinute(d: Date): Date {
   return new Date(Math.floor(d.getTime() / MINUTE_MS) * MINUTE_MS);
 }
 
+/**
+ * The whole UTC hours inside [start, end), as hourly sums hold them; [end, end) when there are none (then the
+ * minutes cover the whole span).
+ */
+export function wholeHours(start: Date, end: Date): TimeRange {
+  const from = Math.ceil(start.getTime() / HOUR_MS) * HOUR_MS;
+  const to = Math.floor(end.getTime() / HOUR_MS) * HOUR_MS;
+  return from < to ? { from: new Date(from), to: new Date(to) } : { from: end, to: end };
+}
+
 // Intl is the only time zone database we rely on; one formatter per zone, since building one is slow.
 const formatters = new Map<string, Intl.DateTimeFormat>();
 

@@ -9,6 +9,7 @@ import {
   sloWindowRange,
   tierWindows,
   timeToExhaustion,
+  wholeHours,
   type Counts,
 } from '../slo';
 import { db, Prisma } from '../db/client';
@@ -30,18 +31,6 @@ interface WindowSums {
   buckets: number;
   /** Timeslice SLOs: good slices and slices with data. */
   slices?: Counts;
-}
-
-const HOUR_MS = 3_600_000;
-
-/**
- * The whole UTC hours inside [start, asOf), which sli_bucket_hours holds; [asOf, asOf) when there are none (the
- * minutes then cover the whole window).
- */
-export function wholeHours(start: Date, asOf: Date): { from: Date; to: Date } {
-  const from = Math.ceil(start.getTime() / HOUR_MS) * HOUR_MS;
-  const to = Math.floor(asOf.getTime() / HOUR_MS) * HOUR_MS;
-  return from < to ? { from: new Date(from), to: new Date(to) } : { from: asOf, to: asOf };
 }
 
 /**

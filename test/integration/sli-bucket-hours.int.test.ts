@@ -3,8 +3,9 @@
 // hours summed afresh from the minute buckets, and the status reads the same figures as from the minutes alone.
 import { describe, expect, test } from 'vitest';
 import { db, Prisma } from '../../lib/db/client';
-import { computeSloStatus, wholeHours } from '../../lib/use-cases/get-slo-status';
+import { computeSloStatus } from '../../lib/use-cases/get-slo-status';
 import { writeBuckets } from '../../lib/use-cases/sync-slo-buckets';
+import { seededRandom as random } from '../../scripts/demo-traffic/model';
 import { makeSloWithBuckets } from '../factories';
 
 const MIN = 60_000;
@@ -32,18 +33,6 @@ async function recomputed(sloId: string): Promise<Hour[]> {
            count(*)::int AS buckets
     FROM sli_buckets WHERE slo_id = ${sloId}::uuid GROUP BY 1 ORDER BY 1`;
   return rows.map((r) => ({ hour: r.hour.toISOString(), good: r.good, total: r.total, buckets: r.buckets }));
-}
-
-/** Deterministic PRNG (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const base = new Date(Math.floor(Date.now() / HOUR) * HOUR - 6 * HOUR);
@@ -106,15 +95,6 @@ describe('sli_bucket_hours', () => {
 });
 
 describe('the status over whole hours and the minutes at the edges', () => {
-  test('wholeHours: the UTC hours inside a window, or none', () => {
-    const at = (iso: string) => new Date(iso);
-    expect(wholeHours(at('2026-12-01T10:15:00Z'), at('2026-12-01T13:40:00Z'))).toEqual({ from: at('2026-12-01T11:00:00Z'), to: at('2026-12-01T13:00:00Z') });
-    expect(wholeHours(at('2026-12-01T10:00:00Z'), at('2026-12-01T11:00:00Z'))).toEqual({ from: at('2026-12-01T10:00:00Z'), to: at('2026-12-01T11:00:00Z') });
-    // Under an hour, or an hour across a boundary: minutes only.
-    expect(wholeHours(at('2026-12-01T10:15:00Z'), at('2026-12-01T11:10:00Z'))).toEqual({ from: at('2026-12-01T11:10:00Z'), to: at('2026-12-01T11:10:00Z') });
-    expect(wholeHours(at('2026-12-01T10:55:00Z'), at('2026-12-01T11:00:00Z'))).toEqual({ from: at('2026-12-01T11:00:00Z'), to: at('2026-12-01T11:00:00Z') });
-  });
-
   test('every window reads what the minute buckets alone say, gaps and faulty minutes included', async () => {
     const now = new Date();
     const asOf = new Date(Math.floor(now.getTime() / MIN) * MIN);

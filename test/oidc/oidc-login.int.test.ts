@@ -1,16 +1,14 @@
 // Sign-in through OpenID Connect, end to end as a browser does it: Umpire's login route sends the browser to a
 // real OpenID Provider (test-idp.ts), the person signs in there, and the provider sends them back to the callback.
-import { PrismaPg } from '@prisma/adapter-pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import * as callbackRoute from '../../app/auth/oidc/callback/route';
 import * as loginRoute from '../../app/auth/oidc/login/route';
 import { OIDC_STATE_COOKIE, SESSION_COOKIE, sha256Hex } from '../../lib/auth/credentials';
 import { db } from '../../lib/db/client';
-import { PrismaClient } from '../../lib/db/generated/client';
 import { reloadEnv } from '../../lib/env';
 import { authenticateSession } from '../../lib/use-cases/sessions';
 import { makeUser } from '../auth';
-import { createTestDatabase } from '../database';
+import { withFreshDatabase } from '../database';
 import { uniqueSlug } from '../factories';
 import { captureOutput } from '../security/support';
 import { startTestIdp, type IdpAccount, type TestIdp } from './test-idp';
@@ -231,14 +229,10 @@ describe('sign-in through OpenID Connect', () => {
   });
 
   test('the groups never take away the last admin; once there is another, they do', { timeout: 60_000 }, async () => {
-    // A database of its own: the shared one has admins from other tests. db() is swapped for this test only.
-    const fresh = await createTestDatabase('umpire_oidc_admin');
-    const holder = globalThis as typeof globalThis & { umpirePrisma?: PrismaClient };
-    const shared = holder.umpirePrisma;
-    const client = new PrismaClient({ adapter: new PrismaPg({ connectionString: fresh.url, max: 2 }) });
-    holder.umpirePrisma = client;
-    const output = captureOutput();
-    try {
+    // A database of its own: the shared one has admins from other tests.
+    await withFreshDatabase('umpire_oidc_admin', async (client) => {
+      const output = captureOutput();
+      try {
       const dora = account({ groups: ['umpire-admins', 'team-payments'] });
       await signIn(dora.sub);
       expect(await userBySubject(dora.sub)).toMatchObject({ role: 'admin', teams: ['payments'] });
@@ -263,12 +257,10 @@ describe('sign-in through OpenID Connect', () => {
         ['admin', 'admin'],
         ['admin', 'viewer'],
       ]);
-    } finally {
-      output.stop();
-      holder.umpirePrisma = shared;
-      await client.$disconnect();
-      await fresh.drop();
-    }
+      } finally {
+        output.stop();
+      }
+    });
   });
 
   test('without group lists or a team prefix, the role and teams an admin gave are kept', async () => {

@@ -1,6 +1,5 @@
 // Sign-in, sessions and their cookies, CSRF, sign-in limits, one-time links and token expiry, through the API as
 // a browser and a pipeline use it.
-import { PrismaPg } from '@prisma/adapter-pg';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import * as loginRoute from '../../app/api/v1/auth/login/route';
 import * as logoutRoute from '../../app/api/v1/auth/logout/route';
@@ -16,7 +15,6 @@ import * as resetLinkRoute from '../../app/api/v1/users/[user]/password-link/rou
 import * as usersRoute from '../../app/api/v1/users/route';
 import { CSRF_COOKIE, CSRF_HEADER, csrfTokenFor, SESSION_COOKIE, sha256Hex } from '../../lib/auth/credentials';
 import { db } from '../../lib/db/client';
-import { PrismaClient } from '../../lib/db/generated/client';
 import { reloadEnv } from '../../lib/env';
 import { forgetRateLimits } from '../../lib/http/authenticate';
 import { CreatedApiToken, CreatedUser, Me, PasswordLinkView } from '../../lib/schemas';
@@ -24,7 +22,7 @@ import { revokeApiToken } from '../../lib/use-cases/api-tokens';
 import { authConfig, ensureSetupLink, forgetSignInAttempts } from '../../lib/use-cases/sessions';
 import { createPasswordLink } from '../../lib/use-cases/users';
 import { makeToken, makeUser, sessionFor, type TestUser } from '../auth';
-import { createTestDatabase } from '../database';
+import { withFreshDatabase } from '../database';
 import { callRoute, SYSTEM, uniqueSlug } from '../factories';
 import { captureOutput, diff, snapshot } from './support';
 
@@ -398,13 +396,8 @@ describe('one-time links', () => {
   });
 
   test('on an empty database the setup link creates the first admin, once, and only the latest link works', { timeout: 60_000 }, async () => {
-    // A database of its own: the shared one has users from other tests. db() is swapped for this test only.
-    const fresh = await createTestDatabase('umpire_setup');
-    const holder = globalThis as typeof globalThis & { umpirePrisma?: PrismaClient };
-    const shared = holder.umpirePrisma;
-    const client = new PrismaClient({ adapter: new PrismaPg({ connectionString: fresh.url, max: 2 }) });
-    holder.umpirePrisma = client;
-    try {
+    // A database of its own: the shared one has users from other tests.
+    await withFreshDatabase('umpire_setup', async (client) => {
       expect((await authConfig()).setupRequired).toBe(true);
       const replaced = await ensureSetupLink('http://umpire.test');
       const link = await ensureSetupLink('http://umpire.test');
@@ -420,11 +413,7 @@ describe('one-time links', () => {
       expect(await ensureSetupLink('http://umpire.test')).toBeNull();
       expect(await client.user.findMany({ select: { username: true, role: true } })).toEqual([{ username: 'first-admin', role: 'admin' }]);
       expect(await client.auditEvent.count({ where: { action: 'user.create', actorName: 'umpire (setup link)' } })).toBe(1);
-    } finally {
-      holder.umpirePrisma = shared;
-      await client.$disconnect();
-      await fresh.drop();
-    }
+    });
   });
 });
 
