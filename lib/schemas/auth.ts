@@ -144,7 +144,7 @@ export const AuditEvent = z.object({
 });
 export type AuditEvent = z.infer<typeof AuditEvent>;
 
-const Cursor = z.string().regex(/^[0-9]{13}_[0-9a-f-]{36}$/, 'must be a cursor from a previous answer');
+const Cursor = z.string().regex(/^[0-9]{13}_[0-9]{1,18}$/, 'must be a cursor from a previous answer');
 
 /**
  * Query of GET /api/v1/audit. One object at most: a service (with all it holds, or one SLO), a data source, a user,

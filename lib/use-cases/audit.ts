@@ -66,13 +66,14 @@ function toAuditEvent(row: AuditEventRow): AuditEvent {
   };
 }
 
+/** Where the next page starts: the last entry's time and place in the order of writing. */
 function encodeCursor(row: AuditEventRow): string {
-  return `${String(row.at.getTime()).padStart(13, '0')}_${row.id}`;
+  return `${String(row.at.getTime()).padStart(13, '0')}_${row.seq}`;
 }
 
-function decodeCursor(cursor: string): { at: Date; id: string } {
-  const [ms, id] = cursor.split('_') as [string, string];
-  return { at: new Date(Number(ms)), id };
+function decodeCursor(cursor: string): { at: Date; seq: bigint } {
+  const [ms, seq] = cursor.split('_') as [string, string];
+  return { at: new Date(Number(ms)), seq: BigInt(seq) };
 }
 
 /** Which events an object's history holds: by its id while it exists, else by the name it had. */
@@ -105,7 +106,7 @@ async function scope(query: AuditQuery): Promise<{ where: Prisma.AuditEventWhere
   return { where: query.type ? { targetType: query.type } : {}, kind: { audit: 'all' } };
 }
 
-/** The audit trail, newest first, a page at a time; who may read which part is decided by authorize. */
+/** The audit trail, newest first (entries of one millisecond latest written first), a page at a time; who may read which part is decided by authorize. */
 export async function listAudit({ actor, query }: { actor: Actor; query: AuditQuery }): Promise<AuditPage> {
   const { where, kind } = await scope(query);
   await authorize(actor, 'audit.read', kind);
@@ -115,10 +116,10 @@ export async function listAudit({ actor, query }: { actor: Actor; query: AuditQu
   if (query.from) filters.push({ at: { gte: new Date(query.from) } });
   if (query.to) filters.push({ at: { lt: new Date(query.to) } });
   if (query.cursor) {
-    const { at, id } = decodeCursor(query.cursor);
-    filters.push({ OR: [{ at: { lt: at } }, { at, id: { lt: id } }] });
+    const { at, seq } = decodeCursor(query.cursor);
+    filters.push({ OR: [{ at: { lt: at } }, { at, seq: { lt: seq } }] });
   }
-  const rows = await db().auditEvent.findMany({ where: { AND: filters }, orderBy: [{ at: 'desc' }, { id: 'desc' }], take: query.limit + 1 });
+  const rows = await db().auditEvent.findMany({ where: { AND: filters }, orderBy: [{ at: 'desc' }, { seq: 'desc' }], take: query.limit + 1 });
   const page = rows.slice(0, query.limit);
   return { events: page.map(toAuditEvent), nextCursor: rows.length > query.limit ? encodeCursor(page[page.length - 1]!) : null };
 }

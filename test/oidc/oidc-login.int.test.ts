@@ -170,7 +170,7 @@ describe('sign-in through OpenID Connect', () => {
     const session = await db().session.findFirstOrThrow({ where: { userId: row!.id } });
     expect(session.method).toBe('oidc');
 
-    const trail = await db().auditEvent.findMany({ where: { targetType: 'user', targetId: row!.id }, orderBy: { at: 'asc' } });
+    const trail = await db().auditEvent.findMany({ where: { targetType: 'user', targetId: row!.id }, orderBy: [{ at: 'asc' }, { seq: 'asc' }] });
     expect(trail.map((e) => e.action)).toEqual(['user.create', 'user.login']);
     expect(trail[0]).toMatchObject({ actorKind: 'system', actorName: 'umpire (identity provider)' });
     expect(trail[0]!.requestId).toMatch(/^[0-9a-f-]{36}$/);
@@ -217,7 +217,7 @@ describe('sign-in through OpenID Connect', () => {
     const row = await userBySubject(bob.sub);
     expect(row).toMatchObject({ role: 'viewer', teams: [] });
 
-    const updates = await db().auditEvent.findMany({ where: { targetType: 'user', targetId: row!.id, action: 'user.update' }, orderBy: { at: 'asc' } });
+    const updates = await db().auditEvent.findMany({ where: { targetType: 'user', targetId: row!.id, action: 'user.update' }, orderBy: [{ at: 'asc' }, { seq: 'asc' }] });
     expect(updates).toHaveLength(2);
     expect(updates[0]).toMatchObject({ actorName: 'umpire (identity provider)', before: { role: 'admin', teams: ['payments'] }, after: { role: 'editor', teams: ['checkout', 'search'] } });
     expect(updates[0]!.details).toMatchObject({ via: 'oidc', groups: ['sre', 'team-search', 'team-checkout'] });
@@ -252,7 +252,7 @@ describe('sign-in through OpenID Connect', () => {
       await signIn(dora.sub);
       expect(await userBySubject(dora.sub)).toMatchObject({ role: 'viewer', teams: ['search'] });
       const row = await userBySubject(dora.sub);
-      const updates = await client.auditEvent.findMany({ where: { targetType: 'user', targetId: row!.id, action: 'user.update' }, orderBy: { at: 'asc' } });
+      const updates = await client.auditEvent.findMany({ where: { targetType: 'user', targetId: row!.id, action: 'user.update' }, orderBy: [{ at: 'asc' }, { seq: 'asc' }] });
       expect(updates.map((u) => [u.before, u.after].map((v) => (v as { role: string }).role))).toEqual([
         ['admin', 'admin'],
         ['admin', 'viewer'],

@@ -25,6 +25,7 @@ import * as usersRoute from '../../app/api/v1/users/route';
 import { sha256Hex } from '../../lib/auth/credentials';
 import { db } from '../../lib/db/client';
 import { AuditPage, CreatedApiToken, DataSourceInput, EmbedInput, EmbedLink, PolicyInput, SloInput, type AuditEvent } from '../../lib/schemas';
+import { recordAudit } from '../../lib/use-cases/audit';
 import { createDataSource } from '../../lib/use-cases/create-data-source';
 import { createSlo } from '../../lib/use-cases/create-slo';
 import { createEmbed } from '../../lib/use-cases/embeds';
@@ -80,7 +81,7 @@ async function recentIds(): Promise<Set<string>> {
 async function entriesOf(act: () => Promise<Response>): Promise<{ response: Response; entries: AuditEvent[] }> {
   const before = await recentIds();
   const response = await act();
-  const rows = await db().auditEvent.findMany({ where: { at: { gte: new Date(Date.now() - 10 * 60_000) } }, orderBy: [{ at: 'asc' }, { id: 'asc' }] });
+  const rows = await db().auditEvent.findMany({ where: { at: { gte: new Date(Date.now() - 10 * 60_000) } }, orderBy: [{ at: 'asc' }, { seq: 'asc' }] });
   const fresh = rows.filter((r) => !before.has(r.id));
   const entries: AuditEvent[] = [];
   for (const row of fresh) {
@@ -495,6 +496,27 @@ describe('GET /api/v1/audit', () => {
     expect(cursor).toBeNull();
     expect(pages).toBe(Math.ceil(whole.length / 3));
     expect(paged.map((e) => e.id)).toEqual(whole.map((e) => e.id));
+  });
+
+  test('entries of one millisecond are listed newest-written first, and a cursor between them loses none', async () => {
+    const person = await makeUser({ role: 'viewer' });
+    const target = { type: 'user' as const, id: person.row.id, name: person.username };
+    const at = new Date(Date.now() - 60_000);
+    const actions = Array.from({ length: 7 }, (_, i) => `user.step${i}`);
+    await db().$transaction(async (tx) => {
+      for (const action of actions) await recordAudit(tx, SYSTEM, { action, target }, at);
+    });
+    const newestFirst = [...actions].reverse();
+    expect((await auditPage({ user: person.username })).events.map((e) => e.action)).toEqual(newestFirst);
+
+    const paged: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: AuditPage = await auditPage({ user: person.username, limit: '2', ...(cursor ? { cursor } : {}) });
+      paged.push(...page.events.map((e) => e.action));
+      cursor = page.nextCursor;
+    } while (cursor && paged.length < 20);
+    expect(paged).toEqual(newestFirst);
   });
 
   test('filters by data source, user and token', async () => {
