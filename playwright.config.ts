@@ -3,7 +3,8 @@ import { ADMIN_STATE } from './e2e/auth';
 
 /**
  * End-to-end tests against the production build. Build first (`npm run build`, which `npm run check` does);
- * e2e/serve.ts then creates a throwaway database, migrates and seeds it, and runs `next start` on PORT.
+ * e2e/serve.ts then creates a throwaway database, migrates and seeds it, and serves the production build on
+ * PORT as `npm start` does (scripts/server.ts).
  * Debian's Chromium is used because Playwright's browser download is not available here.
  */
 const PORT = Number(process.env.E2E_PORT ?? 3107);

@@ -217,8 +217,10 @@ test.describe('an admin', () => {
     await expect(history.getByRole('row').filter({ hasText: 'signed in as the user' })).toContainText(username);
   });
 
-  test("a service's history shows who changed what, before and after", async ({ page, seed }) => {
+  test("a service's history shows who changed what, before and after, and from where", async ({ page, seed }) => {
     const service = await seed.service({ name: 'History before' });
+    // A client's claim about its address is not taken: the trail shows the address that connected.
+    await page.setExtraHTTPHeaders({ 'X-Forwarded-For': '203.0.113.66' });
     await page.goto(`/services/${service.slug}/edit`);
     await page.getByLabel('Name', { exact: true }).fill('History after');
     await page.getByRole('button', { name: 'Save changes' }).click();
@@ -226,6 +228,8 @@ test.describe('an admin', () => {
     const history = page.getByTestId('audit-trail');
     const change = history.getByRole('row').filter({ hasText: 'changed the service' });
     await expect(change).toContainText(e2eAuth().admin.username);
+    await expect(change).toContainText('from 127.0.0.1');
+    await expect(change).not.toContainText('203.0.113.66');
     await change.getByText('1 field').click();
     await expect(change.getByRole('row').filter({ hasText: 'name' })).toContainText('History before');
     await expect(change.getByRole('row').filter({ hasText: 'name' })).toContainText('History after');

@@ -1,7 +1,7 @@
 /**
  * Playwright's web server for the e2e suite: a throwaway PostgreSQL database, migrated and seeded with the
- * demo catalogue, behind the production build (`next start`). The database is dropped when Playwright stops
- * the server (SIGTERM, see playwright.config.ts). Run `npm run build` first.
+ * demo catalogue, behind the production build served as `npm start` serves it (scripts/server.ts). The database
+ * is dropped when Playwright stops the server (SIGTERM, see playwright.config.ts). Run `npm run build` first.
  *
  *   node --import tsx e2e/serve.ts
  *
@@ -151,7 +151,7 @@ async function main(): Promise<void> {
     // The suite's admin, editor and viewer, and an admin token for the fixtures (e2e/auth.ts reads the file).
     run(bin('tsx'), ['e2e/seed-users.ts'], { ...env, E2E_AUTH_FILE: authFile(port) });
     process.on('exit', () => rmSync(authFile(port), { force: true }));
-    log(`seeded the demo catalogue and the e2e users; starting next on port ${port}`);
+    log(`seeded the demo catalogue and the e2e users; starting the server on port ${port}`);
 
     // Umpire observing itself: traces and metrics go to the capture server, batched for a short while only.
     const capture = await startOtlpCapture();
@@ -184,12 +184,17 @@ async function main(): Promise<void> {
       UMPIRE_OIDC_EDITOR_GROUPS: 'umpire-editors',
       UMPIRE_OIDC_TEAM_PREFIX: 'team-',
     };
-    const server = spawn(bin('next'), ['start', '-p', String(port), '-H', '127.0.0.1'], { cwd: root, env: serverEnv, stdio: ['ignore', 'inherit', 'inherit'] });
+    // As `npm start` serves: Next's production server behind scripts/server.ts.
+    const server = spawn(process.execPath, ['--import', 'tsx', 'scripts/server.ts', '--port', String(port), '--hostname', '127.0.0.1'], {
+      cwd: root,
+      env: { ...serverEnv, NODE_ENV: 'production' },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
     let stopping = false;
     const stop = (signal: NodeJS.Signals) => {
       if (stopping) return;
       stopping = true;
-      log(`${signal}: stopping next`);
+      log(`${signal}: stopping the server`);
       server.kill('SIGTERM');
       setTimeout(() => server.kill('SIGKILL'), 5000).unref();
     };

@@ -127,7 +127,8 @@ async function main(): Promise<void> {
   // A larger young generation: OTLP ingest allocates many short-lived objects per request, and V8's default
   // semi-space makes it collect far more often (bench:ingest: about 15% more points/s with 32 MiB).
   if (!/--max-semi-space-size/.test(env.NODE_OPTIONS ?? '')) env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ''} --max-semi-space-size=32`.trim();
-  const server = start(bin('next'), ['start', '-p', String(port)], env);
+  // Next's production server, with the connecting address always in X-Forwarded-For (scripts/server.ts).
+  const server = start(process.execPath, ['--import', 'tsx', 'scripts/server.ts', '--port', String(port)], { ...env, NODE_ENV: 'production' });
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;

@@ -135,7 +135,10 @@ export function AuditTrail({ scope, title, description, showTarget = false }: Au
                   <td className="nowrap">
                     <LocalTime iso={event.at} year />
                   </td>
-                  <td>{event.actor.name}</td>
+                  <td>
+                    {event.actor.name}
+                    {event.ip ? <div className="muted small">from {event.ip}</div> : null}
+                  </td>
                   <td>
                     {describeAction(event)}
                     {showTarget || event.target.type !== scopeType(scope) ? <span className="mono"> {event.target.name}</span> : null}

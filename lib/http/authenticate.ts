@@ -5,6 +5,7 @@ import { env } from '../env';
 import { log } from '../log';
 import { authenticateToken } from '../use-cases/api-tokens';
 import { authenticateSession } from '../use-cases/sessions';
+import { clientAddress } from './forwarded';
 import { publicOrigin } from './origin';
 
 /** Requests per minute one API token may make to the JSON API. */
@@ -30,19 +31,9 @@ export function parseCookies(header: string | null): Map<string, string> {
   return cookies;
 }
 
-/**
- * The client's address: with UMPIRE_TRUSTED_PROXIES = n, the n-th entry from the end of X-Forwarded-For (the one
- * the outermost trusted proxy saw); without proxies, the address `next start` saw, which a client can only
- * pretend to change by sending its own header (sign-in limits count per username too).
- */
+/** The client's address: see lib/http/forwarded (the last X-Forwarded-For entry is the peer Umpire's server saw). */
 export function clientIp(request: Request): string {
-  const entries = (request.headers.get('x-forwarded-for') ?? '')
-    .split(',')
-    .map((e) => e.trim())
-    .filter(Boolean);
-  const hops = env().UMPIRE_TRUSTED_PROXIES;
-  const ip = hops > 0 ? entries[Math.max(0, entries.length - hops)] : entries[entries.length - 1];
-  return (ip ?? 'unknown').slice(0, 64);
+  return clientAddress(request.headers.get('x-forwarded-for'), env().UMPIRE_TRUSTED_PROXIES);
 }
 
 export function requestContext(request: Request, requestId: string): RequestContext & { userAgent?: string } {

@@ -141,6 +141,8 @@ export const AuditEvent = z.object({
   after: z.unknown().nullable(),
   details: z.record(z.string(), z.unknown()).nullable(),
   requestId: z.string().nullable(),
+  /** The address the change came from (see UMPIRE_TRUSTED_PROXIES); shown to admins only. */
+  ip: z.string().nullable().optional(),
 });
 export type AuditEvent = z.infer<typeof AuditEvent>;
 

@@ -1,4 +1,5 @@
 import { actorId, actorName, authorize, type Actor } from '../auth/authorize';
+import { principalOf } from '../auth/permissions';
 import { db, Prisma } from '../db/client';
 import type { AuditEvent as AuditEventRow } from '../db/generated/client';
 import { AuditEvent, type AuditPage, type AuditQuery, type AuditTargetType } from '../schemas';
@@ -52,7 +53,7 @@ export async function audited<T>(actor: Actor, change: (tx: Tx) => Promise<{ res
   });
 }
 
-function toAuditEvent(row: AuditEventRow): AuditEvent {
+function toAuditEvent(row: AuditEventRow, withAddress: boolean): AuditEvent {
   return {
     id: row.id,
     at: row.at.toISOString(),
@@ -63,6 +64,7 @@ function toAuditEvent(row: AuditEventRow): AuditEvent {
     after: row.after ?? null,
     details: (row.details as Record<string, unknown> | null) ?? null,
     requestId: row.requestId,
+    ...(withAddress ? { ip: row.ip } : {}),
   };
 }
 
@@ -121,5 +123,7 @@ export async function listAudit({ actor, query }: { actor: Actor; query: AuditQu
   }
   const rows = await db().auditEvent.findMany({ where: { AND: filters }, orderBy: [{ at: 'desc' }, { seq: 'desc' }], take: query.limit + 1 });
   const page = rows.slice(0, query.limit);
-  return { events: page.map(toAuditEvent), nextCursor: rows.length > query.limit ? encodeCursor(page[page.length - 1]!) : null };
+  // Where a change came from is personal data: admins see it, other readers of a history do not.
+  const withAddress = principalOf(actor).scopes.has('admin');
+  return { events: page.map((row) => toAuditEvent(row, withAddress)), nextCursor: rows.length > query.limit ? encodeCursor(page[page.length - 1]!) : null };
 }

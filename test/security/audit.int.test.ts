@@ -519,6 +519,18 @@ describe('GET /api/v1/audit', () => {
     expect(paged).toEqual(newestFirst);
   });
 
+  test('the address a change came from is recorded and shown to admins only', async () => {
+    const service = await makeService({ ownerTeam: team });
+    const from = { ...editorHeaders, 'x-forwarded-for': '192.0.2.77' };
+    expect((await call(serviceRoute.PATCH, 'PATCH', '/x', { params: { service: service.slug }, body: { name: 'Moved' }, headers: from })).status).toBe(200);
+    const query = { service: service.slug, action: 'service.update' };
+    const [seenByAdmin] = (await auditPage(query)).events;
+    expect(seenByAdmin).toMatchObject({ action: 'service.update', ip: '192.0.2.77' });
+    const [seenByEditor] = (await auditPage(query, editorHeaders)).events;
+    expect(seenByEditor!.id).toBe(seenByAdmin!.id);
+    expect(seenByEditor).not.toHaveProperty('ip');
+  });
+
   test('filters by data source, user and token', async () => {
     const slug = uniqueSlug('ds');
     await call(datasourcesRoute.POST, 'POST', '/x', { body: { slug, name: 'Prometheus', url: 'http://127.0.0.1:9' }, headers: adminHeaders });
