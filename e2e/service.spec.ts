@@ -35,6 +35,12 @@ test('creates a service through the form', async ({ page, seed }) => {
   // The slug is suggested from the name.
   const slug = name.toLowerCase().replace(/\s+/g, '-');
   await expect(page.getByLabel('Slug')).toHaveValue(slug);
+  // Once the slug is edited by hand, the name no longer changes it.
+  await page.getByLabel('Slug').fill(`${slug}-draft`);
+  await page.getByLabel('Name').fill(`${name} again`);
+  await expect(page.getByLabel('Slug')).toHaveValue(`${slug}-draft`);
+  await page.getByLabel('Slug').fill(slug);
+  await page.getByLabel('Name').fill(name);
   seed.track(slug);
   await page.getByLabel('Owner team').fill(team);
   await page.getByRole('radio', { name: /Tier 1/ }).check();

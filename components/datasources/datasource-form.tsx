@@ -6,7 +6,8 @@ import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { DataSourceInput, DataSourcePatch, type DataSource } from '@/lib/schemas';
 import { createDataSource, datasourceKeys, updateDataSource } from '@/lib/queries/datasources';
-import { apiErrors, ErrorSummary, Field, fieldMessage, focusFirstError, InlineError, slugify, zodFieldErrors, type FieldErrors } from '../form/form-kit';
+import { apiErrors, ErrorSummary, Field, fieldMessage, focusFirstError, InlineError, zodFieldErrors, type FieldErrors } from '../form/form-kit';
+import { NameAndSlugFields } from '../form/name-slug-fields';
 import { AUTH_LABEL } from './auth-label';
 import { bodyOf, draftOf, localErrors, type AuthKind, type Draft, type HeaderRow } from './draft';
 
@@ -58,7 +59,6 @@ export function DataSourceForm({ datasource }: DataSourceFormProps) {
   const queryClient = useQueryClient();
   const editing = datasource !== undefined;
   const [draft, setDraft] = useState<Draft>(() => draftOf(datasource));
-  const [slugEdited, setSlugEdited] = useState(editing);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
 
@@ -124,45 +124,16 @@ export function DataSourceForm({ datasource }: DataSourceFormProps) {
       <fieldset className="form-section">
         <legend>Data source</legend>
         <p className="form-section-intro">A Prometheus-compatible HTTP API: Prometheus, Thanos, Mimir, Cortex or VictoriaMetrics.</p>
-        <div className="field-row two">
-          <Field id="ds-name" label="Name" error={err('ds-name')}>
-            {(a) => (
-              <input
-                {...a}
-                type="text"
-                autoComplete="off"
-                value={draft.name}
-                placeholder="Production Prometheus"
-                onChange={(e) => {
-                  const name = e.target.value;
-                  setDraft((d) => ({ ...d, name, slug: slugEdited ? d.slug : slugify(name) }));
-                }}
-              />
-            )}
-          </Field>
-          <Field
-            id="ds-slug"
-            label="Slug"
-            error={err('ds-slug')}
-            hint={editing ? 'SLOs refer to the data source by its slug.' : 'SLOs refer to it by this. Suggested from the name.'}
-          >
-            {(a) => (
-              <input
-                {...a}
-                type="text"
-                autoComplete="off"
-                spellCheck={false}
-                className="mono"
-                value={draft.slug}
-                placeholder="prod-prometheus"
-                onChange={(e) => {
-                  setSlugEdited(true);
-                  set('slug', e.target.value);
-                }}
-              />
-            )}
-          </Field>
-        </div>
+        <NameAndSlugFields
+          idPrefix="ds"
+          name={draft.name}
+          slug={draft.slug}
+          editing={editing}
+          onChange={(next) => setDraft((d) => ({ ...d, ...next }))}
+          errors={{ name: err('ds-name'), slug: err('ds-slug') }}
+          placeholders={{ name: 'Production Prometheus', slug: 'prod-prometheus' }}
+          slugHint={editing ? 'SLOs refer to the data source by its slug.' : 'SLOs refer to it by this. Suggested from the name.'}
+        />
         <Field
           id="ds-url"
           label="URL"

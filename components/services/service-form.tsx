@@ -6,7 +6,8 @@ import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { ServiceInput, ServicePatch, type Service } from '@/lib/schemas';
 import { createService, updateService } from '@/lib/queries/services';
-import { apiErrors, ErrorSummary, Field, focusFirstError, slugify, zodFieldErrors, type FieldErrors } from '../form/form-kit';
+import { apiErrors, ErrorSummary, Field, focusFirstError, zodFieldErrors, type FieldErrors } from '../form/form-kit';
+import { NameAndSlugFields } from '../form/name-slug-fields';
 
 type LinkKey = 'runbook' | 'repository' | 'dashboard' | 'onCall';
 
@@ -95,7 +96,6 @@ export function ServiceForm({ service, teams, allowedTeams = 'all' }: ServiceFor
   const router = useRouter();
   const editing = service !== undefined;
   const [draft, setDraft] = useState<Draft>(() => draftOf(service));
-  const [slugEdited, setSlugEdited] = useState(editing);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
 
@@ -144,45 +144,16 @@ export function ServiceForm({ service, teams, allowedTeams = 'all' }: ServiceFor
       <fieldset className="form-section">
         <legend>Service</legend>
         <p className="form-section-intro">A service groups the SLOs one team owns.</p>
-        <div className="field-row two">
-          <Field id="service-name" label="Name" error={errors.name}>
-            {(a11y) => (
-              <input
-                {...a11y}
-                type="text"
-                autoComplete="off"
-                value={draft.name}
-                onChange={(e) => {
-                  const name = e.target.value;
-                  setDraft((d) => ({ ...d, name, slug: slugEdited ? d.slug : slugify(name) }));
-                }}
-                placeholder="Checkout API"
-              />
-            )}
-          </Field>
-          <Field
-            id="service-slug"
-            label="Slug"
-            error={errors.slug}
-            hint={editing ? 'Changing it changes the service’s URL and API path.' : 'Used in URLs and the API. Suggested from the name.'}
-          >
-            {(a11y) => (
-              <input
-                {...a11y}
-                type="text"
-                autoComplete="off"
-                spellCheck={false}
-                className="mono"
-                value={draft.slug}
-                onChange={(e) => {
-                  setSlugEdited(true);
-                  update('slug', e.target.value);
-                }}
-                placeholder="checkout-api"
-              />
-            )}
-          </Field>
-        </div>
+        <NameAndSlugFields
+          idPrefix="service"
+          name={draft.name}
+          slug={draft.slug}
+          editing={editing}
+          onChange={(next) => setDraft((d) => ({ ...d, ...next }))}
+          errors={{ name: errors.name, slug: errors.slug }}
+          placeholders={{ name: 'Checkout API', slug: 'checkout-api' }}
+          slugHint={editing ? 'Changing it changes the service’s URL and API path.' : 'Used in URLs and the API. Suggested from the name.'}
+        />
         <div className="field-row two">
           <Field
             id="service-team"

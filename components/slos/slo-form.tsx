@@ -14,7 +14,8 @@ import { otelMetricsOptions } from '@/lib/queries/otel';
 import { createSlo, updateSlo } from '@/lib/queries/services';
 import { sloKeys } from '@/lib/queries/slo';
 import { formatMinutes, formatObjective, formatThreshold } from '../format';
-import { apiErrors, ErrorSummary, Field, fieldMessage, focusFirstError, InlineError, slugify, zodFieldErrors, type FieldErrors } from '../form/form-kit';
+import { apiErrors, ErrorSummary, Field, fieldMessage, focusFirstError, InlineError, zodFieldErrors, type FieldErrors } from '../form/form-kit';
+import { NameAndSlugFields } from '../form/name-slug-fields';
 import { fractionToPercent, numberOf, percentToFraction } from '../form/values';
 import { otelDraftOf, otelLocalErrors, otelLocate, otelSliOf, type OtelDraft } from '../otel/otel-draft';
 import { OtelSliFields } from '../otel/otel-sli-fields';
@@ -303,7 +304,6 @@ export function SloForm({ service, slo, datasources: initialDatasources }: SloFo
   const datasources = datasourcesQuery.data;
   // The same cache entry the OpenTelemetry fields read; here for the checks made on submit.
   const otelCatalog = useQuery({ ...otelMetricsOptions(), enabled: draft.source === 'otel' }).data;
-  const [slugEdited, setSlugEdited] = useState(editing);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
 
@@ -418,45 +418,16 @@ export function SloForm({ service, slo, datasources: initialDatasources }: SloFo
       <fieldset className="form-section">
         <legend>Basics</legend>
         <p className="form-section-intro">What this SLO promises, in a sentence a customer would recognise.</p>
-        <div className="field-row two">
-          <Field id="slo-name" label="Name" error={err('slo-name')}>
-            {(a) => (
-              <input
-                {...a}
-                type="text"
-                autoComplete="off"
-                value={draft.name}
-                placeholder="Checkout availability"
-                onChange={(e) => {
-                  const name = e.target.value;
-                  setDraft((d) => ({ ...d, name, slug: slugEdited ? d.slug : slugify(name) }));
-                }}
-              />
-            )}
-          </Field>
-          <Field
-            id="slo-slug"
-            label="Slug"
-            error={err('slo-slug')}
-            hint={editing ? 'Changing it changes the SLO’s URL and API path.' : 'Used in URLs and the API. Suggested from the name.'}
-          >
-            {(a) => (
-              <input
-                {...a}
-                type="text"
-                className="mono"
-                autoComplete="off"
-                spellCheck={false}
-                value={draft.slug}
-                placeholder="availability"
-                onChange={(e) => {
-                  setSlugEdited(true);
-                  set('slug', e.target.value);
-                }}
-              />
-            )}
-          </Field>
-        </div>
+        <NameAndSlugFields
+          idPrefix="slo"
+          name={draft.name}
+          slug={draft.slug}
+          editing={editing}
+          onChange={(next) => setDraft((d) => ({ ...d, ...next }))}
+          errors={{ name: err('slo-name'), slug: err('slo-slug') }}
+          placeholders={{ name: 'Checkout availability', slug: 'availability' }}
+          slugHint={editing ? 'Changing it changes the SLO’s URL and API path.' : 'Used in URLs and the API. Suggested from the name.'}
+        />
         <Field id="slo-description" label="Description" optional error={err('slo-description')}>
           {(a) => <textarea {...a} rows={2} value={draft.description} placeholder="Share of checkout requests answered without a 5xx." onChange={(e) => set('description', e.target.value)} />}
         </Field>
