@@ -1,88 +1,24 @@
 'use client';
 
-import { useMutation } from '@tanstack/react-query';
-import { useId, useRef } from 'react';
 import type { EmbedLink } from '@/lib/schemas';
-import { errorMessage } from '@/lib/queries/api';
 import { revokeEmbed } from '@/lib/queries/embeds';
 import { Badge } from '../badges';
 import { LocalTime } from '../local-time';
+import { RevokeButton } from '../revoke-button';
 import { PANEL_LABELS } from './embed-code';
 
-interface RevokeEmbedButtonProps {
-  link: EmbedLink;
-  name: string;
-  onRevoked: (link: EmbedLink) => void;
-}
-
-/**
- * Revoke behind a second modal <dialog> (stacked over the Embed dialog): focus starts on Cancel and Escape
- * closes only this one. The consequence is spelled out: every page that shows the panel breaks.
- */
-function RevokeEmbedButton({ link, name, onRevoked }: RevokeEmbedButtonProps) {
-  const dialogRef = useRef<HTMLDialogElement>(null);
-  const cancelRef = useRef<HTMLButtonElement>(null);
-  const id = useId();
-  const mutation = useMutation({
-    mutationFn: () => revokeEmbed(link.id),
-    onSuccess: (revoked) => {
-      dialogRef.current?.close();
-      onRevoked(revoked);
-    },
-  });
-
-  function open() {
-    mutation.reset();
-    dialogRef.current?.showModal();
-    cancelRef.current?.focus();
-  }
-
+/** Revoking an embed link, in a dialog stacked over the Embed dialog: every page that shows the panel breaks. */
+function RevokeEmbedButton({ link, name, onRevoked }: { link: EmbedLink; name: string; onRevoked: (link: EmbedLink) => void }) {
   return (
-    <>
-      <button type="button" className="btn btn-danger-outline btn-sm" onClick={open} aria-label={`Revoke ${name}`}>
-        Revoke
-      </button>
-      <dialog
-        ref={dialogRef}
-        className="confirm-dialog"
-        aria-labelledby={`${id}-title`}
-        aria-describedby={`${id}-desc`}
-        // Keeps this dialog's close from reaching the Embed dialog's handler through React's tree.
-        onClose={(event) => event.stopPropagation()}
-        onCancel={(event) => event.stopPropagation()}
-      >
-        <form
-          method="dialog"
-          onSubmit={(event) => {
-            event.preventDefault();
-            if (!mutation.isPending) mutation.mutate();
-          }}
-        >
-          <div className="dialog-body">
-            <h2 id={`${id}-title`}>Revoke embed link {name}?</h2>
-            <p id={`${id}-desc`}>
-              Every page, wiki or README showing this panel gets “not found” instead, for the live page, the images and the badge alike. This cannot be undone; the
-              link stays listed as revoked.
-            </p>
-            {mutation.isError ? (
-              <div className="callout callout-danger" role="alert" style={{ marginTop: 12 }}>
-                <span>
-                  <strong>Not revoked.</strong> {errorMessage(mutation.error)}
-                </span>
-              </div>
-            ) : null}
-          </div>
-          <div className="dialog-actions">
-            <button type="button" className="btn btn-secondary" ref={cancelRef} autoFocus onClick={() => dialogRef.current?.close()}>
-              Cancel
-            </button>
-            <button type="submit" className="btn btn-danger" disabled={mutation.isPending}>
-              {mutation.isPending ? 'Revoking…' : 'Revoke link'}
-            </button>
-          </div>
-        </form>
-      </dialog>
-    </>
+    <RevokeButton
+      label={`Revoke ${name}`}
+      title={<>Revoke embed link {name}?</>}
+      consequence="Every page, wiki or README showing this panel gets “not found” instead, for the live page, the images and the badge alike. This cannot be undone; the link stays listed as revoked."
+      confirm="Revoke link"
+      revoke={() => revokeEmbed(link.id)}
+      onRevoked={onRevoked}
+      stacked
+    />
   );
 }
 

@@ -1,79 +1,28 @@
 'use client';
 
-import { useMutation } from '@tanstack/react-query';
 import Link from 'next/link';
-import { useId, useRef } from 'react';
 import type { ApiToken } from '@/lib/schemas';
-import { errorMessage } from '@/lib/queries/api';
 import { revokeToken } from '@/lib/queries/tokens';
 import { Badge } from '../badges';
 import { LocalTime } from '../local-time';
+import { RevokeButton } from '../revoke-button';
 
-interface RevokeTokenButtonProps {
-  token: ApiToken;
-  onRevoked: (token: ApiToken) => void;
-}
-
-/**
- * Revoke behind a modal <dialog>: focus starts on Cancel, Escape closes it (focus returns to the button), and
- * the consequence is spelled out, since a service using the token stops being counted.
- */
-function RevokeTokenButton({ token, onRevoked }: RevokeTokenButtonProps) {
-  const dialogRef = useRef<HTMLDialogElement>(null);
-  const cancelRef = useRef<HTMLButtonElement>(null);
-  const id = useId();
-  const mutation = useMutation({
-    mutationFn: () => revokeToken(token.id),
-    onSuccess: (revoked) => {
-      dialogRef.current?.close();
-      onRevoked(revoked);
-    },
-  });
-
-  function open() {
-    mutation.reset();
-    dialogRef.current?.showModal();
-    cancelRef.current?.focus();
-  }
-
+/** Revoking a token: a service using it stops being counted, a pipeline stops being answered. */
+function RevokeTokenButton({ token, onRevoked }: { token: ApiToken; onRevoked: (token: ApiToken) => void }) {
   return (
-    <>
-      <button type="button" className="btn btn-danger-outline btn-sm" onClick={open} aria-label={`Revoke ${token.name}`}>
-        Revoke
-      </button>
-      <dialog ref={dialogRef} className="confirm-dialog" aria-labelledby={`${id}-title`} aria-describedby={`${id}-desc`}>
-        <form
-          method="dialog"
-          onSubmit={(event) => {
-            event.preventDefault();
-            if (!mutation.isPending) mutation.mutate();
-          }}
-        >
-          <div className="dialog-body">
-            <h2 id={`${id}-title`}>Revoke token “{token.name}”?</h2>
-            <p id={`${id}-desc`}>
-              Anything using <code>{token.prefix}…</code> is refused (401) within 10 seconds: exporters pushing metrics with it, pipelines asking the
-              gate, scripts. This cannot be undone; the token stays listed as revoked.
-            </p>
-            {mutation.isError ? (
-              <div className="callout callout-danger" role="alert" style={{ marginTop: 12 }}>
-                <span>
-                  <strong>Not revoked.</strong> {errorMessage(mutation.error)}
-                </span>
-              </div>
-            ) : null}
-          </div>
-          <div className="dialog-actions">
-            <button type="button" className="btn btn-secondary" ref={cancelRef} autoFocus onClick={() => dialogRef.current?.close()}>
-              Cancel
-            </button>
-            <button type="submit" className="btn btn-danger" disabled={mutation.isPending}>
-              {mutation.isPending ? 'Revoking…' : 'Revoke token'}
-            </button>
-          </div>
-        </form>
-      </dialog>
-    </>
+    <RevokeButton
+      label={`Revoke ${token.name}`}
+      title={<>Revoke token “{token.name}”?</>}
+      consequence={
+        <>
+          Anything using <code>{token.prefix}…</code> is refused (401) within 10 seconds: exporters pushing metrics with it, pipelines asking the gate,
+          scripts. This cannot be undone; the token stays listed as revoked.
+        </>
+      }
+      confirm="Revoke token"
+      revoke={() => revokeToken(token.id)}
+      onRevoked={onRevoked}
+    />
   );
 }
 
