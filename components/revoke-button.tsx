@@ -14,15 +14,13 @@ export interface RevokeButtonProps<T> {
   confirm: string;
   revoke: () => Promise<T>;
   onRevoked: (revoked: T) => void;
-  /** Opened over another modal dialog: its close and cancel events must not reach that one's handlers. */
-  stacked?: boolean;
 }
 
 /**
  * Revoke behind a modal <dialog>: focus starts on Cancel, Escape closes it (focus returns to the button), and
  * the consequence is spelled out before anything is revoked; a refusal is shown in the dialog.
  */
-export function RevokeButton<T>({ label, title, consequence, confirm, revoke, onRevoked, stacked = false }: RevokeButtonProps<T>) {
+export function RevokeButton<T>({ label, title, consequence, confirm, revoke, onRevoked }: RevokeButtonProps<T>) {
   const dialogRef = useRef<HTMLDialogElement>(null);
   const cancelRef = useRef<HTMLButtonElement>(null);
   const id = useId();
@@ -40,20 +38,12 @@ export function RevokeButton<T>({ label, title, consequence, confirm, revoke, on
     cancelRef.current?.focus();
   }
 
-  const keepInside = stacked ? (event: React.SyntheticEvent) => event.stopPropagation() : undefined;
   return (
     <>
       <button type="button" className="btn btn-danger-outline btn-sm" onClick={open} aria-label={label}>
         Revoke
       </button>
-      <dialog
-        ref={dialogRef}
-        className="confirm-dialog"
-        aria-labelledby={`${id}-title`}
-        aria-describedby={`${id}-desc`}
-        onClose={keepInside}
-        onCancel={keepInside}
-      >
+      <dialog ref={dialogRef} className="confirm-dialog" aria-labelledby={`${id}-title`} aria-describedby={`${id}-desc`}>
         <form
           method="dialog"
           onSubmit={(event) => {

@@ -331,6 +331,13 @@ test('a revoked link answers 404 everywhere, exactly like a forged one or one fo
   const confirm = page.getByRole('dialog', { name: /^Revoke embed link/ });
   await expect(confirm).toBeVisible();
   await expect(confirm.getByRole('button', { name: 'Cancel' })).toBeFocused();
+  // Escape closes the confirmation only; the Embed dialog under it stays open and nothing is revoked.
+  await page.keyboard.press('Escape');
+  await expect(confirm).toBeHidden();
+  await expect(dialog).toBeVisible();
+  await expect(row).not.toContainText('Revoked');
+  await row.getByRole('button', { name: /^Revoke/ }).click();
+  await expect(confirm).toBeVisible();
   await confirm.getByRole('button', { name: 'Revoke link' }).click();
   await expect(confirm).toBeHidden();
   await expect(dialog).toBeVisible();

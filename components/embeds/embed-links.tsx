@@ -7,7 +7,10 @@ import { LocalTime } from '../local-time';
 import { RevokeButton } from '../revoke-button';
 import { PANEL_LABELS } from './embed-code';
 
-/** Revoking an embed link, in a dialog stacked over the Embed dialog: every page that shows the panel breaks. */
+/**
+ * Revoking an embed link, in a dialog over the Embed dialog (which ignores this one's close): every page that
+ * shows the panel breaks.
+ */
 function RevokeEmbedButton({ link, name, onRevoked }: { link: EmbedLink; name: string; onRevoked: (link: EmbedLink) => void }) {
   return (
     <RevokeButton
@@ -17,7 +20,6 @@ function RevokeEmbedButton({ link, name, onRevoked }: { link: EmbedLink; name: s
       confirm="Revoke link"
       revoke={() => revokeEmbed(link.id)}
       onRevoked={onRevoked}
-      stacked
     />
   );
 }
