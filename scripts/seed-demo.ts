@@ -1,7 +1,7 @@
 /** Seeds the demo catalogue into the (empty) database in DATABASE_URL: `npx tsx scripts/seed-demo.ts`. */
 import { db } from '../lib/db/client';
-import { seedDemo } from '../lib/use-cases/seed-demo';
+import { describeSeeded, seedDemo } from '../lib/use-cases/seed-demo';
 
-const seeded = await seedDemo();
+const seeded = await seedDemo({ onService: (service) => process.stdout.write(`umpire:   ${describeSeeded(service)}\n`) });
 process.stdout.write(seeded ? 'umpire: seeded the demo catalogue\n' : 'umpire: database not empty, demo not seeded\n');
 await db().$disconnect();

@@ -105,9 +105,9 @@ async function main(): Promise<void> {
     const { db } = await import('../lib/db/client');
     try {
       if (seedDemo === 'on') {
-        const { seedDemo: seed } = await import('../lib/use-cases/seed-demo');
+        const { seedDemo: seed, describeSeeded } = await import('../lib/use-cases/seed-demo');
         say('checking for demo data');
-        if (await seed()) say('seeded the demo services and SLOs with 90 days of history, and Umpire\'s own SLOs (service "umpire")');
+        if (await seed({ onService: (seeded) => say(`  ${describeSeeded(seeded)}`) })) say('seeded the demo services and SLOs with 90 days of history, and Umpire\'s own SLOs (service "umpire")');
       }
       await firstRun(env, embedded);
     } finally {

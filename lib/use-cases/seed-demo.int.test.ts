@@ -32,7 +32,13 @@ describe('seedDemo', () => {
           cwd: ROOT,
           env: { ...process.env, DATABASE_URL: database.url, UMPIRE_LOG_LEVEL: 'warn', DATABASE_POOL_MAX: '4' },
         });
-      expect((await seed()).stdout).toContain('seeded the demo catalogue');
+      const { stdout } = await seed();
+      expect(stdout).toContain('seeded the demo catalogue');
+      // Progress, a line per service, as npm start prints it during the long first seed.
+      const entries = [...DEMO_CATALOG.map((e) => ({ slug: e.service.slug, slos: e.slos.length })), { slug: 'umpire', slos: 2 }];
+      for (const [i, entry] of entries.entries()) {
+        expect(stdout).toContain(`seeded ${i + 1} of ${entries.length}: ${entry.slug} (${entry.slos} SLO${entry.slos === 1 ? '' : 's'})`);
+      }
       await client.connect();
       const services = await client.query<{ slug: string; owner_team: string; tier: number }>('SELECT slug, owner_team, tier FROM services ORDER BY slug');
       expect(services.rows.map((r) => r.slug)).toEqual([...DEMO_CATALOG.map((e) => e.service.slug), 'umpire'].sort());

@@ -142,20 +142,34 @@ export const SELF_OBSERVATION: DemoService = {
   ],
 };
 
+export interface SeededService {
+  service: string;
+  slos: number;
+  /** 1-based position among `of` services. */
+  index: number;
+  of: number;
+}
+
+/** The progress line for a seeded service: "seeded 2 of 7: checkout-api (3 SLOs)". */
+export function describeSeeded({ service, slos, index, of }: SeededService): string {
+  return `seeded ${index} of ${of}: ${service} (${slos} SLO${slos === 1 ? '' : 's'})`;
+}
+
 /**
  * Seeds the demo catalogue (synthetic SLOs with 90 days of history) and Umpire's own SLOs, only into an empty
- * database, so running it again changes nothing. Returns whether it did.
+ * database, so running it again changes nothing. Returns whether it did; onService hears of each service seeded.
  */
-export async function seedDemo(): Promise<boolean> {
+export async function seedDemo({ onService }: { onService?: (seeded: SeededService) => void } = {}): Promise<boolean> {
   if ((await db().service.count()) > 0) return false;
   const entries = [...DEMO_CATALOG, SELF_OBSERVATION];
-  for (const entry of entries) {
+  for (const [index, entry] of entries.entries()) {
     const service = await createService({ actor: SYSTEM, input: ServiceInputSchema.parse(entry.service) });
     for (const slo of entry.slos) {
       await createSlo({ actor: SYSTEM, service: service.slug, input: SloInputSchema.parse(slo) });
     }
     const demo = entry.slos.map((slo) => DemoSli.safeParse(slo.sli)).find((parsed) => parsed.success)?.data;
     if (demo) await seedDeployments(service.slug, demo, new Date());
+    onService?.({ service: service.slug, slos: entry.slos.length, of: entries.length, index: index + 1 });
   }
   log.info('demo.seeded', { services: entries.length, slos: entries.reduce((n, e) => n + e.slos.length, 0) });
   return true;
