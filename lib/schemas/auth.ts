@@ -52,14 +52,25 @@ export const PasswordChange = z.strictObject({
 export type PasswordChange = z.infer<typeof PasswordChange>;
 
 /** Body of POST /api/v1/users. Without a password, the answer carries a one-time link to set one. */
-export const UserInput = z.strictObject({
-  username: Username,
-  displayName: z.string({ error: 'is required' }).trim().min(1, 'is required').max(100, 'must be at most 100 characters'),
-  email: z.email({ error: 'must be an email address' }).max(200).optional(),
-  role: Role,
-  teams: Teams.default([]),
-  password: NewPassword.optional(),
-});
+export const UserInput = z
+  .strictObject({
+    username: Username,
+    displayName: z.string({ error: 'is required' }).trim().min(1, 'is required').max(100, 'must be at most 100 characters'),
+    email: z.email({ error: 'must be an email address' }).max(200).optional(),
+    role: Role,
+    teams: Teams.default([]),
+    password: NewPassword.optional(),
+    /**
+     * How they will sign in: a password (set now, or through the one-time link in the answer), or single sign-on
+     * (their first sign-in through the identity provider with this verified email becomes this account).
+     */
+    signIn: z.enum(['password', 'sso'], { error: 'must be password or sso' }).default('password'),
+  })
+  .superRefine((input, ctx) => {
+    if (input.signIn !== 'sso') return;
+    if (input.email === undefined) ctx.addIssue({ code: 'custom', path: ['email'], message: 'is required for single sign-on: it is how their first sign-in is recognised' });
+    if (input.password !== undefined) ctx.addIssue({ code: 'custom', path: ['password'], message: 'is not used with single sign-on' });
+  });
 export type UserInput = z.infer<typeof UserInput>;
 export type UserInputDraft = z.input<typeof UserInput>;
 
@@ -83,8 +94,8 @@ export const User = z.object({
   email: z.string().nullable(),
   role: Role,
   teams: z.array(z.string()),
-  /** How they sign in: a password, the identity provider, or both. */
-  signIn: z.object({ password: z.boolean(), oidc: z.boolean() }),
+  /** How they sign in: a password, the identity provider, or both; ssoInvited: added for single sign-on, not signed in yet. */
+  signIn: z.object({ password: z.boolean(), oidc: z.boolean(), ssoInvited: z.boolean() }),
   disabled: z.boolean(),
   lastLoginAt: z.iso.datetime().nullable(),
   createdAt: z.iso.datetime(),

@@ -17,7 +17,7 @@ import { log } from '../log';
 import { invalidateVerifiedTokens } from './api-tokens';
 import { recordAudit, type Tx } from './audit';
 import { pruneExpired, startSession, type SessionGrant } from './sessions';
-import { toUser, userTarget } from './users';
+import { pendingInvite, toUser, userTarget } from './users';
 
 export const OIDC_CALLBACK_PATH = '/auth/oidc/callback';
 /** How long someone may take at the identity provider; the state cookie lives as long. */
@@ -226,6 +226,25 @@ async function createAccount(tx: Tx, claims: Record<string, unknown> & { iss: st
   return row;
 }
 
+/** Whether the provider vouches for the email (some send the claim as a string). */
+function emailVerified(claims: Record<string, unknown>): boolean {
+  return claims.email_verified === true || claims.email_verified === 'true';
+}
+
+/**
+ * A first sign-in of someone an admin added for single sign-on: the account waiting for the email the provider
+ * has verified becomes theirs (an unverified email, or a local account with that email, is never taken over).
+ */
+async function claimInvite(tx: Tx, claims: Record<string, unknown> & { iss: string; sub: string }, context: Context, now: Date): Promise<UserRow | null> {
+  const email = text(claims.email, 200);
+  if (email === null || !emailVerified(claims)) return null;
+  const invited = await pendingInvite(tx, email);
+  if (invited === null) return null;
+  const linked = await tx.user.update({ where: { id: invited.id, ssoInvite: true, oidcSubject: null }, data: { oidcIssuer: claims.iss, oidcSubject: claims.sub, ssoInvite: false } });
+  await recordAudit(tx, providerActor(context), { action: 'user.update', target: userTarget(linked), before: toUser(invited), after: toUser(linked), details: { via: 'oidc', linked: 'first single sign-on', issuer: claims.iss } }, now);
+  return linked;
+}
+
 /** Role and teams as the groups say now; a change goes to the audit trail. */
 async function syncAccount(tx: Tx, row: UserRow, wanted: Wanted, context: Context, now: Date): Promise<UserRow> {
   let role = wanted.role !== null && wanted.role !== row.role ? wanted.role : undefined;
@@ -299,10 +318,12 @@ export async function finishOidcLogin({
   for (let attempt = 1; ; attempt++) {
     try {
       const { grant, created, changed } = await db().$transaction(async (tx) => {
-        const existing = await tx.user.findUnique({ where: { oidcIssuer_oidcSubject: { oidcIssuer: claims.iss, oidcSubject: claims.sub } } });
+        const existing =
+          (await tx.user.findUnique({ where: { oidcIssuer_oidcSubject: { oidcIssuer: claims.iss, oidcSubject: claims.sub } } })) ??
+          (await claimInvite(tx, claims, context, now));
         if (existing?.disabledAt) throw refused('disabled', new ForbiddenError('This account is disabled; ask an admin'), context, { user: existing.username });
         if (!existing && env().UMPIRE_OIDC_SIGNUP === 'off') {
-          throw refused('no_account', new ForbiddenError('You have no Umpire account yet, and accounts are not created at sign-in here: ask an admin to add you'), context, { issuer: claims.iss });
+          throw refused('no_account', new ForbiddenError('You have no Umpire account yet, and accounts are not created at sign-in here: ask an admin to add you for single sign-on, with the email address your identity provider has verified'), context, { issuer: claims.iss });
         }
         const user = existing ? await syncAccount(tx, existing, wanted, context, now) : await createAccount(tx, claims, wanted, context, now);
         const grant = await startSession(tx, { user, method: 'oidc', context, previousToken: previousSessionToken, now });
@@ -318,7 +339,8 @@ export async function finishOidcLogin({
       return { grant, returnTo: safeReturnTo(flow.returnTo), created };
     } catch (error) {
       // Two first sign-ins of one person at once, or the chosen name taken meanwhile: a unique index refused one; look again.
-      if (prismaErrorCode(error) === 'P2002' && attempt < 3) continue;
+      // Or the same person's first sign-in twice at once claiming one invitation (the other update finds it gone: P2025).
+      if ((prismaErrorCode(error) === 'P2002' || prismaErrorCode(error) === 'P2025') && attempt < 3) continue;
       throw error;
     }
   }

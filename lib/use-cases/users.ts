@@ -4,6 +4,7 @@ import { hashPassword, passwordProblem } from '../auth/password';
 import { db, prismaErrorCode } from '../db/client';
 import type { User as UserRow } from '../db/generated/client';
 import { ConflictError, NotFoundError, UnprocessableError } from '../errors';
+import { env } from '../env';
 import { log } from '../log';
 import { Role as RoleSchema, type CreatedUser, type PasswordLinkView, type User, type UserInput, type UserPatch } from '../schemas';
 import { invalidateVerifiedTokens } from './api-tokens';
@@ -22,7 +23,7 @@ export function toUser(row: UserRow): User {
     email: row.email,
     role: RoleSchema.catch('viewer').parse(row.role),
     teams: [...row.teams].sort(),
-    signIn: { password: row.passwordHash !== null, oidc: row.oidcSubject !== null },
+    signIn: { password: row.passwordHash !== null, oidc: row.oidcSubject !== null, ssoInvited: row.ssoInvite },
     disabled: row.disabledAt !== null,
     lastLoginAt: row.lastLoginAt?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
@@ -82,14 +83,19 @@ export async function listTeamNames(): Promise<string[]> {
 
 export async function createUser({ actor, input, origin }: { actor: Actor; input: UserInput; origin: string }): Promise<CreatedUser> {
   await authorize(actor, 'user.create');
+  const sso = input.signIn === 'sso';
+  if (sso && !env().UMPIRE_OIDC_ISSUER) throw new UnprocessableError('Single sign-on is not configured here (UMPIRE_OIDC_ISSUER)', { signIn: 'single sign-on is not configured' });
   if (input.password !== undefined) assertPassword(input.password, input.username);
   const passwordHash = input.password === undefined ? null : await hashPassword(input.password);
   try {
     const created = await audited(actor, async (tx) => {
+      if (sso && (await pendingInvite(tx, input.email!)) !== null) {
+        throw new ConflictError(`Someone added for single sign-on already has the email ${input.email}`, { email: 'is already waiting for a first sign-in' });
+      }
       const row = await tx.user.create({
-        data: { username: input.username, displayName: input.displayName, email: input.email ?? null, role: input.role, teams: input.teams, passwordHash },
+        data: { username: input.username, displayName: input.displayName, email: input.email ?? null, role: input.role, teams: input.teams, passwordHash, ssoInvite: sso },
       });
-      const link = passwordHash === null ? await createPasswordLink(tx, { purpose: 'invite', userId: row.id, createdBy: actorName(actor), origin }) : null;
+      const link = passwordHash === null && !sso ? await createPasswordLink(tx, { purpose: 'invite', userId: row.id, createdBy: actorName(actor), origin }) : null;
       return { result: { ...toUser(row), passwordLink: link }, audit: { action: 'user.create', target: userTarget(row), before: null, after: toUser(row) } };
     });
     log.info('user.created', { user: created.username, role: created.role, teams: created.teams, by: actorName(actor) });
@@ -98,6 +104,12 @@ export async function createUser({ actor, input, origin }: { actor: Actor; input
     if (prismaErrorCode(error) === 'P2002') throw new ConflictError(`A user named "${input.username}" already exists`, { username: 'is already taken' });
     throw error;
   }
+}
+
+/** The user added for single sign-on with this email who has not signed in yet, if any (emails compare case-blind). */
+export async function pendingInvite(tx: Tx, email: string): Promise<UserRow | null> {
+  const rows = await tx.user.findMany({ where: { ssoInvite: true, oidcSubject: null, email: { equals: email, mode: 'insensitive' } }, take: 2 });
+  return rows[0] ?? null;
 }
 
 /** Admins remaining besides `exceptId`: the last one may not be demoted or disabled (nobody could fix it). */

@@ -6,10 +6,12 @@ import * as loginRoute from '../../app/auth/oidc/login/route';
 import { OIDC_STATE_COOKIE, SESSION_COOKIE, sha256Hex } from '../../lib/auth/credentials';
 import { db } from '../../lib/db/client';
 import { reloadEnv } from '../../lib/env';
+import { UserInput } from '../../lib/schemas';
 import { authenticateSession } from '../../lib/use-cases/sessions';
+import { createUser } from '../../lib/use-cases/users';
 import { makeUser } from '../auth';
 import { withFreshDatabase } from '../database';
-import { uniqueSlug } from '../factories';
+import { SYSTEM, uniqueSlug } from '../factories';
 import { captureOutput } from '../security/support';
 import { startTestIdp, type IdpAccount, type TestIdp } from './test-idp';
 
@@ -199,6 +201,8 @@ describe('sign-in through OpenID Connect', () => {
   });
 
   test('when the groups change, role and teams follow at the next sign-in, and the audit trail says so', async () => {
+    // Another admin, so the groups may demote bob (the last admin is kept: the next test).
+    await makeUser({ role: 'admin' });
     const bob = account({ groups: ['umpire-admins', 'team-payments'] });
     const first = await signIn(bob.sub);
     const before = await signedInAs(first.jar);
@@ -289,6 +293,59 @@ describe('sign-in through OpenID Connect', () => {
 
     const again = await signIn(known.sub);
     expect(await signedInAs(again.jar)).toMatchObject({ username: known.preferred_username });
+  });
+
+  test('someone an admin added for single sign-on: the first sign-in with that verified email becomes their account, signup off or on', async () => {
+    setEnv({ UMPIRE_OIDC_SIGNUP: 'off', UMPIRE_OIDC_ADMIN_GROUPS: '', UMPIRE_OIDC_EDITOR_GROUPS: '', UMPIRE_OIDC_TEAM_PREFIX: '' });
+    const name = uniqueSlug('invited');
+    const invited = await createUser({
+      actor: SYSTEM,
+      input: UserInput.parse({ username: name, displayName: 'Invited Person', email: `${name}@Corp.example`, role: 'editor', teams: ['payments'], signIn: 'sso' }),
+      origin: UMPIRE,
+    });
+    expect(invited).toMatchObject({ passwordLink: null, signIn: { password: false, oidc: false, ssoInvited: true } });
+
+    // An unverified email is not enough, and nothing is created or linked.
+    const unverified = account({ email: `${name}@corp.example`, email_verified: false });
+    expect(loginError((await signIn(unverified.sub)).location)).toMatch(/ask an admin to add you/);
+    expect(await userBySubject(unverified.sub)).toBeNull();
+
+    // Verified (the case of the email does not matter): that account, with the role and teams the admin gave.
+    const person = account({ email: `${name}@corp.example`, preferred_username: 'someone-else', groups: [] });
+    const { jar } = await signIn(person.sub);
+    expect(await signedInAs(jar)).toMatchObject({ id: invited.id, username: name, role: 'editor', teams: ['payments'] });
+    const row = await db().user.findUniqueOrThrow({ where: { id: invited.id } });
+    expect(row).toMatchObject({ oidcSubject: person.sub, ssoInvite: false });
+    const trail = await db().auditEvent.findMany({ where: { targetType: 'user', targetId: invited.id }, orderBy: [{ at: 'asc' }, { seq: 'asc' }] });
+    expect(trail.map((e) => e.action)).toEqual(['user.create', 'user.update', 'user.login']);
+    expect(trail[1]!.details).toMatchObject({ via: 'oidc', linked: 'first single sign-on' });
+
+    // Claimed once: another identity with the same email gets no way into it.
+    const other = account({ email: `${name}@corp.example` });
+    expect(loginError((await signIn(other.sub)).location)).toMatch(/ask an admin to add you/);
+    setEnv({ UMPIRE_OIDC_SIGNUP: 'on' });
+    const { jar: otherJar } = await signIn(other.sub);
+    expect((await signedInAs(otherJar))!.id).not.toBe(invited.id);
+  });
+
+  test('a local account with the email is never claimed by single sign-on, nor is a disabled invitation', async () => {
+    const name = uniqueSlug('localmail');
+    const local = await makeUser({ role: 'admin', username: name });
+    await db().user.update({ where: { id: local.row.id }, data: { email: `${name}@corp.example` } });
+    const sso = account({ email: `${name}@corp.example`, groups: [] });
+    const { jar } = await signIn(sso.sub);
+    expect((await signedInAs(jar))!.id).not.toBe(local.row.id);
+    expect(await db().user.findUniqueOrThrow({ where: { id: local.row.id } })).toMatchObject({ oidcSubject: null });
+
+    setEnv({ UMPIRE_OIDC_SIGNUP: 'off' });
+    const parked = uniqueSlug('parked');
+    const invited = await createUser({ actor: SYSTEM, input: UserInput.parse({ username: parked, displayName: 'Parked', email: `${parked}@corp.example`, role: 'viewer', signIn: 'sso' }), origin: UMPIRE });
+    await db().user.update({ where: { id: invited.id }, data: { disabledAt: new Date() } });
+    const person = account({ email: `${parked}@corp.example` });
+    const sessions = await db().session.count();
+    expect(loginError((await signIn(person.sub)).location)).toBe('This account is disabled; ask an admin');
+    expect(await db().session.count()).toBe(sessions);
+    expect(await db().user.findUniqueOrThrow({ where: { id: invited.id } })).toMatchObject({ oidcSubject: null, ssoInvite: true });
   });
 
   test('a disabled user is refused', async () => {

@@ -10,6 +10,8 @@ export interface IdpAccount {
   sub: string;
   preferred_username?: string;
   email?: string;
+  /** Defaults to true when there is an email. */
+  email_verified?: boolean;
   name?: string;
   groups?: string[];
 }
@@ -109,7 +111,7 @@ export async function startTestIdp({ redirectUri, claimsInIdToken = false }: { r
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     async findAccount(_ctx, sub) {
       const account = idp.accounts.get(sub);
-      return account ? { accountId: sub, claims: () => ({ ...account, email_verified: account.email !== undefined }) } : undefined;
+      return account ? { accountId: sub, claims: () => ({ ...account, email_verified: account.email_verified ?? account.email !== undefined }) } : undefined;
     },
   });
   provider.on('server_error', (_ctx, error) => console.error('test identity provider:', error));
