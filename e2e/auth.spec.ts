@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { E2E_SSO, e2eAuth } from './auth';
+import { ADMIN_STATE, E2E_SSO, E2E_SSO_INVITED, e2eAuth } from './auth';
 import { expect, test } from './fixtures';
 
 /** Signs in through the sign-in page, as a person would. */
@@ -84,6 +84,36 @@ test.describe('single sign-on', () => {
     await expect(page.locator('.meta-row')).toContainText('Signed in with single sign-on');
     // No password to change: the provider has it.
     await expect(page.getByLabel('Current password')).toHaveCount(0);
+  });
+
+  test('someone an admin added for single sign-on: their first sign-in with that email becomes the account', async ({ page, browser }) => {
+    const username = `pat-${Date.now().toString(36)}`;
+    const admin = await browser.newContext({ storageState: ADMIN_STATE });
+    const adminPage = await admin.newPage();
+    await adminPage.goto('/users');
+    await adminPage.getByRole('radio', { name: new RegExp(E2E_SSO.provider) }).check();
+    await adminPage.getByLabel('Username').fill(username);
+    await adminPage.getByLabel('Name', { exact: true }).fill('Pat Invited');
+    await adminPage.getByLabel('Email').fill(E2E_SSO_INVITED.email.toUpperCase());
+    await adminPage.getByRole('button', { name: 'Add user' }).click();
+    await expect(adminPage.getByTestId('sso-invited')).toContainText(`${username} added: their first sign-in with ${E2E_SSO.provider}`);
+    await expect(adminPage.getByTestId('password-link')).toHaveCount(0);
+    await expect(adminPage.locator(`tr[data-user="${username}"]`)).toContainText('single sign-on, not yet');
+
+    await page.goto('/login');
+    await page.getByRole('link', { name: `Sign in with ${E2E_SSO.provider}` }).click();
+    await page.locator('input[name="login"]').fill(E2E_SSO_INVITED.login);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Services' })).toBeVisible();
+    // The account the admin made (its name, not the provider's), with the role and team the groups give.
+    await page.getByRole('link', { name: /Pat Invited/ }).click();
+    await expect(page.locator('.meta-row')).toContainText(username);
+    await expect(page.locator('.meta-row')).toContainText('editor');
+
+    await adminPage.reload();
+    await expect(adminPage.locator(`tr[data-user="${username}"]`)).toContainText('single sign-on');
+    await expect(adminPage.locator(`tr[data-user="${username}"]`)).not.toContainText('not yet');
+    await admin.close();
   });
 });
 

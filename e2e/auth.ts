@@ -35,3 +35,14 @@ export const E2E_SSO = {
   name: 'SSO Editor',
   groups: ['umpire-editors', 'team-payments'],
 } as const;
+
+/**
+ * A second account at that provider, for someone an admin adds for single sign-on by email (e2e/auth.spec.ts):
+ * its own preferred username differs from the one the admin chooses, and the email's case too.
+ */
+export const E2E_SSO_INVITED = {
+  login: 'e2e-sso-invited',
+  preferredUsername: 'pat.from.idp',
+  email: 'pat.invited@corp.example',
+  name: 'Pat at the provider',
+} as const;

@@ -20,7 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { startTestIdp } from '../test/oidc/test-idp';
-import { authFile, E2E_SSO } from './auth';
+import { authFile, E2E_SSO, E2E_SSO_INVITED } from './auth';
 
 const root = path.resolve(import.meta.dirname, '..');
 const port = Number(process.env.E2E_PORT ?? 3107);
@@ -164,6 +164,13 @@ async function main(): Promise<void> {
       name: E2E_SSO.name,
       email: `${E2E_SSO.username}@corp.example`,
       groups: [...E2E_SSO.groups],
+    });
+    idp.accounts.set(E2E_SSO_INVITED.login, {
+      sub: E2E_SSO_INVITED.login,
+      preferred_username: E2E_SSO_INVITED.preferredUsername,
+      name: E2E_SSO_INVITED.name,
+      email: E2E_SSO_INVITED.email,
+      groups: ['umpire-editors', 'team-payments'],
     });
     const serverEnv = {
       ...env,

@@ -18,7 +18,11 @@ const FIELDS: Record<string, { id: string; label: string }> = {
   email: { id: 'user-email', label: 'Email' },
   role: { id: 'user-role', label: 'Role' },
   teams: { id: 'user-teams', label: 'Teams' },
+  signIn: { id: 'user-signin-password', label: 'Sign-in' },
 };
+
+type SignIn = 'password' | 'sso';
+const EMPTY = { username: '', displayName: '', email: '', role: 'viewer' as Role, teams: '', signIn: 'password' as SignIn };
 
 export const ROLE_HINT: Record<Role, string> = {
   viewer: 'reads everything, changes nothing',
@@ -26,10 +30,13 @@ export const ROLE_HINT: Record<Role, string> = {
   admin: 'changes everything, users included',
 };
 
-/** Adds a user; they get a one-time link to set their own password (nobody else ever knows it). */
-export function CreateUserForm({ teams }: { teams: string[] }) {
+/**
+ * Adds a user: they get a one-time link to set their own password (nobody else ever knows it), or, where single
+ * sign-on is configured, they sign in through the identity provider with the email given here.
+ */
+export function CreateUserForm({ teams, sso }: { teams: string[]; sso: { name: string } | null }) {
   const router = useRouter();
-  const [draft, setDraft] = useState({ username: '', displayName: '', email: '', role: 'viewer' as Role, teams: '' });
+  const [draft, setDraft] = useState(EMPTY);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [created, setCreated] = useState<CreatedUser | null>(null);
@@ -37,7 +44,7 @@ export function CreateUserForm({ teams }: { teams: string[] }) {
     mutationFn: (input: UserInputDraft) => createUser(input),
     onSuccess: (user) => {
       setCreated(user);
-      setDraft({ username: '', displayName: '', email: '', role: 'viewer', teams: '' });
+      setDraft((d) => ({ ...EMPTY, signIn: d.signIn }));
       setErrors({});
       setFormError(null);
       router.refresh();
@@ -59,6 +66,7 @@ export function CreateUserForm({ teams }: { teams: string[] }) {
       ...(draft.email.trim() ? { email: draft.email.trim() } : {}),
       role: draft.role,
       teams: parseTeams(draft.teams),
+      ...(draft.signIn === 'sso' ? { signIn: 'sso' as const } : {}),
     });
   }
 
@@ -72,12 +80,38 @@ export function CreateUserForm({ teams }: { teams: string[] }) {
 
   return (
     <>
-      {created ? <CreatedUserLink user={created} /> : null}
+      {created ? <CreatedUserLink user={created} sso={sso} /> : null}
       <form className="form-section" noValidate onSubmit={onSubmit} aria-labelledby="create-user-title" style={{ maxWidth: 820 }}>
         <h2 id="create-user-title" className="form-section-title">
           Add a user
         </h2>
         <ErrorSummary message={formError} items={summary} />
+        {sso ? (
+          <fieldset className="choice-group" aria-describedby={errors.signIn ? 'user-signin-error' : undefined} style={{ marginBottom: 14 }}>
+            <legend>Signs in with</legend>
+            <div className="choices">
+              {(
+                [
+                  ['password', 'A password', 'They set it through a one-time link.'],
+                  ['sso', sso.name, 'Their first sign-in there, with this email verified, becomes this account.'],
+                ] as const
+              ).map(([value, title, detail]) => (
+                <label key={value} className="choice">
+                  <input id={`user-signin-${value}`} type="radio" name="user-signin" value={value} checked={draft.signIn === value} onChange={() => setDraft((d) => ({ ...d, signIn: value }))} />
+                  <span>
+                    <strong>{title}</strong>
+                    <small>{detail}</small>
+                  </span>
+                </label>
+              ))}
+            </div>
+            {errors.signIn ? (
+              <p className="field-error" id="user-signin-error">
+                Sign-in: {errors.signIn}
+              </p>
+            ) : null}
+          </fieldset>
+        ) : null}
         <div className="field-row two">
           <Field id="user-username" label="Username" error={errors.username} hint="Lowercase; what they sign in with.">
             {(a) => <input {...a} type="text" autoComplete="off" autoCapitalize="none" spellCheck={false} value={draft.username} onChange={set('username')} />}
@@ -87,7 +121,7 @@ export function CreateUserForm({ teams }: { teams: string[] }) {
           </Field>
         </div>
         <div className="field-row two">
-          <Field id="user-email" label="Email" optional error={errors.email}>
+          <Field id="user-email" label="Email" optional={draft.signIn !== 'sso'} error={errors.email}>
             {(a) => <input {...a} type="email" autoComplete="off" value={draft.email} onChange={set('email')} />}
           </Field>
           <Field id="user-role" label="Role" error={errors.role} hint={ROLE_HINT[draft.role]}>
@@ -145,7 +179,17 @@ export function PasswordLinkBox({ url, expiresAt, title }: { url: string; expire
   );
 }
 
-function CreatedUserLink({ user }: { user: CreatedUser }) {
+function CreatedUserLink({ user, sso }: { user: CreatedUser; sso: { name: string } | null }) {
+  if (user.signIn.ssoInvited) {
+    return (
+      <div className="callout callout-info" role="status" data-testid="sso-invited" style={{ maxWidth: 820, marginBottom: 16 }}>
+        <span>
+          <Link href={`/users/${encodeURIComponent(user.username)}`}>{user.username}</Link> added: their first sign-in with {sso?.name ?? 'single sign-on'} as{' '}
+          <strong>{user.email}</strong> becomes this account.
+        </span>
+      </div>
+    );
+  }
   if (!user.passwordLink) return null;
   return (
     <PasswordLinkBox

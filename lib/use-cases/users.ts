@@ -107,9 +107,8 @@ export async function createUser({ actor, input, origin }: { actor: Actor; input
 }
 
 /** The user added for single sign-on with this email who has not signed in yet, if any (emails compare case-blind). */
-export async function pendingInvite(tx: Tx, email: string): Promise<UserRow | null> {
-  const rows = await tx.user.findMany({ where: { ssoInvite: true, oidcSubject: null, email: { equals: email, mode: 'insensitive' } }, take: 2 });
-  return rows[0] ?? null;
+export async function pendingInvite(tx: Tx, email: string, exceptId?: string): Promise<UserRow | null> {
+  return tx.user.findFirst({ where: { ssoInvite: true, oidcSubject: null, email: { equals: email, mode: 'insensitive' }, ...(exceptId ? { id: { not: exceptId } } : {}) } });
 }
 
 /** Admins remaining besides `exceptId`: the last one may not be demoted or disabled (nobody could fix it). */
@@ -126,6 +125,11 @@ export async function updateUser({ actor, username, patch, now = new Date() }: {
       throw new ConflictError(`"${existing.username}" is the last admin: make someone else an admin first`, {
         [patch.disabled === true ? 'disabled' : 'role']: 'would leave Umpire without an admin',
       });
+    }
+    if (existing.ssoInvite && patch.email !== undefined) {
+      // Their first single sign-on is recognised by this email: it must stay, and stay theirs alone.
+      if (patch.email === null) throw new UnprocessableError('Someone added for single sign-on needs an email: it is how their first sign-in is recognised', { email: 'is required for single sign-on' });
+      if ((await pendingInvite(tx, patch.email, existing.id)) !== null) throw new ConflictError(`Someone added for single sign-on already has the email ${patch.email}`, { email: 'is already waiting for a first sign-in' });
     }
     const row = await tx.user.update({
       where: { id: existing.id },

@@ -417,6 +417,55 @@ describe('one-time links', () => {
   });
 });
 
+describe('adding people for single sign-on', () => {
+  test('needs single sign-on configured, an email and no password; one waiting invitation per email', async () => {
+    const admin = (await sessionFor(await makeUser({ role: 'admin' }))).headers;
+    const username = uniqueSlug('sso');
+    const body = { username, displayName: 'SSO person', role: 'viewer', signIn: 'sso', email: `${username}@corp.example` };
+    const fieldsOf = async (response: Response) => ((await response.json()) as ErrorBody & { error: { fields?: Record<string, string> } }).error.fields;
+
+    const notConfigured = await post(usersRoute.POST, '/api/v1/users', body, admin);
+    expect(notConfigured.status).toBe(422);
+    expect(await fieldsOf(notConfigured)).toEqual({ signIn: 'single sign-on is not configured' });
+
+    const restore = [withEnv('UMPIRE_OIDC_CLIENT_ID', 'umpire'), withEnv('UMPIRE_OIDC_CLIENT_SECRET', 'not-a-real-secret'), withEnv('UMPIRE_OIDC_ISSUER', 'https://idp.example.com')];
+    try {
+      const noEmail = await post(usersRoute.POST, '/api/v1/users', { ...body, email: undefined }, admin);
+      expect(noEmail.status).toBe(400);
+      expect(await fieldsOf(noEmail)).toMatchObject({ email: expect.stringMatching(/is required for single sign-on/) });
+      const withPassword = await post(usersRoute.POST, '/api/v1/users', { ...body, password: 'a perfectly long passphrase' }, admin);
+      expect(withPassword.status).toBe(400);
+      expect(await fieldsOf(withPassword)).toMatchObject({ password: 'is not used with single sign-on' });
+      const badKind = await post(usersRoute.POST, '/api/v1/users', { ...body, signIn: 'magic' }, admin);
+      expect(badKind.status).toBe(400);
+      expect(await fieldsOf(badKind)).toMatchObject({ signIn: 'must be password or sso' });
+      expect(await db().user.count({ where: { username } })).toBe(0);
+
+      const created = await post(usersRoute.POST, '/api/v1/users', body, admin);
+      expect(created.status).toBe(201);
+      expect(CreatedUser.parse(await created.json())).toMatchObject({ username, passwordLink: null, signIn: { password: false, oidc: false, ssoInvited: true } });
+
+      const twice = await post(usersRoute.POST, '/api/v1/users', { ...body, username: uniqueSlug('sso'), email: body.email.toUpperCase() }, admin);
+      expect(twice.status).toBe(409);
+      expect(await fieldsOf(twice)).toEqual({ email: 'is already waiting for a first sign-in' });
+
+      // An invitation keeps an email of its own: not removed, not another invitation's.
+      const otherName = uniqueSlug('sso');
+      expect((await post(usersRoute.POST, '/api/v1/users', { ...body, username: otherName, email: `${otherName}@corp.example` }, admin)).status).toBe(201);
+      const patch = (email: string | null) => callRoute(userRoute.PATCH, { method: 'PATCH', path: `/api/v1/users/${otherName}`, params: { user: otherName }, body: { email }, headers: admin, as: 'nobody' });
+      const removed = await patch(null);
+      expect(removed.status).toBe(422);
+      expect(await fieldsOf(removed)).toEqual({ email: 'is required for single sign-on' });
+      const taken = await patch(body.email);
+      expect(taken.status).toBe(409);
+      expect(await fieldsOf(taken)).toEqual({ email: 'is already waiting for a first sign-in' });
+      expect((await patch(`${otherName}@elsewhere.example`)).status).toBe(200);
+    } finally {
+      for (const undo of restore.reverse()) undo();
+    }
+  });
+});
+
 describe('secrets stay out of logs and answers', () => {
   test('passwords, session cookies, CSRF tokens, link tokens and API tokens appear in no log line', async () => {
     const restore = withEnv('UMPIRE_LOG_LEVEL', 'debug');

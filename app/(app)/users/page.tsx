@@ -5,6 +5,7 @@ import { LocalTime } from '@/components/local-time';
 import { CreateUserForm } from '@/components/users/create-user-form';
 import { refusal } from '@/lib/http/page-abilities';
 import { requireReader } from '@/lib/http/page-actor';
+import { authConfig } from '@/lib/use-cases/sessions';
 import { listTeamNames, listUsers } from '@/lib/use-cases/users';
 
 export const dynamic = 'force-dynamic';
@@ -15,7 +16,7 @@ export default async function UsersPage() {
   const actor = await requireReader();
   const refused = refusal(actor, 'user.read');
   if (refused) return <Forbidden reason={refused} back={{ href: '/', label: 'All services' }} />;
-  const [users, teams] = await Promise.all([listUsers({ actor }), listTeamNames()]);
+  const [users, teams, config] = await Promise.all([listUsers({ actor }), listTeamNames(), authConfig()]);
   return (
     <>
       <div className="page-header">
@@ -24,7 +25,7 @@ export default async function UsersPage() {
           <p className="page-lede">Viewers read; editors change their teams’ services; admins change everything. Disabled accounts cannot sign in.</p>
         </div>
       </div>
-      <CreateUserForm teams={teams} />
+      <CreateUserForm teams={teams} sso={config.oidc} />
       <div className="table-wrap section">
         <table className="data-table users-table">
           <caption className="visually-hidden">Users</caption>
@@ -51,7 +52,10 @@ export default async function UsersPage() {
                 </th>
                 <td>{user.role}</td>
                 <td>{user.teams.length > 0 ? user.teams.join(', ') : <span className="muted">none</span>}</td>
-                <td>{[user.signIn.password ? 'password' : null, user.signIn.oidc ? 'single sign-on' : null].filter(Boolean).join(', ') || <span className="muted">not yet</span>}</td>
+                <td>
+                  {[user.signIn.password ? 'password' : null, user.signIn.oidc ? 'single sign-on' : null].filter(Boolean).join(', ') ||
+                    (user.signIn.ssoInvited ? <span className="muted">single sign-on, not yet</span> : <span className="muted">not yet</span>)}
+                </td>
                 <td>{user.lastLoginAt ? <LocalTime iso={user.lastLoginAt} year /> : <span className="muted">never</span>}</td>
               </tr>
             ))}

@@ -35,6 +35,7 @@ export default async function UserPage({ params }: { params: Promise<{ user: str
           <div className="meta-row">
             <code>{user.username}</code>
             <span className="badge badge-muted">{user.role}</span>
+            {user.signIn.ssoInvited ? <span className="muted">waiting for a first single sign-on as {user.email}</span> : null}
           </div>
         </div>
       </div>
