@@ -94,7 +94,7 @@ test.describe('single sign-on', () => {
     await adminPage.getByRole('radio', { name: new RegExp(E2E_SSO.provider) }).check();
     await adminPage.getByLabel('Username').fill(username);
     await adminPage.getByLabel('Name', { exact: true }).fill('Pat Invited');
-    await adminPage.getByLabel('Email').fill(E2E_SSO_INVITED.email.toUpperCase());
+    await adminPage.getByRole('textbox', { name: 'Email' }).fill(E2E_SSO_INVITED.email.toUpperCase());
     await adminPage.getByRole('button', { name: 'Add user' }).click();
     await expect(adminPage.getByTestId('sso-invited')).toContainText(`${username} added: their first sign-in with ${E2E_SSO.provider}`);
     await expect(adminPage.getByTestId('password-link')).toHaveCount(0);
