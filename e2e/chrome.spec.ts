@@ -61,3 +61,25 @@ test('an unknown service shows the 404 page', async ({ page, consoleGuard }) => 
   await page.getByRole('link', { name: 'Back to all services' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Services' })).toBeVisible();
 });
+
+test('every form’s fields span its card: none is squeezed beside the form’s title', async ({ page }) => {
+  const forms: Array<[string, string]> = [
+    ['/account', 'Current password'],
+    ['/tokens', 'Name'],
+    ['/users', 'Username'],
+    ['/users/e2e-editor', 'Name'],
+    ['/services/new', 'Name'],
+    ['/datasources/new', 'Name'],
+    ['/services/checkout-api/slos/new', 'Name'],
+  ];
+  for (const [path, label] of forms) {
+    await page.goto(path);
+    const card = page.locator('.form-section').filter({ has: page.getByLabel(label, { exact: true }) }).first();
+    const field = card.getByLabel(label, { exact: true }).first();
+    const [fieldBox, cardBox] = [await field.boundingBox(), await card.boundingBox()];
+    expect(fieldBox, `${path}: ${label}`).not.toBeNull();
+    // A field takes at least a third of its card (half of a two-column row, less the gap), and starts at its left.
+    expect(fieldBox!.width, `${path}: ${label} is ${fieldBox!.width}px wide in a ${cardBox!.width}px card`).toBeGreaterThan(cardBox!.width / 3);
+    expect(fieldBox!.x - cardBox!.x, `${path}: ${label} starts at the card's left`).toBeLessThan(40);
+  }
+});
