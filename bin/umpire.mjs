@@ -55,7 +55,7 @@ export const EXIT = Object.freeze({ pass: 0, fail: 1, usage: 2, unavailable: 3 }
  * @property {string} environment
  * @property {Verdict} verdict
  * @property {Verdict} policyVerdict
- * @property {Array<{ slo: string, rule: string, verdict: 'warn' | 'fail', observed: number | string | null, threshold: number | string | null, message: string }>} reasons
+ * @property {Array<{ slo: string, rule: string, verdict: 'warn' | 'fail', observed: number | string | null, threshold: number | string | null, observedText?: string | null, thresholdText?: string | null, message: string }>} reasons
  * @property {Array<{ slo: string, name: string, budgetRemaining: number | null, firing: string[], dataState: string }>} slos
  * @property {{ source: string, rules: unknown[], onMissingData: string }} policy
  * @property {{ reason: string, createdBy: string, expiresAt: string } | null} override
@@ -319,7 +319,7 @@ export function parseCommand(argv, env, now = () => new Date()) {
 // ---- the summary -------------------------------------------------------------------------------------------------
 
 /**
- * A fraction as a percentage, as the server writes them: -0.123 -> "-12.3%", 0.25 -> "25%", 0.0004 -> "0.04%".
+ * A fraction as a percentage, for servers that send no observedText: -0.123 -> "-12.3%", 0.25 -> "25%".
  * @param {number} fraction
  */
 export function percent(fraction) {
@@ -332,8 +332,10 @@ export function percent(fraction) {
 const times = (value) => `${value.toFixed(2).replace(/\.?0+$/, '')}x`;
 
 /**
- * One reason as a line of the summary: "✗ checkout/availability: budget remaining -12.3% < 0% (fail)".
- * The rule kinds the CLI knows are spelt out from the figures; any other falls back to the server's message.
+ * One reason as a line of the summary: "✗ checkout/availability: budget remaining −13% < 0% (fail)".
+ * The rule kinds the CLI knows are spelt out from the figures as the server wrote them (observedText and
+ * thresholdText: Umpire's one formatter, which never shows a figure on the wrong side of its threshold); a server
+ * too old to send them gets the CLI's own rendering; any other rule falls back to the server's message.
  * @param {GateAnswer['reasons'][number]} reason
  * @param {string} service
  */
@@ -341,12 +343,14 @@ export function reasonLine(reason, service) {
   const mark = reason.verdict === 'fail' ? '✗' : '!';
   const what = reason.slo === '*' ? service : `${service}/${reason.slo}`;
   const { rule, observed, threshold } = reason;
+  const observedText = reason.observedText ?? undefined;
+  const thresholdText = reason.thresholdText ?? undefined;
   /** @type {string} */
   let text = reason.message;
   if (rule.startsWith('budget_remaining') && typeof observed === 'number' && typeof threshold === 'number') {
-    text = `budget remaining ${percent(observed)} < ${percent(threshold)}`;
+    text = `budget remaining ${observedText ?? percent(observed)} < ${thresholdText ?? percent(threshold)}`;
   } else if (rule.startsWith('burn_rate ') && typeof observed === 'number' && typeof threshold === 'number') {
-    text = `burn rate over ${rule.split(' ')[1]} ${times(observed)} > ${times(threshold)}`;
+    text = `burn rate over ${rule.split(' ')[1]} ${observedText ?? times(observed)} > ${thresholdText ?? times(threshold)}`;
   } else if (rule.startsWith('alert_firing ') && typeof observed === 'string') {
     text = `${rule.slice('alert_firing '.length)} burn-rate alert firing (${observed})`;
   } else if (rule === 'data missing' && reason.slo !== '*') {
@@ -365,6 +369,7 @@ const POLICY_SOURCE = /** @type {Record<string, string>} */ ({
 
 const DATA_STATE = /** @type {Record<string, string>} */ ({
   ok: 'ok',
+  partial: 'provisional (an SLO\'s window is only partly measured)',
   stale: 'stale (a source stopped answering; its figures are as of then)',
   missing: 'missing (an SLO has no data in its window)',
   no_slos: 'no SLOs counted',

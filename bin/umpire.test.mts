@@ -136,6 +136,8 @@ const slo = (over: Partial<GateSlo> = {}): GateSlo => ({
   firing: [],
   burnRates: { '1h': 0.5 },
   dataState: 'ok',
+  provisional: null,
+  budgetJudged: true,
   ...over,
 });
 const PAGE = { severity: 'page' as const, longWindow: '1h', shortWindow: '5m', threshold: 14.4 };
@@ -156,6 +158,7 @@ function answer(slos: GateSlo[], over: Partial<GateEvaluation> = {}): GateEvalua
     policy: { ...BUILTIN_POLICY, source: 'builtin', updatedAt: null },
     override: null,
     evaluatedAt: '2026-11-26T12:00:00.000Z',
+    asOf: '2026-11-26T12:00:00.000Z',
     dataState: decision.dataState,
     ...over,
   };
@@ -168,9 +171,9 @@ describe('reasonLine: every rule kind the server writes', () => {
 
   test('budget, alerts, missing and stale data (built-in policy)', () => {
     expect(reasons([BUILTIN_POLICY, [slo({ budgetRemaining: -0.123, firing: [PAGE] })]])).toEqual([
-      '✗ checkout/availability: budget remaining -12.3% < 0% (fail)',
-      '✗ checkout/availability: page burn-rate alert firing (1h/5m x14.4) (fail)',
-      '! checkout/availability: budget remaining -12.3% < 25% (warn)',
+      '✗ checkout/availability: budget remaining −13% < 0% (fail)',
+      '✗ checkout/availability: page burn-rate alert firing (1h/5m above 14.4×) (fail)',
+      '! checkout/availability: budget remaining −13% < 25% (warn)',
     ]);
     expect(reasons([BUILTIN_POLICY, [slo({ slo: 'latency', budgetRemaining: null, dataState: 'missing' })]])).toEqual([
       '✗ checkout/latency: no data in its window, so its budget is unknown (fail)',
@@ -183,7 +186,7 @@ describe('reasonLine: every rule kind the server writes', () => {
 
   test('burn rate over a window', () => {
     const policy = { ...BUILTIN_POLICY, rules: [{ kind: 'burn_rate' as const, window: '1h', above: 2, verdict: 'warn' as const }] };
-    expect(reasons([policy, [slo({ burnRates: { '1h': 14.4 } })]])).toEqual(['! checkout/availability: burn rate over 1h 14.4x > 2x (warn)']);
+    expect(reasons([policy, [slo({ burnRates: { '1h': 14.4 } })]])).toEqual(['! checkout/availability: burn rate over 1h 14.40× > 2× (warn)']);
   });
 
   test('a rule this CLI does not know yet: the server\'s message', () => {
@@ -198,8 +201,8 @@ describe('formatGateSummary', () => {
     expect(formatGateSummary(failing, OPTIONS)).toBe(
       [
         'FAIL  checkout@1.4.2 → production',
-        '  ✗ checkout/availability: budget remaining -12.3% < 0% (fail)',
-        '  ! checkout/availability: budget remaining -12.3% < 25% (warn)',
+        '  ✗ checkout/availability: budget remaining −13% < 0% (fail)',
+        '  ! checkout/availability: budget remaining −13% < 25% (warn)',
         '  data: ok, 2 SLOs counted',
         "  policy: Umpire's built-in policy, 4 rules, missing data fails",
         '  https://umpire.example.com/services/checkout',
@@ -246,7 +249,7 @@ describe('formatGateSummary', () => {
     };
     const lines = formatGateSummary(overridden, OPTIONS).split('\n');
     expect(lines[0]).toBe('PASS (override; the policy says FAIL)  checkout@1.4.2 → production');
-    expect(lines).toContain('  ✗ checkout/availability: budget remaining -50% < 0% (fail)');
+    expect(lines).toContain('  ✗ checkout/availability: budget remaining −50% < 0% (fail)');
     expect(lines).toContain('  override: by alice until 2026-11-27T11:00:00.000Z: Hotfix for the outage itself');
   });
 

@@ -103,7 +103,11 @@ afterAll(async () => {
 /** A service with one SLO (objective 99.9%) whose last two days had this error ratio; its slug. */
 async function serviceWithErrors(errorRatio: number): Promise<{ service: string; slo: string }> {
   const to = new Date(Math.floor(Date.now() / MIN) * MIN);
-  const record = await makeSloWithBuckets(constantBuckets(new Date(to.getTime() - 2 * 1440 * MIN), to, 100, errorRatio), { objective: 0.999 });
+  const record = await makeSloWithBuckets(constantBuckets(new Date(to.getTime() - 2 * 1440 * MIN), to, 100, errorRatio), {
+    objective: 0.999,
+    // The window is the two days measured: a whole window, not provisional figures.
+    window: { kind: 'rolling', days: 2 },
+  });
   return { service: record.serviceSlug, slo: record.slug };
 }
 

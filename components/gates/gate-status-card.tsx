@@ -14,6 +14,7 @@ export interface GateStatusCardProps {
 }
 
 const MISSING_DATA_TEXT = { fail: 'missing data fails', warn: 'missing data warns', pass: 'missing data passes' } as const;
+const PARTIAL_DATA_TEXT = { evaluate: 'provisional figures count as complete', warn: 'provisional figures can only warn', fail: 'provisional figures fail' } as const;
 
 /** "A release asking now would fail: 2 reasons." */
 function headline(status: GatePreview): string {
@@ -33,7 +34,7 @@ export function PolicyLine({ status, policyHref }: { status: Pick<GatePreview, '
           (changed <LocalTime iso={status.policy.updatedAt} />)
         </>
       ) : null}
-      : {status.policy.rules.length} {status.policy.rules.length === 1 ? 'rule' : 'rules'}, {MISSING_DATA_TEXT[status.policy.onMissingData]}.{' '}
+      : {status.policy.rules.length} {status.policy.rules.length === 1 ? 'rule' : 'rules'}, {MISSING_DATA_TEXT[status.policy.onMissingData]}, {PARTIAL_DATA_TEXT[status.policy.onPartialData]}.{' '}
       <Link href={policyHref}>{status.policy.source === 'service' ? 'Edit the policy' : 'Give this service its own policy'}</Link>
     </p>
   );

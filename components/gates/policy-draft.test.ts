@@ -10,6 +10,7 @@ const custom: PolicyInput = {
     { kind: 'burn_rate', window: '6h', above: 6, verdict: 'warn' },
   ],
   onMissingData: 'warn',
+  onPartialData: 'evaluate',
 };
 
 const withRule = (draft: PolicyDraft, index: number, patch: Partial<PolicyDraft['rules'][number]>): PolicyDraft => ({
@@ -81,6 +82,7 @@ describe('locate', () => {
     ['slos.labels.gone', { id: 'policy-labels-add', label: 'Labels' }],
     ['slos.serviceTiers.0', { id: 'policy-tier-1', label: 'Service tiers' }],
     ['onMissingData', { id: 'policy-missing-fail', label: 'On missing data' }],
+    ['onPartialData', { id: 'policy-partial-warn', label: 'On provisional figures' }],
   ])('%s is shown at its control', (path, where) => {
     expect(locate(path, draft)).toEqual(where);
   });

@@ -29,6 +29,7 @@ export interface PolicyDraft {
   labels: LabelRow[];
   tiers: number[];
   onMissingData: 'fail' | 'warn' | 'pass';
+  onPartialData: 'evaluate' | 'warn' | 'fail';
   /** Next row key: rows keep their identity (and their inputs' ids) while others are added or removed. */
   seq: number;
 }
@@ -59,7 +60,7 @@ export function ruleRows(rules: readonly PolicyRule[], seq: number): RuleRow[] {
 export function draftOf(policy: PolicyInput): PolicyDraft {
   const rules = policy.rules.map((rule, i) => ruleRow(rule, i));
   const labels = Object.entries(policy.slos.labels).map(([name, value], i) => ({ key: 1000 + i, name, value }));
-  return { rules, labels, tiers: [...policy.slos.serviceTiers].sort((a, b) => a - b), onMissingData: policy.onMissingData, seq: 2000 };
+  return { rules, labels, tiers: [...policy.slos.serviceTiers].sort((a, b) => a - b), onMissingData: policy.onMissingData, onPartialData: policy.onPartialData, seq: 2000 };
 }
 
 function ruleOf(row: RuleRow): Record<string, unknown> {
@@ -77,6 +78,7 @@ export function bodyOf(draft: PolicyDraft): PolicyInputDraft {
     },
     rules: draft.rules.map(ruleOf) as PolicyInputDraft['rules'],
     onMissingData: draft.onMissingData,
+    onPartialData: draft.onPartialData,
   };
 }
 
@@ -149,5 +151,6 @@ export function locate(path: string, draft: PolicyDraft): { id: string; label: s
   if (path.startsWith('slos.labels') || path === 'slos') return { id: 'policy-labels-add', label: 'Labels' };
   if (path.startsWith('slos.serviceTiers')) return { id: 'policy-tier-1', label: 'Service tiers' };
   if (path === 'onMissingData') return { id: 'policy-missing-fail', label: 'On missing data' };
+  if (path === 'onPartialData') return { id: 'policy-partial-warn', label: 'On provisional figures' };
   return null;
 }

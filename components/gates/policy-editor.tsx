@@ -421,6 +421,35 @@ function PolicyForm({ scope, policy, services, onNotice, readOnlyReason }: Polic
           </fieldset>
         </fieldset>
 
+        <fieldset className="form-section" disabled={readOnlyReason !== null}>
+          <legend>When figures are provisional</legend>
+          <p className="form-section-intro">
+            What the gate makes of an SLO whose window is only partly measured (a new SLO, history still being read). A budget over fewer events
+            than the SLO’s minimum is never judged, whatever you choose here.
+          </p>
+          <fieldset className="choice-group">
+            <legend className="visually-hidden">On provisional figures</legend>
+            <div className="choices">
+              {(
+                [
+                  ['warn', 'Warn', 'A provisional budget can warn, never stop a release (the default).'],
+                  ['evaluate', 'Evaluate', 'Judge provisional figures as if the window were complete.'],
+                  ['fail', 'Fail', 'Stop the release until the window is measured.'],
+                ] as const
+              ).map(([value, title, detail]) => (
+                <label key={value} className="choice">
+                  <input id={`policy-partial-${value}`} type="radio" name="onPartialData" checked={draft.onPartialData === value} onChange={() => update({ onPartialData: value })} />
+                  <span>
+                    <strong>{title}</strong>
+                    <small>{detail}</small>
+                  </span>
+                </label>
+              ))}
+            </div>
+            <InlineError id="policy-partial-warn-error" message={err('policy-partial-warn') ? fieldMessage('On provisional figures', err('policy-partial-warn')!) : undefined} />
+          </fieldset>
+        </fieldset>
+
         {readOnlyReason !== null ? null : (
           <div className="form-actions">
             <button type="submit" className="btn btn-primary" disabled={save.isPending}>

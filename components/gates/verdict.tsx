@@ -30,10 +30,11 @@ export function VerdictBadge({ verdict, title }: VerdictBadgeProps) {
   );
 }
 
-export const DATA_STATE_LABEL: Record<GateDataState, string> = { ok: 'Current', stale: 'Stale', missing: 'Missing', no_slos: 'No SLOs' };
+export const DATA_STATE_LABEL: Record<GateDataState, string> = { ok: 'Current', partial: 'Provisional', stale: 'Stale', missing: 'Missing', no_slos: 'No SLOs' };
 
 export const DATA_STATE_TEXT: Record<GateDataState, string> = {
   ok: 'Every counted SLO has fresh data.',
+  partial: 'At least one counted SLO has provisional figures (its window is only partly measured).',
   stale: 'At least one counted SLO has not been evaluated lately.',
   missing: 'At least one counted SLO has no data.',
   no_slos: 'The policy counts none of this service’s SLOs.',

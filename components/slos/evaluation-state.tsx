@@ -1,17 +1,19 @@
 'use client';
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { DataQualityFault, EvaluationState, Slo, SloStatus } from '@/lib/schemas';
+import type { CarriedGap, DataQuality, DataQualityFault, EvaluationState, FaultReason, Slo, SloStatus } from '@/lib/schemas';
+import { formatCount } from '../format';
 import { errorMessage } from '@/lib/queries/api';
 import { rerunBackfill } from '@/lib/queries/services';
 import { sloKeys } from '@/lib/queries/slo';
 import { LocalTime } from '../local-time';
 
-const REASON_WORDS: Record<DataQualityFault['reason'], string> = {
+const REASON_WORDS: Record<FaultReason, string> = {
   good_above_total: 'good above total',
   not_a_number: 'not a number',
   infinite: 'infinite',
-  negative: 'negative',
+  negative: 'negative count',
+  histogram_bucket_missing: 'histogram bucket missing',
 };
 
 const percent = (share: number) => `${Math.floor(share * 100)}%`;
@@ -166,47 +168,88 @@ export function EvaluationPanel({ slo, status, canEdit }: EvaluationPanelProps) 
   );
 }
 
-/** Buckets with impossible counts, listed as they were stored: they are kept, never clamped. */
-export function DataQualityPanel({ evaluation }: { evaluation: EvaluationState }) {
-  const { faultCount, faults } = evaluation.dataQuality;
-  if (faultCount <= 0) return null;
+export interface DataQualityPanelProps {
+  dataQuality: DataQuality;
+  carriedGaps: CarriedGap[];
+  /** The SLI's latency threshold, for naming a vanished histogram bucket ("le=0.3"). */
+  threshold?: number;
+}
+
+/**
+ * The window's faulty minutes (impossible counts, or a fault the source found), left out of every figure and listed
+ * as they were stored, never clamped; and gaps in the backend's samples whose events were counted after them.
+ */
+export function DataQualityPanel({ dataQuality, carriedGaps, threshold }: DataQualityPanelProps) {
+  const { faultCount, faults, spans } = dataQuality;
+  if (faultCount <= 0 && carriedGaps.length === 0) return null;
+  const words = (reason: FaultReason) => (reason === 'histogram_bucket_missing' && threshold !== undefined ? `histogram bucket le=${threshold} missing` : REASON_WORDS[reason]);
   return (
     <section className="card data-quality" aria-labelledby="data-quality-title" data-testid="data-quality">
       <h2 id="data-quality-title">
-        Data quality: {faultCount.toLocaleString('en-US')} {faultCount === 1 ? 'fault' : 'faults'}
+        Data quality: {faultCount.toLocaleString('en-US')} faulty {faultCount === 1 ? 'minute' : 'minutes'} in the window
       </h2>
-      <p className="small muted">
-        Minutes where the source returned impossible counts. They are kept as they came, not clamped, and can skew the SLI; check the selectors or queries.
-        {faults.length < faultCount ? ` The newest ${faults.length} are listed.` : ''}
-      </p>
-      <div className="table-wrap flat">
-        <table className="data-table">
-          <thead>
-            <tr>
-              <th scope="col">Bucket (minute)</th>
-              <th scope="col" className="num">
-                Good
-              </th>
-              <th scope="col" className="num">
-                Total
-              </th>
-              <th scope="col">Reason</th>
-            </tr>
-          </thead>
-          <tbody>
-            {faults.map((fault) => (
-              <tr key={`${fault.start}-${fault.reason}`}>
-                <td>
-                  <LocalTime iso={fault.start} year />
-                </td>
-                <td className="num mono">{formatStoredCount(fault.good)}</td>
-                <td className="num mono">{formatStoredCount(fault.total)}</td>
-                <td>{REASON_WORDS[fault.reason]}</td>
-              </tr>
+      {faultCount > 0 ? (
+        <>
+          <p className="small muted">
+            Minutes whose counts are impossible, or whose data the source reported broken. They are left out of every figure (the window then holds fewer
+            measured minutes), kept as they came, never clamped; check the selectors or queries.
+            {faults.length < faultCount ? ` The newest ${faults.length} are listed.` : ''}
+          </p>
+          <ul className="fault-spans" data-testid="fault-spans">
+            {spans.map((span) => (
+              <li key={`${span.from}-${span.reason}`}>
+                <strong>{words(span.reason)}</strong>: <LocalTime iso={span.from} year /> to <LocalTime iso={span.to} /> ({span.minutes}{' '}
+                {span.minutes === 1 ? 'minute' : 'minutes'})
+              </li>
             ))}
-          </tbody>
-        </table>
-      </div>
+          </ul>
+          <div className="table-wrap flat">
+            <table className="data-table">
+              <thead>
+                <tr>
+                  <th scope="col">Bucket (minute)</th>
+                  <th scope="col" className="num">
+                    Good
+                  </th>
+                  <th scope="col" className="num">
+                    Total
+                  </th>
+                  <th scope="col">Reason</th>
+                </tr>
+              </thead>
+              <tbody>
+                {faults.map((fault) => (
+                  <tr key={`${fault.start}-${fault.reason}`}>
+                    <td>
+                      <LocalTime iso={fault.start} year />
+                    </td>
+                    <td className="num mono">{formatStoredCount(fault.good)}</td>
+                    <td className="num mono">{formatStoredCount(fault.total)}</td>
+                    <td>{words(fault.reason)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      ) : null}
+      {carriedGaps.length > 0 ? (
+        <div data-testid="carried-gaps">
+          <h3>Gaps in the backend’s samples</h3>
+          <p className="small muted">
+            The backend had no samples for these spans. The events its counters counted meanwhile are not lost: they are counted in the first minute after
+            each gap, the only place the data can put them.
+          </p>
+          <ul>
+            {carriedGaps.map((gap) => (
+              <li key={gap.to}>
+                <LocalTime iso={gap.from} year /> to <LocalTime iso={gap.to} />: {formatCount(gap.total)} events ({formatCount(gap.total - gap.good)} bad) counted at{' '}
+                <LocalTime iso={gap.to} />
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
     </section>
   );
 }

@@ -199,7 +199,11 @@ export function SloDetail({ slo, initialStatus, canEdit }: SloDetailProps) {
       <WindowSentence status={status} />
 
       {slo.sli.source !== 'demo' || running || status.evaluation.staleSince ? <EvaluationPanel slo={slo} status={status} canEdit={canEdit} /> : null}
-      <DataQualityPanel evaluation={status.evaluation} />
+      <DataQualityPanel
+        dataQuality={status.dataQuality}
+        carriedGaps={status.carriedGaps}
+        threshold={slo.sli.source === 'prometheus' && slo.sli.kind === 'latency' ? slo.sli.thresholdSeconds : undefined}
+      />
 
       <div className="toolbar">
         <div>

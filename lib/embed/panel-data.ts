@@ -47,4 +47,6 @@ export interface BadgeData {
   /** Worst firing alert, for the colour. */
   alert: 'page' | 'ticket' | null;
   dataState: SloStatus['dataState'];
+  /** The figures rest on a partly measured window or too few events. */
+  provisional: boolean;
 }

@@ -43,7 +43,7 @@ describe('svgToPng', () => {
     const cache = createRequire(import.meta.url).cache;
     const loaded = () => Object.keys(cache).some((k) => k.includes('@resvg/resvg-js'));
     expect(loaded()).toBe(false);
-    svgToPng(renderBadgeSvg({ label: 'x', sli: 1, budgetRemaining: 1, alert: null, dataState: 'ok' }));
+    svgToPng(renderBadgeSvg({ label: 'x', sli: 1, budgetRemaining: 1, alert: null, dataState: 'ok', provisional: false }));
     expect(loaded()).toBe(true);
   });
 
@@ -65,7 +65,7 @@ describe('svgToPng', () => {
   });
 
   test('a badge', () => {
-    const svg = renderBadgeSvg({ label: 'checkout availability', sli: 0.99935, budgetRemaining: 0.41, alert: null, dataState: 'ok' });
+    const svg = renderBadgeSvg({ label: 'checkout availability', sli: 0.99935, budgetRemaining: 0.41, alert: null, dataState: 'ok', provisional: false });
     const png = svgToPng(svg, 300);
     expect(png.subarray(0, 8)).toEqual(SIGNATURE);
     expect(ihdr(png).width).toBe(300);

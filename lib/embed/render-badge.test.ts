@@ -5,7 +5,7 @@ import { elements, parseSvg } from './render-fixtures.test-util';
 import { textWidth } from './render-text';
 
 function badge(overrides: Partial<BadgeData> = {}): BadgeData {
-  return { label: 'checkout availability', sli: 0.99935, budgetRemaining: 0.41, alert: null, dataState: 'ok', ...overrides };
+  return { label: 'checkout availability', sli: 0.99935, budgetRemaining: 0.41, alert: null, dataState: 'ok', provisional: false, ...overrides };
 }
 
 describe('renderBadgeSvg', () => {
@@ -15,7 +15,7 @@ describe('renderBadgeSvg', () => {
     ['under a quarter left', { budgetRemaining: 0.2 }, '99.93% | budget 20% left', 'warning'],
     ['a ticket alert', { alert: 'ticket' }, '99.93% | budget 41% left', 'warning'],
     ['a page alert', { alert: 'page', budgetRemaining: 0.3 }, '99.93% | budget 30% left', 'danger'],
-    ['an overspent budget', { budgetRemaining: -0.125, sli: 0.99875 }, '99.87% | budget \u221212% left', 'danger'],
+    ['an overspent budget', { budgetRemaining: -0.125, sli: 0.99875 }, '99.87% | budget \u221213% left', 'danger'],
     ['a ticket alert with an overspent budget', { alert: 'ticket', budgetRemaining: -0.01 }, '99.93% | budget \u22121.0% left', 'danger'],
     ['partial data', { dataState: 'partial', budgetRemaining: 0.9 }, '99.93% | budget 90% left', 'ok'],
     ['no data', { dataState: 'no_data', sli: null, budgetRemaining: null }, 'no data', 'muted'],

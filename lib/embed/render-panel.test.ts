@@ -273,11 +273,11 @@ describe('gaps: null points are never drawn as zero', () => {
 
 describe('figures equal the status values, formatted like the app', () => {
   test.each([
-    [-0.125, '\u221212%'],
+    [-0.125, '\u221213%'],
     [-0.05, '\u22125.0%'],
     [0.41, '41%'],
     [0.995, '99.5%'],
-    [0, '0.0%'],
+    [0, '0%'],
   ])('budget remaining %d is shown as %s', (remaining, shown) => {
     expect(formatBudget(remaining)).toBe(shown);
     for (const [w, h] of SIZES) {
@@ -288,7 +288,7 @@ describe('figures equal the status values, formatted like the app', () => {
 
   test('an overspent budget is in the danger colour and said to be overspent', () => {
     const { doc } = render(sloPanelData('budget', { status: sloStatus({ errorBudget: { remaining: -0.125 } }) }), 900, 400);
-    const figure = elements(doc, 'text').find((t) => t.textContent === '\u221212%')!;
+    const figure = elements(doc, 'text').find((t) => t.textContent === '\u221213%')!;
     expect(attr(figure, 'fill')).toBe(PALETTES.light.danger);
     expect(elements(doc, 'desc')[0]?.textContent).toContain('overspent by 12%');
   });
@@ -392,7 +392,7 @@ describe('service panel', () => {
     expect(shown).toEqual(expect.arrayContaining(['availability', 'latency p99 < 300ms', 'payments webhook']));
     expect(shown).toEqual(expect.arrayContaining(['99.9590%', '99.8100%', 'No data']));
     expect(shown.filter((t) => t === '99.9%')).toHaveLength(3);
-    expect(shown).toEqual(expect.arrayContaining(['41%', '\u221212%']));
+    expect(shown).toEqual(expect.arrayContaining(['41%', '\u221213%']));
     expect(shown).toEqual(expect.arrayContaining(['OK', 'Paging']));
     expect(shown.filter((t) => t === 'No data')).toHaveLength(3);
     expect(shown).toContain('Paging \u00b7 1 firing');
@@ -403,7 +403,7 @@ describe('service panel', () => {
     const { texts: shown } = render(servicePanelData(), 400, 200);
     expect(shown).not.toContain('objective');
     expect(shown).not.toContain('99.9%');
-    expect(shown).toEqual(expect.arrayContaining(['41%', '\u221212%', 'OK', 'Paging']));
+    expect(shown).toEqual(expect.arrayContaining(['41%', '\u221213%', 'OK', 'Paging']));
   });
 
   test('more SLOs than fit are counted, not cut off silently', () => {

@@ -46,11 +46,18 @@ export type SloSelector = z.infer<typeof SloSelector>;
 /** What the gate does when a counted SLO's data is stale or missing: fail-closed by default. */
 export const DataPolicy = z.enum(['fail', 'warn', 'pass'], { error: 'must be fail, warn or pass' });
 
+/**
+ * What the gate makes of provisional figures (a window only partly measured): evaluate them as if complete, let them
+ * warn but not fail (the default), or fail. A budget over fewer events than the SLO's minEvents is never judged.
+ */
+export const PartialDataPolicy = z.enum(['evaluate', 'warn', 'fail'], { error: 'must be evaluate, warn or fail' });
+
 /** Body of PUT /api/v1/policies/default and PUT /api/v1/services/{service}/policy. */
 export const PolicyInput = z.strictObject({
   slos: SloSelector.default({ labels: {}, serviceTiers: [] }),
   rules: z.array(PolicyRule, { error: 'must be a list of rules' }).max(20, 'at most 20 rules').default([]),
   onMissingData: DataPolicy.default('fail'),
+  onPartialData: PartialDataPolicy.default('warn'),
 });
 export type PolicyInput = z.infer<typeof PolicyInput>;
 export type PolicyInputDraft = z.input<typeof PolicyInput>;
@@ -65,6 +72,7 @@ export const BUILTIN_POLICY: PolicyInput = {
     { kind: 'alert_firing', severity: 'ticket', verdict: 'warn' },
   ],
   onMissingData: 'fail',
+  onPartialData: 'warn',
 };
 
 /** A policy as the API returns it: where it comes from, and when it last changed. */
@@ -91,12 +99,15 @@ export const GateReason = z.object({
   /** What was seen (a number, a list of firing tiers, a data state). */
   observed: z.union([z.number(), z.string(), z.null()]),
   threshold: z.union([z.number(), z.string(), z.null()]),
+  /** observed and threshold as Umpire writes them (lib/slo/format.ts), for clients that print them (the CLI). */
+  observedText: z.string().nullable().optional(),
+  thresholdText: z.string().nullable().optional(),
   message: z.string(),
 });
 export type GateReason = z.infer<typeof GateReason>;
 
 /** Where the gate's data stood: ok, or the worst of the counted SLOs (stale: not evaluated lately; missing: no data). */
-export const GateDataState = z.enum(['ok', 'stale', 'missing', 'no_slos']);
+export const GateDataState = z.enum(['ok', 'partial', 'stale', 'missing', 'no_slos']);
 export type GateDataState = z.infer<typeof GateDataState>;
 
 export const GateOverrideView = z.object({
@@ -132,11 +143,20 @@ export const GateEvaluation = z.object({
       budgetRemaining: z.number().nullable(),
       firing: z.array(z.string()),
       dataState: z.string(),
+      /** Why its figures are provisional, or null (absent in evaluations stored before it was kept). */
+      provisional: z.string().nullable().optional(),
+      /** The minute its figures are as of (absent in evaluations stored before it was kept). */
+      asOf: z.iso.datetime().optional(),
     }),
   ),
   policy: Policy,
   override: GateOverrideView.nullable(),
   evaluatedAt: z.iso.datetime(),
+  /**
+   * The minute the verdict's figures are as of (the least recent of its SLOs'); GET .../status?at= with it shows
+   * what the gate saw. Null for evaluations stored before it was kept.
+   */
+  asOf: z.iso.datetime().nullable(),
   dataState: GateDataState,
 });
 export type GateEvaluation = z.infer<typeof GateEvaluation>;
@@ -197,7 +217,7 @@ export type Deployment = z.infer<typeof Deployment>;
 export const LEDGER_WINDOW: z.infer<typeof Duration> = '1h';
 
 /** The gate as it would answer now, not stored: GET .../gate/status and POST .../policy/preview. */
-export const GatePreview = GateEvaluation.pick({ service: true, verdict: true, policyVerdict: true, reasons: true, slos: true, policy: true, evaluatedAt: true, dataState: true });
+export const GatePreview = GateEvaluation.pick({ service: true, verdict: true, policyVerdict: true, reasons: true, slos: true, policy: true, evaluatedAt: true, asOf: true, dataState: true });
 export type GatePreview = z.infer<typeof GatePreview>;
 
 /** Query of GET .../gate/evaluations. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { HttpUrl, Slug } from './common';
+import { AtQuery } from './status';
 
 const optionalUrl = z.union([HttpUrl, z.literal('').transform(() => undefined)]).optional();
 
@@ -77,5 +78,7 @@ export const ServiceFilter = z.object({
   q: z.string().trim().max(100).optional(),
   team: z.string().trim().max(100).optional(),
   tier: z.enum(['1', '2', '3'], { error: 'must be 1, 2 or 3' }).transform(Number).optional(),
+  /** Every figure as of this minute, from stored buckets. */
+  at: AtQuery.shape.at,
 });
 export type ServiceFilter = z.output<typeof ServiceFilter>;

@@ -87,6 +87,14 @@ export const Objective = z
   .gt(0, 'must be above 0 (a fraction, e.g. 0.999 for 99.9%)')
   .lt(1, 'must be below 1: an objective of 100% leaves no error budget');
 
+/** Default of an SLO's minEvents (docs/slo-math.md, "Young and quiet SLOs"). */
+export const DEFAULT_MIN_EVENTS = 100;
+export const MinEvents = z
+  .number({ error: 'must be a whole number of events from 0 to 1,000,000' })
+  .int('must be a whole number of events from 0 to 1,000,000')
+  .min(0, 'must be a whole number of events from 0 to 1,000,000')
+  .max(1_000_000, 'must be a whole number of events from 0 to 1,000,000');
+
 const sloFields = {
   slug: Slug,
   name: z.string().trim().min(1, 'is required').max(100, 'must be at most 100 characters'),
@@ -97,6 +105,11 @@ const sloFields = {
   sli: SliSpec,
   /** null or absent: the default four tiers, scaled to the window's period. */
   alertPolicy: AlertPolicyInput.nullable(),
+  /**
+   * The fewest events a tier's long window (and, for the release gate's budget rule, the SLO window) must hold for
+   * its figure to be acted on: a guard against paging or blocking on a handful of events.
+   */
+  minEvents: MinEvents,
   labels: Labels,
 };
 
@@ -107,6 +120,7 @@ export const SloInput = z.strictObject({
   window: sloFields.window.default(DEFAULT_WINDOW),
   budgeting: sloFields.budgeting.default({ method: 'occurrences' }),
   alertPolicy: sloFields.alertPolicy.default(null),
+  minEvents: sloFields.minEvents.default(DEFAULT_MIN_EVENTS),
   labels: sloFields.labels.default({}),
 });
 export type SloInput = z.infer<typeof SloInput>;
@@ -130,6 +144,7 @@ export const Slo = z.object({
   budgeting: Budgeting,
   sli: SliSpec,
   alertPolicy: z.object({ isDefault: z.boolean(), tiers: z.array(AlertTier) }),
+  minEvents: z.number().int(),
   labels: Labels,
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),

@@ -15,6 +15,9 @@ export const AlertStatus = z.object({
   threshold: z.number(),
   longBurnRate: z.number().nullable(),
   shortBurnRate: z.number().nullable(),
+  /** Events in the long window, and whether they are too few for the tier to fire (the SLO's minEvents guard). */
+  longEvents: z.number(),
+  guarded: z.boolean(),
   firing: z.boolean(),
 });
 export type AlertStatus = z.infer<typeof AlertStatus>;
@@ -22,14 +25,37 @@ export type AlertStatus = z.infer<typeof AlertStatus>;
 /** A count as stored: NaN and infinities are spelled as Prometheus spells them, since JSON has no such numbers. */
 export const StoredCount = z.union([z.number(), z.enum(['NaN', '+Inf', '-Inf'])]);
 
+/** Why a minute is left out of the figures: impossible counts, or a fault its source found in the data. */
+export const FaultReason = z.enum(['good_above_total', 'not_a_number', 'infinite', 'negative', 'histogram_bucket_missing']);
+export type FaultReason = z.infer<typeof FaultReason>;
+
 export const DataQualityFault = z.object({
   /** Start of the offending minute bucket. */
   start: z.iso.datetime(),
   good: StoredCount,
   total: StoredCount,
-  reason: z.enum(['good_above_total', 'not_a_number', 'infinite', 'negative']),
+  reason: FaultReason,
 });
 export type DataQualityFault = z.infer<typeof DataQualityFault>;
+
+/** Consecutive faulty minutes of one reason: [from, to). */
+export const FaultSpan = z.object({ reason: FaultReason, from: z.iso.datetime(), to: z.iso.datetime(), minutes: z.number().int() });
+export type FaultSpan = z.infer<typeof FaultSpan>;
+
+/** The SLO window's faulty minutes, all left out of its figures. */
+export const DataQuality = z.object({
+  /** Faulty minutes in the window. */
+  faultCount: z.number().int(),
+  /** The newest faulty minutes (at most 50), newest first. */
+  faults: z.array(DataQualityFault),
+  /** The listed minutes as runs of one reason, newest first. */
+  spans: z.array(FaultSpan),
+});
+export type DataQuality = z.infer<typeof DataQuality>;
+
+/** A gap in the backend's samples whose events were counted when samples came back, in the minute after it. */
+export const CarriedGap = z.object({ from: z.iso.datetime(), to: z.iso.datetime(), good: z.number(), total: z.number() });
+export type CarriedGap = z.infer<typeof CarriedGap>;
 
 /** What the evaluator knows about an SLO: freshness, failures, backfill and data quality. */
 export const EvaluationState = z.object({
@@ -44,8 +70,8 @@ export const EvaluationState = z.object({
   backfill: z
     .object({ from: z.iso.datetime(), completeFrom: z.iso.datetime(), to: z.iso.datetime(), progress: z.number().min(0).max(1) })
     .nullable(),
-  /** Impossible counts seen (newest first, at most 50 listed); they are kept, never clamped. */
-  dataQuality: z.object({ faultCount: z.number().int(), faults: z.array(DataQualityFault) }),
+  /** The whole history is being read again (POST .../backfill): newest first, down to `from`; figures stay whole. */
+  reread: z.object({ from: z.iso.datetime(), until: z.iso.datetime(), progress: z.number().min(0).max(1) }).nullable(),
 });
 export type EvaluationState = z.infer<typeof EvaluationState>;
 
@@ -88,10 +114,31 @@ export const SloStatus = z.object({
   dataState: DataState,
   /** Start of the oldest bucket this SLO has, or null if none. */
   dataSince: z.iso.datetime().nullable(),
-  /** Share of the window's minutes that have a bucket (0 to 1). */
+  /** Share of the window's minutes that were measured: a usable bucket (0 to 1). */
   coverage: z.number().min(0).max(1),
+  /** What the window's figures rest on: measured minutes and events, out of the window's minutes. */
+  measured: z.object({ minutes: z.number(), windowMinutes: z.number(), events: z.number() }),
+  /**
+   * Provisional: the window is only partly measured (the SLO's data begins inside it, or its history is still
+   * being read), or holds fewer events than minEvents. Its figures are shown, marked, and the gate's policy decides.
+   */
+  provisional: z.boolean(),
+  /** Why the figures are provisional, in a sentence; null when they are not. */
+  provisionalReason: z.string().nullable(),
+  /** A tier fires, and the gate judges the budget, only with at least this many events in the window. */
+  minEvents: z.number().int(),
+  /** The window's faulty minutes, left out of every figure. */
+  dataQuality: DataQuality,
+  /** Gaps in the backend's samples within the window whose events were counted in the minute after them. */
+  carriedGaps: z.array(CarriedGap),
   evaluation: EvaluationState,
+  /**
+   * The minute every figure is as of: the end of the last minute whose data has been read (never later than the
+   * last whole minute, or `at` when one was asked for).
+   */
   asOf: z.iso.datetime(),
+  /** Minutes after asOf up to now that have not been read yet (the evaluator reads each minute after it ends). */
+  unread: z.object({ from: z.iso.datetime(), to: z.iso.datetime() }).nullable(),
 });
 export type SloStatus = z.infer<typeof SloStatus>;
 
@@ -108,6 +155,15 @@ export const Instant = z.string().transform((value, ctx) => {
   }
   return new Date(ms);
 });
+
+/**
+ * `?at=` on status, services and SLI preview: figures as of that minute, from stored buckets. Not in the future
+ * (a minute ahead is allowed for clock skew; figures never go past the last minute read).
+ */
+export const AtQuery = z.object({
+  at: Instant.refine((d) => d.getTime() <= Date.now() + 60_000, { message: 'must not be in the future' }).optional(),
+});
+export type AtQuery = z.output<typeof AtQuery>;
 
 /** A step as seconds ("300") or a duration ("5m"); whole minutes, since buckets are one minute. */
 export const Step = z.string().transform((value, ctx) => {

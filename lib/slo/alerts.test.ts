@@ -120,6 +120,8 @@ describe('evaluateAlerts', () => {
         threshold: 14.4,
         longBurnRate: long ?? null,
         shortBurnRate: short ?? null,
+        longEvents: 0,
+        guarded: false,
         firing,
       },
     ]);
@@ -143,12 +145,32 @@ describe('evaluateAlerts', () => {
     const tiers = defaultAlertTiers(DAYS_30);
     // A slow burn at 4x: the 1d/2h ticket fires, the pages and the 3d ticket's 6h window do not.
     const burnRates = { '5m': 4, '30m': 4, '1h': 4, '2h': 4, '6h': 0.5, '1d': 4, '3d': 2 };
-    expect(evaluateAlerts(tiers, burnRates, 0.999).map((s) => [s.longWindow, s.threshold, s.firing])).toEqual([
+    expect(evaluateAlerts(tiers, burnRates).map((s) => [s.longWindow, s.threshold, s.firing])).toEqual([
       ['1h', 14.4, false],
       ['6h', 6, false],
       ['1d', 3, true],
       ['3d', 1, false],
     ]);
+  });
+});
+
+describe('the minimum-events guard', () => {
+  const page: AlertTier = { severity: 'page', longWindow: '1h', shortWindow: '5m', burnRate: 14.4 };
+  const burning = { '1h': 50, '5m': 50 };
+  test.each<[string, Record<string, number>, number, boolean, boolean]>([
+    ['enough events: fires', { '1h': 500, '5m': 40 }, 100, false, true],
+    ['exactly the minimum: fires', { '1h': 100 }, 100, false, true],
+    ['one short of the minimum: guarded, silent', { '1h': 99 }, 100, true, false],
+    // Only the long window is guarded: a quiet short window must not silence a real outage of a slow service.
+    ['a quiet short window does not guard', { '1h': 120, '5m': 3 }, 100, false, true],
+    ['events keyed in another spelling', { '60m': 500 }, 100, false, true],
+    ['no events known: guarded', {}, 100, true, false],
+    ['a guard of 0 never holds back', {}, 0, false, true],
+  ])('%s', (_name, events, minEvents, guarded, firing) => {
+    const [status] = evaluateAlerts([page], burning, { events, minEvents });
+    expect(status?.guarded).toBe(guarded);
+    expect(status?.firing).toBe(firing);
+    expect(status?.longEvents).toBe(events['1h'] ?? events['60m'] ?? 0);
   });
 });
 
@@ -182,4 +204,15 @@ describe('detectionTimeSeconds', () => {
   );
 
   test('rejects an objective without a budget', () => expect(() => detectionTimeSeconds(tier1h, 1, 1)).toThrow(RangeError));
+});
+
+describe('summation noise at a threshold', () => {
+  test('a burn of exactly the threshold, computed with float noise, does not fire and reads as the threshold', () => {
+    const page: AlertTier = { severity: 'page', longWindow: '1h', shortWindow: '5m', burnRate: 14.4 };
+    const atThreshold = 0.0144 / (1 - 0.999); // 14.399999999999986 or 14.400000000000002 depending on the path
+    const [status] = evaluateAlerts([page], { '1h': 14.400000000000002, '5m': atThreshold });
+    expect(status?.firing).toBe(false);
+    const [above] = evaluateAlerts([page], { '1h': 14.4001, '5m': 14.4001 });
+    expect(above?.firing).toBe(true);
+  });
 });

@@ -1,5 +1,5 @@
 import type { AlertStatus, AlertTier, Severity } from '@/lib/schemas';
-import { assertObjective, burnRate as burnRateFor } from './budget';
+import { assertObjective, burnRate as burnRateFor, denoised } from './budget';
 import { canonicalDuration, durationToMinutes, minutesToDuration } from './duration';
 
 export interface TierSpec {
@@ -43,26 +43,26 @@ export function tierWindows(tiers: AlertTier[]): string[] {
 
 /**
  * Each tier fires when BOTH its long and short window burn strictly faster than its threshold (SRE Workbook,
- * ch. 5, uses `>`); a window without events never fires. Burn rates are keyed by duration in any spelling.
- * `_objective` is accepted for call compatibility only: burn rates are already relative to the objective.
+ * ch. 5, uses `>`) and its long window holds at least `minEvents` events (the guard against firing on a handful of
+ * events; docs/slo-math.md, "Young and quiet SLOs"); a window without events never fires. Burn rates and event counts
+ * are keyed by duration in any spelling.
  */
 export function evaluateAlerts(
   tiers: AlertTier[],
   burnRates: Record<string, number | null>,
-  _objective?: number,
+  guard: { events: Record<string, number>; minEvents: number } = { events: {}, minEvents: 0 },
 ): AlertStatus[] {
-  const byWindow = new Map<string, number | null>();
-  for (const [key, value] of Object.entries(burnRates)) {
-    const canonical = tryCanonical(key);
-    if (canonical !== null && !byWindow.has(canonical)) byWindow.set(canonical, value);
-  }
+  const burn = byCanonical(burnRates);
+  const events = byCanonical(guard.events);
   const lookup = (window: string): number | null => {
-    const value = byWindow.get(canonicalDuration(window));
+    const value = burn.get(canonicalDuration(window));
     return value === undefined || value === null || !Number.isFinite(value) ? null : value;
   };
   return tiers.map((tier) => {
     const longBurnRate = lookup(tier.longWindow);
     const shortBurnRate = lookup(tier.shortWindow);
+    const longEvents = events.get(canonicalDuration(tier.longWindow)) ?? 0;
+    const guarded = longEvents < guard.minEvents;
     return {
       severity: tier.severity,
       longWindow: tier.longWindow,
@@ -70,9 +70,20 @@ export function evaluateAlerts(
       threshold: tier.burnRate,
       longBurnRate,
       shortBurnRate,
-      firing: longBurnRate !== null && shortBurnRate !== null && longBurnRate > tier.burnRate && shortBurnRate > tier.burnRate,
+      longEvents,
+      guarded,
+      firing: !guarded && longBurnRate !== null && shortBurnRate !== null && denoised(longBurnRate) > tier.burnRate && denoised(shortBurnRate) > tier.burnRate,
     };
   });
+}
+
+function byCanonical<T>(values: Record<string, T>): Map<string, T> {
+  const out = new Map<string, T>();
+  for (const [key, value] of Object.entries(values)) {
+    const canonical = tryCanonical(key);
+    if (canonical !== null && !out.has(canonical)) out.set(canonical, value);
+  }
+  return out;
 }
 
 function tryCanonical(key: string): string | null {

@@ -4,6 +4,16 @@ export interface Counts {
   total: number;
 }
 
+/**
+ * `x` read to 12 significant digits. Figures are sums of doubles, and the same figure summed in another order (by
+ * minute or by hour) differs past there: 0.9995 can come out as 0.99949999999999997, a burn of exactly 14.4 as
+ * 14.400000000000002. Every comparison with a threshold and every figure shown read the value this way, so a figure
+ * never fires or shows on one side of a threshold while summation noise puts it on the other.
+ */
+export function denoised(x: number): number {
+  return Number.isFinite(x) ? Number(x.toPrecision(12)) : x;
+}
+
 /** Throws unless 0 < objective < 1: 1 leaves no error budget and makes every ratio below divide by zero. */
 export function assertObjective(objective: number): void {
   if (!(objective > 0 && objective < 1)) {

@@ -11,6 +11,8 @@ const slo = (over: Partial<GateSlo> = {}): GateSlo => ({
   firing: [],
   burnRates: { '1h': 0.5 },
   dataState: 'ok',
+  provisional: null,
+  budgetJudged: true,
   ...over,
 });
 const page = { severity: 'page' as const, longWindow: '1h', shortWindow: '5m', threshold: 14.4 };
@@ -39,12 +41,32 @@ describe('evaluateGate with the built-in policy (fail < 0% or page; warn < 25% o
     ]);
     expect(decision.verdict).toBe('fail');
     expect(decision.reasons).toEqual([
-      { slo: 'availability', rule: 'budget_remaining < 0%', verdict: 'fail', observed: -0.123, threshold: 0, message: 'Availability: -12.3% of the error budget left, below 0%' },
-      { slo: 'availability', rule: 'alert_firing page', verdict: 'fail', observed: '1h/5m x14.4', threshold: 'page', message: 'Availability: page burn-rate alert firing (1h/5m x14.4)' },
-      { slo: 'latency', rule: 'budget_remaining < 25%', verdict: 'warn', observed: 0.1, threshold: 0.25, message: 'Latency: 10% of the error budget left, below 25%' },
-      { slo: 'availability', rule: 'budget_remaining < 25%', verdict: 'warn', observed: -0.123, threshold: 0.25, message: 'Availability: -12.3% of the error budget left, below 25%' },
+      { slo: 'availability', rule: 'budget_remaining < 0%', verdict: 'fail', observed: -0.123, threshold: 0, observedText: '−13%', thresholdText: '0%', message: 'Availability: −13% of the error budget left, below 0%' },
+      { slo: 'availability', rule: 'alert_firing page', verdict: 'fail', observed: '1h/5m above 14.4×', threshold: 'page', observedText: '1h/5m above 14.4×', thresholdText: 'page', message: 'Availability: page burn-rate alert firing (1h/5m above 14.4×)' },
+      { slo: 'latency', rule: 'budget_remaining < 25%', verdict: 'warn', observed: 0.1, threshold: 0.25, observedText: '10%', thresholdText: '25%', message: 'Latency: 10% of the error budget left, below 25%' },
+      { slo: 'availability', rule: 'budget_remaining < 25%', verdict: 'warn', observed: -0.123, threshold: 0.25, observedText: '−13%', thresholdText: '25%', message: 'Availability: −13% of the error budget left, below 25%' },
     ]);
     expect(decision.dataState).toBe('ok');
+  });
+
+  test.each<[number, number, string]>([
+    // Issue 13, point 4: a figure is never shown on the wrong side of its threshold, nor with a second minus sign.
+    [0.2499, 0.25, 'Availability: 24% of the error budget left, below 25%'],
+    [-0.00001, 0, 'Availability: −0.001% of the error budget left, below 0%'],
+    [-0.185, 0, 'Availability: −19% of the error budget left, below 0%'],
+    [0.0999, 0.1, 'Availability: 9.9% of the error budget left, below 10%'],
+    [0.99999, 1, 'Availability: 99.9% of the error budget left, below 100%'],
+  ])('budget %d below %d reads on the right side: %s', (remaining, below, message) => {
+    const [reason] = evaluateGate({ ...BUILTIN_POLICY, rules: [{ kind: 'budget_remaining', below, verdict: 'warn' }] }, [slo({ budgetRemaining: remaining })]).reasons;
+    expect(reason?.message).toBe(message);
+  });
+
+  test.each<[number, number, string]>([
+    [14.4001, 14.4, 'Availability: burning 14.41× the sustainable rate over 1h, above 14.4×'],
+    [2.0000001, 2, 'Availability: burning 2.01× the sustainable rate over 1h, above 2×'],
+  ])('burn rate %d above %d reads above it: %s', (rate, above, message) => {
+    const [reason] = evaluateGate({ ...BUILTIN_POLICY, rules: [{ kind: 'burn_rate', window: '1h', above, verdict: 'warn' }] }, [slo({ burnRates: { '1h': rate } })]).reasons;
+    expect(reason?.message).toBe(message);
   });
 
   test('missing data cannot be checked against rules; stale data still is', () => {
@@ -119,7 +141,47 @@ describe('deploy ledger', () => {
 
   test('messages', () => {
     expect(deployMessage('v1.42', '1h', 0.031, 0.002, true)).toBe('v1.42 burned 3.1% of the budget in 1 h; the hour before burned 0.2%');
-    expect(deployMessage('v2', '1h', 0.01, null, false)).toBe('v2 burned 1% of the budget in 1 h so far; the time before had no events');
+    expect(deployMessage('v2', '1h', 0.01, null, false)).toBe('v2 burned 1.0% of the budget in 1 h so far; the time before had no events');
     expect(deployMessage('v3', '1h', null, 0, true)).toBe('v3: no events in the 1 h after it; the hour before burned 0%');
+  });
+});
+
+describe('provisional figures (onPartialData)', () => {
+  const provisional = 'Provisional: 4 min of 28 days measured.';
+  const young = slo({ dataState: 'partial', provisional, budgetRemaining: -13.28, firing: [] });
+  const policy = (onPartialData: 'evaluate' | 'warn' | 'fail') => ({ ...BUILTIN_POLICY, onPartialData });
+
+  test('warn (the default): a provisional budget warns, never fails, and the gate says why', () => {
+    expect(PolicyInput.parse({}).onPartialData).toBe('warn');
+    const decision = evaluateGate(policy('warn'), [young]);
+    expect(decision.verdict).toBe('warn');
+    expect(decision.dataState).toBe('partial');
+    expect(decision.reasons[0]).toMatchObject({ rule: 'data partial', verdict: 'warn', message: 'Availability: provisional figures, 4 min of 28 days measured.' });
+    expect(decision.reasons.filter((r) => r.rule.startsWith('budget_remaining')).map((r) => r.verdict)).toEqual(['warn', 'warn']);
+  });
+
+  test('evaluate: judged as if complete', () => {
+    const decision = evaluateGate(policy('evaluate'), [young]);
+    expect(decision.verdict).toBe('fail');
+    expect(decision.reasons.map((r) => r.rule)).toEqual(['budget_remaining < 0%', 'budget_remaining < 25%']);
+  });
+
+  test('fail: any provisional SLO fails', () => {
+    const decision = evaluateGate(policy('fail'), [slo({ dataState: 'partial', provisional, budgetRemaining: 0.9 })]);
+    expect(decision.verdict).toBe('fail');
+    expect(decision.reasons.map((r) => [r.rule, r.verdict])).toEqual([['data partial', 'fail']]);
+  });
+
+  test('alerts on a provisional SLO still count in full (they have their own minimum-events guard)', () => {
+    const decision = evaluateGate(policy('warn'), [slo({ dataState: 'partial', provisional, firing: [page] })]);
+    expect(decision.verdict).toBe('fail');
+  });
+
+  test('a budget over fewer events than the minimum is never judged, whatever the policy', () => {
+    for (const p of ['evaluate', 'warn', 'fail'] as const) {
+      const decision = evaluateGate(policy(p), [slo({ budgetRemaining: -9, budgetJudged: false, dataState: 'partial', provisional: 'Provisional: 12 events.' })]);
+      expect(decision.reasons.filter((r) => r.rule.startsWith('budget_remaining'))).toEqual([]);
+    }
+    expect(evaluateGate(policy('evaluate'), [slo({ budgetRemaining: -9, budgetJudged: false })]).verdict).toBe('pass');
   });
 });

@@ -1,4 +1,6 @@
 import type { GateDataState, GateReason, PolicyInput, PolicyRule, Verdict } from '../schemas/gate';
+import { denoised } from './budget';
+import { formatBudget, formatBudgetSpent, formatBurnRate, formatExactPercent, formatThreshold } from './format';
 
 // The release gate's decision: an error-budget policy applied to the state of a service's SLOs. Pure; the
 // use-case gathers each SLO's state (the same figures its page shows) and stores what was decided.
@@ -15,8 +17,15 @@ export interface GateSlo {
   firing: Array<{ severity: 'page' | 'ticket'; longWindow: string; shortWindow: string; threshold: number }>;
   /** Burn rates by window ("1h", "6h", ...); null without events. */
   burnRates: Record<string, number | null>;
-  /** ok or partial: figures usable; stale: the source stopped answering (figures end then); missing: no data. */
-  dataState: 'ok' | 'stale' | 'missing';
+  /**
+   * ok: figures usable; partial: provisional figures (a partly measured window, or fewer events than the SLO's
+   * minimum); stale: the source stopped answering (figures end then); missing: no data.
+   */
+  dataState: 'ok' | 'partial' | 'stale' | 'missing';
+  /** Why the figures are provisional, in a sentence ("Provisional: 4 min of 28 days measured."); null when not. */
+  provisional: string | null;
+  /** The window holds at least the SLO's minimum events, so its budget may be judged at all. */
+  budgetJudged: boolean;
 }
 
 export interface GateDecision {
@@ -38,13 +47,11 @@ export function countedSlos(policy: PolicyInput, slos: readonly GateSlo[]): Gate
   );
 }
 
-const percent = (fraction: number) => `${(fraction * 100).toFixed(Math.abs(fraction) < 0.1 ? 2 : 1).replace(/\.?0+$/, '')}%`;
-
 /** The rule as a short text: "budget_remaining < 25%", "alert_firing page", "burn_rate 1h > 2". */
 export function ruleText(rule: PolicyRule): string {
   switch (rule.kind) {
     case 'budget_remaining':
-      return `budget_remaining < ${percent(rule.below)}`;
+      return `budget_remaining < ${formatExactPercent(rule.below)}`;
     case 'alert_firing':
       return `alert_firing ${rule.severity}`;
     case 'burn_rate':
@@ -52,32 +59,49 @@ export function ruleText(rule: PolicyRule): string {
   }
 }
 
+// Figures in reasons are written by the one formatter (lib/slo/format.ts), rounded toward the worse side, so a
+// reason never shows its figure on the wrong side of its threshold; observedText/thresholdText carry them to the CLI.
 function check(rule: PolicyRule, slo: GateSlo): GateReason | null {
   const base = { slo: slo.slo, rule: ruleText(rule), verdict: rule.verdict };
   switch (rule.kind) {
     case 'budget_remaining': {
-      if (slo.budgetRemaining === null || !(slo.budgetRemaining < rule.below)) return null;
+      if (!slo.budgetJudged || slo.budgetRemaining === null || !(denoised(slo.budgetRemaining) < rule.below)) return null;
+      const observedText = formatBudget(slo.budgetRemaining);
+      const thresholdText = formatExactPercent(rule.below);
       return {
         ...base,
         observed: slo.budgetRemaining,
         threshold: rule.below,
-        message: `${slo.name}: ${percent(slo.budgetRemaining)} of the error budget left, below ${percent(rule.below)}`,
+        observedText,
+        thresholdText,
+        message: `${slo.name}: ${observedText} of the error budget left, below ${thresholdText}`,
       };
     }
     case 'alert_firing': {
       const firing = slo.firing.filter((a) => a.severity === rule.severity);
       if (firing.length === 0) return null;
-      const tiers = firing.map((a) => `${a.longWindow}/${a.shortWindow} x${a.threshold}`).join(', ');
-      return { ...base, observed: tiers, threshold: rule.severity, message: `${slo.name}: ${rule.severity} burn-rate alert firing (${tiers})` };
+      const tiers = firing.map((a) => `${a.longWindow}/${a.shortWindow} above ${formatThreshold(a.threshold)}`).join(', ');
+      return {
+        ...base,
+        observed: tiers,
+        threshold: rule.severity,
+        observedText: tiers,
+        thresholdText: rule.severity,
+        message: `${slo.name}: ${rule.severity} burn-rate alert firing (${tiers})`,
+      };
     }
     case 'burn_rate': {
       const rate = slo.burnRates[rule.window];
-      if (rate === null || rate === undefined || !(rate > rule.above)) return null;
+      if (rate === null || rate === undefined || !(denoised(rate) > rule.above)) return null;
+      const observedText = formatBurnRate(rate);
+      const thresholdText = formatThreshold(rule.above);
       return {
         ...base,
         observed: rate,
         threshold: rule.above,
-        message: `${slo.name}: burning ${rate.toFixed(2)}x the sustainable rate over ${rule.window}, above ${rule.above}`,
+        observedText,
+        thresholdText,
+        message: `${slo.name}: burning ${observedText} the sustainable rate over ${rule.window}, above ${thresholdText}`,
       };
     }
   }
@@ -88,6 +112,9 @@ function check(rule: PolicyRule, slo: GateSlo): GateReason | null {
  * pass). An SLO without data, or with stale data, is a reason of its own whose verdict the policy's onMissingData
  * decides (fail-closed by default); a stale SLO's last figures are still checked, a missing one's cannot be.
  * No counted SLO at all is missing data too: the gate cannot vouch for what nothing measures.
+ * Provisional figures (docs/slo-math.md, "Young and quiet SLOs"): a budget over fewer events than the SLO's minimum
+ * is never judged; otherwise onPartialData decides: evaluate judges them as if complete, warn (the default) lets a
+ * provisional budget warn but not fail and says the SLO is provisional, fail fails on any provisional SLO.
  */
 export function evaluateGate(policy: PolicyInput, slos: readonly GateSlo[]): GateDecision {
   const counted = countedSlos(policy, slos);
@@ -101,18 +128,22 @@ export function evaluateGate(policy: PolicyInput, slos: readonly GateSlo[]): Gat
         verdict: onMissing,
         observed: 'no SLOs',
         threshold: null,
+        observedText: 'no SLOs',
+        thresholdText: null,
         message: slos.length === 0 ? 'The service has no SLOs: nothing measures it' : 'No SLO of the service matches the policy',
       });
     }
   }
   for (const slo of counted) {
-    if (slo.dataState !== 'ok' && onMissing !== 'pass') {
+    if ((slo.dataState === 'stale' || slo.dataState === 'missing') && onMissing !== 'pass') {
       reasons.push({
         slo: slo.slo,
         rule: `data ${slo.dataState}`,
         verdict: onMissing,
         observed: slo.dataState,
         threshold: null,
+        observedText: slo.dataState,
+        thresholdText: null,
         message:
           slo.dataState === 'missing'
             ? `${slo.name}: no data in its window, so its budget is unknown`
@@ -120,9 +151,25 @@ export function evaluateGate(policy: PolicyInput, slos: readonly GateSlo[]): Gat
       });
     }
     if (slo.dataState === 'missing') continue;
+    const partial = slo.dataState === 'partial' || (slo.dataState === 'stale' && slo.provisional !== null);
+    if (partial && policy.onPartialData !== 'evaluate') {
+      reasons.push({
+        slo: slo.slo,
+        rule: 'data partial',
+        verdict: policy.onPartialData,
+        observed: 'partial',
+        threshold: null,
+        observedText: 'partial',
+        thresholdText: null,
+        message: `${slo.name}: ${(slo.provisional ?? 'Provisional.').replace(/^Provisional: /, 'provisional figures, ')}`,
+      });
+    }
     for (const rule of policy.rules) {
       const reason = check(rule, slo);
-      if (reason) reasons.push(reason);
+      if (!reason) continue;
+      if (partial && rule.kind === 'budget_remaining' && policy.onPartialData === 'warn' && reason.verdict === 'fail') {
+        reasons.push({ ...reason, verdict: 'warn', message: `${reason.message} (provisional: it may warn, not fail)` });
+      } else reasons.push(reason);
     }
   }
   reasons.sort((a, b) => RANK[b.verdict] - RANK[a.verdict]);
@@ -131,6 +178,7 @@ export function evaluateGate(policy: PolicyInput, slos: readonly GateSlo[]): Gat
   if (counted.length === 0) dataState = 'no_slos';
   else if (counted.some((s) => s.dataState === 'missing')) dataState = 'missing';
   else if (counted.some((s) => s.dataState === 'stale')) dataState = 'stale';
+  else if (counted.some((s) => s.dataState === 'partial')) dataState = 'partial';
   return { verdict, reasons, counted, dataState };
 }
 
@@ -154,7 +202,7 @@ export function deployVerdict(after: number | null, before: number | null, windo
 
 export function deployMessage(version: string, window: string, after: number | null, before: number | null, windowEnded: boolean): string {
   const spell = (w: string) => w.replace(/^(\d+)([mhd])$/, (_, n: string, u: string) => `${n} ${u === 'm' ? 'min' : u}`);
-  const b = before === null ? 'the time before had no events' : `the ${window === '1h' ? 'hour' : spell(window)} before burned ${percent(before)}`;
+  const b = before === null ? 'the time before had no events' : `the ${window === '1h' ? 'hour' : spell(window)} before burned ${formatBudgetSpent(before)}`;
   if (after === null) return `${version}: no events in the ${spell(window)} after it${windowEnded ? '' : ' yet'}; ${b}`;
-  return `${version} burned ${percent(after)} of the budget in ${spell(window)}${windowEnded ? '' : ' so far'}; ${b}`;
+  return `${version} burned ${formatBudgetSpent(after)} of the budget in ${spell(window)}${windowEnded ? '' : ' so far'}; ${b}`;
 }

@@ -6,3 +6,5 @@ export * from './timeslices';
 export * from './window';
 export * from './data-quality';
 export * from './gate';
+export * from './format';
+export * from './as-of';

@@ -7,6 +7,11 @@ import { ratioTimeslices, sliceEvents } from './timeslices';
 const m = (minutes: number) => minutes * MINUTE_MS;
 const T0 = Date.parse('2026-03-01T00:00:00Z');
 const at = (minute: number, good: number, total: number): Bucket => ({ start: T0 + m(minute), good, total });
+/** A buildSeries `counts` over buckets, through a BucketIndex. */
+const sums = (buckets: Bucket[], granularityMs: number, from: number, to: number) => {
+  const index = new BucketIndex(buckets, granularityMs, from, to);
+  return (a: number, b: number) => index.sum(a, b);
+};
 
 describe('BucketIndex.sum', () => {
   // Minutes 0..9 of the index; minutes 2, 5, 6 and 9 have no bucket (no traffic), listed out of order.
@@ -106,10 +111,7 @@ describe('traffic-weighted SLI vs averaged per-interval ratios', () => {
 
   test('buildSeries reports the weighted SLI', () => {
     const [point] = buildSeries({
-      buckets,
-      granularityMs: MINUTE_MS,
-      rangeFrom: T0,
-      rangeTo: T0 + m(4),
+      counts: sums(buckets, MINUTE_MS, T0, T0 + m(4)),
       points: [T0 + m(4)],
       stepMs: m(4),
       objective: 0.99,
@@ -180,10 +182,7 @@ describe('buildSeries', () => {
   const burnWindowsMs = { '5m': m(5), '1h': m(60) };
   const points = seriesPoints(T0, T0 + m(120), m(10));
   const series = buildSeries({
-    buckets,
-    granularityMs: MINUTE_MS,
-    rangeFrom: T0 - m(60),
-    rangeTo: T0 + m(120),
+    counts: sums(buckets, MINUTE_MS, T0 - m(60), T0 + m(120)),
     points,
     stepMs: m(10),
     objective,
@@ -243,10 +242,7 @@ describe('buildSeries', () => {
 
   test('a window without any data gives nulls everywhere, never 0 or 1', () => {
     const [point] = buildSeries({
-      buckets: [],
-      granularityMs: MINUTE_MS,
-      rangeFrom: T0,
-      rangeTo: T0 + m(60),
+      counts: sums([], MINUTE_MS, T0, T0 + m(60)),
       points: [T0 + m(60)],
       stepMs: m(10),
       objective,

@@ -128,26 +128,23 @@ export interface SeriesPointValues {
 
 /**
  * Values at each point t: the step [t - step, t) alone, the SLO window [windowStart(t), t), and each burn-rate
- * window [t - w, t). All are sums of buckets, so every ratio is traffic-weighted and exact.
+ * window [t - w, t). `counts` sums a span in the SLO's budgeting unit (events, or slice-weighted slices from a
+ * TimesliceIndex), so every ratio is traffic-weighted and exact, and the same as the status computes as of t.
  */
 export function buildSeries(args: {
-  buckets: Bucket[];
-  granularityMs: number;
-  rangeFrom: number;
-  rangeTo: number;
+  counts: (from: number, to: number) => Counts;
   points: number[];
   stepMs: number;
   objective: number;
   windowStart: (t: number) => number;
   burnWindowsMs: Record<string, number>;
 }): SeriesPointValues[] {
-  const index = new BucketIndex(args.buckets, args.granularityMs, args.rangeFrom, args.rangeTo);
   const burnWindows = Object.entries(args.burnWindowsMs);
   return args.points.map((t) => {
-    const step = index.sum(t - args.stepMs, t);
-    const windowSli = sliOf(index.sum(args.windowStart(t), t));
+    const step = args.counts(t - args.stepMs, t);
+    const windowSli = sliOf(args.counts(args.windowStart(t), t));
     const burnRates: Record<string, number | null> = {};
-    for (const [key, windowMs] of burnWindows) burnRates[key] = burnRateOf(index.sum(t - windowMs, t), args.objective);
+    for (const [key, windowMs] of burnWindows) burnRates[key] = burnRateOf(args.counts(t - windowMs, t), args.objective);
     return {
       t,
       good: step.good,

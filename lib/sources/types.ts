@@ -1,10 +1,15 @@
 import type { SliSpec } from '../schemas';
+import type { SourceFault } from '../slo/data-quality';
 
 /** One whole minute of an SLO's events. `start` is aligned to the minute. */
 export interface MinuteBucket {
   start: Date;
   good: number;
   total: number;
+  /** A fault the source found in this minute's data (it is then listed, and left out of every figure). */
+  fault?: SourceFault;
+  /** Set when the minute also holds the events counted across a gap in the backend's samples that began then. */
+  carriedFrom?: Date;
 }
 
 /**

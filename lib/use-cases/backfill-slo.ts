@@ -7,7 +7,8 @@ import { findServiceRow, findSloRecord, serviceScope, sloTarget } from './record
 
 /**
  * Re-reads an SLO's whole history (up to 90 days) from its source: buckets are upserted, so what is already
- * there is replaced, not added to. The evaluator does the work, newest first.
+ * there is replaced, not added to. The evaluator does the work, newest first, without forgetting what is complete:
+ * the SLO's figures stay whole (not "partial") while it runs. An SLO never evaluated yet is simply evaluated.
  */
 export async function backfillSlo({ actor, service, slo }: { actor: Actor; service: string; slo: string }): Promise<void> {
   const serviceRow = await findServiceRow(service);
@@ -19,7 +20,9 @@ export async function backfillSlo({ actor, service, slo }: { actor: Actor; servi
     });
   }
   await audited(actor, async (tx) => {
-    await tx.sloEvaluation.updateMany({ where: { sloId: record.id }, data: { completeFrom: null, freshUntil: null, historyFrom: null } });
+    await tx.$executeRaw`
+      UPDATE slo_evaluations SET reread_until = fresh_until, updated_at = now()
+      WHERE slo_id = ${record.id}::uuid AND fresh_until IS NOT NULL`;
     return { result: null, audit: { action: 'slo.backfill', target: sloTarget(serviceRow, record), details: { reread: 'the whole history, from its source' } } };
   });
   requestEvaluation(record.id);

@@ -28,6 +28,7 @@ export async function createSlo({ actor, service, input }: { actor: Actor; servi
           budgeting: input.budgeting,
           sli: input.sli,
           alertPolicy: input.alertPolicy ?? undefined,
+          minEvents: input.minEvents,
           labels: input.labels,
         },
       });

@@ -4,32 +4,18 @@ import type { Deployment as DeploymentRow, Service as ServiceRow } from '../db/g
 import { NotFoundError } from '../errors';
 import { log } from '../log';
 import { LEDGER_WINDOW, type DeployImpact, type Deployment, type DeploymentInput } from '../schemas';
-import { budgetBurned, burnRateOf, deployMessage, deployVerdict, durationToMinutes, sloWindowRange, type Counts } from '../slo';
-import { FINITE_BARE } from './get-slo-status';
+import { budgetBurned, burnRateOf, deployMessage, deployVerdict, durationToMinutes, readAsOf, sloWindowRange, type Counts } from '../slo';
+import { sliceSums, sumSpans } from '../db/buckets';
 import { audited } from './audit';
 import { findServiceRow, serviceScope, toSloRecord, type SloRecord } from './records';
 
 const MINUTE_MS = 60_000;
 
-/** Good and total over [from, to), in the SLO's budgeting unit: events, or slices for timeslice SLOs. */
+/** Good and total over [from, to) in the SLO's budgeting unit, as the status counts them: events, or slices. */
 async function countsBetween(slo: SloRecord, from: Date, to: Date): Promise<Counts> {
-  if (slo.budgeting.method === 'timeslices') {
-    const { sliceMinutes, threshold } = slo.budgeting;
-    const [row] = await db().$queryRaw<Array<{ good: number; total: number }>>`
-      WITH slices AS (
-        SELECT date_bin(make_interval(mins => ${sliceMinutes}::int), start, TIMESTAMPTZ '1970-01-01 00:00:00+00') AS s, sum(good) AS g, sum(total) AS t
-        FROM sli_buckets
-        WHERE slo_id = ${slo.id}::uuid AND start >= ${from.toISOString()}::timestamptz AND start < ${to.toISOString()}::timestamptz AND ${FINITE_BARE}
-        GROUP BY 1
-      )
-      SELECT (count(*) FILTER (WHERE t > 0 AND g / t >= ${threshold}::float8))::float8 AS good, (count(*) FILTER (WHERE t > 0))::float8 AS total FROM slices`;
-    return row ?? { good: 0, total: 0 };
-  }
-  const [row] = await db().$queryRaw<Array<{ good: number; total: number }>>`
-    SELECT coalesce(sum(good), 0)::float8 AS good, coalesce(sum(total), 0)::float8 AS total
-    FROM sli_buckets
-    WHERE slo_id = ${slo.id}::uuid AND start >= ${from.toISOString()}::timestamptz AND start < ${to.toISOString()}::timestamptz AND ${FINITE_BARE}`;
-  return row ?? { good: 0, total: 0 };
+  if (slo.budgeting.method === 'timeslices') return (await sliceSums(slo.id, slo.budgeting, [{ key: 'span', from }], to)).get('span') ?? { good: 0, total: 0 };
+  const sums = (await sumSpans(slo.id, [{ key: 'span', from, to }])).get('span');
+  return { good: sums?.good ?? 0, total: sums?.total ?? 0 };
 }
 
 /**
@@ -41,12 +27,15 @@ async function impactOf(deploy: DeploymentRow, slos: SloRecord[], now: Date): Pr
   const start = deploy.startedAt;
   const afterEnd = new Date(start.getTime() + windowMinutes * MINUTE_MS);
   const beforeStart = new Date(start.getTime() - windowMinutes * MINUTE_MS);
-  const ended = now >= afterEnd;
-  // Whole minutes only, as the SLO status reads them: the current minute is still filling.
-  const soFar = new Date(Math.max(start.getTime(), Math.floor(now.getTime() / MINUTE_MS) * MINUTE_MS));
+  const read = await db().sloEvaluation.findMany({ where: { sloId: { in: slos.map((s) => s.id) } }, select: { sloId: true, freshUntil: true } });
+  const freshUntil = new Map(read.map((r) => [r.sloId, r.freshUntil]));
   return Promise.all(
     slos.map(async (slo) => {
-      const [after, before] = await Promise.all([countsBetween(slo, start, ended ? afterEnd : soFar), countsBetween(slo, beforeStart, start)]);
+      // Minutes read only, as the SLO status reads them: the hour after is over once its last minute has been read.
+      const { asOf } = readAsOf({ pushed: slo.sli.source === 'otel', freshUntil: freshUntil.get(slo.id) ?? null, now });
+      const ended = asOf >= afterEnd;
+      const soFar = new Date(Math.max(start.getTime(), Math.min(asOf.getTime(), afterEnd.getTime())));
+      const [after, before] = await Promise.all([countsBetween(slo, start, soFar), countsBetween(slo, beforeStart, start)]);
       const period = sloWindowRange(slo.window, start).periodMinutes;
       // Until the hour is over, what it has burned so far: the burn rate over the minutes elapsed, for those minutes.
       const afterMinutes = ended ? windowMinutes : (soFar.getTime() - start.getTime()) / MINUTE_MS;

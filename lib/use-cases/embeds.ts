@@ -122,15 +122,17 @@ export async function embedPanelData(embed: Row, view: EmbedView, origin: string
         name: row.name,
         slug: row.slug,
         link: `${serviceLink}/slos/${encodeURIComponent(row.slug)}`,
-        status: await computeSloStatus(toSloRecord(row, embed.service.slug), now),
+        status: await computeSloStatus(toSloRecord(row, embed.service.slug), { now }),
       })),
     );
-    return { kind: 'service', serviceName: embed.service.name, link: serviceLink, slos, asOf: new Date(Math.floor(now.getTime() / 60_000) * 60_000).toISOString() };
+    // As of the least recent figure shown: every SLO's is as of the newest minute read for it.
+    const asOf = slos.reduce((min, s) => (s.status.asOf < min ? s.status.asOf : min), new Date(Math.floor(now.getTime() / 60_000) * 60_000).toISOString());
+    return { kind: 'service', serviceName: embed.service.name, link: serviceLink, slos, asOf };
   }
   const record = toSloRecord(embed.slo, embed.service.slug);
   const to = new Date(Math.floor(now.getTime() / 60_000) * 60_000);
   const [status, series] = await Promise.all([
-    computeSloStatus(record, now),
+    computeSloStatus(record, { now }),
     computeSloSeries(record, { from: new Date(to.getTime() - RANGE_MS[view.range]), to, step: STEP_SECONDS[view.range] }, now),
   ]);
   return {
@@ -146,7 +148,7 @@ export async function embedPanelData(embed: Row, view: EmbedView, origin: string
 /** The badge of an SLO embed: its SLI and budget left, coloured by its worst firing alert. */
 export async function embedBadgeData(embed: Row, now = new Date()): Promise<BadgeData | null> {
   if (!embed.slo) return null;
-  const status = await computeSloStatus(toSloRecord(embed.slo, embed.service.slug), now);
+  const status = await computeSloStatus(toSloRecord(embed.slo, embed.service.slug), { now });
   const firing = status.alerts.filter((a) => a.firing);
   return {
     label: `${embed.service.name} ${embed.slo.name}`,
@@ -154,5 +156,6 @@ export async function embedBadgeData(embed: Row, now = new Date()): Promise<Badg
     budgetRemaining: status.errorBudget.remaining,
     alert: firing.some((a) => a.severity === 'page') ? 'page' : firing.length > 0 ? 'ticket' : null,
     dataState: status.dataState,
+    provisional: status.provisional,
   };
 }

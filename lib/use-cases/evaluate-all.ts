@@ -14,6 +14,7 @@ import {
   evaluateSlo,
   evaluationState,
   EVALUATOR_ID,
+  historyPending,
   LEASE_MS,
   passEnd,
   type EvaluateOptions,
@@ -143,7 +144,7 @@ async function evaluateBatched(records: SloRecord[], options: EvaluateAllOptions
   const state = (slo: SloRecord) => states.get(slo.id)!;
 
   // Backfill slots: the SLOs with the least history first, so every new SLO shows its recent days soon.
-  const wanting = leased.filter((r) => state(r).completeFrom > state(r).historyFrom);
+  const wanting = leased.filter((r) => historyPending(state(r)));
   wanting.sort((a, b) => state(b).completeFrom.getTime() - state(a).completeFrom.getTime() || (a.id < b.id ? -1 : 1));
   const backfilling = new Set(wanting.slice(0, options.backfillSlos ?? BACKFILL_SLOS).map((r) => r.id));
   const backfillDays = (slo: SloRecord) => (backfilling.has(slo.id) ? (options.backfillDays ?? 7) : 0);
@@ -260,8 +261,8 @@ async function catchUpDatasource(plan: { idle: SloRecord[]; groups: Array<{ grou
   const saved: Array<{ sloId: string; state: EvaluationState; release: boolean }> = [];
   const continuing: Array<{ slo: SloRecord; state: EvaluationState; written: number }> = [];
   for (const c of caught) {
-    const next = caughtUp(c.state, c.from, to, c.buckets);
-    const more = pass.backfillDays(c.slo) > 0 && next.completeFrom > next.historyFrom;
+    const next = caughtUp(c.state, to);
+    const more = pass.backfillDays(c.slo) > 0 && historyPending(next);
     saved.push({ sloId: c.slo.id, state: next, release: !more });
     if (more) continuing.push({ slo: c.slo, state: next, written: c.buckets.length });
   }

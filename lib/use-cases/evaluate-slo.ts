@@ -1,9 +1,8 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import { dataQualityFaults, mergeFaults } from '../slo';
+import { bucketFault } from '../slo';
 import { db, Prisma } from '../db/client';
 import { log } from '../log';
-import { DataQualityFault } from '../schemas';
 import { sourceFor, type SourceDeps } from '../sources/registry';
 import { PrometheusError } from '../sources/prometheus/client';
 import type { MinuteBucket } from '../sources/types';
@@ -44,7 +43,7 @@ export interface Lease {
   complete_from: Date | null;
   fresh_until: Date | null;
   stale_since: Date | null;
-  data_quality: unknown;
+  reread_until: Date | null;
 }
 
 /** Takes the SLO's lease if it is free, expired or ours; null when another process holds it. */
@@ -58,7 +57,7 @@ async function acquireLease(sloId: string, owner: string, now: Date): Promise<Le
         last_attempt_at = ${now.toISOString()}::timestamptz, updated_at = ${now.toISOString()}::timestamptz
     WHERE slo_id = ${sloId}::uuid
       AND (lease_owner IS NULL OR lease_until IS NULL OR lease_until < ${now.toISOString()}::timestamptz OR lease_owner = ${owner})
-    RETURNING history_from, complete_from, fresh_until, stale_since, data_quality`;
+    RETURNING history_from, complete_from, fresh_until, stale_since, reread_until`;
   return rows[0] ?? null;
 }
 
@@ -68,12 +67,13 @@ export function errorKind(error: unknown): { kind: string; message: string } {
   return { kind: 'error', message: String(error) };
 }
 
-/** Where an SLO's evaluation stands: history, freshness and known faults, from its lease row. */
+/** Where an SLO's evaluation stands: history and freshness, from its lease row. */
 export interface EvaluationState {
   historyFrom: Date;
   completeFrom: Date;
   freshUntil: Date;
-  faults: DataQualityFault[];
+  /** A re-read of the history in progress (POST .../backfill): minutes before this are still to be read again. */
+  rereadUntil: Date | null;
   /** As it was when the lease was taken: a failure keeps an earlier "stale since". */
   staleSince: Date | null;
 }
@@ -89,7 +89,7 @@ export function evaluationState(lease: Lease, to: Date): EvaluationState {
     historyFrom: lease.history_from ?? new Date(to.getTime() - HISTORY_DAYS * DAY_MS),
     completeFrom: lease.complete_from ?? to,
     freshUntil: lease.fresh_until ?? to,
-    faults: DataQualityFault.array().catch([]).parse(lease.data_quality ?? []),
+    rereadUntil: lease.reread_until,
     staleSince: lease.stale_since,
   };
 }
@@ -99,10 +99,19 @@ export function catchUpFrom(state: EvaluationState): Date {
   return new Date(Math.max(state.completeFrom.getTime(), state.freshUntil.getTime() - RECHECK_MINUTES * MINUTE_MS));
 }
 
-/** The state after reading [from, to) successfully: fresh up to `to`, the faults found there replacing the old. */
-export function caughtUp(state: EvaluationState, from: Date, to: Date, buckets: readonly MinuteBucket[]): EvaluationState {
-  const faults = mergeFaults(state.faults, dataQualityFaults(buckets), from, to);
-  return { ...state, faults, freshUntil: to, completeFrom: state.completeFrom > to ? to : state.completeFrom };
+/** The state after reading up to `to` successfully: fresh up to `to`. */
+export function caughtUp(state: EvaluationState, to: Date): EvaluationState {
+  return { ...state, freshUntil: to, completeFrom: state.completeFrom > to ? to : state.completeFrom };
+}
+
+/** History still to be read: back to historyFrom first, then a re-read asked for, newest first. */
+export function historyPending(state: Pick<EvaluationState, 'historyFrom' | 'completeFrom' | 'rereadUntil'>): boolean {
+  return state.completeFrom > state.historyFrom || (state.rereadUntil !== null && state.rereadUntil > state.historyFrom);
+}
+
+/** Faulty minutes among freshly read buckets, for the evaluator's outcome (the status lists them from the buckets). */
+function faultCount(buckets: readonly MinuteBucket[]): number {
+  return buckets.reduce((n, b) => n + (bucketFault(b.good, b.total, b.fault ?? null) ? 1 : 0), 0);
 }
 
 /**
@@ -132,14 +141,15 @@ export async function evaluateLeased(
 ): Promise<EvaluationOutcome> {
   const { now, to } = options;
   const historyFrom = initial.historyFrom;
-  let { completeFrom, freshUntil, faults } = initial;
+  let { completeFrom, freshUntil, rereadUntil } = initial;
   let written = options.written ?? 0;
+  let faults = 0;
   const source = sourceFor(slo.sli, options.deps ?? sourceDeps);
 
   const save = async (extra: Prisma.SloEvaluationUpdateInput) => {
     await db().sloEvaluation.update({
       where: { sloId: slo.id },
-      data: { historyFrom, completeFrom, freshUntil, dataQuality: faults, leaseUntil: new Date(Date.now() + LEASE_MS), ...extra },
+      data: { historyFrom, completeFrom, freshUntil, rereadUntil, leaseUntil: new Date(Date.now() + LEASE_MS), ...extra },
     });
   };
   const read = async (from: Date, until: Date) => {
@@ -147,7 +157,7 @@ export async function evaluateLeased(
       const end = new Date(Math.min(start + CHUNK_MS, until.getTime()));
       const buckets = await source.fetchBuckets(slo.sli, { from: new Date(start), to: end });
       written += await writeBuckets(slo.id, buckets);
-      faults = mergeFaults(faults, dataQualityFaults(buckets), new Date(start), end);
+      faults += faultCount(buckets);
     }
   };
 
@@ -160,16 +170,24 @@ export async function evaluateLeased(
       await save({ staleSince: null, lastError: null, lastErrorKind: null, lastSuccessAt: now });
     }
 
-    // 2. Fill history backwards, a chunk at a time, recording progress after each.
+    // 2. Fill history backwards, a chunk at a time, recording progress after each; then a re-read asked for, the
+    //    same way. A re-read replaces minutes already there (upserts), so the figures stay whole while it runs.
     const budgetDays = options.backfillDays ?? 7;
-    for (let day = 0; day < budgetDays && completeFrom > historyFrom; day++) {
-      const from = new Date(Math.max(historyFrom.getTime(), completeFrom.getTime() - CHUNK_MS));
-      await read(from, completeFrom);
-      completeFrom = from;
+    for (let day = 0; day < budgetDays && historyPending({ historyFrom, completeFrom, rereadUntil }); day++) {
+      if (completeFrom > historyFrom) {
+        const from = new Date(Math.max(historyFrom.getTime(), completeFrom.getTime() - CHUNK_MS));
+        await read(from, completeFrom);
+        completeFrom = from;
+      } else if (rereadUntil) {
+        const from = new Date(Math.max(historyFrom.getTime(), rereadUntil.getTime() - CHUNK_MS));
+        await read(from, rereadUntil);
+        rereadUntil = from > historyFrom ? from : null;
+      }
       await save({});
     }
-    await db().sloEvaluation.update({ where: { sloId: slo.id }, data: { leaseOwner: null, leaseUntil: null } });
-    return { status: 'ok', written, faults: faults.length, complete: completeFrom <= historyFrom };
+    if (rereadUntil && rereadUntil <= historyFrom) rereadUntil = null;
+    await db().sloEvaluation.update({ where: { sloId: slo.id }, data: { rereadUntil, leaseOwner: null, leaseUntil: null } });
+    return { status: 'ok', written, faults, complete: !historyPending({ historyFrom, completeFrom, rereadUntil }) };
   } catch (error) {
     const { kind, message } = errorKind(error);
     // Stale since the last minute known complete; the next successful pass reads from there, filling the gap.
@@ -179,7 +197,7 @@ export async function evaluateLeased(
         historyFrom,
         completeFrom,
         freshUntil,
-        dataQuality: faults,
+        rereadUntil,
         staleSince: initial.staleSince ?? freshUntil,
         lastError: message.slice(0, 2000),
         lastErrorKind: kind,

@@ -36,7 +36,7 @@ export async function acquireLeases(sloIds: readonly string[], owner: string, no
     UPDATE slo_evaluations e
     SET lease_owner = ${owner}, lease_until = ${until}::timestamptz, last_attempt_at = ${at}::timestamptz, updated_at = ${at}::timestamptz
     FROM free WHERE e.slo_id = free.slo_id
-    RETURNING e.slo_id::text AS slo_id, e.history_from, e.complete_from, e.fresh_until, e.stale_since, e.data_quality`;
+    RETURNING e.slo_id::text AS slo_id, e.history_from, e.complete_from, e.fresh_until, e.stale_since, e.reread_until`;
   return new Map(rows.map(({ slo_id, ...lease }) => [slo_id, lease]));
 }
 
@@ -55,19 +55,24 @@ export async function writeManyBuckets(entries: ReadonlyArray<{ sloId: string; b
   let starts: string[] = [];
   let goods: string[] = [];
   let totals: string[] = [];
+  let faults: Array<string | null> = [];
+  let carried: Array<string | null> = [];
   let written = 0;
   const flush = async () => {
     if (ids.length === 0) return;
     await db().$executeRaw`
-      INSERT INTO sli_buckets (slo_id, start, good, total)
-      SELECT u.i, u.s, u.g, u.t
-      FROM unnest(${ids}::uuid[], ${starts}::timestamptz[], ${goods}::float8[], ${totals}::float8[]) AS u(i, s, g, t)
-      ON CONFLICT (slo_id, start) DO UPDATE SET good = EXCLUDED.good, total = EXCLUDED.total`;
+      INSERT INTO sli_buckets (slo_id, start, good, total, source_fault, carried_from)
+      SELECT u.i, u.s, u.g, u.t, u.f, u.c
+      FROM unnest(${ids}::uuid[], ${starts}::timestamptz[], ${goods}::float8[], ${totals}::float8[], ${faults}::text[], ${carried}::timestamptz[]) AS u(i, s, g, t, f, c)
+      ON CONFLICT (slo_id, start) DO UPDATE
+        SET good = EXCLUDED.good, total = EXCLUDED.total, source_fault = EXCLUDED.source_fault, carried_from = EXCLUDED.carried_from`;
     written += ids.length;
     ids = [];
     starts = [];
     goods = [];
     totals = [];
+    faults = [];
+    carried = [];
   };
   for (const { sloId, buckets } of entries) {
     for (const b of buckets) {
@@ -76,6 +81,8 @@ export async function writeManyBuckets(entries: ReadonlyArray<{ sloId: string; b
       // NaN and infinities are stored as they came (PostgreSQL doubles hold them), to show as faults.
       goods.push(String(b.good));
       totals.push(String(b.total));
+      faults.push(b.fault ?? null);
+      carried.push(b.carriedFrom?.toISOString() ?? null);
       if (ids.length >= WRITE_BATCH) await flush();
     }
   }
@@ -98,7 +105,7 @@ export async function saveCaughtUp(
   const renewed = new Date(Date.now() + LEASE_MS).toISOString();
   await db().$executeRaw`
     UPDATE slo_evaluations e
-    SET history_from = u.hf, complete_from = u.cf, fresh_until = u.fu, data_quality = u.dq,
+    SET history_from = u.hf, complete_from = u.cf, fresh_until = u.fu,
         stale_since = NULL, last_error = NULL, last_error_kind = NULL, last_success_at = ${iso(now)}::timestamptz,
         lease_owner = CASE WHEN u.release THEN NULL ELSE e.lease_owner END,
         lease_until = CASE WHEN u.release THEN NULL ELSE ${renewed}::timestamptz END,
@@ -108,9 +115,8 @@ export async function saveCaughtUp(
       ${rows.map((r) => iso(r.state.historyFrom))}::timestamptz[],
       ${rows.map((r) => iso(r.state.completeFrom))}::timestamptz[],
       ${rows.map((r) => iso(r.state.freshUntil))}::timestamptz[],
-      ${rows.map((r) => JSON.stringify(r.state.faults))}::jsonb[],
       ${rows.map((r) => r.release)}::boolean[]
-    ) AS u(id, hf, cf, fu, dq, release)
+    ) AS u(id, hf, cf, fu, release)
     WHERE e.slo_id = u.id AND e.lease_owner = ${owner}`;
 }
 
@@ -125,7 +131,7 @@ export async function saveFailed(
   if (rows.length === 0) return;
   await db().$executeRaw`
     UPDATE slo_evaluations e
-    SET history_from = u.hf, complete_from = u.cf, fresh_until = u.fu, data_quality = u.dq,
+    SET history_from = u.hf, complete_from = u.cf, fresh_until = u.fu,
         stale_since = u.ss, last_error = u.msg, last_error_kind = u.kind,
         lease_owner = NULL, lease_until = NULL, updated_at = ${new Date().toISOString()}::timestamptz
     FROM unnest(
@@ -133,10 +139,9 @@ export async function saveFailed(
       ${rows.map((r) => iso(r.state.historyFrom))}::timestamptz[],
       ${rows.map((r) => iso(r.state.completeFrom))}::timestamptz[],
       ${rows.map((r) => iso(r.state.freshUntil))}::timestamptz[],
-      ${rows.map((r) => JSON.stringify(r.state.faults))}::jsonb[],
       ${rows.map((r) => iso(r.state.staleSince ?? r.state.freshUntil))}::timestamptz[],
       ${rows.map((r) => r.message.slice(0, 2000))}::text[],
       ${rows.map((r) => r.kind)}::text[]
-    ) AS u(id, hf, cf, fu, dq, ss, msg, kind)
+    ) AS u(id, hf, cf, fu, ss, msg, kind)
     WHERE e.slo_id = u.id AND e.lease_owner = ${owner}`;
 }

@@ -1,14 +1,15 @@
 import {
+  BucketIndex,
   buildSeries,
   durationToMinutes,
-  floorToMinute,
   gcdMinutes,
+  readAsOf,
   seriesPoints,
-  sliceEvents,
+  TimesliceIndex,
   tierWindows,
   windowStartAt,
-  type Bucket,
 } from '../slo';
+import { binnedBuckets } from '../db/buckets';
 import { db } from '../db/client';
 import type { SeriesQuery, SloSeries } from '../schemas';
 import { effectiveTiers, findSloRecord, type SloRecord } from './records';
@@ -18,26 +19,15 @@ const MINUTE_MS = 60_000;
 const CALENDAR_ALIGNMENT_MINUTES = 15;
 
 /**
- * Buckets re-binned at `granularity` minutes (aligned to the Unix epoch) over [from, to), so every window the
- * series needs starts and ends on a bin edge and its sums are exact.
+ * The SLO's history as chart points, each computed exactly as the status would be as of that point (the same
+ * windows, the same timeslice rule), from buckets re-binned at the coarsest step that lands on every edge.
+ * Points stop at the newest minute read, as the status does.
  */
-async function binnedBuckets(sloId: string, granularity: number, from: number, to: number): Promise<Bucket[]> {
-  const rows = await db().$queryRaw<Array<{ s: Date; good: number; total: number }>>`
-    SELECT date_bin(make_interval(mins => ${granularity}::int), start, TIMESTAMPTZ '1970-01-01 00:00:00+00') AS s,
-           sum(good)::float8 AS good, sum(total)::float8 AS total
-    FROM sli_buckets
-    WHERE slo_id = ${sloId}::uuid
-      AND start >= ${new Date(from).toISOString()}::timestamptz AND start < ${new Date(to).toISOString()}::timestamptz
-      AND good <> 'NaN'::float8 AND total <> 'NaN'::float8 AND abs(good) < 'Infinity'::float8 AND abs(total) < 'Infinity'::float8
-    GROUP BY 1
-    ORDER BY 1`;
-  return rows.map((row) => ({ start: new Date(row.s).getTime(), good: row.good, total: row.total }));
-}
-
 export async function computeSloSeries(slo: SloRecord, query: SeriesQuery, now = new Date()): Promise<SloSeries> {
-  const asOf = floorToMinute(now).getTime();
+  const evaluation = await db().sloEvaluation.findUnique({ where: { sloId: slo.id }, select: { freshUntil: true } });
+  const asOf = readAsOf({ pushed: slo.sli.source === 'otel', freshUntil: evaluation?.freshUntil ?? null, now }).asOf.getTime();
   const stepMs = query.step * 1000;
-  // Points past the last whole minute would describe minutes that have not happened.
+  // Points past the newest minute read would describe minutes that have not been read (or have not happened).
   const to = Math.min(query.to.getTime(), asOf);
   const points = seriesPoints(query.from.getTime(), to, stepMs);
   const tiers = effectiveTiers(slo, new Date(asOf));
@@ -57,37 +47,29 @@ export async function computeSloSeries(slo: SloRecord, query: SeriesQuery, now =
   if (first === undefined || last === undefined) return { ...base, points: [] };
 
   const windowStart = (t: number) => windowStartAt(slo.window, new Date(t)).getTime();
-  const granularity =
-    slo.budgeting.method === 'timeslices'
-      ? slo.budgeting.sliceMinutes
-      : gcdMinutes(
-          query.step / 60,
-          ...windows.map(durationToMinutes),
-          slo.window.kind === 'rolling' ? slo.window.days * 1440 : CALENDAR_ALIGNMENT_MINUTES,
-        );
+  const granularity = gcdMinutes(
+    query.step / 60,
+    ...windows.map(durationToMinutes),
+    slo.window.kind === 'rolling' ? slo.window.days * 1440 : CALENDAR_ALIGNMENT_MINUTES,
+    ...(slo.budgeting.method === 'timeslices' ? [slo.budgeting.sliceMinutes] : []),
+  );
   const granularityMs = granularity * MINUTE_MS;
   const longestBurn = Math.max(0, ...Object.values(burnWindowsMs));
-  const earliest = Math.min(first - stepMs, windowStart(first), first - longestBurn);
+  let earliest = Math.min(first - stepMs, windowStart(first), first - longestBurn);
+  // Timeslices: the first slice a window touches is judged whole, so read from its start.
+  if (slo.budgeting.method === 'timeslices') earliest = Math.floor(earliest / (slo.budgeting.sliceMinutes * MINUTE_MS)) * slo.budgeting.sliceMinutes * MINUTE_MS;
   const rangeFrom = Math.floor(earliest / granularityMs) * granularityMs;
   const rangeTo = Math.ceil(last / granularityMs) * granularityMs;
 
-  let buckets = await binnedBuckets(slo.id, granularity, rangeFrom, rangeTo);
+  const buckets = await binnedBuckets(slo.id, granularity, new Date(rangeFrom), new Date(rangeTo));
+  const index = new BucketIndex(buckets, granularityMs, rangeFrom, rangeTo);
+  const sum = (a: number, b: number) => index.sum(a, b);
+  let counts = sum;
   if (slo.budgeting.method === 'timeslices') {
-    // Each slice becomes one event, good when it met the threshold: the window maths is then the same.
-    const events = sliceEvents(buckets, slo.budgeting.threshold);
-    buckets = buckets.map((bucket, i) => ({ start: bucket.start, ...events[i]! }));
+    const slices = new TimesliceIndex({ sum, sliceMs: slo.budgeting.sliceMinutes * MINUTE_MS, threshold: slo.budgeting.threshold, from: rangeFrom, to: rangeTo });
+    counts = (a, b) => slices.counts(a, b);
   }
-  const series = buildSeries({
-    buckets,
-    granularityMs,
-    rangeFrom,
-    rangeTo,
-    points,
-    stepMs,
-    objective: slo.objective,
-    windowStart,
-    burnWindowsMs,
-  });
+  const series = buildSeries({ counts, points, stepMs, objective: slo.objective, windowStart, burnWindowsMs });
   return { ...base, points: series.map((point) => ({ ...point, t: new Date(point.t).toISOString() })) };
 }
 

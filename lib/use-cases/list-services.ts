@@ -1,5 +1,5 @@
 import { db } from '../db/client';
-import type { Service as ServiceRow } from '../db/generated/client';
+import type { Service as ServiceRow, SloEvaluation } from '../db/generated/client';
 import { Labels, type HealthState, type ServiceFilter, type ServiceSummary, type SloStatus } from '../schemas';
 import { computeSloStatus } from './get-slo-status';
 import { gateVerdicts } from './release-gate';
@@ -27,8 +27,11 @@ export function compareByTrouble(a: ServiceSummary, b: ServiceSummary): number {
 
 type Summarised = { summary: Omit<ServiceSummary, 'gate'>; statuses: SloStatus[] };
 
-async function summarise(row: ServiceRow & { slos: Parameters<typeof toSloRecord>[0][] }, now: Date): Promise<Summarised> {
-  const statuses = await Promise.all(row.slos.map((slo) => computeSloStatus(toSloRecord(slo, row.slug), now)));
+async function summarise(
+  row: ServiceRow & { slos: Array<Parameters<typeof toSloRecord>[0] & { evaluation: SloEvaluation | null }> },
+  options: { now: Date; at?: Date },
+): Promise<Summarised> {
+  const statuses = await Promise.all(row.slos.map((slo) => computeSloStatus(toSloRecord(slo, row.slug), { ...options, evaluation: slo.evaluation })));
   let worst: SloStatus | undefined;
   for (const status of statuses) {
     const remaining = status.errorBudget.remaining;
@@ -48,7 +51,8 @@ async function summarise(row: ServiceRow & { slos: Parameters<typeof toSloRecord
   return { summary, statuses };
 }
 
-export async function listServices({ filter = {} }: { filter?: ServiceFilter } = {}): Promise<ServiceSummary[]> {
+/** The services with their SLOs' state as of now (or `filter.at`: the same figures as of that minute). */
+export async function listServices({ filter = {}, now = new Date() }: { filter?: ServiceFilter; now?: Date } = {}): Promise<ServiceSummary[]> {
   const q = filter.q?.trim();
   const rows = await db().service.findMany({
     where: {
@@ -65,11 +69,10 @@ export async function listServices({ filter = {} }: { filter?: ServiceFilter } =
           }
         : {}),
     },
-    include: { slos: true },
+    include: { slos: { include: { evaluation: true } } },
     orderBy: { name: 'asc' },
   });
-  const now = new Date();
-  const summarised = await Promise.all(rows.map((row) => summarise(row, now)));
+  const summarised = await Promise.all(rows.map((row) => summarise(row, { now, at: filter.at })));
   // The gate from the same statuses: no second pass over the buckets.
   const gates = await gateVerdicts(
     rows.map((row, i) => ({

@@ -16,6 +16,8 @@ export interface SloRecord {
   budgeting: Budgeting;
   sli: SliSpec;
   customTiers: AlertTier[] | null;
+  /** A tier fires, and the gate judges the budget, only with at least this many events in the window. */
+  minEvents: number;
   labels: Labels;
   createdAt: Date;
   updatedAt: Date;
@@ -52,6 +54,7 @@ export function toSloRecord(row: SloRow, serviceSlug: string): SloRecord {
     budgeting: Budgeting.parse(row.budgeting),
     sli: SliSpec.parse(row.sli),
     customTiers: row.alertPolicy === null ? null : AlertPolicyInput.parse(row.alertPolicy).tiers,
+    minEvents: row.minEvents,
     labels: Labels.parse(row.labels),
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
@@ -74,6 +77,7 @@ export function toSlo(slo: SloRecord, asOf = new Date()): Slo {
     budgeting: slo.budgeting,
     sli: slo.sli,
     alertPolicy: { isDefault: slo.customTiers === null, tiers: effectiveTiers(slo, asOf) },
+    minEvents: slo.minEvents,
     labels: slo.labels,
     createdAt: slo.createdAt.toISOString(),
     updatedAt: slo.updatedAt.toISOString(),

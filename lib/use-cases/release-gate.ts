@@ -107,7 +107,9 @@ export async function deleteServicePolicy({ actor, service }: { actor: Actor; se
 
 // ---- the gate --------------------------------------------------------------------------------------------------
 
-function gateSlo(status: SloStatus, name: string, labels: Record<string, string>, serviceTier: number): GateSlo {
+type SeenSlo = GateSlo & { asOf: string };
+
+function gateSlo(status: SloStatus, name: string, labels: Record<string, string>, serviceTier: number): SeenSlo {
   return {
     slo: status.slo,
     name,
@@ -116,38 +118,47 @@ function gateSlo(status: SloStatus, name: string, labels: Record<string, string>
     budgetRemaining: status.errorBudget.remaining,
     firing: status.alerts.filter((a) => a.firing).map((a) => ({ severity: a.severity, longWindow: a.longWindow, shortWindow: a.shortWindow, threshold: a.threshold })),
     burnRates: status.burnRates,
-    dataState: status.sli === null ? 'missing' : status.evaluation.staleSince !== null ? 'stale' : 'ok',
+    dataState: status.sli === null ? 'missing' : status.evaluation.staleSince !== null ? 'stale' : status.provisional ? 'partial' : 'ok',
+    provisional: status.provisionalReason,
+    budgetJudged: status.measured.events >= status.minEvents,
+    asOf: status.asOf,
   };
 }
 
 /** Each SLO of the service as the gate sees it: the same figures its page shows, as of `now`. */
-async function gateSlos(service: ServiceRow, policy: PolicyInput, now: Date): Promise<GateSlo[]> {
+async function gateSlos(service: ServiceRow, policy: PolicyInput, now: Date): Promise<SeenSlo[]> {
   const rows = await db().slo.findMany({ where: { serviceId: service.id }, orderBy: { slug: 'asc' } });
   const windows = [...new Set(policy.rules.flatMap((r) => (r.kind === 'burn_rate' ? [r.window] : [])))];
   return Promise.all(
     rows.map(async (row) => {
       const record = toSloRecord(row, service.slug);
-      return gateSlo(await computeSloStatus(record, now, windows), record.name, record.labels, service.tier);
+      return gateSlo(await computeSloStatus(record, { now, extraBurnWindows: windows }), record.name, record.labels, service.tier);
     }),
   );
 }
 
-function decide(service: ServiceRow, policy: Policy, slos: GateSlo[], now: Date): GatePreview {
+function decide(service: ServiceRow, policy: Policy, slos: SeenSlo[], now: Date): GatePreview {
   const decision = evaluateGate(policy, slos);
+  const counted = decision.counted as SeenSlo[];
+  // The least recent minute any counted SLO's figures are as of: what the verdict can vouch for.
+  const asOf = counted.reduce<string | null>((min, s) => (min === null || s.asOf < min ? s.asOf : min), null);
   return {
     service: service.slug,
     verdict: decision.verdict,
     policyVerdict: decision.verdict,
     reasons: decision.reasons,
-    slos: decision.counted.map((s) => ({
+    slos: counted.map((s) => ({
       slo: s.slo,
       name: s.name,
       budgetRemaining: s.budgetRemaining,
       firing: s.firing.map((a) => `${a.severity} ${a.longWindow}/${a.shortWindow}`),
       dataState: s.dataState,
+      provisional: s.provisional,
+      asOf: s.asOf,
     })),
     policy,
     evaluatedAt: now.toISOString(),
+    asOf,
     dataState: decision.dataState,
   };
 }
@@ -226,6 +237,7 @@ function toEvaluation(row: GateCheckRow & { override: GateOverrideRow | null }, 
     policy: row.policy as Policy,
     override: row.override ? toOverride(row.override, service) : null,
     evaluatedAt: row.evaluatedAt.toISOString(),
+    asOf: row.asOf?.toISOString() ?? null,
     dataState: row.dataState as GateEvaluation['dataState'],
   };
 }
@@ -264,6 +276,7 @@ export async function evaluateReleaseGate({ actor, service, request, now = new D
       slos: preview.slos as unknown as Prisma.InputJsonValue,
       policy: preview.policy as unknown as Prisma.InputJsonValue,
       dataState: preview.dataState,
+      asOf: preview.asOf ? new Date(preview.asOf) : null,
       overrideId: override?.id ?? null,
       evaluatedAt: now,
     },

@@ -41,6 +41,7 @@ export async function updateSlo({
           sli: patch.sli,
           alertPolicy: patch.alertPolicy === undefined ? undefined : patch.alertPolicy === null ? Prisma.DbNull : patch.alertPolicy,
           labels: patch.labels,
+          minEvents: patch.minEvents,
         },
       });
       const after = toSlo(toSloRecord(updated, serviceRow.slug));

@@ -22,7 +22,12 @@ type ErrorBody = { error: { code: string; message: string; fields?: Record<strin
 /** A service with one SLO (objective 99.9%) whose last two days had this error ratio. */
 async function serviceWithErrors(errorRatio: number, labels: Record<string, string> = {}) {
   const to = now();
-  const record = await makeSloWithBuckets(constantBuckets(new Date(to.getTime() - 2 * 1440 * MIN), to, 100, errorRatio), { objective: 0.999, labels });
+  const record = await makeSloWithBuckets(constantBuckets(new Date(to.getTime() - 2 * 1440 * MIN), to, 100, errorRatio), {
+    objective: 0.999,
+    labels,
+    // The window is the two days measured: a whole window, not provisional figures.
+    window: { kind: 'rolling', days: 2 },
+  });
   return record;
 }
 

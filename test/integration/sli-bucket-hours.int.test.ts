@@ -109,7 +109,7 @@ describe('the status over whole hours and the minutes at the edges', () => {
       buckets.push({ start: new Date(t), good: r > 0.999 ? Number.NaN : total - bad, total });
     }
     const slo = await makeSloWithBuckets(buckets, { objective: 0.99 });
-    const status = await computeSloStatus(slo, now, ['5m', '30m', '2h', '1d', '3d']);
+    const status = await computeSloStatus(slo, { now, extraBurnWindows: ['5m', '30m', '2h', '1d', '3d'] });
 
     const sums = async (from: Date) => {
       const [row] = await db().$queryRaw<Array<{ good: number; total: number }>>(Prisma.sql`

@@ -16,7 +16,7 @@ const AS_OF = new Date('2026-11-26T12:00:00Z');
 describe('SLO status from stored buckets', () => {
   test('steady 0.1% errors on a 99.9% SLO spends exactly the budget: burn 1 everywhere, nothing fires', async () => {
     const slo = await makeSloWithBuckets(constantBuckets(new Date(AS_OF.getTime() - 30 * DAY), AS_OF, 1000, 0.001));
-    const status = await computeSloStatus(slo, NOW);
+    const status = await computeSloStatus(slo, { now: NOW });
     expect(status.asOf).toBe(AS_OF.toISOString());
     expect(status.window.from).toBe('2026-10-27T12:00:00.000Z');
     expect(status.window.to).toBe(AS_OF.toISOString());
@@ -41,7 +41,7 @@ describe('SLO status from stored buckets', () => {
     const history = constantBuckets(new Date(AS_OF.getTime() - 30 * DAY), new Date(AS_OF.getTime() - HOUR), 1000, 0);
     const outage = constantBuckets(new Date(AS_OF.getTime() - HOUR), AS_OF, 1000, 0.5);
     const slo = await makeSloWithBuckets([...history, ...outage]);
-    const status = await computeSloStatus(slo, NOW);
+    const status = await computeSloStatus(slo, { now: NOW });
     // 30,000 bad of 43.2M events: consumed = (30000/43.2e6) / 0.001.
     expect(status.errorBudget.consumed).toBeCloseTo(30_000 / 43_200_000 / 0.001, 6);
     expect(status.burnRates['1h']).toBeCloseTo(500, 6);
@@ -62,7 +62,7 @@ describe('SLO status from stored buckets', () => {
 
   test('a window without events is no data: never 0% or 100%, nothing fires', async () => {
     const slo = await makeSloWithBuckets([]);
-    const status = await computeSloStatus(slo, NOW);
+    const status = await computeSloStatus(slo, { now: NOW });
     expect(status.dataState).toBe('no_data');
     expect(status.sli).toBeNull();
     expect(status.errorBudget.consumed).toBeNull();
@@ -76,7 +76,7 @@ describe('SLO status from stored buckets', () => {
   test('data covering only part of the window is partial, with the time data starts', async () => {
     const since = new Date(AS_OF.getTime() - 10 * DAY);
     const slo = await makeSloWithBuckets(constantBuckets(since, AS_OF, 10, 0));
-    const status = await computeSloStatus(slo, NOW);
+    const status = await computeSloStatus(slo, { now: NOW });
     expect(status.dataState).toBe('partial');
     expect(status.dataSince).toBe(since.toISOString());
     expect(status.sli).toBe(1);
@@ -88,7 +88,7 @@ describe('SLO status from stored buckets', () => {
     const start = new Date(AS_OF.getTime() - 100 * MINUTE);
     const buckets = [{ start, good: 900, total: 1000 }, ...constantBuckets(new Date(start.getTime() + MINUTE), AS_OF, 1, 0)];
     const slo = await makeSloWithBuckets(buckets, { window: { kind: 'rolling', days: 1 } });
-    const status = await computeSloStatus(slo, NOW);
+    const status = await computeSloStatus(slo, { now: NOW });
     expect(status.sli).toBeCloseTo(1 - 100 / 1099, 12);
     expect(status.sli).not.toBeCloseTo(1 - 0.1 / 100, 4);
   });
@@ -104,7 +104,7 @@ describe('SLO status from stored buckets', () => {
       window: { kind: 'rolling', days: 1 },
       budgeting: { method: 'timeslices', sliceMinutes: 5, threshold: 0.99 },
     });
-    const status = await computeSloStatus(slo, NOW);
+    const status = await computeSloStatus(slo, { now: NOW });
     expect(status.budgeting).toBe('timeslices');
     expect(status.slices).toEqual({ good: 10, total: 11 });
     expect(status.sli).toBeCloseTo(10 / 11, 12);
@@ -117,7 +117,7 @@ describe('SLO status from stored buckets', () => {
     const slo = await makeSloWithBuckets(constantBuckets(new Date('2026-10-20T00:00:00Z'), AS_OF, 10, 0), {
       window: { kind: 'calendar', unit: 'month', timeZone: 'Europe/Berlin' },
     });
-    const status = await computeSloStatus(slo, NOW);
+    const status = await computeSloStatus(slo, { now: NOW });
     // 1 Nov 00:00 in Berlin (CET, UTC+1) is 31 Oct 23:00 UTC; the month has 30 days.
     expect(status.window.from).toBe('2026-10-31T23:00:00.000Z');
     expect(status.window.periodEnd).toBe('2026-11-30T23:00:00.000Z');
@@ -134,7 +134,7 @@ describe('SLO status from stored buckets', () => {
     await writeBuckets(slo.id, [{ start, good: 99, total: 100 }]);
     const rows = await db().sliBucket.findMany({ where: { sloId: slo.id } });
     expect(rows).toHaveLength(1);
-    const status = await computeSloStatus(slo, NOW);
+    const status = await computeSloStatus(slo, { now: NOW });
     expect(status.total).toBe(100);
     expect(status.good).toBe(99);
   });
@@ -143,7 +143,7 @@ describe('SLO status from stored buckets', () => {
     const history = constantBuckets(new Date(AS_OF.getTime() - 31 * DAY), new Date(AS_OF.getTime() - 2 * HOUR), 100, 0.0005);
     const recent = constantBuckets(new Date(AS_OF.getTime() - 2 * HOUR), AS_OF, 100, 0.02);
     const slo = await makeSloWithBuckets([...history, ...recent]);
-    const status = await computeSloStatus(slo, NOW);
+    const status = await computeSloStatus(slo, { now: NOW });
     const query = SeriesQuery.parse({ from: new Date(AS_OF.getTime() - 6 * HOUR).toISOString(), to: AS_OF.toISOString(), step: '1h' });
     const series = await computeSloSeries(slo, query, NOW);
     expect(series.points).toHaveLength(6);

@@ -1,0 +1,136 @@
+import type { Bucket, Counts, SourceFault } from '../slo';
+import { wholeHours } from '../slo/window';
+import { db, Prisma } from './client';
+
+// An SLO's minute buckets, read for its figures. Every read leaves out the minutes sli_bucket_fault() names (the
+// same rule as lib/slo bucketFault): impossible counts and source faults are listed, never summed.
+
+/** The rule on sli_buckets aliased `b`. */
+const USABLE = Prisma.sql`sli_bucket_fault(b.good, b.total, b.source_fault) IS NULL`;
+
+const iso = (d: Date) => d.toISOString();
+
+/** What a span of minutes holds: usable events and minutes, faulty minutes, minutes holding a carried gap. */
+export interface SpanSums extends Counts {
+  minutes: number;
+  faults: number;
+  carried: number;
+}
+
+/**
+ * Sums over several spans [from, to) of one SLO in one statement. Whole UTC hours come from sli_bucket_hours
+ * (kept by triggers), the minutes before the first and after the last whole hour from sli_buckets.
+ */
+export async function sumSpans(sloId: string, spans: ReadonlyArray<{ key: string; from: Date; to: Date }>): Promise<Map<string, SpanSums>> {
+  if (spans.length === 0) return new Map();
+  const edges = spans.map((s) => wholeHours(s.from, s.to));
+  const rows = await db().$queryRaw<Array<{ key: string } & SpanSums>>`
+    SELECT w.key,
+           (coalesce(h.good, 0) + coalesce(m.good, 0))::float8 AS good,
+           (coalesce(h.total, 0) + coalesce(m.total, 0))::float8 AS total,
+           (coalesce(h.buckets, 0) + coalesce(m.minutes, 0))::float8 AS minutes,
+           (coalesce(h.faults, 0) + coalesce(m.faults, 0))::float8 AS faults,
+           (coalesce(h.carried, 0) + coalesce(m.carried, 0))::float8 AS carried
+    FROM unnest(
+      ${spans.map((s) => s.key)}::text[], ${spans.map((s) => iso(s.from))}::timestamptz[], ${spans.map((s) => iso(s.to))}::timestamptz[],
+      ${edges.map((e) => iso(e.from))}::timestamptz[], ${edges.map((e) => iso(e.to))}::timestamptz[]
+    ) AS w(key, start, stop, hours_from, hours_to)
+    LEFT JOIN LATERAL (
+      SELECT sum(good) AS good, sum(total) AS total, sum(buckets) AS buckets, sum(faults) AS faults, sum(carried) AS carried
+      FROM sli_bucket_hours
+      WHERE slo_id = ${sloId}::uuid AND hour >= w.hours_from AND hour < w.hours_to
+    ) h ON true
+    LEFT JOIN LATERAL (
+      SELECT sum(b.good) FILTER (WHERE ${USABLE}) AS good, sum(b.total) FILTER (WHERE ${USABLE}) AS total,
+             count(*) FILTER (WHERE ${USABLE}) AS minutes, count(*) FILTER (WHERE NOT ${USABLE}) AS faults,
+             count(*) FILTER (WHERE b.carried_from IS NOT NULL) AS carried
+      FROM sli_buckets b
+      WHERE b.slo_id = ${sloId}::uuid
+        AND ((b.start >= w.start AND b.start < w.hours_from) OR (b.start >= w.hours_to AND b.start < w.stop))
+    ) m ON true`;
+  return new Map(rows.map(({ key, ...sums }) => [key, sums]));
+}
+
+/**
+ * Timeslice budgeting over spans that all end at `to`, in slices (lib/slo TimesliceIndex is the same maths for
+ * charts): every slice overlapping a span counts with the share of it inside the span, good when its own SLI meets
+ * `threshold`; the slice running at `to` is judged on its minutes before `to`. Slices without events count neither
+ * way. Slices are aligned to the Unix epoch.
+ */
+export async function sliceSums(
+  sloId: string,
+  budgeting: { sliceMinutes: number; threshold: number },
+  spans: ReadonlyArray<{ key: string; from: Date }>,
+  to: Date,
+): Promise<Map<string, Counts>> {
+  if (spans.length === 0) return new Map();
+  const sliceMs = budgeting.sliceMinutes * 60_000;
+  const earliest = Math.min(...spans.map((s) => s.from.getTime()));
+  const firstSlice = new Date(Math.floor(earliest / sliceMs) * sliceMs);
+  const rows = await db().$queryRaw<Array<{ key: string; good: number; total: number }>>`
+    WITH slices AS (
+      SELECT date_bin(make_interval(mins => ${budgeting.sliceMinutes}::int), b.start, TIMESTAMPTZ '1970-01-01 00:00:00+00') AS s,
+             sum(b.good) AS g, sum(b.total) AS t
+      FROM sli_buckets b
+      WHERE b.slo_id = ${sloId}::uuid AND b.start >= ${iso(firstSlice)}::timestamptz AND b.start < ${iso(to)}::timestamptz AND ${USABLE}
+      GROUP BY 1
+    ), weighted AS (
+      SELECT w.key, sl.g, sl.t,
+             extract(epoch FROM least(sl.s + make_interval(mins => ${budgeting.sliceMinutes}::int), ${iso(to)}::timestamptz) - greatest(sl.s, w.start))
+               / ${sliceMs / 1000}::float8 AS share
+      FROM unnest(${spans.map((s) => s.key)}::text[], ${spans.map((s) => iso(s.from))}::timestamptz[]) AS w(key, start)
+      JOIN slices sl ON sl.s + make_interval(mins => ${budgeting.sliceMinutes}::int) > w.start
+    )
+    SELECT w.key,
+           coalesce(sum(x.share) FILTER (WHERE x.t > 0 AND x.g / x.t >= ${budgeting.threshold}::float8), 0)::float8 AS good,
+           coalesce(sum(x.share) FILTER (WHERE x.t > 0), 0)::float8 AS total
+    FROM unnest(${spans.map((s) => s.key)}::text[]) AS w(key)
+    LEFT JOIN weighted x ON x.key = w.key
+    GROUP BY w.key`;
+  return new Map(rows.map((r) => [r.key, { good: r.good, total: r.total }]));
+}
+
+/** Usable buckets re-binned at `granularity` minutes (aligned to the Unix epoch) over [from, to), oldest first. */
+export async function binnedBuckets(sloId: string, granularity: number, from: Date, to: Date): Promise<Bucket[]> {
+  const rows = await db().$queryRaw<Array<{ s: Date; good: number; total: number }>>`
+    SELECT date_bin(make_interval(mins => ${granularity}::int), b.start, TIMESTAMPTZ '1970-01-01 00:00:00+00') AS s,
+           sum(b.good)::float8 AS good, sum(b.total)::float8 AS total
+    FROM sli_buckets b
+    WHERE b.slo_id = ${sloId}::uuid AND b.start >= ${iso(from)}::timestamptz AND b.start < ${iso(to)}::timestamptz AND ${USABLE}
+    GROUP BY 1
+    ORDER BY 1`;
+  return rows.map((row) => ({ start: new Date(row.s).getTime(), good: row.good, total: row.total }));
+}
+
+/** The newest faulty minutes in [from, to), newest first. */
+export async function faultyMinutes(
+  sloId: string,
+  from: Date,
+  to: Date,
+  limit: number,
+): Promise<Array<{ start: Date; good: number; total: number; fault: SourceFault | null }>> {
+  const rows = await db().$queryRaw<Array<{ start: Date; good: number; total: number; source_fault: string | null }>>`
+    SELECT b.start, b.good, b.total, b.source_fault
+    FROM sli_buckets b
+    WHERE b.slo_id = ${sloId}::uuid AND b.start >= ${iso(from)}::timestamptz AND b.start < ${iso(to)}::timestamptz AND NOT ${USABLE}
+    ORDER BY b.start DESC
+    LIMIT ${limit}`;
+  return rows.map((r) => ({ start: new Date(r.start), good: r.good, total: r.total, fault: r.source_fault as SourceFault | null }));
+}
+
+/** Minutes in [from, to) that hold the events of a gap in the backend's samples, newest first. */
+export async function carriedMinutes(sloId: string, from: Date, to: Date, limit: number): Promise<Array<{ from: Date; to: Date; good: number; total: number }>> {
+  const rows = await db().$queryRaw<Array<{ start: Date; carried_from: Date; good: number; total: number }>>`
+    SELECT b.start, b.carried_from, b.good, b.total
+    FROM sli_buckets b
+    WHERE b.slo_id = ${sloId}::uuid AND b.start >= ${iso(from)}::timestamptz AND b.start < ${iso(to)}::timestamptz AND b.carried_from IS NOT NULL
+    ORDER BY b.start DESC
+    LIMIT ${limit}`;
+  return rows.map((r) => ({ from: new Date(r.carried_from), to: new Date(r.start), good: r.good, total: r.total }));
+}
+
+/** Start of the SLO's oldest bucket, or null when it has none. */
+export async function oldestBucket(sloId: string): Promise<Date | null> {
+  const row = await db().sliBucket.findFirst({ where: { sloId }, orderBy: { start: 'asc' }, select: { start: true } });
+  return row?.start ?? null;
+}
