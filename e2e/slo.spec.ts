@@ -95,6 +95,34 @@ test('the SLO form validates with the shared schema and keeps the input', async 
   await expect(page).toHaveURL(/\/slos\/new$/);
 });
 
+test('Custom tiers start from the chosen window’s defaults and follow it until edited', async ({ page, seed }) => {
+  const service = await seed.service();
+  await page.goto(`/services/${service.slug}/slos/new`);
+  const threshold = (tier: number) => page.getByLabel(`Tier ${tier} burn-rate threshold`);
+  const days = page.getByRole('textbox', { name: 'Days' });
+
+  await days.fill('7');
+  await expect(page.getByText(/page 1h\/5m > 13\.44×/)).toBeVisible();
+  await page.getByRole('radio', { name: /Custom/ }).check();
+  // Sloth's 7-day tiers (docs/slo-math.md), not the 30-day 14.4/6/3/1; the 3d tier's 0.98 is floored to 1.
+  await expect(threshold(1)).toHaveValue('13.44');
+  await expect(threshold(2)).toHaveValue('3.5');
+  await expect(threshold(3)).toHaveValue('1.4');
+  await expect(threshold(4)).toHaveValue('1');
+
+  // Not yet edited: the rows follow the window.
+  await days.fill('30');
+  await expect(threshold(1)).toHaveValue('14.4');
+  // Edited: they are the user's own, until reset to the window's defaults.
+  await threshold(1).fill('20');
+  await days.fill('7');
+  await expect(threshold(1)).toHaveValue('20');
+  await expect(threshold(2)).toHaveValue('6');
+  await page.getByRole('button', { name: 'Reset to this window’s defaults' }).click();
+  await expect(threshold(1)).toHaveValue('13.44');
+  await expect(threshold(2)).toHaveValue('3.5');
+});
+
 test('edits an SLO to a calendar window, then deletes it', async ({ page, seed }) => {
   test.setTimeout(90_000);
   const service = await seed.service();

@@ -289,7 +289,7 @@ export function SloDetail({ slo, initialStatus, canEdit }: SloDetailProps) {
 
       <div className="section-header">
         <h2>Alert tiers</h2>
-        <p>{slo.alertPolicy.isDefault ? 'Default policy (SRE Workbook), scaled to this SLO’s period' : 'Custom policy'}</p>
+        <p>{slo.alertPolicy.isDefault ? 'Default policy (SRE Workbook; Sloth’s budget shares for short periods), scaled to this SLO’s period, never below 1×' : 'Custom policy'}</p>
       </div>
       <TierTable alerts={status.alerts} periodMinutes={status.window.periodMinutes} />
     </>

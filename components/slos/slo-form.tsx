@@ -7,7 +7,6 @@ import { useState } from 'react';
 import type { z } from 'zod';
 import { SliPreviewRequest, SloInput, SloPatch, type DataSource, type OtelMetricSummary, type SliSpec, type Slo, type SloInputDraft } from '@/lib/schemas';
 import { allowedErrorMinutes } from '@/lib/slo/budget';
-import { defaultAlertTiers } from '@/lib/slo/alerts';
 import { ApiRequestError, errorMessage } from '@/lib/queries/api';
 import { datasourceKeys, listDataSources, previewSli } from '@/lib/queries/datasources';
 import { otelMetricsOptions } from '@/lib/queries/otel';
@@ -22,16 +21,23 @@ import { OtelSliFields } from '../otel/otel-sli-fields';
 import { useBrowserTimeZone, useHydrated } from '../use-hydrated';
 import { PrometheusSliFields, promDraftOf, promLocalErrors, promLocate, promSliOf, type PromDraft } from './prometheus-sli-fields';
 import { SliPreviewPanel } from './sli-preview';
+import {
+  tierDraftOf,
+  tierRows,
+  windowDefaultTiers,
+  withPolicy,
+  withTierAdded,
+  withTierChanged,
+  withTierRemoved,
+  withWindow,
+  withWindowDefaults,
+  type PeriodContext,
+  type TierDraft,
+  type TierRow,
+  type WindowFields,
+} from './tier-draft';
 
-type Unit = 'week' | 'month' | 'quarter';
-
-interface TierRow {
-  key: number;
-  severity: 'page' | 'ticket';
-  longWindow: string;
-  shortWindow: string;
-  burnRate: string;
-}
+type Unit = WindowFields['calendarUnit'];
 
 interface LabelRow {
   key: number;
@@ -39,17 +45,12 @@ interface LabelRow {
   value: string;
 }
 
-interface Draft {
+interface Draft extends TierDraft {
   name: string;
   slug: string;
   description: string;
   /** As typed, in percent: "99.9". */
   objectivePct: string;
-  windowKind: 'rolling' | 'calendar';
-  rollingDays: string;
-  calendarUnit: Unit;
-  /** null: the browser's zone, resolved on submit. */
-  timeZone: string | null;
   budgeting: 'occurrences' | 'timeslices';
   sliceMinutes: string;
   sliceThresholdPct: string;
@@ -63,11 +64,7 @@ interface Draft {
   prom: PromDraft;
   /** OpenTelemetry source fields, kept the same way. */
   otel: OtelDraft;
-  policy: 'default' | 'custom';
-  tiers: TierRow[];
   labels: LabelRow[];
-  /** Next row key; part of the state so server and client render the same ids. */
-  seq: number;
 }
 
 /** Nominal period lengths, for the budget preview only; the server uses the calendar's real one. */
@@ -81,29 +78,15 @@ function periodMinutesOf(draft: Draft): number | null {
   return CALENDAR_DAYS[draft.calendarUnit] * 1440;
 }
 
-function tierRows(
-  tiers: ReadonlyArray<{ severity: 'page' | 'ticket'; longWindow: string; shortWindow: string; burnRate: number }>,
-  firstKey: number,
-): TierRow[] {
-  return tiers.map((t, i) => ({ key: firstKey + i, severity: t.severity, longWindow: t.longWindow, shortWindow: t.shortWindow, burnRate: String(t.burnRate) }));
-}
-
-/** Draft with new tier rows from `tiers`, keyed after every key used so far. */
-function withTiers(d: Draft, tiers: Parameters<typeof tierRows>[0], policy: Draft['policy'] = d.policy): Draft {
-  return { ...d, policy, tiers: tierRows(tiers, d.seq), seq: d.seq + tiers.length };
-}
-
-function draftOf(slo: Slo | undefined, datasources: readonly DataSource[]): Draft {
+function draftOf(slo: Slo | undefined, datasources: readonly DataSource[], ctx: PeriodContext): Draft {
   if (!slo) {
+    const window: WindowFields = { windowKind: 'rolling', rollingDays: '30', calendarUnit: 'month', timeZone: null };
     return {
       name: '',
       slug: '',
       description: '',
       objectivePct: '99.9',
-      windowKind: 'rolling',
-      rollingDays: '30',
-      calendarUnit: 'month',
-      timeZone: null,
+      ...window,
       budgeting: 'occurrences',
       sliceMinutes: '5',
       sliceThresholdPct: '99',
@@ -115,7 +98,8 @@ function draftOf(slo: Slo | undefined, datasources: readonly DataSource[]): Draf
       prom: promDraftOf(null, datasources),
       otel: otelDraftOf(null),
       policy: 'default',
-      tiers: tierRows(defaultAlertTiers(30 * 1440), 0),
+      tiers: tierRows(windowDefaultTiers(window, ctx), 0),
+      tiersEdited: false,
       labels: [],
       seq: 100,
     };
@@ -140,8 +124,7 @@ function draftOf(slo: Slo | undefined, datasources: readonly DataSource[]): Draf
     seed: demo?.seed ?? 'umpire',
     prom: promDraftOf(slo.sli.source === 'prometheus' ? slo.sli : null, datasources),
     otel: otelDraftOf(slo.sli.source === 'otel' ? slo.sli : null),
-    policy: slo.alertPolicy.isDefault ? 'default' : 'custom',
-    tiers: tierRows(slo.alertPolicy.tiers, 0),
+    ...tierDraftOf(slo.alertPolicy),
     labels: Object.entries(slo.labels).map(([name, value], i) => ({ key: 50 + i, name, value })),
     seq: 100,
   };
@@ -281,19 +264,22 @@ export interface SloFormProps {
   slo?: Slo;
   /** Registered data sources, as the server rendered them; refreshed when the tab regains focus. */
   datasources: DataSource[];
+  /** When the page was rendered (ISO): a calendar window's default tiers are for the period containing it. */
+  asOf: string;
 }
 
 /**
  * Create or edit an SLO with every field of the SloInput schema. The objective is typed as a percentage and
  * sent as a fraction; validation is the shared schema on submit plus the API's field errors.
  */
-export function SloForm({ service, slo, datasources: initialDatasources }: SloFormProps) {
+export function SloForm({ service, slo, datasources: initialDatasources, asOf }: SloFormProps) {
   const router = useRouter();
   const queryClient = useQueryClient();
   const editing = slo !== undefined;
   const browserZone = useBrowserTimeZone();
   const hydrated = useHydrated();
-  const [draft, setDraft] = useState<Draft>(() => draftOf(slo, initialDatasources));
+  const ctx: PeriodContext = { asOf: new Date(asOf), browserZone };
+  const [draft, setDraft] = useState<Draft>(() => draftOf(slo, initialDatasources, ctx));
   // A data source added in another tab shows up here on return, without losing the draft.
   const datasourcesQuery = useQuery({
     queryKey: datasourceKeys.all,
@@ -334,6 +320,11 @@ export function SloForm({ service, slo, datasources: initialDatasources }: SloFo
 
   function set<K extends keyof Draft>(key: K, value: Draft[K]) {
     setDraft((d) => ({ ...d, [key]: value }));
+  }
+
+  /** Window fields go through here: custom tiers not yet edited follow the window's period. */
+  function setWindow(patch: Partial<WindowFields>) {
+    setDraft((d) => withWindow(d, patch, ctx));
   }
 
   // The preview runs the SLI as typed, before the SLO exists; previewed remembers which SLI it ran.
@@ -406,7 +397,7 @@ export function SloForm({ service, slo, datasources: initialDatasources }: SloFo
   const period = periodMinutesOf(draft);
   const periodText =
     draft.windowKind === 'rolling' ? `${draft.rollingDays.trim()} days` : draft.calendarUnit === 'month' ? '30-day month' : draft.calendarUnit === 'week' ? 'week' : '91-day quarter';
-  const defaultTiers = period ? defaultAlertTiers(period) : [];
+  const defaultTiers = windowDefaultTiers(draft, ctx);
   const zone = draft.timeZone ?? browserZone;
   const zones = hydrated && typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
   const cancelHref = slo ? `/services/${encodeURIComponent(service)}/slos/${encodeURIComponent(slo.slug)}` : `/services/${encodeURIComponent(service)}`;
@@ -469,14 +460,14 @@ export function SloForm({ service, slo, datasources: initialDatasources }: SloFo
           <legend>Window</legend>
           <div className="choices">
             <label className="choice">
-              <input id="slo-window-rolling" type="radio" name="window" checked={draft.windowKind === 'rolling'} onChange={() => set('windowKind', 'rolling')} />
+              <input id="slo-window-rolling" type="radio" name="window" checked={draft.windowKind === 'rolling'} onChange={() => setWindow({ windowKind: 'rolling' })} />
               <span>
                 <strong>Rolling</strong>
                 <small>The last N days, moving with time.</small>
               </span>
             </label>
             <label className="choice">
-              <input id="slo-window-calendar" type="radio" name="window" checked={draft.windowKind === 'calendar'} onChange={() => set('windowKind', 'calendar')} />
+              <input id="slo-window-calendar" type="radio" name="window" checked={draft.windowKind === 'calendar'} onChange={() => setWindow({ windowKind: 'calendar' })} />
               <span>
                 <strong>Calendar</strong>
                 <small>This week, month or quarter; the budget resets at its start.</small>
@@ -487,14 +478,14 @@ export function SloForm({ service, slo, datasources: initialDatasources }: SloFo
         {draft.windowKind === 'rolling' ? (
           <div className="field-row three">
             <Field id="slo-days" label="Days" error={err('slo-days')} hint="1 to 90.">
-              {(a) => <input {...a} type="text" inputMode="numeric" value={draft.rollingDays} onChange={(e) => set('rollingDays', e.target.value)} />}
+              {(a) => <input {...a} type="text" inputMode="numeric" value={draft.rollingDays} onChange={(e) => setWindow({ rollingDays: e.target.value })} />}
             </Field>
           </div>
         ) : (
           <div className="field-row two">
             <Field id="slo-unit" label="Calendar period" error={err('slo-unit')}>
               {(a) => (
-                <select {...a} value={draft.calendarUnit} onChange={(e) => set('calendarUnit', e.target.value as Unit)}>
+                <select {...a} value={draft.calendarUnit} onChange={(e) => setWindow({ calendarUnit: e.target.value as Unit })}>
                   <option value="week">Week (from Monday)</option>
                   <option value="month">Month</option>
                   <option value="quarter">Quarter</option>
@@ -504,7 +495,7 @@ export function SloForm({ service, slo, datasources: initialDatasources }: SloFo
             <Field id="slo-timezone" label="Time zone" error={err('slo-timezone')} hint="IANA name; defaults to your browser’s zone.">
               {(a) => (
                 <>
-                  <input {...a} type="text" list="slo-timezones" autoComplete="off" spellCheck={false} value={zone} onChange={(e) => set('timeZone', e.target.value)} />
+                  <input {...a} type="text" list="slo-timezones" autoComplete="off" spellCheck={false} value={zone} onChange={(e) => setWindow({ timeZone: e.target.value })} />
                   <datalist id="slo-timezones">
                     {zones.map((z) => (
                       <option key={z} value={z} />
@@ -649,10 +640,10 @@ export function SloForm({ service, slo, datasources: initialDatasources }: SloFo
           <legend className="visually-hidden">Policy</legend>
           <div className="choices">
             <label className="choice">
-              <input id="slo-policy-default" type="radio" name="policy" checked={draft.policy === 'default'} onChange={() => set('policy', 'default')} />
+              <input id="slo-policy-default" type="radio" name="policy" checked={draft.policy === 'default'} onChange={() => setDraft((d) => withPolicy(d, 'default', ctx))} />
               <span>
                 <strong>Default</strong>
-                <small>The SRE Workbook’s four tiers, scaled to the window’s period.</small>
+                <small>The SRE Workbook’s four tiers (Sloth’s budget shares for short periods), scaled to the window’s period, never below 1×.</small>
               </span>
             </label>
             <label className="choice">
@@ -661,11 +652,11 @@ export function SloForm({ service, slo, datasources: initialDatasources }: SloFo
                 type="radio"
                 name="policy"
                 checked={draft.policy === 'custom'}
-                onChange={() => setDraft((d) => (d.tiers.length > 0 ? { ...d, policy: 'custom' } : withTiers(d, defaultTiers, 'custom')))}
+                onChange={() => setDraft((d) => withPolicy(d, 'custom', ctx))}
               />
               <span>
                 <strong>Custom</strong>
-                <small>Your own tiers, starting from the defaults.</small>
+                <small>Your own tiers, starting from this window’s defaults.</small>
               </span>
             </label>
           </div>
@@ -675,7 +666,7 @@ export function SloForm({ service, slo, datasources: initialDatasources }: SloFo
             {defaultTiers.length > 0
               ? defaultTiers.map((t) => `${t.severity} ${t.longWindow}/${t.shortWindow} > ${formatThreshold(t.burnRate)}`).join(' · ')
               : 'Set a valid window to see the default tiers.'}
-            {draft.windowKind === 'calendar' ? ' (thresholds follow each period’s actual length)' : ''}
+            {draft.windowKind === 'calendar' && defaultTiers.length > 0 ? ` (for the current ${draft.calendarUnit}; thresholds follow each period’s actual length)` : ''}
           </p>
         ) : (
           <>
@@ -694,7 +685,7 @@ export function SloForm({ service, slo, datasources: initialDatasources }: SloFo
               <tbody>
                 {draft.tiers.map((tier, i) => {
                   const id = (f: string) => `slo-tier-${tier.key}-${f}`;
-                  const setTier = (patch: Partial<TierRow>) => setDraft((d) => ({ ...d, tiers: d.tiers.map((t) => (t.key === tier.key ? { ...t, ...patch } : t)) }));
+                  const setTier = (patch: Partial<Omit<TierRow, 'key'>>) => setDraft((d) => withTierChanged(d, tier.key, patch));
                   return (
                     <tr key={tier.key}>
                       <td>
@@ -721,7 +712,7 @@ export function SloForm({ service, slo, datasources: initialDatasources }: SloFo
                           type="button"
                           className="btn btn-ghost btn-sm"
                           aria-label={`Remove tier ${i + 1}`}
-                          onClick={() => setDraft((d) => ({ ...d, tiers: d.tiers.filter((t) => t.key !== tier.key) }))}
+                          onClick={() => setDraft((d) => withTierRemoved(d, tier.key))}
                         >
                           Remove
                         </button>
@@ -738,14 +729,12 @@ export function SloForm({ service, slo, datasources: initialDatasources }: SloFo
                 type="button"
                 className="btn btn-secondary btn-sm"
                 aria-describedby={err('slo-tiers-add') ? 'slo-tiers-add-error' : undefined}
-                onClick={() =>
-                  setDraft((d) => ({ ...d, seq: d.seq + 1, tiers: [...d.tiers, { key: d.seq, severity: 'ticket', longWindow: '', shortWindow: '', burnRate: '' }] }))
-                }
+                onClick={() => setDraft((d) => withTierAdded(d))}
               >
                 Add tier
               </button>
-              <button type="button" className="btn btn-ghost btn-sm" onClick={() => setDraft((d) => withTiers(d, defaultTiers))}>
-                Reset to defaults
+              <button type="button" className="btn btn-ghost btn-sm" disabled={defaultTiers.length === 0} onClick={() => setDraft((d) => withWindowDefaults(d, ctx))}>
+                Reset to this window’s defaults
               </button>
             </div>
             <InlineError id="slo-tiers-add-error" message={err('slo-tiers-add') ? fieldMessage('Alert tiers', err('slo-tiers-add')!) : undefined} />

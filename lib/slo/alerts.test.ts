@@ -1,37 +1,73 @@
 import { describe, expect, test } from 'vitest';
-import type { AlertTier } from '@/lib/schemas';
+import type { AlertTier, SloWindow } from '@/lib/schemas';
 import {
   budgetConsumedAtFiring,
   DEFAULT_TIER_SPECS,
   defaultAlertTiers,
   detectionTimeSeconds,
   evaluateAlerts,
+  tierBudgetFraction,
   tierWindows,
 } from './alerts';
+import { durationToMinutes } from './duration';
+import { sloWindowRange } from './window';
 
-const DAYS_30 = 30 * 1440;
-const DAYS_28 = 28 * 1440;
+const DAY = 1440;
+const DAYS_30 = 30 * DAY;
+const DAYS_28 = 28 * DAY;
 
 describe('DEFAULT_TIER_SPECS', () => {
-  test('are the four tiers of SLO-MATH.md, short window = long / 12', () => {
-    expect(DEFAULT_TIER_SPECS).toEqual([
-      { severity: 'page', longWindow: '1h', shortWindow: '5m', budgetConsumed: 0.02 },
-      { severity: 'page', longWindow: '6h', shortWindow: '30m', budgetConsumed: 0.05 },
-      { severity: 'ticket', longWindow: '1d', shortWindow: '2h', budgetConsumed: 0.1 },
-      { severity: 'ticket', longWindow: '3d', shortWindow: '6h', budgetConsumed: 0.1 },
+  test('the windows of SLO-MATH.md, short window = long / 12', () => {
+    expect(DEFAULT_TIER_SPECS.map((s) => [s.severity, s.longWindow, s.shortWindow])).toEqual([
+      ['page', '1h', '5m'],
+      ['page', '6h', '30m'],
+      ['ticket', '1d', '2h'],
+      ['ticket', '3d', '6h'],
     ]);
+    for (const s of DEFAULT_TIER_SPECS) expect(durationToMinutes(s.shortWindow) * 12).toBe(durationToMinutes(s.longWindow));
+  });
+
+  test('budget fractions: the SRE Workbook’s table for long periods, Sloth’s 7-day table for short ones', () => {
+    expect(DEFAULT_TIER_SPECS.map((s) => s.budgetConsumed.long)).toEqual([0.02, 0.05, 0.1, 0.1]);
+    expect(DEFAULT_TIER_SPECS.map((s) => s.budgetConsumed.short)).toEqual([0.08, 0.125, 0.2, 0.42]);
+  });
+});
+
+describe('tierBudgetFraction', () => {
+  // Up to 7 days Sloth's, from 28 days the Workbook's; between, linear in the period: 14 days is a third of the way.
+  test.each([
+    ['1 day', DAY, [0.08, 0.125, 0.2, 0.42]],
+    ['7 days', 7 * DAY, [0.08, 0.125, 0.2, 0.42]],
+    ['14 days', 14 * DAY, [0.06, 0.1, 0.2 - 0.1 / 3, 0.42 - 0.32 / 3]],
+    ['17.5 days (midway)', 17.5 * DAY, [0.05, 0.0875, 0.15, 0.26]],
+    ['28 days', DAYS_28, [0.02, 0.05, 0.1, 0.1]],
+    ['90 days', 90 * DAY, [0.02, 0.05, 0.1, 0.1]],
+  ])('%s: %j', (_name, period, want) => {
+    const got = DEFAULT_TIER_SPECS.map((spec) => tierBudgetFraction(spec, period));
+    want.forEach((w, i) => expect(got[i]).toBeCloseTo(w, 12));
   });
 });
 
 describe('defaultAlertTiers', () => {
-  // SRE Workbook ch. 5 for 30 days; the same budget fractions scaled to other periods.
+  // Checked by hand: max(1, fraction x period / long window), 4 significant digits. Fractions: 8/12.5/20/42% up to
+  // 7 days, 2/5/10/10% from 28 days; 14 days is a third of the way (6/10/16.67/31.33%).
   test.each([
+    // 8% x 24h/1h = 1.92; 12.5% x 24h/6h = 0.5 -> 1; 20% x 1d/1d = 0.2 -> 1; no 3d window in a day.
+    ['1 day', DAY, [1.92, 1, 1]],
+    // 8% x 48 = 3.84; 12.5% x 8 = 1; 20% x 2 = 0.4 -> 1.
+    ['2 days', 2 * DAY, [3.84, 1, 1]],
+    // 8% x 72 = 5.76; 12.5% x 12 = 1.5; 20% x 3 = 0.6 -> 1; 42% x 1 = 0.42 -> 1.
+    ['3 days', 3 * DAY, [5.76, 1.5, 1, 1]],
+    // Sloth's 7-day table: 8% x 168 = 13.44; 12.5% x 28 = 3.5; 20% x 7 = 1.4; 42% x 7/3 = 0.98 -> 1.
+    ['7 days', 7 * DAY, [13.44, 3.5, 1.4, 1]],
+    // 6% x 336 = 20.16; 10% x 56 = 5.6; 16.67% x 14 = 2.333; 31.33% x 14/3 = 1.462.
+    ['14 days', 14 * DAY, [20.16, 5.6, 2.333, 1.462]],
+    // 2% x 672 = 13.44; 5% x 112 = 5.6; 10% x 28 = 2.8; 10% x 28/3 = 0.9333 -> 1.
+    ['28 days', DAYS_28, [13.44, 5.6, 2.8, 1]],
+    // SRE Workbook ch. 5.
     ['30 days', DAYS_30, [14.4, 6, 3, 1]],
-    ['28 days', DAYS_28, [13.44, 5.6, 2.8, 0.9333]],
-    ['31 days', 31 * 1440, [14.88, 6.2, 3.1, 1.033]],
-    ['1 week', 7 * 1440, [3.36, 1.4, 0.7, 0.2333]],
-    ['Berlin March 2026 (44,580 min)', 44_580, [14.86, 6.192, 3.096, 1.032]],
-    ['90 days', 90 * 1440, [43.2, 18, 9, 3]],
+    ['31 days', 31 * DAY, [14.88, 6.2, 3.1, 1.033]],
+    ['90 days', 90 * DAY, [43.2, 18, 9, 3]],
   ])('%s: burn rates %j', (_name, period, want) => {
     expect(defaultAlertTiers(period).map((tier) => tier.burnRate)).toEqual(want);
   });
@@ -44,6 +80,25 @@ describe('defaultAlertTiers', () => {
       { severity: 'ticket', longWindow: '3d', shortWindow: '6h', burnRate: 1 },
     ]));
 
+  // Calendar SLOs use the current period's true length (effectiveTiers); these are those lengths.
+  test.each<[string, SloWindow, string, number, number[]]>([
+    ['February 2026, UTC', { kind: 'calendar', unit: 'month', timeZone: 'UTC' }, '2026-02-10T00:00:00Z', 28 * DAY, [13.44, 5.6, 2.8, 1]],
+    ['January 2026, UTC', { kind: 'calendar', unit: 'month', timeZone: 'UTC' }, '2026-01-10T00:00:00Z', 31 * DAY, [14.88, 6.2, 3.1, 1.033]],
+    // 2% x 743h = 14.86; 5% x 743/6 = 6.192; 10% x 743/24 = 3.096; 10% x 743/72 = 1.032.
+    ['Berlin March 2026 (spring forward)', { kind: 'calendar', unit: 'month', timeZone: 'Europe/Berlin' }, '2026-03-10T00:00:00Z', 31 * DAY - 60, [14.86, 6.192, 3.096, 1.032]],
+    // Under 7 days, Sloth's table: 8% x 167 = 13.36; 12.5% x 167/6 = 3.479; 20% x 167/24 = 1.392; 42% x 167/72 = 0.974 -> 1.
+    ['Berlin week of 23 March 2026, 167 h', { kind: 'calendar', unit: 'week', timeZone: 'Europe/Berlin' }, '2026-03-25T12:00:00Z', 7 * DAY - 60, [13.36, 3.479, 1.392, 1]],
+    // An hour past 7 days, 1/504 of the way to 28: 7.988% x 169 = 13.50; 12.49% x 169/6 = 3.517;
+    // 19.98% x 169/24 = 1.407; 41.94% x 169/72 = 0.984 -> 1.
+    ['Berlin week of 19 October 2026, 169 h', { kind: 'calendar', unit: 'week', timeZone: 'Europe/Berlin' }, '2026-10-21T12:00:00Z', 7 * DAY + 60, [13.5, 3.517, 1.407, 1]],
+    // 2% x 2208 = 44.16; 5% x 368 = 18.4; 10% x 92 = 9.2; 10% x 92/3 = 3.067.
+    ['Q3 2026 (92 days), UTC', { kind: 'calendar', unit: 'quarter', timeZone: 'UTC' }, '2026-08-01T00:00:00Z', 92 * DAY, [44.16, 18.4, 9.2, 3.067]],
+  ])('%s: %d min, burn rates %j', (_name, window, asOf, minutes, want) => {
+    const { periodMinutes } = sloWindowRange(window, new Date(asOf));
+    expect(periodMinutes).toBe(minutes);
+    expect(defaultAlertTiers(periodMinutes).map((tier) => tier.burnRate)).toEqual(want);
+  });
+
   // A long window longer than the period could never be measured within it.
   test.each([
     [3 * 1440, ['1h', '6h', '1d', '3d']],
@@ -55,17 +110,53 @@ describe('defaultAlertTiers', () => {
   ])('period %d min keeps long windows %j', (period, want) =>
     expect(defaultAlertTiers(period).map((tier) => tier.longWindow)).toEqual(want),
   );
+
+  // Every hour from 1 to 90 days: rolling periods and every calendar length (DST weeks, months, quarters).
+  const periods = Array.from({ length: 89 * 24 + 1 }, (_, i) => DAY + i * 60);
+
+  test('never below 1x: a burn of 1 or less cannot exhaust the budget within the period', () => {
+    for (const period of periods) {
+      for (const tier of defaultAlertTiers(period)) {
+        expect(tier.burnRate, `${period} min, ${tier.longWindow}`).toBeGreaterThanOrEqual(1);
+        const spec = DEFAULT_TIER_SPECS.find((s) => s.longWindow === tier.longWindow)!;
+        const scaled = (tierBudgetFraction(spec, period) * period) / durationToMinutes(tier.longWindow);
+        // Above the floor the threshold is the scaled fraction, to 4 significant digits.
+        expect(tier.burnRate, `${period} min, ${tier.longWindow}`).toBe(Math.max(1, Number(scaled.toPrecision(4))));
+      }
+    }
+  });
+
+  test('pages are never less sensitive to a burn than tickets: thresholds do not rise from tier to tier', () => {
+    for (const period of periods) {
+      const tiers = defaultAlertTiers(period);
+      const pages = tiers.filter((t) => t.severity === 'page').map((t) => t.burnRate);
+      const tickets = tiers.filter((t) => t.severity === 'ticket').map((t) => t.burnRate);
+      tiers.slice(1).forEach((tier, i) => expect(tier.burnRate, `${period} min`).toBeLessThanOrEqual(tiers[i]!.burnRate));
+      // The 1h page is always above every ticket; the 6h page too once it is off the floor (12.5% x 48h / 6h = 1).
+      expect(pages[0], `${period} min`).toBeGreaterThan(Math.max(...tickets));
+      if (period > 2 * DAY) expect(Math.min(...pages), `${period} min`).toBeGreaterThan(Math.max(...tickets));
+    }
+  });
 });
 
 describe('budgetConsumedAtFiring', () => {
   test.each([
-    ['30 days', DAYS_30],
-    ['28 days', DAYS_28],
-    ['1 week', 7 * 1440],
-  ])('%s: 2%%, 5%%, 10%%, 10%%', (_name, period) => {
+    ['30 days', DAYS_30, [0.02, 0.05, 0.1, 0.1]],
+    ['90 days', 90 * DAY, [0.02, 0.05, 0.1, 0.1]],
+    // The floored 3d tier (0.9333 -> 1) fires at 1 x 3d / 28d of the budget.
+    ['28 days', DAYS_28, [0.02, 0.05, 0.1, 3 / 28]],
+    // Sloth's table, but the floored 3d tier (0.98 -> 1) fires at 3/7 = 42.9% of the budget, not 42%.
+    ['7 days', 7 * DAY, [0.08, 0.125, 0.2, 3 / 7]],
+    // Floored 6h and 1d tiers: 25% and the whole day's budget.
+    ['1 day', DAY, [0.08, 0.25, 1]],
+  ])('%s: %j', (_name, period, want) => {
     const got = defaultAlertTiers(period).map((tier) => budgetConsumedAtFiring(tier, period));
-    [0.02, 0.05, 0.1, 0.1].forEach((want, i) => expect(got[i]).toBeCloseTo(want, 4));
+    expect(got).toHaveLength(want.length);
+    want.forEach((w, i) => expect(got[i]).toBeCloseTo(w, 4));
   });
+
+  test('7 days: the floored 3d tier reports 42.9%', () =>
+    expect((budgetConsumedAtFiring(defaultAlertTiers(7 * DAY)[3]!, 7 * DAY) * 100).toFixed(1)).toBe('42.9'));
 
   test.each<[AlertTier, number]>([
     [{ severity: 'page', longWindow: '1h', shortWindow: '5m', burnRate: 14.4 }, 0.02],

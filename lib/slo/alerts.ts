@@ -6,33 +6,53 @@ export interface TierSpec {
   severity: Severity;
   longWindow: string;
   shortWindow: string;
-  /** Fraction of the period's budget spent by the time the tier fires. */
-  budgetConsumed: number;
+  /**
+   * Fraction of the period's budget spent by the time the tier fires, as published for short periods (up to
+   * `BUDGET_ANCHOR_MINUTES.short`) and for long ones (from `BUDGET_ANCHOR_MINUTES.long`).
+   */
+  budgetConsumed: { short: number; long: number };
 }
+
+/** The periods the two published tables are for: Sloth's 7-day windows, the SRE Workbook's 28 days and more. */
+export const BUDGET_ANCHOR_MINUTES = { short: 7 * 1440, long: 28 * 1440 } as const;
 
 /**
  * Multi-window, multi-burn-rate tiers (SRE Workbook, ch. 5, "Alerting on SLOs"; the 1d/2h tier from Sloth and
- * the kubernetes-mixin). Stored as budget fractions so thresholds scale to any SLO period.
+ * the kubernetes-mixin). Budget fractions: the Workbook's 2/5/10/10% from 28 days, Sloth's 7-day 8/12.5/20/42%
+ * up to 7 days, so short periods keep sensitive pages. The rule and its table: docs/slo-math.md.
  */
 export const DEFAULT_TIER_SPECS: readonly TierSpec[] = [
-  { severity: 'page', longWindow: '1h', shortWindow: '5m', budgetConsumed: 0.02 },
-  { severity: 'page', longWindow: '6h', shortWindow: '30m', budgetConsumed: 0.05 },
-  { severity: 'ticket', longWindow: '1d', shortWindow: '2h', budgetConsumed: 0.1 },
-  { severity: 'ticket', longWindow: '3d', shortWindow: '6h', budgetConsumed: 0.1 },
+  { severity: 'page', longWindow: '1h', shortWindow: '5m', budgetConsumed: { short: 0.08, long: 0.02 } },
+  { severity: 'page', longWindow: '6h', shortWindow: '30m', budgetConsumed: { short: 0.125, long: 0.05 } },
+  { severity: 'ticket', longWindow: '1d', shortWindow: '2h', budgetConsumed: { short: 0.2, long: 0.1 } },
+  { severity: 'ticket', longWindow: '3d', shortWindow: '6h', budgetConsumed: { short: 0.42, long: 0.1 } },
 ];
 
+/** A tier's budget fraction for a period: the short table up to 7 days, the long one from 28, linear between. */
+export function tierBudgetFraction(spec: TierSpec, periodMinutes: number): number {
+  const { short, long } = BUDGET_ANCHOR_MINUTES;
+  if (periodMinutes <= short) return spec.budgetConsumed.short;
+  if (periodMinutes >= long) return spec.budgetConsumed.long;
+  const t = (periodMinutes - short) / (long - short);
+  return spec.budgetConsumed.short * (1 - t) + spec.budgetConsumed.long * t;
+}
+
 /**
- * Default tiers for a period: burn rate = budget consumed x period / long window (0.02 x 720h / 1h = 14.4).
- * Rounded to 4 significant digits so stored policies and labels stay stable; a tier whose long window
- * exceeds the period could never be measured, so it is left out.
+ * Default tiers for a period: burn rate = budget fraction x period / long window (0.02 x 720h / 1h = 14.4), at
+ * least 1 (a burn of 1 or less cannot exhaust the budget within the period), to 4 significant digits; a tier
+ * whose long window exceeds the period could never be measured, so it is left out. Rule: docs/slo-math.md.
  */
 export function defaultAlertTiers(periodMinutes: number): AlertTier[] {
   return DEFAULT_TIER_SPECS.filter((spec) => durationToMinutes(spec.longWindow) <= periodMinutes).map((spec) => ({
     severity: spec.severity,
     longWindow: spec.longWindow,
     shortWindow: spec.shortWindow,
-    burnRate: Number(((spec.budgetConsumed * periodMinutes) / durationToMinutes(spec.longWindow)).toPrecision(4)),
+    burnRate: Math.max(1, roundTo4((tierBudgetFraction(spec, periodMinutes) * periodMinutes) / durationToMinutes(spec.longWindow))),
   }));
+}
+
+function roundTo4(x: number): number {
+  return Number(x.toPrecision(4));
 }
 
 /** Every window the tiers need a burn rate for, canonical ("60m" -> "1h"), shortest first. */

@@ -43,7 +43,7 @@ export default async function NewSloPage({ params }: { params: Promise<{ service
           <p className="page-lede">Pick an objective and a window; the default alert tiers follow from them.</p>
         </div>
       </div>
-      <SloForm service={service.slug} datasources={datasources} />
+      <SloForm service={service.slug} datasources={datasources} asOf={new Date().toISOString()} />
     </>
   );
 }

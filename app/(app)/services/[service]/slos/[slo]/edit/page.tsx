@@ -47,7 +47,7 @@ export default async function EditSloPage({ params }: { params: Promise<{ servic
           <p className="page-lede">Changing the SLI source refills its history; other changes apply to the existing data.</p>
         </div>
       </div>
-      <SloForm service={service.slug} slo={slo} datasources={datasources} />
+      <SloForm service={service.slug} slo={slo} datasources={datasources} asOf={new Date().toISOString()} />
     </>
   );
 }
