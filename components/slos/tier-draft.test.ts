@@ -72,7 +72,7 @@ describe('Custom starts from the defaults of the window chosen in the form', () 
     d = withWindow(d, { rollingDays: '1' }, ctx);
     expect(rates(d)).toEqual(['1.92', '1', '1']); // no 3d tier in a 1-day period
     d = withWindow(d, { rollingDays: '14' }, ctx);
-    expect(rates(d)).toEqual(['20.16', '5.6', '2.333', '1.462']);
+    expect(rates(d)).toEqual(['13.44', '4.2', '1.867', '1']);
     expect(d.tiersEdited).toBe(false);
     expect(new Set(d.tiers.map((t) => t.key)).size).toBe(4);
     expect(Math.min(...d.tiers.map((t) => t.key))).toBeGreaterThanOrEqual(100); // keys never reused

@@ -6,7 +6,7 @@ import {
   defaultAlertTiers,
   detectionTimeSeconds,
   evaluateAlerts,
-  tierBudgetFraction,
+  tierThreshold,
   tierWindows,
 } from './alerts';
 import { durationToMinutes } from './duration';
@@ -33,24 +33,9 @@ describe('DEFAULT_TIER_SPECS', () => {
   });
 });
 
-describe('tierBudgetFraction', () => {
-  // Up to 7 days Sloth's, from 28 days the Workbook's; between, linear in the period: 14 days is a third of the way.
-  test.each([
-    ['1 day', DAY, [0.08, 0.125, 0.2, 0.42]],
-    ['7 days', 7 * DAY, [0.08, 0.125, 0.2, 0.42]],
-    ['14 days', 14 * DAY, [0.06, 0.1, 0.2 - 0.1 / 3, 0.42 - 0.32 / 3]],
-    ['17.5 days (midway)', 17.5 * DAY, [0.05, 0.0875, 0.15, 0.26]],
-    ['28 days', DAYS_28, [0.02, 0.05, 0.1, 0.1]],
-    ['90 days', 90 * DAY, [0.02, 0.05, 0.1, 0.1]],
-  ])('%s: %j', (_name, period, want) => {
-    const got = DEFAULT_TIER_SPECS.map((spec) => tierBudgetFraction(spec, period));
-    want.forEach((w, i) => expect(got[i]).toBeCloseTo(w, 12));
-  });
-});
-
 describe('defaultAlertTiers', () => {
   // Checked by hand: max(1, fraction x period / long window), 4 significant digits. Fractions: 8/12.5/20/42% up to
-  // 7 days, 2/5/10/10% from 28 days; 14 days is a third of the way (6/10/16.67/31.33%).
+  // 7 days, 2/5/10/10% from 28 days; between, the thresholds go linearly from the 7-day ones to the 28-day ones.
   test.each([
     // 8% x 24h/1h = 1.92; 12.5% x 24h/6h = 0.5 -> 1; 20% x 1d/1d = 0.2 -> 1; no 3d window in a day.
     ['1 day', DAY, [1.92, 1, 1]],
@@ -60,8 +45,10 @@ describe('defaultAlertTiers', () => {
     ['3 days', 3 * DAY, [5.76, 1.5, 1, 1]],
     // Sloth's 7-day table: 8% x 168 = 13.44; 12.5% x 28 = 3.5; 20% x 7 = 1.4; 42% x 7/3 = 0.98 -> 1.
     ['7 days', 7 * DAY, [13.44, 3.5, 1.4, 1]],
-    // 6% x 336 = 20.16; 10% x 56 = 5.6; 16.67% x 14 = 2.333; 31.33% x 14/3 = 1.462.
-    ['14 days', 14 * DAY, [20.16, 5.6, 2.333, 1.462]],
+    // A third of the way from 7 days (13.44, 3.5, 1.4, 1) to 28 (13.44, 5.6, 2.8, 1): 13.44, 4.2, 1.867, 1.
+    ['14 days', 14 * DAY, [13.44, 4.2, 1.867, 1]],
+    // Midway: 13.44, 4.55, 2.1, 1.
+    ['17.5 days', 17.5 * DAY, [13.44, 4.55, 2.1, 1]],
     // 2% x 672 = 13.44; 5% x 112 = 5.6; 10% x 28 = 2.8; 10% x 28/3 = 0.9333 -> 1.
     ['28 days', DAYS_28, [13.44, 5.6, 2.8, 1]],
     // SRE Workbook ch. 5.
@@ -88,9 +75,8 @@ describe('defaultAlertTiers', () => {
     ['Berlin March 2026 (spring forward)', { kind: 'calendar', unit: 'month', timeZone: 'Europe/Berlin' }, '2026-03-10T00:00:00Z', 31 * DAY - 60, [14.86, 6.192, 3.096, 1.032]],
     // Under 7 days, Sloth's table: 8% x 167 = 13.36; 12.5% x 167/6 = 3.479; 20% x 167/24 = 1.392; 42% x 167/72 = 0.974 -> 1.
     ['Berlin week of 23 March 2026, 167 h', { kind: 'calendar', unit: 'week', timeZone: 'Europe/Berlin' }, '2026-03-25T12:00:00Z', 7 * DAY - 60, [13.36, 3.479, 1.392, 1]],
-    // An hour past 7 days, 1/504 of the way to 28: 7.988% x 169 = 13.50; 12.49% x 169/6 = 3.517;
-    // 19.98% x 169/24 = 1.407; 41.94% x 169/72 = 0.984 -> 1.
-    ['Berlin week of 19 October 2026, 169 h', { kind: 'calendar', unit: 'week', timeZone: 'Europe/Berlin' }, '2026-10-21T12:00:00Z', 7 * DAY + 60, [13.5, 3.517, 1.407, 1]],
+    // An hour past 7 days, 1/504 of the way to 28: 13.44; 3.5 + 2.1/504 = 3.504; 1.4 + 1.4/504 = 1.403; 1.
+    ['Berlin week of 19 October 2026, 169 h', { kind: 'calendar', unit: 'week', timeZone: 'Europe/Berlin' }, '2026-10-21T12:00:00Z', 7 * DAY + 60, [13.44, 3.504, 1.403, 1]],
     // 2% x 2208 = 44.16; 5% x 368 = 18.4; 10% x 92 = 9.2; 10% x 92/3 = 3.067.
     ['Q3 2026 (92 days), UTC', { kind: 'calendar', unit: 'quarter', timeZone: 'UTC' }, '2026-08-01T00:00:00Z', 92 * DAY, [44.16, 18.4, 9.2, 3.067]],
   ])('%s: %d min, burn rates %j', (_name, window, asOf, minutes, want) => {
@@ -119,9 +105,24 @@ describe('defaultAlertTiers', () => {
       for (const tier of defaultAlertTiers(period)) {
         expect(tier.burnRate, `${period} min, ${tier.longWindow}`).toBeGreaterThanOrEqual(1);
         const spec = DEFAULT_TIER_SPECS.find((s) => s.longWindow === tier.longWindow)!;
-        const scaled = (tierBudgetFraction(spec, period) * period) / durationToMinutes(tier.longWindow);
-        // Above the floor the threshold is the scaled fraction, to 4 significant digits.
-        expect(tier.burnRate, `${period} min, ${tier.longWindow}`).toBe(Math.max(1, Number(scaled.toPrecision(4))));
+        expect(tier.burnRate, `${period} min, ${tier.longWindow}`).toBe(Number(tierThreshold(spec, period).toPrecision(4)));
+        // Outside the interpolated span the threshold is the table's fraction scaled to the period.
+        if (period <= 7 * DAY || period >= 28 * DAY) {
+          const fraction = period <= 7 * DAY ? spec.budgetConsumed.short : spec.budgetConsumed.long;
+          const scaled = (fraction * period) / durationToMinutes(tier.longWindow);
+          expect(tier.burnRate, `${period} min, ${tier.longWindow}`).toBe(Number(Math.max(1, scaled).toPrecision(4)));
+        }
+      }
+    }
+  });
+
+  test('between the two tables no threshold leaves the range they span', () => {
+    for (const period of periods.filter((p) => p > 7 * DAY && p < 28 * DAY)) {
+      for (const spec of DEFAULT_TIER_SPECS) {
+        const [a, b] = [tierThreshold(spec, 7 * DAY), tierThreshold(spec, 28 * DAY)];
+        const got = tierThreshold(spec, period);
+        expect(got).toBeGreaterThanOrEqual(Math.min(a, b) - 1e-12);
+        expect(got).toBeLessThanOrEqual(Math.max(a, b) + 1e-12);
       }
     }
   });

@@ -28,26 +28,35 @@ export const DEFAULT_TIER_SPECS: readonly TierSpec[] = [
   { severity: 'ticket', longWindow: '3d', shortWindow: '6h', budgetConsumed: { short: 0.42, long: 0.1 } },
 ];
 
-/** A tier's budget fraction for a period: the short table up to 7 days, the long one from 28, linear between. */
-export function tierBudgetFraction(spec: TierSpec, periodMinutes: number): number {
-  const { short, long } = BUDGET_ANCHOR_MINUTES;
-  if (periodMinutes <= short) return spec.budgetConsumed.short;
-  if (periodMinutes >= long) return spec.budgetConsumed.long;
-  const t = (periodMinutes - short) / (long - short);
-  return spec.budgetConsumed.short * (1 - t) + spec.budgetConsumed.long * t;
+/** The threshold a table gives for a period: its budget fraction x period / long window, at least 1. */
+function scaledThreshold(fraction: number, periodMinutes: number, spec: TierSpec): number {
+  return Math.max(1, (fraction * periodMinutes) / durationToMinutes(spec.longWindow));
 }
 
 /**
- * Default tiers for a period: burn rate = budget fraction x period / long window (0.02 x 720h / 1h = 14.4), at
- * least 1 (a burn of 1 or less cannot exhaust the budget within the period), to 4 significant digits; a tier
- * whose long window exceeds the period could never be measured, so it is left out. Rule: docs/slo-math.md.
+ * A tier's threshold for a period: Sloth's table up to 7 days and the Workbook's from 28, each scaled to the period
+ * (fraction x period / long window) and never below 1 (a burn of 1 or less cannot exhaust the budget within the
+ * period); between 7 and 28 days, linear in the period from the one threshold to the other, so no threshold bulges
+ * past both anchors. Rule and table: docs/slo-math.md.
+ */
+export function tierThreshold(spec: TierSpec, periodMinutes: number): number {
+  const { short, long } = BUDGET_ANCHOR_MINUTES;
+  if (periodMinutes <= short) return scaledThreshold(spec.budgetConsumed.short, periodMinutes, spec);
+  if (periodMinutes >= long) return scaledThreshold(spec.budgetConsumed.long, periodMinutes, spec);
+  const t = (periodMinutes - short) / (long - short);
+  return scaledThreshold(spec.budgetConsumed.short, short, spec) * (1 - t) + scaledThreshold(spec.budgetConsumed.long, long, spec) * t;
+}
+
+/**
+ * Default tiers for a period (tierThreshold, to 4 significant digits, so stored policies and labels stay stable); a
+ * tier whose long window exceeds the period could never be measured, so it is left out.
  */
 export function defaultAlertTiers(periodMinutes: number): AlertTier[] {
   return DEFAULT_TIER_SPECS.filter((spec) => durationToMinutes(spec.longWindow) <= periodMinutes).map((spec) => ({
     severity: spec.severity,
     longWindow: spec.longWindow,
     shortWindow: spec.shortWindow,
-    burnRate: Math.max(1, roundTo4((tierBudgetFraction(spec, periodMinutes) * periodMinutes) / durationToMinutes(spec.longWindow))),
+    burnRate: roundTo4(tierThreshold(spec, periodMinutes)),
   }));
 }
 
