@@ -10,7 +10,11 @@ const USABLE = Prisma.sql`sli_bucket_fault(b.good, b.total, b.source_fault) IS N
 
 const iso = (d: Date) => d.toISOString();
 
-/** What a span of minutes holds: usable events and minutes, faulty minutes, minutes holding a carried gap. */
+/**
+ * What a span of minutes holds: usable events and minutes, faulty minutes, minutes holding a carried gap. good is
+ * total minus the bad events summed minute by minute, which keeps a budget exact (summing good and subtracting loses
+ * the few bad events to rounding).
+ */
 export interface SpanSums extends Counts {
   minutes: number;
   faults: number;
@@ -24,10 +28,10 @@ export interface SpanSums extends Counts {
 export async function sumSpans(sloId: string, spans: ReadonlyArray<{ key: string; from: Date; to: Date }>): Promise<Map<string, SpanSums>> {
   if (spans.length === 0) return new Map();
   const edges = spans.map((s) => wholeHours(s.from, s.to));
-  const rows = await db().$queryRaw<Array<{ key: string } & SpanSums>>`
+  const rows = await db().$queryRaw<Array<{ key: string; total: number; bad: number; minutes: number; faults: number; carried: number }>>`
     SELECT w.key,
-           (coalesce(h.good, 0) + coalesce(m.good, 0))::float8 AS good,
            (coalesce(h.total, 0) + coalesce(m.total, 0))::float8 AS total,
+           (coalesce(h.bad, 0) + coalesce(m.bad, 0))::float8 AS bad,
            (coalesce(h.buckets, 0) + coalesce(m.minutes, 0))::float8 AS minutes,
            (coalesce(h.faults, 0) + coalesce(m.faults, 0))::float8 AS faults,
            (coalesce(h.carried, 0) + coalesce(m.carried, 0))::float8 AS carried
@@ -36,19 +40,19 @@ export async function sumSpans(sloId: string, spans: ReadonlyArray<{ key: string
       ${edges.map((e) => iso(e.from))}::timestamptz[], ${edges.map((e) => iso(e.to))}::timestamptz[]
     ) AS w(key, start, stop, hours_from, hours_to)
     LEFT JOIN LATERAL (
-      SELECT sum(good) AS good, sum(total) AS total, sum(buckets) AS buckets, sum(faults) AS faults, sum(carried) AS carried
+      SELECT sum(total) AS total, sum(bad) AS bad, sum(buckets) AS buckets, sum(faults) AS faults, sum(carried) AS carried
       FROM sli_bucket_hours
       WHERE slo_id = ${sloId}::uuid AND hour >= w.hours_from AND hour < w.hours_to
     ) h ON true
     LEFT JOIN LATERAL (
-      SELECT sum(b.good) FILTER (WHERE ${USABLE}) AS good, sum(b.total) FILTER (WHERE ${USABLE}) AS total,
+      SELECT sum(b.total) FILTER (WHERE ${USABLE}) AS total, sum(b.total - b.good) FILTER (WHERE ${USABLE}) AS bad,
              count(*) FILTER (WHERE ${USABLE}) AS minutes, count(*) FILTER (WHERE NOT ${USABLE}) AS faults,
              count(*) FILTER (WHERE b.carried_from IS NOT NULL) AS carried
       FROM sli_buckets b
       WHERE b.slo_id = ${sloId}::uuid
         AND ((b.start >= w.start AND b.start < w.hours_from) OR (b.start >= w.hours_to AND b.start < w.stop))
     ) m ON true`;
-  return new Map(rows.map(({ key, ...sums }) => [key, sums]));
+  return new Map(rows.map(({ key, total, bad, ...rest }) => [key, { good: total - bad, total, ...rest }]));
 }
 
 /**

@@ -1,20 +1,17 @@
 import { floorToMinute, type TimeRange } from './window';
-import { MINUTE_MS } from './duration';
 import { formatCount, formatMinutes } from './format';
 
 /**
  * The minute an SLO's figures are as of: the end of the last minute whose data has been read, never after the last
  * whole minute (docs/slo-math.md, "As of a minute that was read"). A pulled SLI (Prometheus, demo) is read by the
- * evaluator up to `freshUntil`; a pushed one (OpenTelemetry) is still receiving its last minute until a later point
- * arrives, so its figures stop a minute short of the newest point. `at` asks for an earlier minute.
+ * evaluator up to `freshUntil`, a few seconds after each minute ends. A pushed one (OpenTelemetry) is written as its
+ * points arrive, each counted in the minute of its timestamp, so a minute is whole once it has ended. `at` asks for
+ * an earlier minute.
  */
 export function readAsOf(args: { pushed: boolean; freshUntil: Date | null; now: Date; at?: Date }): { asOf: Date; unread: TimeRange | null } {
   const lastWhole = floorToMinute(args.at && args.at < args.now ? args.at : args.now);
   let read = lastWhole;
-  if (args.freshUntil) {
-    const until = floorToMinute(args.freshUntil).getTime() - (args.pushed ? MINUTE_MS : 0);
-    if (until < read.getTime()) read = new Date(until);
-  }
+  if (!args.pushed && args.freshUntil && args.freshUntil < read) read = floorToMinute(args.freshUntil);
   return { asOf: read, unread: read < lastWhole ? { from: read, to: lastWhole } : null };
 }
 

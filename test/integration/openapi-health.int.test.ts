@@ -44,7 +44,7 @@ describe('GET /api/v1/openapi.json', () => {
   test('its request schemas are the ones the routes validate with', async () => {
     const doc = (await openapi.GET().json()) as { components: { schemas: Record<string, { properties?: Record<string, unknown>; required?: string[] }> } };
     const sloInput = doc.components.schemas.SloInput!;
-    expect(Object.keys(sloInput.properties!).sort()).toEqual(['alertPolicy', 'budgeting', 'description', 'labels', 'name', 'objective', 'sli', 'slug', 'window'].sort());
+    expect(Object.keys(sloInput.properties!).sort()).toEqual(['alertPolicy', 'budgeting', 'description', 'labels', 'minEvents', 'name', 'objective', 'sli', 'slug', 'window'].sort());
     expect(sloInput.required!.sort()).toEqual(['name', 'objective', 'sli', 'slug']);
     expect(doc.components.schemas.ServiceInput!.properties!.tier).toMatchObject({ type: 'integer', minimum: 1, maximum: 3 });
   });

@@ -15,24 +15,30 @@ interface Hour {
   hour: string;
   good: number;
   total: number;
+  bad: number;
   buckets: number;
+  faults: number;
+  carried: number;
 }
 
 /** The rollup as the triggers kept it. */
 async function kept(sloId: string): Promise<Hour[]> {
   const rows = await db().sliBucketHour.findMany({ where: { sloId }, orderBy: { hour: 'asc' } });
-  return rows.map((r) => ({ hour: r.hour.toISOString(), good: r.good, total: r.total, buckets: r.buckets }));
+  return rows.map((r) => ({ hour: r.hour.toISOString(), good: r.good, total: r.total, bad: r.bad, buckets: r.buckets, faults: r.faults, carried: r.carried }));
 }
 
-/** The rollup summed afresh from the minute buckets. */
+/** The rollup summed afresh from the minute buckets, with the same fault rule the status uses (sli_bucket_fault). */
 async function recomputed(sloId: string): Promise<Hour[]> {
-  const rows = await db().$queryRaw<Array<{ hour: Date; good: number; total: number; buckets: number }>>`
+  const rows = await db().$queryRaw<Array<Hour & { hour: Date }>>`
     SELECT date_bin('1 hour', start, TIMESTAMPTZ '1970-01-01 00:00:00+00') AS hour,
-           coalesce(sum(good) FILTER (WHERE good <> 'NaN'::float8 AND total <> 'NaN'::float8 AND abs(good) < 'Infinity'::float8 AND abs(total) < 'Infinity'::float8), 0)::float8 AS good,
-           coalesce(sum(total) FILTER (WHERE good <> 'NaN'::float8 AND total <> 'NaN'::float8 AND abs(good) < 'Infinity'::float8 AND abs(total) < 'Infinity'::float8), 0)::float8 AS total,
-           count(*)::int AS buckets
+           coalesce(sum(good) FILTER (WHERE sli_bucket_fault(good, total, source_fault) IS NULL), 0)::float8 AS good,
+           coalesce(sum(total) FILTER (WHERE sli_bucket_fault(good, total, source_fault) IS NULL), 0)::float8 AS total,
+           coalesce(sum(total - good) FILTER (WHERE sli_bucket_fault(good, total, source_fault) IS NULL), 0)::float8 AS bad,
+           (count(*) FILTER (WHERE sli_bucket_fault(good, total, source_fault) IS NULL))::int AS buckets,
+           (count(*) FILTER (WHERE sli_bucket_fault(good, total, source_fault) IS NOT NULL))::int AS faults,
+           (count(*) FILTER (WHERE carried_from IS NOT NULL))::int AS carried
     FROM sli_buckets WHERE slo_id = ${sloId}::uuid GROUP BY 1 ORDER BY 1`;
-  return rows.map((r) => ({ hour: r.hour.toISOString(), good: r.good, total: r.total, buckets: r.buckets }));
+  return rows.map((r) => ({ hour: r.hour.toISOString(), good: r.good, total: r.total, bad: r.bad, buckets: r.buckets, faults: r.faults, carried: r.carried }));
 }
 
 const base = new Date(Math.floor(Date.now() / HOUR) * HOUR - 6 * HOUR);
@@ -44,15 +50,22 @@ describe('sli_bucket_hours', () => {
     const minute = () => new Date(base.getTime() + Math.floor(next() * 6 * 60) * MIN);
     // Halves only: every sum is exact in binary floating point, so the comparison can be exact too.
     const count = () => Math.floor(next() * 2000) / 2;
+    // Every kind of fault: NaN, infinities, negative counts, and (from two independent counts) good above total.
     const value = (): number => {
       const r = next();
-      return r < 0.04 ? Number.NaN : r < 0.06 ? Number.POSITIVE_INFINITY : count();
+      return r < 0.04 ? Number.NaN : r < 0.06 ? Number.POSITIVE_INFINITY : r < 0.07 ? Number.NEGATIVE_INFINITY : r < 0.1 ? -count() : count();
     };
     for (let step = 0; step < 200; step++) {
       const kind = next();
       if (kind < 0.4) {
         // The app's own upsert (ON CONFLICT DO UPDATE): new minutes and rewritten ones in one statement.
-        const buckets = Array.from({ length: 1 + Math.floor(next() * 30) }, () => ({ start: minute(), good: value(), total: value() }));
+        const buckets = Array.from({ length: 1 + Math.floor(next() * 30) }, () => {
+          const start = minute();
+          const r = next();
+          // Now and then a source fault, or the events of a gap carried into this minute.
+          const extra = r < 0.05 ? { fault: 'histogram_bucket_missing' as const } : r < 0.1 ? { carriedFrom: new Date(start.getTime() - 90 * MIN) } : {};
+          return { start, good: value(), total: value(), ...extra };
+        });
         const unique = [...new Map(buckets.map((b) => [b.start.getTime(), b])).values()];
         await writeBuckets(slo.id, unique);
       } else if (kind < 0.6) {
@@ -65,8 +78,11 @@ describe('sli_bucket_hours', () => {
         await db().sliBucket.deleteMany({ where: { sloId: slo.id, start: { gte: start, lt: new Date(start.getTime() + Math.floor(next() * 90) * MIN) } } });
       }
     }
-    expect((await recomputed(slo.id)).length).toBeGreaterThan(0);
-    expect(await kept(slo.id)).toEqual(await recomputed(slo.id));
+    const fresh = await recomputed(slo.id);
+    expect(fresh.length).toBeGreaterThan(0);
+    // The random writes did produce every kind of row the rollup tells apart.
+    expect(fresh.some((h) => h.faults > 0) && fresh.some((h) => h.carried > 0) && fresh.some((h) => h.buckets > 0)).toBe(true);
+    expect(await kept(slo.id)).toEqual(fresh);
 
     await db().sliBucket.deleteMany({ where: { sloId: slo.id } });
     expect(await kept(slo.id)).toEqual([]);
@@ -83,7 +99,7 @@ describe('sli_bucket_hours', () => {
         await tx.$executeRaw`SELECT pg_sleep(0.2)`;
       });
     await Promise.all([writer(0), writer(1), writer(20), writer(21)]);
-    expect(await kept(slo.id)).toEqual([{ hour: base.toISOString(), good: 360, total: 400, buckets: 40 }]);
+    expect(await kept(slo.id)).toEqual([{ hour: base.toISOString(), good: 360, total: 400, bad: 40, buckets: 40, faults: 0, carried: 0 }]);
   });
 
   test('goes with its SLO', async () => {
