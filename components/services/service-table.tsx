@@ -50,9 +50,19 @@ export function ServiceTable({ services }: { services: ServiceSummary[] }) {
                       <BudgetBar remaining={service.worstBudgetRemaining} />
                     </div>
                     {service.worstSlo ? (
-                      <Link className="small-link" href={sloHref(service.slug, service.worstSlo)}>
-                        {service.worstSlo}
-                      </Link>
+                      <span>
+                        <Link className="small-link" href={sloHref(service.slug, service.worstSlo)}>
+                          {service.worstSlo}
+                        </Link>
+                        {service.worstProvisional ? (
+                          <>
+                            {' '}
+                            <Badge tone="warning" title="Its window is only partly measured, or holds too few events: a few events can swing this budget">
+                              Provisional
+                            </Badge>
+                          </>
+                        ) : null}
+                      </span>
                     ) : (
                       <span className="muted small">No SLO has data yet</span>
                     )}

@@ -24,12 +24,46 @@ function formatStoredCount(value: DataQualityFault['good']): string {
 
 /** True while history is still being filled: the status then changes every few seconds. */
 export function backfillRunning(evaluation: EvaluationState | undefined): boolean {
-  return evaluation?.backfill != null && evaluation.backfill.progress < 1;
+  return (evaluation?.backfill != null && evaluation.backfill.progress < 1) || (evaluation?.reread != null && evaluation.reread.progress < 1);
 }
 
 /** Sources that push to Umpire (OpenTelemetry) rather than being read by the evaluator. */
 export function isPushed(source: Slo['sli']['source']): boolean {
   return source === 'otel';
+}
+
+/**
+ * "Provisional: 4 min of 28 days measured." A young SLO's (or a quiet window's) figures are shown, marked, with what
+ * follows from it: alerts need the SLO's minimum events, and the release gate's policy decides what it makes of them.
+ */
+export function ProvisionalNote({ status, compact = false }: { status: SloStatus; compact?: boolean }) {
+  if (!status.provisional || !status.provisionalReason) return null;
+  if (compact) {
+    return (
+      <p className="data-note data-note-warning" data-testid="provisional-note">
+        {status.provisionalReason}
+      </p>
+    );
+  }
+  return (
+    <div className="callout callout-warning" role="note" data-testid="provisional-note">
+      <span>
+        <strong>{status.provisionalReason}</strong> The SLI, budget and burn rates below count only what has been measured, so a few events can swing them.
+        A tier fires only with at least {status.minEvents.toLocaleString('en-US')} events in its long window; the release gate’s policy decides what it
+        makes of provisional figures.
+      </span>
+    </div>
+  );
+}
+
+/** "As of 12:04; 12:04 to 12:06 not read yet": the figures' minute when the evaluator is behind the clock. */
+export function UnreadNote({ status }: { status: SloStatus }) {
+  if (!status.unread) return null;
+  return (
+    <p className="small muted" data-testid="unread-note">
+      Figures as of <LocalTime iso={status.asOf} />: the minutes to <LocalTime iso={status.unread.to} /> have not been read from the source yet.
+    </p>
+  );
 }
 
 /** "Stale since T: <the source's error>": figures stop at T and the page says so rather than looking current. */
@@ -121,7 +155,20 @@ export function EvaluationPanel({ slo, status, canEdit }: EvaluationPanelProps) 
         )}
       </div>
 
-      {running && backfill ? (
+      {evaluation.reread && evaluation.reread.progress < 1 ? (
+        <div className="backfill" data-testid="reread-progress">
+          <div className="backfill-line">
+            <strong>Reading history again: {percent(evaluation.reread.progress)}</strong>
+            <ProgressBar value={evaluation.reread.progress} label="History re-read" />
+          </div>
+          <p className="small">
+            Minutes before <LocalTime iso={evaluation.reread.until} /> are still to be read again, back to <LocalTime iso={evaluation.reread.from} year />. The
+            figures stay whole meanwhile: each minute is replaced as it is read.
+          </p>
+        </div>
+      ) : null}
+
+      {running && backfill && backfill.progress < 1 ? (
         <div className="backfill" data-testid="backfill-progress">
           <div className="backfill-line">
             <strong>Filling history: {percent(backfill.progress)}</strong>

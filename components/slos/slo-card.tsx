@@ -5,6 +5,7 @@ import { Sparkline, type SparklinePoint } from '../charts/sparkline';
 import { describeWindow, formatBurnRate, formatMinutes, formatObjective, formatSli } from '../format';
 import { LocalTime } from '../local-time';
 import { AlertBadges } from './alert-badges';
+import { ProvisionalNote } from './evaluation-state';
 import { SourceLine } from './source-description';
 
 export interface BurnTrend {
@@ -46,6 +47,11 @@ export function SloCard({ slo, status, trend }: SloCardProps) {
         </div>
         <div className="slo-card-badges">
           {slo.sli.source === 'demo' ? <DemoBadge /> : null}
+          {'error' in status || !status.provisional ? null : (
+            <Badge tone="warning" title={status.provisionalReason ?? undefined}>
+              Provisional
+            </Badge>
+          )}
           {'error' in status || !status.evaluation.staleSince ? null : (
             <Badge tone="warning" title={`No fresh data since ${status.evaluation.staleSince}${status.evaluation.lastError ? `: ${status.evaluation.lastError.message}` : ''}`}>
               Stale
@@ -88,11 +94,8 @@ export function SloCard({ slo, status, trend }: SloCardProps) {
             <p className="data-note">
               Filling history: {Math.floor(status.evaluation.backfill.progress * 100)}% · window coverage {Math.floor(status.coverage * 100)}%
             </p>
-          ) : status.dataState === 'partial' && status.dataSince ? (
-            <p className="data-note">
-              Window not fully covered yet: data since <LocalTime iso={status.dataSince} />
-            </p>
           ) : null}
+          <ProvisionalNote status={status} compact />
           {status.dataState === 'no_data' ? <p className="data-note">No data in this window yet.</p> : null}
         </>
       )}

@@ -13,9 +13,9 @@ import { BudgetChart } from '../charts/budget-chart';
 import { BurnRateChart } from '../charts/burn-rate-chart';
 import type { DeployMarker } from '../charts/deploy-markers';
 import { SliChart } from '../charts/sli-chart';
-import { formatBurnRate, formatDateTime, formatMinutes, formatObjective, formatSli } from '../format';
+import { formatBurnRate, formatDateTime, formatMinutes, formatObjective, formatSli, type DateContext } from '../format';
 import { useDateContext } from '../use-hydrated';
-import { backfillRunning, DataQualityPanel, EvaluationPanel, isPushed, StaleBanner } from './evaluation-state';
+import { backfillRunning, DataQualityPanel, EvaluationPanel, isPushed, ProvisionalNote, StaleBanner, UnreadNote } from './evaluation-state';
 import { RangePicker } from './range-picker';
 import { TierTable } from './tier-table';
 import { WindowSentence } from './window-sentence';
@@ -133,6 +133,7 @@ export function SloDetail({ slo, initialStatus, canEdit }: SloDetailProps) {
   const burn1h = status.burnRates['1h'] ?? null;
   const burn5m = status.burnRates['5m'] ?? null;
   const chartsLoading = seriesQuery.isPending;
+  const waiting = data ? chartWaitingFor(data.points, status, ctx) : null;
   const seriesError = seriesQuery.isError ? seriesQuery.error : null;
 
   return (
@@ -147,6 +148,7 @@ export function SloDetail({ slo, initialStatus, canEdit }: SloDetailProps) {
       ) : null}
 
       <StaleBanner evaluation={status.evaluation} pushed={isPushed(slo.sli.source)} />
+      <ProvisionalNote status={status} />
 
       <dl className="summary-grid" aria-label="Current status">
         <div className="stat">
@@ -197,6 +199,7 @@ export function SloDetail({ slo, initialStatus, canEdit }: SloDetailProps) {
       </dl>
 
       <WindowSentence status={status} />
+      <UnreadNote status={status} />
 
       {slo.sli.source !== 'demo' || running || status.evaluation.staleSince ? <EvaluationPanel slo={slo} status={status} canEdit={canEdit} /> : null}
       <DataQualityPanel
@@ -238,7 +241,7 @@ export function SloDetail({ slo, initialStatus, canEdit }: SloDetailProps) {
         <div className="chart-grid" aria-busy={chartsLoading} data-testid="slo-charts" style={{ marginTop: seriesError ? 12 : 0 }}>
           <ChartCard title="SLI vs objective" sub={`Per-step SLI and the ${windowLabel(slo)} window SLI, against the objective.`}>
             {data ? (
-              data.points.length > 0 ? (
+              waiting === null ? (
                 <SliChart
                   points={data.points}
                   objective={status.objective}
@@ -249,7 +252,7 @@ export function SloDetail({ slo, initialStatus, canEdit }: SloDetailProps) {
                   deploys={deploys}
                 />
               ) : (
-                <EmptyChart />
+                <EmptyChart message={waiting} />
               )
             ) : (
               <ChartSkeleton height={240} />
@@ -257,10 +260,10 @@ export function SloDetail({ slo, initialStatus, canEdit }: SloDetailProps) {
           </ChartCard>
           <ChartCard title="Error budget burndown" sub={`Budget remaining over the ${windowLabel(slo)} window ending at each point.`}>
             {data ? (
-              data.points.length > 0 ? (
+              waiting === null ? (
                 <BudgetChart points={data.points} rangeSeconds={rangeSeconds} ctx={ctx} deploys={deploys} />
               ) : (
-                <EmptyChart />
+                <EmptyChart message={waiting} />
               )
             ) : (
               <ChartSkeleton height={240} />
@@ -268,7 +271,7 @@ export function SloDetail({ slo, initialStatus, canEdit }: SloDetailProps) {
           </ChartCard>
           <ChartCard title="Burn rate" sub="Burn rate over each alert tier’s long window (log scale); dashed lines are the tiers’ thresholds." wide>
             {data && seriesQuery.data ? (
-              data.points.length > 0 ? (
+              waiting === null ? (
                 <BurnRateChart
                   points={data.points}
                   windows={data.longWindows}
@@ -278,7 +281,7 @@ export function SloDetail({ slo, initialStatus, canEdit }: SloDetailProps) {
                   deploys={deploys}
                 />
               ) : (
-                <EmptyChart />
+                <EmptyChart message={waiting} />
               )
             ) : (
               <ChartSkeleton height={280} />
@@ -291,11 +294,42 @@ export function SloDetail({ slo, initialStatus, canEdit }: SloDetailProps) {
         <h2>Alert tiers</h2>
         <p>{slo.alertPolicy.isDefault ? 'Default policy (SRE Workbook; Sloth’s budget shares for short periods), scaled to this SLO’s period, never below 1×' : 'Custom policy'}</p>
       </div>
-      <TierTable alerts={status.alerts} periodMinutes={status.window.periodMinutes} />
+      <TierTable
+        alerts={status.alerts}
+        periodMinutes={status.window.periodMinutes}
+        minEvents={status.minEvents}
+        sliceMinutes={slo.budgeting.method === 'timeslices' ? slo.budgeting.sliceMinutes : undefined}
+      />
     </>
   );
 }
 
-function EmptyChart() {
-  return <div className="chart-empty" style={{ height: 240, marginTop: 30 }}>No points in this range.</div>;
+/**
+ * Why a chart has nothing to draw yet, or null when it has: a chart needs two points with data. A young SLO's figures
+ * exist before that (the summary shows them), so the chart says what it is waiting for rather than staying blank.
+ */
+export function chartWaitingFor(points: ReadonlyArray<{ t: number; sli: number | null; windowSli: number | null }>, status: SloStatus, ctx: DateContext): string | null {
+  const withData = points.filter((p) => p.sli !== null || p.windowSli !== null);
+  if (withData.length >= 2) return null;
+  if (status.dataSince === null) {
+    if (status.evaluation.lastSuccessAt === null) {
+      return status.source === 'otel'
+        ? 'No points received yet: the charts start with the first OTLP export that matches this SLI.'
+        : 'Waiting for the first reading from the source: the charts start with it.';
+    }
+    return 'No events in this range: the source has no data for this SLI yet.';
+  }
+  if (withData.length === 1) {
+    const minutes = Math.max(1, Math.round((Date.parse(status.asOf) - Date.parse(status.dataSince)) / 60_000));
+    return `Data since ${formatDateTime(status.dataSince, ctx)} (${formatMinutes(minutes)}): one point so far, too little to draw a line. The figures above are from it; the charts fill in as the next points arrive.`;
+  }
+  return 'No events in this range.';
+}
+
+function EmptyChart({ message }: { message: string }) {
+  return (
+    <div className="chart-empty" style={{ height: 240, marginTop: 30 }} data-testid="chart-empty">
+      {message}
+    </div>
+  );
 }

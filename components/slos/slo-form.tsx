@@ -5,7 +5,8 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import type { z } from 'zod';
-import { SliPreviewRequest, SloInput, SloPatch, type DataSource, type OtelMetricSummary, type SliSpec, type Slo, type SloInputDraft } from '@/lib/schemas';
+import { DEFAULT_MIN_EVENTS, SliPreviewRequest, SloInput, SloPatch, type DataSource, type OtelMetricSummary, type SliSpec, type Slo, type SloInputDraft } from '@/lib/schemas';
+import { durationMinutes } from '@/lib/schemas/common';
 import { allowedErrorMinutes } from '@/lib/slo/budget';
 import { ApiRequestError, errorMessage } from '@/lib/queries/api';
 import { datasourceKeys, listDataSources, previewSli } from '@/lib/queries/datasources';
@@ -54,6 +55,8 @@ interface Draft extends TierDraft {
   budgeting: 'occurrences' | 'timeslices';
   sliceMinutes: string;
   sliceThresholdPct: string;
+  /** The fewest events a tier's long window must hold for it to fire, as typed. */
+  minEvents: string;
   source: SliSpec['source'];
   /** Demo source fields. */
   profile: 'availability' | 'latency';
@@ -90,6 +93,7 @@ function draftOf(slo: Slo | undefined, datasources: readonly DataSource[], ctx: 
       budgeting: 'occurrences',
       sliceMinutes: '5',
       sliceThresholdPct: '99',
+      minEvents: String(DEFAULT_MIN_EVENTS),
       source: 'demo',
       profile: 'availability',
       eventsPerMinute: '600',
@@ -117,6 +121,7 @@ function draftOf(slo: Slo | undefined, datasources: readonly DataSource[], ctx: 
     budgeting: slo.budgeting.method,
     sliceMinutes: slo.budgeting.method === 'timeslices' ? String(slo.budgeting.sliceMinutes) : '5',
     sliceThresholdPct: slo.budgeting.method === 'timeslices' ? fractionToPercent(slo.budgeting.threshold) : '99',
+    minEvents: String(slo.minEvents),
     source: slo.sli.source,
     profile: demo?.profile ?? 'availability',
     eventsPerMinute: String(demo?.eventsPerMinute ?? 600),
@@ -170,6 +175,7 @@ function bodyOf(draft: Draft, browserZone: string): SloInputDraft {
               burnRate: numberOf(t.burnRate),
             })),
           },
+    minEvents: numberOf(draft.minEvents),
     labels: Object.fromEntries(draft.labels.filter((l) => l.name.trim() !== '' || l.value !== '').map((l) => [l.name.trim(), l.value])),
   };
 }
@@ -216,6 +222,7 @@ function locate(path: string, draft: Draft): { id: string; label: string } | nul
     'sli.seed': { id: 'slo-seed', label: 'Seed' },
     alertPolicy: { id: 'slo-policy-default', label: 'Alert policy' },
     'alertPolicy.tiers': { id: 'slo-tiers-add', label: 'Alert tiers' },
+    minEvents: { id: 'slo-min-events', label: 'Minimum events' },
     labels: { id: 'slo-labels-add', label: 'Labels' },
   };
   if (fixed[path]) return fixed[path];
@@ -398,6 +405,17 @@ export function SloForm({ service, slo, datasources: initialDatasources, asOf }:
   const periodText =
     draft.windowKind === 'rolling' ? `${draft.rollingDays.trim()} days` : draft.calendarUnit === 'month' ? '30-day month' : draft.calendarUnit === 'week' ? 'week' : '91-day quarter';
   const defaultTiers = windowDefaultTiers(draft, ctx);
+  // Timeslices: the tier windows shorter than a slice, which measure the slice they fall in (the form says so).
+  const sliceLength = draft.budgeting === 'timeslices' ? numberOf(draft.sliceMinutes) : NaN;
+  const shortSliceWindows = Number.isInteger(sliceLength)
+    ? [
+        ...new Set(
+          (draft.policy === 'default' ? defaultTiers : draft.tiers)
+            .flatMap((t) => [t.longWindow, t.shortWindow])
+            .filter((w) => Number.isFinite(durationMinutes(w.trim())) && durationMinutes(w.trim()) < sliceLength),
+        ),
+      ]
+    : [];
   const zone = draft.timeZone ?? browserZone;
   const zones = hydrated && typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
   const cancelHref = slo ? `/services/${encodeURIComponent(service)}/slos/${encodeURIComponent(slo.slug)}` : `/services/${encodeURIComponent(service)}`;
@@ -740,6 +758,23 @@ export function SloForm({ service, slo, datasources: initialDatasources, asOf }:
             <InlineError id="slo-tiers-add-error" message={err('slo-tiers-add') ? fieldMessage('Alert tiers', err('slo-tiers-add')!) : undefined} />
           </>
         )}
+        {shortSliceWindows.length > 0 ? (
+          <p className="implied" data-testid="slice-window-note">
+            With {draft.sliceMinutes}-minute slices, the {shortSliceWindows.join(' and ')} {shortSliceWindows.length === 1 ? 'window measures' : 'windows measure'} the
+            slice {shortSliceWindows.length === 1 ? 'it falls' : 'they fall'} in: every slice counts with the share of it inside a window, and the running slice is
+            judged on its minutes so far, so a total outage still pages from its first minutes.
+          </p>
+        ) : null}
+        <div className="field-row two">
+          <Field
+            id="slo-min-events"
+            label="Minimum events"
+            error={err('slo-min-events')}
+            hint="A tier fires only when its long window holds at least this many events, and the release gate judges the budget only with this many in the window: a handful of requests cannot page anyone. 0 turns the guard off."
+          >
+            {(a) => <input {...a} type="text" inputMode="numeric" value={draft.minEvents} onChange={(e) => set('minEvents', e.target.value)} />}
+          </Field>
+        </div>
       </fieldset>
 
       <fieldset className="form-section">

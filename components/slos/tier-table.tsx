@@ -1,16 +1,28 @@
 import type { AlertStatus } from '@/lib/schemas';
 import { budgetConsumedAtFiring } from '@/lib/slo/alerts';
 import { Badge } from '../badges';
-import { formatBurnRate, formatThreshold } from '../format';
+import { durationToMinutes } from '@/lib/slo/duration';
+import { formatBurnRate, formatCount, formatThreshold } from '../format';
 
 export interface TierTableProps {
   alerts: AlertStatus[];
   periodMinutes: number;
+  /** The SLO's minimum events per long window (the guard a tier needs before it may fire). */
+  minEvents: number;
+  /** Timeslice SLOs: windows shorter than a slice measure the slice they fall in, and the table says so. */
+  sliceMinutes?: number;
 }
 
-function state(alert: AlertStatus): { label: string; tone: 'danger' | 'warning' | 'ok' | 'muted' } {
+function state(alert: AlertStatus, minEvents: number): { label: string; tone: 'danger' | 'warning' | 'ok' | 'muted'; title?: string } {
   if (alert.firing) return { label: 'Firing', tone: alert.severity === 'page' ? 'danger' : 'warning' };
   if (alert.longBurnRate === null || alert.shortBurnRate === null) return { label: 'No data', tone: 'muted' };
+  if (alert.guarded) {
+    return {
+      label: 'Too few events',
+      tone: 'muted',
+      title: `${formatCount(alert.longEvents)} events in ${alert.longWindow}, fewer than the ${formatCount(minEvents)} this SLO needs before the tier may fire`,
+    };
+  }
   return { label: 'OK', tone: 'ok' };
 }
 
@@ -19,7 +31,8 @@ function rateClass(rate: number | null, threshold: number): string {
 }
 
 /** Multi-window, multi-burn-rate alert tiers (SRE Workbook ch. 5): a tier fires when both windows exceed it. */
-export function TierTable({ alerts, periodMinutes }: TierTableProps) {
+export function TierTable({ alerts, periodMinutes, minEvents, sliceMinutes }: TierTableProps) {
+  const short = sliceMinutes ? alerts.filter((a) => durationToMinutes(a.shortWindow) < sliceMinutes).map((a) => a.shortWindow) : [];
   return (
     <div className="table-wrap">
       <table className="data-table tier-table">
@@ -36,7 +49,7 @@ export function TierTable({ alerts, periodMinutes }: TierTableProps) {
         </thead>
         <tbody>
           {alerts.map((alert) => {
-            const s = state(alert);
+            const s = state(alert, minEvents);
             const consumed = budgetConsumedAtFiring(
               { severity: alert.severity, longWindow: alert.longWindow, shortWindow: alert.shortWindow, burnRate: alert.threshold },
               periodMinutes,
@@ -57,7 +70,7 @@ export function TierTable({ alerts, periodMinutes }: TierTableProps) {
                 <td className="num">&gt; {formatThreshold(alert.threshold)}</td>
                 <td className="num">{Number.isFinite(consumed) ? `${Number((consumed * 100).toPrecision(3))}%` : '—'}</td>
                 <td>
-                  <Badge tone={s.tone}>
+                  <Badge tone={s.tone} title={s.title}>
                     <span className="badge-dot" aria-hidden="true" />
                     {s.label}
                   </Badge>
@@ -67,6 +80,12 @@ export function TierTable({ alerts, periodMinutes }: TierTableProps) {
           })}
         </tbody>
       </table>
+      <p className="small muted tier-notes">
+        A tier fires only when its long window holds at least {formatCount(minEvents)} events, so a handful of requests cannot page anyone.
+        {short.length > 0
+          ? ` With ${sliceMinutes}-minute slices, the ${[...new Set(short)].join(' and ')} ${short.length === 1 ? 'window measures' : 'windows measure'} the slice ${short.length === 1 ? 'it falls' : 'they fall'} in (each slice counts with the share of it inside a window; the running slice is judged on its minutes so far).`
+          : ''}
+      </p>
     </div>
   );
 }

@@ -50,7 +50,8 @@ export function WindowSentence({ status }: { status: SloStatus }) {
 
   let counts: string;
   if (status.budgeting === 'timeslices' && status.slices) {
-    const whole = (n: number) => n.toLocaleString('en-US');
+    // Slices at a window's edges count with the share of them inside it: counts can have a fraction.
+    const whole = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 1 });
     counts = `Budgeted in time slices: ${whole(status.slices.good)} of ${whole(status.slices.total)} slices with data met their threshold (${formatCount(status.total)} events).`;
   } else {
     counts = `${formatCount(status.total)} events in the window, ${formatCount(Math.max(0, status.total - status.good))} of them failed.`;
@@ -58,7 +59,7 @@ export function WindowSentence({ status }: { status: SloStatus }) {
 
   let coverage: string | null = null;
   if (status.dataState === 'partial' && status.dataSince) {
-    coverage = `Data since ${when(status.dataSince, ctx, zone, year)}${zone ? '' : utcNote}: the window is not fully covered yet, so the budget counts only what was measured.`;
+    coverage = `Data since ${when(status.dataSince, ctx, zone, year)}${zone ? '' : utcNote}: the window is not fully covered yet, so the budget counts only what was measured (${formatMinutes(status.measured.minutes)} of ${formatMinutes(status.measured.windowMinutes)}).`;
   } else if (status.dataState === 'no_data') {
     coverage = 'No events in this window yet: the SLI, budget and burn rates show No data until some arrive.';
   }

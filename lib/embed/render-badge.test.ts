@@ -18,6 +18,8 @@ describe('renderBadgeSvg', () => {
     ['an overspent budget', { budgetRemaining: -0.125, sli: 0.99875 }, '99.87% | budget \u221213% left', 'danger'],
     ['a ticket alert with an overspent budget', { alert: 'ticket', budgetRemaining: -0.01 }, '99.93% | budget \u22121.0% left', 'danger'],
     ['partial data', { dataState: 'partial', budgetRemaining: 0.9 }, '99.93% | budget 90% left', 'ok'],
+    // Issue 13, point 3: a young SLO's figures are marked wherever they go.
+    ['provisional figures', { dataState: 'partial', provisional: true, budgetRemaining: -13.28 }, '99.93% | budget \u22121328% left (provisional)', 'danger'],
     ['no data', { dataState: 'no_data', sli: null, budgetRemaining: null }, 'no data', 'muted'],
     ['no figures at all', { dataState: 'partial', sli: null, budgetRemaining: null }, 'no data', 'muted'],
     ['no budget figure', { budgetRemaining: null }, '99.93%', 'ok'],

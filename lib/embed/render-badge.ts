@@ -1,4 +1,4 @@
-import { formatBudget, formatSliShort } from '@/components/format';
+import { formatBudget, formatSliShort } from '@/lib/slo/format';
 import { escapeXml } from './escape';
 import type { BadgeData } from './panel-data';
 import { textWidth } from './render-text';
@@ -28,12 +28,12 @@ export function badgeTone(data: BadgeData): BadgeTone {
   return 'ok';
 }
 
-/** "99.93% | budget 41% left", "no data"; the SLI truncated like the app's, never rounded up. */
+/** "99.93% | budget 41% left", "… (provisional)", "no data"; the SLI truncated like the app's, never rounded up. */
 export function badgeValue(data: BadgeData): string {
   if (!hasData(data)) return 'no data';
   const sli = data.sli !== null && Number.isFinite(data.sli) ? formatSliShort(data.sli, 2) : 'no data';
   const budget = data.budgetRemaining !== null && Number.isFinite(data.budgetRemaining) ? ` | budget ${formatBudget(data.budgetRemaining)} left` : '';
-  return `${sli}${budget}`;
+  return `${sli}${budget}${data.provisional ? ' (provisional)' : ''}`;
 }
 
 function textPair(text: string, centre: number, width: number): string {

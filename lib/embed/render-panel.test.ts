@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { Document, Element } from '@xmldom/xmldom';
-import { formatBudget, formatSli } from '@/components/format';
+import { formatBudget, formatSli } from '@/lib/slo/format';
 import type { SeriesPoint } from '../schemas';
 import type { PanelData, PanelKind } from './panel-data';
 import {
@@ -443,4 +443,13 @@ test.each([
   [100, 50],
 ])('a %dx%d panel is refused', (width, height) => {
   expect(() => renderPanelSvg(sloPanelData('sli'), options(width, height))).toThrow(RangeError);
+});
+
+test('provisional figures are marked in the footer and the description (issue 13, point 3)', () => {
+  const data = sloPanelData('budget', {
+    status: sloStatus({ provisional: true, provisionalReason: 'Provisional: 4 min of 28 days measured.', dataState: 'partial' }),
+  });
+  const svg = renderPanelSvg(data, options(600, 300));
+  expect(svg).toContain('provisional: 4 min of 28 days measured');
+  expect(svg).toContain('The figures are provisional: 4 min of 28 days measured.');
 });

@@ -1,12 +1,6 @@
+import { formatBudget, formatBurnRate, formatMinutes, formatObjective, formatSli, formatSliShort, formatThreshold } from '@/lib/slo/format';
 import {
   budgetTone,
-  formatBudget,
-  formatBurnRate,
-  formatMinutes,
-  formatObjective,
-  formatSli,
-  formatSliShort,
-  formatThreshold,
   formatTick,
   HEALTH_LABEL,
   SERVER_DATE_CONTEXT,
@@ -443,6 +437,8 @@ function sloPanel(data: SloPanelData, f: Frame, p: Painter, range: string): { ti
   const rangeText = rangeWords(range);
   const alert = alertState(status);
   const stale = status.evaluation.staleSince ? `stale since ${utcMinute(status.evaluation.staleSince)}` : null;
+  // "provisional: 4 min of 28 days measured": marked wherever the figure goes, as on the SLO page.
+  const provisional = status.provisional && status.provisionalReason ? status.provisionalReason.replace(/^Provisional: /, 'provisional: ').replace(/\.$/, '') : null;
   const demo = status.source === 'demo';
   const out: string[] = [];
   const innerWidth = f.width - 2 * f.pad;
@@ -476,10 +472,10 @@ function sloPanel(data: SloPanelData, f: Frame, p: Painter, range: string): { ti
 
   // Footer: the range and the time the figures are from, and the alert state.
   const footerBaseline = f.height - f.pad;
-  const left = [rangeText, asOf, ...(stale ? [stale] : [])].join(' \u00b7 ');
+  const left = [...(provisional ? [provisional] : []), rangeText, asOf, ...(stale ? [stale] : [])].join(' \u00b7 ');
   const leftWidth = textWidth(left, f.small);
   const state = leftWidth + 16 + textWidth(alert.long, f.small, true) <= innerWidth ? alert.long : alert.short;
-  out.push(textEl(p, f.pad, footerBaseline, fitText(left, innerWidth - textWidth(state, f.small, true) - 16, f.small), { size: f.small, colour: stale ? 'warning' : 'text2' }));
+  out.push(textEl(p, f.pad, footerBaseline, fitText(left, innerWidth - textWidth(state, f.small, true) - 16, f.small), { size: f.small, colour: stale || provisional ? 'warning' : 'text2' }));
   out.push(textEl(p, f.width - f.pad, footerBaseline, state, { size: f.small, colour: alert.colour, bold: true, anchor: 'end' }));
 
   const times = series.points.map((pt) => Date.parse(pt.t));
@@ -493,6 +489,7 @@ function sloPanel(data: SloPanelData, f: Frame, p: Painter, range: string): { ti
     `${kindLabel} of the SLO ${data.sloName} of ${data.serviceName} over the ${rangeText}, ${window}, ${asOf}.`,
     ...(demo ? ['Figures come from the synthetic demo source.'] : []),
     ...(stale ? [`The source is failing: data ${stale}.`] : []),
+    ...(provisional ? [`The figures are ${provisional}.`] : []),
     `${parts.figure.caption}: ${parts.figure.value}.`,
     ...parts.summary,
     `Alert state: ${alert.long}.`,

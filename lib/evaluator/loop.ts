@@ -7,11 +7,24 @@ import { evaluationLag } from '../use-cases/evaluation-lag';
 import { evaluationRequests } from './requests';
 
 const INTERVAL_MS = 60_000;
+/**
+ * Passes start this long after each minute turns, whenever the process started: the minute just ended is read
+ * within seconds, so figures (as of the newest minute read) trail the clock by seconds, not by up to a minute
+ * (docs/slo-math.md, "As of a minute that was read"). Late samples are caught by the 5-minute re-read.
+ */
+export const PASS_PHASE_MS = 2_000;
 const holder = globalThis as typeof globalThis & { umpireEvaluator?: { timer: NodeJS.Timeout; stop: () => void } };
 
+/** Milliseconds from `now` to the next pass: PASS_PHASE_MS after the next minute boundary (or this one's, if ahead). */
+export function msUntilNextPass(now: number): number {
+  const next = Math.floor(now / INTERVAL_MS) * INTERVAL_MS + PASS_PHASE_MS;
+  return next > now ? next - now : next + INTERVAL_MS - now;
+}
+
 /**
- * Runs an evaluator pass now and every minute, never two passes at once in this process; other processes
- * doing the same share the SLOs through per-SLO leases in the database. A new SLO is evaluated at once.
+ * Runs an evaluator pass now and then every minute, just after the minute turns, never two passes at once in this
+ * process; other processes doing the same share the SLOs through per-SLO leases in the database. A new SLO is
+ * evaluated at once.
  */
 export function startEvaluator(): void {
   if (holder.umpireEvaluator) return;
@@ -63,17 +76,23 @@ export function startEvaluator(): void {
     });
   };
   evaluationRequests.addEventListener('request', onRequest);
-  const timer = setInterval(tick, INTERVAL_MS);
-  timer.unref();
+  const schedule = (): NodeJS.Timeout => {
+    const timer = setTimeout(() => {
+      tick();
+      if (holder.umpireEvaluator) holder.umpireEvaluator.timer = schedule();
+    }, msUntilNextPass(Date.now()));
+    timer.unref();
+    return timer;
+  };
   holder.umpireEvaluator = {
-    timer,
+    timer: schedule(),
     stop: () => {
-      clearInterval(timer);
+      if (holder.umpireEvaluator) clearTimeout(holder.umpireEvaluator.timer);
       evaluationRequests.removeEventListener('request', onRequest);
     },
   };
   tick();
-  log.info('evaluator.started', { intervalMs: INTERVAL_MS });
+  log.info('evaluator.started', { intervalMs: INTERVAL_MS, phaseMs: PASS_PHASE_MS });
 }
 
 /** A pass's figures on its span and in Umpire's metrics; SLOs that failed count as backend errors by kind. */

@@ -148,8 +148,17 @@ export function buildOpenApiDocument(): Record<string, unknown> {
       '/api/v1/services/{service}/slos/{slo}/status': {
         parameters: [serviceParam, sloParam],
         get: {
-          summary: 'SLI, error budget, burn rates and alert state now',
-          responses: { '200': { description: 'Status', content: json('SloStatus') }, ...errors(404) },
+          summary: 'SLI, error budget, burn rates and alert state as of the newest minute read, or as of `at`',
+          parameters: [
+            {
+              name: 'at',
+              in: 'query',
+              required: false,
+              schema: { type: 'string' },
+              description: 'RFC 3339 time (or Unix seconds): the status as of that minute, from stored buckets (what a gate evaluation saw: its asOf)',
+            },
+          ],
+          responses: { '200': { description: 'Status', content: json('SloStatus') }, ...errors(400, 404) },
         },
       },
       '/api/v1/services/{service}/slos/{slo}/series': {
@@ -174,7 +183,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
       '/api/v1/services/{service}/slos/{slo}/backfill': {
         parameters: [serviceParam, sloParam],
         post: {
-          summary: 'Re-read the SLO history (90 days) from its source in the background',
+          summary: 'Re-read the SLO history (90 days) from its source in the background; its figures stay whole meanwhile',
           responses: { '202': { description: 'Accepted; progress shows in the status' }, ...errors(404) },
         },
       },

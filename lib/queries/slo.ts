@@ -52,7 +52,7 @@ export function sloStatusOptions(service: string, slo: string) {
     // While history is being filled the progress moves every few seconds; otherwise buckets are per minute.
     refetchInterval: (query) => {
       const evaluation = query.state.data?.evaluation;
-      const backfilling = evaluation?.backfill != null && evaluation.backfill.progress < 1;
+      const backfilling = (evaluation?.backfill != null && evaluation.backfill.progress < 1) || (evaluation?.reread != null && evaluation.reread.progress < 1);
       const awaitingFirstPass = evaluation?.lastSuccessAt === null && evaluation.lastError === null;
       return backfilling || awaitingFirstPass ? BACKFILL_REFETCH_MS : SLO_REFETCH_MS;
     },

@@ -62,6 +62,13 @@ export const ServiceSummary = Service.extend({
   worstBudgetRemaining: z.number().nullable(),
   /** The SLO with that budget. */
   worstSlo: z.string().nullable(),
+  /**
+   * Whether that budget is provisional (a partly measured window, or too few events). The worst budget is taken from
+   * the SLOs whose figures are not provisional when there are any.
+   */
+  worstProvisional: z.boolean(),
+  /** SLOs whose figures are provisional. */
+  provisionalSlos: z.number().int(),
   health: HealthState,
   firingAlerts: z.number().int(),
   /** SLOs whose source is failing: their figures stop at the time they went stale. */

@@ -219,8 +219,8 @@ export const SloSeries = z.object({
 });
 export type SloSeries = z.infer<typeof SloSeries>;
 
-/** Body of POST /api/v1/sli/preview: an SLI to run before the SLO is saved. */
-export const SliPreviewRequest = z.strictObject({ sli: SliSpec });
+/** Body of POST /api/v1/sli/preview: an SLI to run before the SLO is saved, as of now or of `at`. */
+export const SliPreviewRequest = z.strictObject({ sli: SliSpec, at: AtQuery.shape.at });
 export type SliPreviewRequest = z.infer<typeof SliPreviewRequest>;
 
 export const SliPreview = z.object({

@@ -1,7 +1,11 @@
 import {
   BucketIndex,
   buildSeries,
+  burnRateOf,
   durationToMinutes,
+  errorBudget,
+  sliOf,
+  type Counts,
   gcdMinutes,
   readAsOf,
   seriesPoints,
@@ -9,9 +13,9 @@ import {
   tierWindows,
   windowStartAt,
 } from '../slo';
-import { binnedBuckets } from '../db/buckets';
+import { binnedBuckets, sliceSums, sumSpans } from '../db/buckets';
 import { db } from '../db/client';
-import type { SeriesQuery, SloSeries } from '../schemas';
+import type { SeriesPoint, SeriesQuery, SloSeries } from '../schemas';
 import { effectiveTiers, findSloRecord, type SloRecord } from './records';
 
 const MINUTE_MS = 60_000;
@@ -44,7 +48,10 @@ export async function computeSloSeries(slo: SloRecord, query: SeriesQuery, now =
   };
   const first = points[0];
   const last = points[points.length - 1];
-  if (first === undefined || last === undefined) return { ...base, points: [] };
+  // The minutes after the last whole step, up to the newest minute read: a young SLO's only data, and the same
+  // figures the status shows now (a point off the step grid, at `to`).
+  const tail = to > query.from.getTime() && (last === undefined || to > last) ? await tailPoint(slo, last ?? Math.max(query.from.getTime(), to - stepMs), to, windows) : null;
+  if (first === undefined || last === undefined) return { ...base, points: tail ? [tail] : [] };
 
   const windowStart = (t: number) => windowStartAt(slo.window, new Date(t)).getTime();
   const granularity = gcdMinutes(
@@ -70,7 +77,33 @@ export async function computeSloSeries(slo: SloRecord, query: SeriesQuery, now =
     counts = (a, b) => slices.counts(a, b);
   }
   const series = buildSeries({ counts, points, stepMs, objective: slo.objective, windowStart, burnWindowsMs });
-  return { ...base, points: series.map((point) => ({ ...point, t: new Date(point.t).toISOString() })) };
+  return { ...base, points: [...series.map((point) => ({ ...point, t: new Date(point.t).toISOString() })), ...(tail ? [tail] : [])] };
+}
+
+/** The point at `to` describing [from, to), computed as the status is (the same spans, the same rules). */
+async function tailPoint(slo: SloRecord, from: number, to: number, windows: string[]): Promise<SeriesPoint> {
+  const end = new Date(to);
+  const spans = [
+    { key: 'step', from: new Date(from) },
+    { key: 'window', from: windowStartAt(slo.window, end) },
+    ...windows.map((w) => ({ key: w, from: new Date(to - durationToMinutes(w) * MINUTE_MS) })),
+  ];
+  const [sums, slices] = await Promise.all([
+    sumSpans(slo.id, spans.map((span) => ({ ...span, to: end }))),
+    slo.budgeting.method === 'timeslices' ? sliceSums(slo.id, slo.budgeting, spans, end) : Promise.resolve(null),
+  ]);
+  const counts = (key: string): Counts => (slices ? slices.get(key) : sums.get(key)) ?? { good: 0, total: 0 };
+  const step = counts('step');
+  const windowSli = sliOf(counts('window'));
+  return {
+    t: end.toISOString(),
+    good: step.good,
+    total: step.total,
+    sli: sliOf(step),
+    windowSli,
+    budgetRemaining: errorBudget(windowSli, slo.objective).remaining,
+    burnRates: Object.fromEntries(windows.map((w) => [w, burnRateOf(counts(w), slo.objective)])),
+  };
 }
 
 export async function getSloSeries({ service, slo, query }: { service: string; slo: string; query: SeriesQuery }): Promise<SloSeries> {

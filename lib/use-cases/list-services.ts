@@ -32,17 +32,24 @@ async function summarise(
   options: { now: Date; at?: Date },
 ): Promise<Summarised> {
   const statuses = await Promise.all(row.slos.map((slo) => computeSloStatus(toSloRecord(slo, row.slug), { ...options, evaluation: slo.evaluation })));
-  let worst: SloStatus | undefined;
-  for (const status of statuses) {
-    const remaining = status.errorBudget.remaining;
-    if (remaining === null) continue;
-    if (!worst || remaining < (worst.errorBudget.remaining ?? Infinity)) worst = status;
-  }
+  // A provisional budget (a new SLO's few minutes) does not stand for the service while a measured one exists.
+  const lowest = (candidates: SloStatus[]) => {
+    let worst: SloStatus | undefined;
+    for (const status of candidates) {
+      const remaining = status.errorBudget.remaining;
+      if (remaining === null) continue;
+      if (!worst || remaining < (worst.errorBudget.remaining ?? Infinity)) worst = status;
+    }
+    return worst;
+  };
+  const worst = lowest(statuses.filter((s) => !s.provisional)) ?? lowest(statuses);
   const summary = {
     ...toService(row),
     sloCount: row.slos.length,
     worstBudgetRemaining: worst?.errorBudget.remaining ?? null,
     worstSlo: worst?.slo ?? null,
+    worstProvisional: worst?.provisional ?? false,
+    provisionalSlos: statuses.filter((s) => s.provisional).length,
     health: healthOf(statuses),
     firingAlerts: statuses.reduce((n, s) => n + s.alerts.filter((a) => a.firing).length, 0),
     staleSlos: statuses.filter((s) => s.evaluation.staleSince !== null).length,

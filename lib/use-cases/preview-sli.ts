@@ -13,10 +13,13 @@ function sum(buckets: Array<{ good: number; total: number }>) {
   return buckets.reduce((acc, b) => ({ good: acc.good + b.good, total: acc.total + b.total }), { good: 0, total: 0 });
 }
 
-/** Runs an SLI before it is saved: the last hour, the last day and a 24-hour sparkline, or the source's error verbatim. */
-export async function previewSli({ actor, sli, now = new Date() }: { actor: Actor; sli: SliSpec; now?: Date }): Promise<SliPreviewResult> {
+/**
+ * Runs an SLI before it is saved: the hour and the day before the last whole minute (or before `at`, to see what it
+ * said then) and a 24-hour sparkline, or the source's error verbatim.
+ */
+export async function previewSli({ actor, sli, at: asked, now = new Date() }: { actor: Actor; sli: SliSpec; at?: Date; now?: Date }): Promise<SliPreviewResult> {
   await authorize(actor, 'sli.preview');
-  const at = new Date(Math.floor(now.getTime() / 60_000) * 60_000);
+  const at = new Date(Math.floor(Math.min(now.getTime(), asked?.getTime() ?? Infinity) / 60_000) * 60_000);
   if (sli.source === 'demo') {
     const day = generateDemoBuckets(sli, new Date(at.getTime() - 24 * HOUR_MS), at);
     const hour = sum(day.slice(-60));

@@ -5,4 +5,4 @@ import { previewSli } from '@/lib/use-cases/preview-sli';
 export const dynamic = 'force-dynamic';
 
 /** 200 with ok: false when the backend refuses the query: its error text is the answer the form shows. */
-export const POST = route({ body: SliPreviewRequest }, async ({ body, actor }) => Response.json(await previewSli({ actor, sli: body.sli })));
+export const POST = route({ body: SliPreviewRequest }, async ({ body, actor }) => Response.json(await previewSli({ actor, sli: body.sli, at: body.at })));
