@@ -38,7 +38,10 @@ export async function makeSlo(service: string, overrides: Partial<z.input<typeof
   return createSlo({ actor: SYSTEM, service, input: SloInput.parse(sloInput(overrides)) });
 }
 
-/** An SLO whose buckets are exactly `buckets` (the demo history it was created with is removed). */
+/**
+ * An SLO whose buckets are exactly `buckets`: the demo history it was created with is removed, and so is the
+ * evaluator's bookkeeping of it (its figures are then as of the last whole minute, not of the minute it was made).
+ */
 export async function makeSloWithBuckets(
   buckets: Array<{ start: Date; good: number; total: number }>,
   overrides: Partial<z.input<typeof SloInput>> = {},
@@ -46,7 +49,7 @@ export async function makeSloWithBuckets(
   const service = await makeService();
   const slo = await makeSlo(service.slug, overrides);
   const record = await findSloRecord(service.slug, slo.slug);
-  await db().sliBucket.deleteMany({ where: { sloId: record.id } });
+  await db().$transaction([db().sliBucket.deleteMany({ where: { sloId: record.id } }), db().sloEvaluation.deleteMany({ where: { sloId: record.id } })]);
   await writeBuckets(record.id, buckets);
   return record;
 }

@@ -122,6 +122,25 @@ export async function faultyMinutes(
   return rows.map((r) => ({ start: new Date(r.start), good: r.good, total: r.total, fault: r.source_fault as SourceFault | null }));
 }
 
+/**
+ * The faulty minutes in [from, to) as runs of one reason ("histogram bucket missing from 14:02 to 19:40, 338
+ * minutes"), newest first: every faulty minute of the span, not only those listed one by one.
+ */
+export async function faultRuns(sloId: string, from: Date, to: Date, limit: number): Promise<Array<{ reason: string; from: Date; to: Date; minutes: number }>> {
+  const rows = await db().$queryRaw<Array<{ reason: string; first: Date; last: Date; minutes: number }>>`
+    SELECT reason, min(start) AS first, max(start) AS last, count(*)::int AS minutes
+    FROM (
+      SELECT b.start, sli_bucket_fault(b.good, b.total, b.source_fault) AS reason,
+             b.start - make_interval(mins => (row_number() OVER (PARTITION BY sli_bucket_fault(b.good, b.total, b.source_fault) ORDER BY b.start))::int) AS run
+      FROM sli_buckets b
+      WHERE b.slo_id = ${sloId}::uuid AND b.start >= ${iso(from)}::timestamptz AND b.start < ${iso(to)}::timestamptz AND NOT ${USABLE}
+    ) f
+    GROUP BY reason, run
+    ORDER BY max(start) DESC
+    LIMIT ${limit}`;
+  return rows.map((r) => ({ reason: r.reason, from: new Date(r.first), to: new Date(new Date(r.last).getTime() + 60_000), minutes: r.minutes }));
+}
+
 /** Minutes in [from, to) that hold the events of a gap in the backend's samples, newest first. */
 export async function carriedMinutes(sloId: string, from: Date, to: Date, limit: number): Promise<Array<{ from: Date; to: Date; good: number; total: number }>> {
   const rows = await db().$queryRaw<Array<{ start: Date; carried_from: Date; good: number; total: number }>>`

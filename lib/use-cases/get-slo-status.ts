@@ -5,7 +5,6 @@ import {
   durationToMinutes,
   errorBudget,
   evaluateAlerts,
-  faultSpans,
   provisionalReason,
   readAsOf,
   sliOf,
@@ -14,11 +13,11 @@ import {
   timeToExhaustion,
   type Counts,
 } from '../slo';
-import { carriedMinutes, faultyMinutes, oldestBucket, sliceSums, sumSpans, type SpanSums } from '../db/buckets';
+import { carriedMinutes, faultRuns, faultyMinutes, oldestBucket, sliceSums, sumSpans, type SpanSums } from '../db/buckets';
 import { db } from '../db/client';
 import type { SloEvaluation as EvaluationRow } from '../db/generated/client';
 import type { CarriedGap, DataQuality, EvaluationState } from '../schemas';
-import { type DataState, type SloStatus } from '../schemas';
+import { FaultReason, type DataState, type SloStatus } from '../schemas';
 import { effectiveTiers, findSloRecord, type SloRecord } from './records';
 
 const MINUTE_MS = 60_000;
@@ -127,8 +126,12 @@ export async function computeSloStatus(slo: SloRecord, options: StatusOptions = 
 /** The window's faulty minutes: counted from the hourly sums, listed (newest 50) only when there are any. */
 async function windowFaults(sloId: string, from: Date, to: Date, count: number): Promise<DataQuality> {
   if (count <= 0) return { faultCount: 0, faults: [], spans: [] };
-  const faults = dataQualityFaults(await faultyMinutes(sloId, from, to, LISTED));
-  return { faultCount: count, faults, spans: faultSpans(faults) };
+  const [minutes, runs] = await Promise.all([faultyMinutes(sloId, from, to, LISTED), faultRuns(sloId, from, to, LISTED)]);
+  return {
+    faultCount: count,
+    faults: dataQualityFaults(minutes),
+    spans: runs.map((r) => ({ reason: FaultReason.parse(r.reason), from: r.from.toISOString(), to: r.to.toISOString(), minutes: r.minutes })),
+  };
 }
 
 export function toEvaluationState(row: EvaluationRow | null | undefined): EvaluationState {

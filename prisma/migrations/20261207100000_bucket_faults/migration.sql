@@ -1,7 +1,7 @@
 -- One definition of a usable minute. A bucket with impossible counts (NaN, an infinity, a negative count, good above
 -- total) or a fault its source reported (a histogram bucket boundary that vanished) is a data-quality fault: listed
 -- on the SLO with its minute and left out of every figure, never clamped and never summed (docs/slo-math.md).
--- lib/slo/data-quality.ts bucketFault() is the same rule in TypeScript; a test holds the two together.
+-- lib/slo/data-quality.ts bucketFault() is the same rule in TypeScript; test/integration/figures-at-the-edges.int.test.ts holds the two together.
 CREATE FUNCTION "sli_bucket_fault"("good" DOUBLE PRECISION, "total" DOUBLE PRECISION, "source_fault" TEXT) RETURNS TEXT
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
   SELECT CASE
