@@ -224,6 +224,15 @@ test('an SLO on pushed OpenTelemetry metrics, defined by picking what Umpire rec
   await expect(page.getByLabel('Current status')).toContainText(new RegExp(`SLI \\(30-day\\)\\s*${escapeRegExp(formatSli(good, total))}`));
   await expect(panel).toContainText(/Last points received \d/);
   await expect(panel.getByRole('button', { name: 'Re-run backfill' })).toHaveCount(0);
+  // A minutes-old SLO: its figures are marked provisional, with how much of the window they rest on (issue 13).
+  expect(status.provisional).toBe(true);
+  await expect(page.getByTestId('provisional-note')).toContainText(/^Provisional: \d+(\.\d)? min of 30 days measured\./);
+  await expect(page.getByTestId('provisional-note')).toContainText('A tier fires only with at least 100 events in its long window');
+  await page.goto(`/services/${svc.slug}`);
+  const card = page.locator('article[data-slo="shop-availability"]');
+  await expect(card.getByText('Provisional', { exact: true })).toBeVisible();
+  await expect(card.getByTestId('provisional-note')).toContainText(/min of 30 days measured/);
+  await page.goBack();
 
   // Editing keeps the OpenTelemetry fields as saved.
   await page.getByRole('link', { name: 'Edit SLO' }).click();
