@@ -2,7 +2,7 @@ import { defineConfig, devices } from '@playwright/test';
 import { ADMIN_STATE } from './e2e/auth';
 
 /**
- * End-to-end tests against the production build. Build first (`npm run build`, which `npm run check` does);
+ * End-to-end tests against the production build. Build first (`npm run build`, which `npm test` does);
  * e2e/serve.ts then creates a throwaway database, migrates and seeds it, and serves the production build on
  * PORT as `npm start` does (scripts/server.ts).
  * Debian's Chromium is used because Playwright's browser download is not available here.

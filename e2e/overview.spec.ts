@@ -14,7 +14,7 @@ test('the overview lists the demo services with their budget and alert state, mo
     await expect(row).toBeVisible();
     await expect(row.getByText('Demo data')).toBeVisible();
     // A budget figure (possibly negative, with a real minus sign) and a textual alert state.
-    await expect(row.locator('.budget')).toHaveText(/^(\u2212?\d+(\.\d)?%|No data)$/);
+    await expect(row.locator('.budget')).toHaveText(/^(\u2212?\d+(\.\d+)?%|No data)$/);
     await expect(row.locator('.badge').last()).toHaveText(/^(Paging|Ticket|OK|No data)/);
   }
   await expect(table.locator('tr[data-service="checkout-api"]')).toContainText('payments');

@@ -4,6 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import type { Deployment } from '@/lib/schemas';
 import { errorMessage } from '@/lib/queries/api';
 import { deployLedgerOptions } from '@/lib/queries/gates';
+import { formatBudgetSpent } from '../format';
 import { LocalTime } from '../local-time';
 import { ImpactBadge } from './verdict';
 
@@ -11,11 +12,9 @@ export interface DeployLedgerProps {
   service: string;
 }
 
-/** "3.1%" of the period's budget, with a decimal below 10% so small burns do not read as 0. */
+/** "3.1%" of the period's budget, as the ledger's message writes it (rounded up: a burn never reads smaller). */
 function formatBurned(fraction: number | null): string {
-  if (fraction === null || !Number.isFinite(fraction)) return '—';
-  const pct = fraction * 100;
-  return `${pct.toFixed(Math.abs(pct) < 10 ? 1 : 0)}%`;
+  return fraction === null || !Number.isFinite(fraction) ? '—' : formatBudgetSpent(fraction);
 }
 
 /** The ledger window in words: 60 -> "hour", 120 -> "2 hours", 30 -> "30 minutes". */

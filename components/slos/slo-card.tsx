@@ -94,8 +94,9 @@ export function SloCard({ slo, status, trend }: SloCardProps) {
             <p className="data-note">
               Filling history: {Math.floor(status.evaluation.backfill.progress * 100)}% · window coverage {Math.floor(status.coverage * 100)}%
             </p>
-          ) : null}
-          <ProvisionalNote status={status} compact />
+          ) : (
+            <ProvisionalNote status={status} compact />
+          )}
           {status.dataState === 'no_data' ? <p className="data-note">No data in this window yet.</p> : null}
         </>
       )}

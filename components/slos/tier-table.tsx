@@ -2,7 +2,7 @@ import type { AlertStatus } from '@/lib/schemas';
 import { budgetConsumedAtFiring } from '@/lib/slo/alerts';
 import { Badge } from '../badges';
 import { durationToMinutes } from '@/lib/slo/duration';
-import { formatBurnRate, formatCount, formatThreshold } from '../format';
+import { formatBudgetSpent, formatBurnRate, formatCount, formatThreshold } from '../format';
 
 export interface TierTableProps {
   alerts: AlertStatus[];
@@ -68,7 +68,7 @@ export function TierTable({ alerts, periodMinutes, minEvents, sliceMinutes }: Ti
                   <span className={rateClass(alert.shortBurnRate, alert.threshold)}>{formatBurnRate(alert.shortBurnRate)}</span>
                 </td>
                 <td className="num">&gt; {formatThreshold(alert.threshold)}</td>
-                <td className="num">{Number.isFinite(consumed) ? `${Number((consumed * 100).toPrecision(3))}%` : '—'}</td>
+                <td className="num">{Number.isFinite(consumed) ? formatBudgetSpent(consumed) : '—'}</td>
                 <td>
                   <Badge tone={s.tone} title={s.title}>
                     <span className="badge-dot" aria-hidden="true" />

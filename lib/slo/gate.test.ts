@@ -151,13 +151,18 @@ describe('provisional figures (onPartialData)', () => {
   const young = slo({ dataState: 'partial', provisional, budgetRemaining: -13.28, firing: [] });
   const policy = (onPartialData: 'evaluate' | 'warn' | 'fail') => ({ ...BUILTIN_POLICY, onPartialData });
 
-  test('warn (the default): a provisional budget warns, never fails, and the gate says why', () => {
+  test('warn (the default): a provisional budget that breaks a rule warns, never fails, and says why', () => {
     expect(PolicyInput.parse({}).onPartialData).toBe('warn');
     const decision = evaluateGate(policy('warn'), [young]);
     expect(decision.verdict).toBe('warn');
     expect(decision.dataState).toBe('partial');
-    expect(decision.reasons[0]).toMatchObject({ rule: 'data partial', verdict: 'warn', message: 'Availability: provisional figures, 4 min of 28 days measured.' });
-    expect(decision.reasons.filter((r) => r.rule.startsWith('budget_remaining')).map((r) => r.verdict)).toEqual(['warn', 'warn']);
+    expect(decision.reasons.map((r) => [r.rule, r.verdict])).toEqual([
+      ['budget_remaining < 0%', 'warn'],
+      ['budget_remaining < 25%', 'warn'],
+    ]);
+    expect(decision.reasons[0]!.message).toBe('Availability: −1328% of the error budget left, below 0% (provisional: 4 min of 28 days measured; it may warn, not fail)');
+    // A healthy young SLO passes: provisional figures that break no rule say nothing.
+    expect(evaluateGate(policy('warn'), [slo({ dataState: 'partial', provisional, budgetRemaining: 0.9 })]).reasons).toEqual([]);
   });
 
   test('evaluate: judged as if complete', () => {
@@ -177,11 +182,12 @@ describe('provisional figures (onPartialData)', () => {
     expect(decision.verdict).toBe('fail');
   });
 
-  test('a budget over fewer events than the minimum is never judged, whatever the policy', () => {
-    for (const p of ['evaluate', 'warn', 'fail'] as const) {
-      const decision = evaluateGate(policy(p), [slo({ budgetRemaining: -9, budgetJudged: false, dataState: 'partial', provisional: 'Provisional: 12 events.' })]);
-      expect(decision.reasons.filter((r) => r.rule.startsWith('budget_remaining'))).toEqual([]);
-    }
-    expect(evaluateGate(policy('evaluate'), [slo({ budgetRemaining: -9, budgetJudged: false })]).verdict).toBe('pass');
+  test('a budget over fewer events than the minimum is never judged: evaluate says nothing, warn warns, fail fails', () => {
+    const few = slo({ budgetRemaining: -9, budgetJudged: false, dataState: 'partial', provisional: 'Provisional: 12 events in the window, fewer than the 100 its figures need.' });
+    expect(evaluateGate(policy('evaluate'), [few]).verdict).toBe('pass');
+    const warned = evaluateGate(policy('warn'), [few]);
+    expect(warned.verdict).toBe('warn');
+    expect(warned.reasons.every((r) => r.verdict === 'warn' && r.message.includes('12 events in the window'))).toBe(true);
+    expect(evaluateGate(policy('fail'), [few]).reasons.map((r) => [r.rule, r.verdict])).toEqual([['data partial', 'fail']]);
   });
 });

@@ -65,7 +65,7 @@ function check(rule: PolicyRule, slo: GateSlo): GateReason | null {
   const base = { slo: slo.slo, rule: ruleText(rule), verdict: rule.verdict };
   switch (rule.kind) {
     case 'budget_remaining': {
-      if (!slo.budgetJudged || slo.budgetRemaining === null || !(denoised(slo.budgetRemaining) < rule.below)) return null;
+      if (slo.budgetRemaining === null || !(denoised(slo.budgetRemaining) < rule.below)) return null;
       const observedText = formatBudget(slo.budgetRemaining);
       const thresholdText = formatExactPercent(rule.below);
       return {
@@ -112,9 +112,9 @@ function check(rule: PolicyRule, slo: GateSlo): GateReason | null {
  * pass). An SLO without data, or with stale data, is a reason of its own whose verdict the policy's onMissingData
  * decides (fail-closed by default); a stale SLO's last figures are still checked, a missing one's cannot be.
  * No counted SLO at all is missing data too: the gate cannot vouch for what nothing measures.
- * Provisional figures (docs/slo-math.md, "Young and quiet SLOs"): a budget over fewer events than the SLO's minimum
- * is never judged; otherwise onPartialData decides: evaluate judges them as if complete, warn (the default) lets a
- * provisional budget warn but not fail and says the SLO is provisional, fail fails on any provisional SLO.
+ * Provisional figures (docs/slo-math.md, "Young and quiet SLOs"): onPartialData decides. evaluate judges them as if
+ * complete, except a budget over fewer events than the SLO's minimum, which is never judged; warn (the default) lets
+ * a provisional budget that breaks a rule warn, never fail, and says why; fail fails on any provisional SLO.
  */
 export function evaluateGate(policy: PolicyInput, slos: readonly GateSlo[]): GateDecision {
   const counted = countedSlos(policy, slos);
@@ -152,7 +152,8 @@ export function evaluateGate(policy: PolicyInput, slos: readonly GateSlo[]): Gat
     }
     if (slo.dataState === 'missing') continue;
     const partial = slo.dataState === 'partial' || (slo.dataState === 'stale' && slo.provisional !== null);
-    if (partial && policy.onPartialData !== 'evaluate') {
+    const why = (slo.provisional ?? 'Provisional.').replace(/^Provisional: /, '').replace(/\.$/, '');
+    if (partial && policy.onPartialData === 'fail') {
       reasons.push({
         slo: slo.slo,
         rule: 'data partial',
@@ -161,15 +162,22 @@ export function evaluateGate(policy: PolicyInput, slos: readonly GateSlo[]): Gat
         threshold: null,
         observedText: 'partial',
         thresholdText: null,
-        message: `${slo.name}: ${(slo.provisional ?? 'Provisional.').replace(/^Provisional: /, 'provisional figures, ')}`,
+        message: `${slo.name}: provisional figures, ${why}`,
       });
     }
     for (const rule of policy.rules) {
       const reason = check(rule, slo);
       if (!reason) continue;
-      if (partial && rule.kind === 'budget_remaining' && policy.onPartialData === 'warn' && reason.verdict === 'fail') {
-        reasons.push({ ...reason, verdict: 'warn', message: `${reason.message} (provisional: it may warn, not fail)` });
-      } else reasons.push(reason);
+      if (rule.kind === 'budget_remaining' && (partial || !slo.budgetJudged)) {
+        // A budget over too few events is never judged; otherwise evaluate judges it as is, and fail has failed
+        // already. warn says what the provisional budget would have meant, without stopping the release.
+        if (policy.onPartialData !== 'warn' && !slo.budgetJudged) continue;
+        if (policy.onPartialData === 'warn') {
+          reasons.push({ ...reason, verdict: 'warn', message: `${reason.message} (provisional: ${why}; it may warn, not fail)` });
+          continue;
+        }
+      }
+      reasons.push(reason);
     }
   }
   reasons.sort((a, b) => RANK[b.verdict] - RANK[a.verdict]);

@@ -71,8 +71,10 @@ export async function computeSloStatus(slo: SloRecord, options: StatusOptions = 
 
   const windowMinutes = Math.max(1, (asOf.getTime() - range.from.getTime()) / MINUTE_MS);
   const measured = { minutes: windowSums.minutes, windowMinutes, events: windowSums.total };
-  // Partial: data starts inside the window, or history is still being filled back to its start.
-  const historyPending = evaluationRow?.completeFrom != null && evaluationRow.completeFrom > range.from;
+  // Partial: data starts inside the window, or history is still being filled back to its start (pulled sources
+  // only: a pushed SLI has no history to read, its data simply starts when its points did).
+  const pushed = slo.sli.source === 'otel';
+  const historyPending = !pushed && evaluationRow?.completeFrom != null && evaluationRow.completeFrom > range.from;
   const dataBeginsInWindow = dataSince !== null && dataSince > range.from;
   let dataState: DataState = 'ok';
   if (sli === null) dataState = historyPending ? 'partial' : 'no_data';
