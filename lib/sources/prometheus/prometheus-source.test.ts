@@ -8,6 +8,7 @@ import { plainIncrease, ratioQueries } from './promql';
 const sli = PrometheusSli.parse({ source: 'prometheus', datasource: 'prom', kind: 'ratio', goodSelector: 'ok_total', totalSelector: 'all_total' });
 if (sli.kind !== 'ratio') throw new Error('unreachable');
 const queries = ratioQueries(sli, '1m', plainIncrease);
+const latency = PrometheusSli.parse({ source: 'prometheus', datasource: 'prom', kind: 'latency', metric: 'request_duration_seconds', thresholdSeconds: 0.3, filters: {} });
 const MIN = 60_000;
 const T0 = Date.parse('2026-11-26T00:00:00Z');
 
@@ -73,6 +74,27 @@ describe('fetchMinuteBuckets', () => {
     ]);
   });
 
+  test('latency: a missing good side next to a present total is a histogram_bucket_missing fault, not 0 good', async () => {
+    const minute = (t: number) => (t * 1000 - T0) / MIN - 1;
+    const fetchImpl = (async (_url: string, init?: RequestInit) => {
+      const body = new URLSearchParams(String(init?.body));
+      const good = body.get('query')!.includes('_bucket');
+      const values: Array<[number, string]> = [];
+      // The bucket at the threshold is there for minutes 0 and 1, then gone (re-bucketed); _count goes on.
+      for (let t = Number(body.get('start')); t <= Number(body.get('end')); t += 60) if (!good || minute(t) < 2) values.push([t, good ? '9' : '10']);
+      return new Response(JSON.stringify({ status: 'success', data: { resultType: 'matrix', result: [{ metric: {}, values }] } }));
+    }) as typeof fetch;
+    const client = new PrometheusClient({ baseUrl: 'http://prom.test', fetchImpl });
+    const buckets = await fetchMinuteBuckets(client, latency, { from: new Date(T0), to: new Date(T0 + 4 * MIN) });
+    expect(buckets).toEqual([
+      { start: new Date(T0), good: 9, total: 10 },
+      { start: new Date(T0 + MIN), good: 9, total: 10 },
+      { start: new Date(T0 + 2 * MIN), good: 0, total: 10, fault: 'histogram_bucket_missing' },
+      { start: new Date(T0 + 3 * MIN), good: 0, total: 10, fault: 'histogram_bucket_missing' },
+    ]);
+    expect(dataQualityFaults(buckets).map((f) => f.reason)).toEqual(['histogram_bucket_missing', 'histogram_bucket_missing']);
+  });
+
   test('a query returning several series is refused, not silently summed', async () => {
     const { client } = backend({ good: () => '1', total: () => '1' }, true);
     await expect(fetchMinuteBuckets(client, sli, { from: new Date(T0), to: new Date(T0 + 5 * MIN) }, { increase: plainIncrease })).rejects.toMatchObject({
@@ -106,6 +128,28 @@ describe('previewSli', () => {
     expect(preview.sparkline).toHaveLength(24);
     expect(preview.sparkline[0]).toEqual({ time: new Date(at - 30_000 - 23 * 3_600_000), good: 99, total: 100, sli: 0.99 });
     expect(preview.sparkline[23]).toEqual({ time: new Date(at - 30_000), good: 0, total: 0, sli: null });
+  });
+
+  test('latency: where the bucket at the threshold is missing, good and SLI are no data, not 0%', async () => {
+    const at = T0 + 5 * 86_400_000;
+    const gone = at - 3 * 3_600_000; // the bucket series stopped 3 hours ago; _count goes on
+    const fetchImpl = (async (url: string, init?: RequestInit) => {
+      const body = new URLSearchParams(String(init?.body));
+      const good = body.get('query')!.includes('_bucket');
+      if (url.endsWith('/query')) {
+        const result = good ? [] : [{ metric: {}, value: [0, '1000'] }];
+        return new Response(JSON.stringify({ status: 'success', data: { resultType: 'vector', result } }));
+      }
+      const values: Array<[number, string]> = [];
+      for (let t = Number(body.get('start')); t <= Number(body.get('end')); t += Number(body.get('step'))) {
+        if (!good || t * 1000 <= gone) values.push([t, good ? '95' : '100']);
+      }
+      return new Response(JSON.stringify({ status: 'success', data: { resultType: 'matrix', result: [{ metric: {}, values }] } }));
+    }) as typeof fetch;
+    const preview = await previewSli(new PrometheusClient({ baseUrl: 'http://prom.test', fetchImpl }), latency, new Date(at));
+    expect(preview).toMatchObject({ good: null, total: 1000, sliLastHour: null, sliLastDay: null });
+    expect(preview.sparkline.map((p) => p.sli)).toEqual([...Array<number>(21).fill(0.95), null, null, null]);
+    expect(preview.sparkline.at(-1)).toMatchObject({ good: null, total: 100 });
   });
 
   test("Prometheus's error text reaches the caller", async () => {

@@ -28,8 +28,8 @@ export interface FetchBucketsOptions {
  *
  * No data vs no traffic: a minute whose total series have no sample at all is left out (no data); a minute
  * whose counters were scraped but did not move is total 0 (a quiet period). The total query decides, so no
- * `or vector(0)` on it. A missing good side with a present total is 0 good: a good counter whose series does
- * not exist yet has counted nothing. NaN, Inf and good > total come back as they are, for the caller to flag.
+ * `or vector(0)` on it. A missing good side with a present total: see minuteBucket. NaN, Inf and good > total
+ * come back as they are, for the caller to flag.
  */
 export async function fetchMinuteBuckets(
   client: PrometheusClient,
@@ -56,10 +56,21 @@ export async function fetchMinuteBuckets(
     ]);
     const goodByTime = pointsByTime(good, 'good');
     for (const [time, totalValue] of pointsByTime(total, 'total')) {
-      buckets.push({ start: new Date(time - MINUTE_MS), good: goodByTime.get(time) ?? 0, total: totalValue });
+      buckets.push(minuteBucket(sli.kind, new Date(time - MINUTE_MS), goodByTime.get(time) ?? null, totalValue));
     }
   }
   return buckets;
+}
+
+/**
+ * A minute as the two sides answered it, the total present. A missing good side of a ratio SLI is 0 good: a good
+ * counter whose series does not exist yet has counted nothing. A latency SLI's good side is missing only when a
+ * _count series lacks its bucket at the threshold (promql.ts unlessBucketMissing): a data-quality fault, not 0
+ * good, or a re-bucketed histogram would read as an outage (docs/slo-math.md, "Vanished histogram buckets").
+ */
+export function minuteBucket(kind: PrometheusSli['kind'], start: Date, good: number | null, total: number): MinuteBucket {
+  if (good !== null) return { start, good, total };
+  return kind === 'latency' ? { start, good: 0, total, fault: 'histogram_bucket_missing' } : { start, good: 0, total };
 }
 
 /**
@@ -96,8 +107,14 @@ function singleValue(data: QueryData, side: 'good' | 'total'): number | null {
 }
 
 function ratio(good: number | null, total: number | null): number | null {
-  if (total === null || total === 0) return null; // 0/0 is no data, not 0% or 100%
-  return (good ?? 0) / total;
+  if (good === null || total === null || total === 0) return null; // 0/0 is no data, not 0% or 100%
+  return good / total;
+}
+
+/** The good side as a preview shows it: a missing ratio good side is 0 (as in minuteBucket), a latency one no data. */
+function previewGood(kind: PrometheusSli['kind'], good: number | null, total: number | null): number | null {
+  if (good !== null || total === null) return good;
+  return kind === 'latency' ? null : 0;
 }
 
 export interface SliPreviewPoint {
@@ -122,7 +139,8 @@ export interface SliPreview {
 /**
  * Runs the SLI against the backend as the "new SLO" form's preview does. Prometheus's error text surfaces
  * as a PrometheusError (kind bad_query) for the form to show. NaN, Inf and good > total are returned as they
- * are; a missing good side next to a present total counts as 0 good.
+ * are; a missing good side next to a present total counts as 0 good for a ratio SLI, and is no data (good and
+ * SLI null) for a latency SLI whose bucket at the threshold is missing from some of the span.
  */
 export async function previewSli(
   client: PrometheusClient,
@@ -152,16 +170,16 @@ export async function previewSli(
   for (let i = 0; i < 24; i++) {
     const time = sparkStart.getTime() + i * HOUR_MS;
     const total = totalByTime.get(time) ?? null;
-    const good = goodByTime.get(time) ?? (total === null ? null : 0);
+    const good = previewGood(sli.kind, goodByTime.get(time) ?? null, total);
     sparkline.push({ time: new Date(time), good, total, sli: ratio(good, total) });
   }
-  const good = lastHour.total !== null && lastHour.good === null ? 0 : lastHour.good;
+  const good = previewGood(sli.kind, lastHour.good, lastHour.total);
   return {
     at,
     good,
     total: lastHour.total,
     sliLastHour: ratio(good, lastHour.total),
-    sliLastDay: ratio(lastDay.good, lastDay.total),
+    sliLastDay: ratio(previewGood(sli.kind, lastDay.good, lastDay.total), lastDay.total),
     sparkline,
   };
 }
