@@ -3,6 +3,7 @@ import { parseCounterSelector, PrometheusSli } from '../../schemas/prometheus';
 import { PrometheusClient } from './client';
 import {
   escapeRegex,
+  fetchGroupedCarried,
   fetchGroupedMinuteBuckets,
   groupableLabels,
   groupQueries,
@@ -12,6 +13,7 @@ import {
   sliSelectors,
   type SliGroup,
 } from './grouped';
+import { carriedRead } from './prometheus-source';
 import { missingBucketSeries, plainIncrease } from './promql';
 
 const ratio = (bad: string, total: string, datasource = 'prom') =>
@@ -273,5 +275,43 @@ describe('fetchGroupedMinuteBuckets', () => {
     ]).groups;
     const got = await fetchGroupedMinuteBuckets(client, group!, { from: new Date((T - 60) * 1000), to: new Date(T * 1000) });
     expect(got.get('a')).toEqual([{ start: new Date((T - 60) * 1000), good: 0, total: 7 }]);
+  });
+});
+
+describe('fetchGroupedCarried', () => {
+  test('reads a long gap\'s carried minute once for the group, as each member alone would: by value, null without a total', async () => {
+    const start = new Date(Date.UTC(2026, 10, 26, 15, 0, 0));
+    const gapStart = new Date(start.getTime() - 3 * 3_600_000);
+    const asked: Array<{ query: string; time: number }> = [];
+    const client = new PrometheusClient({
+      baseUrl: 'http://prometheus.test',
+      fetchImpl: async (_url, init) => {
+        const body = new URLSearchParams(String(init?.body));
+        const query = body.get('query')!;
+        asked.push({ query, time: Number(body.get('time')) });
+        const result = query.includes('code=')
+          ? [{ metric: { job: 'a' }, value: [0, '30'] }]
+          : [
+              { metric: { job: 'a' }, value: [0, '900'] },
+              { metric: { job: 'b' }, value: [0, '500'] },
+            ];
+        return new Response(JSON.stringify({ status: 'success', data: { resultType: 'vector', result } }));
+      },
+    });
+    const [group] = planGroups([
+      { key: 'a', sli: byJob('a') },
+      { key: 'b', sli: byJob('b') },
+      { key: 'c', sli: byJob('c') },
+    ]).groups;
+    const got = await fetchGroupedCarried(client, group!, { gapStart, start });
+    expect(Object.fromEntries(got)).toEqual({
+      a: { start, good: 870, total: 900, carriedFrom: gapStart },
+      b: { start, good: 500, total: 500, carriedFrom: gapStart },
+      c: null,
+    });
+    const read = carriedRead({ gapStart, start });
+    const queries = groupQueries(group!, read.range, read.increase);
+    expect(asked.map((a) => a.query).sort()).toEqual([queries.bad, queries.total].sort());
+    expect(asked.map((a) => a.time)).toEqual([start.getTime() / 1000 + 60, start.getTime() / 1000 + 60]);
   });
 });

@@ -1,8 +1,8 @@
 import { parseCounterSelector, type LabelMatcher, type ParsedSelector, type PrometheusSli } from '../../schemas/prometheus';
 import type { MinuteBucket } from '../types';
-import { PrometheusError, type MatrixSeries, type PrometheusClient } from './client';
+import { PrometheusError, type MatrixSeries, type PrometheusClient, type QueryData } from './client';
 import { leRegex, unlessBucketMissing, type CounterIncrease } from './promql';
-import { BUCKET_INCREASE, minuteBucket } from './prometheus-source';
+import { BUCKET_INCREASE, carriedRead, minuteBucket } from './prometheus-source';
 
 // SLOs whose SLIs differ only in the value of one label (job="a" vs job="b") are read with one query per side,
 // `sum by (job) (...{job=~"a|b"})`, and the answer split per SLO. Per series the counter formulation is the
@@ -312,5 +312,46 @@ export async function fetchGroupedMinuteBuckets<K>(
   }
   const out = new Map<K, MinuteBucket[]>();
   for (const { key, value } of group.members) out.set(key, byValue.get(label === null ? '' : value) ?? []);
+  return out;
+}
+
+/** value per label value of an instant answer; a value without a series has no entry. */
+function valuesByLabel(data: QueryData, label: string | null): Map<string, number> {
+  if (data.resultType !== 'vector') throw new PrometheusError('bad_response', `an instant query answered a ${data.resultType}, not a vector`);
+  if (label === null && data.result.length > 1) throw new PrometheusError('bad_query', `a sum() answered ${data.result.length} series`);
+  return new Map(data.result.map((s) => [label === null ? '' : (s.metric[label] ?? ''), s.value[1]]));
+}
+
+/**
+ * The carried minute of a gap longer than the hold for every member of the group, which all had it at the same
+ * minutes: as fetchCarriedBucket reads it for each member alone (prometheus-source.ts carriedRead), with one
+ * instant query per side for the lot. Null for a member whose total has no value (nothing to carry).
+ */
+export async function fetchGroupedCarried<K>(
+  client: PrometheusClient,
+  group: SliGroup<K>,
+  gap: { gapStart: Date; start: Date },
+  options: { signal?: AbortSignal } = {},
+): Promise<Map<K, MinuteBucket | null>> {
+  const read = carriedRead(gap);
+  const queries = groupQueries(group, read.range, read.increase);
+  const label = varying(group)?.label ?? null;
+  const [side, total] = await Promise.all([
+    client.query((queries.good ?? queries.bad)!, read.at, { signal: options.signal }),
+    client.query(queries.total!, read.at, { signal: options.signal }),
+  ]);
+  const sides = valuesByLabel(side, label);
+  const totals = valuesByLabel(total, label);
+  const out = new Map<K, MinuteBucket | null>();
+  for (const { key, value } of group.members) {
+    const v = label === null ? '' : value;
+    const totalValue = totals.get(v);
+    const other = sides.get(v) ?? null;
+    if (totalValue === undefined) out.set(key, null);
+    else {
+      const bucket = queries.good ? minuteBucket(group.template.kind, gap.start, other, totalValue) : { start: gap.start, good: totalValue - (other ?? 0), total: totalValue };
+      out.set(key, { ...bucket, carriedFrom: gap.gapStart });
+    }
+  }
   return out;
 }

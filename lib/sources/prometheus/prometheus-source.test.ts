@@ -2,8 +2,8 @@ import { describe, expect, test } from 'vitest';
 import { PrometheusSli } from '../../schemas/prometheus';
 import { PrometheusClient, PrometheusError } from './client';
 import { dataQualityFaults } from '../../slo/data-quality';
-import { fetchMinuteBuckets, listHistogramBoundaries, previewSli } from './prometheus-source';
-import { plainIncrease, ratioQueries } from './promql';
+import { carriedByRead, carriedRead, fetchCarriedBucket, fetchMinuteBuckets, listHistogramBoundaries, previewSli } from './prometheus-source';
+import { plainIncrease, ratioQueries, steppedIncrease } from './promql';
 
 const sli = PrometheusSli.parse({ source: 'prometheus', datasource: 'prom', kind: 'ratio', goodSelector: 'ok_total', totalSelector: 'all_total' });
 if (sli.kind !== 'ratio') throw new Error('unreachable');
@@ -101,6 +101,75 @@ describe('fetchMinuteBuckets', () => {
       kind: 'bad_query',
       message: expect.stringMatching(/returns 2 series.*sum\(\)/),
     });
+  });
+});
+
+describe('carrying a gap in the samples', () => {
+  const bucket = { start: new Date(T0 + 200 * MIN), good: 40, total: 50 };
+  /** A backend answering instant queries from `answer(query)`; records the queries and their times. */
+  function instant(answer: (query: string) => string | null) {
+    const asked: Array<{ query: string; time: number }> = [];
+    const fetchImpl = (async (_url: string, init?: RequestInit) => {
+      const body = new URLSearchParams(String(init?.body));
+      const query = body.get('query')!;
+      asked.push({ query, time: Number(body.get('time')) * 1000 });
+      const value = answer(query);
+      const result = value === null ? [] : [{ metric: {}, value: [0, value] }];
+      return new Response(JSON.stringify({ status: 'success', data: { resultType: 'vector', result } }));
+    }) as typeof fetch;
+    return { client: new PrometheusClient({ baseUrl: 'http://prom.test', fetchImpl }), asked };
+  }
+
+  test.each([
+    [2, true],
+    [58, true], // the first step after the gap looks back at most 59 min 45 s: within the hour
+    [59, false],
+    [180, false],
+  ])('a gap of %i minutes is carried by the read: %s', (missing, byRead) => {
+    const start = new Date(T0 + 200 * MIN);
+    expect(carriedByRead({ gapStart: new Date(start.getTime() - missing * MIN), start })).toBe(byRead);
+  });
+
+  test('the read again: at the end of the minute, over it and up to 9 minutes of the gap, holding back past its start', () => {
+    const start = new Date(T0 + 200 * MIN);
+    const long = carriedRead({ gapStart: new Date(start.getTime() - 180 * MIN), start });
+    expect(long.at).toEqual(new Date(start.getTime() + MIN));
+    expect(long.range).toBe('10m');
+    expect(long.increase('x', '10m')).toBe(steppedIncrease({ stepSeconds: 15, hold: '3h2m' })('x', '10m'));
+    expect(carriedRead({ gapStart: new Date(start.getTime() - 3 * MIN), start }).range).toBe('4m');
+    expect(() => carriedRead({ gapStart: start, start })).toThrow(/at least one/);
+  });
+
+  test('a gap within the hold: the bucket as read, marked, without a request', async () => {
+    const { client, asked } = instant(() => '1');
+    const gapStart = new Date(bucket.start.getTime() - 20 * MIN);
+    expect(await fetchCarriedBucket(client, sli, { gapStart, bucket })).toEqual({ ...bucket, carriedFrom: gapStart });
+    expect(asked).toEqual([]);
+  });
+
+  test('a longer gap: both sides read again at the same time with the longer hold, the bucket replaced', async () => {
+    const gapStart = new Date(bucket.start.getTime() - 180 * MIN);
+    const read = carriedRead({ gapStart, start: bucket.start });
+    const again = ratioQueries(sli, read.range, read.increase);
+    const { client, asked } = instant((query) => (query === again.good ? '9000' : query === again.total ? '9100' : null));
+    expect(await fetchCarriedBucket(client, sli, { gapStart, bucket })).toEqual({ start: bucket.start, good: 9000, total: 9100, carriedFrom: gapStart });
+    expect(asked.map((a) => a.time)).toEqual([bucket.start.getTime() + MIN, bucket.start.getTime() + MIN]);
+    expect(asked.map((a) => a.query).sort()).toEqual([again.good, again.total].sort());
+  });
+
+  test('a longer gap of a latency SLI whose bucket went meanwhile: a fault, carried', async () => {
+    const gapStart = new Date(bucket.start.getTime() - 180 * MIN);
+    const { client } = instant((query) => (query.includes('_bucket') ? null : '9100'));
+    expect(await fetchCarriedBucket(client, latency, { gapStart, bucket })).toEqual({ start: bucket.start, good: 0, total: 9100, fault: 'histogram_bucket_missing', carriedFrom: gapStart });
+  });
+
+  test('nothing to carry after all (no total), or an advanced SLI: the bucket as it was', async () => {
+    const gapStart = new Date(bucket.start.getTime() - 180 * MIN);
+    const { client, asked } = instant(() => null);
+    expect(await fetchCarriedBucket(client, sli, { gapStart, bucket })).toEqual(bucket);
+    const advanced = PrometheusSli.parse({ source: 'prometheus', datasource: 'prom', kind: 'advanced', goodQuery: 'sum(increase(a[$__range]))', totalQuery: 'sum(increase(b[$__range]))' });
+    expect(await fetchCarriedBucket(client, advanced, { gapStart, bucket })).toEqual(bucket);
+    expect(asked).toHaveLength(2);
   });
 });
 

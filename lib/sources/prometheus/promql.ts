@@ -83,7 +83,8 @@ export function formatRange(ms: number): string {
  * `increase(x[1m])` sees only the samples inside each minute and extrapolates them (off by up to a scrape
  * interval's worth of events per minute when scrapes are not aligned to the minute).
  * - last_over_time(x[hold]) carries the last value over gaps up to `hold`, so events during a scrape gap
- *   are counted in the first minute after it instead of lost.
+ *   are counted in the first minute after it instead of lost (longer gaps: docs/slo-math.md, "Gaps in the
+ *   backend's samples").
  * - L < bool Lprev marks a reset; the increase across it is the new value, as in Prometheus's increase().
  * - `and count_over_time(x[range])` keeps only series with a sample in the range: no sample, no bucket.
  * Assumes samples are at least `stepSeconds` apart (samples closer than that are skipped, not lost, except
