@@ -157,3 +157,40 @@ export async function oldestBucket(sloId: string): Promise<Date | null> {
   const row = await db().sliBucket.findFirst({ where: { sloId }, orderBy: { start: 'asc' }, select: { start: true } });
   return row?.start ?? null;
 }
+
+/** A stored minute as a source gave it. */
+export interface StoredBucket {
+  start: Date;
+  good: number;
+  total: number;
+  fault: SourceFault | null;
+  carriedFrom: Date | null;
+}
+
+/** Start of the SLO's newest bucket in [from, to), or null: the minute with data before a read, to find gaps by. */
+export async function newestBucketIn(sloId: string, from: Date, to: Date): Promise<Date | null> {
+  const row = await db().sliBucket.findFirst({ where: { sloId, start: { gte: from, lt: to } }, orderBy: { start: 'desc' }, select: { start: true } });
+  return row?.start ?? null;
+}
+
+/** The SLO's oldest bucket in [from, to), or null: the minute with data after a read, to find gaps by. */
+export async function oldestBucketIn(sloId: string, from: Date, to: Date): Promise<StoredBucket | null> {
+  const row = await db().sliBucket.findFirst({
+    where: { sloId, start: { gte: from, lt: to } },
+    orderBy: { start: 'asc' },
+    select: { start: true, good: true, total: true, sourceFault: true, carriedFrom: true },
+  });
+  return row && { start: row.start, good: row.good, total: row.total, fault: row.sourceFault as SourceFault | null, carriedFrom: row.carriedFrom };
+}
+
+/** newestBucketIn for many SLOs in one statement: SLO id -> start, for those that have one. */
+export async function newestBucketsIn(spans: ReadonlyArray<{ sloId: string; from: Date; to: Date }>): Promise<Map<string, Date>> {
+  if (spans.length === 0) return new Map();
+  const rows = await db().$queryRaw<Array<{ slo_id: string; start: Date }>>`
+    SELECT u.id::text AS slo_id, b.start
+    FROM unnest(${spans.map((s) => s.sloId)}::uuid[], ${spans.map((s) => iso(s.from))}::timestamptz[], ${spans.map((s) => iso(s.to))}::timestamptz[]) AS u(id, f, t)
+    CROSS JOIN LATERAL (
+      SELECT start FROM sli_buckets WHERE slo_id = u.id AND start >= u.f AND start < u.t ORDER BY start DESC LIMIT 1
+    ) b`;
+  return new Map(rows.map((r) => [r.slo_id, new Date(r.start)]));
+}

@@ -8,3 +8,4 @@ export * from './data-quality';
 export * from './gate';
 export * from './format';
 export * from './as-of';
+export * from './gaps';

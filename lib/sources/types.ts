@@ -20,4 +20,11 @@ export interface PullSource<S extends SliSpec = SliSpec> {
   readonly kind: S['source'];
   /** Buckets for the whole minutes in [from, to); minutes the source has no data for are left out. */
   fetchBuckets(spec: S, range: { from: Date; to: Date }, options?: { signal?: AbortSignal }): Promise<MinuteBucket[]>;
+  /**
+   * For sources that count a counter's increase across gaps in its samples (docs/slo-math.md, "Gaps in the backend's
+   * samples"). `bucket` is the first minute with data after minutes without any since `gapStart`, as fetchBuckets
+   * gave it or as stored. Returns it holding every event counted since gapStart, with carriedFrom = gapStart (read
+   * again when fetchBuckets could not reach that far back), or as it is when this SLI's buckets do not carry gaps.
+   */
+  fetchCarried?(spec: S, gap: { gapStart: Date; bucket: MinuteBucket }, options?: { signal?: AbortSignal }): Promise<MinuteBucket>;
 }

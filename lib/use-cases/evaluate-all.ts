@@ -21,6 +21,7 @@ import {
   type EvaluationOutcome,
   type EvaluationState,
 } from './evaluate-slo';
+import { carryGroupGaps } from './carry-gaps';
 import { acquireLeases, renewLeases, saveCaughtUp, saveFailed, writeManyBuckets } from './evaluation-rows';
 import { markQuietPushedSlos } from './maintain-otel';
 import { toSloRecord, type SloRecord } from './records';
@@ -203,7 +204,8 @@ async function evaluateBatched(records: SloRecord[], options: EvaluateAllOptions
 /**
  * One data source's grouped catch-up: its groups read a few at a time, buckets written in batches as they
  * come, then the bookkeeping of all its SLOs in one statement; so a slow data source delays only its own SLOs.
- * Groups Prometheus refused or timed out on as a whole are then read SLO by SLO, and history is filled.
+ * A minute ending a gap in the samples carries it (carry-gaps.ts: one more query per side per gap longer than an
+ * hour). Groups Prometheus refused or timed out on as a whole are then read SLO by SLO, and history is filled.
  */
 async function catchUpDatasource(plan: { idle: SloRecord[]; groups: Array<{ group: SliGroup<SloRecord>; from: Date }> }, pass: Pass): Promise<void> {
   const { run, state, to } = pass;
@@ -228,7 +230,8 @@ async function catchUpDatasource(plan: { idle: SloRecord[]; groups: Array<{ grou
     let result: Map<SloRecord, MinuteBucket[]>;
     try {
       const client = await pass.deps.prometheusClient(group.datasource);
-      result = await fetchGroupedMinuteBuckets(client, group, { from, to });
+      const read = await fetchGroupedMinuteBuckets(client, group, { from, to });
+      result = await carryGroupGaps(client, group, read, { from, to }, (slo) => state(slo).completeFrom);
     } catch (error) {
       const { kind, message } = errorKind(error);
       const slos = group.members.map((m) => m.key);

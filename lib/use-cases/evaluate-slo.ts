@@ -8,6 +8,7 @@ import { PrometheusError } from '../sources/prometheus/client';
 import type { MinuteBucket } from '../sources/types';
 import type { SloRecord } from './records';
 import { sourceDeps } from './source-deps';
+import { carryGaps, type Neighbours } from './carry-gaps';
 import { writeBuckets } from './sync-slo-buckets';
 
 const MINUTE_MS = 60_000;
@@ -152,10 +153,12 @@ export async function evaluateLeased(
       data: { historyFrom, completeFrom, freshUntil, rereadUntil, leaseUntil: new Date(Date.now() + LEASE_MS), ...extra },
     });
   };
-  const read = async (from: Date, until: Date) => {
+  // Chunks forward from `from`; a minute ending a gap in the source's samples carries it (carry-gaps.ts), the gap's
+  // start found among the minutes read and stored: before the read going forward, after it going backward.
+  const read = async (from: Date, until: Date, neighbours: Neighbours) => {
     for (let start = from.getTime(); start < until.getTime(); start += CHUNK_MS) {
-      const end = new Date(Math.min(start + CHUNK_MS, until.getTime()));
-      const buckets = await source.fetchBuckets(slo.sli, { from: new Date(start), to: end });
+      const range = { from: new Date(start), to: new Date(Math.min(start + CHUNK_MS, until.getTime())) };
+      const buckets = await carryGaps(slo.id, slo.sli, source, await source.fetchBuckets(slo.sli, range), range, neighbours);
       written += await writeBuckets(slo.id, buckets);
       faults += faultCount(buckets);
     }
@@ -164,7 +167,7 @@ export async function evaluateLeased(
   try {
     if (options.catchUp) {
       // 1. Catch up to now (a first pass has nothing to catch up: completeFrom = freshUntil = to).
-      await read(catchUpFrom(initial), to);
+      await read(catchUpFrom(initial), to, { since: completeFrom });
       freshUntil = to;
       if (completeFrom > freshUntil) completeFrom = freshUntil;
       await save({ staleSince: null, lastError: null, lastErrorKind: null, lastSuccessAt: now });
@@ -176,11 +179,11 @@ export async function evaluateLeased(
     for (let day = 0; day < budgetDays && historyPending({ historyFrom, completeFrom, rereadUntil }); day++) {
       if (completeFrom > historyFrom) {
         const from = new Date(Math.max(historyFrom.getTime(), completeFrom.getTime() - CHUNK_MS));
-        await read(from, completeFrom);
+        await read(from, completeFrom, { until: freshUntil });
         completeFrom = from;
       } else if (rereadUntil) {
         const from = new Date(Math.max(historyFrom.getTime(), rereadUntil.getTime() - CHUNK_MS));
-        await read(from, rereadUntil);
+        await read(from, rereadUntil, { until: freshUntil });
         rereadUntil = from > historyFrom ? from : null;
       }
       await save({});

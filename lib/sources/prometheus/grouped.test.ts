@@ -3,6 +3,7 @@ import { parseCounterSelector, PrometheusSli } from '../../schemas/prometheus';
 import { PrometheusClient } from './client';
 import {
   escapeRegex,
+  fetchGroupedCarried,
   fetchGroupedMinuteBuckets,
   groupableLabels,
   groupQueries,
@@ -12,7 +13,8 @@ import {
   sliSelectors,
   type SliGroup,
 } from './grouped';
-import { plainIncrease } from './promql';
+import { carriedRead } from './prometheus-source';
+import { missingBucketSeries, plainIncrease } from './promql';
 
 const ratio = (bad: string, total: string, datasource = 'prom') =>
   PrometheusSli.parse({ source: 'prometheus', datasource, kind: 'ratio', badSelector: bad, totalSelector: total });
@@ -165,6 +167,8 @@ describe('groupQueries', () => {
     });
   });
 
+  const le = String.raw`le=~"0\\.30*|3(\\.0+)?[eE]-0*1"`;
+
   test('identical SLIs: a plain sum() with the equality matcher, as the per-SLO query', () => {
     const sli = latency({ route: '/x', job: 'api' });
     const [group] = planGroups([
@@ -172,11 +176,22 @@ describe('groupQueries', () => {
       { key: 2, sli },
     ]).groups;
     expect(group!.members).toHaveLength(2);
-    const le = String.raw`le=~"0\\.30*|3(\\.0+)?[eE]-0*1"`;
+    const bucket = `http_request_duration_seconds_bucket{route="/x",${le},job="api"}`;
+    const count = 'http_request_duration_seconds_count{route="/x",job="api"}';
     expect(groupQueries(group!, '1m', plainIncrease)).toEqual({
-      good: `sum(increase(http_request_duration_seconds_bucket{route="/x",${le},job="api"}[1m]))`,
-      total: 'sum(increase(http_request_duration_seconds_count{route="/x",job="api"}[1m]))',
+      good: `(sum(increase(${bucket}[1m])) unless on() ${missingBucketSeries(bucket, count, '1m')})`,
+      total: `sum(increase(${count}[1m]))`,
     });
+  });
+
+  test('latency SLIs over several values: no good value for a value whose _count lacks its bucket, by that value', () => {
+    const [group] = planGroups([
+      { key: 1, sli: latency({ job: 'a' }) },
+      { key: 2, sli: latency({ job: 'b' }) },
+    ]).groups;
+    const bucket = `http_request_duration_seconds_bucket{${le},job=~"a|b"}`;
+    const count = 'http_request_duration_seconds_count{job=~"a|b"}';
+    expect(groupQueries(group!, '1m', plainIncrease).good).toBe(`(sum by (job) (increase(${bucket}[1m])) unless on(job) ${missingBucketSeries(bucket, count, '1m')})`);
   });
 });
 
@@ -190,7 +205,7 @@ describe('fetchGroupedMinuteBuckets', () => {
       fetchImpl: async (_url, init) => {
         const query = new URLSearchParams(String(init?.body)).get('query')!;
         asked.push(query);
-        const result = query.includes('code=') ? answers.side : answers.total;
+        const result = query.includes('code=') || query.includes('_bucket') ? answers.side : answers.total;
         return new Response(JSON.stringify({ status: 'success', data: { resultType: 'matrix', result } }));
       },
     });
@@ -229,6 +244,29 @@ describe('fetchGroupedMinuteBuckets', () => {
     expect(asked).toHaveLength(2);
   });
 
+  test('a latency SLI: absent good with a present total is a histogram_bucket_missing fault, per value', async () => {
+    const { client } = fakeClient({
+      side: [{ metric: { job: 'a' }, values: [[T, '6']] }],
+      total: [
+        { metric: { job: 'a' }, values: [[T, '7'], [T + 60, '8']] },
+        { metric: { job: 'b' }, values: [[T, '9']] },
+      ],
+    });
+    const [group] = planGroups([
+      { key: 'a', sli: latency({ job: 'a' }) },
+      { key: 'b', sli: latency({ job: 'b' }) },
+    ]).groups;
+    const got = await fetchGroupedMinuteBuckets(client, group!, { from: new Date((T - 60) * 1000), to: new Date((T + 60) * 1000) });
+    const at = (s: number) => new Date(s * 1000);
+    expect(Object.fromEntries(got)).toEqual({
+      a: [
+        { start: at(T - 60), good: 6, total: 7 },
+        { start: at(T), good: 0, total: 8, fault: 'histogram_bucket_missing' },
+      ],
+      b: [{ start: at(T - 60), good: 0, total: 9, fault: 'histogram_bucket_missing' }],
+    });
+  });
+
   test('a good selector: absent good with a present total is 0 good, not total', async () => {
     const { client } = fakeClient({ side: [], total: [{ metric: { job: 'a' }, values: [[T, '7']] }] });
     const [group] = planGroups([
@@ -237,5 +275,43 @@ describe('fetchGroupedMinuteBuckets', () => {
     ]).groups;
     const got = await fetchGroupedMinuteBuckets(client, group!, { from: new Date((T - 60) * 1000), to: new Date(T * 1000) });
     expect(got.get('a')).toEqual([{ start: new Date((T - 60) * 1000), good: 0, total: 7 }]);
+  });
+});
+
+describe('fetchGroupedCarried', () => {
+  test('reads a long gap\'s carried minute once for the group, as each member alone would: by value, null without a total', async () => {
+    const start = new Date(Date.UTC(2026, 10, 26, 15, 0, 0));
+    const gapStart = new Date(start.getTime() - 3 * 3_600_000);
+    const asked: Array<{ query: string; time: number }> = [];
+    const client = new PrometheusClient({
+      baseUrl: 'http://prometheus.test',
+      fetchImpl: async (_url, init) => {
+        const body = new URLSearchParams(String(init?.body));
+        const query = body.get('query')!;
+        asked.push({ query, time: Number(body.get('time')) });
+        const result = query.includes('code=')
+          ? [{ metric: { job: 'a' }, value: [0, '30'] }]
+          : [
+              { metric: { job: 'a' }, value: [0, '900'] },
+              { metric: { job: 'b' }, value: [0, '500'] },
+            ];
+        return new Response(JSON.stringify({ status: 'success', data: { resultType: 'vector', result } }));
+      },
+    });
+    const [group] = planGroups([
+      { key: 'a', sli: byJob('a') },
+      { key: 'b', sli: byJob('b') },
+      { key: 'c', sli: byJob('c') },
+    ]).groups;
+    const got = await fetchGroupedCarried(client, group!, { gapStart, start });
+    expect(Object.fromEntries(got)).toEqual({
+      a: { start, good: 870, total: 900, carriedFrom: gapStart },
+      b: { start, good: 500, total: 500, carriedFrom: gapStart },
+      c: null,
+    });
+    const read = carriedRead({ gapStart, start });
+    const queries = groupQueries(group!, read.range, read.increase);
+    expect(asked.map((a) => a.query).sort()).toEqual([queries.bad, queries.total].sort());
+    expect(asked.map((a) => a.time)).toEqual([start.getTime() / 1000 + 60, start.getTime() / 1000 + 60]);
   });
 });

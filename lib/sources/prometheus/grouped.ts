@@ -1,8 +1,8 @@
 import { parseCounterSelector, type LabelMatcher, type ParsedSelector, type PrometheusSli } from '../../schemas/prometheus';
 import type { MinuteBucket } from '../types';
-import { PrometheusError, type MatrixSeries, type PrometheusClient } from './client';
-import { leRegex, type CounterIncrease } from './promql';
-import { BUCKET_INCREASE } from './prometheus-source';
+import { PrometheusError, type MatrixSeries, type PrometheusClient, type QueryData } from './client';
+import { leRegex, unlessBucketMissing, type CounterIncrease } from './promql';
+import { BUCKET_INCREASE, carriedRead, minuteBucket } from './prometheus-source';
 
 // SLOs whose SLIs differ only in the value of one label (job="a" vs job="b") are read with one query per side,
 // `sum by (job) (...{job=~"a|b"})`, and the answer split per SLO. Per series the counter formulation is the
@@ -250,6 +250,11 @@ export function groupQueries<K>(group: SliGroup<K>, range: string, increase: Cou
     const sel = group.template[side];
     if (sel) out[side] = `${sum}(${increase(renderSelector(sel, vary ?? onlyValue), range)})`;
   }
+  if (group.template.kind === 'latency') {
+    // As latencyQueries: no good value for a member whose _count series lacks its bucket at the threshold.
+    const render = (sel: ParsedSelector) => renderSelector(sel, vary ?? onlyValue);
+    out.good = unlessBucketMissing(out.good!, render(group.template.good!), render(group.template.total), range, vary?.label ?? null);
+  }
   return out;
 }
 
@@ -269,7 +274,8 @@ function pointsByValue(series: MatrixSeries[], label: string | null): Map<string
 /**
  * One-minute buckets for the whole minutes in [from, to) of every member of the group, as
  * fetchMinuteBuckets gives them for each member alone: a minute is present when the member's total has a
- * point (no series, no bucket); a missing good (or bad) point with a present total is 0 good (or bad).
+ * point (no series, no bucket); a missing good point with a present total is as minuteBucket says, a missing
+ * bad point 0 bad.
  */
 export async function fetchGroupedMinuteBuckets<K>(
   client: PrometheusClient,
@@ -297,13 +303,55 @@ export async function fetchGroupedMinuteBuckets<K>(
       const sidePoints = sideByValue.get(value);
       const buckets = byValue.get(value) ?? [];
       for (const [time, totalValue] of totals) {
-        const other = sidePoints?.get(time) ?? 0;
-        buckets.push({ start: new Date(time - MINUTE_MS), good: queries.good ? other : totalValue - other, total: totalValue });
+        const other = sidePoints?.get(time) ?? null;
+        const start = new Date(time - MINUTE_MS);
+        buckets.push(queries.good ? minuteBucket(group.template.kind, start, other, totalValue) : { start, good: totalValue - (other ?? 0), total: totalValue });
       }
       byValue.set(value, buckets);
     }
   }
   const out = new Map<K, MinuteBucket[]>();
   for (const { key, value } of group.members) out.set(key, byValue.get(label === null ? '' : value) ?? []);
+  return out;
+}
+
+/** value per label value of an instant answer; a value without a series has no entry. */
+function valuesByLabel(data: QueryData, label: string | null): Map<string, number> {
+  if (data.resultType !== 'vector') throw new PrometheusError('bad_response', `an instant query answered a ${data.resultType}, not a vector`);
+  if (label === null && data.result.length > 1) throw new PrometheusError('bad_query', `a sum() answered ${data.result.length} series`);
+  return new Map(data.result.map((s) => [label === null ? '' : (s.metric[label] ?? ''), s.value[1]]));
+}
+
+/**
+ * The carried minute of a gap longer than the hold for every member of the group, which all had it at the same
+ * minutes: as fetchCarriedBucket reads it for each member alone (prometheus-source.ts carriedRead), with one
+ * instant query per side for the lot. Null for a member whose total has no value (nothing to carry).
+ */
+export async function fetchGroupedCarried<K>(
+  client: PrometheusClient,
+  group: SliGroup<K>,
+  gap: { gapStart: Date; start: Date },
+  options: { signal?: AbortSignal } = {},
+): Promise<Map<K, MinuteBucket | null>> {
+  const read = carriedRead(gap);
+  const queries = groupQueries(group, read.range, read.increase);
+  const label = varying(group)?.label ?? null;
+  const [side, total] = await Promise.all([
+    client.query((queries.good ?? queries.bad)!, read.at, { signal: options.signal }),
+    client.query(queries.total!, read.at, { signal: options.signal }),
+  ]);
+  const sides = valuesByLabel(side, label);
+  const totals = valuesByLabel(total, label);
+  const out = new Map<K, MinuteBucket | null>();
+  for (const { key, value } of group.members) {
+    const v = label === null ? '' : value;
+    const totalValue = totals.get(v);
+    const other = sides.get(v) ?? null;
+    if (totalValue === undefined) out.set(key, null);
+    else {
+      const bucket = queries.good ? minuteBucket(group.template.kind, gap.start, other, totalValue) : { start: gap.start, good: totalValue - (other ?? 0), total: totalValue };
+      out.set(key, { ...bucket, carriedFrom: gap.gapStart });
+    }
+  }
   return out;
 }

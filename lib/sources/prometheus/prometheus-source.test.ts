@@ -2,12 +2,13 @@ import { describe, expect, test } from 'vitest';
 import { PrometheusSli } from '../../schemas/prometheus';
 import { PrometheusClient, PrometheusError } from './client';
 import { dataQualityFaults } from '../../slo/data-quality';
-import { fetchMinuteBuckets, listHistogramBoundaries, previewSli } from './prometheus-source';
-import { plainIncrease, ratioQueries } from './promql';
+import { carriedByRead, carriedRead, fetchCarriedBucket, fetchMinuteBuckets, listHistogramBoundaries, previewSli } from './prometheus-source';
+import { plainIncrease, ratioQueries, steppedIncrease } from './promql';
 
 const sli = PrometheusSli.parse({ source: 'prometheus', datasource: 'prom', kind: 'ratio', goodSelector: 'ok_total', totalSelector: 'all_total' });
 if (sli.kind !== 'ratio') throw new Error('unreachable');
 const queries = ratioQueries(sli, '1m', plainIncrease);
+const latency = PrometheusSli.parse({ source: 'prometheus', datasource: 'prom', kind: 'latency', metric: 'request_duration_seconds', thresholdSeconds: 0.3, filters: {} });
 const MIN = 60_000;
 const T0 = Date.parse('2026-11-26T00:00:00Z');
 
@@ -73,12 +74,102 @@ describe('fetchMinuteBuckets', () => {
     ]);
   });
 
+  test('latency: a missing good side next to a present total is a histogram_bucket_missing fault, not 0 good', async () => {
+    const minute = (t: number) => (t * 1000 - T0) / MIN - 1;
+    const fetchImpl = (async (_url: string, init?: RequestInit) => {
+      const body = new URLSearchParams(String(init?.body));
+      const good = body.get('query')!.includes('_bucket');
+      const values: Array<[number, string]> = [];
+      // The bucket at the threshold is there for minutes 0 and 1, then gone (re-bucketed); _count goes on.
+      for (let t = Number(body.get('start')); t <= Number(body.get('end')); t += 60) if (!good || minute(t) < 2) values.push([t, good ? '9' : '10']);
+      return new Response(JSON.stringify({ status: 'success', data: { resultType: 'matrix', result: [{ metric: {}, values }] } }));
+    }) as typeof fetch;
+    const client = new PrometheusClient({ baseUrl: 'http://prom.test', fetchImpl });
+    const buckets = await fetchMinuteBuckets(client, latency, { from: new Date(T0), to: new Date(T0 + 4 * MIN) });
+    expect(buckets).toEqual([
+      { start: new Date(T0), good: 9, total: 10 },
+      { start: new Date(T0 + MIN), good: 9, total: 10 },
+      { start: new Date(T0 + 2 * MIN), good: 0, total: 10, fault: 'histogram_bucket_missing' },
+      { start: new Date(T0 + 3 * MIN), good: 0, total: 10, fault: 'histogram_bucket_missing' },
+    ]);
+    expect(dataQualityFaults(buckets).map((f) => f.reason)).toEqual(['histogram_bucket_missing', 'histogram_bucket_missing']);
+  });
+
   test('a query returning several series is refused, not silently summed', async () => {
     const { client } = backend({ good: () => '1', total: () => '1' }, true);
     await expect(fetchMinuteBuckets(client, sli, { from: new Date(T0), to: new Date(T0 + 5 * MIN) }, { increase: plainIncrease })).rejects.toMatchObject({
       kind: 'bad_query',
       message: expect.stringMatching(/returns 2 series.*sum\(\)/),
     });
+  });
+});
+
+describe('carrying a gap in the samples', () => {
+  const bucket = { start: new Date(T0 + 200 * MIN), good: 40, total: 50 };
+  /** A backend answering instant queries from `answer(query)`; records the queries and their times. */
+  function instant(answer: (query: string) => string | null) {
+    const asked: Array<{ query: string; time: number }> = [];
+    const fetchImpl = (async (_url: string, init?: RequestInit) => {
+      const body = new URLSearchParams(String(init?.body));
+      const query = body.get('query')!;
+      asked.push({ query, time: Number(body.get('time')) * 1000 });
+      const value = answer(query);
+      const result = value === null ? [] : [{ metric: {}, value: [0, value] }];
+      return new Response(JSON.stringify({ status: 'success', data: { resultType: 'vector', result } }));
+    }) as typeof fetch;
+    return { client: new PrometheusClient({ baseUrl: 'http://prom.test', fetchImpl }), asked };
+  }
+
+  test.each([
+    [2, true],
+    [58, true], // the first step after the gap looks back at most 59 min 45 s: within the hour
+    [59, false],
+    [180, false],
+  ])('a gap of %i minutes is carried by the read: %s', (missing, byRead) => {
+    const start = new Date(T0 + 200 * MIN);
+    expect(carriedByRead({ gapStart: new Date(start.getTime() - missing * MIN), start })).toBe(byRead);
+  });
+
+  test('the read again: at the end of the minute, over it and up to 9 minutes of the gap, holding back past its start', () => {
+    const start = new Date(T0 + 200 * MIN);
+    const long = carriedRead({ gapStart: new Date(start.getTime() - 180 * MIN), start });
+    expect(long.at).toEqual(new Date(start.getTime() + MIN));
+    expect(long.range).toBe('10m');
+    expect(long.increase('x', '10m')).toBe(steppedIncrease({ stepSeconds: 15, hold: '3h2m' })('x', '10m'));
+    expect(carriedRead({ gapStart: new Date(start.getTime() - 3 * MIN), start }).range).toBe('4m');
+    expect(() => carriedRead({ gapStart: start, start })).toThrow(/at least one/);
+  });
+
+  test('a gap within the hold: the bucket as read, marked, without a request', async () => {
+    const { client, asked } = instant(() => '1');
+    const gapStart = new Date(bucket.start.getTime() - 20 * MIN);
+    expect(await fetchCarriedBucket(client, sli, { gapStart, bucket })).toEqual({ ...bucket, carriedFrom: gapStart });
+    expect(asked).toEqual([]);
+  });
+
+  test('a longer gap: both sides read again at the same time with the longer hold, the bucket replaced', async () => {
+    const gapStart = new Date(bucket.start.getTime() - 180 * MIN);
+    const read = carriedRead({ gapStart, start: bucket.start });
+    const again = ratioQueries(sli, read.range, read.increase);
+    const { client, asked } = instant((query) => (query === again.good ? '9000' : query === again.total ? '9100' : null));
+    expect(await fetchCarriedBucket(client, sli, { gapStart, bucket })).toEqual({ start: bucket.start, good: 9000, total: 9100, carriedFrom: gapStart });
+    expect(asked.map((a) => a.time)).toEqual([bucket.start.getTime() + MIN, bucket.start.getTime() + MIN]);
+    expect(asked.map((a) => a.query).sort()).toEqual([again.good, again.total].sort());
+  });
+
+  test('a longer gap of a latency SLI whose bucket went meanwhile: a fault, carried', async () => {
+    const gapStart = new Date(bucket.start.getTime() - 180 * MIN);
+    const { client } = instant((query) => (query.includes('_bucket') ? null : '9100'));
+    expect(await fetchCarriedBucket(client, latency, { gapStart, bucket })).toEqual({ start: bucket.start, good: 0, total: 9100, fault: 'histogram_bucket_missing', carriedFrom: gapStart });
+  });
+
+  test('nothing to carry after all (no total), or an advanced SLI: the bucket as it was', async () => {
+    const gapStart = new Date(bucket.start.getTime() - 180 * MIN);
+    const { client, asked } = instant(() => null);
+    expect(await fetchCarriedBucket(client, sli, { gapStart, bucket })).toEqual(bucket);
+    const advanced = PrometheusSli.parse({ source: 'prometheus', datasource: 'prom', kind: 'advanced', goodQuery: 'sum(increase(a[$__range]))', totalQuery: 'sum(increase(b[$__range]))' });
+    expect(await fetchCarriedBucket(client, advanced, { gapStart, bucket })).toEqual(bucket);
+    expect(asked).toHaveLength(2);
   });
 });
 
@@ -106,6 +197,28 @@ describe('previewSli', () => {
     expect(preview.sparkline).toHaveLength(24);
     expect(preview.sparkline[0]).toEqual({ time: new Date(at - 30_000 - 23 * 3_600_000), good: 99, total: 100, sli: 0.99 });
     expect(preview.sparkline[23]).toEqual({ time: new Date(at - 30_000), good: 0, total: 0, sli: null });
+  });
+
+  test('latency: where the bucket at the threshold is missing, good and SLI are no data, not 0%', async () => {
+    const at = T0 + 5 * 86_400_000;
+    const gone = at - 3 * 3_600_000; // the bucket series stopped 3 hours ago; _count goes on
+    const fetchImpl = (async (url: string, init?: RequestInit) => {
+      const body = new URLSearchParams(String(init?.body));
+      const good = body.get('query')!.includes('_bucket');
+      if (url.endsWith('/query')) {
+        const result = good ? [] : [{ metric: {}, value: [0, '1000'] }];
+        return new Response(JSON.stringify({ status: 'success', data: { resultType: 'vector', result } }));
+      }
+      const values: Array<[number, string]> = [];
+      for (let t = Number(body.get('start')); t <= Number(body.get('end')); t += Number(body.get('step'))) {
+        if (!good || t * 1000 <= gone) values.push([t, good ? '95' : '100']);
+      }
+      return new Response(JSON.stringify({ status: 'success', data: { resultType: 'matrix', result: [{ metric: {}, values }] } }));
+    }) as typeof fetch;
+    const preview = await previewSli(new PrometheusClient({ baseUrl: 'http://prom.test', fetchImpl }), latency, new Date(at));
+    expect(preview).toMatchObject({ good: null, total: 1000, sliLastHour: null, sliLastDay: null });
+    expect(preview.sparkline.map((p) => p.sli)).toEqual([...Array<number>(21).fill(0.95), null, null, null]);
+    expect(preview.sparkline.at(-1)).toMatchObject({ good: null, total: 100 });
   });
 
   test("Prometheus's error text reaches the caller", async () => {

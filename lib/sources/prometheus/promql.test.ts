@@ -7,11 +7,13 @@ import {
   labelMatchers,
   latencyQueries,
   leRegex,
+  missingBucketSeries,
   plainIncrease,
   rangeMs,
   ratioQueries,
   steppedIncrease,
   thresholdError,
+  unlessBucketMissing,
 } from './promql';
 
 const ratio = (over: Record<string, unknown>) =>
@@ -106,12 +108,21 @@ describe('leRegex matches every rendering of a boundary and nothing else', () =>
 });
 
 describe('latencyQueries', () => {
-  test('good = bucket at the threshold, total = _count, same filters', () => {
+  const bucket = `http_request_duration_seconds_bucket{job="api",le=~"${escapeLabelValue(leRegex(0.3))}"}`;
+  const count = 'http_request_duration_seconds_count{job="api"}';
+
+  test('good = bucket at the threshold, total = _count, same filters; no good where a _count lacks its bucket', () => {
     const sli = latency();
     expect(sli.kind === 'latency' && latencyQueries(sli, '5m')).toEqual({
-      good: `sum(increase(http_request_duration_seconds_bucket{job="api",le=~"${escapeLabelValue(leRegex(0.3))}"}[5m]))`,
-      total: 'sum(increase(http_request_duration_seconds_count{job="api"}[5m]))',
+      good: `(sum(increase(${bucket}[5m])) unless on() ${missingBucketSeries(bucket, count, '5m')})`,
+      total: `sum(increase(${count}[5m]))`,
     });
+  });
+
+  test('a _count series lacks its bucket when the bucket has fewer samples in the range, or none', () => {
+    const counts = `count_over_time(${count}[4m59s999ms])`;
+    expect(missingBucketSeries(bucket, count, '5m')).toBe(`(${counts} unless (${counts} <= max without (le) (count_over_time(${bucket}[4m59s999ms]))))`);
+    expect(unlessBucketMissing('sum(x)', bucket, count, '1m', 'job')).toBe(`(sum(x) unless on(job) ${missingBucketSeries(bucket, count, '1m')})`);
   });
 });
 

@@ -83,7 +83,8 @@ export function formatRange(ms: number): string {
  * `increase(x[1m])` sees only the samples inside each minute and extrapolates them (off by up to a scrape
  * interval's worth of events per minute when scrapes are not aligned to the minute).
  * - last_over_time(x[hold]) carries the last value over gaps up to `hold`, so events during a scrape gap
- *   are counted in the first minute after it instead of lost.
+ *   are counted in the first minute after it instead of lost (longer gaps: docs/slo-math.md, "Gaps in the
+ *   backend's samples").
  * - L < bool Lprev marks a reset; the increase across it is the new value, as in Prometheus's increase().
  * - `and count_over_time(x[range])` keeps only series with a sample in the range: no sample, no bucket.
  * Assumes samples are at least `stepSeconds` apart (samples closer than that are skipped, not lost, except
@@ -145,6 +146,26 @@ export function leRegex(threshold: number): string {
   return `${decimal}|${scientific}`;
 }
 
+/**
+ * The _count series over `range` that lack some of the samples of their bucket at the threshold: the boundary
+ * vanished (a re-bucketed or renamed histogram) or appeared within the range. Both come from the same scrape, so
+ * a whole bucket has exactly its _count's samples. Per series, so one instance re-bucketed among several is found.
+ */
+export function missingBucketSeries(bucket: string, count: string, range: string): string {
+  const within = formatRange(rangeMs(range) - 1); // the range's samples, as steppedIncrease's `and` counts them
+  const counts = `count_over_time(${count}[${within}])`;
+  return `(${counts} unless (${counts} <= max without (le) (count_over_time(${bucket}[${within}]))))`;
+}
+
+/**
+ * A latency SLI's good side with no value wherever a _count series lacks its bucket (docs/slo-math.md,
+ * "Vanished histogram buckets"): missing, not 0, so the minute is a fault rather than a burn. `by` is the label
+ * the good side is summed by (grouped queries), or null for one sum.
+ */
+export function unlessBucketMissing(good: string, bucket: string, count: string, range: string, by: string | null = null): string {
+  return `(${good} unless on(${by ?? ''}) ${missingBucketSeries(bucket, count, range)})`;
+}
+
 /** good = requests in the bucket at the threshold, total = all requests (_count), with the same filters. */
 export function latencyQueries(sli: PrometheusLatencySli, range: string, increase: CounterIncrease = plainIncrease): SliQueries {
   assertRange(range);
@@ -152,7 +173,7 @@ export function latencyQueries(sli: PrometheusLatencySli, range: string, increas
   if ('le' in sli.filters) throw new RangeError('le is set by Umpire, not a filter');
   const bucket = `${sli.metric}_bucket${labelMatchers(sli.filters, [`le=~"${escapeLabelValue(leRegex(sli.thresholdSeconds))}"`])}`;
   const count = `${sli.metric}_count${labelMatchers(sli.filters)}`;
-  return { good: `sum(${increase(bucket, range)})`, total: `sum(${increase(count, range)})` };
+  return { good: unlessBucketMissing(`sum(${increase(bucket, range)})`, bucket, count, range), total: `sum(${increase(count, range)})` };
 }
 
 /** The user's own PromQL with every $__range replaced; the counter formulation is theirs to choose. */
