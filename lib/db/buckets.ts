@@ -141,12 +141,19 @@ export async function faultRuns(sloId: string, from: Date, to: Date, limit: numb
   return rows.map((r) => ({ reason: r.reason, from: new Date(r.first), to: new Date(new Date(r.last).getTime() + 60_000), minutes: r.minutes }));
 }
 
-/** Minutes in [from, to) that hold the events of a gap in the backend's samples, newest first. */
-export async function carriedMinutes(sloId: string, from: Date, to: Date, limit: number): Promise<Array<{ from: Date; to: Date; good: number; total: number }>> {
+/** Minutes in [from, to) that hold the events of a gap of at least `minGapMinutes` in the backend's samples, newest first. */
+export async function carriedMinutes(
+  sloId: string,
+  from: Date,
+  to: Date,
+  options: { limit: number; minGapMinutes: number },
+): Promise<Array<{ from: Date; to: Date; good: number; total: number }>> {
+  const { limit, minGapMinutes } = options;
   const rows = await db().$queryRaw<Array<{ start: Date; carried_from: Date; good: number; total: number }>>`
     SELECT b.start, b.carried_from, b.good, b.total
     FROM sli_buckets b
     WHERE b.slo_id = ${sloId}::uuid AND b.start >= ${iso(from)}::timestamptz AND b.start < ${iso(to)}::timestamptz AND b.carried_from IS NOT NULL
+      AND b.start - b.carried_from >= make_interval(mins => ${minGapMinutes}::int)
     ORDER BY b.start DESC
     LIMIT ${limit}`;
   return rows.map((r) => ({ from: new Date(r.carried_from), to: new Date(r.start), good: r.good, total: r.total }));

@@ -25,6 +25,11 @@ const MINUTE_MS = 60_000;
 const CURRENT_BURN_WINDOW = '1h';
 /** Faulty minutes and carried gaps listed per status. */
 const LISTED = 50;
+/**
+ * Carried gaps listed from this length: shorter ones are a scrape interval of two minutes or more, or a blip the
+ * 1-hour hold always carried (docs/slo-math.md, "Gaps in the backend's samples"); they are still counted in full.
+ */
+const LISTED_GAP_MINUTES = 5;
 
 export interface StatusOptions {
   now?: Date;
@@ -83,7 +88,7 @@ export async function computeSloStatus(slo: SloRecord, options: StatusOptions = 
 
   const [dataQuality, carriedGaps] = await Promise.all([
     windowFaults(slo.id, range.from, asOf, windowSums.faults),
-    windowSums.carried > 0 ? carriedMinutes(slo.id, range.from, asOf, LISTED) : Promise.resolve([]),
+    windowSums.carried > 0 ? carriedMinutes(slo.id, range.from, asOf, { limit: LISTED, minGapMinutes: LISTED_GAP_MINUTES }) : Promise.resolve([]),
   ]);
 
   return {
