@@ -110,3 +110,40 @@ export function focusFirstError(ids: string[]): void {
     target?.focus();
   });
 }
+
+export interface ChoicesProps<V extends string> {
+  /** The radio group's name; each input's id is `${idPrefix}-${value}` (errors point at the first). */
+  name: string;
+  idPrefix: string;
+  /** The group's legend; shown, or only to screen readers when the section above already says it. */
+  legend: string;
+  legendHidden?: boolean;
+  value: V;
+  options: ReadonlyArray<readonly [V, string, string]>;
+  onChange: (value: V) => void;
+  /** An error for the group, shown under it and announced with it. */
+  error?: string;
+  style?: React.CSSProperties;
+}
+
+/** A group of choice cards (a radio, a title, a line of detail), as the forms' one-of-few settings are shown. */
+export function Choices<V extends string>({ name, idPrefix, legend, legendHidden, value, options, onChange, error, style }: ChoicesProps<V>) {
+  const errorId = `${idPrefix}-${options[0]?.[0] ?? 'choice'}-error`;
+  return (
+    <fieldset className="choice-group" aria-describedby={error ? errorId : undefined} style={style}>
+      <legend className={legendHidden ? 'visually-hidden' : undefined}>{legend}</legend>
+      <div className="choices">
+        {options.map(([option, title, detail]) => (
+          <label key={option} className="choice">
+            <input id={`${idPrefix}-${option}`} type="radio" name={name} value={option} checked={value === option} onChange={() => onChange(option)} />
+            <span>
+              <strong>{title}</strong>
+              <small>{detail}</small>
+            </span>
+          </label>
+        ))}
+      </div>
+      <InlineError id={errorId} message={error ? fieldMessage(legend, error) : undefined} />
+    </fieldset>
+  );
+}

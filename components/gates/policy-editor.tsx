@@ -6,7 +6,7 @@ import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { BUILTIN_POLICY, type Policy, type PolicyInput } from '@/lib/schemas';
 import { errorMessage } from '@/lib/queries/api';
 import { gateKeys, gateStatusOptions, policyOptions, policyPreviewOptions, resetPolicy, savePolicy, type PolicyScope } from '@/lib/queries/gates';
-import { apiErrors, ErrorSummary, fieldMessage, focusFirstError, InlineError, type FieldErrors } from '../form/form-kit';
+import { apiErrors, Choices, ErrorSummary, fieldMessage, focusFirstError, InlineError, type FieldErrors } from '../form/form-kit';
 import { LocalTime } from '../local-time';
 import { bodyOf, checkDraft, draftOf, friendlyMessage, locate, newRule, ruleRows, type PolicyDraft, type RuleKind, type RuleRow } from './policy-draft';
 import { DATA_STATE_TEXT, GateReasons, POLICY_SOURCE_TEXT, VerdictBadge } from './verdict';
@@ -398,56 +398,42 @@ function PolicyForm({ scope, policy, services, onNotice, readOnlyReason }: Polic
         <fieldset className="form-section" disabled={readOnlyReason !== null}>
           <legend>When data is missing or stale</legend>
           <p className="form-section-intro">What the gate answers when a counted SLO has no data, or has not been evaluated lately. Failing closed is the safe default.</p>
-          <fieldset className="choice-group">
-            <legend className="visually-hidden">On missing data</legend>
-            <div className="choices">
-              {(
-                [
-                  ['fail', 'Fail', 'Stop the release until the data is back.'],
-                  ['warn', 'Warn', 'Let it through with a warning.'],
-                  ['pass', 'Pass', 'Judge by the SLOs that have data.'],
-                ] as const
-              ).map(([value, title, detail]) => (
-                <label key={value} className="choice">
-                  <input id={`policy-missing-${value}`} type="radio" name="onMissingData" checked={draft.onMissingData === value} onChange={() => update({ onMissingData: value })} />
-                  <span>
-                    <strong>{title}</strong>
-                    <small>{detail}</small>
-                  </span>
-                </label>
-              ))}
-            </div>
-            <InlineError id="policy-missing-fail-error" message={err('policy-missing-fail') ? fieldMessage('On missing data', err('policy-missing-fail')!) : undefined} />
-          </fieldset>
+          <Choices
+            name="onMissingData"
+            idPrefix="policy-missing"
+            legend="On missing data"
+            legendHidden
+            value={draft.onMissingData}
+            options={[
+              ['fail', 'Fail', 'Stop the release until the data is back.'],
+              ['warn', 'Warn', 'Let it through with a warning.'],
+              ['pass', 'Pass', 'Judge by the SLOs that have data.'],
+            ]}
+            onChange={(onMissingData) => update({ onMissingData })}
+            error={err('policy-missing-fail')}
+          />
         </fieldset>
 
         <fieldset className="form-section" disabled={readOnlyReason !== null}>
           <legend>When figures are provisional</legend>
           <p className="form-section-intro">
             What the gate makes of an SLO whose window is only partly measured (a new SLO, history still being read). A budget over fewer events
-            than the SLO’s minimum is never judged, whatever you choose here.
+            than the SLO’s minimum never fails a release, whatever you choose here.
           </p>
-          <fieldset className="choice-group">
-            <legend className="visually-hidden">On provisional figures</legend>
-            <div className="choices">
-              {(
-                [
-                  ['warn', 'Warn', 'A provisional budget can warn, never stop a release (the default).'],
-                  ['evaluate', 'Evaluate', 'Judge provisional figures as if the window were complete.'],
-                  ['fail', 'Fail', 'Stop the release until the window is measured.'],
-                ] as const
-              ).map(([value, title, detail]) => (
-                <label key={value} className="choice">
-                  <input id={`policy-partial-${value}`} type="radio" name="onPartialData" checked={draft.onPartialData === value} onChange={() => update({ onPartialData: value })} />
-                  <span>
-                    <strong>{title}</strong>
-                    <small>{detail}</small>
-                  </span>
-                </label>
-              ))}
-            </div>
-            <InlineError id="policy-partial-warn-error" message={err('policy-partial-warn') ? fieldMessage('On provisional figures', err('policy-partial-warn')!) : undefined} />
-          </fieldset>
+          <Choices
+            name="onPartialData"
+            idPrefix="policy-partial"
+            legend="On provisional figures"
+            legendHidden
+            value={draft.onPartialData}
+            options={[
+              ['warn', 'Warn', 'A provisional budget that breaks a rule warns, never stops a release (the default).'],
+              ['evaluate', 'Evaluate', 'Judge provisional figures as if the window were complete.'],
+              ['fail', 'Fail', 'Stop the release until the window is measured.'],
+            ]}
+            onChange={(onPartialData) => update({ onPartialData })}
+            error={err('policy-partial-warn')}
+          />
         </fieldset>
 
         {readOnlyReason !== null ? null : (
