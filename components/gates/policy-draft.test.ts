@@ -11,6 +11,7 @@ const custom: PolicyInput = {
   ],
   onMissingData: 'warn',
   onPartialData: 'evaluate',
+  missingDataMandatory: false,
 };
 
 const withRule = (draft: PolicyDraft, index: number, patch: Partial<PolicyDraft['rules'][number]>): PolicyDraft => ({

@@ -16,6 +16,8 @@ export interface RuleRow {
   severity: 'page' | 'ticket';
   window: string;
   above: string;
+  /** Organisation default only: the rule applies to every service whatever its own policy. */
+  mandatory: boolean;
 }
 
 export interface LabelRow {
@@ -30,11 +32,13 @@ export interface PolicyDraft {
   tiers: number[];
   onMissingData: 'fail' | 'warn' | 'pass';
   onPartialData: 'evaluate' | 'warn' | 'fail';
+  /** Organisation default only: its onMissingData is the most lenient any service may choose. */
+  missingDataMandatory: boolean;
   /** Next row key: rows keep their identity (and their inputs' ids) while others are added or removed. */
   seq: number;
 }
 
-const BLANK: Omit<RuleRow, 'key' | 'kind' | 'verdict'> = { belowPct: '25', severity: 'page', window: '1h', above: '14.4' };
+const BLANK: Omit<RuleRow, 'key' | 'kind' | 'verdict'> = { belowPct: '25', severity: 'page', window: '1h', above: '14.4', mandatory: false };
 
 /** A new row of a kind, with a sensible starting value. */
 export function newRule(key: number, kind: RuleKind): RuleRow {
@@ -42,7 +46,7 @@ export function newRule(key: number, kind: RuleKind): RuleRow {
 }
 
 function ruleRow(rule: PolicyRule, key: number): RuleRow {
-  const row: RuleRow = { key, kind: rule.kind, verdict: rule.verdict, ...BLANK };
+  const row: RuleRow = { key, kind: rule.kind, verdict: rule.verdict, ...BLANK, mandatory: rule.mandatory === true };
   if (rule.kind === 'budget_remaining') row.belowPct = fractionToPercent(rule.below);
   if (rule.kind === 'alert_firing') row.severity = rule.severity;
   if (rule.kind === 'burn_rate') {
@@ -60,13 +64,14 @@ export function ruleRows(rules: readonly PolicyRule[], seq: number): RuleRow[] {
 export function draftOf(policy: PolicyInput): PolicyDraft {
   const rules = policy.rules.map((rule, i) => ruleRow(rule, i));
   const labels = Object.entries(policy.slos.labels).map(([name, value], i) => ({ key: 1000 + i, name, value }));
-  return { rules, labels, tiers: [...policy.slos.serviceTiers].sort((a, b) => a - b), onMissingData: policy.onMissingData, onPartialData: policy.onPartialData, seq: 2000 };
+  return { rules, labels, tiers: [...policy.slos.serviceTiers].sort((a, b) => a - b), onMissingData: policy.onMissingData, onPartialData: policy.onPartialData, missingDataMandatory: policy.missingDataMandatory, seq: 2000 };
 }
 
 function ruleOf(row: RuleRow): Record<string, unknown> {
-  if (row.kind === 'budget_remaining') return { kind: row.kind, below: percentToFraction(row.belowPct), verdict: row.verdict };
-  if (row.kind === 'alert_firing') return { kind: row.kind, severity: row.severity, verdict: row.verdict };
-  return { kind: row.kind, window: row.window.trim(), above: numberOf(row.above), verdict: row.verdict };
+  const mandatory = row.mandatory ? { mandatory: true } : {};
+  if (row.kind === 'budget_remaining') return { kind: row.kind, below: percentToFraction(row.belowPct), verdict: row.verdict, ...mandatory };
+  if (row.kind === 'alert_firing') return { kind: row.kind, severity: row.severity, verdict: row.verdict, ...mandatory };
+  return { kind: row.kind, window: row.window.trim(), above: numberOf(row.above), verdict: row.verdict, ...mandatory };
 }
 
 /** The draft as the API's body, for the schema to judge (a typed number may not be one yet: NaN is reported). */
@@ -79,6 +84,7 @@ export function bodyOf(draft: PolicyDraft): PolicyInputDraft {
     rules: draft.rules.map(ruleOf) as PolicyInputDraft['rules'],
     onMissingData: draft.onMissingData,
     onPartialData: draft.onPartialData,
+    missingDataMandatory: draft.missingDataMandatory,
   };
 }
 
@@ -124,6 +130,7 @@ export const RULE_FIELD_LABEL: Record<string, string> = {
   severity: 'alert severity',
   window: 'burn-rate window',
   above: 'burn-rate threshold',
+  mandatory: 'mandatory',
 };
 
 /** Where an error at `path` is shown: its control's id and the name its message starts with; null: the form's. */
@@ -152,5 +159,6 @@ export function locate(path: string, draft: PolicyDraft): { id: string; label: s
   if (path.startsWith('slos.serviceTiers')) return { id: 'policy-tier-1', label: 'Service tiers' };
   if (path === 'onMissingData') return { id: 'policy-missing-fail', label: 'On missing data' };
   if (path === 'onPartialData') return { id: 'policy-partial-warn', label: 'On provisional figures' };
+  if (path === 'missingDataMandatory') return { id: 'policy-missing-mandatory', label: 'Floor for every service' };
   return null;
 }

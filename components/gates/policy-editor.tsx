@@ -9,6 +9,7 @@ import { gateKeys, gateStatusOptions, policyOptions, policyPreviewOptions, reset
 import { apiErrors, Choices, ErrorSummary, fieldMessage, focusFirstError, InlineError, type FieldErrors } from '../form/form-kit';
 import { LocalTime } from '../local-time';
 import { bodyOf, checkDraft, draftOf, friendlyMessage, locate, newRule, ruleRows, type PolicyDraft, type RuleKind, type RuleRow } from './policy-draft';
+import { ruleText } from '@/lib/slo/gate';
 import { DATA_STATE_TEXT, GateReasons, POLICY_SOURCE_TEXT, VerdictBadge } from './verdict';
 
 export interface PolicyEditorProps {
@@ -223,7 +224,15 @@ function PolicyForm({ scope, policy, services, onNotice, readOnlyReason }: Polic
           <p className="form-section-intro">
             Each rule is checked against every counted SLO; the gate answers with the worst verdict of any rule broken, and passes when none is.
           </p>
-          {draft.rules.length === 0 ? <p className="implied">No rules: the gate passes whenever the data is there.</p> : null}
+          {draft.rules.length === 0 && !(policy.floor && policy.floor.rules.length > 0) ? <p className="implied">No rules: the gate passes whenever the data is there.</p> : null}
+          {policy.floor && policy.floor.rules.length > 0 ? (
+            <div className="callout callout-info" data-testid="policy-floor">
+              <span>
+                <strong>The organisation’s mandatory rules apply too</strong>, whatever this policy says (this policy can add stricter ones):{' '}
+                {policy.floor.rules.map((rule) => `${rule.verdict} when ${ruleText(rule)}`).join('; ')}.
+              </span>
+            </div>
+          ) : null}
           <ol className="policy-rules">
             {draft.rules.map((row, i) => {
               const cid = (field: string) => `policy-rule-${row.key}-${field}`;
@@ -292,10 +301,16 @@ function PolicyForm({ scope, policy, services, onNotice, readOnlyReason }: Polic
                         </span>
                       </>
                     )}
+                    {scope.kind === 'default' || row.mandatory ? (
+                      <label className="checkbox-inline" title="Applies to every service, whatever its own policy says">
+                        <input {...a11y(cid('mandatory'))} type="checkbox" checked={row.mandatory} onChange={(e) => setRule(row.key, { mandatory: e.target.checked })} />
+                        Mandatory for every service
+                      </label>
+                    ) : null}
                     <button type="button" className="btn btn-ghost btn-sm policy-rule-remove" aria-label={`Remove rule ${n}`} onClick={() => update((d) => ({ rules: d.rules.filter((r) => r.key !== row.key) }))}>
                       Remove
                     </button>
-                    {(['verdict', 'kind', 'below', 'severity', 'window', 'above'] as const).map((field) => (
+                    {(['verdict', 'kind', 'below', 'severity', 'window', 'above', 'mandatory'] as const).map((field) => (
                       <InlineError key={field} id={`${cid(field)}-error`} message={err(cid(field)) ? fieldMessage(`Rule ${n}`, err(cid(field))!) : undefined} />
                     ))}
                   </fieldset>
@@ -412,6 +427,16 @@ function PolicyForm({ scope, policy, services, onNotice, readOnlyReason }: Polic
             onChange={(onMissingData) => update({ onMissingData })}
             error={err('policy-missing-fail')}
           />
+          {scope.kind === 'default' ? (
+            <label className="checkbox-inline" style={{ marginTop: 10 }}>
+              <input id="policy-missing-mandatory" type="checkbox" checked={draft.missingDataMandatory} onChange={(e) => update({ missingDataMandatory: e.target.checked })} />
+              A floor for every service: no service’s own policy may treat missing data more leniently than this
+            </label>
+          ) : policy.floor?.onMissingData ? (
+            <p className="implied" data-testid="policy-missing-floor">
+              The organisation requires at least “{policy.floor.onMissingData}” here: a more lenient choice is refused.
+            </p>
+          ) : null}
         </fieldset>
 
         <fieldset className="form-section" disabled={readOnlyReason !== null}>

@@ -10,6 +10,12 @@ export type Verdict = z.infer<typeof Verdict>;
 export const RuleVerdict = z.enum(['warn', 'fail'], { error: 'must be warn or fail' });
 
 /**
+ * In the organisation's default policy only: the rule applies to every service's gate whatever the service's own
+ * policy says (the organisation's floor); a service policy can add stricter rules, never remove it.
+ */
+const Mandatory = z.boolean({ error: 'must be true or false' }).optional();
+
+/**
  * One rule of an error-budget policy, checked against every counted SLO:
  * - budget_remaining: the SLO's remaining error budget (a fraction: 0 = spent, 0.25 = a quarter left) is below `below`;
  * - alert_firing: a burn-rate alert of this severity is firing;
@@ -22,13 +28,15 @@ export const PolicyRule = z.discriminatedUnion(
       kind: z.literal('budget_remaining'),
       below: z.number({ error: 'must be a fraction, e.g. 0.25' }).min(-10, 'must be at least -10').max(1, 'must be at most 1 (100%)'),
       verdict: RuleVerdict,
+      mandatory: Mandatory,
     }),
-    z.strictObject({ kind: z.literal('alert_firing'), severity: Severity, verdict: RuleVerdict }),
+    z.strictObject({ kind: z.literal('alert_firing'), severity: Severity, verdict: RuleVerdict, mandatory: Mandatory }),
     z.strictObject({
       kind: z.literal('burn_rate'),
       window: Duration,
       above: z.number({ error: 'must be a number' }).positive('must be above 0').max(10_000, 'must be at most 10000'),
       verdict: RuleVerdict,
+      mandatory: Mandatory,
     }),
   ],
   { error: 'kind must be budget_remaining, alert_firing or burn_rate' },
@@ -45,6 +53,7 @@ export type SloSelector = z.infer<typeof SloSelector>;
 
 /** What the gate does when a counted SLO's data is stale or missing: fail-closed by default. */
 export const DataPolicy = z.enum(['fail', 'warn', 'pass'], { error: 'must be fail, warn or pass' });
+export type DataPolicy = z.infer<typeof DataPolicy>;
 
 /**
  * What the gate makes of provisional figures (a window only partly measured): evaluate them as if complete, let them
@@ -58,8 +67,22 @@ export const PolicyInput = z.strictObject({
   rules: z.array(PolicyRule, { error: 'must be a list of rules' }).max(20, 'at most 20 rules').default([]),
   onMissingData: DataPolicy.default('fail'),
   onPartialData: PartialDataPolicy.default('warn'),
+  /**
+   * In the organisation's default policy only: its onMissingData is a floor, so no service's gate treats missing or
+   * stale data more leniently (a service policy asking for less is refused; the stricter of the two applies).
+   */
+  missingDataMandatory: z.boolean({ error: 'must be true or false' }).default(false),
 });
 export type PolicyInput = z.infer<typeof PolicyInput>;
+
+/** What the organisation's default policy imposes on every service (its mandatory rules and missing-data floor). */
+export const PolicyFloor = z.object({
+  slos: SloSelector,
+  rules: z.array(PolicyRule),
+  /** The least strict onMissingData a service may have; null when the default sets none. */
+  onMissingData: DataPolicy.nullable(),
+});
+export type PolicyFloor = z.infer<typeof PolicyFloor>;
 export type PolicyInputDraft = z.input<typeof PolicyInput>;
 
 /** Umpire's built-in policy, used when neither the service nor the organisation has one. */
@@ -73,12 +96,15 @@ export const BUILTIN_POLICY: PolicyInput = {
   ],
   onMissingData: 'fail',
   onPartialData: 'warn',
+  missingDataMandatory: false,
 };
 
 /** A policy as the API returns it: where it comes from, and when it last changed. */
 export const Policy = PolicyInput.extend({
   source: z.enum(['service', 'default', 'builtin']),
   updatedAt: z.iso.datetime().nullable(),
+  /** A service's own policy: the organisation's floor that applies with it (absent otherwise). */
+  floor: PolicyFloor.optional(),
 });
 export type Policy = z.infer<typeof Policy>;
 
@@ -102,6 +128,8 @@ export const GateReason = z.object({
   /** observed and threshold as Umpire writes them (lib/slo/format.ts), for clients that print them (the CLI). */
   observedText: z.string().nullable().optional(),
   thresholdText: z.string().nullable().optional(),
+  /** The rule is the organisation's mandatory one (its floor), not the service's own. */
+  mandatory: z.boolean().optional(),
   message: z.string(),
 });
 export type GateReason = z.infer<typeof GateReason>;

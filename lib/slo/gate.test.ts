@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { BUILTIN_POLICY, PolicyInput, type PolicyInputDraft } from '../schemas/gate';
-import { budgetBurned, countedSlos, deployMessage, deployVerdict, evaluateGate, type GateSlo } from './gate';
+import { budgetBurned, countedSlos, deployMessage, deployVerdict, evaluateGate, stricterMissingData, type GateSlo } from './gate';
 
 const slo = (over: Partial<GateSlo> = {}): GateSlo => ({
   slo: 'availability',
@@ -189,5 +189,45 @@ describe('provisional figures (onPartialData)', () => {
     expect(warned.verdict).toBe('warn');
     expect(warned.reasons.every((r) => r.verdict === 'warn' && r.message.includes('12 events in the window'))).toBe(true);
     expect(evaluateGate(policy('fail'), [few]).reasons.map((r) => [r.rule, r.verdict])).toEqual([['data partial', 'fail']]);
+  });
+});
+
+describe('the organisation floor (mandatory rules and a missing-data floor)', () => {
+  const floor = { slos: { labels: {}, serviceTiers: [] }, rules: [{ kind: 'budget_remaining' as const, below: 0, verdict: 'fail' as const }], onMissingData: 'fail' as const };
+  // Issue 14, point 4: a team's own policy with no rules and missing data passing.
+  const lax = PolicyInput.parse({ rules: [], onMissingData: 'pass' });
+
+  test('a service policy with no rules still fails on the mandatory rule, marked as the organisation’s', () => {
+    expect(evaluateGate(lax, [slo({ budgetRemaining: -0.5 })]).verdict).toBe('pass');
+    const decision = evaluateGate({ ...lax, floor }, [slo({ budgetRemaining: -0.5 })]);
+    expect(decision.verdict).toBe('fail');
+    expect(decision.reasons[0]).toMatchObject({ rule: 'budget_remaining < 0%', verdict: 'fail', mandatory: true });
+    expect(decision.reasons[0]!.message).toContain("the organisation's mandatory rule");
+  });
+
+  test('missing data cannot pass below the floor', () => {
+    expect(evaluateGate(lax, [slo({ budgetRemaining: null, dataState: 'missing' })]).verdict).toBe('pass');
+    expect(evaluateGate({ ...lax, floor }, [slo({ budgetRemaining: null, dataState: 'missing' })]).verdict).toBe('fail');
+    expect(evaluateGate({ ...lax, floor: { ...floor, onMissingData: 'warn' } }, [slo({ dataState: 'missing', budgetRemaining: null })]).verdict).toBe('warn');
+  });
+
+  test('a stricter own rule tightens; the same rule in both is said once', () => {
+    const strict = PolicyInput.parse({ rules: [{ kind: 'budget_remaining', below: 0.5, verdict: 'fail' }, { kind: 'budget_remaining', below: 0, verdict: 'fail' }] });
+    const decision = evaluateGate({ ...strict, floor }, [slo({ budgetRemaining: -0.1 })]);
+    expect(decision.reasons.map((r) => r.rule)).toEqual(['budget_remaining < 50%', 'budget_remaining < 0%']);
+    expect(evaluateGate({ ...strict, floor }, [slo({ budgetRemaining: 0.3 })]).verdict).toBe('fail');
+  });
+
+  test('the floor counts the SLOs its own selector picks, even those the service policy leaves out', () => {
+    const onlyCritical = PolicyInput.parse({ slos: { labels: { tier: 'critical' } }, rules: [] });
+    const decision = evaluateGate({ ...onlyCritical, floor }, [slo({ slo: 'other', labels: {}, budgetRemaining: -1 })]);
+    expect(decision.verdict).toBe('fail');
+    expect(decision.counted.map((s) => s.slo)).toEqual(['other']);
+  });
+
+  test('stricterMissingData', () => {
+    expect(stricterMissingData('pass', 'fail')).toBe('fail');
+    expect(stricterMissingData('fail', 'pass')).toBe('fail');
+    expect(stricterMissingData('warn', null)).toBe('warn');
   });
 });

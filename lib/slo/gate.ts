@@ -1,4 +1,4 @@
-import type { GateDataState, GateReason, PolicyInput, PolicyRule, Verdict } from '../schemas/gate';
+import type { DataPolicy, GateDataState, GateReason, PolicyFloor, PolicyInput, PolicyRule, SloSelector, Verdict } from '../schemas/gate';
 import { denoised } from './budget';
 import { formatBudget, formatBudgetSpent, formatBurnRate, formatExactPercent, formatThreshold } from './format';
 
@@ -37,8 +37,16 @@ export interface GateDecision {
 
 const RANK: Record<Verdict, number> = { pass: 0, warn: 1, fail: 2 };
 
+/** How lenient each onMissingData is: a floor lets a service be stricter, never more lenient. */
+const LENIENCY: Record<DataPolicy, number> = { fail: 0, warn: 1, pass: 2 };
+
+/** The stricter of two onMissingData settings. */
+export function stricterMissingData(a: DataPolicy, b: DataPolicy | null): DataPolicy {
+  return b !== null && LENIENCY[b] < LENIENCY[a] ? b : a;
+}
+
 /** The SLOs a policy counts: those carrying all its labels, of its service tiers (none listed: all). */
-export function countedSlos(policy: PolicyInput, slos: readonly GateSlo[]): GateSlo[] {
+export function countedSlos(policy: { slos: SloSelector }, slos: readonly GateSlo[]): GateSlo[] {
   const { labels, serviceTiers } = policy.slos;
   return slos.filter(
     (slo) =>
@@ -115,11 +123,20 @@ function check(rule: PolicyRule, slo: GateSlo): GateReason | null {
  * Provisional figures (docs/slo-math.md, "Young and quiet SLOs"): onPartialData decides. evaluate judges them as if
  * complete, except a budget over fewer events than the SLO's minimum, which is never judged; warn (the default) lets
  * a provisional budget that breaks a rule warn, never fail, and says why; fail fails on any provisional SLO.
+ * The organisation's floor (`floor`, with a service's own policy): its mandatory rules apply too, to the SLOs its
+ * selector counts, and its onMissingData is the most lenient the gate may be.
  */
-export function evaluateGate(policy: PolicyInput, slos: readonly GateSlo[]): GateDecision {
-  const counted = countedSlos(policy, slos);
+export function evaluateGate(policy: PolicyInput & { floor?: PolicyFloor }, slos: readonly GateSlo[]): GateDecision {
+  const own = countedSlos(policy, slos);
+  const floor = policy.floor;
+  const underFloor = floor ? countedSlos(floor, slos) : [];
+  const counted = slos.filter((slo) => own.includes(slo) || underFloor.includes(slo));
+  const rulesFor = (slo: GateSlo): Array<PolicyRule & { fromFloor?: boolean }> => [
+    ...(own.includes(slo) ? policy.rules : []),
+    ...(floor && underFloor.includes(slo) ? floor.rules.map((rule) => ({ ...rule, fromFloor: true })) : []),
+  ];
   const reasons: GateReason[] = [];
-  const onMissing = policy.onMissingData;
+  const onMissing = stricterMissingData(policy.onMissingData, floor?.onMissingData ?? null);
   if (counted.length === 0) {
     if (onMissing !== 'pass') {
       reasons.push({
@@ -165,9 +182,12 @@ export function evaluateGate(policy: PolicyInput, slos: readonly GateSlo[]): Gat
         message: `${slo.name}: provisional figures, ${why}`,
       });
     }
-    for (const rule of policy.rules) {
-      const reason = check(rule, slo);
-      if (!reason) continue;
+    for (const { fromFloor, ...rule } of rulesFor(slo)) {
+      const checked = check(rule, slo);
+      if (!checked) continue;
+      const reason = fromFloor ? { ...checked, mandatory: true, message: `${checked.message} (the organisation's mandatory rule)` } : checked;
+      // The same rule in the service's policy and the floor: said once.
+      if (reasons.some((r) => r.slo === reason.slo && r.rule === reason.rule && r.verdict === reason.verdict)) continue;
       if (rule.kind === 'budget_remaining' && (partial || !slo.budgetJudged)) {
         // A budget over too few events is never judged; otherwise evaluate judges it as is, and fail has failed
         // already. warn says what the provisional budget would have meant, without stopping the release.

@@ -1,6 +1,7 @@
 import { actorName, authorize, type Actor } from '../auth/authorize';
 import { db, Prisma } from '../db/client';
 import type { Service as ServiceRow, GateCheck as GateCheckRow, GateOverride as GateOverrideRow } from '../db/generated/client';
+import { UnprocessableError } from '../errors';
 import { log } from '../log';
 import {
   BUILTIN_POLICY,
@@ -12,9 +13,10 @@ import {
   type GatePreview,
   type GateRequest,
   type Policy,
+  type PolicyFloor,
   type SloStatus,
 } from '../schemas';
-import { evaluateGate, type GateSlo } from '../slo';
+import { evaluateGate, stricterMissingData, type GateSlo } from '../slo';
 import { computeSloStatus } from './get-slo-status';
 import { audited, type AuditEntry } from './audit';
 import { findServiceRow, serviceScope, toSloRecord } from './records';
@@ -35,12 +37,46 @@ export async function getDefaultPolicy(): Promise<Policy> {
   return toPolicy(await db().errorBudgetPolicy.findUnique({ where: { key: DEFAULT_KEY } }), 'default');
 }
 
-/** The policy that gates a service: its own, else the organisation default, else the built-in one. */
+/**
+ * What the organisation's default policy imposes on services with their own: its mandatory rules (for the SLOs its
+ * selector counts) and, when it says so, its onMissingData as the most lenient allowed. null when it imposes nothing.
+ */
+function floorOf(defaultPolicy: PolicyInput | null): PolicyFloor | null {
+  if (!defaultPolicy) return null;
+  const rules = defaultPolicy.rules.filter((rule) => rule.mandatory === true).map(({ mandatory: _, ...rule }) => rule);
+  const onMissingData = defaultPolicy.missingDataMandatory ? defaultPolicy.onMissingData : null;
+  return rules.length > 0 || onMissingData !== null ? { slos: defaultPolicy.slos, rules, onMissingData } : null;
+}
+
+/** A service's own policy with the organisation's floor, or the default (which holds its own mandatory rules). */
+function withFloor(own: Policy, defaultRow: { policy: unknown } | null): Policy {
+  const floor = floorOf(defaultRow ? PolicyInput.parse(defaultRow.policy) : null);
+  return floor ? { ...own, floor } : own;
+}
+
+/** The policy that gates a service: its own (with the organisation's floor), else the organisation default, else the built-in one. */
 async function effectivePolicy(service: ServiceRow): Promise<Policy> {
   const rows = await db().errorBudgetPolicy.findMany({ where: { key: { in: [service.id, DEFAULT_KEY] } } });
   const own = rows.find((r) => r.key === service.id);
-  if (own) return toPolicy(own, 'service');
-  return toPolicy(rows.find((r) => r.key === DEFAULT_KEY) ?? null, 'default');
+  const defaultRow = rows.find((r) => r.key === DEFAULT_KEY) ?? null;
+  if (own) return withFloor(toPolicy(own, 'service'), defaultRow);
+  return toPolicy(defaultRow, 'default');
+}
+
+/**
+ * A service policy may not make rules mandatory (the organisation's default does) nor treat missing data more
+ * leniently than the organisation's floor: refused with the field, before anything is written.
+ */
+function checkAgainstFloor(input: PolicyInput, floor: PolicyFloor | null): void {
+  const fields: Record<string, string> = {};
+  input.rules.forEach((rule, i) => {
+    if (rule.mandatory) fields[`rules.${i}.mandatory`] = 'can be set only in the organisation’s default policy';
+  });
+  if (input.missingDataMandatory) fields.missingDataMandatory = 'can be set only in the organisation’s default policy';
+  if (floor?.onMissingData && stricterMissingData(input.onMissingData, floor.onMissingData) !== input.onMissingData) {
+    fields.onMissingData = `must be at least as strict as the organisation’s floor (${floor.onMissingData}): missing data may not ${input.onMissingData === 'pass' ? 'pass' : 'only warn'}`;
+  }
+  if (Object.keys(fields).length > 0) throw new UnprocessableError('The policy would loosen what the organisation requires of every service', fields);
 }
 
 export async function getServicePolicy({ service }: { service: string }): Promise<Policy> {
@@ -80,6 +116,8 @@ export async function deleteDefaultPolicy({ actor }: { actor: Actor }): Promise<
 export async function putServicePolicy({ actor, service, input }: { actor: Actor; service: string; input: PolicyInput }): Promise<Policy> {
   const row = await findServiceRow(service);
   await authorize(actor, 'policy.update', serviceScope(row));
+  const defaultRow = await db().errorBudgetPolicy.findUnique({ where: { key: DEFAULT_KEY } });
+  checkAgainstFloor(input, floorOf(defaultRow ? PolicyInput.parse(defaultRow.policy) : null));
   const saved = await audited(actor, async (tx) => {
     const before = await tx.errorBudgetPolicy.findUnique({ where: { key: row.id } });
     const upserted = await tx.errorBudgetPolicy.upsert({
@@ -90,7 +128,7 @@ export async function putServicePolicy({ actor, service, input }: { actor: Actor
     return { result: upserted, audit: { action: 'policy.update', target: policyTarget(row), before: policyState(before), after: input } };
   });
   log.info('policy.updated', { service, rules: input.rules.length, onMissingData: input.onMissingData, by: actorName(actor) });
-  return toPolicy(saved, 'service');
+  return withFloor(toPolicy(saved, 'service'), defaultRow);
 }
 
 /** The service goes back to the organisation default. */
@@ -128,7 +166,7 @@ function gateSlo(status: SloStatus, name: string, labels: Record<string, string>
 /** Each SLO of the service as the gate sees it: the same figures its page shows, as of `now`. */
 async function gateSlos(service: ServiceRow, policy: PolicyInput, now: Date): Promise<SeenSlo[]> {
   const rows = await db().slo.findMany({ where: { serviceId: service.id }, orderBy: { slug: 'asc' } });
-  const windows = [...new Set(policy.rules.flatMap((r) => (r.kind === 'burn_rate' ? [r.window] : [])))];
+  const windows = [...new Set([...policy.rules, ...((policy as Policy).floor?.rules ?? [])].flatMap((r) => (r.kind === 'burn_rate' ? [r.window] : [])))];
   return Promise.all(
     rows.map(async (row) => {
       const record = toSloRecord(row, service.slug);
@@ -180,7 +218,8 @@ export async function previewPolicy({ actor, service, policy, now = new Date() }
 }
 
 async function previewFor(row: ServiceRow, policy: PolicyInput | undefined, now: Date): Promise<GatePreview> {
-  const effective: Policy = policy ? { ...policy, source: 'service', updatedAt: null } : await effectivePolicy(row);
+  const defaultRow = policy ? await db().errorBudgetPolicy.findUnique({ where: { key: DEFAULT_KEY } }) : null;
+  const effective: Policy = policy ? withFloor({ ...policy, source: 'service', updatedAt: null }, defaultRow) : await effectivePolicy(row);
   return decide(row, effective, await gateSlos(row, effective, now), now);
 }
 
@@ -192,9 +231,9 @@ export async function gateVerdicts(services: ReadonlyArray<{ row: ServiceRow; st
   for (const { row, statuses, names } of services) {
     try {
       const own = byKey.get(row.id);
-      const policy = own ? toPolicy(own, 'service') : toPolicy(byKey.get(DEFAULT_KEY) ?? null, 'default');
+      const policy = own ? withFloor(toPolicy(own, 'service'), byKey.get(DEFAULT_KEY) ?? null) : toPolicy(byKey.get(DEFAULT_KEY) ?? null, 'default');
       // The overview's statuses carry the tier windows and 1h only; other burn_rate windows need the full gate.
-      const needs = policy.rules.some((r) => r.kind === 'burn_rate' && statuses.some((s) => !(r.window in s.burnRates)));
+      const needs = [...policy.rules, ...(policy.floor?.rules ?? [])].some((r) => r.kind === 'burn_rate' && statuses.some((s) => !(r.window in s.burnRates)));
       if (needs) {
         result.set(row.slug, null);
         continue;

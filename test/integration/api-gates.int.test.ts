@@ -115,6 +115,48 @@ describe('policies', () => {
     expect((await getPolicy()).source).toBe('builtin');
   });
 
+  test('the organisation floor: a team editor cannot empty their policy to pass the gate (issue 14, point 4)', async () => {
+    const spent = await serviceWithErrors(0.01); // -900% of the budget
+    const alice = await makeUser({ role: 'editor', teams: ['test-team'] });
+    const asAlice = (await sessionFor(alice)).headers;
+    const put = (body: unknown) => callRoute(policyRoute.PUT, { method: 'PUT', params: { service: spent.serviceSlug }, headers: asAlice, body });
+    // Before: an editor's empty policy, missing data passing, lets a spent budget through.
+    expect((await put({ rules: [], onMissingData: 'pass' })).status).toBe(200);
+    expect(GateEvaluation.parse(await (await gate(spent.serviceSlug)).json()).verdict).toBe('pass');
+    const floor = {
+      rules: [
+        { kind: 'budget_remaining', below: 0, verdict: 'fail', mandatory: true },
+        { kind: 'budget_remaining', below: 0.25, verdict: 'warn' },
+      ],
+      onMissingData: 'fail',
+      missingDataMandatory: true,
+    };
+    try {
+      expect((await callRoute(defaultPolicy.PUT, { method: 'PUT', body: floor })).status).toBe(200);
+      // The saved empty policy no longer gets through: the mandatory rule applies, marked as the organisation's.
+      const answer = GateEvaluation.parse(await (await gate(spent.serviceSlug)).json());
+      expect(answer.verdict).toBe('fail');
+      expect(answer.reasons.find((r) => r.mandatory)).toMatchObject({ rule: 'budget_remaining < 0%', verdict: 'fail' });
+      expect(answer.policy.floor?.rules).toEqual([{ kind: 'budget_remaining', below: 0, verdict: 'fail' }]);
+      // Loosening is refused with the field, and changes nothing.
+      const before = await db().errorBudgetPolicy.findMany({ orderBy: { key: 'asc' } });
+      const looser = await put({ rules: [], onMissingData: 'pass' });
+      expect(looser.status).toBe(422);
+      expect(((await looser.json()) as ErrorBody).error.fields).toHaveProperty('onMissingData');
+      const selfMandatory = await put({ rules: [{ kind: 'budget_remaining', below: -5, verdict: 'warn', mandatory: true }], onMissingData: 'fail' });
+      expect(selfMandatory.status).toBe(422);
+      expect(((await selfMandatory.json()) as ErrorBody).error.fields).toHaveProperty(['rules.0.mandatory']);
+      expect(await db().errorBudgetPolicy.findMany({ orderBy: { key: 'asc' } })).toEqual(before);
+      // Tightening is fine: a stricter own rule applies with the floor.
+      expect((await put({ rules: [{ kind: 'budget_remaining', below: 0.5, verdict: 'fail' }], onMissingData: 'fail' })).status).toBe(200);
+      const preview = GatePreview.parse(await (await callRoute(previewRoute.POST, { method: 'POST', params: { service: spent.serviceSlug }, headers: asAlice, body: { rules: [] } })).json());
+      expect(preview.verdict).toBe('fail');
+    } finally {
+      await callRoute(defaultPolicy.DELETE, { method: 'DELETE' });
+      await callRoute(policyRoute.DELETE, { method: 'DELETE', params: { service: spent.serviceSlug } });
+    }
+  });
+
   test('a bad policy is refused with the failing field, and nothing changes', async () => {
     const slo = await serviceWithErrors(0);
     const response = await putPolicy(slo.serviceSlug, { rules: [{ kind: 'budget_remaining', below: 2, verdict: 'fail' }, { kind: 'burn_rate', window: '90s', above: 1, verdict: 'maybe' }] });
