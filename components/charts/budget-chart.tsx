@@ -2,7 +2,7 @@
 
 import { CartesianGrid, Line, LineChart, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatBudget, type DateContext } from '../format';
-import { AXIS_PROPS, LABEL_BACKGROUND, CHART_MARGIN, ChartLegend, ChartTooltip, GRID_PROPS, INITIAL_DIMENSION, payloadRows, timeAxisProps } from './chart-kit';
+import { AXIS_PROPS, LABEL_BACKGROUND, CHART_MARGIN, ChartLegend, ChartTooltip, dotsWhenSparse, GRID_PROPS, INITIAL_DIMENSION, payloadRows, timeAxisProps } from './chart-kit';
 import { DEPLOY_LEGEND, deployReferenceLines, visibleDeploys, type DeployMarker } from './deploy-markers';
 
 export interface BudgetChartPoint {
@@ -80,7 +80,7 @@ export function BudgetChart({ points, rangeSeconds, ctx, height = 240, deploys }
               type="monotone"
               stroke="var(--chart-1)"
               strokeWidth={2}
-              dot={false}
+              dot={dotsWhenSparse(points.map((p) => p.budgetRemaining))}
               isAnimationActive={false}
               connectNulls={false}
             />

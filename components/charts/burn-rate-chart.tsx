@@ -3,7 +3,7 @@
 import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { AlertTier } from '@/lib/schemas';
 import { formatBurnRate, formatThreshold, type DateContext } from '../format';
-import { AXIS_PROPS, LABEL_BACKGROUND, CHART_MARGIN, ChartLegend, ChartTooltip, GRID_PROPS, INITIAL_DIMENSION, payloadRows, timeAxisProps } from './chart-kit';
+import { AXIS_PROPS, LABEL_BACKGROUND, CHART_MARGIN, ChartLegend, ChartTooltip, dotsWhenSparse, GRID_PROPS, INITIAL_DIMENSION, payloadRows, timeAxisProps } from './chart-kit';
 import { DEPLOY_LEGEND, deployReferenceLines, visibleDeploys, type DeployMarker } from './deploy-markers';
 
 export interface BurnRateChartPoint {
@@ -91,7 +91,7 @@ export function BurnRateChart({ points, windows, tiers, rangeSeconds, ctx, heigh
                 type="linear"
                 stroke={colour(i)}
                 strokeWidth={1.75}
-                dot={false}
+                dot={dotsWhenSparse(points.map((p) => p.rates[w] ?? null))}
                 isAnimationActive={false}
                 connectNulls={false}
               />

@@ -114,3 +114,11 @@ export function ChartLegend({ items }: { items: LegendItem[] }) {
     </ul>
   );
 }
+
+/**
+ * Dots for a line with fewer than two values (a young SLO's first minutes): a single value draws no line, so it is
+ * drawn as a dot instead of not at all.
+ */
+export function dotsWhenSparse(values: ReadonlyArray<number | null | undefined>): false | { r: number } {
+  return values.filter((v) => v !== null && v !== undefined).length < 2 ? { r: 3 } : false;
+}

@@ -2,7 +2,7 @@
 
 import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatObjective, formatSli, formatSliShort, type DateContext } from '../format';
-import { AXIS_PROPS, LABEL_BACKGROUND, CHART_MARGIN, ChartLegend, ChartTooltip, GRID_PROPS, INITIAL_DIMENSION, payloadRows, timeAxisProps } from './chart-kit';
+import { AXIS_PROPS, LABEL_BACKGROUND, CHART_MARGIN, ChartLegend, ChartTooltip, dotsWhenSparse, GRID_PROPS, INITIAL_DIMENSION, payloadRows, timeAxisProps } from './chart-kit';
 import { DEPLOY_LEGEND, deployReferenceLines, visibleDeploys, type DeployMarker } from './deploy-markers';
 
 export interface SliChartPoint {
@@ -95,7 +95,7 @@ export function SliChart({ points, objective, rangeSeconds, stepLabel, windowLab
               type="linear"
               stroke="var(--chart-1)"
               strokeWidth={1.5}
-              dot={false}
+              dot={dotsWhenSparse(points.map((p) => p.sli))}
               isAnimationActive={false}
               connectNulls={false}
             />
@@ -105,7 +105,7 @@ export function SliChart({ points, objective, rangeSeconds, stepLabel, windowLab
               type="monotone"
               stroke="var(--chart-2)"
               strokeWidth={2}
-              dot={false}
+              dot={dotsWhenSparse(points.map((p) => p.windowSli))}
               isAnimationActive={false}
               connectNulls={false}
             />

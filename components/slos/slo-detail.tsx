@@ -133,7 +133,8 @@ export function SloDetail({ slo, initialStatus, canEdit }: SloDetailProps) {
   const burn1h = status.burnRates['1h'] ?? null;
   const burn5m = status.burnRates['5m'] ?? null;
   const chartsLoading = seriesQuery.isPending;
-  const waiting = data ? chartWaitingFor(data.points, status, ctx) : null;
+  const note = data ? chartNote(data.points, status, ctx) : null;
+  const drawCharts = note === null || note.draw;
   const seriesError = seriesQuery.isError ? seriesQuery.error : null;
 
   return (
@@ -237,11 +238,16 @@ export function SloDetail({ slo, initialStatus, canEdit }: SloDetailProps) {
         />
       ) : null}
 
+      {note?.draw ? (
+        <p className="refresh-note" data-testid="chart-note">
+          {note.message}
+        </p>
+      ) : null}
       {!(seriesError && !data) ? (
         <div className="chart-grid" aria-busy={chartsLoading} data-testid="slo-charts" style={{ marginTop: seriesError ? 12 : 0 }}>
           <ChartCard title="SLI vs objective" sub={`Per-step SLI and the ${windowLabel(slo)} window SLI, against the objective.`}>
             {data ? (
-              waiting === null ? (
+              drawCharts ? (
                 <SliChart
                   points={data.points}
                   objective={status.objective}
@@ -252,7 +258,7 @@ export function SloDetail({ slo, initialStatus, canEdit }: SloDetailProps) {
                   deploys={deploys}
                 />
               ) : (
-                <EmptyChart message={waiting} />
+                <EmptyChart message={note?.message ?? 'No events in this range.'} />
               )
             ) : (
               <ChartSkeleton height={240} />
@@ -260,10 +266,10 @@ export function SloDetail({ slo, initialStatus, canEdit }: SloDetailProps) {
           </ChartCard>
           <ChartCard title="Error budget burndown" sub={`Budget remaining over the ${windowLabel(slo)} window ending at each point.`}>
             {data ? (
-              waiting === null ? (
+              drawCharts ? (
                 <BudgetChart points={data.points} rangeSeconds={rangeSeconds} ctx={ctx} deploys={deploys} />
               ) : (
-                <EmptyChart message={waiting} />
+                <EmptyChart message={note?.message ?? 'No events in this range.'} />
               )
             ) : (
               <ChartSkeleton height={240} />
@@ -271,7 +277,7 @@ export function SloDetail({ slo, initialStatus, canEdit }: SloDetailProps) {
           </ChartCard>
           <ChartCard title="Burn rate" sub="Burn rate over each alert tier’s long window (log scale); dashed lines are the tiers’ thresholds." wide>
             {data && seriesQuery.data ? (
-              waiting === null ? (
+              drawCharts ? (
                 <BurnRateChart
                   points={data.points}
                   windows={data.longWindows}
@@ -281,7 +287,7 @@ export function SloDetail({ slo, initialStatus, canEdit }: SloDetailProps) {
                   deploys={deploys}
                 />
               ) : (
-                <EmptyChart message={waiting} />
+                <EmptyChart message={note?.message ?? 'No events in this range.'} />
               )
             ) : (
               <ChartSkeleton height={280} />
@@ -305,12 +311,27 @@ export function SloDetail({ slo, initialStatus, canEdit }: SloDetailProps) {
 }
 
 /**
- * Why a chart has nothing to draw yet, or null when it has: a chart needs two points with data. A young SLO's figures
- * exist before that (the summary shows them), so the chart says what it is waiting for rather than staying blank.
+ * What the charts say about a young SLO, or null when they have a line to draw: with no point holding data they say
+ * why there is nothing yet; with one they draw it as a dot and say a line follows. Never a blank chart.
  */
-export function chartWaitingFor(points: ReadonlyArray<{ t: number; sli: number | null; windowSli: number | null }>, status: SloStatus, ctx: DateContext): string | null {
+export function chartNote(
+  points: ReadonlyArray<{ t: number; sli: number | null; windowSli: number | null }>,
+  status: SloStatus,
+  ctx: DateContext,
+): { message: string; draw: boolean } | null {
   const withData = points.filter((p) => p.sli !== null || p.windowSli !== null);
   if (withData.length >= 2) return null;
+  if (withData.length === 1 && status.dataSince !== null) {
+    const minutes = Math.max(1, Math.round((Date.parse(status.asOf) - Date.parse(status.dataSince)) / 60_000));
+    return {
+      message: `Data since ${formatDateTime(status.dataSince, ctx)} (${formatMinutes(minutes)}): one point so far, drawn as a dot; the lines fill in as the next points arrive.`,
+      draw: true,
+    };
+  }
+  return { message: waitingFor(status), draw: false };
+}
+
+function waitingFor(status: SloStatus): string {
   if (status.dataSince === null) {
     if (status.evaluation.lastSuccessAt === null) {
       return status.source === 'otel'
@@ -318,10 +339,6 @@ export function chartWaitingFor(points: ReadonlyArray<{ t: number; sli: number |
         : 'Waiting for the first reading from the source: the charts start with it.';
     }
     return 'No events in this range: the source has no data for this SLI yet.';
-  }
-  if (withData.length === 1) {
-    const minutes = Math.max(1, Math.round((Date.parse(status.asOf) - Date.parse(status.dataSince)) / 60_000));
-    return `Data since ${formatDateTime(status.dataSince, ctx)} (${formatMinutes(minutes)}): one point so far, too little to draw a line. The figures above are from it; the charts fill in as the next points arrive.`;
   }
   return 'No events in this range.';
 }
