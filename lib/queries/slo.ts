@@ -37,11 +37,13 @@ function sloPath(service: string, slo: string): string {
   return `/api/v1/services/${encodeURIComponent(service)}/slos/${encodeURIComponent(slo)}`;
 }
 
-/** The series window for a range, ending at the last whole step before `now` so points fall on step edges. */
+/**
+ * The series window for a range, ending at the last whole minute before `now`: points fall on step edges, and the
+ * series ends with a point for the minutes since the last one (a young SLO's only data), as the status has them.
+ */
 export function seriesWindow(range: TimeRange, now: number): { from: Date; to: Date; step: number } {
   const { seconds, step } = TIME_RANGES[range];
-  const stepMs = step * 1000;
-  const to = Math.floor(now / stepMs) * stepMs;
+  const to = Math.floor(now / 60_000) * 60_000;
   return { from: new Date(to - seconds * 1000), to: new Date(to), step };
 }
 
