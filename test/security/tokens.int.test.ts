@@ -102,18 +102,36 @@ describe('rate limits on token use', () => {
     expect((await callRoute(services.GET, { headers: other.headers })).status).toBe(200);
   });
 
-  test('an address presenting invalid tokens is refused after 30, even with a valid one; other addresses are not', async () => {
+  test('an address presenting invalid tokens gets 429 for them after 30; a valid token from it still works', async () => {
     const guesser = { 'x-forwarded-for': '198.51.100.7' };
     for (let i = 0; i < 30; i++) {
       const response = await callRoute(services.GET, { headers: { ...guesser, authorization: `Bearer umpire_guess${i}` } });
       expect(response.status).toBe(401);
       expect(response.headers.get('www-authenticate')).toContain('invalid_token');
     }
-    const valid = await makeToken({ scopes: ['read'] });
-    const blocked = await callRoute(services.GET, { headers: { ...guesser, ...valid.headers } });
+    const blocked = await callRoute(services.GET, { headers: { ...guesser, authorization: 'Bearer umpire_guess-more' } });
     expect(blocked.status).toBe(429);
     expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect((await errorOf(blocked)).code).toBe('rate_limited');
-    expect((await callRoute(services.GET, { headers: { 'x-forwarded-for': '198.51.100.8', ...valid.headers } })).status).toBe(200);
+    // Valid credentials always pass: behind a proxy, the guesser's address is every CI job's address too.
+    const valid = await makeToken({ scopes: ['read', 'gate'] });
+    expect((await callRoute(services.GET, { headers: { ...guesser, ...valid.headers } })).status).toBe(200);
+    // Its invalid tokens stay refused until the minute ends; other addresses are not affected.
+    expect((await callRoute(services.GET, { headers: { ...guesser, authorization: 'Bearer umpire_guess-again' } })).status).toBe(429);
+    expect((await callRoute(services.GET, { headers: { ...guesser, ...valid.headers } })).status).toBe(200);
+    expect((await callRoute(services.GET, { headers: { 'x-forwarded-for': '198.51.100.8', authorization: 'Bearer umpire_guess-elsewhere' } })).status).toBe(401);
+  });
+
+  test('a flood of invalid tokens while valid ones are used: every valid request passes, and no invalid one does', async () => {
+    const proxy = { 'x-forwarded-for': '198.51.100.9' };
+    const ci = await makeToken({ scopes: ['read'] });
+    const statuses = { valid: new Set<number>(), invalid: new Set<number>() };
+    for (let i = 0; i < 40; i++) {
+      statuses.invalid.add((await callRoute(services.GET, { headers: { ...proxy, authorization: `Bearer umpire_flood${i}` } })).status);
+      // Within the token’s own limit (LIMIT a minute): one round in ten.
+      if (i % 10 === 0) statuses.valid.add((await callRoute(services.GET, { headers: { ...proxy, ...ci.headers } })).status);
+    }
+    expect([...statuses.valid]).toEqual([200]);
+    expect([...statuses.invalid].sort()).toEqual([401, 429]);
   });
 });
