@@ -305,8 +305,17 @@ const ROWS: Row[] = [
   },
   {
     route: 'POST /api/v1/tokens',
-    what: 'a service token',
+    what: 'a service token with the admin scope',
     allowed: ADMINS,
+    arrange: async () => ({ body: { name: `ci ${uniqueSlug()}`, kind: 'service', scopes: ['admin'] } }),
+    status: 201,
+    audits: 1,
+  },
+  {
+    route: 'POST /api/v1/tokens',
+    what: 'a service token with the gate scope',
+    // A token mints only within its own scopes: the admin scope alone grants no gate (issue 14).
+    allowed: ['admin'],
     arrange: async () => ({ body: { name: `ci ${uniqueSlug()}`, kind: 'service', scopes: ['gate'] } }),
     status: 201,
     audits: 1,

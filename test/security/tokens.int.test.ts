@@ -9,7 +9,7 @@ import { db } from '../../lib/db/client';
 import { reloadEnv } from '../../lib/env';
 import { forgetVerifiedTokens } from '../../lib/use-cases/api-tokens';
 import { callRoute } from '../factories';
-import { makeToken } from '../auth';
+import { makeToken, makeUser, sessionFor } from '../auth';
 
 interface TokenView {
   id: string;
@@ -75,6 +75,36 @@ describe('a token made through the API', () => {
       expect(response.status).toBe(400);
       expect(JSON.stringify(await response.json())).toContain('expiresInDays');
     }
+  });
+});
+
+describe('what a token may mint', () => {
+  // Issue 14: an admin-only token minted write, gate and ingest tokens. A token's scopes (and teams) bound its mints.
+  test.each<[string, string[], string[], { scopes: string[]; teams?: string[] }, number]>([
+    ['admin only mints write: 403', ['admin'], [], { scopes: ['write'] }, 403],
+    ['admin only mints gate: 403', ['admin'], [], { scopes: ['gate'] }, 403],
+    ['admin only mints ingest: 403', ['admin'], [], { scopes: ['ingest'] }, 403],
+    ['admin only mints write+gate+ingest: 403', ['admin'], [], { scopes: ['write', 'gate', 'ingest'] }, 403],
+    ['admin only mints admin: 201', ['admin'], [], { scopes: ['admin'] }, 201],
+    ['admin+gate mints gate: 201', ['admin', 'gate'], [], { scopes: ['gate'] }, 201],
+    ['admin+gate mints gate+write: 403', ['admin', 'gate'], [], { scopes: ['gate', 'write'] }, 403],
+    ['admin+write of team shop mints write for shop: 201', ['admin', 'write'], ['shop'], { scopes: ['write'], teams: ['shop'] }, 201],
+    ['admin+write of team shop mints write for every team: 403', ['admin', 'write'], ['shop'], { scopes: ['write'], teams: [] }, 403],
+    ['write only mints write: 403', ['write'], [], { scopes: ['write'] }, 403],
+  ])('%s', async (_, makerScopes, makerTeams, asked, status) => {
+    const maker = await makeToken({ scopes: makerScopes as never, teams: makerTeams });
+    const name = `minted ${Math.random().toString(36).slice(2)}`;
+    const response = await callRoute(tokens.POST, { method: 'POST', headers: maker.headers, body: { name, kind: 'service', ...asked } });
+    expect(response.status, await response.clone().text()).toBe(status);
+    const stored = await db().apiToken.count({ where: { name } });
+    expect(stored).toBe(status === 201 ? 1 : 0);
+    if (status === 403) expect((await errorOf(response)).code).toBe('forbidden');
+  });
+
+  test('a signed-in admin still mints any token', async () => {
+    const admin = await sessionFor(await makeUser({ role: 'admin' }));
+    const response = await callRoute(tokens.POST, { method: 'POST', headers: admin.headers, body: { name: `any ${Date.now()}`, kind: 'service', scopes: ['read', 'write', 'gate', 'ingest', 'admin'] } });
+    expect(response.status).toBe(201);
   });
 });
 
