@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { blockedAddressReason, normalizeHost, outboundFetch, outboundPolicyFromEnv, outboundUrlProblem } from './outbound';
+import { blockedAddressReason, normalizeHost, outboundFetch, outboundPolicyFromEnv, outboundUrlProblem, sameOrigin } from './outbound';
 
 const open = { allowedHosts: null };
 
@@ -91,6 +91,24 @@ describe('outboundUrlProblem', () => {
     expect(outboundUrlProblem('http://metadata.google.internal./', policy)).toContain('cloud-metadata');
     expect(outboundUrlProblem('http://[::ffff:10.1.2.3]/', outboundPolicyFromEnv('10.0.0.0/8'))).toBeNull();
   });
+});
+
+describe('sameOrigin: whether stored credentials may follow a changed URL', () => {
+  test.each([
+    ['http://prometheus:9090', 'http://prometheus:9090/prometheus', true],
+    ['http://prometheus:9090/a', 'http://PROMETHEUS:9090/b?x=1', true],
+    ['http://prometheus.monitoring:9090', 'http://prometheus.monitoring.:9090', true],
+    ['http://prometheus', 'http://prometheus:80', true],
+    ['https://mimir.example.com', 'https://mimir.example.com:443/prometheus', true],
+    ['http://[::1]:9090', 'http://[0:0:0:0:0:0:0:1]:9090', true],
+    ['http://prometheus:9090', 'http://attacker.example:9090', false],
+    ['http://prometheus:9090', 'http://prometheus:9091', false],
+    ['http://prometheus:9090', 'https://prometheus:9090', false],
+    ['https://mimir.example.com', 'http://mimir.example.com', false],
+    ['https://mimir.example.com', 'https://mimir.example.com.attacker.example', false],
+    ['http://10.0.0.1:9090', 'http://10.0.0.2:9090', false],
+    ['http://prometheus:9090', 'not a url', false],
+  ])('%s -> %s: %s', (from, to, same) => expect(sameOrigin(from, to)).toBe(same));
 });
 
 describe('outboundFetch', () => {

@@ -133,6 +133,25 @@ export function outboundUrlProblem(raw: string, policy: OutboundPolicy): string 
   return null;
 }
 
+const DEFAULT_PORTS: Record<string, string> = { 'http:': '80', 'https:': '443' };
+
+/**
+ * Whether stored credentials may go to `to` as they went to `from`: the same scheme, host and port (however
+ * spelled). A different path on the same server keeps them; another host must be given them again.
+ */
+export function sameOrigin(from: string, to: string): boolean {
+  let a: URL;
+  let b: URL;
+  try {
+    a = new URL(from);
+    b = new URL(to);
+  } catch {
+    return false;
+  }
+  const port = (u: URL) => u.port || DEFAULT_PORTS[u.protocol] || '';
+  return a.protocol === b.protocol && normalizeHost(a.hostname) === normalizeHost(b.hostname) && port(a) === port(b);
+}
+
 /** A DNS lookup that refuses names resolving to a blocked address, so rebinding cannot get around the URL check. */
 function guardedLookup(policy: OutboundPolicy, hostname: string) {
   return (
