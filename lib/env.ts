@@ -34,6 +34,11 @@ const EnvSchema = z.object({
   /** Requests per minute one API token may make to the JSON API (OTLP ingest is limited by its own size limits). */
   UMPIRE_TOKEN_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(1200),
 
+  // ---- quotas (lib/quotas.ts): creations beyond them get 422 quota_exceeded ----
+  UMPIRE_MAX_SERVICES: z.coerce.number({ error: 'UMPIRE_MAX_SERVICES must be a whole number' }).int().min(1).max(10_000_000).default(1000),
+  UMPIRE_MAX_SLOS_PER_SERVICE: z.coerce.number({ error: 'UMPIRE_MAX_SLOS_PER_SERVICE must be a whole number' }).int().min(1).max(10_000_000).default(50),
+  UMPIRE_MAX_SLOS: z.coerce.number({ error: 'UMPIRE_MAX_SLOS must be a whole number' }).int().min(1).max(10_000_000).default(5000),
+
   // ---- OpenID Connect (lib/use-cases/oidc-login.ts): on when UMPIRE_OIDC_ISSUER is set ----
   UMPIRE_OIDC_ISSUER: z.url({ protocol: /^https?$/, error: 'UMPIRE_OIDC_ISSUER must be the identity provider\'s issuer URL' }).optional(),
   UMPIRE_OIDC_CLIENT_ID: z.string().min(1).optional(),
