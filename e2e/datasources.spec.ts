@@ -204,3 +204,27 @@ test('a data source at a link-local address gets the API’s field error, and th
   const list = (await (await request.get('/api/v1/datasources')).json()) as { datasources: Array<{ slug: string }> };
   expect(list.datasources.map((d) => d.slug)).not.toContain('instance-metadata');
 });
+
+test('moving a data source with credentials to another host asks for them again, on Authentication', async ({ page, request, seed, consoleGuard }) => {
+  consoleGuard.allow(/status of 422/);
+  const slug = seed.slug('e2e-moving');
+  const created = await request.post('/api/v1/datasources', { data: { slug, name: `E2E moving ${slug}`, url: 'http://127.0.0.1:9', auth: { kind: 'bearer', token: 'e2e-stored-secret' } } });
+  expect(created.status(), await created.text()).toBe(201);
+  try {
+    await page.goto(`/datasources/${slug}/edit`);
+    await page.getByRole('textbox', { name: 'URL' }).fill('http://127.0.0.2:9');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await expect(page.locator('#ds-auth-error')).toHaveText('Authentication must be sent again: the new host needs the credentials again');
+    await expect(page).toHaveURL(new RegExp(`/datasources/${slug}/edit$`));
+    const stored = (await (await request.get(`/api/v1/datasources/${slug}`)).json()) as { url: string };
+    expect(stored.url).toBe('http://127.0.0.1:9');
+
+    // Given for the new host, the move is saved.
+    await page.locator('#ds-token').fill('e2e-secret-for-the-new-host');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await expect(page).toHaveURL(/\/datasources$/);
+    await expect(page.locator(`tr[data-datasource="${slug}"]`)).toContainText('http://127.0.0.2:9');
+  } finally {
+    await deleteQuietly(request, `/api/v1/datasources/${slug}`);
+  }
+});

@@ -23,7 +23,8 @@ async function main(): Promise<void> {
     await createUser({ actor: SYSTEM, input: UserInput.parse({ username, displayName: `E2E ${role}`, role, teams, password }), origin: 'http://localhost' });
     people[role] = { username, password };
   }
-  const token = await createApiToken({ actor: SYSTEM, input: TokenInput.parse({ name: 'e2e fixtures', kind: 'service', scopes: ['read', 'write', 'gate', 'admin'] }) });
+  // Every scope: the specs mint ingest tokens with it, and a token mints only within its own scopes.
+  const token = await createApiToken({ actor: SYSTEM, input: TokenInput.parse({ name: 'e2e fixtures', kind: 'service', scopes: ['read', 'write', 'gate', 'ingest', 'admin'] }) });
   writeFileSync(file, JSON.stringify({ ...people, adminToken: token.token }), { mode: 0o600 });
   await db().$disconnect();
 }

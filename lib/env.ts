@@ -29,10 +29,15 @@ const EnvSchema = z.object({
   UMPIRE_SESSION_IDLE_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24),
   /** Reverse proxies in front of Umpire that append to X-Forwarded-For: the client is that many entries from the end. */
   UMPIRE_TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).default(0),
-  /** Failed sign-ins per username (and per client address) within 15 minutes before further attempts wait. */
+  /** Failed sign-ins for one username from one client address within 15 minutes before that pair gets 429 (lib/auth/sign-in-throttle). */
   UMPIRE_LOGIN_ATTEMPTS: z.coerce.number().int().min(1).max(10_000).default(10),
   /** Requests per minute one API token may make to the JSON API (OTLP ingest is limited by its own size limits). */
   UMPIRE_TOKEN_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(1200),
+
+  // ---- quotas (lib/quotas.ts): creations beyond them get 422 quota_exceeded ----
+  UMPIRE_MAX_SERVICES: z.coerce.number({ error: 'UMPIRE_MAX_SERVICES must be a whole number' }).int().min(1).max(10_000_000).default(1000),
+  UMPIRE_MAX_SLOS_PER_SERVICE: z.coerce.number({ error: 'UMPIRE_MAX_SLOS_PER_SERVICE must be a whole number' }).int().min(1).max(10_000_000).default(50),
+  UMPIRE_MAX_SLOS: z.coerce.number({ error: 'UMPIRE_MAX_SLOS must be a whole number' }).int().min(1).max(10_000_000).default(5000),
 
   // ---- OpenID Connect (lib/use-cases/oidc-login.ts): on when UMPIRE_OIDC_ISSUER is set ----
   UMPIRE_OIDC_ISSUER: z.url({ protocol: /^https?$/, error: 'UMPIRE_OIDC_ISSUER must be the identity provider\'s issuer URL' }).optional(),

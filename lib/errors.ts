@@ -37,6 +37,21 @@ export class UnauthenticatedError extends AppError {
   readonly code = 'unauthenticated';
 }
 
+/**
+ * A quota is full (UMPIRE_MAX_SERVICES and the like): the request is fine, but nothing more of its kind fits until
+ * something is deleted or the operator raises the limit. 422 rather than 409 (409 means "it exists already" to
+ * idempotent clients) or 429 (waiting does not help).
+ */
+export class QuotaExceededError extends AppError {
+  readonly status = 422;
+  readonly code = 'quota_exceeded';
+  readonly quota: { name: string; limit: number; setting: string };
+  constructor(message: string, quota: { name: string; limit: number; setting: string }) {
+    super(message);
+    this.quota = quota;
+  }
+}
+
 /** Too many attempts: try again after `retryAfterSeconds`. */
 export class RateLimitedError extends AppError {
   readonly status = 429;

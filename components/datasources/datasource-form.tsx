@@ -115,7 +115,7 @@ export function DataSourceForm({ datasource }: DataSourceFormProps) {
   const unlocated = Object.keys(errors).length > 0 && summary.length === 0 ? 'The data source could not be saved: ' + Object.values(errors).join('; ') : null;
   const err = (id: string) => byId.get(id);
   const authError = err(`ds-auth-${draft.authKind}`);
-  const keepHint = editing && datasource.auth.kind === draft.authKind && datasource.auth.hasSecret ? 'Leave empty to keep the stored credentials.' : undefined;
+  const keepHint = editing && datasource.auth.kind === draft.authKind && datasource.auth.hasSecret ? 'Leave empty to keep the stored credentials (a URL on another host needs them again).' : undefined;
 
   return (
     <form className="form" noValidate onSubmit={onSubmit} aria-label={editing ? 'Edit data source' : 'New data source'}>
@@ -286,7 +286,7 @@ export function DataSourceForm({ datasource }: DataSourceFormProps) {
             </table>
             {keepHint ? (
               <p className="field-hint" id="ds-headers-hint">
-                Leave every value empty to keep the stored credentials; to change one, enter them all again.
+                Leave every value empty to keep the stored credentials (a URL on another host needs them again); to change one, enter them all again.
               </p>
             ) : null}
             <div className="form-actions" style={{ marginTop: 10 }}>

@@ -120,6 +120,37 @@ describe('tokens themselves', () => {
     expect(verdict(token(['admin']), 'token.create', { token: 'x', tokenKind: 'personal', owner: null, scopes: ['read'] })).toBe(403);
   });
 
+  // Issue 14: a token's scopes bound the tokens it may mint; the admin scope alone grants no write, gate or ingest.
+  const service = (scopes: Scope[], teams: string[] = []): Target => ({ token: 'x', tokenKind: 'service', owner: null, scopes, teams });
+  test.each<[string, Actor, Target, 'allow' | 401 | 403]>([
+    ['an admin-only token, a write token', token(['admin']), service(['write']), 403],
+    ['an admin-only token, a gate token', token(['admin']), service(['gate']), 403],
+    ['an admin-only token, an ingest token', token(['admin']), service(['ingest']), 403],
+    ['an admin-only token, a read token', token(['admin']), service(['read']), 403],
+    ['an admin-only token, an admin token', token(['admin']), service(['admin']), 'allow'],
+    ['an admin+gate token, a gate token', token(['admin', 'gate']), service(['gate']), 'allow'],
+    ['an admin+gate token, a gate+write token', token(['admin', 'gate']), service(['gate', 'write']), 403],
+    ['an every-scope token, an every-scope token', token(['read', 'write', 'gate', 'ingest', 'admin']), service(['read', 'write', 'gate', 'ingest', 'admin']), 'allow'],
+    ['a write token (no admin), a write token', token(['write']), service(['write']), 403],
+    ['a team-limited admin token, a token for its team', token(['admin', 'write'], ['shop']), service(['write'], ['shop']), 'allow'],
+    ['a team-limited admin token, a token for every team', token(['admin', 'write'], ['shop']), service(['write'], []), 403],
+    ['a team-limited admin token, a token for another team', token(['admin', 'write'], ['shop']), service(['write'], ['shop', 'money']), 403],
+    ["an admin's personal token (admin scope only), a gate token", token(['admin'], [], { id: 'a', username: 'root', role: 'admin', teams: [] }), service(['gate']), 403],
+    ["an admin's personal token with admin and gate, a gate token", token(['admin', 'gate'], [], { id: 'a', username: 'root', role: 'admin', teams: [] }), service(['gate']), 'allow'],
+    ["a demoted admin's personal token, an admin token", token(['admin'], [], { id: 'a', username: 'was-root', role: 'editor', teams: [] }), service(['admin']), 403],
+    ['an admin, any service token', user('admin'), service(['read', 'write', 'gate', 'ingest', 'admin']), 'allow'],
+    ['an admin, a token for every team', user('admin'), service(['write'], []), 'allow'],
+    ['an editor, a personal token within the role', user('editor', ['shop']), { token: 'x', tokenKind: 'personal', owner: 'id-editor', scopes: ['read', 'write', 'gate'] }, 'allow'],
+  ])('minting: %s -> %s', (_, actor, target, want) => expect(verdict(actor, 'token.create', target)).toBe(want));
+
+  test('a refused mint says which scopes the maker lacks', () => {
+    expect(can(token(['admin']), 'token.create', service(['write', 'gate', 'read']))).toMatchObject({
+      status: 403,
+      reason: 'This token may not give a token the write, gate, read scopes: a token makes tokens only within its own scopes (admin)',
+    });
+    expect(can(token(['admin', 'write'], ['shop']), 'token.create', service(['write'], []))).toMatchObject({ reason: 'This token may give a token only its own teams (“shop”), not every team' });
+  });
+
   test('you revoke your own personal tokens; admins revoke any', () => {
     const viewer = user('viewer');
     expect(verdict(viewer, 'token.revoke', { token: 't', tokenKind: 'personal', owner: viewer.id })).toBe('allow');

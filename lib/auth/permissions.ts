@@ -103,7 +103,7 @@ export type Action =
 export type Target =
   | { service: string; team: string; slo?: string }
   | { datasource: string }
-  | { token: string; tokenKind: 'personal' | 'service'; owner: string | null; scopes?: readonly Scope[] }
+  | { token: string; tokenKind: 'personal' | 'service'; owner: string | null; scopes?: readonly Scope[]; teams?: readonly string[] }
   | { policy: 'default' }
   | { user: string }
   | { audit: 'service' | 'slo' | 'policy' | 'datasource' | 'override' | 'embed' | 'deployment' | 'token' | 'user' | 'all' }
@@ -233,6 +233,27 @@ function check(actor: Actor, principal: Principal, rule: Rule, team?: string): D
   return ALLOW;
 }
 
+/**
+ * A new token never exceeds whoever makes it: its scopes are among the maker's own (the admin scope lets a token
+ * make tokens, not grant what it lacks), and a maker limited to some teams gives no token more teams (none: all).
+ */
+function withinMaker(actor: Actor, principal: Principal, target: { scopes?: readonly Scope[]; teams?: readonly string[] }): Decision {
+  const beyond = (target.scopes ?? []).filter((s) => !principal.scopes.has(s));
+  if (beyond.length > 0) {
+    const own = actor.kind === 'token' ? `: a token makes tokens only within its own scopes (${[...principal.scopes].join(', ') || 'none'})` : '';
+    return refuse(actor, `${who(actor)} may not give a token the ${beyond.join(', ')} scope${beyond.length > 1 ? 's' : ''}${own}`);
+  }
+  if (principal.teams !== 'all' && target.teams !== undefined) {
+    const teams = principal.teams;
+    const outside = target.teams.filter((t) => !teams.has(t));
+    if (target.teams.length === 0 || outside.length > 0) {
+      const mine = [...teams].map((t) => `“${t}”`).join(', ') || 'none';
+      return refuse(actor, `${who(actor)} may give a token only its own teams (${mine}), not ${target.teams.length === 0 ? 'every team' : outside.map((t) => `“${t}”`).join(', ')}`);
+    }
+  }
+  return ALLOW;
+}
+
 /** The rules themselves: may `actor` do `action` to `target`? */
 export function can(actor: Actor, action: Action, target: Target = {}): Decision {
   const principal = principalOf(actor);
@@ -243,12 +264,13 @@ export function can(actor: Actor, action: Action, target: Target = {}): Decision
       return check(actor, principal, { ...WRITE_TEAM, what: 'change policies' }, 'team' in target ? target.team : undefined);
     case 'token.create': {
       if (!('tokenKind' in target)) return refuse(actor, 'No token named');
-      if (target.tokenKind === 'service') return check(actor, principal, { scopes: ['admin'], what: 'create service tokens' });
+      if (target.tokenKind === 'service') {
+        const admin = check(actor, principal, { scopes: ['admin'], what: 'create service tokens' });
+        return admin.allowed ? withinMaker(actor, principal, target) : admin;
+      }
       // Personal tokens: made by a signed-in person for themselves, with no more than their role allows.
       if (actor.kind !== 'user') return refuse(actor, 'Personal tokens are created by a signed-in user, not with a token');
-      const beyond = (target.scopes ?? []).filter((s) => !ROLE_SCOPES[actor.role].includes(s));
-      if (beyond.length > 0) return refuse(actor, `${who(actor)} may not give a token the ${beyond.join(', ')} scope${beyond.length > 1 ? 's' : ''}`);
-      return ALLOW;
+      return withinMaker(actor, principal, { scopes: target.scopes }); // it acts for its owner's teams, as they are then
     }
     case 'token.revoke': {
       if (!('tokenKind' in target)) return refuse(actor, 'No token named');

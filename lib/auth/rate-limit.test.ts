@@ -19,6 +19,22 @@ describe('RateLimiter', () => {
     expect(limiter.hit('k', 20).allowed).toBe(true);
   });
 
+  test('count says what a window holds; refund takes one back, never below zero and never into a new window', () => {
+    const limiter = new RateLimiter(() => 2, 60_000);
+    limiter.hit('k', 0);
+    limiter.hit('k', 0);
+    expect(limiter.count('k', 1)).toBe(2);
+    expect(limiter.hit('k', 1).allowed).toBe(false);
+    limiter.refund('k', 2);
+    expect(limiter.count('k', 2)).toBe(1);
+    expect(limiter.hit('k', 3).allowed).toBe(true);
+    for (let i = 0; i < 5; i++) limiter.refund('k', 4);
+    expect(limiter.count('k', 4)).toBe(0);
+    limiter.refund('gone', 4);
+    expect(limiter.count('gone', 4)).toBe(0);
+    expect(limiter.count('k', 60_000)).toBe(0);
+  });
+
   test('a flood of new keys cannot grow it past its bound', () => {
     const limiter = new RateLimiter(() => 1, 60_000, 100);
     for (let i = 0; i < 10_000; i++) limiter.hit(`ip-${i}`, 0);

@@ -50,6 +50,17 @@ export class RateLimiter {
     return { ...result, remaining: result.remaining - 1 };
   }
 
+  /** Attempts counted for a key in its current window. */
+  count(key: string, now = Date.now()): number {
+    return this.current(key, now)?.count ?? 0;
+  }
+
+  /** Takes back one counted attempt (one counted before it was known to succeed). */
+  refund(key: string, now = Date.now()): void {
+    const entry = this.current(key, now);
+    if (entry && entry.count > 0) entry.count -= 1;
+  }
+
   /** Forgets a key (a successful sign-in clears its failures). */
   reset(key: string): void {
     this.windows.delete(key);

@@ -1,6 +1,6 @@
 import type { Actor, RequestContext } from '../auth/permissions';
 import { CSRF_HEADER, csrfTokenFor, safeEqual, SESSION_COOKIE } from '../auth/credentials';
-import { RateLimiter } from '../auth/rate-limit';
+import { TokenLimits } from '../auth/token-limits';
 import { env } from '../env';
 import { log } from '../log';
 import { authenticateToken } from '../use-cases/api-tokens';
@@ -8,10 +8,11 @@ import { authenticateSession } from '../use-cases/sessions';
 import { clientAddress } from './forwarded';
 import { publicOrigin } from './origin';
 
-/** Requests per minute one API token may make to the JSON API. */
-const perToken = new RateLimiter(() => env().UMPIRE_TOKEN_RATE_LIMIT, 60_000);
-/** Invalid tokens presented per client address per minute before the address must wait (guessing is hopeless, but cheap to refuse). */
-const badTokens = new RateLimiter(() => 30, 60_000);
+/** Invalid tokens one client address may present in a minute; beyond, its invalid tokens get 429 (valid ones still pass). */
+export const INVALID_TOKENS_PER_MINUTE = 30;
+
+/** Requests per minute per API token, and invalid tokens per client address, counted after the token is checked. */
+const tokenLimits = new TokenLimits({ perTokenPerMinute: () => env().UMPIRE_TOKEN_RATE_LIMIT, invalidPerAddressPerMinute: () => INVALID_TOKENS_PER_MINUTE });
 
 /** The cookies of a request, by name (first value wins; malformed pairs are skipped). */
 export function parseCookies(header: string | null): Map<string, string> {
@@ -66,13 +67,17 @@ export async function authenticate(request: Request, requestId: string): Promise
   if (authorization !== null) {
     const match = /^bearer[ \t]+(\S+)[ \t]*$/i.exec(authorization);
     const ip = context.ip ?? 'unknown';
-    const blocked = badTokens.check(ip);
-    if (!blocked.allowed) {
-      return { ok: false, status: 429, code: 'rate_limited', message: 'Too many invalid tokens from this address; wait a minute', headers: { 'retry-after': String(blocked.retryAfterSeconds) } };
-    }
+    // The token is checked first: a valid one is never refused for what others sent from the same address.
     const result = match ? await authenticateToken(match[1]!) : ({ ok: false, reason: 'malformed' } as const);
+    const decision = tokenLimits.decide(ip, result.ok ? result.actor.id : null);
+    if (decision.kind === 'limited') {
+      const message =
+        decision.by === 'token'
+          ? `This token made more than ${env().UMPIRE_TOKEN_RATE_LIMIT} requests in a minute; slow down`
+          : `Too many invalid tokens from this address (more than ${INVALID_TOKENS_PER_MINUTE} a minute); wait a minute`;
+      return { ok: false, status: 429, code: 'rate_limited', message, headers: { 'retry-after': String(decision.retryAfterSeconds) } };
+    }
     if (!result.ok) {
-      badTokens.hit(ip);
       log.warn('auth.token_refused', { reason: result.reason, ip, requestId });
       const message = {
         malformed: 'Send the token as Authorization: Bearer <token>',
@@ -80,16 +85,6 @@ export async function authenticate(request: Request, requestId: string): Promise
         expired: 'The API token has expired',
       }[result.reason];
       return { ok: false, status: 401, code: 'unauthenticated', message, headers: { 'www-authenticate': `Bearer realm="umpire", error="invalid_token"` } };
-    }
-    const limit = perToken.hit(result.actor.id);
-    if (!limit.allowed) {
-      return {
-        ok: false,
-        status: 429,
-        code: 'rate_limited',
-        message: `This token made more than ${env().UMPIRE_TOKEN_RATE_LIMIT} requests in a minute; slow down`,
-        headers: { 'retry-after': String(limit.retryAfterSeconds) },
-      };
     }
     return { ok: true, actor: { ...result.actor, context: { requestId, ip } }, via: 'token', sessionToken: null };
   }
@@ -121,6 +116,5 @@ export function csrfProblem(request: Request, sessionToken: string | null): stri
 
 /** For tests: forget the per-token and per-address counters. */
 export function forgetRateLimits(): void {
-  perToken.clear();
-  badTokens.clear();
+  tokenLimits.clear();
 }

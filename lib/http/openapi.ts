@@ -65,7 +65,7 @@ function errors(...statuses: number[]): Record<string, unknown> {
     409: 'The slug is already taken',
     413: 'Body larger than 1 MiB',
     415: 'Body is not application/json',
-    422: 'Well-formed but cannot be carried out (e.g. a data-source URL that may not be requested)',
+    422: 'Well-formed but cannot be carried out (e.g. a data-source URL that may not be requested, or code `quota_exceeded`: a quota is full, `quota` names it, its limit and the setting that raises it)',
     401: 'Not signed in, or the token is unknown, revoked or expired',
     403: 'Signed in, but not allowed to do this (role, team or token scope), or a CSRF check failed',
     429: 'Too many attempts; Retry-After says when to try again',
@@ -107,7 +107,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
         post: {
           summary: 'Register a service',
           requestBody: { required: true, content: json('ServiceInput') },
-          responses: { '201': { description: 'Created', content: json('Service') }, ...errors(...bodyErrors, 409) },
+          responses: { '201': { description: 'Created', content: json('Service') }, ...errors(...bodyErrors, 409, 422) },
         },
       },
       '/api/v1/services/{service}': {
@@ -132,7 +132,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
         post: {
           summary: 'Define an SLO',
           requestBody: { required: true, content: json('SloInput') },
-          responses: { '201': { description: 'Created', content: json('Slo') }, ...errors(...bodyErrors, 404, 409) },
+          responses: { '201': { description: 'Created', content: json('Slo') }, ...errors(...bodyErrors, 404, 409, 422) },
         },
       },
       '/api/v1/services/{service}/slos/{slo}': {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { authorize, type Actor } from '../auth/authorize';
 import { isAuthenticated } from '../auth/permissions';
 import { isDatabaseUnavailable, prismaErrorCode } from '../db/client';
-import { AppError, RateLimitedError, UnauthenticatedError } from '../errors';
+import { AppError, QuotaExceededError, RateLimitedError, UnauthenticatedError } from '../errors';
 import { zodFieldErrors } from '../schemas/field-errors';
 import { log } from '../log';
 import { authenticate, csrfProblem, SAFE_METHODS } from './authenticate';
@@ -184,6 +184,7 @@ async function run<B extends z.ZodType | undefined, Q extends z.ZodType | undefi
 
 function toErrorResponse(error: unknown, requestId: string, method: string, path: string): Response {
   if (error instanceof RateLimitedError) return errorResponse(429, error.code, error.message, undefined, { 'retry-after': String(error.retryAfterSeconds) });
+  if (error instanceof QuotaExceededError) return Response.json({ error: { code: error.code, message: error.message, quota: error.quota } }, { status: error.status });
   if (error instanceof AppError) {
     const headers: Record<string, string> | undefined = error.status === 401 ? { 'www-authenticate': 'Bearer realm="umpire"' } : undefined;
     return errorResponse(error.status, error.code, error.message, error.fields, headers);

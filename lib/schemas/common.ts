@@ -62,6 +62,8 @@ export const ApiError = z.object({
     code: z.string(),
     message: z.string(),
     fields: z.record(z.string(), z.string()).optional(),
+    /** With code quota_exceeded: which quota is full, its limit, and the setting that raises it. */
+    quota: z.object({ name: z.string(), limit: z.number(), setting: z.string() }).optional(),
   }),
 });
 export type ApiError = z.infer<typeof ApiError>;

@@ -55,7 +55,7 @@ export function newToken(): string {
  * most the scopes their role has. Shown once: only the hash is kept.
  */
 export async function createApiToken({ actor, input, now = new Date() }: { actor: Actor; input: TokenInput; now?: Date }): Promise<CreatedApiToken> {
-  await authorize(actor, 'token.create', { token: input.name, tokenKind: input.kind, owner: actor.kind === 'user' ? actor.id : null, scopes: input.scopes });
+  await authorize(actor, 'token.create', { token: input.name, tokenKind: input.kind, owner: actor.kind === 'user' ? actor.id : null, scopes: input.scopes, teams: input.teams });
   const token = newToken();
   const created = await audited(actor, async (tx) => {
     const row = await tx.apiToken.create({

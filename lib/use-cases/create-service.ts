@@ -4,12 +4,14 @@ import { ConflictError } from '../errors';
 import { log } from '../log';
 import type { Service, ServiceInput } from '../schemas';
 import { audited } from './audit';
+import { assertServiceFits } from './quotas';
 import { serviceTarget, toService } from './records';
 
 export async function createService({ actor, input }: { actor: Actor; input: ServiceInput }): Promise<Service> {
   await authorize(actor, 'service.create', { service: input.slug, team: input.ownerTeam });
   try {
     const service = await audited(actor, async (tx) => {
+      await assertServiceFits(tx, actor);
       const row = await tx.service.create({
         data: {
           slug: input.slug,

@@ -4,6 +4,7 @@ import { ConflictError } from '../errors';
 import { log } from '../log';
 import type { Slo, SloInput } from '../schemas';
 import { audited } from './audit';
+import { assertSloFits } from './quotas';
 import { findServiceRow, serviceScope, sloTarget, toSlo, toSloRecord } from './records';
 import { requestEvaluation } from '../evaluator/requests';
 import { invalidateOtelSloIndex } from './ingest-otlp';
@@ -17,6 +18,7 @@ export async function createSlo({ actor, service, input }: { actor: Actor; servi
   let row;
   try {
     row = await audited(actor, async (tx) => {
+      await assertSloFits(tx, actor, serviceRow);
       const created = await tx.slo.create({
         data: {
           serviceId: serviceRow.id,

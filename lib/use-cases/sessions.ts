@@ -2,7 +2,7 @@ import { actorName, systemActor, type Actor } from '../auth/authorize';
 import { csrfTokenFor, randomToken, sha256Hex } from '../auth/credentials';
 import { hashPassword, verifyPassword } from '../auth/password';
 import { principalOf, type RequestContext, type UserActor } from '../auth/permissions';
-import { RateLimiter } from '../auth/rate-limit';
+import { SignInThrottle } from '../auth/sign-in-throttle';
 import { db } from '../db/client';
 import type { User as UserRow } from '../db/generated/client';
 import { env } from '../env';
@@ -16,12 +16,9 @@ const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
 /** lastSeenAt is written at most this often per session, not on every request. */
 const TOUCH_EVERY_MS = MINUTE_MS;
-const FAILURE_WINDOW_MS = 15 * MINUTE_MS;
 
-/** Failed sign-ins per username and per client address; at the limit, further attempts wait for the window to end. */
-const failures = new RateLimiter(() => env().UMPIRE_LOGIN_ATTEMPTS, FAILURE_WINDOW_MS);
-/** Any sign-in attempts per client address per minute (each costs a 128 MiB hash). */
-const attempts = new RateLimiter(() => Math.max(10, env().UMPIRE_LOGIN_ATTEMPTS * 3), MINUTE_MS);
+/** Password checks (sign-in, and the current password when changing it): see lib/auth/sign-in-throttle for the model. */
+const throttle = new SignInThrottle(() => ({ perPair: env().UMPIRE_LOGIN_ATTEMPTS }));
 
 /** A new browser session: the cookie values to set, and when it ends at the latest. */
 export interface SessionGrant {
@@ -82,11 +79,20 @@ function userActorOf(row: UserRow, sessionId: string, context?: RequestContext):
   };
 }
 
-function refuseIfLimited(key: string, limiter: RateLimiter, now: number): void {
-  const state = limiter.check(key, now);
-  if (!state.allowed) {
-    throw new RateLimitedError(`Too many sign-in attempts; try again in ${Math.ceil(state.retryAfterSeconds / 60)} minute${state.retryAfterSeconds > 60 ? 's' : ''}`, state.retryAfterSeconds);
+/**
+ * Admits a password check for `username` from `ip`, or refuses it with 429; waits the username's brake first.
+ * The caller says how it ended with the returned function.
+ */
+async function admit(username: string, ip: string, now: Date): Promise<(succeeded: boolean) => void> {
+  const admission = throttle.begin(username, ip, now.getTime());
+  if (admission.kind === 'refused') {
+    const seconds = admission.retryAfterSeconds;
+    const wait = seconds > 60 ? `${Math.ceil(seconds / 60)} minutes` : `${seconds} second${seconds === 1 ? '' : 's'}`;
+    const why = { pair: 'for this username from this address', address: 'from this address', attempts: 'from this address in the last minute' }[admission.by];
+    throw new RateLimitedError(`Too many sign-in attempts ${why}; try again in ${wait}`, seconds);
   }
+  if (admission.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, admission.delayMs));
+  return admission.finish;
 }
 
 /** Sign-in with username and password. Wrong username and wrong password get the same answer, in the same time. */
@@ -103,19 +109,13 @@ export async function signIn({
 }): Promise<SessionGrant> {
   if (env().UMPIRE_PASSWORD_LOGIN === 'off') throw new ForbiddenError('Sign-in with a password is turned off here; use single sign-on');
   const ip = context.ip ?? 'unknown';
-  const userKey = `user:${input.username}`;
-  const ipKey = `ip:${ip}`;
-  refuseIfLimited(userKey, failures, now.getTime());
-  refuseIfLimited(ipKey, failures, now.getTime());
-  const attempt = attempts.hit(ipKey, now.getTime());
-  if (!attempt.allowed) throw new RateLimitedError('Too many sign-in attempts from this address; wait a minute', attempt.retryAfterSeconds);
+  const finish = await admit(input.username, ip, now);
 
   void pruneExpired(now).catch((error: unknown) => log.warn('auth.prune_failed', { error }));
   const row = await db().user.findUnique({ where: { username: input.username } });
   const check = await verifyPassword(input.password, row?.passwordHash ?? null);
+  finish(row !== null && check.ok);
   if (!row || !check.ok) {
-    failures.hit(userKey, now.getTime());
-    failures.hit(ipKey, now.getTime());
     log.warn('auth.login_failed', { username: input.username, ip, reason: row ? 'wrong_password' : 'unknown_user', requestId: context.requestId });
     throw new UnauthenticatedError('Wrong username or password');
   }
@@ -123,7 +123,6 @@ export async function signIn({
     log.warn('auth.login_failed', { username: row.username, ip, reason: 'disabled', requestId: context.requestId });
     throw new ForbiddenError('This account is disabled; ask an admin');
   }
-  failures.reset(userKey);
   const passwordHash = check.rehash ? await hashPassword(input.password) : null;
   const grant = await db().$transaction(async (tx) => {
     if (passwordHash) await tx.user.update({ where: { id: row.id }, data: { passwordHash } });
@@ -205,11 +204,10 @@ export async function setPasswordWithLink({ input, context, now = new Date() }: 
 export async function changePassword({ actor, input, now = new Date() }: { actor: Actor; input: PasswordChange; now?: Date }): Promise<void> {
   if (actor.kind !== 'user') throw actor.kind === 'anonymous' ? new UnauthenticatedError('Sign in to change your password') : new ForbiddenError('Only a signed-in person can change their password, not a token');
   const row = await db().user.findUniqueOrThrow({ where: { id: actor.id } });
-  const key = `user:${row.username}`;
-  refuseIfLimited(key, failures, now.getTime());
+  const finish = await admit(row.username, actor.context?.ip ?? 'unknown', now);
   const check = await verifyPassword(input.currentPassword, row.passwordHash);
+  finish(check.ok);
   if (!check.ok) {
-    failures.hit(key, now.getTime());
     throw new UnprocessableError(row.passwordHash ? 'The current password is wrong' : 'This account signs in through the identity provider and has no password', { currentPassword: 'is wrong' });
   }
   assertPassword(input.newPassword, row.username, 'newPassword');
@@ -262,7 +260,6 @@ export async function describeActor(actor: Actor): Promise<Me> {
 
 /** For tests: forget the sign-in attempt counters. */
 export function forgetSignInAttempts(): void {
-  failures.clear();
-  attempts.clear();
+  throttle.clear();
 }
 

@@ -32,11 +32,11 @@ function fakeUmpire(handler: Handler) {
   return { client: { baseUrl: 'http://umpire.test', fetch, apiToken: 'umpire_api' }, calls };
 }
 
-/** An API token with write and admin scopes (it creates an ingest token); the OTLP receiver takes only umpire_new. */
+/** An API token with write, ingest and admin scopes (it creates an ingest-only token); the OTLP receiver takes only umpire_new. */
 const healthy: Handler = (method, path, _body, headers) => {
   if (path === '/api/health') return { status: 200, body: { status: 'ok' } };
   if (path.startsWith('/api/v1/') && headers.get('authorization') !== 'Bearer umpire_api') return { status: 401, body: { error: { code: 'unauthenticated', message: 'Sign in' } } };
-  if (path === '/api/v1/me') return { status: 200, body: { kind: 'token', scopes: ['read', 'write', 'admin'] } };
+  if (path === '/api/v1/me') return { status: 200, body: { kind: 'token', scopes: ['read', 'write', 'ingest', 'admin'] } };
   if (path === '/api/v1/tokens') return { status: 201, body: { token: 'umpire_new' } };
   if (path === '/v1/metrics') return headers.get('authorization') === 'Bearer umpire_new' ? { status: 200, body: {} } : { status: 401, body: { code: 16, message: 'the token is not valid (unknown or revoked)' } };
   return { status: 201, body: {} };
@@ -71,6 +71,16 @@ describe('setUpUmpire', () => {
     const result = await setUpUmpire(client, { service: 'demo-shop' });
     expect(result).toMatchObject({ token: 'umpire_api', tokenCreated: false });
     expect(calls.some((c) => c.path === '/api/v1/tokens')).toBe(false);
+  });
+
+  test('an API token without the ingest scope: says it needs it, and mints nothing (a token mints only within its scopes)', async () => {
+    const { client, calls } = fakeUmpire((method, path, body, headers) =>
+      path === '/api/v1/me' ? { status: 200, body: { kind: 'token', scopes: ['read', 'write', 'admin'] } } : healthy(method, path, body, headers),
+    );
+    const error = await setUpUmpire(client, { service: 'demo-shop' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UmpireAuthError);
+    expect((error as Error).message).toMatch(/lacks the ingest scope \(it has read, write, admin\)/);
+    expect(calls.map((c) => c.path)).toEqual(['/api/health', '/api/v1/me']);
   });
 
   test('without an API token: says how to get one, and asks nothing but the health', async () => {

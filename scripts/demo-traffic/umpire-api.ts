@@ -14,7 +14,8 @@ export interface UmpireClient {
 /** What to do without an API token: said once, where it is needed. */
 export const API_TOKEN_NEEDED =
   'demo:traffic needs an Umpire API token to set itself up: a service token with the write and ingest scopes ' +
-  '(Tokens page, or POST /api/v1/tokens as an admin), passed as UMPIRE_API_TOKEN or --api-token. ' +
+  '(Tokens page, or POST /api/v1/tokens as an admin; with the admin scope too, it makes an ingest-only token to push with), ' +
+  'passed as UMPIRE_API_TOKEN or --api-token. ' +
   "Next to `npm start`'s embedded demo it uses the one in .umpire/demo-token.";
 
 /** Umpire could not be reached at all (refused, reset, DNS, timeout), or answered that it is not ready. */
@@ -108,7 +109,7 @@ export async function tokenScopes(c: UmpireClient): Promise<string[]> {
   return Array.isArray(body.scopes) ? body.scopes.filter((s): s is string => typeof s === 'string') : [];
 }
 
-/** POST /api/v1/tokens with the ingest scope (an admin's to do); the token is in this answer only. */
+/** POST /api/v1/tokens with the ingest scope (a token with the admin and ingest scopes may); the token is in this answer only. */
 export async function createIngestToken(c: UmpireClient, name: string): Promise<string> {
   const response = await postJson(c, '/api/v1/tokens', { name, scopes: ['ingest'] });
   if (response.status !== 201) throw await refusal(c, response, 'create an ingest token');
@@ -237,10 +238,14 @@ export async function setUpUmpire(
   let token = options.token;
   let tokenCreated = false;
   if (token === undefined) {
-    if ((await tokenScopes(c)).includes('ingest')) {
+    const scopes = await tokenScopes(c);
+    // A token mints only tokens within its own scopes: without ingest it can neither push nor make a token that does.
+    if (!scopes.includes('ingest')) throw new UmpireAuthError(`The API token lacks the ingest scope (it has ${scopes.join(', ') || 'none'}). ${API_TOKEN_NEEDED}`);
+    if (!scopes.includes('admin')) {
       token = c.apiToken;
       say('pushing metrics with the API token (it has the ingest scope)');
     } else {
+      // An admin's token makes a narrower one to push with: the process that exports holds nothing but ingest.
       token = await createIngestToken(c, `demo-traffic (${options.service})`);
       tokenCreated = true;
       options.onTokenCreated?.(token);

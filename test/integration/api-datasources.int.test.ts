@@ -15,6 +15,10 @@ let prometheus: RunningPrometheus;
 let echo: http.Server;
 let echoUrl = '';
 const seenAuth: Array<string | undefined> = [];
+/** Another host: records what it is sent, to prove stored credentials never reach it. */
+let elsewhere: http.Server;
+let elsewhereUrl = '';
+const seenElsewhere: Array<string | undefined> = [];
 
 beforeAll(async () => {
   const t = Math.floor(Date.now() / 1000) - 3600;
@@ -27,11 +31,19 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => echo.listen(0, '127.0.0.1', resolve));
   echoUrl = `http://127.0.0.1:${(echo.address() as AddressInfo).port}`;
+  elsewhere = http.createServer((req, res) => {
+    seenElsewhere.push(req.headers.authorization);
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ status: 'success', data: { resultType: 'vector', result: [] } }));
+  });
+  await new Promise<void>((resolve) => elsewhere.listen(0, '127.0.0.1', resolve));
+  elsewhereUrl = `http://127.0.0.1:${(elsewhere.address() as AddressInfo).port}`;
 }, 60_000);
 
 afterAll(async () => {
   await prometheus?.close();
   await new Promise<void>((resolve) => echo.close(() => resolve()));
+  await new Promise<void>((resolve) => elsewhere.close(() => resolve()));
 });
 
 async function create(body: Record<string, unknown>): Promise<Response> {
@@ -90,6 +102,56 @@ describe('/api/v1/datasources', () => {
     expect(seenAuth.at(-1)).toBe('Token abc');
   });
 
+  test('a new host needs the credentials again: a PATCH of the URL alone is refused with 422 on auth, and nothing changes', async () => {
+    const slug = uniqueSlug('prom');
+    const token = `tok-${uniqueSlug()}`;
+    expect((await create({ slug, name: 'Moving', url: echoUrl, auth: { kind: 'bearer', token } })).status).toBe(201);
+    const patch = (body: Record<string, unknown>) => callRoute(item.PATCH, { method: 'PATCH', params: { datasource: slug }, body });
+    const before = await db().dataSource.findUniqueOrThrow({ where: { slug } });
+    const audits = () => db().auditEvent.count({ where: { targetType: 'datasource', targetId: before.id } });
+    const auditsBefore = await audits();
+
+    // Another port, another name for the same machine, another scheme: each is another server as far as credentials go.
+    const port = new URL(echoUrl).port;
+    for (const url of [elsewhereUrl, `http://localhost:${port}`, `https://127.0.0.1:${port}`]) {
+      const refused = await patch({ url, name: 'Moved' });
+      expect(refused.status, url).toBe(422);
+      const body = (await refused.json()) as ErrorBody;
+      expect(body.error.code).toBe('unprocessable');
+      expect(body.error.fields?.auth).toBe('must be sent again: the new host needs the credentials again');
+      expect(body.error.message).toContain('send its credentials again');
+      expect(JSON.stringify(body)).not.toContain(token);
+    }
+    expect(await db().dataSource.findUniqueOrThrow({ where: { slug } })).toEqual(before);
+    expect(await audits()).toBe(auditsBefore);
+    await callRoute(testRoute.POST, { method: 'POST', params: { datasource: slug } });
+    expect(seenAuth.at(-1)).toBe(`Bearer ${token}`);
+    expect(seenElsewhere).toEqual([]);
+
+    // The same host, however spelled, with another path: the credentials stay.
+    const samePlace = await patch({ url: `${echoUrl.replace('http://', 'HTTP://')}/prometheus` });
+    expect(samePlace.status).toBe(200);
+    expect(DataSource.parse(await samePlace.json()).auth).toEqual({ kind: 'bearer', hasSecret: true });
+    expect((await db().dataSource.findUniqueOrThrow({ where: { slug } })).secret).toBe(before.secret);
+
+    // With credentials for the new host (or none), the move is made and only they go there.
+    const moved = await patch({ url: elsewhereUrl, auth: { kind: 'bearer', token: 'for-the-new-host' } });
+    expect(moved.status).toBe(200);
+    await callRoute(testRoute.POST, { method: 'POST', params: { datasource: slug } });
+    expect(new Set(seenElsewhere)).toEqual(new Set(['Bearer for-the-new-host']));
+    const open = await patch({ url: echoUrl, auth: { kind: 'none' } });
+    expect(open.status).toBe(200);
+    expect(DataSource.parse(await open.json()).auth).toEqual({ kind: 'none', hasSecret: false });
+  });
+
+  test('a data source without credentials may move to another host', async () => {
+    const slug = uniqueSlug('prom');
+    await create({ slug, name: 'Open', url: echoUrl });
+    const moved = await callRoute(item.PATCH, { method: 'PATCH', params: { datasource: slug }, body: { url: elsewhereUrl } });
+    expect(moved.status).toBe(200);
+    expect(DataSource.parse(await moved.json()).url).toBe(elsewhereUrl);
+  });
+
   test('test connection reports the real Prometheus version, and an unreachable one verbatim', async () => {
     const slug = uniqueSlug('prom');
     await create({ slug, name: 'Real', url: prometheus.url });
@@ -108,6 +170,8 @@ describe('/api/v1/datasources', () => {
 
   test.each([
     ['the cloud metadata address', 'http://169.254.169.254/latest/meta-data/', 'metadata'],
+    ['the metadata name with a trailing dot', 'http://metadata.google.internal./computeMetadata/v1/', 'metadata'],
+    ['the metadata address mapped into IPv6', 'http://[::ffff:169.254.169.254]/latest/meta-data/', 'link-local'],
     ['a link-local IPv6 address', 'http://[fe80::1]:9090', 'link-local'],
     ['credentials in the URL', 'http://user:pw@prometheus:9090', 'credentials'],
   ])('refuses %s with 422 on the url field', async (_label, url, message) => {

@@ -67,8 +67,9 @@ beforeAll(async () => {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     close: () => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
   };
-  // An admin's service token: it may create the service and SLOs (write) and an ingest token (admin).
-  const apiToken = (await makeToken({ scopes: ['write', 'admin'] })).token;
+  // An admin's service token: it may create the service and SLOs (write) and an ingest-only token (admin, and
+  // ingest itself: a token mints only within its own scopes).
+  const apiToken = (await makeToken({ scopes: ['write', 'ingest', 'admin'] })).token;
   client = { baseUrl: umpire.url, fetch: (input, init) => fetch(input, init), apiToken };
 });
 

@@ -1,7 +1,9 @@
 // The API fuzz run: thousands of malformed and hostile requests (paths, queries, headers, bodies) against every
 // route handler Umpire has, as nobody, as a viewer's browser and as an admin token. None may answer 5xx, every
 // JSON API error keeps its shape, no secret shows up in an answer or a log line, and the database is exactly
-// as it was. The run is seeded: UMPIRE_FUZZ_SEED=<seed> replays one.
+// as it was. Before it, requests valid in every other way that must be refused (issue 14: minting beyond a token's
+// scopes, credentials following a new host, metadata hosts however spelled, full quotas) get their exact refusal,
+// and invalid tokens never make a valid one wait. The run is seeded: UMPIRE_FUZZ_SEED=<seed> replays one.
 import { randomInt } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
@@ -338,6 +340,8 @@ interface Fixtures {
   identities: Identity[];
   secrets: string[];
   adminToken: string;
+  /** A token with the admin scope alone: it may make tokens, never grant what it lacks. */
+  adminOnlyToken: string;
   viewerSession: string;
   /** Real values for GET path parameters, by parameter name (and the embed token for /embed). */
   real: Record<string, string>;
@@ -445,6 +449,62 @@ function describeAttempt(a: Attempt): string {
   return fixtures.secrets.reduce((out, secret, i) => out.replaceAll(secret, `<secret ${i}>`), text);
 }
 
+// ---- refused by construction ----------------------------------------------------------------------------------------
+
+/**
+ * Requests valid in every other way, on real rows, that must be refused, each for the reason named (issue 14):
+ * the random run above rarely builds them. Valid credentials among them must pass (the GETs).
+ */
+interface Case {
+  what: string;
+  method: Method;
+  path: string;
+  params?: Record<string, string>;
+  headers: Record<string, string>;
+  body?: unknown;
+  status: number;
+  code?: string;
+}
+
+function refusedCases(f: Fixtures): Case[] {
+  const admin = { authorization: `Bearer ${f.adminToken}`, 'x-forwarded-for': '10.9.1.1' };
+  const adminOnly = { authorization: `Bearer ${f.adminOnlyToken}`, 'x-forwarded-for': '10.9.1.2' };
+  const ds = f.real.datasource!;
+  const cases: Case[] = [];
+  // 9: a token mints only within its own scopes.
+  for (const scopes of [['write'], ['gate'], ['ingest'], ['read'], ['write', 'gate', 'ingest'], ['admin', 'write']]) {
+    cases.push({ what: `an admin-only token mints ${scopes.join('+')}`, method: 'POST', path: '/api/v1/tokens', headers: adminOnly, body: { name: 'fuzz mint', kind: 'service', scopes }, status: 403, code: 'forbidden' });
+  }
+  // 8: a new host needs the credentials again (another port, name or scheme of the same machine too).
+  for (const url of ['http://127.0.0.2:9', 'http://localhost:9', 'https://127.0.0.1:9', 'http://127.0.0.1:10/prometheus']) {
+    cases.push({ what: `the data source moves to ${url} without its credentials`, method: 'PATCH', path: '/api/v1/datasources/{datasource}', params: { datasource: ds }, headers: admin, body: { url }, status: 422, code: 'unprocessable' });
+  }
+  // 11: metadata and link-local hosts however spelled (with credentials, so the URL guard is what refuses).
+  for (const url of ['http://metadata.google.internal./computeMetadata/v1/', 'http://METADATA.GOOGLE.INTERNAL./', 'http://metadata./', 'http://169.254.169.254./', 'http://[::ffff:169.254.169.254]/', 'http://[::ffff:a9fe:a9fe]/', 'http://[64:ff9b::169.254.169.254]/', 'http://[::169.254.169.254]/', 'http://0251.0376.0251.0376/']) {
+    cases.push({ what: `the data source moves to ${url}`, method: 'PATCH', path: '/api/v1/datasources/{datasource}', params: { datasource: ds }, headers: admin, body: { url, auth: { kind: 'bearer', token: 'fuzz' } }, status: 422, code: 'unprocessable' });
+    cases.push({ what: `a data source at ${url}`, method: 'POST', path: '/api/v1/datasources', headers: admin, body: { slug: 'fuzz-metadata', name: 'Metadata', url }, status: 422, code: 'unprocessable' });
+  }
+  // 7: quotas are full (set to 1 for the run).
+  cases.push({ what: 'a valid service past the quota', method: 'POST', path: '/api/v1/services', headers: admin, body: { slug: 'fuzz-quota', name: 'Quota', ownerTeam: 'fuzz', tier: 2 }, status: 422, code: 'quota_exceeded' });
+  cases.push({
+    what: 'a valid SLO past the quota',
+    method: 'POST',
+    path: '/api/v1/services/{service}/slos',
+    params: { service: f.real.service! },
+    headers: admin,
+    body: { slug: 'fuzz-quota', name: 'Quota', objective: 0.99, sli: { source: 'demo', profile: 'availability', eventsPerMinute: 10 } },
+    status: 422,
+    code: 'quota_exceeded',
+  });
+  // 2: an address that sent many invalid tokens gets 429 for them; the valid token from it still passes.
+  const proxy = '10.9.1.3';
+  for (let i = 0; i < 35; i++) {
+    cases.push({ what: `invalid token ${i} from one address`, method: 'GET', path: '/api/v1/services', headers: { authorization: `Bearer umpire_fuzz-guess-${i}`, 'x-forwarded-for': proxy }, status: i < 30 ? 401 : 429, code: i < 30 ? 'unauthenticated' : 'rate_limited' });
+    if (i % 10 === 9) cases.push({ what: `the valid token from the same address after ${i + 1} invalid ones`, method: 'GET', path: '/api/v1/policies/default', headers: { authorization: `Bearer ${f.adminToken}`, 'x-forwarded-for': proxy }, status: 200 });
+  }
+  return cases;
+}
+
 // ---- the run -------------------------------------------------------------------------------------------------------
 
 const envBefore: Record<string, string | undefined> = {};
@@ -477,6 +537,7 @@ beforeAll(async () => {
   const viewer = await makeUser({ role: 'viewer', teams: ['fuzz'] });
   const session = await sessionFor(viewer);
   const admin = await makeToken({ scopes: ['read', 'write', 'gate', 'ingest', 'admin'] });
+  const adminOnly = await makeToken({ scopes: ['admin'] });
   const service = await makeService({ ownerTeam: 'fuzz' });
   const slo = await createSlo({ actor: SYSTEM, service: service.slug, input: SloInput.parse({ slug: uniqueSlug('slo'), name: 'Fuzzed', objective: 0.99, sli: { source: 'demo', profile: 'availability', eventsPerMinute: 20 } }) });
   const dsSecret = `fuzz-datasource-secret-${uniqueSlug()}`;
@@ -490,11 +551,15 @@ beforeAll(async () => {
       { name: 'viewer', headers: session.headers },
       { name: 'admin', headers: admin.headers },
     ],
-    secrets: [admin.token, session.token, session.csrf, viewer.password, dsSecret],
+    secrets: [admin.token, adminOnly.token, session.token, session.csrf, viewer.password, dsSecret],
     adminToken: admin.token,
+    adminOnlyToken: adminOnly.token,
     viewerSession: session.token,
     real: { service: service.slug, slo: slo.slug, datasource, user: viewer.username, token: admin.id, deployment: deployment.id, embed: embed.id, 'embed-token': embed.token },
   };
+
+  // Quotas full from here on (issue 14): a creation that gets past every other check is still refused.
+  setEnv({ UMPIRE_MAX_SERVICES: '1', UMPIRE_MAX_SLOS_PER_SERVICE: '1', UMPIRE_MAX_SLOS: '1' });
 
   // A sign-in attempt prunes ended sessions, sign-in flows and old links now and then (at most every ten minutes):
   // let that happen before the snapshot, not during the run.
@@ -562,6 +627,7 @@ test(`${REQUESTS} hostile requests to every route: no 5xx, errors in shape, no s
     slowest.set(handler, (slowest.get(handler) ?? 0) + performance.now() - t0);
     const problems: string[] = [];
     if (response.status >= 500) problems.push(`answered ${response.status}: ${text.slice(0, 300)}`);
+    if (response.status === 429 && attempt.headers.authorization === `Bearer ${fixtures.adminToken}`) problems.push(`a valid token got 429: ${text.slice(0, 200)}`);
     if (route.path.startsWith('/api/v1/') && response.status >= 400) {
       let shaped = false;
       try {
@@ -576,12 +642,39 @@ test(`${REQUESTS} hostile requests to every route: no 5xx, errors in shape, no s
     if (problems.length > 0) failures.push(`${problems.join('; ')}\n  ${describeAttempt(attempt)}`);
   }
 
+  async function sendCase(c: Case): Promise<void> {
+    const route = routes.find((r) => r.path === c.path);
+    const handler = route?.handlers[c.method];
+    if (!handler) {
+      failures.push(`no handler for ${c.method} ${c.path}`);
+      return;
+    }
+    const url = `http://umpire.test${c.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(c.params?.[name] ?? ''))}`;
+    const headers = { ...c.headers, ...(c.body === undefined ? {} : { 'content-type': 'application/json' }) };
+    const response = await handler(new Request(url, { method: c.method, headers, body: c.body === undefined ? undefined : JSON.stringify(c.body) }), { params: Promise.resolve(c.params ?? {}) });
+    const text = await response.text();
+    let code: string | undefined;
+    try {
+      code = (JSON.parse(text) as { error?: { code?: string } }).error?.code;
+    } catch {
+      code = undefined;
+    }
+    if (response.status !== c.status || (c.code !== undefined && code !== c.code)) {
+      failures.push(`${c.what}: expected ${c.status}${c.code ? ` ${c.code}` : ''}, got ${response.status}: ${text.slice(0, 300)}`);
+    }
+    for (const secret of fixtures.secrets) if (text.includes(secret)) failures.push(`${c.what}: a secret is in the answer`);
+  }
+
+  const cases = refusedCases(fixtures);
   try {
+    // The cases first, on clean token limits, then the random run.
+    for (const c of cases) await sendCase(c);
     await Promise.all(
       Array.from({ length: CONCURRENCY }, async () => {
         while (next < attempts.length) {
+          // The token limits are never reset during the run: invalid tokens from an address must never make the
+          // valid admin token from it wait (issue 14), which the check in send() holds to.
           const attempt = attempts[next++]!;
-          if (next % 50 === 0) forgetRateLimits();
           await send(attempt);
         }
       }),

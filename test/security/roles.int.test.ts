@@ -272,6 +272,19 @@ const ROWS: Row[] = [
     audits: 1,
   },
   {
+    route: 'PATCH /api/v1/datasources/{datasource}',
+    what: 'its URL to another host, without its credentials',
+    // Refused even for admins (issue 14): the stored credentials would go to the new host. 422 on auth, no change.
+    allowed: ADMINS,
+    arrange: async () => {
+      const slug = uniqueSlug('ds');
+      await createDataSource({ actor: SYSTEM, input: DataSourceInput.parse({ slug, name: 'With a token', url: 'http://127.0.0.1:9', auth: { kind: 'bearer', token: 'stored-secret' } }) });
+      return { params: { datasource: slug }, body: { url: 'http://127.0.0.2:9' } };
+    },
+    status: 422,
+    audits: 0,
+  },
+  {
     route: 'DELETE /api/v1/datasources/{datasource}',
     allowed: ADMINS,
     arrange: async () => ({ params: { datasource: await dataSource() } }),
@@ -305,8 +318,17 @@ const ROWS: Row[] = [
   },
   {
     route: 'POST /api/v1/tokens',
-    what: 'a service token',
+    what: 'a service token with the admin scope',
     allowed: ADMINS,
+    arrange: async () => ({ body: { name: `ci ${uniqueSlug()}`, kind: 'service', scopes: ['admin'] } }),
+    status: 201,
+    audits: 1,
+  },
+  {
+    route: 'POST /api/v1/tokens',
+    what: 'a service token with the gate scope',
+    // A token mints only within its own scopes: the admin scope alone grants no gate (issue 14).
+    allowed: ['admin'],
     arrange: async () => ({ body: { name: `ci ${uniqueSlug()}`, kind: 'service', scopes: ['gate'] } }),
     status: 201,
     audits: 1,

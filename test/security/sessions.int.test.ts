@@ -184,25 +184,54 @@ describe('sign-in', () => {
     expect(wrong.headers.getSetCookie()).toEqual([]);
   });
 
-  test('repeated failures are refused with 429 and Retry-After, even with the right password, from any address', async () => {
+  test('strangers cannot lock a user out: ten addresses fail for alice, and her right password from an eleventh signs in', async () => {
+    const alice = await makeUser({ role: 'viewer' });
+    for (let i = 1; i <= 10; i++) expect((await login(alice.username, `wrong-password-${i}`, { 'x-forwarded-for': `198.51.100.${i}` })).status).toBe(401);
+    // Her username failed everywhere, so her sign-in waits a little (the global brake), but is never refused.
+    const started = performance.now();
+    const signedIn = await login(alice.username, alice.password, { 'x-forwarded-for': '203.0.113.11' });
+    expect(signedIn.status).toBe(200);
+    expect(performance.now() - started).toBeLessThan(5_000);
+    // Nor can she be stopped from changing her password: the check of the current one is throttled the same way.
+    const changed = await callRoute(mePasswordRoute.POST, { method: 'POST', path: '/api/v1/me/password', body: { currentPassword: alice.password, newPassword: `a-new-password-${uniqueSlug()}` }, headers: { ...browserAfter(signedIn).headers, 'x-forwarded-for': '203.0.113.11' }, as: 'nobody' });
+    expect(changed.status).toBe(204);
+  });
+
+  test('an address that failed for a username gets 429 with Retry-After for it, even with the right password; other addresses do not', async () => {
     const restore = withEnv('UMPIRE_LOGIN_ATTEMPTS', '3');
     try {
       forgetSignInAttempts();
       const user = await makeUser({ role: 'viewer' });
-      for (let i = 0; i < 3; i++) expect((await login(user.username, `wrong-password-${i}`, { 'x-forwarded-for': `198.51.100.${i}` })).status).toBe(401);
-      for (const from of ['198.51.100.1', '203.0.113.7']) {
-        const limited = await login(user.username, user.password, { 'x-forwarded-for': from });
-        expect(limited.status).toBe(429);
-        expect(((await limited.json()) as ErrorBody).error.code).toBe('rate_limited');
-        const retryAfter = Number(limited.headers.get('retry-after'));
-        expect(retryAfter).toBeGreaterThan(0);
-        expect(retryAfter).toBeLessThanOrEqual(15 * 60);
-        expect(limited.headers.getSetCookie()).toEqual([]);
-      }
+      for (let i = 0; i < 3; i++) expect((await login(user.username, `wrong-password-${i}`, { 'x-forwarded-for': '198.51.100.1' })).status).toBe(401);
+      const limited = await login(user.username, user.password, { 'x-forwarded-for': '198.51.100.1' });
+      expect(limited.status).toBe(429);
+      expect(((await limited.json()) as ErrorBody).error.code).toBe('rate_limited');
+      const retryAfter = Number(limited.headers.get('retry-after'));
+      expect(retryAfter).toBeGreaterThan(0);
+      expect(retryAfter).toBeLessThanOrEqual(15 * 60);
+      expect(limited.headers.getSetCookie()).toEqual([]);
+      // The same address may still sign in someone else (an office behind one address), and the user from elsewhere.
+      const colleague = await makeUser({ role: 'viewer' });
+      expect((await login(colleague.username, colleague.password, { 'x-forwarded-for': '198.51.100.1' })).status).toBe(200);
+      expect((await login(user.username, user.password, { 'x-forwarded-for': '203.0.113.7' })).status).toBe(200);
 
-      // One address trying many usernames is limited too.
-      for (let i = 0; i < 3; i++) expect((await login(uniqueSlug('guess'), 'wrong-password', { 'x-forwarded-for': '192.0.2.44' })).status).toBe(401);
+      // One address trying many usernames is refused at three times the limit, for every username.
+      for (let i = 0; i < 9; i++) expect((await login(uniqueSlug('guess'), 'wrong-password', { 'x-forwarded-for': '192.0.2.44' })).status).toBe(401);
       expect((await login(uniqueSlug('guess'), 'wrong-password', { 'x-forwarded-for': '192.0.2.44' })).status).toBe(429);
+      expect((await login(colleague.username, colleague.password, { 'x-forwarded-for': '192.0.2.44' })).status).toBe(429);
+    } finally {
+      restore();
+    }
+  });
+
+  test('attempts made at once cannot slip past the limit while their passwords are checked', async () => {
+    const restore = withEnv('UMPIRE_LOGIN_ATTEMPTS', '3');
+    try {
+      forgetSignInAttempts();
+      const user = await makeUser({ role: 'viewer' });
+      const statuses = await Promise.all(Array.from({ length: 8 }, (_, i) => login(user.username, `wrong-password-${i}`, { 'x-forwarded-for': '198.51.100.77' }).then((r) => r.status)));
+      expect(statuses.filter((s) => s === 401)).toHaveLength(3);
+      expect(statuses.filter((s) => s === 429)).toHaveLength(5);
     } finally {
       restore();
     }

@@ -9,7 +9,7 @@ import { db } from '../../lib/db/client';
 import { reloadEnv } from '../../lib/env';
 import { forgetVerifiedTokens } from '../../lib/use-cases/api-tokens';
 import { callRoute } from '../factories';
-import { makeToken } from '../auth';
+import { makeToken, makeUser, sessionFor } from '../auth';
 
 interface TokenView {
   id: string;
@@ -78,6 +78,36 @@ describe('a token made through the API', () => {
   });
 });
 
+describe('what a token may mint', () => {
+  // Issue 14: an admin-only token minted write, gate and ingest tokens. A token's scopes (and teams) bound its mints.
+  test.each<[string, string[], string[], { scopes: string[]; teams?: string[] }, number]>([
+    ['admin only mints write: 403', ['admin'], [], { scopes: ['write'] }, 403],
+    ['admin only mints gate: 403', ['admin'], [], { scopes: ['gate'] }, 403],
+    ['admin only mints ingest: 403', ['admin'], [], { scopes: ['ingest'] }, 403],
+    ['admin only mints write+gate+ingest: 403', ['admin'], [], { scopes: ['write', 'gate', 'ingest'] }, 403],
+    ['admin only mints admin: 201', ['admin'], [], { scopes: ['admin'] }, 201],
+    ['admin+gate mints gate: 201', ['admin', 'gate'], [], { scopes: ['gate'] }, 201],
+    ['admin+gate mints gate+write: 403', ['admin', 'gate'], [], { scopes: ['gate', 'write'] }, 403],
+    ['admin+write of team shop mints write for shop: 201', ['admin', 'write'], ['shop'], { scopes: ['write'], teams: ['shop'] }, 201],
+    ['admin+write of team shop mints write for every team: 403', ['admin', 'write'], ['shop'], { scopes: ['write'], teams: [] }, 403],
+    ['write only mints write: 403', ['write'], [], { scopes: ['write'] }, 403],
+  ])('%s', async (_, makerScopes, makerTeams, asked, status) => {
+    const maker = await makeToken({ scopes: makerScopes as never, teams: makerTeams });
+    const name = `minted ${Math.random().toString(36).slice(2)}`;
+    const response = await callRoute(tokens.POST, { method: 'POST', headers: maker.headers, body: { name, kind: 'service', ...asked } });
+    expect(response.status, await response.clone().text()).toBe(status);
+    const stored = await db().apiToken.count({ where: { name } });
+    expect(stored).toBe(status === 201 ? 1 : 0);
+    if (status === 403) expect((await errorOf(response)).code).toBe('forbidden');
+  });
+
+  test('a signed-in admin still mints any token', async () => {
+    const admin = await sessionFor(await makeUser({ role: 'admin' }));
+    const response = await callRoute(tokens.POST, { method: 'POST', headers: admin.headers, body: { name: `any ${Date.now()}`, kind: 'service', scopes: ['read', 'write', 'gate', 'ingest', 'admin'] } });
+    expect(response.status).toBe(201);
+  });
+});
+
 describe('rate limits on token use', () => {
   beforeAll(() => {
     process.env.UMPIRE_TOKEN_RATE_LIMIT = String(LIMIT);
@@ -102,18 +132,36 @@ describe('rate limits on token use', () => {
     expect((await callRoute(services.GET, { headers: other.headers })).status).toBe(200);
   });
 
-  test('an address presenting invalid tokens is refused after 30, even with a valid one; other addresses are not', async () => {
+  test('an address presenting invalid tokens gets 429 for them after 30; a valid token from it still works', async () => {
     const guesser = { 'x-forwarded-for': '198.51.100.7' };
     for (let i = 0; i < 30; i++) {
       const response = await callRoute(services.GET, { headers: { ...guesser, authorization: `Bearer umpire_guess${i}` } });
       expect(response.status).toBe(401);
       expect(response.headers.get('www-authenticate')).toContain('invalid_token');
     }
-    const valid = await makeToken({ scopes: ['read'] });
-    const blocked = await callRoute(services.GET, { headers: { ...guesser, ...valid.headers } });
+    const blocked = await callRoute(services.GET, { headers: { ...guesser, authorization: 'Bearer umpire_guess-more' } });
     expect(blocked.status).toBe(429);
     expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect((await errorOf(blocked)).code).toBe('rate_limited');
-    expect((await callRoute(services.GET, { headers: { 'x-forwarded-for': '198.51.100.8', ...valid.headers } })).status).toBe(200);
+    // Valid credentials always pass: behind a proxy, the guesser's address is every CI job's address too.
+    const valid = await makeToken({ scopes: ['read', 'gate'] });
+    expect((await callRoute(services.GET, { headers: { ...guesser, ...valid.headers } })).status).toBe(200);
+    // Its invalid tokens stay refused until the minute ends; other addresses are not affected.
+    expect((await callRoute(services.GET, { headers: { ...guesser, authorization: 'Bearer umpire_guess-again' } })).status).toBe(429);
+    expect((await callRoute(services.GET, { headers: { ...guesser, ...valid.headers } })).status).toBe(200);
+    expect((await callRoute(services.GET, { headers: { 'x-forwarded-for': '198.51.100.8', authorization: 'Bearer umpire_guess-elsewhere' } })).status).toBe(401);
+  });
+
+  test('a flood of invalid tokens while valid ones are used: every valid request passes, and no invalid one does', async () => {
+    const proxy = { 'x-forwarded-for': '198.51.100.9' };
+    const ci = await makeToken({ scopes: ['read'] });
+    const statuses = { valid: new Set<number>(), invalid: new Set<number>() };
+    for (let i = 0; i < 40; i++) {
+      statuses.invalid.add((await callRoute(services.GET, { headers: { ...proxy, authorization: `Bearer umpire_flood${i}` } })).status);
+      // Within the token’s own limit (LIMIT a minute): one round in ten.
+      if (i % 10 === 0) statuses.valid.add((await callRoute(services.GET, { headers: { ...proxy, ...ci.headers } })).status);
+    }
+    expect([...statuses.valid]).toEqual([200]);
+    expect([...statuses.invalid].sort()).toEqual([401, 429]);
   });
 });

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { blockedAddressReason, outboundFetch, outboundPolicyFromEnv, outboundUrlProblem } from './outbound';
+import { blockedAddressReason, normalizeHost, outboundFetch, outboundPolicyFromEnv, outboundUrlProblem, sameOrigin } from './outbound';
 
 const open = { allowedHosts: null };
 
@@ -43,6 +43,72 @@ describe('outboundUrlProblem', () => {
     expect(blockedAddressReason('::ffff:169.254.169.254')).not.toBeNull();
     expect(blockedAddressReason('127.0.0.1')).toBeNull();
   });
+
+  // Other spellings of the same metadata host: a trailing dot is the same fully-qualified name to DNS, and an IPv6
+  // address can carry the IPv4 one.
+  test.each([
+    ['http://metadata.google.internal./computeMetadata/v1/', 'cloud-metadata endpoint'],
+    ['http://METADATA.GOOGLE.INTERNAL./', 'cloud-metadata endpoint'],
+    ['http://Metadata.Google.Internal/', 'cloud-metadata endpoint'],
+    ['http://metadata.google.internal../', 'cloud-metadata endpoint'],
+    ['http://metadata.google.internal.:80/', 'cloud-metadata endpoint'],
+    ['http://metadata%2Egoogle%2Einternal/', 'cloud-metadata endpoint'],
+    ['http://metadata\u3002google\u3002internal/', 'cloud-metadata endpoint'], // ideographic full stops
+    ['http://metadata./', 'cloud-metadata endpoint'],
+    ['http://metadata.goog./', 'cloud-metadata endpoint'],
+    ['http://INSTANCE-DATA.EC2.INTERNAL./', 'cloud-metadata endpoint'],
+    ['http://169.254.169.254./', 'link-local'],
+    ['http://0251.0376.0251.0376/', 'link-local'], // octal
+    ['http://169.254.43518/', 'link-local'], // a.b.c with c 16 bits
+    ['http://[::ffff:169.254.169.254]/', 'link-local'],
+    ['http://[::FFFF:A9FE:A9FE]/', 'link-local'],
+    ['http://[0:0:0:0:0:ffff:169.254.169.254]/', 'link-local'],
+    ['http://[::ffff:0:169.254.169.254]/', 'link-local'], // IPv4-translated
+    ['http://[64:ff9b::169.254.169.254]/', 'link-local'], // NAT64
+    ['http://[::169.254.169.254]/', 'link-local'], // IPv4-compatible (deprecated)
+    ['http://[::ffff:100.100.100.200]/', 'link-local'],
+    ['http://[FE80::1]/', 'link-local'],
+    ['http://[fd00:ec2:0:0:0:0:0:254]/', 'link-local'],
+    ['http://[::ffff:0.0.0.0]/', 'link-local'],
+  ])('refuses %s (%s)', (url, reason) => expect(outboundUrlProblem(url, open)).toContain(reason));
+
+  test.each(['http://prometheus.:9090', 'http://[::1]:9090', 'http://[::ffff:127.0.0.1]:9090', 'http://[64:ff9b::10.1.2.3]/', 'http://metadata-proxy.internal/', 'http://metadata.google.internal.example.com/'])(
+    'still allows %s',
+    (url) => expect(outboundUrlProblem(url, open)).toBeNull(),
+  );
+
+  test.each([
+    ['metadata.google.internal.', 'metadata.google.internal'],
+    ['METADATA.GOOGLE.INTERNAL..', 'metadata.google.internal'],
+    ['[::FFFF:A9FE:A9FE]', '::ffff:a9fe:a9fe'],
+    ['Prometheus.Monitoring', 'prometheus.monitoring'],
+    ['10.0.0.1', '10.0.0.1'],
+  ])('normalizeHost(%s) = %s', (host, want) => expect(normalizeHost(host)).toBe(want));
+
+  test('an allowlist entry matches its host however the URL spells it, and never admits a metadata spelling', () => {
+    const policy = outboundPolicyFromEnv('prometheus.internal,metadata.google.internal');
+    expect(outboundUrlProblem('http://PROMETHEUS.internal.:9090', policy)).toBeNull();
+    expect(outboundUrlProblem('http://metadata.google.internal./', policy)).toContain('cloud-metadata');
+    expect(outboundUrlProblem('http://[::ffff:10.1.2.3]/', outboundPolicyFromEnv('10.0.0.0/8'))).toBeNull();
+  });
+});
+
+describe('sameOrigin: whether stored credentials may follow a changed URL', () => {
+  test.each([
+    ['http://prometheus:9090', 'http://prometheus:9090/prometheus', true],
+    ['http://prometheus:9090/a', 'http://PROMETHEUS:9090/b?x=1', true],
+    ['http://prometheus.monitoring:9090', 'http://prometheus.monitoring.:9090', true],
+    ['http://prometheus', 'http://prometheus:80', true],
+    ['https://mimir.example.com', 'https://mimir.example.com:443/prometheus', true],
+    ['http://[::1]:9090', 'http://[0:0:0:0:0:0:0:1]:9090', true],
+    ['http://prometheus:9090', 'http://attacker.example:9090', false],
+    ['http://prometheus:9090', 'http://prometheus:9091', false],
+    ['http://prometheus:9090', 'https://prometheus:9090', false],
+    ['https://mimir.example.com', 'http://mimir.example.com', false],
+    ['https://mimir.example.com', 'https://mimir.example.com.attacker.example', false],
+    ['http://10.0.0.1:9090', 'http://10.0.0.2:9090', false],
+    ['http://prometheus:9090', 'not a url', false],
+  ])('%s -> %s: %s', (from, to, same) => expect(sameOrigin(from, to)).toBe(same));
 });
 
 describe('outboundFetch', () => {
@@ -90,5 +156,6 @@ describe('outboundFetch', () => {
 
   test('refuses a metadata address before connecting', async () => {
     await expect(outboundFetch(open)('http://169.254.169.254/latest/meta-data/')).rejects.toThrow(/metadata/);
+    await expect(outboundFetch(open)('http://metadata.google.internal./computeMetadata/v1/')).rejects.toThrow(/metadata/);
   });
 });

@@ -31,22 +31,71 @@ export class OutboundBlockedError extends Error {
   }
 }
 
-/** IPv4-mapped IPv6 (::ffff:169.254.169.254) is checked as the IPv4 address it is. */
-function unmapped(address: string): { address: string; family: 'ipv4' | 'ipv6' } {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  if (mapped) return { address: mapped[1]!, family: 'ipv4' };
-  return { address, family: isIP(address) === 6 ? 'ipv6' : 'ipv4' };
+/**
+ * A hostname as DNS and the checks see it: no IPv6 brackets, lower case, no trailing dots. "metadata.google.internal."
+ * is the same fully-qualified name as "metadata.google.internal" and resolves to the same address.
+ */
+export function normalizeHost(hostname: string): string {
+  const bare = hostname.startsWith('[') && hostname.endsWith(']') ? hostname.slice(1, -1) : hostname;
+  return bare.toLowerCase().replace(/\.+$/, '');
 }
 
-/** Why an address may not be reached, or null when it may. */
+/** The eight 16-bit groups of an IPv6 address (with or without a dotted IPv4 tail), or null when it is not one. */
+function ipv6Groups(address: string): number[] | null {
+  if (isIP(address) !== 6) return null;
+  let text = address.toLowerCase().replace(/%.*$/, '');
+  const dotted = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  if (dotted) {
+    const [a, b, c, d] = dotted.slice(1).map(Number) as [number, number, number, number];
+    text = `${text.slice(0, dotted.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head = '', tail] = text.split('::') as [string, string | undefined];
+  const parse = (part: string) => (part === '' ? [] : part.split(':').map((g) => parseInt(g, 16)));
+  const left = parse(head);
+  const right = tail === undefined ? [] : parse(tail);
+  const groups = tail === undefined ? left : [...left, ...Array<number>(8 - left.length - right.length).fill(0), ...right];
+  return groups.length === 8 ? groups : null;
+}
+
+/**
+ * The IPv4 address an IPv6 address carries and may reach: IPv4-mapped (::ffff:a.b.c.d), IPv4-translated
+ * (::ffff:0:a.b.c.d), NAT64 (64:ff9b::a.b.c.d) and the deprecated IPv4-compatible form (::a.b.c.d, but :: and ::1).
+ */
+function embeddedIpv4(address: string): string | null {
+  const g = ipv6Groups(address);
+  if (!g) return null;
+  const zeros = (from: number, to: number) => g.slice(from, to).every((x) => x === 0);
+  const carries =
+    (zeros(0, 5) && g[5] === 0xffff) || // ::ffff:0:0/96
+    (zeros(0, 4) && g[4] === 0xffff && g[5] === 0) || // ::ffff:0:0:0/96
+    (g[0] === 0x64 && g[1] === 0xff9b && zeros(2, 6)) || // 64:ff9b::/96
+    (zeros(0, 6) && (g[6]! > 0 || g[7]! > 1)); // ::/96 but :: and ::1
+  if (!carries) return null;
+  return [g[6]! >> 8, g[6]! & 0xff, g[7]! >> 8, g[7]! & 0xff].join('.');
+}
+
+/** Why an address may not be reached, or null when it may. IPv6 forms carrying an IPv4 address are checked as it too. */
 export function blockedAddressReason(address: string): string | null {
-  const { address: plain, family } = unmapped(address);
-  if (BLOCKED.check(plain, family)) return `${address} is a link-local or cloud-metadata address`;
+  const plain = normalizeHost(address);
+  const family = isIP(plain) === 6 ? 'ipv6' : 'ipv4';
+  if (isIP(plain) === 0) return null;
+  const v4 = family === 'ipv6' ? embeddedIpv4(plain) : null;
+  if (BLOCKED.check(plain, family) || (v4 !== null && BLOCKED.check(v4, 'ipv4'))) return `${address} is a link-local or cloud-metadata address`;
   return null;
+}
+
+/** An address as the allowlist compares it: an IPv4-mapped IPv6 address as the IPv4 address it is. */
+function unmapped(address: string): { address: string; family: 'ipv4' | 'ipv6' } {
+  const plain = normalizeHost(address);
+  if (isIP(plain) !== 6) return { address: plain, family: 'ipv4' };
+  const g = ipv6Groups(plain);
+  const v4 = g && g.slice(0, 5).every((x) => x === 0) && g[5] === 0xffff ? embeddedIpv4(plain) : null;
+  return v4 ? { address: v4, family: 'ipv4' } : { address: plain, family: 'ipv6' };
 }
 
 function allowListMatches(policy: OutboundPolicy, hostname: string, address?: string): boolean {
   if (!policy.allowedHosts) return true;
+  const host = normalizeHost(hostname);
   for (const entry of policy.allowedHosts) {
     const [base, bits] = entry.split('/');
     if (!base) continue;
@@ -56,15 +105,11 @@ function allowListMatches(policy: OutboundPolicy, hostname: string, address?: st
       list.addSubnet(base, Number(bits), family);
       const target = unmapped(address);
       if (target.family === family && list.check(target.address, family)) return true;
-    } else if (base.toLowerCase() === hostname.toLowerCase() || (address && base === address)) {
+    } else if (normalizeHost(base) === host || (address && normalizeHost(base) === normalizeHost(address))) {
       return true;
     }
   }
   return false;
-}
-
-function stripBrackets(hostname: string): string {
-  return hostname.startsWith('[') && hostname.endsWith(']') ? hostname.slice(1, -1) : hostname;
 }
 
 /** Checks a data-source URL before it is saved or used: scheme, credentials in the URL, metadata names, IPs, allowlist. */
@@ -77,14 +122,34 @@ export function outboundUrlProblem(raw: string, policy: OutboundPolicy): string 
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'must be an http(s) URL';
   if (url.username || url.password) return 'must not contain credentials; use the auth settings';
-  const host = stripBrackets(url.hostname);
-  if (METADATA_NAMES.has(host.toLowerCase())) return `${host} is a cloud-metadata endpoint`;
+  // Checked as DNS will see it: "METADATA.GOOGLE.INTERNAL." is the metadata server too.
+  const host = normalizeHost(url.hostname);
+  if (METADATA_NAMES.has(host)) return `${url.hostname} is a cloud-metadata endpoint`;
   if (isIP(host)) {
     const reason = blockedAddressReason(host);
     if (reason) return reason;
   }
   if (!allowListMatches(policy, host, isIP(host) ? host : undefined)) return `${host} is not in the allowed hosts (UMPIRE_DATASOURCE_ALLOWED_HOSTS)`;
   return null;
+}
+
+const DEFAULT_PORTS: Record<string, string> = { 'http:': '80', 'https:': '443' };
+
+/**
+ * Whether stored credentials may go to `to` as they went to `from`: the same scheme, host and port (however
+ * spelled). A different path on the same server keeps them; another host must be given them again.
+ */
+export function sameOrigin(from: string, to: string): boolean {
+  let a: URL;
+  let b: URL;
+  try {
+    a = new URL(from);
+    b = new URL(to);
+  } catch {
+    return false;
+  }
+  const port = (u: URL) => u.port || DEFAULT_PORTS[u.protocol] || '';
+  return a.protocol === b.protocol && normalizeHost(a.hostname) === normalizeHost(b.hostname) && port(a) === port(b);
 }
 
 /** A DNS lookup that refuses names resolving to a blocked address, so rebinding cannot get around the URL check. */
@@ -133,7 +198,7 @@ export function outboundFetch(policy: OutboundPolicy, labels: { datasource?: str
         {
           method,
           headers: Object.fromEntries(headers),
-          lookup: guardedLookup(policy, stripBrackets(url.hostname)) as never,
+          lookup: guardedLookup(policy, normalizeHost(url.hostname)) as never,
           signal: init.signal ?? undefined,
           agent: false,
         },
