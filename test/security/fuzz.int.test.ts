@@ -600,6 +600,13 @@ test(`${REQUESTS} hostile requests to every route: no 5xx, errors in shape, no s
       }
       if (!shaped) problems.push(`error without the {error:{code,message}} shape: ${text.slice(0, 200)}`);
     }
+    // A shared cache keys on the URL: what it may keep must not carry the host the asker named (cache poisoning).
+    if (route.path.startsWith('/embed/') && /\bpublic\b/.test(response.headers.get('cache-control') ?? '')) {
+      for (const header of ['host', 'x-forwarded-host']) {
+        const named = attempt.headers[header];
+        if (named && named.length > 3 && text.includes(named)) problems.push(`a shared-cacheable answer carries the ${header} it was asked with (${named})`);
+      }
+    }
     const decoded = Buffer.from(text, 'latin1').toString('utf8');
     for (const secret of fixtures.secrets) if (decoded.includes(secret)) problems.push(`a secret is in the answer: ${secret.slice(0, 6)}…`);
     if (problems.length > 0) failures.push(`${problems.join('; ')}\n  ${describeAttempt(attempt)}`);
