@@ -44,7 +44,8 @@ export interface EvaluateOptions {
 }
 
 export type EvaluationOutcome =
-  | { status: 'skipped'; reason: 'leased' }
+  /** leased: another process holds it; gone: deleted, or its history reset for a new SLI, while this pass read it. */
+  | { status: 'skipped'; reason: 'leased' | 'gone' }
   | { status: 'ok'; written: number; faults: number; complete: boolean }
   | { status: 'failed'; kind: string; message: string };
 
@@ -207,6 +208,13 @@ export async function evaluateLeased(
     await db().sloEvaluation.update({ where: { sloId: slo.id }, data: { rereadUntil, leaseOwner: null, leaseUntil: null } });
     return { status: 'ok', written, faults, complete: !historyPending({ historyFrom, completeFrom, rereadUntil }) };
   } catch (error) {
+    // Its bookkeeping row is gone: the SLO was deleted, or its history reset for a new SLI, while this pass read
+    // it (a demo SLO's history takes seconds, in the background). Nothing failed; what was read belongs to nobody,
+    // and a pass asked for by the change starts afresh.
+    if (!(await db().sloEvaluation.findUnique({ where: { sloId: slo.id }, select: { sloId: true } }))) {
+      log.info('evaluator.slo_gone', { service: slo.serviceSlug, slo: slo.slug });
+      return { status: 'skipped', reason: 'gone' };
+    }
     const { kind, message } = errorKind(error);
     // Stale since the last minute known complete; the next successful pass reads from there, filling the gap.
     await db().sloEvaluation.update({

@@ -9,6 +9,7 @@ import { evaluationRequests } from '../../lib/evaluator/requests';
 import { Slo, SloSeries, SloStatus } from '../../lib/schemas';
 import { evaluateAll } from '../../lib/use-cases/evaluate-all';
 import { callRoute, fillHistory, makeService, makeSlo, sloInput } from '../factories';
+import { captureOutput } from '../security/support';
 
 /** The SLO ids the use-cases ask the evaluator for while `fn` runs (the server's evaluator listens the same way). */
 async function evaluationsAsked<T>(fn: () => Promise<T>): Promise<{ result: T; asked: string[] }> {
@@ -166,6 +167,29 @@ describe('/api/v1/services/{service}/slos/{slo}', () => {
     const after = (await json(await callRoute(statusRoute.GET, { params }))) as { good: number; total: number };
     expect(after.total).toBeGreaterThan(0);
     expect(after.total).toBeLessThan(before.total / 5);
+  });
+
+  test('an SLO deleted while the evaluator fills its history ends that pass quietly, not as an error', async () => {
+    const service = await makeService();
+    const created = await callRoute(collection.POST, { method: 'POST', params: { service: service.slug }, body: sloInput() });
+    const slug = String((await json(created)).slug);
+    const { findSloRecord } = await import('../../lib/use-cases/records');
+    const { evaluateSlo } = await import('../../lib/use-cases/evaluate-slo');
+    const record = await findSloRecord(service.slug, slug);
+    const output = captureOutput();
+    let outcome;
+    try {
+      const filling = evaluateSlo(record, { backfillDays: 90 });
+      // Its first days are in: the history is on its way when the SLO is deleted.
+      while ((await db().sliBucket.count({ where: { sloId: record.id } })) === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect((await callRoute(item.DELETE, { method: 'DELETE', params: { service: service.slug, slo: slug } })).status).toBe(204);
+      outcome = await filling;
+    } finally {
+      output.stop();
+    }
+    expect(outcome).toEqual({ status: 'skipped', reason: 'gone' });
+    expect(output.text()).not.toMatch(/"level":"error"/);
+    expect(await db().sliBucket.count({ where: { sloId: record.id } })).toBe(0);
   });
 
   test('deletes an SLO and its buckets; then it is a 404', async () => {
