@@ -12,7 +12,8 @@ test.use({ storageState: { cookies: [], origins: [] } });
  * serves the production build, and keeps its data across a restart.
  */
 const ROOT = path.resolve(import.meta.dirname, '..');
-const PORT = 3119;
+// Its own port (E2E_EMBEDDED_PORT), beside the suite's server; set it when several checkouts run the suite at once.
+const PORT = Number(process.env.E2E_EMBEDDED_PORT ?? 3119);
 const BASE = `http://127.0.0.1:${PORT}`;
 
 function startUmpire(dataDir: string): { child: ChildProcess; output: () => string } {

@@ -196,6 +196,12 @@ test('embed pages may be framed from anywhere; every other page refuses to be fr
     expect(embed.status()).toBe(200);
     expect(embed.headers()['content-security-policy']).toContain('frame-ancestors *');
     expect(embed.headers()['x-frame-options']).toBeUndefined();
+    // No UMPIRE_PUBLIC_URL here: the links follow the host asked for, so no shared cache may keep the answer.
+    expect(embed.headers()['cache-control']).toBe('private, max-age=60');
+    const planted = await request.get(link.urls.svg, { headers: { 'x-forwarded-host': 'evil.example' } });
+    expect(await planted.text()).toContain('http://evil.example/services/checkout-api');
+    expect(planted.headers()['cache-control']).toBe('private, max-age=60');
+    expect((await request.get(link.urls.badge!)).headers()['cache-control']).toBe('public, max-age=60');
     for (const path of ['/', '/services/checkout-api']) {
       const response = await request.get(path);
       expect(response.status()).toBe(200);

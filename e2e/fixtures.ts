@@ -19,7 +19,10 @@ export interface Seeder {
   slug(prefix: string): string;
   /** Creates a service through the API; it is deleted (with its SLOs) after the test. */
   service(overrides?: Partial<{ name: string; ownerTeam: string; tier: number; description: string }>): Promise<SeededService>;
-  /** Creates a demo-source SLO through the API (fills 90 days of history, a second or two). */
+  /**
+   * Creates a demo-source SLO through the API and waits until the server's evaluator has filled its 90 days of
+   * history (in the background, a few seconds), so the test sees the same figures every time.
+   */
   slo(service: string, overrides?: Record<string, unknown>): Promise<{ slug: string; name: string }>;
   /** Registers a slug the test creates through the UI, so it is cleaned up even if the test fails midway. */
   track(serviceSlug: string): void;
@@ -84,8 +87,21 @@ export const test = base.extend<{ consoleGuard: ConsoleGuard; seed: Seeder }>({
           sli: { source: 'demo', profile: 'availability', seed: slug },
           ...overrides,
         };
-        const response = await request.post(`/api/v1/services/${service}/slos`, { data: body, timeout: 30_000 });
+        const response = await request.post(`/api/v1/services/${service}/slos`, { data: body });
         expect(response.status(), await response.text()).toBe(201);
+        if ((body.sli as { source?: unknown }).source === 'demo') {
+          await expect
+            .poll(
+              async () => {
+                const status = (await (await request.get(`/api/v1/services/${service}/slos/${String(body.slug)}/status`)).json()) as {
+                  evaluation: { backfill: { progress: number } | null };
+                };
+                return status.evaluation.backfill?.progress ?? 0;
+              },
+              { timeout: 60_000, message: `the history of ${service}/${String(body.slug)} was not filled` },
+            )
+            .toBe(1);
+        }
         return { slug: String(body.slug), name: String(body.name) };
       },
     };

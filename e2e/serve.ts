@@ -20,7 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { startTestIdp } from '../test/oidc/test-idp';
-import { authFile, E2E_SSO, E2E_SSO_INVITED } from './auth';
+import { authFile, E2E_REQUEST_TIMEOUT_SECONDS, E2E_SSO, E2E_SSO_INVITED } from './auth';
 
 const root = path.resolve(import.meta.dirname, '..');
 const port = Number(process.env.E2E_PORT ?? 3107);
@@ -190,6 +190,8 @@ async function main(): Promise<void> {
       UMPIRE_OIDC_SCOPES: 'openid profile email groups',
       UMPIRE_OIDC_EDITOR_GROUPS: 'umpire-editors',
       UMPIRE_OIDC_TEAM_PREFIX: 'team-',
+      // Short, so e2e/server-limits.spec.ts sees a slow body cut off in seconds; the suite's bodies take milliseconds.
+      UMPIRE_REQUEST_TIMEOUT_SECONDS: String(E2E_REQUEST_TIMEOUT_SECONDS),
     };
     // As `npm start` serves: Next's production server behind scripts/server.ts.
     const server = spawn(process.execPath, ['--import', 'tsx', 'scripts/server.ts', '--port', String(port), '--hostname', '127.0.0.1'], {

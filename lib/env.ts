@@ -18,6 +18,22 @@ const EnvSchema = z.object({
   UMPIRE_SELF_URL: z.url({ protocol: /^https?$/, error: 'UMPIRE_SELF_URL must be an http(s) URL' }).optional(),
   UMPIRE_SELF_OBSERVE_INTERVAL_MS: z.coerce.number().int().min(1000).max(3_600_000).default(15_000),
 
+  // ---- the HTTP server (scripts/server.ts, scripts/http-server.ts) ----
+  /** How long a client may take to send a whole request, headers and body (OTLP bodies too); then 408. */
+  UMPIRE_REQUEST_TIMEOUT_SECONDS: z.coerce
+    .number({ error: 'UMPIRE_REQUEST_TIMEOUT_SECONDS must be a whole number of seconds' })
+    .int('UMPIRE_REQUEST_TIMEOUT_SECONDS must be a whole number of seconds')
+    .min(1, 'UMPIRE_REQUEST_TIMEOUT_SECONDS must be at least 1')
+    .max(3600, 'UMPIRE_REQUEST_TIMEOUT_SECONDS must be at most 3600')
+    .default(30),
+  /** Connections open at once; more are closed as soon as they are accepted. */
+  UMPIRE_MAX_CONNECTIONS: z.coerce
+    .number({ error: 'UMPIRE_MAX_CONNECTIONS must be a whole number' })
+    .int('UMPIRE_MAX_CONNECTIONS must be a whole number')
+    .min(1, 'UMPIRE_MAX_CONNECTIONS must be at least 1')
+    .max(1_000_000, 'UMPIRE_MAX_CONNECTIONS must be at most 1000000')
+    .default(1000),
+
   // ---- sign-in (lib/auth, lib/use-cases/sessions.ts) ----
   /** Anyone who reaches Umpire may read (dashboards open to the network); writes still need sign-in. */
   UMPIRE_ANONYMOUS_READ: z.enum(['on', 'off'], { error: 'UMPIRE_ANONYMOUS_READ must be on or off' }).default('off'),

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { systemActor } from '../lib/auth/authorize';
-import { db } from '../lib/db/client';
 import { ServiceInput, SloInput, TokenInput, type Service, type Slo } from '../lib/schemas';
 import { createApiToken } from '../lib/use-cases/api-tokens';
 import type { z } from 'zod';
 import { createService } from '../lib/use-cases/create-service';
 import { createSlo } from '../lib/use-cases/create-slo';
+import { evaluateSlo, HISTORY_DAYS } from '../lib/use-cases/evaluate-slo';
 import { findSloRecord, type SloRecord } from '../lib/use-cases/records';
 import { writeBuckets } from '../lib/use-cases/sync-slo-buckets';
 
@@ -34,22 +34,34 @@ export function sloInput(overrides: Partial<z.input<typeof SloInput>> = {}): z.i
   };
 }
 
+/**
+ * An SLO, as the API creates it; a demo SLO then has its whole history, filled here as the server's evaluator
+ * fills it in the background after creation (so tests see the same figures every time).
+ */
 export async function makeSlo(service: string, overrides: Partial<z.input<typeof SloInput>> = {}): Promise<Slo> {
-  return createSlo({ actor: SYSTEM, service, input: SloInput.parse(sloInput(overrides)) });
+  const slo = await createSlo({ actor: SYSTEM, service, input: SloInput.parse(sloInput(overrides)) });
+  if (slo.sli.source === 'demo') await fillHistory(service, slo.slug);
+  return slo;
+}
+
+/** Runs the evaluator on one SLO until its whole history is read, as the server's does in the background. */
+export async function fillHistory(service: string, slo: string): Promise<void> {
+  const outcome = await evaluateSlo(await findSloRecord(service, slo), { backfillDays: HISTORY_DAYS });
+  if (outcome.status !== 'ok' || !outcome.complete) throw new Error(`${service}/${slo}: history not filled: ${JSON.stringify(outcome)}`);
 }
 
 /**
- * An SLO whose buckets are exactly `buckets`: the demo history it was created with is removed, and so is the
- * evaluator's bookkeeping of it (its figures are then as of the last whole minute, not of the minute it was made).
+ * An SLO whose buckets are exactly `buckets`, and no evaluator bookkeeping (its figures are then as of the last
+ * whole minute, not of the minute it was made).
  */
 export async function makeSloWithBuckets(
   buckets: Array<{ start: Date; good: number; total: number }>,
   overrides: Partial<z.input<typeof SloInput>> = {},
 ): Promise<SloRecord> {
   const service = await makeService();
-  const slo = await makeSlo(service.slug, overrides);
+  // Created and never evaluated (the evaluator is off in tests): these buckets are all it has.
+  const slo = await createSlo({ actor: SYSTEM, service: service.slug, input: SloInput.parse(sloInput(overrides)) });
   const record = await findSloRecord(service.slug, slo.slug);
-  await db().$transaction([db().sliBucket.deleteMany({ where: { sloId: record.id } }), db().sloEvaluation.deleteMany({ where: { sloId: record.id } })]);
   await writeBuckets(record.id, buckets);
   return record;
 }

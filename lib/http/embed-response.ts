@@ -1,5 +1,22 @@
 import { log } from '../log';
 import { EmbedView, type EmbedView as EmbedViewType } from '../schemas';
+import { publicOrigin } from './origin';
+
+/** Short: a revoked link stops showing within a minute even behind an image proxy. */
+const SHARED = 'public, max-age=60';
+/** Only the asker's own cache: the answer depends on headers a shared cache does not key on. */
+const PRIVATE = 'private, max-age=60';
+
+/**
+ * The origin an embed's links back to Umpire are built on, and who may cache the answer. With UMPIRE_PUBLIC_URL
+ * the links are the same whoever asks, so shared caches (image proxies, CDNs) may keep it. Without, they follow
+ * the request's Host / X-Forwarded-Host, which a shared cache keyed on the URL ignores: one asker could plant
+ * links to their host for everyone else (cache poisoning), so the answer is private.
+ */
+export function embedOrigin(request: Request): { origin: string; cacheControl: string } {
+  const configured = Boolean(process.env.UMPIRE_PUBLIC_URL?.trim());
+  return { origin: publicOrigin(request), cacheControl: configured ? SHARED : PRIVATE };
+}
 
 /**
  * Where embeds may be framed: UMPIRE_EMBED_FRAME_ANCESTORS (CSP source list), default any; Umpire itself always
@@ -11,15 +28,17 @@ export function frameAncestors(): string {
   return configured.includes("'self'") ? configured : `'self' ${configured}`;
 }
 
-/** Headers of every embed response: framable (only here), no script, nothing loaded from elsewhere. */
-export function embedHeaders(contentType: string): Record<string, string> {
+/**
+ * Headers of every embed response: framable (only here), no script, nothing loaded from elsewhere. Cacheable by
+ * anyone unless told otherwise (`embedOrigin(request).cacheControl` for answers that hold links).
+ */
+export function embedHeaders(contentType: string, cacheControl: string = SHARED): Record<string, string> {
   return {
     'content-type': contentType,
     'content-security-policy': `default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors ${frameAncestors()}`,
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'no-referrer',
-    // Short: a revoked link stops showing within a minute even behind an image proxy.
-    'cache-control': 'public, max-age=60',
+    'cache-control': cacheControl,
   };
 }
 

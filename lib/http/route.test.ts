@@ -45,6 +45,35 @@ describe('route()', () => {
     expect(((await response.json()) as { error: { code: string } }).error.code).toBe('database_unavailable');
   });
 
+  test('a client that hangs up mid-body is request.aborted at info and a 400, never a 503 database_unavailable', async () => {
+    let called = false;
+    const handler = route({ body: z.object({ a: z.string() }), access: 'public' }, async () => {
+      called = true;
+      return new Response(null, { status: 204 });
+    });
+    // Node's IncomingMessage errors a hung-up body with "aborted" and code ECONNRESET, as a dropped database connection.
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{"a":"half a bo'));
+        setTimeout(() => controller.error(Object.assign(new Error('aborted'), { code: 'ECONNRESET' })), 5);
+      },
+    });
+    const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const response = await call(handler, { method: 'POST', headers: { 'content-type': 'application/json' }, body, duplex: 'half' } as RequestInit);
+    const out = stdout.mock.calls.map(([line]) => String(line)).join('');
+    const err = stderr.mock.calls.map(([line]) => String(line)).join('');
+    stdout.mockRestore();
+    stderr.mockRestore();
+    expect(called).toBe(false);
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('request_aborted');
+    const aborted = out.split('\n').filter((l) => l.includes('"event":"request.aborted"')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(aborted).toEqual([expect.objectContaining({ level: 'info', method: 'POST', path: '/x', requestId: response.headers.get('x-request-id') })]);
+    expect(err).toBe('');
+    expect(out).not.toContain('database_unavailable');
+  });
+
   test('an unexpected error is a 500 that carries the request id and no stack or message', async () => {
     const handler = route({}, async () => {
       throw new TypeError('secret internals at /app/lib/x.ts:12');

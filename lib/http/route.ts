@@ -6,6 +6,7 @@ import { AppError, QuotaExceededError, RateLimitedError, UnauthenticatedError } 
 import { zodFieldErrors } from '../schemas/field-errors';
 import { log } from '../log';
 import { authenticate, csrfProblem, SAFE_METHODS } from './authenticate';
+import { isClientAbort, readBodyText } from './client-abort';
 
 /** For handlers outside route() (the OTLP receiver): whether an error means the database is down (503). */
 export { isDatabaseUnavailable };
@@ -76,7 +77,7 @@ async function readJson(request: Request): Promise<{ ok: true; value: unknown } 
   if (declared > MAX_BODY_BYTES) {
     return { ok: false, response: errorResponse(413, 'payload_too_large', `Body exceeds ${MAX_BODY_BYTES} bytes`) };
   }
-  const text = await request.text();
+  const text = await readBodyText(request);
   if (Buffer.byteLength(text) > MAX_BODY_BYTES) {
     return { ok: false, response: errorResponse(413, 'payload_too_large', `Body exceeds ${MAX_BODY_BYTES} bytes`) };
   }
@@ -109,7 +110,7 @@ export function route<B extends z.ZodType | undefined = undefined, Q extends z.Z
       const result = await run(request, context, requestId, spec, handler, (a) => (actor = a));
       response = result;
     } catch (error) {
-      response = toErrorResponse(error, requestId, request.method, url.pathname);
+      response = toErrorResponse(error, requestId, request, url.pathname);
     }
     response.headers.set('x-request-id', requestId);
     const fields = {
@@ -182,7 +183,13 @@ async function run<B extends z.ZodType | undefined, Q extends z.ZodType | undefi
   });
 }
 
-function toErrorResponse(error: unknown, requestId: string, method: string, path: string): Response {
+function toErrorResponse(error: unknown, requestId: string, request: Request, path: string): Response {
+  const method = request.method;
+  // Checked first: a hang-up's ECONNRESET would otherwise pass for the database's.
+  if (isClientAbort(error, request.signal)) {
+    log.info('request.aborted', { requestId, method, path });
+    return errorResponse(400, 'request_aborted', 'The request body ended before it was complete');
+  }
   if (error instanceof RateLimitedError) return errorResponse(429, error.code, error.message, undefined, { 'retry-after': String(error.retryAfterSeconds) });
   if (error instanceof QuotaExceededError) return Response.json({ error: { code: error.code, message: error.message, quota: error.quota } }, { status: error.status });
   if (error instanceof AppError) {

@@ -27,4 +27,9 @@ export interface PullSource<S extends SliSpec = SliSpec> {
    * again when fetchBuckets could not reach that far back), or as it is when this SLI's buckets do not carry gaps.
    */
   fetchCarried?(spec: S, gap: { gapStart: Date; bucket: MinuteBucket }, options?: { signal?: AbortSignal }): Promise<MinuteBucket>;
+  /**
+   * Days of history one evaluator pass may fill for one SLO (default 7, to spare a backend). A source that costs
+   * no backend fills more, as long as the pass is young (lib/use-cases/evaluate-slo.ts).
+   */
+  readonly backfillDaysPerPass?: number;
 }

@@ -56,8 +56,10 @@ export interface EvaluateAllOptions extends EvaluateOptions {
 const CONCURRENCY = 8;
 /** Grouped reads at once per data source; data sources are read side by side, so a slow one delays only itself. */
 const GROUPS_PER_DATASOURCE = 4;
-/** Per pass; each fills at most backfillDays (default 7) days. New SLOs get their recent history first. */
+/** Per pass; each fills at most backfillDays (default: its source's pace, 7 days for Prometheus). New SLOs get their recent history first. */
 const BACKFILL_SLOS = 64;
+/** History beyond 7 days per SLO (sources that fill fast: demo) only this long into a pass; the next goes on. */
+const EXTRA_BACKFILL_MS = 20_000;
 /** Buckets held before they are written, so a long catch-up after an outage does not pile up in memory. */
 const FLUSH_ROWS = 50_000;
 
@@ -122,8 +124,8 @@ interface Pass {
   deps: SourceDeps;
   run: EvaluationRun;
   state: (slo: SloRecord) => EvaluationState;
-  /** Days of history this SLO fills in this pass (0 when it has no backfill slot). */
-  backfillDays: (slo: SloRecord) => number;
+  /** Days of history this SLO fills in this pass: 0 when it has no backfill slot, undefined for its source's pace. */
+  backfillDays: (slo: SloRecord) => number | undefined;
   /** The per-SLO pass for an SLO already leased, its outcome counted in `run`. */
   perSlo: (slo: SloRecord, initial: EvaluationState, catchUp: boolean, written?: number) => Promise<void>;
 }
@@ -148,7 +150,8 @@ async function evaluateBatched(records: SloRecord[], options: EvaluateAllOptions
   const wanting = leased.filter((r) => historyPending(state(r)));
   wanting.sort((a, b) => state(b).completeFrom.getTime() - state(a).completeFrom.getTime() || (a.id < b.id ? -1 : 1));
   const backfilling = new Set(wanting.slice(0, options.backfillSlos ?? BACKFILL_SLOS).map((r) => r.id));
-  const backfillDays = (slo: SloRecord) => (backfilling.has(slo.id) ? (options.backfillDays ?? 7) : 0);
+  const backfillDays = (slo: SloRecord) => (backfilling.has(slo.id) ? options.backfillDays : 0);
+  const backfillBy = Date.now() + EXTRA_BACKFILL_MS;
   const pass: Pass = {
     now,
     to,
@@ -158,7 +161,7 @@ async function evaluateBatched(records: SloRecord[], options: EvaluateAllOptions
     state,
     backfillDays,
     perSlo: (slo, initial, catchUp, written = 0) =>
-      evaluateLeased(slo, initial, { now, to, catchUp, backfillDays: backfillDays(slo), deps: options.deps, written }).then(
+      evaluateLeased(slo, initial, { now, to, catchUp, backfillDays: backfillDays(slo), backfillBy, deps: options.deps, written }).then(
         (outcome) => tally(run, slo, outcome),
         (error: unknown) => internalFailure(run, slo, error),
       ),
@@ -265,7 +268,7 @@ async function catchUpDatasource(plan: { idle: SloRecord[]; groups: Array<{ grou
   const continuing: Array<{ slo: SloRecord; state: EvaluationState; written: number }> = [];
   for (const c of caught) {
     const next = caughtUp(c.state, to);
-    const more = pass.backfillDays(c.slo) > 0 && historyPending(next);
+    const more = pass.backfillDays(c.slo) !== 0 && historyPending(next);
     saved.push({ sloId: c.slo.id, state: next, release: !more });
     if (more) continuing.push({ slo: c.slo, state: next, written: c.buckets.length });
   }

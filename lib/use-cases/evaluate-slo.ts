@@ -15,6 +15,8 @@ const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
 /** How far back history is filled: the longest window an SLO can have. */
 export const HISTORY_DAYS = 90;
+/** Days of history one pass fills per SLO unless its source says otherwise (PullSource.backfillDaysPerPass). */
+export const BACKFILL_DAYS_PER_PASS = 7;
 /** A lease outlives a slow pass; a crashed process's lease simply expires. */
 export const LEASE_MS = 3 * MINUTE_MS;
 /** Recent minutes are read again each pass: samples can arrive late (remote write, slow scrapes). */
@@ -27,14 +29,23 @@ export const EVALUATOR_ID = `${hostname()}:${process.pid}:${randomBytes(3).toStr
 export interface EvaluateOptions {
   now?: Date;
   owner?: string;
-  /** Days of history to fill backwards in this pass; the rest waits for the next, so no SLO hogs a pass. */
+  /**
+   * Days of history to fill backwards in this pass; the rest waits for the next, so no SLO hogs a pass. Default:
+   * the source's backfillDaysPerPass, else BACKFILL_DAYS_PER_PASS.
+   */
   backfillDays?: number;
+  /**
+   * A deadline (Date.now() ms) for the days beyond the first BACKFILL_DAYS_PER_PASS: a pass holding many SLOs
+   * whose source fills fast stops extending their history by then, and the next pass goes on.
+   */
+  backfillBy?: number;
   /** How sources reach data sources; the evaluator's pass passes its own (cached, counting requests). */
   deps?: SourceDeps;
 }
 
 export type EvaluationOutcome =
-  | { status: 'skipped'; reason: 'leased' }
+  /** leased: another process holds it; gone: deleted, or its history reset for a new SLI, while this pass read it. */
+  | { status: 'skipped'; reason: 'leased' | 'gone' }
   | { status: 'ok'; written: number; faults: number; complete: boolean }
   | { status: 'failed'; kind: string; message: string };
 
@@ -110,6 +121,11 @@ export function historyPending(state: Pick<EvaluationState, 'historyFrom' | 'com
   return state.completeFrom > state.historyFrom || (state.rereadUntil !== null && state.rereadUntil > state.historyFrom);
 }
 
+/** Whether a pass may fill the history's day number `day` (0 first) at `now`: the first 7 always, more until `backfillBy`. */
+export function dayInTime(day: number, backfillBy: number | undefined, now: number): boolean {
+  return day < BACKFILL_DAYS_PER_PASS || backfillBy === undefined || now < backfillBy;
+}
+
 /** Faulty minutes among freshly read buckets, for the evaluator's outcome (the status lists them from the buckets). */
 function faultCount(buckets: readonly MinuteBucket[]): number {
   return buckets.reduce((n, b) => n + (bucketFault(b.good, b.total, b.fault ?? null) ? 1 : 0), 0);
@@ -138,7 +154,7 @@ export async function evaluateSlo(slo: SloRecord, options: EvaluateOptions = {})
 export async function evaluateLeased(
   slo: SloRecord,
   initial: EvaluationState,
-  options: { now: Date; to: Date; catchUp: boolean; backfillDays?: number; deps?: SourceDeps; written?: number },
+  options: { now: Date; to: Date; catchUp: boolean; backfillDays?: number; backfillBy?: number; deps?: SourceDeps; written?: number },
 ): Promise<EvaluationOutcome> {
   const { now, to } = options;
   const historyFrom = initial.historyFrom;
@@ -175,8 +191,8 @@ export async function evaluateLeased(
 
     // 2. Fill history backwards, a chunk at a time, recording progress after each; then a re-read asked for, the
     //    same way. A re-read replaces minutes already there (upserts), so the figures stay whole while it runs.
-    const budgetDays = options.backfillDays ?? 7;
-    for (let day = 0; day < budgetDays && historyPending({ historyFrom, completeFrom, rereadUntil }); day++) {
+    const budgetDays = options.backfillDays ?? source.backfillDaysPerPass ?? BACKFILL_DAYS_PER_PASS;
+    for (let day = 0; day < budgetDays && dayInTime(day, options.backfillBy, Date.now()) && historyPending({ historyFrom, completeFrom, rereadUntil }); day++) {
       if (completeFrom > historyFrom) {
         const from = new Date(Math.max(historyFrom.getTime(), completeFrom.getTime() - CHUNK_MS));
         await read(from, completeFrom, { until: freshUntil });
@@ -192,6 +208,13 @@ export async function evaluateLeased(
     await db().sloEvaluation.update({ where: { sloId: slo.id }, data: { rereadUntil, leaseOwner: null, leaseUntil: null } });
     return { status: 'ok', written, faults, complete: !historyPending({ historyFrom, completeFrom, rereadUntil }) };
   } catch (error) {
+    // Its bookkeeping row is gone: the SLO was deleted, or its history reset for a new SLI, while this pass read
+    // it (a demo SLO's history takes seconds, in the background). Nothing failed; what was read belongs to nobody,
+    // and a pass asked for by the change starts afresh.
+    if (!(await db().sloEvaluation.findUnique({ where: { sloId: slo.id }, select: { sloId: true } }))) {
+      log.info('evaluator.slo_gone', { service: slo.serviceSlug, slo: slo.slug });
+      return { status: 'skipped', reason: 'gone' };
+    }
     const { kind, message } = errorKind(error);
     // Stale since the last minute known complete; the next successful pass reads from there, filling the gap.
     await db().sloEvaluation.update({

@@ -6,6 +6,8 @@ import { DemoSli, otelTemplate, ServiceInput as ServiceInputSchema, SloInput as 
 import { createService } from './create-service';
 import { createSlo } from './create-slo';
 import { recordDeployment } from './deployments';
+import { evaluateSlo, HISTORY_DAYS } from './evaluate-slo';
+import { findSloRecord } from './records';
 import { incidentsBetween } from '../sources/demo/generator';
 
 const SYSTEM = systemActor('demo seed');
@@ -165,7 +167,9 @@ export async function seedDemo({ onService }: { onService?: (seeded: SeededServi
   for (const [index, entry] of entries.entries()) {
     const service = await createService({ actor: SYSTEM, input: ServiceInputSchema.parse(entry.service) });
     for (const slo of entry.slos) {
-      await createSlo({ actor: SYSTEM, service: service.slug, input: SloInputSchema.parse(slo) });
+      const created = await createSlo({ actor: SYSTEM, service: service.slug, input: SloInputSchema.parse(slo) });
+      // Not a request: the history is filled here and now, so the demo is whole when the server starts.
+      if (created.sli.source === 'demo') await evaluateSlo(await findSloRecord(service.slug, created.slug), { backfillDays: HISTORY_DAYS });
     }
     const demo = entry.slos.map((slo) => DemoSli.safeParse(slo.sli)).find((parsed) => parsed.success)?.data;
     if (demo) await seedDeployments(service.slug, demo, new Date());

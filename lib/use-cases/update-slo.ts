@@ -8,7 +8,7 @@ import { audited } from './audit';
 import { findServiceRow, findSloRecord, serviceScope, sloTarget, toSlo, toSloRecord } from './records';
 import { requestEvaluation } from '../evaluator/requests';
 import { invalidateOtelSloIndex } from './ingest-otlp';
-import { evaluateSlo, HISTORY_DAYS, resetSloHistory } from './evaluate-slo';
+import { resetSloHistory } from './evaluate-slo';
 import { validateSli } from './validate-sli';
 
 export async function updateSlo({
@@ -59,8 +59,8 @@ export async function updateSlo({
   const sliChanged = patch.sli !== undefined && !isDeepStrictEqual(patch.sli, existing.sli);
   if (sliChanged) {
     await resetSloHistory(record.id);
-    if (record.sli.source === 'demo') await evaluateSlo(record, { backfillDays: HISTORY_DAYS });
-    else if (record.sli.source !== 'otel') requestEvaluation(record.id);
+    // Filled again in the background, as at creation (create-slo.ts).
+    if (record.sli.source !== 'otel') requestEvaluation(record.id);
   }
   log.info('slo.updated', { service, slo: record.slug, previousSlug: slo, fields: Object.keys(patch), sliChanged, by: actorName(actor) });
   return toSlo(record);

@@ -3,7 +3,7 @@ import * as collection from '../../app/api/v1/services/route';
 import * as item from '../../app/api/v1/services/[service]/route';
 import * as slos from '../../app/api/v1/services/[service]/slos/route';
 import { db } from '../../lib/db/client';
-import { callRoute, makeService, makeSloWithBuckets, constantBuckets, uniqueSlug } from '../factories';
+import { callRoute, constantBuckets, fillHistory, makeService, makeSloWithBuckets, uniqueSlug } from '../factories';
 
 const validService = () => ({
   slug: uniqueSlug('api'),
@@ -136,6 +136,7 @@ describe('/api/v1/services/{service}', () => {
       body: { slug: 'avail', name: 'Availability', objective: 0.99, sli: { source: 'demo', profile: 'availability' } },
     });
     expect(created.status).toBe(201);
+    await fillHistory(service.slug, 'avail');
     const sloRow = await db().slo.findFirst({ where: { service: { slug: service.slug } } });
     expect(await db().sliBucket.count({ where: { sloId: sloRow!.id } })).toBeGreaterThan(0);
 

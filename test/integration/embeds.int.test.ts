@@ -76,6 +76,50 @@ describe('embed links', () => {
     for (const handler of [page.GET, svgRoute.GET, pngRoute.GET, badgeRoute.GET]) expect((await get(handler, link.token)).status).toBe(404);
   });
 
+  test('links back follow UMPIRE_PUBLIC_URL when set (shared caches may keep them), else the asker\'s host and only the asker may cache them', async () => {
+    const slo = await sloWithHistory();
+    const link = EmbedLink.parse(await (await create({ service: slo.serviceSlug, slo: slo.slug, panel: 'budget' })).json());
+    const asked = (handler: Handler, suffix: string) =>
+      handler(new Request(`http://umpire.test/embed/${link.token}${suffix}`, { headers: { host: 'umpire.test', 'x-forwarded-host': 'evil.example' } }), {
+        params: Promise.resolve({ token: link.token }),
+      });
+    const routes: Array<[Handler, string]> = [
+      [page.GET, ''],
+      [svgRoute.GET, '/panel.svg'],
+      [pngRoute.GET, '/panel.png'],
+    ];
+    const saved = process.env.UMPIRE_PUBLIC_URL;
+    try {
+      // Not configured: the asker's own host in the links, so the answer is private: a shared cache keyed on the URL
+      // would otherwise hand evil.example's links to everyone who asks next.
+      delete process.env.UMPIRE_PUBLIC_URL;
+      for (const [handler, suffix] of routes) {
+        const response = await asked(handler, suffix);
+        expect(response.status).toBe(200);
+        expect(response.headers.get('cache-control'), suffix).toBe('private, max-age=60');
+        expect(response.headers.get('cache-control'), suffix).not.toContain('public');
+      }
+      expect(await (await asked(svgRoute.GET, '/panel.svg')).text()).toContain('http://evil.example/services/');
+
+      // Configured: the same links whoever asks, and cacheable by anyone.
+      process.env.UMPIRE_PUBLIC_URL = 'https://slo.example.com';
+      for (const [handler, suffix] of routes) {
+        const response = await asked(handler, suffix);
+        expect(response.headers.get('cache-control'), suffix).toBe('public, max-age=60');
+        if (suffix !== '/panel.png') {
+          const text = await response.text();
+          expect(text).toContain(`https://slo.example.com/services/${slo.serviceSlug}`);
+          expect(text).not.toContain('evil.example');
+        }
+      }
+    } finally {
+      if (saved === undefined) delete process.env.UMPIRE_PUBLIC_URL;
+      else process.env.UMPIRE_PUBLIC_URL = saved;
+    }
+    // The badge holds no link: the same for everyone, always shared-cacheable.
+    expect((await asked(badgeRoute.GET, '/badge.svg')).headers.get('cache-control')).toBe('public, max-age=60');
+  });
+
   test('tampered, unknown and expired tokens get the same 404, whether or not the SLO exists', async () => {
     const slo = await sloWithHistory();
     const link = EmbedLink.parse(await (await create({ service: slo.serviceSlug, slo: slo.slug, panel: 'budget', expiresInDays: 1 })).json());

@@ -256,9 +256,23 @@ function breakOneLeaf(r: Rng, base: { [key: string]: Value }): Value {
   });
 }
 
+/** A body the client hangs up in the middle of: `sent` arrives, then the stream breaks as Node's does ("aborted"). */
+class HungUp {
+  constructor(readonly sent: string) {}
+  stream(): ReadableStream<Uint8Array> {
+    const sent = new TextEncoder().encode(this.sent);
+    return new ReadableStream({
+      start(controller) {
+        controller.enqueue(sent);
+        setTimeout(() => controller.error(Object.assign(new Error('aborted'), { code: 'ECONNRESET' })), 1);
+      },
+    });
+  }
+}
+
 interface Body {
   kind: string;
-  payload: string | Uint8Array | undefined;
+  payload: string | Uint8Array | HungUp | undefined;
 }
 
 let gzipBomb: Uint8Array | undefined;
@@ -279,7 +293,7 @@ function makeBody(r: Rng, key: string, identity: Identity['name']): Body {
   // As an admin, a body that would be taken (OTLP ignores unknown fields, say) is broken somewhere as well.
   const guard = identity === 'admin' && template?.creates === true;
   const base = (guard ? breakOneLeaf(r, valid) : valid) as { [key: string]: Value };
-  const kinds = ['invalid-json', 'nested', 'huge', 'wrong-types', 'numbers', 'prototype', 'array', 'hostile-strings', 'scalar', 'bytes', 'valid'];
+  const kinds = ['invalid-json', 'nested', 'huge', 'wrong-types', 'numbers', 'prototype', 'array', 'hostile-strings', 'scalar', 'bytes', 'hung-up', 'valid'];
   let kind = r.pick(kinds);
   if (kind === 'valid' && guard) kind = 'hostile-strings';
   switch (kind) {
@@ -316,6 +330,11 @@ function makeBody(r: Rng, key: string, identity: Identity['name']): Body {
     }
     case 'scalar':
       return { kind, payload: r.pick(SCALARS) };
+    case 'hung-up': {
+      // Even a valid body, cut anywhere (nothing sent at all, too): the client went away, nothing is taken.
+      const json = toJson(valid);
+      return { kind, payload: new HungUp(json.slice(0, r.int(json.length))) };
+    }
     case 'bytes': {
       if (key === 'POST /v1/metrics' && r.chance(0.2)) {
         // 100 MB of zeros in about 100 kB: the receiver stops at its decoded limit.
@@ -394,6 +413,7 @@ function makeAttempt(r: Rng, route: RouteOnDisk, method: Method, identity: Ident
   const headers: Record<string, string> = { 'x-forwarded-for': `10.9.0.${['nobody', 'viewer', 'admin'].indexOf(identity.name) + 1}`, ...identity.headers };
   const body = method === 'GET' ? { kind: 'none', payload: undefined } : makeBody(r, `${method} ${route.path}`, identity.name);
   if (body.payload !== undefined) headers['content-type'] = route.path === '/v1/metrics' && body.payload instanceof Uint8Array ? 'application/x-protobuf' : 'application/json';
+  if (body.payload instanceof HungUp) headers['content-length'] = String(Buffer.byteLength(body.payload.sent) + 1 + r.int(10_000));
   if (body.kind === 'gzip-bomb') headers['content-encoding'] = 'gzip';
   const mutations = r.chance(0.5) ? 1 + r.int(3) : 0;
   for (let i = 0; i < mutations; i++) {
@@ -443,7 +463,14 @@ function makeAttempt(r: Rng, route: RouteOnDisk, method: Method, identity: Ident
 
 /** The request as a failure report shows it, with the credentials it carries named rather than shown. */
 function describeAttempt(a: Attempt): string {
-  const payload = typeof a.body.payload === 'string' ? a.body.payload.slice(0, 300) : a.body.payload ? `<${a.body.payload.length} bytes>` : '';
+  const payload =
+    typeof a.body.payload === 'string'
+      ? a.body.payload.slice(0, 300)
+      : a.body.payload instanceof HungUp
+        ? `${a.body.payload.sent.slice(0, 300)}<hung up>`
+        : a.body.payload
+          ? `<${a.body.payload.length} bytes>`
+          : '';
   const headers = Object.fromEntries(Object.entries(a.headers).map(([k, v]) => [k, v.length > 120 ? `${v.slice(0, 120)}…(${v.length})` : v]));
   const text = `${a.identity} ${a.method} ${a.url.slice(0, 300)}\n  params ${JSON.stringify(a.params).slice(0, 300)}\n  headers ${JSON.stringify(headers)}\n  body (${a.body.kind}) ${payload}`;
   return fixtures.secrets.reduce((out, secret, i) => out.replaceAll(secret, `<secret ${i}>`), text);
@@ -615,7 +642,9 @@ test(`${REQUESTS} hostile requests to every route: no 5xx, errors in shape, no s
     let text: string;
     const t0 = performance.now();
     try {
-      const request = new Request(attempt.url, { method, headers: attempt.headers, body: attempt.body.payload as BodyInit | undefined });
+      const { payload } = attempt.body;
+      const body = payload instanceof HungUp ? payload.stream() : (payload as BodyInit | undefined);
+      const request = new Request(attempt.url, { method, headers: attempt.headers, body, duplex: 'half' } as RequestInit);
       response = await route.handlers[method]!(request, { params: Promise.resolve(attempt.params) });
       text = Buffer.from(await response.arrayBuffer()).toString('latin1');
     } catch (error) {
@@ -636,6 +665,13 @@ test(`${REQUESTS} hostile requests to every route: no 5xx, errors in shape, no s
         shaped = false;
       }
       if (!shaped) problems.push(`error without the {error:{code,message}} shape: ${text.slice(0, 200)}`);
+    }
+    // A shared cache keys on the URL: what it may keep must not carry the host the asker named (cache poisoning).
+    if (route.path.startsWith('/embed/') && /\bpublic\b/.test(response.headers.get('cache-control') ?? '')) {
+      for (const header of ['host', 'x-forwarded-host']) {
+        const named = attempt.headers[header];
+        if (named && named.length > 3 && text.includes(named)) problems.push(`a shared-cacheable answer carries the ${header} it was asked with (${named})`);
+      }
     }
     const decoded = Buffer.from(text, 'latin1').toString('utf8');
     for (const secret of fixtures.secrets) if (decoded.includes(secret)) problems.push(`a secret is in the answer: ${secret.slice(0, 6)}…`);

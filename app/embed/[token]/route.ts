@@ -1,7 +1,6 @@
 import { renderPanelSvg } from '@/lib/embed/render-panel';
 import { renderEmbedPage } from '@/lib/embed/render-page';
-import { embedFailure, embedHeaders, embedNotFound, parseView } from '@/lib/http/embed-response';
-import { publicOrigin } from '@/lib/http/origin';
+import { embedFailure, embedHeaders, embedNotFound, embedOrigin, parseView } from '@/lib/http/embed-response';
 import { embedPanelData, resolveEmbed } from '@/lib/use-cases/embeds';
 
 export const dynamic = 'force-dynamic';
@@ -15,10 +14,11 @@ export async function GET(request: Request, { params }: { params: Promise<{ toke
   try {
     const embed = await resolveEmbed(token);
     if (!embed) return embedNotFound();
-    const data = await embedPanelData(embed, view.view, publicOrigin(request));
+    const { origin, cacheControl } = embedOrigin(request);
+    const data = await embedPanelData(embed, view.view, origin);
     const svg = renderPanelSvg(data, view.view);
     const title = data.kind === 'service' ? `${data.serviceName}: SLOs` : `${data.serviceName} ${data.sloName}`;
-    return new Response(renderEmbedPage({ title, svg, theme: view.view.theme }), { headers: embedHeaders('text/html; charset=utf-8') });
+    return new Response(renderEmbedPage({ title, svg, theme: view.view.theme }), { headers: embedHeaders('text/html; charset=utf-8', cacheControl) });
   } catch (error) {
     return embedFailure(error, token);
   }

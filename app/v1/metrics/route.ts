@@ -1,3 +1,4 @@
+import { isClientAbort, readBodyBytes } from '@/lib/http/client-abort';
 import { isDatabaseUnavailable } from '@/lib/http/route';
 import { log } from '@/lib/log';
 import { decodeMetricsBody, encodeExportResponse, encodeStatus, OtlpTooLargeError, OtlpUnsupportedMediaTypeError } from '@/lib/otlp/decode';
@@ -36,21 +37,7 @@ function failure(format: Format, status: number, code: number, message: string, 
 async function readBody(request: Request): Promise<Uint8Array | null> {
   const declared = Number(request.headers.get('content-length') ?? '0');
   if (declared > MAX_BODY_BYTES) return null;
-  if (!request.body) return new Uint8Array(0);
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = request.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
-      await reader.cancel();
-      return null;
-    }
-    chunks.push(value);
-  }
-  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+  return readBodyBytes(request, MAX_BODY_BYTES);
 }
 
 /**
@@ -113,6 +100,11 @@ export async function POST(request: Request): Promise<Response> {
     );
     return new Response(answer as BodyInit, { status: 200, headers: { 'content-type': contentType } });
   } catch (error) {
+    // Before the database check: a hang-up's ECONNRESET would otherwise pass for the database's.
+    if (isClientAbort(error, request.signal)) {
+      log.info('request.aborted', { method: 'POST', path: '/v1/metrics' });
+      return failure(format, 400, INVALID_ARGUMENT, 'the body ended before it was complete');
+    }
     if (error instanceof IngestLimitError) {
       log.warn('ingest.refused', { reason: error.message, status: error.status });
       return failure(format, error.status, error.status === 413 ? RESOURCE_EXHAUSTED : INVALID_ARGUMENT, error.message);

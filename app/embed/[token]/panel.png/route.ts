@@ -1,7 +1,6 @@
 import { svgToPng } from '@/lib/embed/png';
 import { renderPanelSvg } from '@/lib/embed/render-panel';
-import { embedFailure, embedHeaders, embedNotFound, parseView } from '@/lib/http/embed-response';
-import { publicOrigin } from '@/lib/http/origin';
+import { embedFailure, embedHeaders, embedNotFound, embedOrigin, parseView } from '@/lib/http/embed-response';
 import { embedPanelData, resolveEmbed } from '@/lib/use-cases/embeds';
 
 export const dynamic = 'force-dynamic';
@@ -15,10 +14,11 @@ export async function GET(request: Request, { params }: { params: Promise<{ toke
   try {
     const embed = await resolveEmbed(token);
     if (!embed) return embedNotFound();
+    const { origin, cacheControl } = embedOrigin(request);
     const options = { ...view.view, theme: view.view.theme === 'auto' ? ('light' as const) : view.view.theme };
-    const svg = renderPanelSvg(await embedPanelData(embed, options, publicOrigin(request)), options);
+    const svg = renderPanelSvg(await embedPanelData(embed, options, origin), options);
     const png = await svgToPng(svg, options.width);
-    return new Response(new Uint8Array(png), { headers: embedHeaders('image/png') });
+    return new Response(new Uint8Array(png), { headers: embedHeaders('image/png', cacheControl) });
   } catch (error) {
     return embedFailure(error, token);
   }

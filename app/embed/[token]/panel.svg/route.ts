@@ -1,6 +1,5 @@
 import { renderPanelSvg } from '@/lib/embed/render-panel';
-import { embedFailure, embedHeaders, embedNotFound, parseView } from '@/lib/http/embed-response';
-import { publicOrigin } from '@/lib/http/origin';
+import { embedFailure, embedHeaders, embedNotFound, embedOrigin, parseView } from '@/lib/http/embed-response';
 import { embedPanelData, resolveEmbed } from '@/lib/use-cases/embeds';
 
 export const dynamic = 'force-dynamic';
@@ -14,8 +13,9 @@ export async function GET(request: Request, { params }: { params: Promise<{ toke
   try {
     const embed = await resolveEmbed(token);
     if (!embed) return embedNotFound();
-    const svg = renderPanelSvg(await embedPanelData(embed, view.view, publicOrigin(request)), view.view);
-    return new Response(svg, { headers: embedHeaders('image/svg+xml; charset=utf-8') });
+    const { origin, cacheControl } = embedOrigin(request);
+    const svg = renderPanelSvg(await embedPanelData(embed, view.view, origin), view.view);
+    return new Response(svg, { headers: embedHeaders('image/svg+xml; charset=utf-8', cacheControl) });
   } catch (error) {
     return embedFailure(error, token);
   }
