@@ -120,12 +120,23 @@ describe('tokens themselves', () => {
     expect(verdict(token(['admin']), 'token.create', { token: 'x', tokenKind: 'personal', owner: null, scopes: ['read'] })).toBe(403);
   });
 
-  test('you revoke your own personal tokens; admins revoke any', () => {
+  test.each(['token.revoke', 'token.update'] as const)('%s: your own personal tokens, signed in; admins any', (action) => {
     const viewer = user('viewer');
-    expect(verdict(viewer, 'token.revoke', { token: 't', tokenKind: 'personal', owner: viewer.id })).toBe('allow');
-    expect(verdict(viewer, 'token.revoke', { token: 't', tokenKind: 'personal', owner: 'someone-else' })).toBe(403);
-    expect(verdict(viewer, 'token.revoke', { token: 't', tokenKind: 'service', owner: null })).toBe(403);
-    expect(verdict(user('admin'), 'token.revoke', { token: 't', tokenKind: 'personal', owner: 'someone-else' })).toBe('allow');
+    expect(verdict(viewer, action, { token: 't', tokenKind: 'personal', owner: viewer.id })).toBe('allow');
+    expect(verdict(viewer, action, { token: 't', tokenKind: 'personal', owner: 'someone-else' })).toBe(403);
+    expect(verdict(viewer, action, { token: 't', tokenKind: 'service', owner: null })).toBe(403);
+    expect(verdict(user('editor', ['shop']), action, { token: 't', tokenKind: 'service', owner: null })).toBe(403);
+    expect(verdict(token(['write', 'ingest']), action, { token: 't', tokenKind: 'service', owner: null })).toBe(403);
+    expect(verdict(token(['admin']), action, { token: 't', tokenKind: 'service', owner: null })).toBe('allow');
+    expect(verdict(user('admin'), action, { token: 't', tokenKind: 'personal', owner: 'someone-else' })).toBe('allow');
+    expect(verdict(nobody, action, { token: 't', tokenKind: 'service', owner: null })).toBe(401);
+  });
+
+  test('an ingest token changes no token, not even its own bindings', () => {
+    expect(can(token(['ingest'], ['payments']), 'token.update', { token: 't', tokenKind: 'service', owner: null })).toMatchObject({
+      status: 403,
+      reason: 'This token lacks the admin scope needed to change other people’s or service tokens',
+    });
   });
 });
 

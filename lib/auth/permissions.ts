@@ -41,6 +41,8 @@ export interface TokenActor {
   scopes: readonly Scope[];
   /** Service tokens: the teams they may change (empty: all). Personal tokens: unused (the owner's teams count). */
   teams: readonly string[];
+  /** Ingest: the resource service.name values its points may carry (absent or empty: any). lib/auth/ingest-binding.ts */
+  serviceNames?: readonly string[];
   /** The owner of a personal token, as they are now. */
   owner: { id: string; username: string; role: Role; teams: readonly string[] } | null;
   context?: RequestContext;
@@ -82,6 +84,7 @@ export type Action =
   | 'datasource.delete'
   | 'datasource.test'
   | 'token.create'
+  | 'token.update'
   | 'token.revoke'
   | 'policy.update'
   | 'policy.preview'
@@ -176,7 +179,7 @@ interface Rule {
 
 const WRITE_TEAM: Omit<Rule, 'what'> = { scopes: ['write'], teamScoped: true };
 
-const RULES: Record<Exclude<Action, 'token.create' | 'token.revoke' | 'policy.update' | 'user.update' | 'audit.read'>, Rule> = {
+const RULES: Record<Exclude<Action, 'token.create' | 'token.update' | 'token.revoke' | 'policy.update' | 'user.update' | 'audit.read'>, Rule> = {
   read: { scopes: ['read'], what: 'read' },
   'service.create': { ...WRITE_TEAM, what: 'create services' },
   'service.update': { ...WRITE_TEAM, what: 'change services' },
@@ -250,10 +253,13 @@ export function can(actor: Actor, action: Action, target: Target = {}): Decision
       if (beyond.length > 0) return refuse(actor, `${who(actor)} may not give a token the ${beyond.join(', ')} scope${beyond.length > 1 ? 's' : ''}`);
       return ALLOW;
     }
+    case 'token.update':
     case 'token.revoke': {
+      // Your own personal tokens, signed in; a token's bindings and service tokens are an admin's.
       if (!('tokenKind' in target)) return refuse(actor, 'No token named');
       if (target.tokenKind === 'personal' && principal.userId !== null && principal.userId === target.owner && actor.kind === 'user') return ALLOW;
-      return check(actor, principal, { scopes: ['admin'], what: 'revoke other people’s or service tokens' });
+      const verb = action === 'token.update' ? 'change' : 'revoke';
+      return check(actor, principal, { scopes: ['admin'], what: `${verb} other people’s or service tokens` });
     }
     case 'user.update':
       return check(actor, principal, { scopes: ['admin'], what: 'change users' });

@@ -21,7 +21,9 @@ import {
   ApiToken,
   CreatedApiToken,
   OtelMetricSummary,
+  SloFeeders,
   TokenInput,
+  TokenPatch,
   PolicyInput,
   Policy,
   GateRequest,
@@ -173,6 +175,13 @@ export function buildOpenApiDocument(): Record<string, unknown> {
           responses: { '200': { description: 'Series', content: json('SloSeries') }, ...errors(400, 404) },
         },
       },
+      '/api/v1/services/{service}/slos/{slo}/feeders': {
+        parameters: [serviceParam, sloParam],
+        get: {
+          summary: 'OpenTelemetry SLOs: the ingest tokens that fed it in the last 7 days (points counted, last time) and those refused for it (points, the reason); empty for other sources',
+          responses: { '200': { description: 'Feeders', content: json('SloFeeders') }, ...errors(404) },
+        },
+      },
       '/api/v1/sli/preview': {
         post: {
           summary: 'Run an SLI before saving it: last hour, last day, 24-hour sparkline, or the backend error verbatim',
@@ -238,6 +247,11 @@ export function buildOpenApiDocument(): Record<string, unknown> {
       },
       '/api/v1/tokens/{token}': {
         parameters: [{ name: 'token', in: 'path', required: true, schema: { type: 'string' }, description: 'Token id' }],
+        patch: {
+          summary: 'Rename a token, or change its teams (service tokens) or the service.name values an ingest token may send; takes effect within 10 seconds everywhere',
+          requestBody: { required: true, content: json('TokenPatch') },
+          responses: { '200': { description: 'Updated', content: json('ApiToken') }, ...errors(...bodyErrors, 404, 422) },
+        },
         delete: { summary: 'Revoke a token (takes effect within 10 seconds everywhere)', responses: { '200': { description: 'Revoked', content: json('ApiToken') }, ...errors(404) } },
       },
       '/api/v1/policies/default': {
@@ -435,7 +449,9 @@ export function buildOpenApiDocument(): Record<string, unknown> {
         DataSource: schema(DataSource, 'output'),
         ConnectionTest: schema(ConnectionTest, 'output'),
         OtelMetricSummary: schema(OtelMetricSummary, 'output'),
+        SloFeeders: schema(SloFeeders, 'output'),
         TokenInput: schema(TokenInput, 'input'),
+        TokenPatch: schema(TokenPatch, 'input'),
         ApiToken: schema(ApiToken, 'output'),
         CreatedApiToken: schema(CreatedApiToken, 'output'),
         PolicyInput: schema(PolicyInput, 'input'),

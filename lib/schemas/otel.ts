@@ -137,3 +137,18 @@ export const OtelMetricSummary = z.object({
   ),
 });
 export type OtelMetricSummary = z.infer<typeof OtelMetricSummary>;
+
+/** One ingest token that fed an OpenTelemetry SLO lately (GET .../slos/{slo}/feeders). */
+export const SloFeeder = z.object({
+  /** The token by name (never its value); revoked tokens stay listed with what they sent. */
+  token: z.object({ id: z.uuid(), name: z.string(), kind: z.enum(['service', 'personal']), revoked: z.boolean() }),
+  /** Points counted toward the SLO since firstFedAt (redelivered ones included: recognised, not added twice). */
+  points: z.number(),
+  firstFedAt: z.iso.datetime(),
+  lastFedAt: z.iso.datetime(),
+});
+export type SloFeeder = z.infer<typeof SloFeeder>;
+
+/** The answer of GET /api/v1/services/{service}/slos/{slo}/feeders: the tokens that fed it in the last `days` days, latest first. */
+export const SloFeeders = z.object({ feeders: z.array(SloFeeder), days: z.number() });
+export type SloFeeders = z.infer<typeof SloFeeders>;

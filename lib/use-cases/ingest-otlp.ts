@@ -1,4 +1,5 @@
 import type { PoolClient } from 'pg';
+import { feedRefusal, isRestricted, resourceAllowed, SERVICE_NAME, type FedSlo, type IngestBinding } from '../auth/ingest-binding';
 import { db, pgPool } from '../db/client';
 import { log } from '../log';
 import type { MetricsRequest } from '../otlp/model';
@@ -16,16 +17,20 @@ const CATALOG_EVERY_MS = 60_000;
 /** Values remembered per metric attribute key; beyond it a key is high-cardinality and no new values are kept. */
 const CATALOG_VALUES_PER_KEY = 200;
 
-type SloIndex = Map<string, Array<CompiledOtelSli & { sloId: string }>>;
+/** An SLO reading OTLP metrics, with what a token's binding is checked against. */
+type IndexedSlo = CompiledOtelSli & { sloId: string; fed: FedSlo };
+type SloIndex = Map<string, IndexedSlo[]>;
 const holder = globalThis as typeof globalThis & { umpireOtelIndex?: { at: number; index: Promise<SloIndex> } };
 
-/** Forget the cached SLO index: an OpenTelemetry SLO was created, changed or deleted. */
+/** Forget the cached SLO index: an OpenTelemetry SLO was created, changed or deleted, or its service renamed or handed to another team. */
 export function invalidateOtelSloIndex(): void {
   holder.umpireOtelIndex = undefined;
 }
 
 async function loadIndex(): Promise<SloIndex> {
-  const rows = await db().$queryRaw<Array<{ id: string; sli: unknown }>>`SELECT id::text, sli FROM slos WHERE sli->>'source' = 'otel'`;
+  const rows = await db().$queryRaw<Array<{ id: string; sli: unknown; slug: string; service: string; team: string }>>`
+    SELECT s.id::text, s.sli, s.slug, v.slug AS service, v.owner_team AS team
+    FROM slos s JOIN services v ON v.id = s.service_id WHERE s.sli->>'source' = 'otel'`;
   const index: SloIndex = new Map();
   for (const row of rows) {
     const parsed = OtelSli.safeParse(row.sli);
@@ -33,7 +38,7 @@ async function loadIndex(): Promise<SloIndex> {
       log.error('ingest.slo_unreadable', { slo: row.id });
       continue;
     }
-    const compiled = { ...compileOtelSli(parsed.data), sloId: row.id };
+    const compiled: IndexedSlo = { ...compileOtelSli(parsed.data), sloId: row.id, fed: { team: row.team, service: row.service, slo: row.slug } };
     index.set(compiled.metric, [...(index.get(compiled.metric) ?? []), compiled]);
   }
   return index;
@@ -59,14 +64,17 @@ export interface IngestResult {
   /** Minute buckets added to. */
   buckets: number;
   errorMessage: string;
+  /** SLOs the token may not feed that these points were for ("service/slo"), with the points refused. */
+  refusedSlos: Array<{ slo: string; points: number }>;
 }
 
 /**
- * Ingests one decoded OTLP metrics request: every increase it carries lands, once, in the one-minute
- * good/total buckets of the SLOs that read it. One transaction: a request is stored whole or not at all.
+ * Ingests one decoded OTLP metrics request sent with a token bound as `binding`: every increase it carries lands,
+ * once, in the one-minute good/total buckets of the SLOs that read it and the token may feed; points for SLOs it
+ * may not feed are refused with the reason. One transaction: a request is stored whole or not at all.
  * Throws IngestLimitError (from planIngest) when the request is over a limit.
  */
-export async function ingestOtlp(request: MetricsRequest, now = new Date()): Promise<IngestResult> {
+export async function ingestOtlp(request: MetricsRequest, binding: IngestBinding, now = new Date()): Promise<IngestResult> {
   const t = now.getTime();
   const decided = new Map<string, boolean>();
   // Every attribute value of a metric and resource is collected for the catalogue once a minute (and those of
@@ -85,22 +93,79 @@ export async function ingestOtlp(request: MetricsRequest, now = new Date()): Pro
     }
     return due;
   };
-  const plan = planIngest(request, await sloIndex(t), now, { catalogDue });
+  const index = await sloIndex(t);
+  const plan = planIngest(request, index, now, { catalogDue, ...bindingOptions(binding) });
   let applied: Pick<AppliedPlan, 'increases' | 'duplicates' | 'rejected'> = { increases: [], duplicates: 0, rejected: new Map() };
-  if (plan.series.length > 0) applied = await withRetry(() => storeSeries(plan, now));
+  if (plan.series.length > 0) applied = await withRetry(() => storeSeries(plan, feedsOf(plan, binding.tokenId), now));
   await recordCatalog(plan.catalog, now).catch((error: unknown) => log.warn('ingest.catalog_failed', { error }));
   const reasons = new Map(plan.rejected);
   for (const [reason, n] of applied.rejected) reasons.set(reason, (reasons.get(reason) ?? 0) + n);
-  const rejected = [...reasons.values()].reduce((a, b) => a + b, 0);
   const lateRejected = [...applied.rejected.values()].reduce((a, b) => a + b, 0);
+  const messages = [...reasons].map(([reason, n]) => `${n} point${n === 1 ? '' : 's'}: ${reason}`);
+  const slos = plan.refused.size > 0 ? new Map([...index.values()].flat().map((slo) => [slo.sloId, slo.fed])) : new Map<string, FedSlo>();
   return {
     accepted: plan.accepted - lateRejected,
-    rejected,
+    rejected: plan.rejectedPoints + lateRejected,
     dropped: plan.dropped,
     duplicates: applied.duplicates,
     buckets: applied.increases.length,
-    errorMessage: [...reasons].map(([reason, n]) => `${n} point${n === 1 ? '' : 's'}: ${reason}`).join('; '),
+    errorMessage: messages.join('; '),
+    refusedSlos: [...plan.refused].map(([id, r]) => {
+      const fed = slos.get(id);
+      return { slo: fed ? `${fed.service}/${fed.slo}` : id, points: r.points };
+    }),
   };
+}
+
+/** What the plan asks of a token's binding: nothing for a token that may feed anything (as before bindings). */
+function bindingOptions(binding: IngestBinding) {
+  if (!isRestricted(binding)) return {};
+  // One answer per SLO and service.name per request: refusals are built once, not per metric.
+  const answers = new Map<string, string | null>();
+  return {
+    seriesKey: binding.seriesKey,
+    mayFeed: (slo: IndexedSlo, resource: Readonly<Record<string, string>>) => {
+      const serviceName = resource[SERVICE_NAME];
+      const key = `${slo.sloId}\u0000${serviceName ?? '\u0001'}`;
+      let answer = answers.get(key);
+      if (answer === undefined) answers.set(key, (answer = feedRefusal(binding, slo.fed, serviceName)));
+      return answer;
+    },
+    catalogResource: binding.serviceNames === null ? undefined : (resource: Readonly<Record<string, string>>) => resourceAllowed(binding, resource[SERVICE_NAME]),
+  };
+}
+
+interface Feed {
+  sloId: string;
+  tokenId: string;
+  points: number;
+}
+
+/** Per SLO, the points this request brings it (counted, or recognised as counted already). */
+function feedsOf(plan: IngestPlan, tokenId: string): Feed[] {
+  const bySlo = new Map<string, Feed>();
+  for (const series of plan.series) {
+    for (const { sloId } of series.targets) {
+      const feed = bySlo.get(sloId);
+      if (feed) feed.points += series.points.length;
+      else bySlo.set(sloId, { sloId, tokenId, points: series.points.length });
+    }
+  }
+  return [...bySlo.values()].sort((a, b) => (a.sloId < b.sloId ? -1 : a.sloId > b.sloId ? 1 : 0));
+}
+
+/** Which tokens fed each SLO: one upsert per request and SLO, in the transaction that adds the increases. */
+async function recordFeeds(client: PoolClient, feeds: Feed[], at: string): Promise<void> {
+  if (feeds.length === 0) return;
+  await client.query(
+    `INSERT INTO otel_feeders AS f (slo_id, token_id, points, first_fed_at, last_fed_at)
+     SELECT u.s, u.t, u.p, $4::timestamptz, $4::timestamptz
+     FROM unnest($1::uuid[], $2::uuid[], $3::bigint[]) AS u(s, t, p)
+     WHERE EXISTS (SELECT 1 FROM slos WHERE slos.id = u.s) AND EXISTS (SELECT 1 FROM api_tokens WHERE api_tokens.id = u.t)
+     ORDER BY u.s
+     ON CONFLICT (slo_id, token_id) DO UPDATE SET points = f.points + EXCLUDED.points, last_fed_at = GREATEST(f.last_fed_at, EXCLUDED.last_fed_at)`,
+    [feeds.map((f) => f.sloId), feeds.map((f) => f.tokenId), feeds.map((f) => f.points), at],
+  );
 }
 
 const RETRYABLE = new Set(['40P01', '40001']);
@@ -144,7 +209,7 @@ export function seriesCacheForTests(): Map<string, { version: number; state: Ser
   return cache;
 }
 
-async function storeSeries(plan: IngestPlan, now: Date) {
+async function storeSeries(plan: IngestPlan, feeds: Feed[], now: Date) {
   const series = [...plan.series].sort((a, b) => (a.hex < b.hex ? -1 : a.hex > b.hex ? 1 : 0));
   const at = now.toISOString();
   const client = await pgPool().connect();
@@ -195,6 +260,7 @@ async function storeSeries(plan: IngestPlan, now: Date) {
       }
     }
     if (applied.increases.length > 0) await addIncreases(client, applied.increases, at);
+    await recordFeeds(client, feeds, at);
     await client.query('COMMIT');
     if (cache.size + changed.length > CACHE_LIMIT) cache.clear();
     for (const [hex, state] of changed) cache.set(hex, { version: (versions.get(hex) ?? 0) + 1, state });
