@@ -20,7 +20,7 @@ import {
   SliPreviewResult,
   ApiToken,
   CreatedApiToken,
-  OtelMetricSummary,
+  OtelMetricList,
   SloFeeders,
   TokenInput,
   TokenPatch,
@@ -228,10 +228,14 @@ export function buildOpenApiDocument(): Record<string, unknown> {
       },
       '/api/v1/otel/metrics': {
         get: {
-          summary: 'Metrics received over OTLP recently, with attribute values and histogram bounds (for defining OpenTelemetry SLIs)',
-          responses: {
-            '200': { description: 'Metrics', content: { 'application/json': { schema: { type: 'object', properties: { metrics: { type: 'array', items: ref('OtelMetricSummary') } } } } } },
-          },
+          summary:
+            'Metrics received over OTLP recently, with attribute values and histogram bounds (for defining OpenTelemetry SLIs): those SLOs read first, then each ingest token’s in turn, its most recent first',
+          parameters: [
+            { name: 'q', in: 'query', required: false, schema: { type: 'string' }, description: 'Names containing this, any case' },
+            { name: 'name', in: 'query', required: false, schema: { type: 'string' }, description: 'This metric only' },
+            { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 1000, default: 200 }, description: 'At most this many; `truncated` says when more match' },
+          ],
+          responses: { '200': { description: 'Metrics', content: json('OtelMetricList') }, ...errors(400) },
         },
       },
       '/api/v1/tokens': {
@@ -448,7 +452,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
         DataSourcePatch: schema(DataSourcePatch, 'input'),
         DataSource: schema(DataSource, 'output'),
         ConnectionTest: schema(ConnectionTest, 'output'),
-        OtelMetricSummary: schema(OtelMetricSummary, 'output'),
+        OtelMetricList: schema(OtelMetricList, 'output'),
         SloFeeders: schema(SloFeeders, 'output'),
         TokenInput: schema(TokenInput, 'input'),
         TokenPatch: schema(TokenPatch, 'input'),

@@ -25,5 +25,6 @@ export async function markQuietPushedSlos(now: Date): Promise<void> {
   await db().$executeRaw`DELETE FROM otel_series WHERE updated_at < ${forget}::timestamptz`;
   await db().$executeRaw`DELETE FROM otel_attribute_values WHERE last_seen_at < ${forget}::timestamptz`;
   await db().$executeRaw`DELETE FROM otel_metrics WHERE last_seen_at < ${forget}::timestamptz`;
+  await db().$executeRaw`DELETE FROM otel_metric_tokens WHERE last_seen_at < ${forget}::timestamptz`;
   await db().$executeRaw`DELETE FROM otel_feeders WHERE last_fed_at < ${forget}::timestamptz`;
 }

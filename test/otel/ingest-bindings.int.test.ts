@@ -221,7 +221,7 @@ describe('a token pinned to service.name values', () => {
     });
     expect(await figures(checkout)).toMatchObject({ good: 40, total: 40 });
     expect(await buckets(search.id)).toEqual([]);
-    const names = (await listOtelMetrics()).find((m) => m.name === METRIC)?.attributes.find((a) => a.scope === 'resource' && a.key === 'service.name')?.values ?? [];
+    const names = (await listOtelMetrics()).metrics.find((m) => m.name === METRIC)?.attributes.find((a) => a.scope === 'resource' && a.key === 'service.name')?.values ?? [];
     expect(names).toContain(checkoutApp);
     expect(names).not.toContain(searchApp);
   });

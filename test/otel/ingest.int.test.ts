@@ -146,7 +146,7 @@ describe('ingestOtlp', () => {
     const result = await ingestOtlp(request(name, [hist({ ...ok, 'http.route': '/nobody' }, at(3, now), at(2, now), 3, [3, 0, 0, 0])]), token, now);
     expect(result).toMatchObject({ accepted: 0, dropped: 1 });
     expect(await db().otelSeries.count()).toBe(before);
-    const metric = (await listOtelMetrics()).find((m) => m.name === 'http.server.request.duration')!;
+    const metric = (await listOtelMetrics()).metrics.find((m) => m.name === 'http.server.request.duration')!;
     expect(metric).toMatchObject({ type: 'histogram', unit: 's', temporality: 'cumulative', usable: true, bounds: BOUNDS });
     expect(metric.attributes.find((a) => a.scope === 'resource' && a.key === 'service.name')!.values).toContain(name);
     expect(metric.attributes.find((a) => a.scope === 'datapoint' && a.key === 'http.route')!.values).toContain('/nobody');
