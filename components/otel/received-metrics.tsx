@@ -101,16 +101,13 @@ export function ReceivedMetrics({ initialMetrics }: ReceivedMetricsProps) {
                       <Keys label="Data point" keys={keys('datapoint')} />
                     </td>
                     <td>
-                      {m.slos > 0 ? (
-                        <span className="small">
-                          Read by {m.slos} SLO{m.slos === 1 ? '' : 's'}
-                        </span>
-                      ) : why ? (
+                      {why ? (
                         <span className="small">
                           <Badge tone="muted">Not usable</Badge> <span className="row-meta">{why}</span>
                         </span>
                       ) : (
                         <span className="small">
+                          {m.slos > 0 ? <span className="row-meta">Read by {m.slos} SLO{m.slos === 1 ? '' : 's'}. </span> : null}
                           <strong>Define an SLO:</strong> on a <Link href="/">service</Link>, New SLO → source OpenTelemetry → pick <code>{m.name}</code>.
                         </span>
                       )}
