@@ -14,7 +14,7 @@ export const ServiceNamePin = z.string({ error: 'must be a service.name value' }
 /** The service.name values an ingest token's points may carry: each once, sorted; empty: any. */
 export const ServiceNamePins = z
   .array(ServiceNamePin, { error: 'must be a list of service.name values' })
-  .max(100, 'at most 100 service names')
+  .max(500, 'at most 500 service names')
   .transform((names) => [...new Set(names)].sort());
 
 const TokenName = z.string({ error: 'is required' }).trim().min(1, 'is required').max(100, 'must be at most 100 characters');
