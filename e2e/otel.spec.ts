@@ -86,12 +86,14 @@ function series(startMs: number, firstMs: number, rows: Array<[route: string, st
   ]);
 }
 
-/** Creates an ingest token through the Ingest page and reads it from the page, where it is shown once. */
-async function createTokenInBrowser(page: Page, name: string): Promise<string> {
+/** Creates an ingest token through the Ingest page (with the teams and service.names it may feed) and reads it from the page, where it is shown once. */
+async function createTokenInBrowser(page: Page, name: string, bindings: { teams?: string; services?: string } = {}): Promise<string> {
   await page.goto('/');
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Ingest' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Ingest' })).toBeVisible();
   await page.getByRole('textbox', { name: 'Name' }).fill(name);
+  if (bindings.teams) await page.getByRole('combobox', { name: 'Teams' }).fill(bindings.teams);
+  if (bindings.services) await page.getByRole('textbox', { name: 'Services' }).fill(bindings.services);
   await page.getByRole('button', { name: 'Create token' }).click();
   const created = page.getByTestId('created-token');
   await expect(created).toBeFocused();
@@ -268,4 +270,75 @@ test('a revoked ingest token is refused by /v1/metrics', async ({ page, request,
   const refused = await push(request, baseURL!, token, empty);
   expect(refused.headers()['www-authenticate']).toContain('Bearer');
   expect(((await refused.json()) as { message: string }).message).toMatch(/not valid/);
+});
+
+test('an ingest token feeds only its teams’ SLOs: another team’s is refused with the reason, rebound in the page, and the SLO lists who fed it', async ({
+  page,
+  request,
+  seed,
+  baseURL,
+}) => {
+  test.setTimeout(120_000);
+  const svc = await seed.service();
+  const app = seed.slug('api');
+  const otherTeam = seed.slug('other-team');
+  const sli = {
+    source: 'otel',
+    metric: METRIC,
+    filters: [{ kind: 'match', attribute: 'service.name', scope: 'resource', values: [app] }],
+    good: [{ kind: 'compare', attribute: 'http.response.status_code', scope: 'datapoint', operator: 'lt', value: 500 }],
+  };
+  const created = await request.post(`/api/v1/services/${svc.slug}/slos`, { data: { slug: 'pushed', name: 'Pushed availability', objective: 0.99, sli } });
+  expect(created.status(), await created.text()).toBe(201);
+
+  const own = `e2e own ${app}`;
+  const stranger = `e2e stranger ${app}`;
+  const ownToken = await createTokenInBrowser(page, own, { teams: svc.ownerTeam, services: app });
+  const strangerToken = await createTokenInBrowser(page, stranger, { teams: otherTeam });
+  // Listed with what each may feed.
+  await expect(page.locator(`tr[data-token-name="${own}"]`).getByTestId('token-bindings')).toHaveText(`teams ${svc.ownerTeam}service.name ${app}`);
+  await expect(page.locator(`tr[data-token-name="${stranger}"]`).getByTestId('token-bindings')).toHaveText(`teams ${otherTeam}any service.name`);
+
+  // Another team's token: every point refused, the answer naming the SLO and the rule; nothing counted.
+  const t0 = Date.now();
+  const body = (startMs: number) => otlpRequest({ [app]: series(startMs, startMs + MINUTE, [['/', 500, 5, 10]]) });
+  const refused = await push(request, baseURL!, strangerToken, body(t0 - 6 * MINUTE));
+  expect(refused.status()).toBe(200);
+  expect(await refused.json()).toEqual({
+    partialSuccess: { rejectedDataPoints: '2', errorMessage: `2 points: token "${stranger}" may not feed SLO ${svc.slug}/pushed (team "${svc.ownerTeam}" not in ["${otherTeam}"])` },
+  });
+  // Its own token: counted.
+  await pushAll(request, baseURL!, ownToken, body(t0 - 5 * MINUTE));
+  const statusPath = `/api/v1/services/${svc.slug}/slos/pushed/status`;
+  await expect.poll(async () => SloStatus.parse(await (await request.get(statusPath)).json()).total, { timeout: 20_000 }).toBe(10);
+
+  // The SLO page says which tokens fed it: its own, never the stranger.
+  await page.goto(`/services/${svc.slug}/slos/pushed`);
+  const feeders = page.getByTestId('evaluation-panel').getByTestId('feeders');
+  await expect(feeders.getByRole('heading', { name: 'Fed by' })).toBeVisible();
+  await expect(feeders.locator(`tr[data-token-name="${own}"] td.num`)).toHaveText('2');
+  await expect(feeders.locator(`tr[data-token-name="${stranger}"]`)).toHaveCount(0);
+
+  // An admin rebinds the stranger's token in the page: the same token now feeds the SLO.
+  await page.goto('/ingest');
+  const row = page.locator(`tr[data-token-name="${stranger}"]`);
+  await row.getByRole('button', { name: `Edit ${stranger}` }).click();
+  const dialog = page.getByRole('dialog', { name: `Edit token “${stranger}”` });
+  await dialog.getByRole('textbox', { name: 'Services' }).fill(' ');
+  await dialog.getByRole('textbox', { name: 'Teams' }).fill(`${otherTeam}, ${svc.ownerTeam}`);
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(row.getByTestId('token-bindings')).toContainText(`teams ${[otherTeam, svc.ownerTeam].sort().join(', ')}`);
+  await expect(page.getByRole('status').filter({ hasText: `Token “${stranger}” saved` })).toBeFocused();
+  await pushAll(request, baseURL!, strangerToken, body(t0 - 4 * MINUTE));
+  await expect.poll(async () => SloStatus.parse(await (await request.get(statusPath)).json()).total, { timeout: 20_000 }).toBe(20);
+
+  // A change the schema refuses (no name) is shown in the dialog, naming the field; nothing is saved.
+  await row.getByRole('button', { name: `Edit ${stranger}` }).click();
+  await dialog.getByRole('textbox', { name: 'Name' }).fill('');
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(dialog.getByRole('alert')).toContainText('Name is required');
+  await expect(dialog.getByRole('textbox', { name: 'Name' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(row).toContainText(stranger);
 });

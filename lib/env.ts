@@ -17,6 +17,13 @@ const EnvSchema = z.object({
   /** Where this server is reached for self-observation; default http://127.0.0.1:$PORT. */
   UMPIRE_SELF_URL: z.url({ protocol: /^https?$/, error: 'UMPIRE_SELF_URL must be an http(s) URL' }).optional(),
   UMPIRE_SELF_OBSERVE_INTERVAL_MS: z.coerce.number().int().min(1000).max(3_600_000).default(15_000),
+  /** Distinct metric names one ingest token may add to the catalogue the SLO form picks from; its further new names are not listed. */
+  UMPIRE_OTEL_CATALOG_METRICS_PER_TOKEN: z.coerce
+    .number({ error: 'UMPIRE_OTEL_CATALOG_METRICS_PER_TOKEN must be a number' })
+    .int('UMPIRE_OTEL_CATALOG_METRICS_PER_TOKEN must be a whole number')
+    .min(1, 'UMPIRE_OTEL_CATALOG_METRICS_PER_TOKEN must be 1 to 100000')
+    .max(100_000, 'UMPIRE_OTEL_CATALOG_METRICS_PER_TOKEN must be 1 to 100000')
+    .default(200),
 
   // ---- the HTTP server (scripts/server.ts, scripts/http-server.ts) ----
   /** How long a client may take to send a whole request, headers and body (OTLP bodies too); then 408. */

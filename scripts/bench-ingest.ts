@@ -5,7 +5,9 @@
  * Creates its own database (PostgreSQL at TEST_ADMIN_DATABASE_URL, default postgresql://postgres@127.0.0.1:5432/
  * postgres), dropped on exit.
  * Options: --services N (200; 2 otel SLOs each), --rounds N (12), --concurrency N (3), --per-request N (1000),
- * --gzip (compress bodies, as an exporter with compression: 'gzip' would), --keep (leave the database).
+ * --gzip (compress bodies, as an exporter with compression: 'gzip' would), --bound (the token is bound to the
+ * services' team and pinned to their 200 service.names: every point checked against its binding), --keep (leave
+ * the database).
  */
 import { gzipSync } from 'node:zlib';
 import { randomUUID } from 'node:crypto';
@@ -49,6 +51,7 @@ const { values: args } = parseArgs({
     concurrency: { type: 'string', default: '3' },
     'per-request': { type: 'string', default: '1000' },
     gzip: { type: 'boolean', default: false },
+    bound: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
   },
 });
@@ -423,7 +426,7 @@ async function main(): Promise<void> {
 
   try {
     const requestsPerRound = SERVICES / SERVICES_PER_REQUEST;
-    log(`bench:ingest — ${SERVICES} services x 2 otel SLOs, ${ROUNDS} rounds of ${requestsPerRound} requests x ${PER_REQUEST} histogram points (${SERVICES_PER_REQUEST} services per request, ${Math.round(UNREAD_SHARE * 100)}% of points unread), ${CONCURRENCY} concurrent, ${args.gzip ? 'gzip' : 'uncompressed'} protobuf; node ${process.version} ${process.execArgv.filter((a) => a.startsWith('--max')).join(' ') || '(default V8 heap settings)'} (npm start runs the server with --max-semi-space-size=32 too)`);
+    log(`bench:ingest — ${SERVICES} services x 2 otel SLOs, ${ROUNDS} rounds of ${requestsPerRound} requests x ${PER_REQUEST} histogram points (${SERVICES_PER_REQUEST} services per request, ${Math.round(UNREAD_SHARE * 100)}% of points unread), ${CONCURRENCY} concurrent, ${args.gzip ? 'gzip' : 'uncompressed'} protobuf, ${args.bound ? 'a token bound to the team and pinned to the services' : 'a token of every team'}; node ${process.version} ${process.execArgv.filter((a) => a.startsWith('--max')).join(' ') || '(default V8 heap settings)'} (npm start runs the server with --max-semi-space-size=32 too)`);
     let t = performance.now();
     database = await createTestDatabase('umpire_bench_ingest');
     process.env.DATABASE_URL = database.url; // read when the client is first used, just below
@@ -440,7 +443,8 @@ async function main(): Promise<void> {
       ];
     });
     await db().slo.createMany({ data: sloRows });
-    const { token } = await createApiToken({ actor: SYSTEM, input: TokenInput.parse({ name: 'bench', scopes: ['ingest'] }) });
+    const bindings = args.bound ? { teams: ['bench'], serviceNames: services.map((s) => s.slug) } : {};
+    const { token } = await createApiToken({ actor: SYSTEM, input: TokenInput.parse({ name: 'bench', scopes: ['ingest'], ...bindings }) });
 
     t = performance.now();
     const templates: ServiceTemplate[] = [];

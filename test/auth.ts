@@ -7,7 +7,8 @@ import type { Role, Scope, UserActor } from '../lib/auth/permissions';
 import { db } from '../lib/db/client';
 import type { User as UserRow } from '../lib/db/generated/client';
 import { TokenInput } from '../lib/schemas';
-import { createApiToken } from '../lib/use-cases/api-tokens';
+import type { IngestBinding } from '../lib/auth/ingest-binding';
+import { createApiToken, verifyApiToken } from '../lib/use-cases/api-tokens';
 import { startSession } from '../lib/use-cases/sessions';
 import { SYSTEM } from './factories';
 
@@ -53,14 +54,24 @@ export async function sessionFor(user: TestUser): Promise<TestSession> {
 }
 
 /** A service token (made by Umpire itself), or a personal token of `owner`. */
-export async function makeToken(options: { scopes: Scope[]; teams?: string[]; owner?: TestUser; expiresInDays?: number | null }): Promise<{ id: string; token: string; headers: Record<string, string> }> {
+export async function makeToken(options: { scopes: Scope[]; teams?: string[]; serviceNames?: string[]; owner?: TestUser; expiresInDays?: number | null; name?: string }): Promise<{ id: string; token: string; headers: Record<string, string> }> {
   const input = TokenInput.parse({
-    name: `test ${options.scopes.join('+')} ${randomBytes(3).toString('hex')}`,
+    name: options.name ?? `test ${options.scopes.join('+')} ${randomBytes(3).toString('hex')}`,
     kind: options.owner ? 'personal' : 'service',
     scopes: options.scopes,
     teams: options.owner ? [] : (options.teams ?? []),
+    serviceNames: options.serviceNames ?? [],
     expiresInDays: options.expiresInDays ?? null,
   });
   const created = await createApiToken({ actor: options.owner ? options.owner.actor : SYSTEM, input });
   return { id: created.id, token: created.token, headers: { authorization: `Bearer ${created.token}` } };
+}
+
+/** An ingest token and the binding the OTLP receiver works out for it, for calling ingestOtlp as the route does. */
+export async function makeIngestToken(options: { teams?: string[]; serviceNames?: string[]; owner?: TestUser; name?: string } = {}): Promise<{ id: string; token: string; name: string; headers: Record<string, string>; binding: IngestBinding }> {
+  const name = options.name ?? `ingest ${randomBytes(3).toString('hex')}`;
+  const made = await makeToken({ scopes: ['ingest'], ...options, name });
+  const check = await verifyApiToken(made.token, 'ingest');
+  if (!check.ok) throw new Error(`the new ingest token was refused: ${check.reason}`);
+  return { ...made, name, binding: check.binding };
 }

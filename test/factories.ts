@@ -81,7 +81,7 @@ let adminToken: Promise<string> | undefined;
 
 /** An admin service token (every scope), made once per test file: what callRoute sends unless told otherwise. */
 export function testAdminToken(): Promise<string> {
-  adminToken ??= createApiToken({ actor: SYSTEM, input: TokenInput.parse({ name: 'test admin', kind: 'service', scopes: ['read', 'write', 'gate', 'admin'] }) }).then((t) => t.token);
+  adminToken ??= createApiToken({ actor: SYSTEM, input: TokenInput.parse({ name: 'test admin', kind: 'service', scopes: ['read', 'write', 'gate', 'ingest', 'admin'] }) }).then((t) => t.token);
   return adminToken;
 }
 

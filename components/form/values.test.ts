@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { fractionToPercent, numberOf, percentToFraction, slugify } from './values';
+import { fractionToPercent, numberOf, percentToFraction, slugify, listOf } from './values';
 
 describe('percentToFraction', () => {
   test.each([
@@ -35,4 +35,14 @@ describe('slugify', () => {
 describe('numberOf', () => {
   test('empty is NaN, not 0', () => expect(numberOf('  ')).toBeNaN());
   test('parses decimals', () => expect(numberOf('0.0003')).toBe(0.0003));
+});
+
+describe('listOf', () => {
+  test.each<[string, string[]]>([
+    ['', []],
+    ['  ', []],
+    ['checkout-api', ['checkout-api']],
+    ['checkout-api, cart-api', ['checkout-api', 'cart-api']],
+    ['a,,b , \n c\n', ['a', 'b', 'c']],
+  ])('%j -> %j', (text, want) => expect(listOf(text)).toEqual(want));
 });

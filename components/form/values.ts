@@ -29,3 +29,11 @@ export function numberOf(text: string): number {
   const trimmed = text.trim();
   return trimmed === '' ? Number.NaN : Number(trimmed);
 }
+
+/** "checkout-api, cart-api\n search" -> ["checkout-api", "cart-api", "search"]: a list typed into one field (commas or lines). */
+export function listOf(text: string): string[] {
+  return text
+    .split(/[,\n]/)
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+}

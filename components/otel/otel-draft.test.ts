@@ -43,6 +43,7 @@ function catalogEntry(overrides: Partial<OtelMetricSummary> = {}): OtelMetricSum
     monotonic: false,
     bounds: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
     lastSeenAt: '2026-11-26T10:00:00.000Z',
+    slos: 0,
     usable: true,
     attributes: [],
     ...overrides,

@@ -1,10 +1,8 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { OtelAttributeScope, OtelMetricSummary, OtelTemplate } from '@/lib/schemas';
 import { errorMessage } from '@/lib/queries/api';
-import { otelMetricsOptions } from '@/lib/queries/otel';
 import { Field, fieldMessage, InlineError } from '../form/form-kit';
 import { LocalTime } from '../local-time';
 import { ExporterHowTo } from './exporter-howto';
@@ -25,6 +23,7 @@ import {
   type OtelFilterRow,
   type OtelGoodRow,
 } from './otel-draft';
+import { useOtelCatalog } from './use-otel-catalog';
 import './otel.css';
 
 const TEMPLATES: Array<{ template: OtelTemplate; detail: string }> = [
@@ -292,14 +291,11 @@ export interface OtelSliFieldsProps {
  * attribute values seen, and good-event conditions. Picking is the easy path; typing is the fallback.
  */
 export function OtelSliFields({ value: d, onChange, err }: OtelSliFieldsProps) {
-  const catalogQuery = useQuery(otelMetricsOptions());
-  const catalog = catalogQuery.data;
+  const [search, setSearch] = useState('');
+  const { catalog, truncated, shown: shownMetrics, page: catalogQuery } = useOtelCatalog({ metric: d.metric, search });
   const info = metricInfo(catalog, d.metric);
   const attributes = info?.attributes ?? [];
-  const [search, setSearch] = useState('');
   const metrics = catalog ?? [];
-  const needle = search.trim().toLowerCase();
-  const shownMetrics = needle ? metrics.filter((m) => m.name.toLowerCase().includes(needle) || m.name === d.metric.trim()) : metrics;
   const hasLatency = d.good.some((g) => g.kind === 'latency');
   const sentences = otelSentences(d, info);
   const seenFor = (scope: OtelAttributeScope, key: string) => attributes.find((a) => a.scope === scope && a.key === key.trim());
@@ -355,8 +351,11 @@ export function OtelSliFields({ value: d, onChange, err }: OtelSliFieldsProps) {
           <ExporterHowTo newTab />
         ) : (
           <>
-            <p className="field-hint">Metrics Umpire has received recently. Counters (monotonic sums) and histograms can be SLIs.</p>
-            {metrics.length > 8 ? (
+            <p className="field-hint">
+              Metrics Umpire has received recently, those SLOs read first. Counters (monotonic sums) and histograms can be SLIs.
+              {truncated ? ' More have arrived than are listed here (each ingest token’s most recent ones are): filter by name to find the others.' : ''}
+            </p>
+            {metrics.length > 8 || truncated ? (
               <input
                 type="search"
                 aria-label="Filter the metrics received"
@@ -384,6 +383,7 @@ export function OtelSliFields({ value: d, onChange, err }: OtelSliFieldsProps) {
                       <span className="otel-pick-name">{m.name}</span>{' '}
                       <span className="otel-pick-meta">
                         {metricFacts(m)} · last seen <LocalTime iso={m.lastSeenAt} />
+                        {m.slos > 0 ? ` · read by ${m.slos} SLO${m.slos === 1 ? '' : 's'}` : ''}
                       </span>{' '}
                       {m.description ? <span className="otel-pick-meta">{m.description}</span> : null}{' '}
                       {why ? <span className="otel-pick-why">Cannot be an SLI: {why}.</span> : null}

@@ -2,7 +2,7 @@
 
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
-import type { OtelMetricSummary } from '@/lib/schemas';
+import type { OtelMetricList } from '@/lib/schemas';
 import { errorMessage } from '@/lib/queries/api';
 import { otelMetricsOptions } from '@/lib/queries/otel';
 import { Badge } from '../badges';
@@ -28,20 +28,24 @@ function Keys({ label, keys }: { label: string; keys: string[] }) {
 }
 
 export interface ReceivedMetricsProps {
-  /** As the server rendered them; refreshed every minute (every 15 s while empty). */
-  initialMetrics: OtelMetricSummary[];
+  /** As the server rendered them (the first page); refreshed every minute (every 15 s while empty). */
+  initialMetrics: OtelMetricList;
 }
 
 /** The metrics Umpire has received over OTLP recently: what each is, when it last came, its attribute keys. */
 export function ReceivedMetrics({ initialMetrics }: ReceivedMetricsProps) {
   const query = useQuery({ ...otelMetricsOptions(), initialData: initialMetrics });
-  const metrics = query.data;
+  const { metrics, truncated } = query.data;
 
   return (
     <section aria-labelledby="received-title" className="section otel-section-gap">
       <div className="section-header">
         <h2 id="received-title">Metrics received</h2>
-        <p>Metrics pushed in the last 7 days, with the attributes seen. Counters and histograms can be SLIs.</p>
+        <p>
+          Metrics pushed in the last 7 days, with the attributes seen, those SLOs read first. Counters and histograms can be SLIs. Each ingest token adds at
+          most a set number of names (UMPIRE_OTEL_CATALOG_METRICS_PER_TOKEN); its exporter is told when it reaches it.
+          {truncated ? ` More have arrived than the ${metrics.length} listed: each token’s most recent ones are.` : ''}
+        </p>
       </div>
       {query.isError ? (
         <div className="callout callout-danger" role="alert" style={{ marginBottom: 12 }}>
@@ -103,6 +107,7 @@ export function ReceivedMetrics({ initialMetrics }: ReceivedMetricsProps) {
                         </span>
                       ) : (
                         <span className="small">
+                          {m.slos > 0 ? <span className="row-meta">Read by {m.slos} SLO{m.slos === 1 ? '' : 's'}. </span> : null}
                           <strong>Define an SLO:</strong> on a <Link href="/">service</Link>, New SLO → source OpenTelemetry → pick <code>{m.name}</code>.
                         </span>
                       )}

@@ -7,6 +7,7 @@ import { errorMessage } from '@/lib/queries/api';
 import { rerunBackfill } from '@/lib/queries/services';
 import { sloKeys } from '@/lib/queries/slo';
 import { LocalTime } from '../local-time';
+import { SloFeedersSection } from './slo-feeders';
 
 const REASON_WORDS: Record<FaultReason, string> = {
   good_above_total: 'good above total',
@@ -198,6 +199,8 @@ export function EvaluationPanel({ slo, status, canEdit }: EvaluationPanelProps) 
               : 'Some minutes of the window have no data (the source had no samples for them).'}
         </p>
       ) : null}
+
+      {pushed ? <SloFeedersSection service={slo.service} slo={slo.slug} /> : null}
 
       {rerun.isSuccess && !running ? (
         <p className="small" role="status">

@@ -10,7 +10,6 @@ import { durationMinutes } from '@/lib/schemas/common';
 import { allowedErrorMinutes } from '@/lib/slo/budget';
 import { ApiRequestError, errorMessage } from '@/lib/queries/api';
 import { datasourceKeys, listDataSources, previewSli } from '@/lib/queries/datasources';
-import { otelMetricsOptions } from '@/lib/queries/otel';
 import { createSlo, updateSlo } from '@/lib/queries/services';
 import { sloKeys } from '@/lib/queries/slo';
 import { formatMinutes, formatObjective, formatThreshold } from '../format';
@@ -19,6 +18,7 @@ import { NameAndSlugFields } from '../form/name-slug-fields';
 import { fractionToPercent, numberOf, percentToFraction } from '../form/values';
 import { otelDraftOf, otelLocalErrors, otelLocate, otelSliOf, type OtelDraft } from '../otel/otel-draft';
 import { OtelSliFields } from '../otel/otel-sli-fields';
+import { useOtelCatalog } from '../otel/use-otel-catalog';
 import { useBrowserTimeZone, useHydrated } from '../use-hydrated';
 import { PrometheusSliFields, promDraftOf, promLocalErrors, promLocate, promSliOf, type PromDraft } from './prometheus-sli-fields';
 import { SliPreviewPanel } from './sli-preview';
@@ -296,7 +296,7 @@ export function SloForm({ service, slo, datasources: initialDatasources, asOf }:
   });
   const datasources = datasourcesQuery.data;
   // The same cache entry the OpenTelemetry fields read; here for the checks made on submit.
-  const otelCatalog = useQuery({ ...otelMetricsOptions(), enabled: draft.source === 'otel' }).data;
+  const otelCatalog = useOtelCatalog({ metric: draft.otel.metric, enabled: draft.source === 'otel' }).catalog;
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
 

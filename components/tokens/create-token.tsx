@@ -5,6 +5,7 @@ import { useEffect, useRef, useState } from 'react';
 import { TokenInput, type CreatedApiToken, type TokenInputDraft } from '@/lib/schemas';
 import { createToken } from '@/lib/queries/tokens';
 import { apiErrors, ErrorSummary, Field, focusFirstError, zodFieldErrors, type FieldErrors } from '../form/form-kit';
+import { listOf } from '../form/values';
 import { CopyButton } from '../otel/copy-button';
 import { collectorConfig, ORIGIN_PLACEHOLDER, sdkEnv, sdkMetricsOnlyEnv } from '../otel/exporter-config';
 import { Snippet } from '../otel/snippet';
@@ -16,15 +17,27 @@ const FIELDS: Record<string, { id: string; label: string }> = {
   name: { id: 'token-name', label: 'Name' },
   expiresInDays: { id: 'token-expiry', label: 'Expires' },
   scopes: { id: 'token-name', label: 'Scopes' },
+  teams: { id: 'token-teams', label: 'Teams' },
+  serviceNames: { id: 'token-services', label: 'Services' },
 };
+
+/** The field a path belongs to: "serviceNames.0" is the services field. */
+const fieldOf = (path: string) => FIELDS[path.split('.')[0]!];
 
 export interface CreateTokenFormProps {
   onCreated: (token: CreatedApiToken) => void;
+  /** Teams to suggest. */
+  teams?: string[];
 }
 
-/** Name and expiry of a new ingest token; validated with the API's own schema, then the API's field errors. */
-export function CreateTokenForm({ onCreated }: CreateTokenFormProps) {
+/**
+ * Name, expiry and what a new ingest token may feed (teams, service.name pins); validated with the API's own schema,
+ * then the API's field errors.
+ */
+export function CreateTokenForm({ onCreated, teams: knownTeams = [] }: CreateTokenFormProps) {
   const [name, setName] = useState('');
+  const [teams, setTeams] = useState('');
+  const [services, setServices] = useState('');
   const expiry = useTokenExpiry('token-expiry', 'never');
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
@@ -33,12 +46,14 @@ export function CreateTokenForm({ onCreated }: CreateTokenFormProps) {
     mutationFn: (input: TokenInputDraft) => createToken(input),
     onSuccess: (token) => {
       setName('');
+      setTeams('');
+      setServices('');
       setErrors({});
       setFormError(null);
       onCreated(token);
     },
     onError: (error) => {
-      const { fields, form } = apiErrors(error, (path) => path in FIELDS);
+      const { fields, form } = apiErrors(error, (path) => fieldOf(path) !== undefined);
       show(fields, form);
     },
   });
@@ -46,12 +61,12 @@ export function CreateTokenForm({ onCreated }: CreateTokenFormProps) {
   function show(fields: FieldErrors, form: string | null) {
     setErrors(fields);
     setFormError(form);
-    focusFirstError(Object.keys(fields).map((path) => (path === 'expiresInDays' ? expiry.errorFieldId : (FIELDS[path]?.id ?? 'token-name'))));
+    focusFirstError(Object.keys(fields).map((path) => (path === 'expiresInDays' ? expiry.errorFieldId : (fieldOf(path)?.id ?? 'token-name'))));
   }
 
   function onSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const body: TokenInputDraft = { name, scopes: ['ingest'], expiresInDays: expiry.days() };
+    const body: TokenInputDraft = { name, scopes: ['ingest'], teams: listOf(teams), serviceNames: listOf(services), expiresInDays: expiry.days() };
     const parsed = TokenInput.safeParse(body);
     if (!parsed.success) {
       show(zodFieldErrors(parsed.error), null);
@@ -62,16 +77,23 @@ export function CreateTokenForm({ onCreated }: CreateTokenFormProps) {
     mutation.mutate(body);
   }
 
-  const summary = Object.entries(errors)
-    .filter(([path]) => FIELDS[path])
-    .map(([path, message]) => ({ id: path === 'expiresInDays' ? expiry.errorFieldId : FIELDS[path]!.id, label: FIELDS[path]!.label, message }));
+  const summary = [...new Map(Object.entries(errors).filter(([path]) => fieldOf(path)).map(([path, message]) => [path.split('.')[0]!, message])).entries()].map(([field, message]) => ({
+    id: field === 'expiresInDays' ? expiry.errorFieldId : FIELDS[field]!.id,
+    label: FIELDS[field]!.label,
+    message,
+  }));
+  const itemError = (field: string) => errors[field] ?? Object.entries(errors).find(([path]) => path.startsWith(`${field}.`))?.[1];
 
   return (
     <form className="form-section" noValidate onSubmit={onSubmit} aria-labelledby="create-token-title" style={{ maxWidth: 820 }}>
       <h3 id="create-token-title" className="form-section-title">
         Create an ingest token
       </h3>
-      <p className="form-section-intro">One token per service or Collector, so each can be revoked on its own. The token may only push metrics to /v1/metrics.</p>
+      <p className="form-section-intro">
+        One token per service or Collector, so each can be revoked on its own. The token may only push metrics to /v1/metrics, and its points count only
+        toward the SLOs it may feed: those of its teams’ services, from its services’ service.name. Points for any other SLO are refused, and the exporter is
+        told why.
+      </p>
       <ErrorSummary message={formError} items={summary} />
       <div className="field-row two">
         <Field id="token-name" label="Name" error={errors.name} hint="What will use it, e.g. “checkout-api production”.">
@@ -80,6 +102,29 @@ export function CreateTokenForm({ onCreated }: CreateTokenFormProps) {
         <ExpirySelect id="token-expiry" state={expiry} error={errors.expiresInDays} />
       </div>
       <ExpiryDaysRow id="token-expiry" state={expiry} error={errors.expiresInDays} />
+      <div className="field-row two">
+        <Field id="token-teams" label="Teams" optional error={itemError('teams')} hint="Comma-separated: its points count only toward SLOs of these teams’ services. Empty: every team’s.">
+          {(a) => (
+            <>
+              <input {...a} type="text" list="token-team-options" autoComplete="off" value={teams} placeholder="payments" onChange={(e) => setTeams(e.target.value)} />
+              <datalist id="token-team-options">
+                {knownTeams.map((team) => (
+                  <option key={team} value={team} />
+                ))}
+              </datalist>
+            </>
+          )}
+        </Field>
+        <Field
+          id="token-services"
+          label="Services"
+          optional
+          error={itemError('serviceNames')}
+          hint="Comma-separated service.name values its points may carry (what OTEL_SERVICE_NAME sets). Empty: any."
+        >
+          {(a) => <input {...a} type="text" autoComplete="off" value={services} placeholder="checkout-api" onChange={(e) => setServices(e.target.value)} />}
+        </Field>
+      </div>
       <div className="form-actions">
         <button type="submit" className="btn btn-primary" disabled={mutation.isPending}>
           {mutation.isPending ? 'Creating…' : 'Create token'}

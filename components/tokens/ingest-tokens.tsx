@@ -13,10 +13,12 @@ export interface IngestTokensProps {
   initialTokens: ApiToken[];
   /** When the server rendered the page, for telling expired tokens apart. */
   asOf: string;
+  /** Teams services are owned by, to suggest. */
+  teams?: string[];
 }
 
-/** The Ingest page's tokens: create one (shown once), list them, revoke them. */
-export function IngestTokens({ initialTokens, asOf }: IngestTokensProps) {
+/** The Ingest page's tokens: create one (shown once), list them with what each may feed, rebind them, revoke them. */
+export function IngestTokens({ initialTokens, asOf, teams }: IngestTokensProps) {
   const queryClient = useQueryClient();
   const query = useQuery({ queryKey: tokenKeys.list('ingest'), queryFn: ({ signal }) => listTokens(signal, 'ingest'), initialData: initialTokens, refetchOnMount: false });
   const [created, setCreated] = useState<CreatedApiToken | null>(null);
@@ -41,6 +43,13 @@ export function IngestTokens({ initialTokens, asOf }: IngestTokensProps) {
     requestAnimationFrame(() => noticeRef.current?.focus());
   }
 
+  function onUpdated(token: ApiToken) {
+    queryClient.setQueryData<ApiToken[]>(tokenKeys.list('ingest'), (old) => (old ?? []).map((t) => (t.id === token.id ? token : t)));
+    void queryClient.invalidateQueries({ queryKey: tokenKeys.all });
+    setNotice(`Token “${token.name}” saved. Exporters using it keep it; the new bindings apply within 10 seconds.`);
+    requestAnimationFrame(() => noticeRef.current?.focus());
+  }
+
   function onDone() {
     setCreated(null);
     requestAnimationFrame(() => document.getElementById('token-name')?.focus());
@@ -53,7 +62,7 @@ export function IngestTokens({ initialTokens, asOf }: IngestTokensProps) {
         <p>Sent as Authorization: Bearer &lt;token&gt; with every OTLP request.</p>
       </div>
       {created ? <CreatedToken token={created} onDone={onDone} /> : null}
-      <CreateTokenForm onCreated={onCreated} />
+      <CreateTokenForm onCreated={onCreated} teams={teams} />
       <p ref={noticeRef} tabIndex={-1} role="status" className={notice ? 'callout callout-info' : 'visually-hidden'} style={notice ? { margin: '12px 0' } : undefined}>
         {notice ?? ''}
       </p>
@@ -67,7 +76,7 @@ export function IngestTokens({ initialTokens, asOf }: IngestTokensProps) {
           </button>
         </div>
       ) : null}
-      <TokenTable tokens={query.data} asOf={asOf} onRevoked={onRevoked} />
+      <TokenTable tokens={query.data} asOf={asOf} onRevoked={onRevoked} onUpdated={onUpdated} />
     </section>
   );
 }

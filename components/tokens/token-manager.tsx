@@ -6,6 +6,7 @@ import { TokenInput, type ApiToken, type CreatedApiToken, type Scope, type Token
 import { errorMessage } from '@/lib/queries/api';
 import { createToken, listTokens, tokenKeys } from '@/lib/queries/tokens';
 import { apiErrors, ErrorSummary, Field, focusFirstError, zodFieldErrors, type FieldErrors } from '../form/form-kit';
+import { listOf } from '../form/values';
 import { CopyButton } from '../otel/copy-button';
 import { ExpiryDaysRow, ExpirySelect, useTokenExpiry } from './token-expiry';
 import { TokenTable } from './token-table';
@@ -22,6 +23,7 @@ const FIELDS: Record<string, { id: string; label: string }> = {
   name: { id: 'new-token-name', label: 'Name' },
   scopes: { id: 'new-token-scope-read', label: 'Scopes' },
   teams: { id: 'new-token-teams', label: 'Teams' },
+  serviceNames: { id: 'new-token-services', label: 'Services' },
   expiresInDays: { id: 'new-token-expiry', label: 'Expires' },
 };
 
@@ -59,6 +61,13 @@ export function TokenManager({ kind, scopes, teams = [], initialTokens, asOf }: 
     requestAnimationFrame(() => noticeRef.current?.focus());
   }
 
+  function onUpdated(token: ApiToken) {
+    queryClient.setQueryData<ApiToken[]>(key, (old) => (old ?? []).map((t) => (t.id === token.id ? token : t)));
+    void queryClient.invalidateQueries({ queryKey: tokenKeys.all });
+    setNotice(`Token “${token.name}” saved. Whatever uses it keeps it; the change applies within 10 seconds.`);
+    requestAnimationFrame(() => noticeRef.current?.focus());
+  }
+
   return (
     <section aria-labelledby={`${kind}-tokens-title`} className="section">
       <div className="section-header">
@@ -85,6 +94,7 @@ export function TokenManager({ kind, scopes, teams = [], initialTokens, asOf }: 
         tokens={query.data}
         asOf={asOf}
         onRevoked={onRevoked}
+        onUpdated={onUpdated}
         caption={kind === 'personal' ? 'Your API tokens' : 'All API tokens'}
         emptyText={kind === 'personal' ? 'No tokens yet.' : 'No tokens yet.'}
         detailed={kind === 'service'}
@@ -131,6 +141,7 @@ function CreateTokenForm({ kind, scopes, teams, onCreated }: { kind: TokenKind; 
   const [name, setName] = useState('');
   const [chosen, setChosen] = useState<Scope[]>(kind === 'personal' ? ['read'] : ['gate']);
   const [teamText, setTeamText] = useState('');
+  const [serviceText, setServiceText] = useState('');
   const expiry = useTokenExpiry('new-token-expiry', '90');
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
@@ -144,7 +155,7 @@ function CreateTokenForm({ kind, scopes, teams, onCreated }: { kind: TokenKind; 
       onCreated(token);
     },
     onError: (error) => {
-      const { fields, form } = apiErrors(error, (path) => path in FIELDS || path.startsWith('scopes') || path.startsWith('teams'));
+      const { fields, form } = apiErrors(error, (path) => path.split('.')[0]! in FIELDS);
       show(fields, form);
     },
   });
@@ -161,7 +172,8 @@ function CreateTokenForm({ kind, scopes, teams, onCreated }: { kind: TokenKind; 
       name,
       kind,
       scopes: chosen,
-      teams: kind === 'service' ? teamText.split(',').map((t) => t.trim()).filter(Boolean) : [],
+      teams: kind === 'service' ? listOf(teamText) : [],
+      serviceNames: chosen.includes('ingest') ? listOf(serviceText) : [],
       expiresInDays: expiry.days(),
     };
     const parsed = TokenInput.safeParse(body);
@@ -172,10 +184,11 @@ function CreateTokenForm({ kind, scopes, teams, onCreated }: { kind: TokenKind; 
   }
 
   const toggle = (scope: Scope) => setChosen((c) => (c.includes(scope) ? c.filter((s) => s !== scope) : [...c, scope]));
-  const summary = Object.entries(errors)
-    .map(([path, message]) => ({ path, field: FIELDS[path.split('.')[0]!], message }))
-    .filter((e): e is { path: string; field: { id: string; label: string }; message: string } => e.field !== undefined)
-    .map((e) => ({ id: e.path === 'expiresInDays' ? expiry.errorFieldId : e.field.id, label: e.field.label, message: e.message }));
+  // One line per field, whichever of its items failed.
+  const byField = new Map(Object.entries(errors).map(([path, message]) => [path.split('.')[0]!, message]));
+  const summary = [...byField]
+    .filter(([field]) => FIELDS[field] !== undefined)
+    .map(([field, message]) => ({ id: field === 'expiresInDays' ? expiry.errorFieldId : FIELDS[field]!.id, label: FIELDS[field]!.label, message }));
 
   return (
     <form className="form-section" noValidate onSubmit={onSubmit} aria-labelledby={`create-${kind}-token-title`} style={{ maxWidth: 820 }}>
@@ -206,7 +219,13 @@ function CreateTokenForm({ kind, scopes, teams, onCreated }: { kind: TokenKind; 
       </fieldset>
       {kind === 'service' ? (
         <div className="field-row two" style={{ marginTop: 14 }}>
-          <Field id="new-token-teams" label="Teams" optional error={errors.teams} hint="Comma-separated: the teams whose services it may change, ask the gate of or record deploys for. Empty: every team.">
+          <Field
+            id="new-token-teams"
+            label="Teams"
+            optional
+            error={byField.get('teams')}
+            hint="Comma-separated: the teams whose services it may change, ask the gate of or record deploys for, and whose SLOs its pushed points count toward. Empty: every team."
+          >
             {(a) => (
               <>
                 <input {...a} type="text" list="new-token-team-options" autoComplete="off" value={teamText} onChange={(e) => setTeamText(e.target.value)} placeholder="checkout, payments" />
@@ -218,6 +237,17 @@ function CreateTokenForm({ kind, scopes, teams, onCreated }: { kind: TokenKind; 
               </>
             )}
           </Field>
+          {chosen.includes('ingest') ? (
+            <Field
+              id="new-token-services"
+              label="Services"
+              optional
+              error={byField.get('serviceNames')}
+              hint="Comma-separated service.name values its pushed points may carry. Empty: any."
+            >
+              {(a) => <input {...a} type="text" autoComplete="off" value={serviceText} onChange={(e) => setServiceText(e.target.value)} placeholder="checkout-api" />}
+            </Field>
+          ) : null}
         </div>
       ) : null}
       <div className="form-actions">

@@ -6,6 +6,7 @@ import { revokeToken } from '@/lib/queries/tokens';
 import { Badge } from '../badges';
 import { LocalTime } from '../local-time';
 import { RevokeButton } from '../revoke-button';
+import { EditTokenButton } from './edit-token';
 
 /** Revoking a token: a service using it stops being counted, a pipeline stops being answered. */
 function RevokeTokenButton({ token, onRevoked }: { token: ApiToken; onRevoked: (token: ApiToken) => void }) {
@@ -41,11 +42,24 @@ function TokenState({ token, asOf }: { token: ApiToken; asOf: string }) {
   return <Badge tone="ok">Active</Badge>;
 }
 
+/** What an ingest token's points may count toward: its teams' SLOs (or every team's), from its service.names (or any). */
+export function IngestBindings({ token }: { token: ApiToken }) {
+  const personal = token.kind === 'personal';
+  return (
+    <div data-testid="token-bindings">
+      <div>{personal ? `as ${token.owner ?? '?'} may` : token.teams.length > 0 ? `teams ${token.teams.join(', ')}` : 'every team'}</div>
+      <div className="row-meta">{token.serviceNames.length > 0 ? `service.name ${token.serviceNames.join(', ')}` : 'any service.name'}</div>
+    </div>
+  );
+}
+
 export interface TokenTableProps {
   tokens: ApiToken[];
   /** When the page was rendered: tokens that expired by then are shown as expired (server and browser agree). */
   asOf: string;
   onRevoked: (token: ApiToken) => void;
+  /** When given, each live token can be renamed and rebound (teams, service.name pins). */
+  onUpdated?: (token: ApiToken) => void;
   caption?: string;
   emptyText?: string;
   /** Whose each token is, the teams it is limited to and who made it (the admins' list of every token). */
@@ -57,11 +71,14 @@ export function TokenTable({
   tokens,
   asOf,
   onRevoked,
+  onUpdated,
   caption = 'Ingest tokens',
   emptyText = 'No ingest tokens yet. Create one above for each service or Collector that will push metrics.',
   detailed = false,
 }: TokenTableProps) {
   if (tokens.length === 0) return <p className="muted">{emptyText}</p>;
+  // Which SLOs a token's points may count toward matters wherever ingest tokens are listed.
+  const feeds = tokens.some((t) => t.scopes.includes('ingest'));
   return (
     <div className="table-wrap">
       <table className="data-table">
@@ -72,6 +89,7 @@ export function TokenTable({
             <th scope="col">Token</th>
             {detailed ? <th scope="col">Acts as</th> : null}
             <th scope="col">Scopes</th>
+            {feeds ? <th scope="col">May feed</th> : null}
             <th scope="col">Created</th>
             <th scope="col">Last used</th>
             <th scope="col">Expires</th>
@@ -98,6 +116,7 @@ export function TokenTable({
                 </td>
               ) : null}
               <td>{token.scopes.join(', ')}</td>
+              {feeds ? <td>{token.scopes.includes('ingest') ? <IngestBindings token={token} /> : <span className="muted">no ingest</span>}</td> : null}
               <td>
                 <LocalTime iso={token.createdAt} year />
               </td>
@@ -113,6 +132,7 @@ export function TokenTable({
                       History
                     </Link>
                   ) : null}
+                  {token.revokedAt || !onUpdated ? null : <EditTokenButton token={token} onUpdated={onUpdated} />}
                   {token.revokedAt ? null : <RevokeTokenButton token={token} onRevoked={onRevoked} />}
                 </div>
               </td>

@@ -151,12 +151,42 @@ describe('tokens themselves', () => {
     expect(can(token(['admin', 'write'], ['shop']), 'token.create', service(['write'], []))).toMatchObject({ reason: 'This token may give a token only its own teams (“shop”), not every team' });
   });
 
-  test('you revoke your own personal tokens; admins revoke any', () => {
+  test.each(['token.revoke', 'token.update'] as const)('%s: your own personal tokens, signed in; admins any', (action) => {
     const viewer = user('viewer');
-    expect(verdict(viewer, 'token.revoke', { token: 't', tokenKind: 'personal', owner: viewer.id })).toBe('allow');
-    expect(verdict(viewer, 'token.revoke', { token: 't', tokenKind: 'personal', owner: 'someone-else' })).toBe(403);
-    expect(verdict(viewer, 'token.revoke', { token: 't', tokenKind: 'service', owner: null })).toBe(403);
-    expect(verdict(user('admin'), 'token.revoke', { token: 't', tokenKind: 'personal', owner: 'someone-else' })).toBe('allow');
+    expect(verdict(viewer, action, { token: 't', tokenKind: 'personal', owner: viewer.id })).toBe('allow');
+    expect(verdict(viewer, action, { token: 't', tokenKind: 'personal', owner: 'someone-else' })).toBe(403);
+    expect(verdict(viewer, action, { token: 't', tokenKind: 'service', owner: null })).toBe(403);
+    expect(verdict(user('editor', ['shop']), action, { token: 't', tokenKind: 'service', owner: null })).toBe(403);
+    expect(verdict(token(['write', 'ingest']), action, { token: 't', tokenKind: 'service', owner: null })).toBe(403);
+    expect(verdict(token(['admin']), action, { token: 't', tokenKind: 'service', owner: null })).toBe('allow');
+    expect(verdict(user('admin'), action, { token: 't', tokenKind: 'personal', owner: 'someone-else' })).toBe('allow');
+    expect(verdict(nobody, action, { token: 't', tokenKind: 'service', owner: null })).toBe(401);
+  });
+
+  test.each(['token.revoke', 'token.update'] as const)('%s: a team-limited admin token touches only tokens it could have made', (action) => {
+    const shopAdmin = token(['admin', 'write', 'ingest'], ['shop']);
+    const shopCi = { token: 't', tokenKind: 'service' as const, owner: null, scopes: ['ingest'] as Scope[], teams: ['shop'] };
+    expect(verdict(shopAdmin, action, shopCi)).toBe('allow');
+    expect(verdict(shopAdmin, action, { ...shopCi, teams: ['money'] })).toBe(403);
+    expect(verdict(shopAdmin, action, { ...shopCi, teams: [] })).toBe(403);
+    // Revoking needs no scope the token has (it grants nothing); changing its bindings does.
+    expect(verdict(shopAdmin, action, { ...shopCi, scopes: ['gate'] as Scope[] })).toBe(action === 'token.update' ? 403 : 'allow');
+    expect(verdict(user('admin'), action, { ...shopCi, teams: ['money'] })).toBe('allow');
+  });
+
+  test('token.update: no team-limited admin token frees a token of its teams, or hands it another team', () => {
+    const shopAdmin = token(['admin', 'ingest'], ['shop']);
+    const shopCi = { token: 't', tokenKind: 'service' as const, owner: null, scopes: ['ingest'] as Scope[], teams: ['shop'] };
+    expect(verdict(shopAdmin, 'token.update', { ...shopCi, newTeams: [] })).toBe(403);
+    expect(verdict(shopAdmin, 'token.update', { ...shopCi, newTeams: ['shop', 'money'] })).toBe(403);
+    expect(verdict(shopAdmin, 'token.update', { ...shopCi, newTeams: ['shop'] })).toBe('allow');
+  });
+
+  test('an ingest token changes no token, not even its own bindings', () => {
+    expect(can(token(['ingest'], ['payments']), 'token.update', { token: 't', tokenKind: 'service', owner: null })).toMatchObject({
+      status: 403,
+      reason: 'This token lacks the admin scope needed to change other people’s or service tokens',
+    });
   });
 });
 

@@ -41,6 +41,8 @@ export interface TokenActor {
   scopes: readonly Scope[];
   /** Service tokens: the teams they may change (empty: all). Personal tokens: unused (the owner's teams count). */
   teams: readonly string[];
+  /** Ingest: the resource service.name values its points may carry (absent or empty: any). lib/auth/ingest-binding.ts */
+  serviceNames?: readonly string[];
   /** The owner of a personal token, as they are now. */
   owner: { id: string; username: string; role: Role; teams: readonly string[] } | null;
   context?: RequestContext;
@@ -82,6 +84,7 @@ export type Action =
   | 'datasource.delete'
   | 'datasource.test'
   | 'token.create'
+  | 'token.update'
   | 'token.revoke'
   | 'policy.update'
   | 'policy.preview'
@@ -103,7 +106,15 @@ export type Action =
 export type Target =
   | { service: string; team: string; slo?: string }
   | { datasource: string }
-  | { token: string; tokenKind: 'personal' | 'service'; owner: string | null; scopes?: readonly Scope[]; teams?: readonly string[] }
+  | {
+      token: string;
+      tokenKind: 'personal' | 'service';
+      owner: string | null;
+      scopes?: readonly Scope[];
+      teams?: readonly string[];
+      /** token.update: the teams it is to have. */
+      newTeams?: readonly string[];
+    }
   | { policy: 'default' }
   | { user: string }
   | { audit: 'service' | 'slo' | 'policy' | 'datasource' | 'override' | 'embed' | 'deployment' | 'token' | 'user' | 'all' }
@@ -176,7 +187,7 @@ interface Rule {
 
 const WRITE_TEAM: Omit<Rule, 'what'> = { scopes: ['write'], teamScoped: true };
 
-const RULES: Record<Exclude<Action, 'token.create' | 'token.revoke' | 'policy.update' | 'user.update' | 'audit.read'>, Rule> = {
+const RULES: Record<Exclude<Action, 'token.create' | 'token.update' | 'token.revoke' | 'policy.update' | 'user.update' | 'audit.read'>, Rule> = {
   read: { scopes: ['read'], what: 'read' },
   'service.create': { ...WRITE_TEAM, what: 'create services' },
   'service.update': { ...WRITE_TEAM, what: 'change services' },
@@ -272,10 +283,23 @@ export function can(actor: Actor, action: Action, target: Target = {}): Decision
       if (actor.kind !== 'user') return refuse(actor, 'Personal tokens are created by a signed-in user, not with a token');
       return withinMaker(actor, principal, { scopes: target.scopes }); // it acts for its owner's teams, as they are then
     }
+    case 'token.update':
     case 'token.revoke': {
+      // Your own personal tokens, signed in; a token's bindings and service tokens are an admin's.
       if (!('tokenKind' in target)) return refuse(actor, 'No token named');
       if (target.tokenKind === 'personal' && principal.userId !== null && principal.userId === target.owner && actor.kind === 'user') return ALLOW;
-      return check(actor, principal, { scopes: ['admin'], what: 'revoke other people’s or service tokens' });
+      const verb = action === 'token.update' ? 'change' : 'revoke';
+      const admin = check(actor, principal, { scopes: ['admin'], what: `${verb} other people’s or service tokens` });
+      if (!admin.allowed) return admin;
+      // A team-limited admin token touches only its teams' tokens: it can neither revoke another team's CI token nor
+      // free a token of its teams. Changing a token's bindings also needs every scope the token has: an admin-only
+      // token does not redirect what an ingest token feeds.
+      if (target.tokenKind === 'service') {
+        const current = withinMaker(actor, principal, { scopes: action === 'token.update' ? target.scopes : [], teams: target.teams });
+        if (!current.allowed) return current;
+        if (target.newTeams !== undefined) return withinMaker(actor, principal, { teams: target.newTeams });
+      }
+      return ALLOW;
     }
     case 'user.update':
       return check(actor, principal, { scopes: ['admin'], what: 'change users' });

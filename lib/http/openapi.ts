@@ -20,8 +20,10 @@ import {
   SliPreviewResult,
   ApiToken,
   CreatedApiToken,
-  OtelMetricSummary,
+  OtelMetricList,
+  SloFeeders,
   TokenInput,
+  TokenPatch,
   PolicyInput,
   Policy,
   GateRequest,
@@ -173,6 +175,13 @@ export function buildOpenApiDocument(): Record<string, unknown> {
           responses: { '200': { description: 'Series', content: json('SloSeries') }, ...errors(400, 404) },
         },
       },
+      '/api/v1/services/{service}/slos/{slo}/feeders': {
+        parameters: [serviceParam, sloParam],
+        get: {
+          summary: 'OpenTelemetry SLOs: the ingest tokens that fed it in the last 7 days (points counted, last time) and those refused for it (points, the reason); empty for other sources',
+          responses: { '200': { description: 'Feeders', content: json('SloFeeders') }, ...errors(404) },
+        },
+      },
       '/api/v1/sli/preview': {
         post: {
           summary: 'Run an SLI before saving it: last hour, last day, 24-hour sparkline, or the backend error verbatim',
@@ -219,10 +228,14 @@ export function buildOpenApiDocument(): Record<string, unknown> {
       },
       '/api/v1/otel/metrics': {
         get: {
-          summary: 'Metrics received over OTLP recently, with attribute values and histogram bounds (for defining OpenTelemetry SLIs)',
-          responses: {
-            '200': { description: 'Metrics', content: { 'application/json': { schema: { type: 'object', properties: { metrics: { type: 'array', items: ref('OtelMetricSummary') } } } } } },
-          },
+          summary:
+            'Metrics received over OTLP recently, with attribute values and histogram bounds (for defining OpenTelemetry SLIs): those SLOs read first, then each ingest token’s in turn, its most recent first',
+          parameters: [
+            { name: 'q', in: 'query', required: false, schema: { type: 'string' }, description: 'Names containing this, any case' },
+            { name: 'name', in: 'query', required: false, schema: { type: 'string' }, description: 'This metric only' },
+            { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 1000, default: 200 }, description: 'At most this many; `truncated` says when more match' },
+          ],
+          responses: { '200': { description: 'Metrics', content: json('OtelMetricList') }, ...errors(400) },
         },
       },
       '/api/v1/tokens': {
@@ -238,6 +251,11 @@ export function buildOpenApiDocument(): Record<string, unknown> {
       },
       '/api/v1/tokens/{token}': {
         parameters: [{ name: 'token', in: 'path', required: true, schema: { type: 'string' }, description: 'Token id' }],
+        patch: {
+          summary: 'Rename a token, or change its teams (service tokens) or the service.name values an ingest token may send; takes effect within 10 seconds everywhere',
+          requestBody: { required: true, content: json('TokenPatch') },
+          responses: { '200': { description: 'Updated', content: json('ApiToken') }, ...errors(...bodyErrors, 404, 422) },
+        },
         delete: { summary: 'Revoke a token (takes effect within 10 seconds everywhere)', responses: { '200': { description: 'Revoked', content: json('ApiToken') }, ...errors(404) } },
       },
       '/api/v1/policies/default': {
@@ -434,8 +452,10 @@ export function buildOpenApiDocument(): Record<string, unknown> {
         DataSourcePatch: schema(DataSourcePatch, 'input'),
         DataSource: schema(DataSource, 'output'),
         ConnectionTest: schema(ConnectionTest, 'output'),
-        OtelMetricSummary: schema(OtelMetricSummary, 'output'),
+        OtelMetricList: schema(OtelMetricList, 'output'),
+        SloFeeders: schema(SloFeeders, 'output'),
         TokenInput: schema(TokenInput, 'input'),
+        TokenPatch: schema(TokenPatch, 'input'),
         ApiToken: schema(ApiToken, 'output'),
         CreatedApiToken: schema(CreatedApiToken, 'output'),
         PolicyInput: schema(PolicyInput, 'input'),

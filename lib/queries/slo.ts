@@ -1,5 +1,5 @@
 import { queryOptions } from '@tanstack/react-query';
-import { SloSeries, SloStatus } from '@/lib/schemas';
+import { SloFeeders, SloSeries, SloStatus } from '@/lib/schemas';
 import { apiRequest } from './api';
 
 /** The SLO page's time ranges; each step keeps a chart at or under ~500 points (the API allows 2,000). */
@@ -31,6 +31,7 @@ export const sloKeys = {
   status: (service: string, slo: string) => [...sloKeys.detail(service, slo), 'status'] as const,
   // The range is part of the key: a 7-day series must never be served from the 1-hour entry.
   series: (service: string, slo: string, range: TimeRange) => [...sloKeys.detail(service, slo), 'series', range] as const,
+  feeders: (service: string, slo: string) => [...sloKeys.detail(service, slo), 'feeders'] as const,
 };
 
 function sloPath(service: string, slo: string): string {
@@ -70,6 +71,16 @@ export function sloSeriesOptions(service: string, slo: string, range: TimeRange)
       const query = new URLSearchParams({ from: from.toISOString(), to: to.toISOString(), step: String(step) });
       return apiRequest(`${sloPath(service, slo)}/series?${query}`, SloSeries, { signal });
     },
+    refetchInterval: SLO_REFETCH_MS,
+    staleTime: 30_000,
+  });
+}
+
+/** The ingest tokens that fed an OpenTelemetry SLO lately: asked with the status, every minute. */
+export function sloFeedersOptions(service: string, slo: string) {
+  return queryOptions({
+    queryKey: sloKeys.feeders(service, slo),
+    queryFn: ({ signal }) => apiRequest(`${sloPath(service, slo)}/feeders`, SloFeeders, { signal }),
     refetchInterval: SLO_REFETCH_MS,
     staleTime: 30_000,
   });

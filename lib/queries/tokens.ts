@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ApiToken, CreatedApiToken, type TokenInputDraft } from '@/lib/schemas';
+import { ApiToken, CreatedApiToken, type TokenInputDraft, type TokenPatchDraft } from '@/lib/schemas';
 import { apiRequest } from './api';
 
 const tokensPath = '/api/v1/tokens';
@@ -21,6 +21,9 @@ export const listTokens = (signal?: AbortSignal, listing: TokenListing = 'ingest
 
 /** The answer carries the token itself: the only time it is ever shown. */
 export const createToken = (input: TokenInputDraft) => apiRequest(tokensPath, CreatedApiToken, { method: 'POST', body: input });
+
+/** A new name, or new bindings (teams, service.name pins): the token itself stays the same. */
+export const updateToken = (id: string, patch: TokenPatchDraft) => apiRequest(`${tokensPath}/${encodeURIComponent(id)}`, ApiToken, { method: 'PATCH', body: patch });
 
 /** Revoked, not deleted: the row stays listed as revoked. */
 export const revokeToken = (id: string) => apiRequest(`${tokensPath}/${encodeURIComponent(id)}`, ApiToken, { method: 'DELETE' });

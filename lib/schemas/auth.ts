@@ -16,7 +16,8 @@ export const Username = z
 /** A team as services name it in ownerTeam. */
 export const TeamName = z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters');
 
-const Teams = z.array(TeamName, { error: 'must be a list of team names' }).max(50, 'at most 50 teams').transform((teams) => [...new Set(teams)].sort());
+/** A list of teams: each once, sorted. */
+export const Teams = z.array(TeamName, { error: 'must be a list of team names' }).max(50, 'at most 50 teams').transform((teams) => [...new Set(teams)].sort());
 
 /** Checked for strength by the use-case (lib/auth/password.ts), which knows the username. */
 const NewPassword = z.string({ error: 'is required' }).min(1, 'is required').max(256, 'must be at most 256 characters');

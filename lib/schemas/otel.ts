@@ -126,6 +126,8 @@ export const OtelMetricSummary = z.object({
   lastSeenAt: z.iso.datetime(),
   /** Whether it can be an SLI: monotonic sums and histograms. */
   usable: z.boolean(),
+  /** How many SLOs read it: those come first in the list. */
+  slos: z.number(),
   attributes: z.array(
     z.object({
       scope: OtelAttributeScope,
@@ -137,3 +139,35 @@ export const OtelMetricSummary = z.object({
   ),
 });
 export type OtelMetricSummary = z.infer<typeof OtelMetricSummary>;
+
+/** Query of GET /api/v1/otel/metrics. */
+export const OtelMetricQuery = z.strictObject({
+  /** Names containing this (any case). */
+  q: z.string().trim().max(200, 'must be at most 200 characters').optional(),
+  /** This name only. */
+  name: z.string().trim().max(1000, 'must be at most 1000 characters').optional(),
+  limit: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be 1 to 1000').max(1000, 'must be 1 to 1000').default(200),
+});
+export type OtelMetricQuery = z.infer<typeof OtelMetricQuery>;
+
+/**
+ * The answer of GET /api/v1/otel/metrics: metrics SLOs read first, then each ingest token's metrics in turn (its
+ * most recently seen first), so one token's flood of names cannot push the others' out of the first page.
+ */
+export const OtelMetricList = z.object({ metrics: z.array(OtelMetricSummary), truncated: z.boolean() });
+export type OtelMetricList = z.infer<typeof OtelMetricList>;
+
+/** One ingest token that fed an OpenTelemetry SLO lately (GET .../slos/{slo}/feeders). */
+export const SloFeeder = z.object({
+  /** The token by name (never its value); revoked tokens stay listed with what they sent. */
+  token: z.object({ id: z.uuid(), name: z.string(), kind: z.enum(['service', 'personal']), revoked: z.boolean() }),
+  /** Points counted toward the SLO since firstFedAt (redelivered ones included: recognised, not added twice). */
+  points: z.number(),
+  firstFedAt: z.iso.datetime(),
+  lastFedAt: z.iso.datetime(),
+});
+export type SloFeeder = z.infer<typeof SloFeeder>;
+
+/** The answer of GET /api/v1/services/{service}/slos/{slo}/feeders: the tokens that fed it in the last `days` days, latest first. */
+export const SloFeeders = z.object({ feeders: z.array(SloFeeder), days: z.number() });
+export type SloFeeders = z.infer<typeof SloFeeders>;

@@ -3,6 +3,7 @@ import { durationMinutes, HttpUrl, Slug, TimeZone, Duration, Labels } from './co
 import { ServiceInput, ServicePatch } from './service';
 import { AlertTier, SloInput, SloPatch, SliSpec } from './slo';
 import { SeriesQuery } from './status';
+import { TokenInput, TokenPatch, tokenBindingProblems } from './token';
 
 const issues = (result: { success: boolean; error?: { issues: Array<{ path: PropertyKey[]; message: string }> } }) =>
   Object.fromEntries((result.error?.issues ?? []).map((i) => [i.path.map(String).join('.'), i.message]));
@@ -132,5 +133,47 @@ describe('SeriesQuery', () => {
     const result = SeriesQuery.safeParse(query);
     if (field === '') expect(result.success).toBe(true);
     else expect(Object.keys(issues(result))).toContain(field);
+  });
+});
+
+describe('TokenInput: bindings', () => {
+  test.each<[string, unknown, Record<string, unknown>]>([
+    ['an ingest token pinned to service names: each once, sorted', { name: 'x', scopes: ['ingest'], serviceNames: ['b', ' a ', 'b'] }, { serviceNames: ['a', 'b'], teams: [] }],
+    ['teams: each once, sorted', { name: 'x', scopes: ['ingest'], teams: ['pay', 'discovery', 'pay'] }, { teams: ['discovery', 'pay'], serviceNames: [] }],
+    ['no pins: any service.name', { name: 'x' }, { scopes: ['ingest'], serviceNames: [] }],
+  ])('accepts %s', (_, input, want) => {
+    expect(TokenInput.parse(input)).toMatchObject(want);
+  });
+
+  test.each<[string, unknown, Record<string, string>]>([
+    ['pins on a token that cannot push', { name: 'x', scopes: ['gate'], serviceNames: ['a'] }, { serviceNames: 'apply to tokens with the ingest scope only (they pin the service.name its points may carry)' }],
+    ['an empty pin', { name: 'x', serviceNames: ['  '] }, { 'serviceNames.0': 'must not be empty' }],
+    ['a pin that is not text', { name: 'x', serviceNames: [7] }, { 'serviceNames.0': 'must be a service.name value' }],
+    ['pins that are not a list', { name: 'x', serviceNames: 'checkout' }, { serviceNames: 'must be a list of service.name values' }],
+    ['too long a pin', { name: 'x', serviceNames: ['a'.repeat(256)] }, { 'serviceNames.0': 'must be at most 255 characters' }],
+    ['teams on a personal token', { name: 'x', kind: 'personal', scopes: ['read'], teams: ['a'] }, { teams: 'apply to service tokens only (a personal token acts for its owner’s teams)' }],
+  ])('refuses %s, naming the field', (_, input, want) => {
+    expect(issues(TokenInput.safeParse(input))).toEqual(want);
+  });
+});
+
+describe('TokenPatch', () => {
+  test('changes only what it names', () => {
+    expect(TokenPatch.parse({ serviceNames: ['b', 'a'] })).toEqual({ serviceNames: ['a', 'b'] });
+    expect(TokenPatch.parse({ teams: [] })).toEqual({ teams: [] });
+  });
+  test.each<[unknown, Record<string, string>]>([
+    [{}, { '': 'names no field to change' }],
+    [{ name: 'a', scopes: ['admin'] }, { '': 'Unrecognized key: "scopes"' }],
+    [{ name: ' ' }, { name: 'is required' }],
+  ])('refuses %j', (input, want) => {
+    expect(issues(TokenPatch.safeParse(input))).toEqual(want);
+  });
+  test.each<[string, Parameters<typeof tokenBindingProblems>[0], Record<string, string>]>([
+    ['a service ingest token takes both', { kind: 'service', scopes: ['ingest'], teams: ['a'], serviceNames: ['b'] }, {}],
+    ['a personal token takes no teams', { kind: 'personal', scopes: ['ingest'], teams: ['a'], serviceNames: [] }, { teams: 'apply to service tokens only (a personal token acts for its owner’s teams)' }],
+    ['a gate token takes no pins', { kind: 'service', scopes: ['gate'], teams: [], serviceNames: ['b'] }, { serviceNames: 'apply to tokens with the ingest scope only (they pin the service.name its points may carry)' }],
+  ])('tokenBindingProblems: %s', (_, token, want) => {
+    expect(tokenBindingProblems(token)).toEqual(want);
   });
 });

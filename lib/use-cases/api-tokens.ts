@@ -1,12 +1,13 @@
 import { timingSafeEqual } from 'node:crypto';
 import { actorName, authorize, type Actor } from '../auth/authorize';
 import { randomToken, sha256Hex } from '../auth/credentials';
+import { ingestBindingOf, type IngestBinding } from '../auth/ingest-binding';
 import { can, type Scope, type TokenActor } from '../auth/permissions';
 import { db } from '../db/client';
 import type { ApiToken as ApiTokenRow, User as UserRow } from '../db/generated/client';
-import { NotFoundError } from '../errors';
+import { NotFoundError, UnprocessableError } from '../errors';
 import { log } from '../log';
-import { Role, TokenScope, type ApiToken, type CreatedApiToken, type TokenInput, type TokenListQuery } from '../schemas';
+import { Role, tokenBindingProblems, TokenScope, type ApiToken, type CreatedApiToken, type TokenInput, type TokenListQuery, type TokenPatch } from '../schemas';
 import { audited, type AuditEntry } from './audit';
 
 const DAY_MS = 86_400_000;
@@ -33,6 +34,7 @@ export function toApiToken(row: Row): ApiToken {
     prefix: row.prefix,
     scopes: scopesOf(row),
     teams: [...row.teams].sort(),
+    serviceNames: [...row.serviceNames].sort(),
     createdBy: row.createdByName,
     createdAt: row.createdAt.toISOString(),
     lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
@@ -67,6 +69,7 @@ export async function createApiToken({ actor, input, now = new Date() }: { actor
         hash: hashToken(token),
         scopes: input.scopes,
         teams: input.teams,
+        serviceNames: input.serviceNames,
         createdByName: actorName(actor),
         createdAt: now,
         expiresAt: input.expiresInDays === null ? null : new Date(now.getTime() + input.expiresInDays * DAY_MS),
@@ -76,7 +79,7 @@ export async function createApiToken({ actor, input, now = new Date() }: { actor
     const view = toApiToken(row);
     return { result: view, audit: { action: 'token.create', target: tokenTarget(row), before: null, after: view } };
   });
-  log.info('token.created', { token: created.id, name: created.name, kind: created.kind, prefix: created.prefix, scopes: created.scopes, by: actorName(actor) });
+  log.info('token.created', { token: created.id, name: created.name, kind: created.kind, prefix: created.prefix, scopes: created.scopes, teams: created.teams, serviceNames: created.serviceNames, by: actorName(actor) });
   return { ...created, token };
 }
 
@@ -99,10 +102,45 @@ export async function listApiTokens({ actor, query = {} }: { actor: Actor; query
   return rows.map(toApiToken);
 }
 
-export async function revokeApiToken({ actor, id, now = new Date() }: { actor: Actor; id: string; now?: Date }): Promise<ApiToken> {
+async function findTokenRow(id: string): Promise<Row> {
   const found = /^[0-9a-f-]{36}$/i.test(id) ? await db().apiToken.findUnique({ where: { id }, include: { user: true } }) : null;
   if (!found) throw new NotFoundError(`Token ${id} does not exist`);
-  await authorize(actor, 'token.revoke', { token: id, tokenKind: found.kind === 'personal' ? 'personal' : 'service', owner: found.userId });
+  return found;
+}
+
+/**
+ * Renames a token or changes what it may act on: a service token's teams, an ingest token's service.name pins.
+ * Exporters keep their token; every process uses the new bindings within 10 seconds (this one at once).
+ */
+export async function updateApiToken({ actor, id, patch }: { actor: Actor; id: string; patch: TokenPatch }): Promise<ApiToken> {
+  const found = await findTokenRow(id);
+  const before = toApiToken(found);
+  await authorize(actor, 'token.update', {
+    token: id,
+    tokenKind: found.kind === 'personal' ? 'personal' : 'service',
+    owner: found.userId,
+    scopes: before.scopes,
+    teams: before.teams,
+    ...(patch.teams !== undefined ? { newTeams: patch.teams } : {}),
+  });
+  const problems = tokenBindingProblems({ ...before, teams: patch.teams ?? before.teams, serviceNames: patch.serviceNames ?? before.serviceNames });
+  const named = Object.fromEntries(Object.entries(problems).filter(([field]) => field in patch));
+  if (Object.keys(named).length > 0) throw new UnprocessableError(`Token “${found.name}” cannot take these bindings`, named);
+  if (found.revokedAt) throw new UnprocessableError(`Token “${found.name}” is revoked: it cannot be changed`, { token: 'is revoked' });
+  const updated = await audited(actor, async (tx) => {
+    const row = await tx.apiToken.update({ where: { id }, data: { name: patch.name, teams: patch.teams, serviceNames: patch.serviceNames }, include: { user: true } });
+    const after = toApiToken(row);
+    return { result: after, audit: { action: 'token.update', target: tokenTarget(row), before, after } };
+  });
+  invalidateVerifiedTokens();
+  log.info('token.updated', { token: updated.id, name: updated.name, fields: Object.keys(patch), teams: updated.teams, serviceNames: updated.serviceNames, by: actorName(actor) });
+  return updated;
+}
+
+export async function revokeApiToken({ actor, id, now = new Date() }: { actor: Actor; id: string; now?: Date }): Promise<ApiToken> {
+  const found = await findTokenRow(id);
+  const current = toApiToken(found);
+  await authorize(actor, 'token.revoke', { token: id, tokenKind: found.kind === 'personal' ? 'personal' : 'service', owner: found.userId, scopes: current.scopes, teams: current.teams });
   const row = found.revokedAt
     ? found
     : await audited(actor, async (tx) => {
@@ -118,6 +156,8 @@ interface Verified {
   actor: Omit<TokenActor, 'context'> | null;
   expiresAt: Date | null;
   checkedAt: number;
+  /** What it may feed over OTLP, worked out once per check (ingest tokens only). */
+  binding?: IngestBinding;
 }
 const verified = new Map<string, Verified>();
 const lastUsedWritten = new Map<string, number>();
@@ -144,6 +184,7 @@ function tokenActor(row: Row): Omit<TokenActor, 'context'> | null {
     tokenKind: row.kind === 'personal' ? 'personal' : 'service',
     scopes: scopesOf(row),
     teams: row.teams,
+    serviceNames: row.serviceNames,
     owner: owner ? { id: owner.id, username: owner.username, role: Role.catch('viewer').parse(owner.role), teams: owner.teams } : null,
   };
 }
@@ -153,6 +194,11 @@ function tokenActor(row: Row): Omit<TokenActor, 'context'> | null {
  * enabled user. Looked up by hash, compared in constant time; the answer is cached briefly.
  */
 export async function authenticateToken(presented: string, now = new Date()): Promise<TokenAuthentication> {
+  const result = await verifiedEntry(presented, now);
+  return result.ok ? { ok: true, actor: { ...result.entry.actor } } : result;
+}
+
+async function verifiedEntry(presented: string, now: Date): Promise<{ ok: true; entry: Verified & { actor: Omit<TokenActor, 'context'> } } | { ok: false; reason: 'invalid' | 'expired' }> {
   if (presented.length === 0 || presented.length > 200) return { ok: false, reason: 'invalid' };
   const hash = hashToken(presented);
   let entry = verified.get(hash);
@@ -173,18 +219,21 @@ export async function authenticateToken(presented: string, now = new Date()): Pr
       .apiToken.update({ where: { id }, data: { lastUsedAt: now } })
       .catch((error: unknown) => log.warn('token.last_used_failed', { token: id, error }));
   }
-  return { ok: true, actor: { ...entry.actor } };
+  return { ok: true, entry: entry as Verified & { actor: Omit<TokenActor, 'context'> } };
 }
 
-export type TokenCheck = { ok: true; tokenId: string } | { ok: false; reason: 'missing' | 'invalid' | 'expired' | 'scope' };
+export type TokenCheck = { ok: true; tokenId: string; binding: IngestBinding } | { ok: false; reason: 'missing' | 'invalid' | 'expired' | 'scope' };
 
-/** Checks a presented token for one scope (the OTLP receiver: ingest). */
+/** Checks a presented token for one scope (the OTLP receiver: ingest), with what it may feed (cached with the check). */
 export async function verifyApiToken(presented: string | null, scope: 'ingest', now = new Date()): Promise<TokenCheck> {
   if (!presented) return { ok: false, reason: 'missing' };
-  const result = await authenticateToken(presented, now);
+  const result = await verifiedEntry(presented, now);
   if (!result.ok) return result;
-  if (!can(result.actor, scope).allowed) return { ok: false, reason: 'scope' };
-  return { ok: true, tokenId: result.actor.id };
+  const { entry } = result;
+  const actor = entry.actor;
+  if (!can(actor, scope).allowed) return { ok: false, reason: 'scope' };
+  entry.binding ??= ingestBindingOf(actor);
+  return { ok: true, tokenId: actor.id, binding: entry.binding };
 }
 
 /** For tests: forget cached verifications. */

@@ -1,5 +1,7 @@
 import type { PoolClient } from 'pg';
+import { feedRefusal, isRestricted, resourceAllowed, SERVICE_NAME, type FedSlo, type IngestBinding } from '../auth/ingest-binding';
 import { db, pgPool } from '../db/client';
+import { env } from '../env';
 import { log } from '../log';
 import type { MetricsRequest } from '../otlp/model';
 import { OtelSli } from '../schemas';
@@ -16,16 +18,20 @@ const CATALOG_EVERY_MS = 60_000;
 /** Values remembered per metric attribute key; beyond it a key is high-cardinality and no new values are kept. */
 const CATALOG_VALUES_PER_KEY = 200;
 
-type SloIndex = Map<string, Array<CompiledOtelSli & { sloId: string }>>;
+/** An SLO reading OTLP metrics, with what a token's binding is checked against. */
+type IndexedSlo = CompiledOtelSli & { sloId: string; fed: FedSlo };
+type SloIndex = Map<string, IndexedSlo[]>;
 const holder = globalThis as typeof globalThis & { umpireOtelIndex?: { at: number; index: Promise<SloIndex> } };
 
-/** Forget the cached SLO index: an OpenTelemetry SLO was created, changed or deleted. */
+/** Forget the cached SLO index: an OpenTelemetry SLO was created, changed or deleted, or its service renamed or handed to another team. */
 export function invalidateOtelSloIndex(): void {
   holder.umpireOtelIndex = undefined;
 }
 
 async function loadIndex(): Promise<SloIndex> {
-  const rows = await db().$queryRaw<Array<{ id: string; sli: unknown }>>`SELECT id::text, sli FROM slos WHERE sli->>'source' = 'otel'`;
+  const rows = await db().$queryRaw<Array<{ id: string; sli: unknown; slug: string; service: string; team: string }>>`
+    SELECT s.id::text, s.sli, s.slug, v.slug AS service, v.owner_team AS team
+    FROM slos s JOIN services v ON v.id = s.service_id WHERE s.sli->>'source' = 'otel'`;
   const index: SloIndex = new Map();
   for (const row of rows) {
     const parsed = OtelSli.safeParse(row.sli);
@@ -33,7 +39,7 @@ async function loadIndex(): Promise<SloIndex> {
       log.error('ingest.slo_unreadable', { slo: row.id });
       continue;
     }
-    const compiled = { ...compileOtelSli(parsed.data), sloId: row.id };
+    const compiled: IndexedSlo = { ...compileOtelSli(parsed.data), sloId: row.id, fed: { team: row.team, service: row.service, slo: row.slug } };
     index.set(compiled.metric, [...(index.get(compiled.metric) ?? []), compiled]);
   }
   return index;
@@ -58,15 +64,21 @@ export interface IngestResult {
   duplicates: number;
   /** Minute buckets added to. */
   buckets: number;
+  /** Why points were refused, and warnings (metric names left out of the catalogue); '' when all is well. */
   errorMessage: string;
+  /** SLOs the token may not feed that these points were for ("service/slo"), with the points refused. */
+  refusedSlos: Array<{ slo: string; points: number }>;
+  /** New metric names left out of the catalogue: the token has added as many as one may. */
+  notCatalogued: number;
 }
 
 /**
- * Ingests one decoded OTLP metrics request: every increase it carries lands, once, in the one-minute
- * good/total buckets of the SLOs that read it. One transaction: a request is stored whole or not at all.
+ * Ingests one decoded OTLP metrics request sent with a token bound as `binding`: every increase it carries lands,
+ * once, in the one-minute good/total buckets of the SLOs that read it and the token may feed; points for SLOs it
+ * may not feed are refused with the reason. One transaction: a request is stored whole or not at all.
  * Throws IngestLimitError (from planIngest) when the request is over a limit.
  */
-export async function ingestOtlp(request: MetricsRequest, now = new Date()): Promise<IngestResult> {
+export async function ingestOtlp(request: MetricsRequest, binding: IngestBinding, now = new Date()): Promise<IngestResult> {
   const t = now.getTime();
   const decided = new Map<string, boolean>();
   // Every attribute value of a metric and resource is collected for the catalogue once a minute (and those of
@@ -85,22 +97,92 @@ export async function ingestOtlp(request: MetricsRequest, now = new Date()): Pro
     }
     return due;
   };
-  const plan = planIngest(request, await sloIndex(t), now, { catalogDue });
+  const index = await sloIndex(t);
+  const plan = planIngest(request, index, now, { catalogDue, ...bindingOptions(binding) });
   let applied: Pick<AppliedPlan, 'increases' | 'duplicates' | 'rejected'> = { increases: [], duplicates: 0, rejected: new Map() };
-  if (plan.series.length > 0) applied = await withRetry(() => storeSeries(plan, now));
-  await recordCatalog(plan.catalog, now).catch((error: unknown) => log.warn('ingest.catalog_failed', { error }));
+  if (plan.series.length > 0) applied = await withRetry(() => storeSeries(plan, feedsOf(plan, binding.tokenId), now));
+  const catalogued = await recordCatalog(plan.catalog, binding.tokenId, now).catch((error: unknown) => {
+    log.warn('ingest.catalog_failed', { error });
+    return { notCatalogued: [] as string[] };
+  });
   const reasons = new Map(plan.rejected);
   for (const [reason, n] of applied.rejected) reasons.set(reason, (reasons.get(reason) ?? 0) + n);
-  const rejected = [...reasons.values()].reduce((a, b) => a + b, 0);
   const lateRejected = [...applied.rejected.values()].reduce((a, b) => a + b, 0);
+  const messages = [...reasons].map(([reason, n]) => `${n} point${n === 1 ? '' : 's'}: ${reason}`);
+  const skipped = catalogued.notCatalogued;
+  if (skipped.length > 0) {
+    // A warning (OTLP: partial success with 0 rejected): the points themselves were taken.
+    const limit = env().UMPIRE_OTEL_CATALOG_METRICS_PER_TOKEN;
+    const some = skipped.slice(0, 3).map((name) => JSON.stringify(name.slice(0, 100))).join(', ');
+    messages.push(
+      `${skipped.length} metric name${skipped.length === 1 ? '' : 's'} (${some}${skipped.length > 3 ? ', …' : ''}) not added to the catalogue the SLO form lists: token ${JSON.stringify(binding.tokenName)} has added ${limit} names, as many as one token may (UMPIRE_OTEL_CATALOG_METRICS_PER_TOKEN); points for SLOs still count`,
+    );
+  }
+  const slos = plan.refused.size > 0 ? new Map([...index.values()].flat().map((slo) => [slo.sloId, slo.fed])) : new Map<string, FedSlo>();
   return {
     accepted: plan.accepted - lateRejected,
-    rejected,
+    rejected: plan.rejectedPoints + lateRejected,
     dropped: plan.dropped,
     duplicates: applied.duplicates,
     buckets: applied.increases.length,
-    errorMessage: [...reasons].map(([reason, n]) => `${n} point${n === 1 ? '' : 's'}: ${reason}`).join('; '),
+    errorMessage: messages.join('; '),
+    refusedSlos: [...plan.refused].map(([id, r]) => {
+      const fed = slos.get(id);
+      return { slo: fed ? `${fed.service}/${fed.slo}` : id, points: r.points };
+    }),
+    notCatalogued: skipped.length,
   };
+}
+
+/** What the plan asks of a token's binding: nothing for a token that may feed anything (as before bindings). */
+function bindingOptions(binding: IngestBinding) {
+  if (!isRestricted(binding)) return {};
+  // One answer per SLO and service.name per request: refusals are built once, not per metric.
+  const answers = new Map<string, string | null>();
+  return {
+    seriesKey: binding.seriesKey,
+    mayFeed: (slo: IndexedSlo, resource: Readonly<Record<string, string>>) => {
+      const serviceName = resource[SERVICE_NAME];
+      const key = `${slo.sloId}\u0000${serviceName ?? '\u0001'}`;
+      let answer = answers.get(key);
+      if (answer === undefined) answers.set(key, (answer = feedRefusal(binding, slo.fed, serviceName)));
+      return answer;
+    },
+    catalogResource: binding.serviceNames === null ? undefined : (resource: Readonly<Record<string, string>>) => resourceAllowed(binding, resource[SERVICE_NAME]),
+  };
+}
+
+interface Feed {
+  sloId: string;
+  tokenId: string;
+  points: number;
+}
+
+/** Per SLO, the points this request brings it (counted, or recognised as counted already). */
+function feedsOf(plan: IngestPlan, tokenId: string): Feed[] {
+  const bySlo = new Map<string, Feed>();
+  for (const series of plan.series) {
+    for (const { sloId } of series.targets) {
+      const feed = bySlo.get(sloId);
+      if (feed) feed.points += series.points.length;
+      else bySlo.set(sloId, { sloId, tokenId, points: series.points.length });
+    }
+  }
+  return [...bySlo.values()].sort((a, b) => (a.sloId < b.sloId ? -1 : a.sloId > b.sloId ? 1 : 0));
+}
+
+/** Which tokens fed each SLO: one upsert per request and SLO, in the transaction that adds the increases. */
+async function recordFeeds(client: PoolClient, feeds: Feed[], at: string): Promise<void> {
+  if (feeds.length === 0) return;
+  await client.query(
+    `INSERT INTO otel_feeders AS f (slo_id, token_id, points, first_fed_at, last_fed_at)
+     SELECT u.s, u.t, u.p, $4::timestamptz, $4::timestamptz
+     FROM unnest($1::uuid[], $2::uuid[], $3::bigint[]) AS u(s, t, p)
+     WHERE EXISTS (SELECT 1 FROM slos WHERE slos.id = u.s) AND EXISTS (SELECT 1 FROM api_tokens WHERE api_tokens.id = u.t)
+     ORDER BY u.s
+     ON CONFLICT (slo_id, token_id) DO UPDATE SET points = f.points + EXCLUDED.points, last_fed_at = GREATEST(f.last_fed_at, EXCLUDED.last_fed_at)`,
+    [feeds.map((f) => f.sloId), feeds.map((f) => f.tokenId), feeds.map((f) => f.points), at],
+  );
 }
 
 const RETRYABLE = new Set(['40P01', '40001']);
@@ -144,7 +226,7 @@ export function seriesCacheForTests(): Map<string, { version: number; state: Ser
   return cache;
 }
 
-async function storeSeries(plan: IngestPlan, now: Date) {
+async function storeSeries(plan: IngestPlan, feeds: Feed[], now: Date) {
   const series = [...plan.series].sort((a, b) => (a.hex < b.hex ? -1 : a.hex > b.hex ? 1 : 0));
   const at = now.toISOString();
   const client = await pgPool().connect();
@@ -195,6 +277,7 @@ async function storeSeries(plan: IngestPlan, now: Date) {
       }
     }
     if (applied.increases.length > 0) await addIncreases(client, applied.increases, at);
+    await recordFeeds(client, feeds, at);
     await client.query('COMMIT');
     if (cache.size + changed.length > CACHE_LIMIT) cache.clear();
     for (const [hex, state] of changed) cache.set(hex, { version: (versions.get(hex) ?? 0) + 1, state });
@@ -251,10 +334,31 @@ const catalogWritten = new Map<string, number>();
 /** When each metric's attribute values from each resource were last all collected for the catalogue. */
 const catalogCollected = new Map<string, number>();
 const valuesPerKey = new Map<string, number>();
+/** Per token, the metric names it has put in the catalogue (read again from the database every CATALOG_EVERY_MS). */
+const tokenNames = new Map<string, { names: Set<string>; loadedAt: number }>();
+/** Catalogue rows not seen for this long are forgotten (lib/use-cases/maintain-otel.ts): they no longer count. */
+const CATALOG_KEPT_MS = 7 * 1440 * MINUTE_MS;
 
-/** Metric names, types, bounds and attribute values seen, for the SLO form; throttled per process. */
-async function recordCatalog(catalog: ReadonlyMap<string, CatalogMetric>, now: Date): Promise<void> {
+async function namesOf(tokenId: string, t: number): Promise<Set<string>> {
+  const known = tokenNames.get(tokenId);
+  if (known && t - known.loadedAt < CATALOG_EVERY_MS) return known.names;
+  const rows = await db().$queryRaw<Array<{ metric: string }>>`
+    SELECT metric FROM otel_metric_tokens WHERE token_id = ${tokenId}::uuid AND last_seen_at >= ${new Date(t - CATALOG_KEPT_MS).toISOString()}::timestamptz`;
+  // Names this process admitted since are in the database already: they were written when admitted.
+  const names = new Set(rows.map((r) => r.metric));
+  if (tokenNames.size > 10_000) tokenNames.clear();
+  tokenNames.set(tokenId, { names, loadedAt: t });
+  return names;
+}
+
+/**
+ * Metric names, types, bounds and attribute values seen, for the SLO form; throttled per process. Each token may
+ * add UMPIRE_OTEL_CATALOG_METRICS_PER_TOKEN names (about: processes count apart between reads) and that many values
+ * per attribute key: its further new names are left out and returned, so one token's junk cannot bury the others'.
+ */
+async function recordCatalog(catalog: ReadonlyMap<string, CatalogMetric>, tokenId: string, now: Date): Promise<{ notCatalogued: string[] }> {
   const t = now.getTime();
+  if (catalog.size === 0) return { notCatalogued: [] };
   const fresh = (key: string) => {
     const last = catalogWritten.get(key);
     if (last !== undefined && t - last < CATALOG_EVERY_MS) return false;
@@ -262,17 +366,29 @@ async function recordCatalog(catalog: ReadonlyMap<string, CatalogMetric>, now: D
     catalogWritten.set(key, t);
     return true;
   };
-  const metrics = [...catalog.values()].filter((m) => fresh(`m\u0000${m.name}\u0000${m.type}\u0000${m.bounds.join(',')}`));
-  const values: Array<{ metric: string; scope: string; key: string; value: string }> = [];
+  const limit = env().UMPIRE_OTEL_CATALOG_METRICS_PER_TOKEN;
+  const names = await namesOf(tokenId, t);
+  const admitted: CatalogMetric[] = [];
+  const notCatalogued: string[] = [];
   for (const m of catalog.values()) {
+    if (names.has(m.name) || names.size < limit) {
+      names.add(m.name);
+      admitted.push(m);
+    } else notCatalogued.push(m.name);
+  }
+  const links = admitted.filter((m) => fresh(`t\u0000${tokenId}\u0000${m.name}`)).map((m) => m.name);
+  const metrics = admitted.filter((m) => fresh(`m\u0000${m.name}\u0000${m.type}\u0000${m.bounds.join(',')}`));
+  const values: Array<{ metric: string; scope: string; key: string; value: string }> = [];
+  for (const m of admitted) {
     for (const [scopedKey, set] of m.attributes) {
       const [scope, key] = scopedKey.split('\u0000') as [string, string];
-      const perKey = `${m.name}\u0000${scopedKey}`;
+      const perKey = `${tokenId}\u0000${m.name}\u0000${scopedKey}`;
       for (const value of set) {
-        const id = `v\u0000${perKey}\u0000${value}`;
+        const id = `v\u0000${m.name}\u0000${scopedKey}\u0000${value}`;
         if (!catalogWritten.has(id)) {
           const n = valuesPerKey.get(perKey) ?? 0;
           if (n >= CATALOG_VALUES_PER_KEY) continue; // high cardinality: keep what is known, add nothing
+          if (valuesPerKey.size > 100_000) valuesPerKey.clear();
           valuesPerKey.set(perKey, n + 1);
         }
         if (fresh(id)) values.push({ metric: m.name, scope, key, value });
@@ -294,6 +410,14 @@ async function recordCatalog(catalog: ReadonlyMap<string, CatalogMetric>, now: D
         bounds = CASE WHEN cardinality(EXCLUDED.bounds) > 0 THEN EXCLUDED.bounds ELSE otel_metrics.bounds END,
         last_seen_at = EXCLUDED.last_seen_at`;
   }
+  if (links.length > 0) {
+    await db().$executeRaw`
+      INSERT INTO otel_metric_tokens (token_id, metric, last_seen_at)
+      SELECT ${tokenId}::uuid, u.m, ${now.toISOString()}::timestamptz FROM unnest(${links}::text[]) AS u(m)
+      WHERE EXISTS (SELECT 1 FROM api_tokens WHERE id = ${tokenId}::uuid)
+      ORDER BY u.m
+      ON CONFLICT (token_id, metric) DO UPDATE SET last_seen_at = EXCLUDED.last_seen_at`;
+  }
   if (values.length > 0) {
     values.sort((a, b) => (a.metric + a.scope + a.key + a.value < b.metric + b.scope + b.key + b.value ? -1 : 1));
     await db().$executeRaw`
@@ -302,6 +426,7 @@ async function recordCatalog(catalog: ReadonlyMap<string, CatalogMetric>, now: D
       FROM unnest(${values.map((v) => v.metric)}::text[], ${values.map((v) => v.scope)}::text[], ${values.map((v) => v.key)}::text[], ${values.map((v) => v.value)}::text[]) AS u(m, s, k, v)
       ON CONFLICT (metric, scope, key, value) DO UPDATE SET last_seen_at = EXCLUDED.last_seen_at`;
   }
+  return { notCatalogued };
 }
 
 /** For tests: forget what this process has already written to the catalog. */
@@ -309,5 +434,5 @@ export function forgetCatalogWrites(): void {
   catalogWritten.clear();
   catalogCollected.clear();
   valuesPerKey.clear();
+  tokenNames.clear();
 }
-

@@ -4,7 +4,7 @@ const MINUTE_MS = 60_000;
 const DAY_MS = 1440 * MINUTE_MS;
 /** An OpenTelemetry SLO with no points for this long is stale: its service stopped pushing, or lost its way. */
 export const QUIET_AFTER_MS = 5 * MINUTE_MS;
-/** Series state and catalog entries not seen for this long are forgotten. */
+/** Series state, catalog entries and the tokens that fed SLOs, not seen for this long, are forgotten. */
 const FORGET_AFTER_MS = 7 * DAY_MS;
 
 /**
@@ -25,4 +25,6 @@ export async function markQuietPushedSlos(now: Date): Promise<void> {
   await db().$executeRaw`DELETE FROM otel_series WHERE updated_at < ${forget}::timestamptz`;
   await db().$executeRaw`DELETE FROM otel_attribute_values WHERE last_seen_at < ${forget}::timestamptz`;
   await db().$executeRaw`DELETE FROM otel_metrics WHERE last_seen_at < ${forget}::timestamptz`;
+  await db().$executeRaw`DELETE FROM otel_metric_tokens WHERE last_seen_at < ${forget}::timestamptz`;
+  await db().$executeRaw`DELETE FROM otel_feeders WHERE last_fed_at < ${forget}::timestamptz`;
 }

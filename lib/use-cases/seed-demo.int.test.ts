@@ -12,9 +12,11 @@ import { decodeMetricsBody } from '../otlp/decode';
 import { SloInput } from '../schemas';
 import { HTTP_DURATION_BUCKETS } from '../telemetry/metrics';
 import { createSlo } from './create-slo';
+import { verifyApiToken } from './api-tokens';
 import { ingestOtlp } from './ingest-otlp';
 import { findSloRecord } from './records';
 import { DEMO_CATALOG, SELF_OBSERVATION } from './seed-demo';
+import { ensureSelfIngestToken } from './self-ingest-token';
 
 const SYSTEM = systemActor('test');
 
@@ -110,9 +112,14 @@ describe("Umpire's own SLOs", () => {
           }
         },
       });
+    // Sent as self-observation sends them: with the token derived from UMPIRE_SECRET_KEY, pinned to service.name umpire.
+    const check = await verifyApiToken(await ensureSelfIngestToken(), 'ingest');
+    if (!check.ok) throw new Error(check.reason);
+    expect([...(check.binding.serviceNames ?? [])]).toEqual(['umpire']);
     for (const name of ['umpire', 'not-umpire']) {
       const body = await payload(name);
-      await ingestOtlp(decodeMetricsBody(body, { contentType: 'application/x-protobuf', contentEncoding: null, maxDecodedBytes: 1 << 24 }));
+      const result = await ingestOtlp(decodeMetricsBody(body, { contentType: 'application/x-protobuf', contentEncoding: null, maxDecodedBytes: 1 << 24 }), check.binding);
+      expect(result.rejected).toBe(0);
     }
     const sums = async (sloId: string) => {
       const rows = await db().sliBucket.findMany({ where: { sloId } });

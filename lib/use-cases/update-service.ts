@@ -4,6 +4,7 @@ import { ConflictError } from '../errors';
 import { log } from '../log';
 import type { Service, ServicePatch } from '../schemas';
 import { audited } from './audit';
+import { invalidateOtelSloIndex } from './ingest-otlp';
 import { findServiceRow, serviceScope, serviceTarget, toService } from './records';
 
 export async function updateService({
@@ -44,6 +45,8 @@ export async function updateService({
       const after = toService(row);
       return { result: after, audit: { action: 'service.update', target: serviceTarget(row), before: toService(existing), after } };
     });
+    // Ingest tokens are bound to teams, and refusals name the service: its OpenTelemetry SLOs are looked up again.
+    if (updated.ownerTeam !== existing.ownerTeam || updated.slug !== existing.slug) invalidateOtelSloIndex();
     log.info('service.updated', { service: updated.slug, previousSlug: service, fields: Object.keys(patch), by: actorName(actor) });
     return updated;
   } catch (error) {

@@ -321,6 +321,18 @@ const CASES: Case[] = [
       ),
   },
   {
+    action: 'token.update',
+    run: async () => {
+      const made = await makeToken({ scopes: ['ingest'], teams: [team] });
+      const listed = await json<{ tokens: Array<{ id: string }> }>(await callRoute(tokensRoute.GET, { path: '/api/v1/tokens', headers: adminHeaders }));
+      const before = listed.tokens.find((t) => t.id === made.id)!;
+      return change(
+        () => call(tokenRoute.PATCH, 'PATCH', '/api/v1/tokens/x', { params: { token: made.id }, body: { teams: [], serviceNames: ['checkout-api'] }, headers: adminHeaders }),
+        (body) => ({ actor: 'admin', target: { type: 'token', name: (body as { name: string }).name }, before, after: body }),
+      );
+    },
+  },
+  {
     action: 'token.revoke',
     run: async () => {
       const made = await makeToken({ owner: editor, scopes: ['read'] });

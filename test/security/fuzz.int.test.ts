@@ -1,5 +1,6 @@
 // The API fuzz run: thousands of malformed and hostile requests (paths, queries, headers, bodies) against every
-// route handler Umpire has, as nobody, as a viewer's browser and as an admin token. None may answer 5xx, every
+// route handler Umpire has, as nobody, as a viewer's browser, as an admin token and as ingest tokens bound away from
+// the SLO their points are for (another team's; pinned to another service.name). None may answer 5xx, every
 // JSON API error keeps its shape, no secret shows up in an answer or a log line, and the database is exactly
 // as it was. Before it, requests valid in every other way that must be refused (issue 14: minting beyond a token's
 // scopes, credentials following a new host, metadata hosts however spelled, full quotas) get their exact refusal,
@@ -215,7 +216,8 @@ const TEMPLATES: Record<string, { body: { [key: string]: Value }; creates?: bool
   'POST /api/v1/sli/preview': { body: { sli: { source: 'demo', profile: 'latency', eventsPerMinute: 5 } } },
   'POST /api/v1/datasources': { body: { slug: 'fuzz-ds', name: 'Fuzz', url: 'http://127.0.0.1:9', auth: { kind: 'bearer', token: 't' }, timeoutSeconds: 5 }, creates: true },
   'PATCH /api/v1/datasources/{datasource}': { body: { name: 'Renamed', auth: { kind: 'headers', headers: { 'X-A': 'b' } } } },
-  'POST /api/v1/tokens': { body: { name: 'fuzz', kind: 'service', scopes: ['read'], teams: ['fuzz'], expiresInDays: 1 }, creates: true },
+  'POST /api/v1/tokens': { body: { name: 'fuzz', kind: 'service', scopes: ['read', 'ingest'], teams: ['fuzz'], serviceNames: ['fuzz-api'], expiresInDays: 1 }, creates: true },
+  'PATCH /api/v1/tokens/{token}': { body: { name: 'Renamed', teams: ['fuzz'], serviceNames: ['fuzz-api', 'fuzz'] } },
   'POST /api/v1/users': { body: { username: 'fuzz-user', displayName: 'Fuzz', role: 'viewer', teams: ['fuzz'], email: 'fuzz@example.com' }, creates: true },
   'PATCH /api/v1/users/{user}': { body: { displayName: 'Renamed', role: 'editor', disabled: false } },
   'POST /v1/metrics': {
@@ -287,15 +289,21 @@ function parsedObject(payload: string): Record<string, unknown> | null {
   }
 }
 
+/** Ingest tokens bound away from the fuzzed SLO: their valid OTLP bodies are refused whole, so they change nothing. */
+const BOUND_INGEST: ReadonlyArray<Identity['name']> = ['ingest, another team', 'ingest, pinned elsewhere'];
+
 function makeBody(r: Rng, key: string, identity: Identity['name']): Body {
   const template = TEMPLATES[key];
   const valid: { [key: string]: Value } = template?.body ?? { a: 'b', n: 1 };
-  // As an admin, a body that would be taken (OTLP ignores unknown fields, say) is broken somewhere as well.
-  const guard = identity === 'admin' && template?.creates === true;
+  // As an admin, a body that would be taken (OTLP ignores unknown fields, say) is broken somewhere as well. A bound
+  // ingest token sends the valid body as it is (its points are for an SLO it may not feed: refused, nothing stored),
+  // and others broken too (points for no SLO would enter the catalogue).
+  const bound = BOUND_INGEST.includes(identity) && key === 'POST /v1/metrics';
+  const guard = (identity === 'admin' || bound) && template?.creates === true;
   const base = (guard ? breakOneLeaf(r, valid) : valid) as { [key: string]: Value };
   const kinds = ['invalid-json', 'nested', 'huge', 'wrong-types', 'numbers', 'prototype', 'array', 'hostile-strings', 'scalar', 'bytes', 'hung-up', 'valid'];
-  let kind = r.pick(kinds);
-  if (kind === 'valid' && guard) kind = 'hostile-strings';
+  let kind = bound && r.chance(0.5) ? 'valid' : r.pick(kinds);
+  if (kind === 'valid' && guard && !bound) kind = 'hostile-strings';
   switch (kind) {
     case 'invalid-json': {
       // Two of these are odd but parse (a byte-order mark before "{}", a lone surrogate), and a route may take the
@@ -351,7 +359,7 @@ function makeBody(r: Rng, key: string, identity: Identity['name']): Body {
 // ---- identities and requests --------------------------------------------------------------------------------------
 
 interface Identity {
-  name: 'nobody' | 'viewer' | 'admin';
+  name: 'nobody' | 'viewer' | 'admin' | 'ingest, another team' | 'ingest, pinned elsewhere';
   headers: Record<string, string>;
 }
 
@@ -410,7 +418,7 @@ function makeAttempt(r: Rng, route: RouteOnDisk, method: Method, identity: Ident
   const qs = query.toString();
   const url = `http://umpire.test${path}${qs && !path.includes('?') ? `?${qs}` : r.chance(0.1) ? '?%zz&&=&a=%00&b' : ''}`;
 
-  const headers: Record<string, string> = { 'x-forwarded-for': `10.9.0.${['nobody', 'viewer', 'admin'].indexOf(identity.name) + 1}`, ...identity.headers };
+  const headers: Record<string, string> = { 'x-forwarded-for': `10.9.0.${f.identities.findIndex((i) => i.name === identity.name) + 1}`, ...identity.headers };
   const body = method === 'GET' ? { kind: 'none', payload: undefined } : makeBody(r, `${method} ${route.path}`, identity.name);
   if (body.payload !== undefined) headers['content-type'] = route.path === '/v1/metrics' && body.payload instanceof Uint8Array ? 'application/x-protobuf' : 'application/json';
   if (body.payload instanceof HungUp) headers['content-length'] = String(Buffer.byteLength(body.payload.sent) + 1 + r.int(10_000));
@@ -567,6 +575,19 @@ beforeAll(async () => {
   const adminOnly = await makeToken({ scopes: ['admin'] });
   const service = await makeService({ ownerTeam: 'fuzz' });
   const slo = await createSlo({ actor: SYSTEM, service: service.slug, input: SloInput.parse({ slug: uniqueSlug('slo'), name: 'Fuzzed', objective: 0.99, sli: { source: 'demo', profile: 'availability', eventsPerMinute: 20 } }) });
+  // What the OTLP template's points are for (fuzz.requests from service.name fuzz), and tokens that may not feed it.
+  await createSlo({
+    actor: SYSTEM,
+    service: service.slug,
+    input: SloInput.parse({
+      slug: uniqueSlug('slo'),
+      name: 'Fuzzed pushes',
+      objective: 0.99,
+      sli: { source: 'otel', metric: 'fuzz.requests', filters: [{ kind: 'match', attribute: 'service.name', scope: 'resource', values: ['fuzz'] }], good: [{ kind: 'compare', attribute: 'code', scope: 'datapoint', operator: 'lt', value: 500 }] },
+    }),
+  });
+  const otherTeam = await makeToken({ scopes: ['ingest'], teams: ['fuzz-other-team'] });
+  const pinned = await makeToken({ scopes: ['ingest'], serviceNames: ['fuzz-elsewhere'] });
   const dsSecret = `fuzz-datasource-secret-${uniqueSlug()}`;
   const datasource = uniqueSlug('ds');
   await createDataSource({ actor: SYSTEM, input: DataSourceInput.parse({ slug: datasource, name: 'Fuzzed', url: 'http://127.0.0.1:9', auth: { kind: 'bearer', token: dsSecret } }) });
@@ -577,8 +598,10 @@ beforeAll(async () => {
       { name: 'nobody', headers: {} },
       { name: 'viewer', headers: session.headers },
       { name: 'admin', headers: admin.headers },
+      { name: 'ingest, another team', headers: otherTeam.headers },
+      { name: 'ingest, pinned elsewhere', headers: pinned.headers },
     ],
-    secrets: [admin.token, adminOnly.token, session.token, session.csrf, viewer.password, dsSecret],
+    secrets: [admin.token, adminOnly.token, otherTeam.token, pinned.token, session.token, session.csrf, viewer.password, dsSecret],
     adminToken: admin.token,
     adminOnlyToken: adminOnly.token,
     viewerSession: session.token,
@@ -656,7 +679,10 @@ test(`${REQUESTS} hostile requests to every route: no 5xx, errors in shape, no s
     slowest.set(handler, (slowest.get(handler) ?? 0) + performance.now() - t0);
     const problems: string[] = [];
     if (response.status >= 500) problems.push(`answered ${response.status}: ${text.slice(0, 300)}`);
-    if (response.status === 429 && attempt.headers.authorization === `Bearer ${fixtures.adminToken}`) problems.push(`a valid token got 429: ${text.slice(0, 200)}`);
+    // Sign-in's own throttle answers 429 to repeated passwords whatever token rides along: the token is not what it checks.
+    if (response.status === 429 && attempt.headers.authorization === `Bearer ${fixtures.adminToken}` && route.path !== '/api/v1/auth/login') {
+      problems.push(`a valid token got 429: ${text.slice(0, 200)}`);
+    }
     if (route.path.startsWith('/api/v1/') && response.status >= 400) {
       let shaped = false;
       try {
@@ -715,6 +741,16 @@ test(`${REQUESTS} hostile requests to every route: no 5xx, errors in shape, no s
         }
       }),
     );
+    // Whatever the seed: each bound ingest token sends the valid OTLP body once, and it is refused, naming the SLO.
+    const metrics = routes.find((route) => route.path === '/v1/metrics')!.handlers.POST!;
+    for (const identity of fixtures.identities.filter((i) => BOUND_INGEST.includes(i.name))) {
+      const request = new Request('http://umpire.test/v1/metrics', { method: 'POST', headers: { ...identity.headers, 'content-type': 'application/json' }, body: toJson(TEMPLATES['POST /v1/metrics']!.body) });
+      const response = await metrics(request, { params: Promise.resolve({}) });
+      const answer = (await response.json()) as { partialSuccess?: { rejectedDataPoints?: string; errorMessage?: string } };
+      if (response.status !== 200 || answer.partialSuccess?.rejectedDataPoints !== '1' || !/may not feed SLO /.test(answer.partialSuccess.errorMessage ?? '')) {
+        failures.push(`${identity.name}: a valid OTLP body for an SLO it may not feed was answered ${response.status} ${JSON.stringify(answer)}`);
+      }
+    }
   } finally {
     output.stop();
   }

@@ -45,6 +45,8 @@ interface Identity {
   headers: Record<string, string> | null;
   /** The person behind a session. */
   user?: TestUser;
+  /** The token a token identity sends. */
+  tokenId?: string;
 }
 
 /** Credentials that do not authenticate anyone: refused with 401 whatever they ask. */
@@ -377,6 +379,41 @@ const ROWS: Row[] = [
     audits: 1,
   },
   {
+    route: 'PATCH /api/v1/tokens/{token}',
+    what: 'an ingest token’s teams and service.name pins',
+    // An admin-only token does not redirect what an ingest token feeds: rebinding needs the token's own scopes.
+    allowed: ['admin'],
+    arrange: async () => ({ params: { token: (await makeToken({ scopes: ['ingest'], teams: [teamB] })).id }, body: { teams: [teamA], serviceNames: ['checkout-api'] } }),
+    status: 200,
+    audits: 1,
+  },
+  {
+    route: 'PATCH /api/v1/tokens/{token}',
+    what: 'the calling token itself, unbound from its teams',
+    // A token never widens what it may act on: only an admin (or a token with the admin scope) changes a token.
+    // A person's session changes a token of its own making here.
+    allowed: ADMINS,
+    arrange: async (who) => ({ params: { token: who.tokenId ?? (await makeToken({ scopes: ['ingest'], teams: [teamB] })).id }, body: { teams: [] } }),
+    status: 200,
+    audits: 1,
+  },
+  {
+    route: 'PATCH /api/v1/tokens/{token}',
+    what: 'the caller’s own personal token',
+    allowed: [...PEOPLE, 'token admin'],
+    arrange: async (who) => ({ params: { token: await personalToken(who.user ?? (await editor())) }, body: { name: `renamed ${uniqueSlug()}` } }),
+    status: 200,
+    audits: 1,
+  },
+  {
+    route: 'PATCH /api/v1/tokens/{token}',
+    what: 'someone else’s personal token',
+    allowed: ADMINS,
+    arrange: async () => ({ params: { token: await personalToken(await editor()) }, body: { name: `renamed ${uniqueSlug()}` } }),
+    status: 200,
+    audits: 1,
+  },
+  {
     route: 'POST /api/v1/users',
     allowed: ADMINS,
     arrange: async () => ({ body: { username: uniqueSlug('user'), displayName: 'New person', role: 'viewer', teams: [teamA] } }),
@@ -494,7 +531,7 @@ beforeAll(async () => {
   };
   const token = async (name: IdentityName, options: Parameters<typeof makeToken>[0]) => {
     const made = await makeToken(options);
-    ids.set(name, { name, headers: made.headers });
+    ids.set(name, { name, headers: made.headers, tokenId: made.id });
     return made;
   };
   ids.set('nobody', { name: 'nobody', headers: null });
@@ -505,7 +542,7 @@ beforeAll(async () => {
   await token('token read', { scopes: ['read'] });
   await token('token write', { scopes: ['write'] });
   await token('token gate', { scopes: ['gate'] });
-  await token('token ingest', { scopes: ['ingest'] });
+  await token('token ingest', { scopes: ['ingest'], teams: [teamA] });
   await token('token admin', { scopes: ['admin'] });
   await token('token write, another team', { scopes: ['write'], teams: [teamB] });
   await token('token gate, another team', { scopes: ['gate'], teams: [teamB] });

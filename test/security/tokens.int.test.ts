@@ -108,6 +108,78 @@ describe('what a token may mint', () => {
   });
 });
 
+describe('an ingest token’s bindings through the API', () => {
+  async function created(body: Record<string, unknown>) {
+    const response = await callRoute(tokens.POST, { method: 'POST', body });
+    expect(response.status, await response.clone().text()).toBe(201);
+    return (await response.json()) as TokenView & { teams: string[]; serviceNames: string[]; name: string };
+  }
+
+  test('are made, listed and changed (audited with before and after), each once and sorted', async () => {
+    const made = await created({ name: `checkout ${Date.now()}`, scopes: ['ingest'], teams: ['payments'], serviceNames: ['checkout-api', ' cart-api ', 'checkout-api'] });
+    expect(made).toMatchObject({ teams: ['payments'], serviceNames: ['cart-api', 'checkout-api'] });
+    const patched = await callRoute(token.PATCH, { method: 'PATCH', params: { token: made.id }, body: { teams: ['payments', 'billing'], serviceNames: ['checkout-api'] } });
+    expect(patched.status).toBe(200);
+    expect(await patched.json()).toMatchObject({ id: made.id, name: made.name, teams: ['billing', 'payments'], serviceNames: ['checkout-api'], scopes: ['ingest'] });
+    const listed = (await (await callRoute(tokens.GET, { path: '/api/v1/tokens?scope=ingest' })).json()) as { tokens: Array<TokenView & { serviceNames: string[] }> };
+    expect(listed.tokens.find((t) => t.id === made.id)!.serviceNames).toEqual(['checkout-api']);
+    const audit = await db().auditEvent.findFirstOrThrow({ where: { targetType: 'token', targetId: made.id, action: 'token.update' } });
+    expect(audit.before).toMatchObject({ teams: ['payments'], serviceNames: ['cart-api', 'checkout-api'] });
+    expect(audit.after).toMatchObject({ teams: ['billing', 'payments'], serviceNames: ['checkout-api'] });
+  });
+
+  test.each<[string, Record<string, unknown>, number, Record<string, string>]>([
+    ['an empty service name', { serviceNames: [''] }, 400, { 'serviceNames.0': 'must not be empty' }],
+    ['service names that are not a list', { serviceNames: 'checkout-api' }, 400, { serviceNames: 'must be a list of service.name values' }],
+    ['a team name too long', { teams: ['x'.repeat(101)] }, 400, { 'teams.0': 'must be at most 100 characters' }],
+    ['scopes (they stay as made)', { scopes: ['admin'] }, 400, { _: 'Unrecognized key: "scopes"' }],
+    ['nothing', {}, 400, { _: 'names no field to change' }],
+  ])('a change with %s is refused, naming the field, and changes nothing', async (_, body, status, fields) => {
+    const made = await created({ name: `bad ${Date.now()}`, scopes: ['ingest'] });
+    const before = await db().apiToken.findUniqueOrThrow({ where: { id: made.id } });
+    const response = await callRoute(token.PATCH, { method: 'PATCH', params: { token: made.id }, body });
+    expect(response.status).toBe(status);
+    expect((await response.json()) as { error: { fields: Record<string, string> } }).toMatchObject({ error: { code: 'invalid_input', fields } });
+    expect(await db().apiToken.findUniqueOrThrow({ where: { id: made.id } })).toEqual(before);
+  });
+
+  test('pins need the ingest scope, teams a service token; a revoked token is not changed; an unknown one is 404', async () => {
+    const gate = await created({ name: `gate ${Date.now()}`, scopes: ['gate'] });
+    const pins = await callRoute(token.PATCH, { method: 'PATCH', params: { token: gate.id }, body: { serviceNames: ['checkout-api'] } });
+    expect(pins.status).toBe(422);
+    expect(await pins.json()).toMatchObject({
+      error: { code: 'unprocessable', fields: { serviceNames: 'apply to tokens with the ingest scope only (they pin the service.name its points may carry)' } },
+    });
+    const refused = await callRoute(tokens.POST, { method: 'POST', body: { name: 'gate pinned', scopes: ['gate'], serviceNames: ['checkout-api'] } });
+    expect(refused.status).toBe(400);
+    const revoked = await created({ name: `old ${Date.now()}`, scopes: ['ingest'] });
+    await callRoute(token.DELETE, { method: 'DELETE', params: { token: revoked.id } });
+    expect((await callRoute(token.PATCH, { method: 'PATCH', params: { token: revoked.id }, body: { teams: [] } })).status).toBe(422);
+    expect((await callRoute(token.PATCH, { method: 'PATCH', params: { token: '00000000-0000-0000-0000-000000000000' }, body: { teams: [] } })).status).toBe(404);
+  });
+});
+
+describe('a team-limited admin token and other tokens', () => {
+  test('it cannot free a token of its teams, move it to another team, or revoke another team’s token; nothing changes', async () => {
+    const shopAdmin = await makeToken({ scopes: ['admin', 'ingest'], teams: ['shop'] });
+    const shopCi = await makeToken({ scopes: ['ingest'], teams: ['shop'] });
+    const moneyCi = await makeToken({ scopes: ['ingest'], teams: ['money'] });
+    const before = await db().apiToken.findMany({ where: { id: { in: [shopCi.id, moneyCi.id] } }, orderBy: { id: 'asc' } });
+    for (const [id, body] of [
+      [shopCi.id, { teams: [] }],
+      [shopCi.id, { teams: ['shop', 'money'] }],
+      [moneyCi.id, { teams: ['shop'] }],
+    ] as const) {
+      const response = await callRoute(token.PATCH, { method: 'PATCH', params: { token: id }, headers: shopAdmin.headers, body });
+      expect(response.status, JSON.stringify(body)).toBe(403);
+    }
+    expect((await callRoute(token.DELETE, { method: 'DELETE', params: { token: moneyCi.id }, headers: shopAdmin.headers })).status).toBe(403);
+    expect(await db().apiToken.findMany({ where: { id: { in: [shopCi.id, moneyCi.id] } }, orderBy: { id: 'asc' } })).toEqual(before);
+    // Its own team's token it may rebind within the team.
+    expect((await callRoute(token.PATCH, { method: 'PATCH', params: { token: shopCi.id }, headers: shopAdmin.headers, body: { serviceNames: ['checkout-api'] } })).status).toBe(200);
+  });
+});
+
 describe('rate limits on token use', () => {
   beforeAll(() => {
     process.env.UMPIRE_TOKEN_RATE_LIMIT = String(LIMIT);

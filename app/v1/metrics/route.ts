@@ -75,15 +75,17 @@ export async function POST(request: Request): Promise<Response> {
       if (error instanceof OtlpUnsupportedMediaTypeError) return failure('json', 415, INVALID_ARGUMENT, error.message);
       if (error instanceof OtlpTooLargeError) return failure(format, 413, RESOURCE_EXHAUSTED, error.message);
       if (error instanceof OtlpDecodeError) {
-        log.warn('ingest.undecodable', { token: check.tokenId, format, reason: error.message });
+        log.warn('ingest.undecodable', { senderId: check.tokenId, format, reason: error.message });
         return failure(format, 400, INVALID_ARGUMENT, error.message);
       }
       throw error;
     }
-    const result = await ingestOtlp(decoded);
+    const result = await ingestOtlp(decoded, check.binding);
     recordIngest({ accepted: result.accepted, rejected: result.rejected, dropped: result.dropped });
+    // Named as the sender: the logger redacts every field whose name says token.
     const fields = {
-      token: check.tokenId,
+      senderId: check.tokenId,
+      sender: check.binding.tokenName,
       format: decoded.format,
       accepted: result.accepted,
       rejected: result.rejected,
@@ -92,11 +94,13 @@ export async function POST(request: Request): Promise<Response> {
       buckets: result.buckets,
       ms: Math.round(performance.now() - started),
     };
-    if (result.rejected > 0) log.warn('ingest.partial', { ...fields, reasons: result.errorMessage.slice(0, 2000) });
+    // A token pushing into SLOs it may not feed is how an attack (or a misconfigured exporter) shows: named, never its value.
+    if (result.refusedSlos.length > 0) log.warn('ingest.slos_refused', { senderId: check.tokenId, sender: check.binding.tokenName, slos: result.refusedSlos.slice(0, 50) });
+    if (result.rejected > 0 || result.notCatalogued > 0) log.warn('ingest.partial', { ...fields, notCatalogued: result.notCatalogued, reasons: result.errorMessage.slice(0, 2000) });
     else log.debug('ingest.request', fields);
     const { body: answer, contentType } = encodeExportResponse(
       decoded.format,
-      result.rejected > 0 ? { rejectedDataPoints: result.rejected, errorMessage: result.errorMessage } : null,
+      result.errorMessage !== '' ? { rejectedDataPoints: result.rejected, errorMessage: result.errorMessage } : null,
     );
     return new Response(answer as BodyInit, { status: 200, headers: { 'content-type': contentType } });
   } catch (error) {

@@ -121,6 +121,92 @@ describe('planIngest', () => {
   });
 });
 
+describe('planIngest with a sender that may not feed every SLO', () => {
+  const ok = { 'http.response.status_code': '200' };
+  const checkout = { 'http.route': '/checkout', 'http.response.status_code': '200' };
+  const routeOnly = { id: 'route', sli: { source: 'otel', ...otelTemplate('http_availability'), filters: [...shopFilter, { kind: 'match', attribute: 'http.route', scope: 'datapoint', values: ['/checkout'] }] } };
+  /** May feed the SLOs listed; the others are refused with a reason naming them. */
+  const only = (...ids: string[]) => (slo: { sloId: string }) => (ids.includes(slo.sloId) ? null : `may not feed ${slo.sloId}`);
+
+  test.each<[string, string[], Array<{ id: string; sli: unknown }>, Record<string, unknown>[], { accepted: number; rejectedPoints: number; dropped: number; rejected: Array<[string, number]>; refused: Record<string, number>; targets: string[][] }]>([
+    [
+      'all allowed: as without a binding',
+      ['avail', 'lat'],
+      [availability, latency],
+      [ok, checkout],
+      { accepted: 2, rejectedPoints: 0, dropped: 0, rejected: [], refused: {}, targets: [['avail', 'lat'], ['avail', 'lat']] },
+    ],
+    [
+      'one SLO refused: counted toward the other, refused once per point under the refused SLO',
+      ['avail'],
+      [availability, latency],
+      [ok, checkout],
+      { accepted: 0, rejectedPoints: 2, dropped: 0, rejected: [['may not feed lat', 2]], refused: { lat: 2 }, targets: [['avail'], ['avail']] },
+    ],
+    [
+      'every SLO refused: nothing stored, each point refused once and listed under every reason',
+      [],
+      [availability, latency],
+      [ok, checkout],
+      { accepted: 0, rejectedPoints: 2, dropped: 0, rejected: [['may not feed avail', 2], ['may not feed lat', 2]], refused: { avail: 2, lat: 2 }, targets: [] },
+    ],
+    [
+      'a refused SLO whose filters a point does not pass: no refusal for that point',
+      ['avail'],
+      [availability, routeOnly],
+      [ok, checkout],
+      { accepted: 1, rejectedPoints: 1, dropped: 0, rejected: [['may not feed route', 1]], refused: { route: 1 }, targets: [['avail'], ['avail']] },
+    ],
+    [
+      'every SLO refused, and a point none of them would take: dropped, as without a binding',
+      [],
+      [routeOnly],
+      [ok, checkout],
+      { accepted: 0, rejectedPoints: 1, dropped: 1, rejected: [['may not feed route', 1]], refused: { route: 1 }, targets: [] },
+    ],
+  ])('%s', (_, allowed, slos, attrs, want) => {
+    const plan = planIngest(request([histogram(attrs.map((a) => hist(a as Record<string, string>, nowNs, 3, [1, 1, 1, 0])))]), index(...slos), NOW, { mayFeed: only(...allowed) });
+    expect({ accepted: plan.accepted, rejectedPoints: plan.rejectedPoints, dropped: plan.dropped }).toEqual({ accepted: want.accepted, rejectedPoints: want.rejectedPoints, dropped: want.dropped });
+    expect([...plan.rejected]).toEqual(want.rejected);
+    expect(Object.fromEntries([...plan.refused].map(([id, r]) => [id, r.points]))).toEqual(want.refused);
+    expect(plan.series.map((s) => s.targets.map((t) => t.sloId))).toEqual(want.targets);
+  });
+
+  test('the refusal is asked once per SLO and resource, with the resource', () => {
+    const asked: string[] = [];
+    planIngest(request([histogram([hist(ok, nowNs, 1, [1, 0, 0, 0]), hist(checkout, nowNs, 1, [1, 0, 0, 0])])]), index(availability, latency), NOW, {
+      mayFeed: (slo, resource) => (asked.push(`${slo.sloId}:${resource['service.name']}`), null),
+    });
+    expect(asked).toEqual(['avail:shop', 'lat:shop']);
+  });
+
+  test('a series key of its own gives every series another id; none ("") keeps the ids a sender without one gets', () => {
+    const body = request([histogram([hist(ok, nowNs, 1, [1, 0, 0, 0])])]);
+    const id = (seriesKey?: string) => planIngest(body, index(availability), NOW, { seriesKey }).series[0]!.hex;
+    expect(id('')).toBe(id());
+    expect(id('payments')).not.toBe(id());
+    expect(id('payments')).toBe(id('payments'));
+    expect(id('payments')).not.toBe(id('discovery'));
+  });
+
+  test('points refused for every SLO they would count toward stay out of the catalogue; points counted or dropped go in', () => {
+    const other = { 'http.route': '/other', 'http.response.status_code': '200' };
+    const values = (plan: ReturnType<typeof planIngest>) => [...(plan.catalog.get('http.server.request.duration')?.attributes.get('datapoint\u0000http.route') ?? [])].sort();
+    const body = request([histogram([hist(checkout, nowNs, 1, [1, 0, 0, 0]), hist(other, nowNs, 1, [1, 0, 0, 0])])]);
+    // Only the route SLO reads /checkout, and it is barred: /checkout leaves no trace, /other (no SLO) is catalogued.
+    expect(values(planIngest(body, index(routeOnly), NOW, { mayFeed: only() }))).toEqual(['/other']);
+    // Barred for one SLO, counted toward another: catalogued.
+    expect(values(planIngest(body, index(availability, routeOnly), NOW, { mayFeed: only('avail') }))).toEqual(['/checkout', '/other']);
+    expect(planIngest(body, index(availability), NOW, { mayFeed: only() }).catalog.size).toBe(0);
+  });
+
+  test('a resource the sender may not send from stays out of the catalogue', () => {
+    const plan = planIngest(request([histogram([hist(ok, nowNs, 1, [1, 0, 0, 0])], 'cumulative', 'other.metric')]), index(), NOW, { catalogResource: () => false });
+    expect(plan.catalog.size).toBe(0);
+    expect(plan.dropped).toBe(1);
+  });
+});
+
 describe('applyPlan', () => {
   test('increases land per SLO and minute: availability counts good by status, latency by buckets', () => {
     const ok = { 'http.response.status_code': '200' };

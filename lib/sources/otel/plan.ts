@@ -69,10 +69,14 @@ export interface IngestPlan {
   catalog: Map<string, CatalogMetric>;
   /** Points of metrics no SLO reads: not stored. */
   dropped: number;
-  /** Points refused, by reason (the OTLP partial-success message lists them). */
+  /** Points refused, by reason (the OTLP partial-success message lists them); a point may be under several. */
   rejected: Map<string, number>;
+  /** Points refused (each once, whatever its reasons). */
+  rejectedPoints: number;
   /** Points that will be counted (or are duplicates of counted ones). */
   accepted: number;
+  /** Per SLO the sender may not feed: the points that would have counted toward it, and why they did not. */
+  refused: Map<string, { points: number; reason: string }>;
 }
 
 /** Attribute values kept per key per request for the metric catalog. */
@@ -103,6 +107,18 @@ function canonical(attributes: Attributes): string {
 
 function reject(plan: IngestPlan, reason: string, points = 1): void {
   plan.rejected.set(reason, (plan.rejected.get(reason) ?? 0) + points);
+  plan.rejectedPoints += points;
+}
+
+/** A point would count toward SLOs the sender may not feed: refused once, listed under each SLO's reason. */
+function refuse(plan: IngestPlan, refusals: ReadonlyArray<{ sloId: string; reason: string }>): void {
+  plan.rejectedPoints++;
+  for (const { sloId, reason } of refusals) {
+    plan.rejected.set(reason, (plan.rejected.get(reason) ?? 0) + 1);
+    const entry = plan.refused.get(sloId);
+    if (entry) entry.points++;
+    else plan.refused.set(sloId, { points: 1, reason });
+  }
 }
 
 function pointCount(metric: Metric): number {
@@ -141,12 +157,24 @@ function seriesId(byPoint: Map<string, { id: Buffer; hex: string }>, prefix: str
   return entry;
 }
 
-export interface PlanOptions {
+export interface PlanOptions<S> {
   /**
    * Whether all of this metric's attribute values from this resource are due for the catalogue (say, once a
    * minute); when not, only those of series new to this process are collected. Default: always.
    */
   catalogDue?: (metric: string, resourceKey: string) => boolean;
+  /**
+   * null when the sender may feed `slo` with points from `resource`, else why not (lib/auth/ingest-binding.ts):
+   * such points count toward the SLOs it may feed only, and are refused with the reason. Default: any SLO.
+   */
+  mayFeed?: (slo: S, resource: Attributes) => string | null;
+  /** Whether metrics of this resource enter the catalogue at all (a token pinned to other service names: no). */
+  catalogResource?: (resource: Attributes) => boolean;
+  /**
+   * Part of each series' identity ('' or absent: none): senders with different keys never share a series' state
+   * (lib/auth/ingest-binding.ts seriesKey).
+   */
+  seriesKey?: string;
 }
 
 /**
@@ -155,42 +183,82 @@ export interface PlanOptions {
  * with a reason. Points of metrics no SLO reads, or of resources no SLO's resource filters match, are only
  * counted (and noted in the catalogue).
  */
-export function planIngest(
+export function planIngest<S extends CompiledOtelSli & { sloId: string }>(
   request: MetricsRequest,
-  slosByMetric: ReadonlyMap<string, readonly (CompiledOtelSli & { sloId: string })[]>,
+  slosByMetric: ReadonlyMap<string, readonly S[]>,
   now: Date,
-  options: PlanOptions = {},
+  options: PlanOptions<S> = {},
 ): IngestPlan {
   let total = 0;
   for (const rm of request.resourceMetrics) for (const sm of rm.scopeMetrics) for (const m of sm.metrics) total += pointCount(m);
   if (total > INGEST_LIMITS.points) {
     throw new IngestLimitError(`the request has ${total} data points; the limit is ${INGEST_LIMITS.points} per request`, 413);
   }
-  const plan: IngestPlan = { series: [], catalog: new Map(), dropped: 0, rejected: new Map(), accepted: 0 };
+  const plan: IngestPlan = { series: [], catalog: new Map(), dropped: 0, rejected: new Map(), rejectedPoints: 0, accepted: 0, refused: new Map() };
   const byId = new Map<string, PlannedSeries>();
   const seriesPerMetric = new Map<string, Set<string>>();
   const nowNs = BigInt(now.getTime()) * NS_PER_MS;
   const futureNs = nowNs + BigInt(MAX_FUTURE_MS) * NS_PER_MS;
   const oldestNs = nowNs - BigInt(MAX_AGE_MS) * NS_PER_MS;
   const catalogDue = options.catalogDue ?? (() => true);
+  const { mayFeed, catalogResource } = options;
+  // A key of its own starts with NUL, which no metric name an SLO reads can: no unkeyed series shares its id.
+  const keyPrefix = options.seriesKey ? `\u0000${options.seriesKey}\u0000` : '';
 
   for (const [r, rm] of request.resourceMetrics.entries()) {
     checkAttributes(rm.resource, `resourceMetrics[${r}].resource`);
     const resourceKey = canonical(rm.resource);
+    const catalogued = catalogResource ? catalogResource(rm.resource) : true;
     for (const sm of rm.scopeMetrics) {
       const scopeKey = `${sm.scope.name}\u0001${sm.scope.version}`;
       for (const metric of sm.metrics) {
         const data = metric.data;
         for (const point of data.points) checkAttributes(point.attributes, `metric ${metric.name}: a data point`);
-        const entry = catalogEntry(plan, metric);
-        const due = catalogDue(metric.name, resourceKey);
-        if (due) {
-          catalogAttributes(entry, 'resource', rm.resource);
-          for (const point of data.points) catalogAttributes(entry, 'datapoint', point.attributes);
+        let slos = (slosByMetric.get(metric.name) ?? []).filter((slo) => slo.resourceMatches(rm.resource));
+        const barred: Array<{ slo: S; reason: string }> = [];
+        if (mayFeed && slos.length > 0) {
+          const allowed: S[] = [];
+          for (const slo of slos) {
+            const reason = mayFeed(slo, rm.resource);
+            if (reason === null) allowed.push(slo);
+            else barred.push({ slo, reason });
+          }
+          slos = allowed;
         }
-        const slos = (slosByMetric.get(metric.name) ?? []).filter((slo) => slo.resourceMatches(rm.resource));
-        if (slos.length === 0) {
+        // Points refused for every SLO they would count toward leave no trace, not even in the catalogue: with
+        // SLOs barred, the catalogue takes a point's attributes only once it is known not to be one of those.
+        const due = catalogued && catalogDue(metric.name, resourceKey);
+        let entry: CatalogMetric | null = null;
+        const catalog = (attributes: Attributes | null) => {
+          if (!catalogued) return;
+          entry ??= catalogEntry(plan, metric);
+          if (attributes === null) return;
+          catalogAttributes(entry, 'resource', rm.resource);
+          catalogAttributes(entry, 'datapoint', attributes);
+        };
+        if (barred.length === 0 && catalogued) {
+          entry = catalogEntry(plan, metric);
+          if (due) {
+            catalogAttributes(entry, 'resource', rm.resource);
+            for (const point of data.points) catalogAttributes(entry, 'datapoint', point.attributes);
+          }
+        }
+        if (slos.length === 0 && barred.length === 0) {
           plan.dropped += data.points.length;
+          continue;
+        }
+        /** The refusals a point earns: the SLOs it would count toward that the sender may not feed. */
+        const refusalsOf = (attributes: Attributes) => barred.filter(({ slo }) => slo.pointRole(rm.resource, attributes).counts).map(({ slo, reason }) => ({ sloId: slo.sloId, reason }));
+        if (slos.length === 0) {
+          // Every SLO these points are for is one the sender may not feed: refused, whatever else is wrong with them.
+          for (const point of data.points) {
+            const refusals = refusalsOf(point.attributes);
+            if (refusals.length > 0) refuse(plan, refusals);
+            else {
+              plan.dropped++;
+              catalog(due ? point.attributes : null);
+            }
+          }
           continue;
         }
         const usable = usableKind(metric);
@@ -205,7 +273,7 @@ export function planIngest(
         }
         let distinct = seriesPerMetric.get(metric.name);
         if (!distinct) seriesPerMetric.set(metric.name, (distinct = new Set()));
-        const prefix = `${metric.name}\u0000${temporality}\u0000${resourceKey}\u0000${scopeKey}\u0000`;
+        const prefix = `${keyPrefix}${metric.name}\u0000${temporality}\u0000${resourceKey}\u0000${scopeKey}\u0000`;
         const byPoint = seriesIds(prefix);
         for (const point of data.points) {
           if ((point.flags & 1) === 1) {
@@ -246,18 +314,19 @@ export function planIngest(
             }
             targets.push({ sloId: slo.sloId, good: role.good });
           }
-          if (targets.length === 0) {
-            if (unfit) reject(plan, unfit);
-            else plan.dropped++;
-            continue;
-          }
-          if (unfit) reject(plan, unfit);
-          else plan.accepted++;
+          // Counted toward the SLOs it fits and the sender may feed; refused, with every reason, if another SLO would have taken it.
+          const refusals = barred.length > 0 ? refusalsOf(point.attributes) : NO_REFUSALS;
+          if (barred.length > 0 && (targets.length > 0 || refusals.length === 0)) catalog(due ? point.attributes : null);
+          if (refusals.length > 0) {
+            refuse(plan, refusals);
+            if (unfit) plan.rejected.set(unfit, (plan.rejected.get(unfit) ?? 0) + 1);
+          } else if (unfit) reject(plan, unfit);
+          else if (targets.length > 0) plan.accepted++;
+          else plan.dropped++;
+          if (targets.length === 0) continue;
           const { id, hex } = seriesId(byPoint, prefix, canonical(point.attributes), () => {
             // A series new to this process may carry attribute values the catalogue has not seen yet.
-            if (due) return;
-            catalogAttributes(entry, 'resource', rm.resource);
-            catalogAttributes(entry, 'datapoint', point.attributes);
+            if (!due) catalog(point.attributes);
           });
           distinct.add(hex);
           if (distinct.size > INGEST_LIMITS.seriesPerMetric) checkCardinality(metric.name, distinct);
@@ -324,6 +393,7 @@ function pointValues(metric: Metric, point: Metric['data']['points'][number]): P
 }
 
 const NO_NUMBERS: number[] = [];
+const NO_REFUSALS: ReadonlyArray<{ sloId: string; reason: string }> = [];
 
 function catalogEntry(plan: IngestPlan, metric: Metric): CatalogMetric {
   let entry = plan.catalog.get(metric.name);

@@ -14,11 +14,12 @@ import { can } from '@/lib/auth/permissions';
 import { NotFoundError } from '@/lib/errors';
 import { requireReader } from '@/lib/http/page-actor';
 import { sloKeys } from '@/lib/queries/slo';
-import type { DataSource, Service, Slo, SloStatus } from '@/lib/schemas';
+import type { DataSource, Service, Slo, SloFeeders, SloStatus } from '@/lib/schemas';
 import { getService } from '@/lib/use-cases/get-service';
 import { getSlo } from '@/lib/use-cases/get-slo';
 import { getSloStatus } from '@/lib/use-cases/get-slo-status';
 import { getDataSource } from '@/lib/use-cases/list-data-sources';
+import { listSloFeeders } from '@/lib/use-cases/list-slo-feeders';
 
 export const dynamic = 'force-dynamic';
 
@@ -48,10 +49,11 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
   }
 }
 
-/** A per-request QueryClient (never a shared one) holding just the status, dehydrated for the client. */
-function statusState(status: SloStatus) {
+/** A per-request QueryClient (never a shared one) holding just the status (and an OpenTelemetry SLO's feeders), dehydrated for the client. */
+function statusState(status: SloStatus, feeders: SloFeeders | null) {
   const queryClient = new QueryClient();
   queryClient.setQueryData(sloKeys.status(status.service, status.slo), status);
+  if (feeders) queryClient.setQueryData(sloKeys.feeders(status.service, status.slo), feeders);
   return dehydrate(queryClient);
 }
 
@@ -71,7 +73,7 @@ export default async function SloPage({ params }: { params: Params }) {
   const actor = await requireReader();
   const { service, slo, status } = await load(serviceSlug, sloSlug);
   const canEdit = can(actor, 'slo.update', { service: service.slug, team: service.ownerTeam }).allowed;
-  const datasource = await loadDataSource(slo);
+  const [datasource, feeders] = await Promise.all([loadDataSource(slo), slo.sli.source === 'otel' ? listSloFeeders({ service: service.slug, slo: slo.slug }) : null]);
   const serviceHref = `/services/${encodeURIComponent(service.slug)}`;
   const labels = Object.entries(slo.labels);
 
@@ -127,7 +129,7 @@ export default async function SloPage({ params }: { params: Params }) {
         ) : null}
       </div>
       {/* The server's status seeds the browser cache, replacing an older entry (e.g. from before an edit). */}
-      <HydrationBoundary state={statusState(status)}>
+      <HydrationBoundary state={statusState(status, feeders)}>
         <SloDetail slo={slo} initialStatus={status} canEdit={canEdit} />
       </HydrationBoundary>
       <AuditTrail scope={{ service: service.slug, slo: slo.slug }} title="History" description="Every change to this SLO: who, when, before and after." />
