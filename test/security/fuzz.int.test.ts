@@ -531,6 +531,14 @@ function refusedCases(f: Fixtures): Case[] {
     status: 422,
     code: 'quota_exceeded',
   });
+  // 4: only the organisation's default policy sets the floor: a service policy making a rule mandatory, or its own
+  // missing-data answer a floor, is refused (and one looser than a floor in force is too: api-gates.int.test.ts).
+  for (const body of [
+    { rules: [{ kind: 'alert_firing', severity: 'page', verdict: 'fail', mandatory: true }] },
+    { rules: [], onMissingData: 'pass', missingDataMandatory: true },
+  ]) {
+    cases.push({ what: `a service policy claiming the floor: ${JSON.stringify(body)}`, method: 'PUT', path: '/api/v1/services/{service}/policy', params: { service: f.real.service! }, headers: admin, body, status: 422, code: 'unprocessable' });
+  }
   // 2: an address that sent many invalid tokens gets 429 for them; the valid token from it still passes.
   const proxy = '10.9.1.3';
   for (let i = 0; i < 35; i++) {
