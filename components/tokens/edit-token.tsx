@@ -28,6 +28,8 @@ export function EditTokenButton({ token, onUpdated }: EditTokenButtonProps) {
   const [services, setServices] = useState(token.serviceNames.join(', '));
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
+  // The form exists only while the dialog is open: a page of tokens holds no hidden "Name" fields beside its own.
+  const [isOpen, setOpen] = useState(false);
   const known = (path: string) => path.split('.')[0]! in ids;
 
   const mutation = useMutation({
@@ -55,6 +57,7 @@ export function EditTokenButton({ token, onUpdated }: EditTokenButtonProps) {
     setErrors({});
     setFormError(null);
     mutation.reset();
+    setOpen(true);
     dialogRef.current?.showModal();
   }
 
@@ -78,49 +81,51 @@ export function EditTokenButton({ token, onUpdated }: EditTokenButtonProps) {
       <button type="button" className="btn btn-secondary btn-sm" onClick={open} aria-label={`Edit ${token.name}`}>
         Edit
       </button>
-      <dialog ref={dialogRef} className="confirm-dialog" aria-labelledby={`${base}-title`}>
-        <form noValidate onSubmit={onSubmit}>
-          <div className="dialog-body">
-            <h2 id={`${base}-title`}>Edit token “{token.name}”</h2>
-            <p className="small muted">
-              The token stays the same: exporters and pipelines keep using it, with the new bindings within 10 seconds.
-            </p>
-            <ErrorSummary message={formError} items={summary} />
-            <Field id={ids.name} label={labels.name} error={errors.name}>
-              {(a) => <input {...a} type="text" autoComplete="off" value={name} onChange={(e) => setName(e.target.value)} />}
-            </Field>
-            {service ? (
-              <Field
-                id={ids.teams}
-                label={labels.teams}
-                optional
-                error={errors.teams ?? Object.entries(errors).find(([p]) => p.startsWith('teams.'))?.[1]}
-                hint={ingest ? 'Comma-separated. Its points count only toward SLOs of these teams’ services; empty: every team’s.' : 'Comma-separated: the teams whose services it acts on; empty: every team.'}
-              >
-                {(a) => <input {...a} type="text" autoComplete="off" value={teams} onChange={(e) => setTeams(e.target.value)} placeholder="payments, checkout" />}
+      <dialog ref={dialogRef} className="confirm-dialog" aria-labelledby={`${base}-title`} onClose={() => setOpen(false)}>
+        {isOpen ? (
+          <form noValidate onSubmit={onSubmit}>
+            <div className="dialog-body">
+              <h2 id={`${base}-title`}>Edit token “{token.name}”</h2>
+              <p className="small muted">
+                The token stays the same: exporters and pipelines keep using it, with the new bindings within 10 seconds.
+              </p>
+              <ErrorSummary message={formError} items={summary} />
+              <Field id={ids.name} label={labels.name} error={errors.name}>
+                {(a) => <input {...a} type="text" autoComplete="off" value={name} onChange={(e) => setName(e.target.value)} />}
               </Field>
-            ) : null}
-            {ingest ? (
-              <Field
-                id={ids.serviceNames}
-                label={labels.serviceNames}
-                optional
-                error={errors.serviceNames ?? Object.entries(errors).find(([p]) => p.startsWith('serviceNames.'))?.[1]}
-                hint="Comma-separated service.name values its points may carry (the resource attribute SDKs set from OTEL_SERVICE_NAME); empty: any."
-              >
-                {(a) => <input {...a} type="text" autoComplete="off" value={services} onChange={(e) => setServices(e.target.value)} placeholder="checkout-api" />}
-              </Field>
-            ) : null}
-          </div>
-          <div className="dialog-actions">
-            <button type="button" className="btn btn-secondary" onClick={() => dialogRef.current?.close()}>
-              Cancel
-            </button>
-            <button type="submit" className="btn btn-primary" disabled={mutation.isPending}>
-              {mutation.isPending ? 'Saving…' : 'Save'}
-            </button>
-          </div>
-        </form>
+              {service ? (
+                <Field
+                  id={ids.teams}
+                  label={labels.teams}
+                  optional
+                  error={errors.teams ?? Object.entries(errors).find(([p]) => p.startsWith('teams.'))?.[1]}
+                  hint={ingest ? 'Comma-separated. Its points count only toward SLOs of these teams’ services; empty: every team’s.' : 'Comma-separated: the teams whose services it acts on; empty: every team.'}
+                >
+                  {(a) => <input {...a} type="text" autoComplete="off" value={teams} onChange={(e) => setTeams(e.target.value)} placeholder="payments, checkout" />}
+                </Field>
+              ) : null}
+              {ingest ? (
+                <Field
+                  id={ids.serviceNames}
+                  label={labels.serviceNames}
+                  optional
+                  error={errors.serviceNames ?? Object.entries(errors).find(([p]) => p.startsWith('serviceNames.'))?.[1]}
+                  hint="Comma-separated service.name values its points may carry (the resource attribute SDKs set from OTEL_SERVICE_NAME); empty: any."
+                >
+                  {(a) => <input {...a} type="text" autoComplete="off" value={services} onChange={(e) => setServices(e.target.value)} placeholder="checkout-api" />}
+                </Field>
+              ) : null}
+            </div>
+            <div className="dialog-actions">
+              <button type="button" className="btn btn-secondary" onClick={() => dialogRef.current?.close()}>
+                Cancel
+              </button>
+              <button type="submit" className="btn btn-primary" disabled={mutation.isPending}>
+                {mutation.isPending ? 'Saving…' : 'Save'}
+              </button>
+            </div>
+          </form>
+        ) : null}
       </dialog>
     </>
   );
