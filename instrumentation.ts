@@ -8,7 +8,7 @@ export async function register(): Promise<void> {
     const { startTelemetry } = await import('./lib/telemetry/sdk');
     await startTelemetry({
       selfIngestToken: async () => {
-        const { ensureSelfIngestToken } = await import('./lib/use-cases/self-ingest-token');
+        const { ensureSelfIngestToken } = await import('./lib/use-cases/ingest/self-ingest-token');
         return ensureSelfIngestToken();
       },
     });

@@ -8,8 +8,8 @@ import { writeFileSync } from 'node:fs';
 import { systemActor } from '../lib/auth/authorize';
 import { db } from '../lib/db/client';
 import { TokenInput, UserInput } from '../lib/schemas';
-import { createApiToken } from '../lib/use-cases/api-tokens';
-import { createUser } from '../lib/use-cases/users';
+import { createApiToken } from '../lib/use-cases/access/api-tokens';
+import { createUser } from '../lib/use-cases/access/users';
 
 const SYSTEM = systemActor('e2e seed');
 

@@ -41,7 +41,7 @@ const EnvSchema = z.object({
     .max(1_000_000, 'UMPIRE_MAX_CONNECTIONS must be at most 1000000')
     .default(1000),
 
-  // ---- sign-in (lib/auth, lib/use-cases/sessions.ts) ----
+  // ---- sign-in (lib/auth, lib/use-cases/access/sessions.ts) ----
   /** Anyone who reaches Umpire may read (dashboards open to the network); writes still need sign-in. */
   UMPIRE_ANONYMOUS_READ: z.enum(['on', 'off'], { error: 'UMPIRE_ANONYMOUS_READ must be on or off' }).default('off'),
   /** Sign-in with username and password; off leaves the identity provider only. */
@@ -62,7 +62,7 @@ const EnvSchema = z.object({
   UMPIRE_MAX_SLOS_PER_SERVICE: z.coerce.number({ error: 'UMPIRE_MAX_SLOS_PER_SERVICE must be a whole number' }).int().min(1).max(10_000_000).default(50),
   UMPIRE_MAX_SLOS: z.coerce.number({ error: 'UMPIRE_MAX_SLOS must be a whole number' }).int().min(1).max(10_000_000).default(5000),
 
-  // ---- OpenID Connect (lib/use-cases/oidc-login.ts): on when UMPIRE_OIDC_ISSUER is set ----
+  // ---- OpenID Connect (lib/use-cases/access/oidc-login.ts): on when UMPIRE_OIDC_ISSUER is set ----
   UMPIRE_OIDC_ISSUER: z.url({ protocol: /^https?$/, error: 'UMPIRE_OIDC_ISSUER must be the identity provider\'s issuer URL' }).optional(),
   UMPIRE_OIDC_CLIENT_ID: z.string().min(1).optional(),
   UMPIRE_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
@@ -80,7 +80,7 @@ const EnvSchema = z.object({
   UMPIRE_OIDC_DEFAULT_ROLE: z.enum(['viewer', 'editor', 'admin'], { error: 'UMPIRE_OIDC_DEFAULT_ROLE must be viewer, editor or admin' }).default('viewer'),
   /**
    * off: nobody new gets an account at sign-in; only accounts that signed in through the provider before may.
-   * Never matched to an existing account by username or email (lib/use-cases/oidc-login.ts).
+   * Never matched to an existing account by username or email (lib/use-cases/access/oidc-login.ts).
    */
   UMPIRE_OIDC_SIGNUP: z.enum(['on', 'off'], { error: 'UMPIRE_OIDC_SIGNUP must be on or off' }).default('on'),
 })

@@ -12,8 +12,8 @@ import { runInNewContext } from 'node:vm';
 import { systemActor } from '../lib/auth/authorize';
 import { db } from '../lib/db/client';
 import { SliSpec } from '../lib/schemas';
-import { createDataSource } from '../lib/use-cases/create-data-source';
-import { evaluateAll } from '../lib/use-cases/evaluate-all';
+import { createDataSource } from '../lib/use-cases/datasources/create-data-source';
+import { evaluateAll } from '../lib/use-cases/evaluation/evaluate-all';
 import { createTestDatabase } from '../test/database';
 import { startPrometheus, type RunningPrometheus } from '../test/prometheus/harness';
 

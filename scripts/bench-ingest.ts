@@ -28,7 +28,7 @@ import { applyPlan, planIngest, type MinuteIncrease } from '../lib/sources/otel/
 import type { SeriesState } from '../lib/sources/otel/series';
 import { encodeState } from '../lib/sources/otel/state-codec';
 import { compileOtelSli, type CompiledOtelSli } from '../lib/sources/otel/sli-match';
-import { createApiToken } from '../lib/use-cases/api-tokens';
+import { createApiToken } from '../lib/use-cases/access/api-tokens';
 import { createTestDatabase } from '../test/database';
 import { collectSdkMetrics } from '../test/otel/sdk-payloads';
 

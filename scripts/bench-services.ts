@@ -8,10 +8,10 @@ import { parseArgs } from 'node:util';
 import { systemActor } from '../lib/auth/authorize';
 import { db, Prisma } from '../lib/db/client';
 import { SloInput, ServiceInput } from '../lib/schemas';
-import { createService } from '../lib/use-cases/create-service';
-import { createSlo } from '../lib/use-cases/create-slo';
-import { getSloStatus } from '../lib/use-cases/get-slo-status';
-import { listServices } from '../lib/use-cases/list-services';
+import { createService } from '../lib/use-cases/services/create-service';
+import { createSlo } from '../lib/use-cases/slos/create-slo';
+import { getSloStatus } from '../lib/use-cases/slos/get-slo-status';
+import { listServices } from '../lib/use-cases/services/list-services';
 import { createTestDatabase } from '../test/database';
 
 const SYSTEM = systemActor('bench-services');

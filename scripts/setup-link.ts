@@ -15,12 +15,12 @@ async function main(): Promise<void> {
   const { db } = await import('../lib/db/client');
   try {
     if (username) {
-      const { createResetLink } = await import('../lib/use-cases/users');
+      const { createResetLink } = await import('../lib/use-cases/access/users');
       const link = await createResetLink({ actor: systemActor('setup-link script'), username, origin });
       process.stdout.write(`A one-time link for ${username} to set a new password (valid until ${link.expiresAt}):\n\n  ${link.url}\n\n`);
       return;
     }
-    const { ensureSetupLink } = await import('../lib/use-cases/sessions');
+    const { ensureSetupLink } = await import('../lib/use-cases/access/sessions');
     const link = await ensureSetupLink(origin);
     if (!link) {
       process.stdout.write('Umpire has users already. For a forgotten password: npm run setup-link -- <username>\n');

@@ -53,7 +53,7 @@ function selfObservation(env: NodeJS.ProcessEnv): void {
  * .umpire/demo-token (only this machine's user may read it).
  */
 async function firstRun(env: NodeJS.ProcessEnv, embedded: EmbeddedDatabase | undefined): Promise<void> {
-  const { ensureSetupLink } = await import('../lib/use-cases/sessions');
+  const { ensureSetupLink } = await import('../lib/use-cases/access/sessions');
   const origin = (process.env.UMPIRE_PUBLIC_URL?.trim() || `http://localhost:${port}`).replace(/\/+$/, '');
   const link = await ensureSetupLink(origin);
   if (link) {
@@ -61,7 +61,7 @@ async function firstRun(env: NodeJS.ProcessEnv, embedded: EmbeddedDatabase | und
     process.stdout.write(`\n    ${link.url}\n\n`);
   }
   if (embedded && env.UMPIRE_SECRET_KEY) {
-    const { ensureLocalDemoToken } = await import('../lib/use-cases/demo-token');
+    const { ensureLocalDemoToken } = await import('../lib/use-cases/demo/demo-token');
     // Beside the secret key (.umpire/ by default), where `npm run demo:traffic` looks for it.
     const file = path.join(path.dirname(embedded.dataDir), 'demo-token');
     mkdirSync(path.dirname(file), { recursive: true });
@@ -105,7 +105,7 @@ async function main(): Promise<void> {
     const { db } = await import('../lib/db/client');
     try {
       if (seedDemo === 'on') {
-        const { seedDemo: seed, describeSeeded } = await import('../lib/use-cases/seed-demo');
+        const { seedDemo: seed, describeSeeded } = await import('../lib/use-cases/demo/seed-demo');
         say('checking for demo data');
         if (await seed({ onService: (seeded) => say(`  ${describeSeeded(seeded)}`) })) say('seeded the demo services and SLOs with 90 days of history, and Umpire\'s own SLOs (service "umpire")');
       }

@@ -8,8 +8,8 @@ import { db } from '../lib/db/client';
 import type { User as UserRow } from '../lib/db/generated/client';
 import { TokenInput } from '../lib/schemas';
 import type { IngestBinding } from '../lib/auth/ingest-binding';
-import { createApiToken, verifyApiToken } from '../lib/use-cases/api-tokens';
-import { startSession } from '../lib/use-cases/sessions';
+import { createApiToken, verifyApiToken } from '../lib/use-cases/access/api-tokens';
+import { startSession } from '../lib/use-cases/access/sessions';
 import { SYSTEM } from './factories';
 
 /** scrypt with N = 2^10: the same code path in a fraction of the time (sign-in re-hashes it to today's cost). */

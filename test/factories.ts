@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { systemActor } from '../lib/auth/authorize';
 import { ServiceInput, SloInput, TokenInput, type Service, type Slo } from '../lib/schemas';
-import { createApiToken } from '../lib/use-cases/api-tokens';
+import { createApiToken } from '../lib/use-cases/access/api-tokens';
 import type { z } from 'zod';
-import { createService } from '../lib/use-cases/create-service';
-import { createSlo } from '../lib/use-cases/create-slo';
-import { evaluateSlo, HISTORY_DAYS } from '../lib/use-cases/evaluate-slo';
+import { createService } from '../lib/use-cases/services/create-service';
+import { createSlo } from '../lib/use-cases/slos/create-slo';
+import { evaluateSlo, HISTORY_DAYS } from '../lib/use-cases/evaluation/evaluate-slo';
 import { findSloRecord, type SloRecord } from '../lib/use-cases/records';
-import { writeBuckets } from '../lib/use-cases/sync-slo-buckets';
+import { writeBuckets } from '../lib/use-cases/evaluation/sync-slo-buckets';
 
 /** Umpire itself, for rows a test needs before it starts (never a request). */
 export const SYSTEM = systemActor('test');

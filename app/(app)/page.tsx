@@ -4,7 +4,7 @@ import { ServiceTable } from '@/components/services/service-table';
 import { writes } from '@/lib/http/page-abilities';
 import { requireReader } from '@/lib/http/page-actor';
 import { ServiceFilter, Verdict, type ServiceSummary } from '@/lib/schemas';
-import { listServices, listTeams } from '@/lib/use-cases/list-services';
+import { listServices, listTeams } from '@/lib/use-cases/services/list-services';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,6 +1,6 @@
 /**
  * What an identity provider's answer means to Umpire: the username a new account gets, the role and teams the
- * groups give, and where the browser may go afterwards. Pure rules, no I/O; lib/use-cases/oidc-login.ts does that.
+ * groups give, and where the browser may go afterwards. Pure rules, no I/O; lib/use-cases/access/oidc-login.ts does that.
  */
 import type { Role } from './permissions';
 

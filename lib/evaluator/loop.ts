@@ -2,8 +2,8 @@ import { SpanStatusCode, type Span } from '@opentelemetry/api';
 import { log } from '../log';
 import { recordBackendError, recordEvaluationLag, recordEvaluationPass } from '../telemetry/metrics';
 import { tracer } from '../telemetry/tracer';
-import { evaluateAll, type EvaluationRun } from '../use-cases/evaluate-all';
-import { evaluationLag } from '../use-cases/evaluation-lag';
+import { evaluateAll, type EvaluationRun } from '../use-cases/evaluation/evaluate-all';
+import { evaluationLag } from '../use-cases/evaluation/evaluation-lag';
 import { evaluationRequests } from './requests';
 
 const INTERVAL_MS = 60_000;

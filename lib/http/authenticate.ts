@@ -3,8 +3,8 @@ import { CSRF_HEADER, csrfTokenFor, safeEqual, SESSION_COOKIE } from '../auth/cr
 import { TokenLimits } from '../auth/token-limits';
 import { env } from '../env';
 import { log } from '../log';
-import { authenticateToken } from '../use-cases/api-tokens';
-import { authenticateSession } from '../use-cases/sessions';
+import { authenticateToken } from '../use-cases/access/api-tokens';
+import { authenticateSession } from '../use-cases/access/sessions';
 import { clientAddress } from './forwarded';
 import { publicOrigin } from './origin';
 

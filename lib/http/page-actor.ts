@@ -4,7 +4,7 @@ import { cache } from 'react';
 import type { Actor } from '../auth/permissions';
 import { can } from '../auth/permissions';
 import { env } from '../env';
-import { authenticateSession } from '../use-cases/sessions';
+import { authenticateSession } from '../use-cases/access/sessions';
 import { clientIp, sessionTokenOf } from './authenticate';
 
 /**

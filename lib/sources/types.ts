@@ -29,7 +29,7 @@ export interface PullSource<S extends SliSpec = SliSpec> {
   fetchCarried?(spec: S, gap: { gapStart: Date; bucket: MinuteBucket }, options?: { signal?: AbortSignal }): Promise<MinuteBucket>;
   /**
    * Days of history one evaluator pass may fill for one SLO (default 7, to spare a backend). A source that costs
-   * no backend fills more, as long as the pass is young (lib/use-cases/evaluate-slo.ts).
+   * no backend fills more, as long as the pass is young (lib/use-cases/evaluation/evaluate-slo.ts).
    */
   readonly backfillDaysPerPass?: number;
 }

@@ -1,8 +1,8 @@
 import { afterAll, expect, test } from 'vitest';
 import { systemActor } from '@/lib/auth/authorize';
 import { db } from '@/lib/db/client';
-import { deleteService } from '@/lib/use-cases/delete-service';
-import { evaluationLag } from '@/lib/use-cases/evaluation-lag';
+import { deleteService } from '@/lib/use-cases/services/delete-service';
+import { evaluationLag } from '@/lib/use-cases/evaluation/evaluation-lag';
 import { makeService, makeSlo } from '@/test/factories';
 
 const SYSTEM = systemActor('test');

@@ -7,7 +7,7 @@ import * as catchAll from '../../app/api/v1/[...path]/route';
 import { db } from '../../lib/db/client';
 import { evaluationRequests } from '../../lib/evaluator/requests';
 import { Slo, SloSeries, SloStatus } from '../../lib/schemas';
-import { evaluateAll } from '../../lib/use-cases/evaluate-all';
+import { evaluateAll } from '../../lib/use-cases/evaluation/evaluate-all';
 import { callRoute, fillHistory, makeService, makeSlo, sloInput } from '../factories';
 import { captureOutput } from '../security/support';
 
@@ -82,7 +82,7 @@ describe('/api/v1/services/{service}/slos', () => {
     expect(await counts()).toEqual([0, 0, 0, 0]);
 
     // A pass that has run out of time still gives each its newest 7 days (as a backend's SLO gets per pass)...
-    const { evaluateSlo, BACKFILL_DAYS_PER_PASS } = await import('../../lib/use-cases/evaluate-slo');
+    const { evaluateSlo, BACKFILL_DAYS_PER_PASS } = await import('../../lib/use-cases/evaluation/evaluate-slo');
     const { findSloRecord } = await import('../../lib/use-cases/records');
     const slugs = (await Promise.all(responses.map((r) => json(r)))).map((b) => String(b.slug));
     const late = await evaluateSlo(await findSloRecord(service.slug, slugs[0]!), { backfillBy: Date.now() - 1 });
@@ -174,7 +174,7 @@ describe('/api/v1/services/{service}/slos/{slo}', () => {
     const created = await callRoute(collection.POST, { method: 'POST', params: { service: service.slug }, body: sloInput() });
     const slug = String((await json(created)).slug);
     const { findSloRecord } = await import('../../lib/use-cases/records');
-    const { evaluateSlo } = await import('../../lib/use-cases/evaluate-slo');
+    const { evaluateSlo } = await import('../../lib/use-cases/evaluation/evaluate-slo');
     const record = await findSloRecord(service.slug, slug);
     const output = captureOutput();
     let outcome;

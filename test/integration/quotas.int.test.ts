@@ -7,7 +7,7 @@ import * as slosRoute from '../../app/api/v1/services/[service]/slos/route';
 import { db } from '../../lib/db/client';
 import { reloadEnv } from '../../lib/env';
 import { DataSourceInput } from '../../lib/schemas';
-import { createDataSource } from '../../lib/use-cases/create-data-source';
+import { createDataSource } from '../../lib/use-cases/datasources/create-data-source';
 import { makeToken } from '../auth';
 import { callRoute, makeService, makeSlo, SYSTEM, uniqueSlug } from '../factories';
 import { diff, snapshot } from '../security/support';

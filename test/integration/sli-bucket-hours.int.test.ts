@@ -3,8 +3,8 @@
 // hours summed afresh from the minute buckets, and the status reads the same figures as from the minutes alone.
 import { describe, expect, test } from 'vitest';
 import { db, Prisma } from '../../lib/db/client';
-import { computeSloStatus } from '../../lib/use-cases/get-slo-status';
-import { writeBuckets } from '../../lib/use-cases/sync-slo-buckets';
+import { computeSloStatus } from '../../lib/use-cases/slos/get-slo-status';
+import { writeBuckets } from '../../lib/use-cases/evaluation/sync-slo-buckets';
 import { seededRandom as random } from '../../scripts/demo-traffic/model';
 import { makeSloWithBuckets } from '../factories';
 

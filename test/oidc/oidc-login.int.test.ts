@@ -7,8 +7,8 @@ import { OIDC_STATE_COOKIE, SESSION_COOKIE, sha256Hex } from '../../lib/auth/cre
 import { db } from '../../lib/db/client';
 import { reloadEnv } from '../../lib/env';
 import { UserInput } from '../../lib/schemas';
-import { authenticateSession } from '../../lib/use-cases/sessions';
-import { createUser } from '../../lib/use-cases/users';
+import { authenticateSession } from '../../lib/use-cases/access/sessions';
+import { createUser } from '../../lib/use-cases/access/users';
 import { makeUser } from '../auth';
 import { withFreshDatabase } from '../database';
 import { SYSTEM, uniqueSlug } from '../factories';

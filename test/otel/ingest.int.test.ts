@@ -3,10 +3,10 @@ import type { IngestBinding } from '@/lib/auth/ingest-binding';
 import { db } from '@/lib/db/client';
 import type { HistogramPoint, Metric, MetricsRequest } from '@/lib/otlp/model';
 import { otelTemplate } from '@/lib/schemas';
-import { forgetCatalogWrites, ingestOtlp, seriesCacheForTests } from '@/lib/use-cases/ingest-otlp';
-import { getSloStatus } from '@/lib/use-cases/get-slo-status';
-import { listOtelMetrics } from '@/lib/use-cases/list-otel-metrics';
-import { evaluateAll } from '@/lib/use-cases/evaluate-all';
+import { forgetCatalogWrites, ingestOtlp, seriesCacheForTests } from '@/lib/use-cases/ingest/ingest-otlp';
+import { getSloStatus } from '@/lib/use-cases/slos/get-slo-status';
+import { listOtelMetrics } from '@/lib/use-cases/ingest/list-otel-metrics';
+import { evaluateAll } from '@/lib/use-cases/evaluation/evaluate-all';
 import { makeIngestToken } from '../auth';
 import { makeService, makeSlo, uniqueSlug } from '../factories';
 

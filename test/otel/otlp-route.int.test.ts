@@ -14,7 +14,7 @@ import { POST } from '@/app/v1/metrics/route';
 import { db } from '@/lib/db/client';
 import { systemActor } from '@/lib/auth/authorize';
 import { otelTemplate, TokenInput } from '@/lib/schemas';
-import { createApiToken, forgetVerifiedTokens, revokeApiToken } from '@/lib/use-cases/api-tokens';
+import { createApiToken, forgetVerifiedTokens, revokeApiToken } from '@/lib/use-cases/access/api-tokens';
 import { makeService, makeSlo, uniqueSlug } from '../factories';
 import { sdkPayload } from './sdk-payloads';
 

@@ -8,11 +8,11 @@ import { burnRateOf, durationToMinutes, errorBudget, sliOf, type Counts } from '
 import { PrometheusClient, type QueryData } from '../../lib/sources/prometheus/client';
 import { BUCKET_INCREASE } from '../../lib/sources/prometheus/prometheus-source';
 import { ratioQueries } from '../../lib/sources/prometheus/promql';
-import { createDataSource } from '../../lib/use-cases/create-data-source';
-import { createSlo } from '../../lib/use-cases/create-slo';
-import { evaluateAll } from '../../lib/use-cases/evaluate-all';
-import { evaluateSlo } from '../../lib/use-cases/evaluate-slo';
-import { computeSloStatus } from '../../lib/use-cases/get-slo-status';
+import { createDataSource } from '../../lib/use-cases/datasources/create-data-source';
+import { createSlo } from '../../lib/use-cases/slos/create-slo';
+import { evaluateAll } from '../../lib/use-cases/evaluation/evaluate-all';
+import { evaluateSlo } from '../../lib/use-cases/evaluation/evaluate-slo';
+import { computeSloStatus } from '../../lib/use-cases/slos/get-slo-status';
 import { findSloRecord, type SloRecord } from '../../lib/use-cases/records';
 import { makeService, uniqueSlug } from '../factories';
 import { startPrometheus, type RunningPrometheus } from './harness';

@@ -4,7 +4,7 @@ import * as preview from '../../app/api/v1/sli/preview/route';
 import * as statusRoute from '../../app/api/v1/services/[service]/slos/[slo]/status/route';
 import { systemActor } from '../../lib/auth/authorize';
 import { SliPreviewResult, SloStatus } from '../../lib/schemas';
-import { createDataSource } from '../../lib/use-cases/create-data-source';
+import { createDataSource } from '../../lib/use-cases/datasources/create-data-source';
 import { callRoute, makeService, uniqueSlug } from '../factories';
 import { startPrometheus, type RunningPrometheus } from './harness';
 import { generateCounters, openMetricsParts } from './generate-counters';

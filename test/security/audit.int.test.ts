@@ -25,11 +25,11 @@ import * as usersRoute from '../../app/api/v1/users/route';
 import { sha256Hex } from '../../lib/auth/credentials';
 import { db } from '../../lib/db/client';
 import { AuditPage, CreatedApiToken, DataSourceInput, EmbedInput, EmbedLink, PolicyInput, SloInput, type AuditEvent } from '../../lib/schemas';
-import { recordAudit } from '../../lib/use-cases/audit';
-import { createDataSource } from '../../lib/use-cases/create-data-source';
-import { createSlo } from '../../lib/use-cases/create-slo';
-import { createEmbed } from '../../lib/use-cases/embeds';
-import { putServicePolicy } from '../../lib/use-cases/release-gate';
+import { recordAudit } from '../../lib/use-cases/audit/audit';
+import { createDataSource } from '../../lib/use-cases/datasources/create-data-source';
+import { createSlo } from '../../lib/use-cases/slos/create-slo';
+import { createEmbed } from '../../lib/use-cases/embeds/embeds';
+import { putServicePolicy } from '../../lib/use-cases/gates/release-gate';
 import { makeToken, makeUser, sessionFor, type TestUser } from '../auth';
 import { callRoute, makeService, SYSTEM, uniqueSlug } from '../factories';
 

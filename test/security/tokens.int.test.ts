@@ -7,7 +7,7 @@ import * as token from '../../app/api/v1/tokens/[token]/route';
 import * as services from '../../app/api/v1/services/route';
 import { db } from '../../lib/db/client';
 import { reloadEnv } from '../../lib/env';
-import { forgetVerifiedTokens } from '../../lib/use-cases/api-tokens';
+import { forgetVerifiedTokens } from '../../lib/use-cases/access/api-tokens';
 import { callRoute } from '../factories';
 import { makeToken, makeUser, sessionFor } from '../auth';
 

@@ -4,8 +4,8 @@ import { ChangePasswordForm } from '@/components/auth/change-password-form';
 import { TokenManager } from '@/components/tokens/token-manager';
 import { ROLE_SCOPES } from '@/lib/auth/permissions';
 import { requireReader } from '@/lib/http/page-actor';
-import { listApiTokens } from '@/lib/use-cases/api-tokens';
-import { describeActor } from '@/lib/use-cases/sessions';
+import { listApiTokens } from '@/lib/use-cases/access/api-tokens';
+import { describeActor } from '@/lib/use-cases/access/sessions';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Your account' };

@@ -4,7 +4,7 @@ import { ConnectionTestButton } from '@/components/datasources/connection-test';
 import { AUTH_LABEL } from '@/components/datasources/auth-label';
 import { can } from '@/lib/auth/permissions';
 import { requireReader } from '@/lib/http/page-actor';
-import { listDataSources } from '@/lib/use-cases/list-data-sources';
+import { listDataSources } from '@/lib/use-cases/datasources/list-data-sources';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Data sources' };

@@ -3,9 +3,9 @@ import { ReceivedMetrics } from '@/components/otel/received-metrics';
 import { IngestTokens } from '@/components/tokens/ingest-tokens';
 import { can } from '@/lib/auth/permissions';
 import { requireReader } from '@/lib/http/page-actor';
-import { listApiTokens } from '@/lib/use-cases/api-tokens';
-import { listOtelMetrics } from '@/lib/use-cases/list-otel-metrics';
-import { listTeamNames } from '@/lib/use-cases/users';
+import { listApiTokens } from '@/lib/use-cases/access/api-tokens';
+import { listOtelMetrics } from '@/lib/use-cases/ingest/list-otel-metrics';
+import { listTeamNames } from '@/lib/use-cases/access/users';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Ingest' };

@@ -4,8 +4,8 @@ import { TokenManager } from '@/components/tokens/token-manager';
 import { SCOPES } from '@/lib/auth/permissions';
 import { refusal } from '@/lib/http/page-abilities';
 import { requireReader } from '@/lib/http/page-actor';
-import { listApiTokens } from '@/lib/use-cases/api-tokens';
-import { listTeamNames } from '@/lib/use-cases/users';
+import { listApiTokens } from '@/lib/use-cases/access/api-tokens';
+import { listTeamNames } from '@/lib/use-cases/access/users';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'API tokens' };

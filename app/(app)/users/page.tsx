@@ -5,8 +5,8 @@ import { LocalTime } from '@/components/local-time';
 import { CreateUserForm } from '@/components/users/create-user-form';
 import { refusal } from '@/lib/http/page-abilities';
 import { requireReader } from '@/lib/http/page-actor';
-import { authConfig } from '@/lib/use-cases/sessions';
-import { listTeamNames, listUsers } from '@/lib/use-cases/users';
+import { authConfig } from '@/lib/use-cases/access/sessions';
+import { listTeamNames, listUsers } from '@/lib/use-cases/access/users';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Users' };

@@ -4,7 +4,7 @@ import { LoginForm } from '@/components/auth/login-form';
 import { safeReturnTo } from '@/lib/auth/oidc-claims';
 import { can } from '@/lib/auth/permissions';
 import { pageActor } from '@/lib/http/page-actor';
-import { authConfig } from '@/lib/use-cases/sessions';
+import { authConfig } from '@/lib/use-cases/access/sessions';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Sign in' };

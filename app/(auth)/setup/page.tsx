@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { PasswordForm } from '@/components/auth/password-form';
-import { authConfig } from '@/lib/use-cases/sessions';
+import { authConfig } from '@/lib/use-cases/access/sessions';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Set up Umpire' };

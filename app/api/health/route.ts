@@ -1,4 +1,4 @@
-import { checkHealth } from '@/lib/use-cases/check-health';
+import { checkHealth } from '@/lib/use-cases/system/check-health';
 
 export const dynamic = 'force-dynamic';
 

@@ -5,8 +5,8 @@ import { decodeMetricsBody, encodeExportResponse, encodeStatus, OtlpTooLargeErro
 import { OtlpDecodeError } from '@/lib/otlp/model';
 import { IngestLimitError } from '@/lib/sources/otel/plan';
 import { recordIngest } from '@/lib/telemetry/metrics';
-import { verifyApiToken } from '@/lib/use-cases/api-tokens';
-import { ingestOtlp } from '@/lib/use-cases/ingest-otlp';
+import { verifyApiToken } from '@/lib/use-cases/access/api-tokens';
+import { ingestOtlp } from '@/lib/use-cases/ingest/ingest-otlp';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';

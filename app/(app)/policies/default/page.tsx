@@ -4,7 +4,7 @@ import { AuditTrail } from '@/components/audit/audit-trail';
 import { PolicyEditor } from '@/components/gates/policy-editor';
 import { refusal } from '@/lib/http/page-abilities';
 import { requireReader } from '@/lib/http/page-actor';
-import { listServices } from '@/lib/use-cases/list-services';
+import { listServices } from '@/lib/use-cases/services/list-services';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Default gate policy' };

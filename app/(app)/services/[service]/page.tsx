@@ -16,10 +16,10 @@ import { can } from '@/lib/auth/permissions';
 import { NotFoundError } from '@/lib/errors';
 import { requireReader } from '@/lib/http/page-actor';
 import type { Service, Slo } from '@/lib/schemas';
-import { getService } from '@/lib/use-cases/get-service';
-import { getSloSeries } from '@/lib/use-cases/get-slo-series';
-import { getSloStatus } from '@/lib/use-cases/get-slo-status';
-import { listSlos } from '@/lib/use-cases/list-slos';
+import { getService } from '@/lib/use-cases/services/get-service';
+import { getSloSeries } from '@/lib/use-cases/slos/get-slo-series';
+import { getSloStatus } from '@/lib/use-cases/slos/get-slo-status';
+import { listSlos } from '@/lib/use-cases/slos/list-slos';
 
 export const dynamic = 'force-dynamic';
 

@@ -4,7 +4,7 @@ import { Forbidden } from '@/components/auth/forbidden';
 import { ServiceForm } from '@/components/services/service-form';
 import { allowedTeams, writes } from '@/lib/http/page-abilities';
 import { requireReader } from '@/lib/http/page-actor';
-import { listTeams } from '@/lib/use-cases/list-services';
+import { listTeams } from '@/lib/use-cases/services/list-services';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'New service' };

@@ -7,7 +7,7 @@ import { EditUserForm } from '@/components/users/edit-user-form';
 import { NotFoundError } from '@/lib/errors';
 import { refusal } from '@/lib/http/page-abilities';
 import { requireReader } from '@/lib/http/page-actor';
-import { getUser, listTeamNames } from '@/lib/use-cases/users';
+import { getUser, listTeamNames } from '@/lib/use-cases/access/users';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'User' };

@@ -1,6 +1,6 @@
 import { route } from '@/lib/http/route';
 import { AuditQuery } from '@/lib/schemas';
-import { listAudit } from '@/lib/use-cases/audit';
+import { listAudit } from '@/lib/use-cases/audit/audit';
 
 export const dynamic = 'force-dynamic';
 

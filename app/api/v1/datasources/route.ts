@@ -1,7 +1,7 @@
 import { route } from '@/lib/http/route';
 import { DataSourceInput } from '@/lib/schemas';
-import { createDataSource } from '@/lib/use-cases/create-data-source';
-import { listDataSources } from '@/lib/use-cases/list-data-sources';
+import { createDataSource } from '@/lib/use-cases/datasources/create-data-source';
+import { listDataSources } from '@/lib/use-cases/datasources/list-data-sources';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,6 +1,6 @@
 import { route } from '@/lib/http/route';
 import { DeploymentInput } from '@/lib/schemas';
-import { recordDeployment } from '@/lib/use-cases/deployments';
+import { recordDeployment } from '@/lib/use-cases/gates/deployments';
 
 export const dynamic = 'force-dynamic';
 

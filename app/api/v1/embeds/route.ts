@@ -1,7 +1,7 @@
 import { publicOrigin } from '@/lib/http/origin';
 import { route } from '@/lib/http/route';
 import { EmbedInput, EmbedListQuery } from '@/lib/schemas';
-import { createEmbed, listEmbeds } from '@/lib/use-cases/embeds';
+import { createEmbed, listEmbeds } from '@/lib/use-cases/embeds/embeds';
 
 export const dynamic = 'force-dynamic';
 

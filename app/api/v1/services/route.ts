@@ -1,7 +1,7 @@
 import { route } from '@/lib/http/route';
 import { ServiceFilter, ServiceInput } from '@/lib/schemas';
-import { createService } from '@/lib/use-cases/create-service';
-import { listServices } from '@/lib/use-cases/list-services';
+import { createService } from '@/lib/use-cases/services/create-service';
+import { listServices } from '@/lib/use-cases/services/list-services';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,6 +1,6 @@
 import { route } from '@/lib/http/route';
 import { TokenInput, TokenListQuery } from '@/lib/schemas';
-import { createApiToken, listApiTokens } from '@/lib/use-cases/api-tokens';
+import { createApiToken, listApiTokens } from '@/lib/use-cases/access/api-tokens';
 
 export const dynamic = 'force-dynamic';
 

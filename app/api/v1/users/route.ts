@@ -1,7 +1,7 @@
 import { publicOrigin } from '@/lib/http/origin';
 import { route } from '@/lib/http/route';
 import { UserInput } from '@/lib/schemas';
-import { createUser, listUsers } from '@/lib/use-cases/users';
+import { createUser, listUsers } from '@/lib/use-cases/access/users';
 
 export const dynamic = 'force-dynamic';
 

@@ -3,7 +3,7 @@ import { parseCookies, requestContext, sessionTokenOf } from '@/lib/http/authent
 import { publicOrigin } from '@/lib/http/origin';
 import { clearedOidcStateCookie, sessionCookies } from '@/lib/http/session-cookies';
 import { redirect, signInFailed } from '@/lib/http/sign-in-redirect';
-import { finishOidcLogin } from '@/lib/use-cases/oidc-login';
+import { finishOidcLogin } from '@/lib/use-cases/access/oidc-login';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';

@@ -3,7 +3,7 @@ import { requestContext } from '@/lib/http/authenticate';
 import { publicOrigin } from '@/lib/http/origin';
 import { oidcStateCookie } from '@/lib/http/session-cookies';
 import { redirect, signInFailed } from '@/lib/http/sign-in-redirect';
-import { oidcConfigured, startOidcLogin } from '@/lib/use-cases/oidc-login';
+import { oidcConfigured, startOidcLogin } from '@/lib/use-cases/access/oidc-login';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';

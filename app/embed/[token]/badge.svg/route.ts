@@ -1,6 +1,6 @@
 import { renderBadgeSvg } from '@/lib/embed/render-badge';
 import { embedFailure, embedHeaders, embedNotFound } from '@/lib/http/embed-response';
-import { embedBadgeData, resolveEmbed } from '@/lib/use-cases/embeds';
+import { embedBadgeData, resolveEmbed } from '@/lib/use-cases/embeds/embeds';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';

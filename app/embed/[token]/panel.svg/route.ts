@@ -1,6 +1,6 @@
 import { renderPanelSvg } from '@/lib/embed/render-panel';
 import { embedFailure, embedHeaders, embedNotFound, embedOrigin, parseView } from '@/lib/http/embed-response';
-import { embedPanelData, resolveEmbed } from '@/lib/use-cases/embeds';
+import { embedPanelData, resolveEmbed } from '@/lib/use-cases/embeds/embeds';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';

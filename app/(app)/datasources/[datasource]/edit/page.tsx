@@ -10,7 +10,7 @@ import { NotFoundError } from '@/lib/errors';
 import { refusal } from '@/lib/http/page-abilities';
 import { requireReader } from '@/lib/http/page-actor';
 import type { DataSource } from '@/lib/schemas';
-import { getDataSource } from '@/lib/use-cases/list-data-sources';
+import { getDataSource } from '@/lib/use-cases/datasources/list-data-sources';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Edit data source' };

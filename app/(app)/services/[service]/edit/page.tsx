@@ -7,8 +7,8 @@ import { allowedTeams, refusal } from '@/lib/http/page-abilities';
 import { requireReader } from '@/lib/http/page-actor';
 import { NotFoundError } from '@/lib/errors';
 import type { Service } from '@/lib/schemas';
-import { getService } from '@/lib/use-cases/get-service';
-import { listTeams } from '@/lib/use-cases/list-services';
+import { getService } from '@/lib/use-cases/services/get-service';
+import { listTeams } from '@/lib/use-cases/services/list-services';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Edit service' };

@@ -8,7 +8,7 @@ import { refusal } from '@/lib/http/page-abilities';
 import { requireReader } from '@/lib/http/page-actor';
 import { NotFoundError } from '@/lib/errors';
 import type { Service } from '@/lib/schemas';
-import { getService } from '@/lib/use-cases/get-service';
+import { getService } from '@/lib/use-cases/services/get-service';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Gate policy' };

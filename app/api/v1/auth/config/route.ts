@@ -1,5 +1,5 @@
 import { route } from '@/lib/http/route';
-import { authConfig } from '@/lib/use-cases/sessions';
+import { authConfig } from '@/lib/use-cases/access/sessions';
 
 export const dynamic = 'force-dynamic';
 

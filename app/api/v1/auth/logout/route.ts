@@ -1,6 +1,6 @@
 import { route } from '@/lib/http/route';
 import { clearedSessionCookies, withCookies } from '@/lib/http/session-cookies';
-import { signOut } from '@/lib/use-cases/sessions';
+import { signOut } from '@/lib/use-cases/access/sessions';
 
 export const dynamic = 'force-dynamic';
 

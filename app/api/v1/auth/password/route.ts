@@ -2,7 +2,7 @@ import { requestContext } from '@/lib/http/authenticate';
 import { route } from '@/lib/http/route';
 import { sessionCookies, withCookies } from '@/lib/http/session-cookies';
 import { PasswordLinkInput } from '@/lib/schemas';
-import { setPasswordWithLink } from '@/lib/use-cases/sessions';
+import { setPasswordWithLink } from '@/lib/use-cases/access/sessions';
 
 export const dynamic = 'force-dynamic';
 

@@ -2,7 +2,7 @@ import { requestContext } from '@/lib/http/authenticate';
 import { route } from '@/lib/http/route';
 import { sessionCookies, withCookies } from '@/lib/http/session-cookies';
 import { SetupInput } from '@/lib/schemas';
-import { setupFirstAdmin } from '@/lib/use-cases/sessions';
+import { setupFirstAdmin } from '@/lib/use-cases/access/sessions';
 
 export const dynamic = 'force-dynamic';
 

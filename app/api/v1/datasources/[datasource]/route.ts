@@ -1,8 +1,8 @@
 import { route } from '@/lib/http/route';
 import { DataSourcePatch } from '@/lib/schemas';
-import { deleteDataSource } from '@/lib/use-cases/delete-data-source';
-import { getDataSource } from '@/lib/use-cases/list-data-sources';
-import { updateDataSource } from '@/lib/use-cases/update-data-source';
+import { deleteDataSource } from '@/lib/use-cases/datasources/delete-data-source';
+import { getDataSource } from '@/lib/use-cases/datasources/list-data-sources';
+import { updateDataSource } from '@/lib/use-cases/datasources/update-data-source';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,5 +1,5 @@
 import { route } from '@/lib/http/route';
-import { getDeployment } from '@/lib/use-cases/deployments';
+import { getDeployment } from '@/lib/use-cases/gates/deployments';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,6 +1,6 @@
 import { publicOrigin } from '@/lib/http/origin';
 import { route } from '@/lib/http/route';
-import { revokeEmbed } from '@/lib/use-cases/embeds';
+import { revokeEmbed } from '@/lib/use-cases/embeds/embeds';
 
 export const dynamic = 'force-dynamic';
 

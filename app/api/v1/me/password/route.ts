@@ -1,6 +1,6 @@
 import { route } from '@/lib/http/route';
 import { PasswordChange } from '@/lib/schemas';
-import { changePassword } from '@/lib/use-cases/sessions';
+import { changePassword } from '@/lib/use-cases/access/sessions';
 
 export const dynamic = 'force-dynamic';
 

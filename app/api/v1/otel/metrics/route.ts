@@ -1,6 +1,6 @@
 import { route } from '@/lib/http/route';
 import { OtelMetricQuery } from '@/lib/schemas';
-import { listOtelMetrics } from '@/lib/use-cases/list-otel-metrics';
+import { listOtelMetrics } from '@/lib/use-cases/ingest/list-otel-metrics';
 
 export const dynamic = 'force-dynamic';
 

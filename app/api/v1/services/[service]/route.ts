@@ -1,8 +1,8 @@
 import { route } from '@/lib/http/route';
 import { ServicePatch } from '@/lib/schemas';
-import { deleteService } from '@/lib/use-cases/delete-service';
-import { getService } from '@/lib/use-cases/get-service';
-import { updateService } from '@/lib/use-cases/update-service';
+import { deleteService } from '@/lib/use-cases/services/delete-service';
+import { getService } from '@/lib/use-cases/services/get-service';
+import { updateService } from '@/lib/use-cases/services/update-service';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,6 +1,6 @@
 import { route } from '@/lib/http/route';
 import { SliPreviewRequest } from '@/lib/schemas';
-import { previewSli } from '@/lib/use-cases/preview-sli';
+import { previewSli } from '@/lib/use-cases/slos/preview-sli';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,6 +1,6 @@
 import { route } from '@/lib/http/route';
 import { TokenPatch } from '@/lib/schemas';
-import { revokeApiToken, updateApiToken } from '@/lib/use-cases/api-tokens';
+import { revokeApiToken, updateApiToken } from '@/lib/use-cases/access/api-tokens';
 
 export const dynamic = 'force-dynamic';
 

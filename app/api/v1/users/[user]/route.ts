@@ -1,6 +1,6 @@
 import { route } from '@/lib/http/route';
 import { UserPatch } from '@/lib/schemas';
-import { getUser, updateUser } from '@/lib/use-cases/users';
+import { getUser, updateUser } from '@/lib/use-cases/access/users';
 
 export const dynamic = 'force-dynamic';
 

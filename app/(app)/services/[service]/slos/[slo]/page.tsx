@@ -15,11 +15,11 @@ import { NotFoundError } from '@/lib/errors';
 import { requireReader } from '@/lib/http/page-actor';
 import { sloKeys } from '@/lib/queries/slo';
 import type { DataSource, Service, Slo, SloFeeders, SloStatus } from '@/lib/schemas';
-import { getService } from '@/lib/use-cases/get-service';
-import { getSlo } from '@/lib/use-cases/get-slo';
-import { getSloStatus } from '@/lib/use-cases/get-slo-status';
-import { getDataSource } from '@/lib/use-cases/list-data-sources';
-import { listSloFeeders } from '@/lib/use-cases/list-slo-feeders';
+import { getService } from '@/lib/use-cases/services/get-service';
+import { getSlo } from '@/lib/use-cases/slos/get-slo';
+import { getSloStatus } from '@/lib/use-cases/slos/get-slo-status';
+import { getDataSource } from '@/lib/use-cases/datasources/list-data-sources';
+import { listSloFeeders } from '@/lib/use-cases/slos/list-slo-feeders';
 
 export const dynamic = 'force-dynamic';
 

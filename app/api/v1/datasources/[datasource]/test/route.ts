@@ -1,5 +1,5 @@
 import { route } from '@/lib/http/route';
-import { testDataSource } from '@/lib/use-cases/test-data-source';
+import { testDataSource } from '@/lib/use-cases/datasources/test-data-source';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,6 +1,6 @@
 import { route } from '@/lib/http/route';
 import { DeploymentsQuery } from '@/lib/schemas';
-import { listDeployments } from '@/lib/use-cases/deployments';
+import { listDeployments } from '@/lib/use-cases/gates/deployments';
 
 export const dynamic = 'force-dynamic';
 

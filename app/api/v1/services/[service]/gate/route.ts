@@ -1,6 +1,6 @@
 import { route } from '@/lib/http/route';
 import { GateRequest } from '@/lib/schemas';
-import { evaluateReleaseGate } from '@/lib/use-cases/release-gate';
+import { evaluateReleaseGate } from '@/lib/use-cases/gates/release-gate';
 
 export const dynamic = 'force-dynamic';
 

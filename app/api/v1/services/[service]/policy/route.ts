@@ -1,6 +1,6 @@
 import { route } from '@/lib/http/route';
 import { PolicyInput } from '@/lib/schemas';
-import { deleteServicePolicy, getServicePolicy, putServicePolicy } from '@/lib/use-cases/release-gate';
+import { deleteServicePolicy, getServicePolicy, putServicePolicy } from '@/lib/use-cases/gates/release-gate';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,7 +1,7 @@
 import { route } from '@/lib/http/route';
 import { SloInput } from '@/lib/schemas';
-import { createSlo } from '@/lib/use-cases/create-slo';
-import { listSlos } from '@/lib/use-cases/list-slos';
+import { createSlo } from '@/lib/use-cases/slos/create-slo';
+import { listSlos } from '@/lib/use-cases/slos/list-slos';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,6 +1,6 @@
 import { publicOrigin } from '@/lib/http/origin';
 import { route } from '@/lib/http/route';
-import { createResetLink } from '@/lib/use-cases/users';
+import { createResetLink } from '@/lib/use-cases/access/users';
 
 export const dynamic = 'force-dynamic';
 

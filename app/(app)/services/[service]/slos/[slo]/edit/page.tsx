@@ -7,9 +7,9 @@ import { refusal } from '@/lib/http/page-abilities';
 import { requireReader } from '@/lib/http/page-actor';
 import { NotFoundError } from '@/lib/errors';
 import type { Service, Slo } from '@/lib/schemas';
-import { getService } from '@/lib/use-cases/get-service';
-import { getSlo } from '@/lib/use-cases/get-slo';
-import { listDataSources } from '@/lib/use-cases/list-data-sources';
+import { getService } from '@/lib/use-cases/services/get-service';
+import { getSlo } from '@/lib/use-cases/slos/get-slo';
+import { listDataSources } from '@/lib/use-cases/datasources/list-data-sources';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Edit SLO' };

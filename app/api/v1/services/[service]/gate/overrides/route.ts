@@ -1,6 +1,6 @@
 import { route } from '@/lib/http/route';
 import { GateOverrideInput } from '@/lib/schemas';
-import { createGateOverride, listGateOverrides } from '@/lib/use-cases/release-gate';
+import { createGateOverride, listGateOverrides } from '@/lib/use-cases/gates/release-gate';
 
 export const dynamic = 'force-dynamic';
 

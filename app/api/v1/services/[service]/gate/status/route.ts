@@ -1,5 +1,5 @@
 import { route } from '@/lib/http/route';
-import { previewGate } from '@/lib/use-cases/release-gate';
+import { previewGate } from '@/lib/use-cases/gates/release-gate';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,6 +1,6 @@
 import { route } from '@/lib/http/route';
 import { PolicyInput } from '@/lib/schemas';
-import { previewPolicy } from '@/lib/use-cases/release-gate';
+import { previewPolicy } from '@/lib/use-cases/gates/release-gate';
 
 export const dynamic = 'force-dynamic';
 

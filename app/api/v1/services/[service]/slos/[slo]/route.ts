@@ -1,8 +1,8 @@
 import { route } from '@/lib/http/route';
 import { SloPatch } from '@/lib/schemas';
-import { deleteSlo } from '@/lib/use-cases/delete-slo';
-import { getSlo } from '@/lib/use-cases/get-slo';
-import { updateSlo } from '@/lib/use-cases/update-slo';
+import { deleteSlo } from '@/lib/use-cases/slos/delete-slo';
+import { getSlo } from '@/lib/use-cases/slos/get-slo';
+import { updateSlo } from '@/lib/use-cases/slos/update-slo';
 
 export const dynamic = 'force-dynamic';
 

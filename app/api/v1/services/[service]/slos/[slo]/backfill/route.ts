@@ -1,5 +1,5 @@
 import { route } from '@/lib/http/route';
-import { backfillSlo } from '@/lib/use-cases/backfill-slo';
+import { backfillSlo } from '@/lib/use-cases/slos/backfill-slo';
 
 export const dynamic = 'force-dynamic';
 

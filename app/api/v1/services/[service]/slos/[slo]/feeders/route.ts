@@ -1,5 +1,5 @@
 import { route } from '@/lib/http/route';
-import { listSloFeeders } from '@/lib/use-cases/list-slo-feeders';
+import { listSloFeeders } from '@/lib/use-cases/slos/list-slo-feeders';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,6 +1,6 @@
 import { route } from '@/lib/http/route';
 import { SeriesQuery } from '@/lib/schemas';
-import { getSloSeries } from '@/lib/use-cases/get-slo-series';
+import { getSloSeries } from '@/lib/use-cases/slos/get-slo-series';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,6 +1,6 @@
 import { route } from '@/lib/http/route';
 import { AtQuery } from '@/lib/schemas';
-import { getSloStatus } from '@/lib/use-cases/get-slo-status';
+import { getSloStatus } from '@/lib/use-cases/slos/get-slo-status';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,0 +1,129 @@
+import { actorId, actorName, authorize, type Actor } from '../../auth/authorize';
+import { principalOf } from '../../auth/permissions';
+import { db, Prisma } from '../../db/client';
+import type { AuditEvent as AuditEventRow } from '../../db/generated/client';
+import { AuditEvent, type AuditPage, type AuditQuery, type AuditTargetType } from '../../schemas/index';
+
+/** The client inside a transaction, or the client itself: the entry is written with the change it records. */
+export type Tx = Prisma.TransactionClient;
+
+export interface AuditEntry {
+  /** e.g. service.update; the first part is the kind of object. */
+  action: string;
+  target: { type: AuditTargetType; id: string; name: string; serviceId?: string | null };
+  /** The object as the API showed it before and after (null when it did not exist); never a secret. */
+  before?: unknown;
+  after?: unknown;
+  /** What before/after cannot show, e.g. { credentials: 'replaced' }. */
+  details?: Record<string, unknown>;
+}
+
+function json(value: unknown): Prisma.InputJsonValue | typeof Prisma.DbNull {
+  return value === undefined || value === null ? Prisma.DbNull : (JSON.parse(JSON.stringify(value)) as Prisma.InputJsonValue);
+}
+
+/** Writes one entry of the audit trail, in the transaction of the change it describes. */
+export async function recordAudit(tx: Tx, actor: Actor, entry: AuditEntry, at = new Date()): Promise<void> {
+  await tx.auditEvent.create({
+    data: {
+      at,
+      actorKind: actor.kind,
+      actorId: actorId(actor),
+      actorName: actorName(actor),
+      action: entry.action,
+      targetType: entry.target.type,
+      targetId: entry.target.id,
+      targetName: entry.target.name,
+      serviceId: entry.target.serviceId ?? null,
+      before: json(entry.before),
+      after: json(entry.after),
+      details: json(entry.details),
+      requestId: actor.context?.requestId ?? null,
+      ip: actor.context?.ip ?? null,
+    },
+  });
+}
+
+/** A change and its audit entry in one transaction: both are kept, or neither. */
+export async function audited<T>(actor: Actor, change: (tx: Tx) => Promise<{ result: T; audit: AuditEntry | AuditEntry[] | null }>): Promise<T> {
+  return db().$transaction(async (tx) => {
+    const { result, audit } = await change(tx);
+    for (const entry of audit === null ? [] : Array.isArray(audit) ? audit : [audit]) await recordAudit(tx, actor, entry);
+    return result;
+  });
+}
+
+function toAuditEvent(row: AuditEventRow, withAddress: boolean): AuditEvent {
+  return {
+    id: row.id,
+    at: row.at.toISOString(),
+    actor: { kind: row.actorKind as AuditEvent['actor']['kind'], id: row.actorId, name: row.actorName },
+    action: row.action,
+    target: { type: row.targetType as AuditTargetType, id: row.targetId, name: row.targetName },
+    before: row.before ?? null,
+    after: row.after ?? null,
+    details: (row.details as Record<string, unknown> | null) ?? null,
+    requestId: row.requestId,
+    ...(withAddress ? { ip: row.ip } : {}),
+  };
+}
+
+/** Where the next page starts: the last entry's time and place in the order of writing. */
+function encodeCursor(row: AuditEventRow): string {
+  return `${String(row.at.getTime()).padStart(13, '0')}_${row.seq}`;
+}
+
+function decodeCursor(cursor: string): { at: Date; seq: bigint } {
+  const [ms, seq] = cursor.split('_') as [string, string];
+  return { at: new Date(Number(ms)), seq: BigInt(seq) };
+}
+
+/** Which events an object's history holds: by its id while it exists, else by the name it had. */
+async function scope(query: AuditQuery): Promise<{ where: Prisma.AuditEventWhereInput; kind: Parameters<typeof authorize>[2] }> {
+  if (query.service !== undefined) {
+    const service = await db().service.findUnique({ where: { slug: query.service } });
+    if (query.slo !== undefined) {
+      const slo = service ? await db().slo.findUnique({ where: { serviceId_slug: { serviceId: service.id, slug: query.slo } } }) : null;
+      const where: Prisma.AuditEventWhereInput = slo
+        ? { targetType: 'slo', targetId: slo.id }
+        : { targetType: 'slo', targetName: `${query.service}/${query.slo}` };
+      return { where, kind: { audit: 'slo' } };
+    }
+    // Everything the service holds: its SLOs, policy, overrides, embeds and deploys. A deleted service is found
+    // by the slug it last had in the trail.
+    const serviceId = service?.id ?? (await db().auditEvent.findFirst({ where: { targetType: 'service', targetName: query.service }, orderBy: { at: 'desc' } }))?.serviceId;
+    const where: Prisma.AuditEventWhereInput = serviceId ? { serviceId } : { id: { in: [] } };
+    return { where: query.type ? { AND: [where, { targetType: query.type }] } : where, kind: { audit: query.type ?? 'service' } };
+  }
+  if (query.datasource !== undefined) {
+    const row = await db().dataSource.findUnique({ where: { slug: query.datasource } });
+    return { where: row ? { targetType: 'datasource', targetId: row.id } : { targetType: 'datasource', targetName: query.datasource }, kind: { audit: 'datasource' } };
+  }
+  if (query.user !== undefined) {
+    const row = await db().user.findUnique({ where: { username: query.user.toLowerCase() } });
+    return { where: row ? { targetType: 'user', targetId: row.id } : { targetType: 'user', targetName: query.user.toLowerCase() }, kind: { audit: 'user' } };
+  }
+  if (query.token !== undefined) return { where: { targetType: 'token', targetId: query.token }, kind: { audit: 'token' } };
+  if (query.policy !== undefined) return { where: { targetType: 'policy', targetId: 'default' }, kind: { audit: 'policy' } };
+  return { where: query.type ? { targetType: query.type } : {}, kind: { audit: 'all' } };
+}
+
+/** The audit trail, newest first (entries of one millisecond latest written first), a page at a time; who may read which part is decided by authorize. */
+export async function listAudit({ actor, query }: { actor: Actor; query: AuditQuery }): Promise<AuditPage> {
+  const { where, kind } = await scope(query);
+  await authorize(actor, 'audit.read', kind);
+  const filters: Prisma.AuditEventWhereInput[] = [where];
+  if (query.actor) filters.push({ actorName: query.actor });
+  if (query.action) filters.push({ action: query.action });
+  if (query.from) filters.push({ at: { gte: new Date(query.from) } });
+  if (query.to) filters.push({ at: { lt: new Date(query.to) } });
+  if (query.cursor) {
+    const { at, seq } = decodeCursor(query.cursor);
+    filters.push({ OR: [{ at: { lt: at } }, { at, seq: { lt: seq } }] });
+  }
+  const rows = await db().auditEvent.findMany({ where: { AND: filters }, orderBy: [{ at: 'desc' }, { seq: 'desc' }], take: query.limit + 1 });
+  const page = rows.slice(0, query.limit);
+  // Where a change came from is personal data: admins see it, other readers of a history do not.
+  const withAddress = principalOf(actor).scopes.has('admin');
+  return { events: page.map((row) => toAuditEvent(row, withAddress)), nextCursor: rows.length > query.limit ? encodeCursor(page[page.length - 1]!) : null };
+}

@@ -1,6 +1,0 @@
-import type { Service } from '../schemas';
-import { findServiceRow, toService } from './records';
-
-export async function getService({ service }: { service: string }): Promise<Service> {
-  return toService(await findServiceRow(service));
-}

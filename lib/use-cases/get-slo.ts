@@ -1,6 +1,0 @@
-import type { Slo } from '../schemas';
-import { findSloRecord, toSlo } from './records';
-
-export async function getSlo({ service, slo }: { service: string; slo: string }): Promise<Slo> {
-  return toSlo(await findSloRecord(service, slo));
-}

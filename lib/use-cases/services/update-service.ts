@@ -1,0 +1,58 @@
+import { actorName, authorize, type Actor } from '../../auth/authorize';
+import { prismaErrorCode } from '../../db/client';
+import { ConflictError } from '../../errors';
+import { log } from '../../log';
+import type { Service, ServicePatch } from '../../schemas/index';
+import { audited } from '../audit/audit';
+import { invalidateOtelSloIndex } from '../ingest/ingest-otlp';
+import { findServiceRow, serviceScope, serviceTarget, toService } from '../records';
+
+export async function updateService({
+  actor,
+  service,
+  patch,
+}: {
+  actor: Actor;
+  service: string;
+  patch: ServicePatch;
+}): Promise<Service> {
+  const existing = await findServiceRow(service);
+  await authorize(actor, 'service.update', serviceScope(existing));
+  // Handing a service to another team needs the right to create services for that team as well.
+  if (patch.ownerTeam !== undefined && patch.ownerTeam !== existing.ownerTeam) {
+    await authorize(actor, 'service.update', { service, team: patch.ownerTeam });
+  }
+  try {
+    const updated = await audited(actor, async (tx) => {
+      const row = await tx.service.update({
+        where: { id: existing.id },
+        data: {
+          slug: patch.slug,
+          name: patch.name,
+          ownerTeam: patch.ownerTeam,
+          tier: patch.tier,
+          description: patch.description,
+          ...(patch.links
+            ? {
+                runbookUrl: patch.links.runbook ?? null,
+                repositoryUrl: patch.links.repository ?? null,
+                dashboardUrl: patch.links.dashboard ?? null,
+                onCallUrl: patch.links.onCall ?? null,
+              }
+            : {}),
+        },
+      });
+      const after = toService(row);
+      return { result: after, audit: { action: 'service.update', target: serviceTarget(row), before: toService(existing), after } };
+    });
+    // Ingest tokens are bound to teams, and refusals name the service: its OpenTelemetry SLOs are looked up again.
+    if (updated.ownerTeam !== existing.ownerTeam || updated.slug !== existing.slug) invalidateOtelSloIndex();
+    log.info('service.updated', { service: updated.slug, previousSlug: service, fields: Object.keys(patch), by: actorName(actor) });
+    return updated;
+  } catch (error) {
+    if (prismaErrorCode(error) === 'P2002') {
+      throw new ConflictError(`A service with slug "${patch.slug}" already exists`, { slug: 'is already taken' });
+    }
+    throw error;
+  }
+}

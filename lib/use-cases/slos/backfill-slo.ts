@@ -1,0 +1,30 @@
+import { actorName, authorize, type Actor } from '../../auth/authorize';
+import { UnprocessableError } from '../../errors';
+import { requestEvaluation } from '../../evaluator/requests';
+import { log } from '../../log';
+import { audited } from '../audit/audit';
+import { findServiceRow, findSloRecord, serviceScope, sloTarget } from '../records';
+
+/**
+ * Re-reads an SLO's whole history (up to 90 days) from its source: buckets are upserted, so what is already
+ * there is replaced, not added to. The evaluator does the work, newest first, without forgetting what is complete:
+ * the SLO's figures stay whole (not "partial") while it runs. An SLO never evaluated yet is simply evaluated.
+ */
+export async function backfillSlo({ actor, service, slo }: { actor: Actor; service: string; slo: string }): Promise<void> {
+  const serviceRow = await findServiceRow(service);
+  await authorize(actor, 'slo.update', serviceScope(serviceRow, slo));
+  const record = await findSloRecord(service, slo);
+  if (record.sli.source === 'otel') {
+    throw new UnprocessableError('OpenTelemetry SLIs are pushed to Umpire: there is no backend to read their history again from', {
+      'sli.source': 'has no history to re-read',
+    });
+  }
+  await audited(actor, async (tx) => {
+    await tx.$executeRaw`
+      UPDATE slo_evaluations SET reread_until = fresh_until, updated_at = now()
+      WHERE slo_id = ${record.id}::uuid AND fresh_until IS NOT NULL`;
+    return { result: null, audit: { action: 'slo.backfill', target: sloTarget(serviceRow, record), details: { reread: 'the whole history, from its source' } } };
+  });
+  requestEvaluation(record.id);
+  log.info('slo.backfill_requested', { service, slo, by: actorName(actor) });
+}

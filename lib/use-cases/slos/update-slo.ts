@@ -1,0 +1,67 @@
+import { isDeepStrictEqual } from 'node:util';
+import { actorName, authorize, type Actor } from '../../auth/authorize';
+import { Prisma, prismaErrorCode } from '../../db/client';
+import { ConflictError } from '../../errors';
+import { log } from '../../log';
+import type { Slo, SloPatch } from '../../schemas/index';
+import { audited } from '../audit/audit';
+import { findServiceRow, findSloRecord, serviceScope, sloTarget, toSlo, toSloRecord } from '../records';
+import { requestEvaluation } from '../../evaluator/requests';
+import { invalidateOtelSloIndex } from '../ingest/ingest-otlp';
+import { resetSloHistory } from '../evaluation/evaluate-slo';
+import { validateSli } from './validate-sli';
+
+export async function updateSlo({
+  actor,
+  service,
+  slo,
+  patch,
+}: {
+  actor: Actor;
+  service: string;
+  slo: string;
+  patch: SloPatch;
+}): Promise<Slo> {
+  const serviceRow = await findServiceRow(service);
+  await authorize(actor, 'slo.update', serviceScope(serviceRow, slo));
+  const existing = await findSloRecord(service, slo);
+  if (patch.sli) await validateSli(patch.sli);
+  let row;
+  try {
+    row = await audited(actor, async (tx) => {
+      const updated = await tx.slo.update({
+        where: { id: existing.id },
+        data: {
+          slug: patch.slug,
+          name: patch.name,
+          description: patch.description,
+          objective: patch.objective,
+          window: patch.window,
+          budgeting: patch.budgeting,
+          sli: patch.sli,
+          alertPolicy: patch.alertPolicy === undefined ? undefined : patch.alertPolicy === null ? Prisma.DbNull : patch.alertPolicy,
+          labels: patch.labels,
+          minEvents: patch.minEvents,
+        },
+      });
+      const after = toSlo(toSloRecord(updated, serviceRow.slug));
+      return { result: updated, audit: { action: 'slo.update', target: sloTarget(serviceRow, updated), before: toSlo(existing), after } };
+    });
+  } catch (error) {
+    if (prismaErrorCode(error) === 'P2002') {
+      throw new ConflictError(`Service "${service}" already has an SLO with slug "${patch.slug}"`, { slug: 'is already taken' });
+    }
+    throw error;
+  }
+  const record = toSloRecord(row, service);
+  if (record.sli.source === 'otel' || existing.sli.source === 'otel') invalidateOtelSloIndex();
+  // Buckets hold what the old SLI measured; a different SLI needs its own history.
+  const sliChanged = patch.sli !== undefined && !isDeepStrictEqual(patch.sli, existing.sli);
+  if (sliChanged) {
+    await resetSloHistory(record.id);
+    // Filled again in the background, as at creation (create-slo.ts).
+    if (record.sli.source !== 'otel') requestEvaluation(record.id);
+  }
+  log.info('slo.updated', { service, slo: record.slug, previousSlug: slo, fields: Object.keys(patch), sliChanged, by: actorName(actor) });
+  return toSlo(record);
+}

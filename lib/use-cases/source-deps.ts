@@ -1,7 +1,0 @@
-import type { SourceDeps } from '../sources/registry';
-import { findDataSourceRow, prometheusClientFor } from './data-source-records';
-
-/** How adapters reach data sources: looked up by slug, credentials decrypted only into the client. */
-export const sourceDeps: SourceDeps = {
-  prometheusClient: async (datasource) => prometheusClientFor(await findDataSourceRow(datasource)),
-};
