@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { systemActor } from '../lib/auth/authorize';
+import { db } from '../lib/db/client';
 import { ServiceInput, SloInput, TokenInput, type Service, type Slo } from '../lib/schemas';
 import { createApiToken } from '../lib/use-cases/access/api-tokens';
 import type { z } from 'zod';
@@ -35,12 +36,12 @@ export function sloInput(overrides: Partial<z.input<typeof SloInput>> = {}): z.i
 }
 
 /**
- * An SLO, as the API creates it; a demo SLO then has its whole history, filled here as the server's evaluator
- * fills it in the background after creation (so tests see the same figures every time).
+ * An SLO, as the API creates it: without history (the evaluator is off in tests). `{ history: true }` fills a demo
+ * SLO's 90 days here, as the server's evaluator does in the background after creation, for tests that read them.
  */
-export async function makeSlo(service: string, overrides: Partial<z.input<typeof SloInput>> = {}): Promise<Slo> {
+export async function makeSlo(service: string, overrides: Partial<z.input<typeof SloInput>> = {}, options: { history?: boolean } = {}): Promise<Slo> {
   const slo = await createSlo({ actor: SYSTEM, service, input: SloInput.parse(sloInput(overrides)) });
-  if (slo.sli.source === 'demo') await fillHistory(service, slo.slug);
+  if (options.history && slo.sli.source === 'demo') await fillHistory(service, slo.slug);
   return slo;
 }
 
@@ -77,12 +78,20 @@ export function constantBuckets(from: Date, to: Date, perMinute: number, errorRa
   return out;
 }
 
-let adminToken: Promise<string> | undefined;
+const adminTokens = new WeakMap<object, Promise<string>>();
 
-/** An admin service token (every scope), made once per test file: what callRoute sends unless told otherwise. */
+/**
+ * An admin service token (every scope), made once per test file and database (withFreshDatabase swaps it): what
+ * callRoute sends unless told otherwise.
+ */
 export function testAdminToken(): Promise<string> {
-  adminToken ??= createApiToken({ actor: SYSTEM, input: TokenInput.parse({ name: 'test admin', kind: 'service', scopes: ['read', 'write', 'gate', 'ingest', 'admin'] }) }).then((t) => t.token);
-  return adminToken;
+  const database = db();
+  let token = adminTokens.get(database);
+  if (!token) {
+    token = createApiToken({ actor: SYSTEM, input: TokenInput.parse({ name: 'test admin', kind: 'service', scopes: ['read', 'write', 'gate', 'ingest', 'admin'] }) }).then((t) => t.token);
+    adminTokens.set(database, token);
+  }
+  return token;
 }
 
 export interface CallInit<P> {

@@ -14,6 +14,7 @@ import { db } from '../../lib/db/client';
 import { Deployment, GateEvaluation, GatePreview, Policy, ServiceSummary } from '../../lib/schemas';
 import { formatBudgetSpent } from '../../lib/slo/format';
 import { makeUser, sessionFor } from '../auth';
+import { withFreshDatabase } from '../database';
 import { callRoute, constantBuckets, makeSloWithBuckets } from '../factories';
 
 const MIN = 60_000;
@@ -87,74 +88,80 @@ describe('POST /api/v1/services/{service}/gate', () => {
 
 describe('policies', () => {
   test('service policy over organisation default over built-in; preview shows the effect before saving', async () => {
-    const slo = await serviceWithErrors(0.0008); // 80% of the budget spent in the window so far: 20% left
-    const getPolicy = async () => Policy.parse(await (await callRoute(policyRoute.GET, { params: { service: slo.serviceSlug } })).json());
-    expect((await getPolicy()).source).toBe('builtin');
-    expect(GateEvaluation.parse(await (await gate(slo.serviceSlug)).json()).verdict).toBe('warn'); // < 25% left
+    // The organisation default is every service's: set in a database of this test's own, not the run's.
+    await withFreshDatabase('umpire_policy', async () => {
+      const slo = await serviceWithErrors(0.0008); // 80% of the budget spent in the window so far: 20% left
+      const getPolicy = async () => Policy.parse(await (await callRoute(policyRoute.GET, { params: { service: slo.serviceSlug } })).json());
+      expect((await getPolicy()).source).toBe('builtin');
+      expect(GateEvaluation.parse(await (await gate(slo.serviceSlug)).json()).verdict).toBe('warn'); // < 25% left
 
-    const strict = { rules: [{ kind: 'budget_remaining', below: 0.5, verdict: 'fail' }] };
-    const preview = await callRoute(previewRoute.POST, { method: 'POST', params: { service: slo.serviceSlug }, body: strict });
-    expect(GatePreview.parse(await preview.json())).toMatchObject({ verdict: 'fail', reasons: [{ rule: 'budget_remaining < 50%', verdict: 'fail' }] });
-    expect((await getPolicy()).source).toBe('builtin'); // a preview stores nothing
+      const strict = { rules: [{ kind: 'budget_remaining', below: 0.5, verdict: 'fail' }] };
+      const preview = await callRoute(previewRoute.POST, { method: 'POST', params: { service: slo.serviceSlug }, body: strict });
+      expect(GatePreview.parse(await preview.json())).toMatchObject({ verdict: 'fail', reasons: [{ rule: 'budget_remaining < 50%', verdict: 'fail' }] });
+      expect((await getPolicy()).source).toBe('builtin'); // a preview stores nothing
 
-    const lenient = { rules: [{ kind: 'budget_remaining', below: 0, verdict: 'fail' }], onMissingData: 'fail' };
-    try {
-      expect((await callRoute(defaultPolicy.PUT, { method: 'PUT', body: lenient })).status).toBe(200);
-      expect(await getPolicy()).toMatchObject({ source: 'default', rules: lenient.rules });
-      expect(GatePreview.parse(await (await callRoute(gateStatus.GET, { params: { service: slo.serviceSlug } })).json()).verdict).toBe('pass');
+      const lenient = { rules: [{ kind: 'budget_remaining', below: 0, verdict: 'fail' }], onMissingData: 'fail' };
+      try {
+        expect((await callRoute(defaultPolicy.PUT, { method: 'PUT', body: lenient })).status).toBe(200);
+        expect(await getPolicy()).toMatchObject({ source: 'default', rules: lenient.rules });
+        expect(GatePreview.parse(await (await callRoute(gateStatus.GET, { params: { service: slo.serviceSlug } })).json()).verdict).toBe('pass');
 
-      expect((await putPolicy(slo.serviceSlug, strict)).status).toBe(200);
-      expect((await getPolicy()).source).toBe('service');
-      expect(GateEvaluation.parse(await (await gate(slo.serviceSlug)).json()).verdict).toBe('fail');
+        expect((await putPolicy(slo.serviceSlug, strict)).status).toBe(200);
+        expect((await getPolicy()).source).toBe('service');
+        expect(GateEvaluation.parse(await (await gate(slo.serviceSlug)).json()).verdict).toBe('fail');
 
-      expect((await callRoute(policyRoute.DELETE, { method: 'DELETE', params: { service: slo.serviceSlug } })).status).toBe(204);
-      expect((await getPolicy()).source).toBe('default');
-    } finally {
-      await callRoute(defaultPolicy.DELETE, { method: 'DELETE' });
-    }
-    expect((await getPolicy()).source).toBe('builtin');
+        expect((await callRoute(policyRoute.DELETE, { method: 'DELETE', params: { service: slo.serviceSlug } })).status).toBe(204);
+        expect((await getPolicy()).source).toBe('default');
+      } finally {
+        await callRoute(defaultPolicy.DELETE, { method: 'DELETE' });
+      }
+      expect((await getPolicy()).source).toBe('builtin');
+    });
   });
 
   test('the organisation floor: a team editor cannot empty their policy to pass the gate (issue 14, point 4)', async () => {
-    const spent = await serviceWithErrors(0.01); // -900% of the budget
-    const alice = await makeUser({ role: 'editor', teams: ['test-team'] });
-    const asAlice = (await sessionFor(alice)).headers;
-    const put = (body: unknown) => callRoute(policyRoute.PUT, { method: 'PUT', params: { service: spent.serviceSlug }, headers: asAlice, body });
-    // Before: an editor's empty policy, missing data passing, lets a spent budget through.
-    expect((await put({ rules: [], onMissingData: 'pass' })).status).toBe(200);
-    expect(GateEvaluation.parse(await (await gate(spent.serviceSlug)).json()).verdict).toBe('pass');
-    const floor = {
-      rules: [
-        { kind: 'budget_remaining', below: 0, verdict: 'fail', mandatory: true },
-        { kind: 'budget_remaining', below: 0.25, verdict: 'warn' },
-      ],
-      onMissingData: 'fail',
-      missingDataMandatory: true,
-    };
-    try {
-      expect((await callRoute(defaultPolicy.PUT, { method: 'PUT', body: floor })).status).toBe(200);
-      // The saved empty policy no longer gets through: the mandatory rule applies, marked as the organisation's.
-      const answer = GateEvaluation.parse(await (await gate(spent.serviceSlug)).json());
-      expect(answer.verdict).toBe('fail');
-      expect(answer.reasons.find((r) => r.mandatory)).toMatchObject({ rule: 'budget_remaining < 0%', verdict: 'fail' });
-      expect(answer.policy.floor?.rules).toEqual([{ kind: 'budget_remaining', below: 0, verdict: 'fail' }]);
-      // Loosening is refused with the field, and changes nothing.
-      const before = await db().errorBudgetPolicy.findMany({ orderBy: { key: 'asc' } });
-      const looser = await put({ rules: [], onMissingData: 'pass' });
-      expect(looser.status).toBe(422);
-      expect(((await looser.json()) as ErrorBody).error.fields).toHaveProperty('onMissingData');
-      const selfMandatory = await put({ rules: [{ kind: 'budget_remaining', below: -5, verdict: 'warn', mandatory: true }], onMissingData: 'fail' });
-      expect(selfMandatory.status).toBe(422);
-      expect(((await selfMandatory.json()) as ErrorBody).error.fields).toHaveProperty(['rules.0.mandatory']);
-      expect(await db().errorBudgetPolicy.findMany({ orderBy: { key: 'asc' } })).toEqual(before);
-      // Tightening is fine: a stricter own rule applies with the floor.
-      expect((await put({ rules: [{ kind: 'budget_remaining', below: 0.5, verdict: 'fail' }], onMissingData: 'fail' })).status).toBe(200);
-      const preview = GatePreview.parse(await (await callRoute(previewRoute.POST, { method: 'POST', params: { service: spent.serviceSlug }, headers: asAlice, body: { rules: [] } })).json());
-      expect(preview.verdict).toBe('fail');
-    } finally {
-      await callRoute(defaultPolicy.DELETE, { method: 'DELETE' });
-      await callRoute(policyRoute.DELETE, { method: 'DELETE', params: { service: spent.serviceSlug } });
-    }
+    // The organisation default is every service's: set in a database of this test's own, not the run's.
+    await withFreshDatabase('umpire_policy', async () => {
+      const spent = await serviceWithErrors(0.01); // -900% of the budget
+      const alice = await makeUser({ role: 'editor', teams: ['test-team'] });
+      const asAlice = (await sessionFor(alice)).headers;
+      const put = (body: unknown) => callRoute(policyRoute.PUT, { method: 'PUT', params: { service: spent.serviceSlug }, headers: asAlice, body });
+      // Before: an editor's empty policy, missing data passing, lets a spent budget through.
+      expect((await put({ rules: [], onMissingData: 'pass' })).status).toBe(200);
+      expect(GateEvaluation.parse(await (await gate(spent.serviceSlug)).json()).verdict).toBe('pass');
+      const floor = {
+        rules: [
+          { kind: 'budget_remaining', below: 0, verdict: 'fail', mandatory: true },
+          { kind: 'budget_remaining', below: 0.25, verdict: 'warn' },
+        ],
+        onMissingData: 'fail',
+        missingDataMandatory: true,
+      };
+      try {
+        expect((await callRoute(defaultPolicy.PUT, { method: 'PUT', body: floor })).status).toBe(200);
+        // The saved empty policy no longer gets through: the mandatory rule applies, marked as the organisation's.
+        const answer = GateEvaluation.parse(await (await gate(spent.serviceSlug)).json());
+        expect(answer.verdict).toBe('fail');
+        expect(answer.reasons.find((r) => r.mandatory)).toMatchObject({ rule: 'budget_remaining < 0%', verdict: 'fail' });
+        expect(answer.policy.floor?.rules).toEqual([{ kind: 'budget_remaining', below: 0, verdict: 'fail' }]);
+        // Loosening is refused with the field, and changes nothing.
+        const before = await db().errorBudgetPolicy.findMany({ orderBy: { key: 'asc' } });
+        const looser = await put({ rules: [], onMissingData: 'pass' });
+        expect(looser.status).toBe(422);
+        expect(((await looser.json()) as ErrorBody).error.fields).toHaveProperty('onMissingData');
+        const selfMandatory = await put({ rules: [{ kind: 'budget_remaining', below: -5, verdict: 'warn', mandatory: true }], onMissingData: 'fail' });
+        expect(selfMandatory.status).toBe(422);
+        expect(((await selfMandatory.json()) as ErrorBody).error.fields).toHaveProperty(['rules.0.mandatory']);
+        expect(await db().errorBudgetPolicy.findMany({ orderBy: { key: 'asc' } })).toEqual(before);
+        // Tightening is fine: a stricter own rule applies with the floor.
+        expect((await put({ rules: [{ kind: 'budget_remaining', below: 0.5, verdict: 'fail' }], onMissingData: 'fail' })).status).toBe(200);
+        const preview = GatePreview.parse(await (await callRoute(previewRoute.POST, { method: 'POST', params: { service: spent.serviceSlug }, headers: asAlice, body: { rules: [] } })).json());
+        expect(preview.verdict).toBe('fail');
+      } finally {
+        await callRoute(defaultPolicy.DELETE, { method: 'DELETE' });
+        await callRoute(policyRoute.DELETE, { method: 'DELETE', params: { service: spent.serviceSlug } });
+      }
+    });
   });
 
   test('a bad policy is refused with the failing field, and nothing changes', async () => {

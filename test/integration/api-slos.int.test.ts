@@ -142,7 +142,7 @@ describe('/api/v1/services/{service}/slos', () => {
 describe('/api/v1/services/{service}/slos/{slo}', () => {
   test('patches an SLO: custom tiers replace the default, null restores it; a new SLI rewrites the history', async () => {
     const service = await makeService();
-    const slo = await makeSlo(service.slug, { sli: { source: 'demo', profile: 'availability', seed: 'one' } });
+    const slo = await makeSlo(service.slug, { sli: { source: 'demo', profile: 'availability', seed: 'one' } }, { history: true });
     const params = { service: service.slug, slo: slo.slug };
     const tiers = [{ severity: 'page', longWindow: '1h', shortWindow: '5m', burnRate: 10 }];
     const custom = Slo.parse(await json(await callRoute(item.PATCH, { method: 'PATCH', params, body: { alertPolicy: { tiers } } })));
@@ -194,7 +194,7 @@ describe('/api/v1/services/{service}/slos/{slo}', () => {
 
   test('deletes an SLO and its buckets; then it is a 404', async () => {
     const service = await makeService();
-    const slo = await makeSlo(service.slug);
+    const slo = await makeSlo(service.slug, {}, { history: true });
     const params = { service: service.slug, slo: slo.slug };
     const row = await db().slo.findFirst({ where: { slug: slo.slug, service: { slug: service.slug } } });
     expect((await callRoute(item.DELETE, { method: 'DELETE', params })).status).toBe(204);
@@ -206,7 +206,7 @@ describe('/api/v1/services/{service}/slos/{slo}', () => {
 describe('status and series endpoints', () => {
   test('status has every field of the contract and labels its source', async () => {
     const service = await makeService();
-    const slo = await makeSlo(service.slug);
+    const slo = await makeSlo(service.slug, {}, { history: true });
     const response = await callRoute(statusRoute.GET, { params: { service: service.slug, slo: slo.slug } });
     expect(response.status).toBe(200);
     const status = SloStatus.parse(await json(response));
@@ -219,7 +219,7 @@ describe('status and series endpoints', () => {
 
   test('series answers points at the step, and refuses bad ranges with 400 naming the parameter', async () => {
     const service = await makeService();
-    const slo = await makeSlo(service.slug);
+    const slo = await makeSlo(service.slug, {}, { history: true });
     const params = { service: service.slug, slo: slo.slug };
     const to = Math.floor(Date.now() / 3_600_000) * 3600;
     const ok = await callRoute(seriesRoute.GET, { params, path: `/x?from=${to - 24 * 3600}&to=${to}&step=1h` });
