@@ -1,3 +1,4 @@
+import { trace } from '@opentelemetry/api';
 import { env } from './env';
 
 type Level = 'debug' | 'info' | 'warn' | 'error';
@@ -24,14 +25,21 @@ function redact(fields: Record<string, unknown>): Record<string, unknown> {
   return out;
 }
 
+/** The trace and span the line was written in (a request, an evaluator pass), to find its spans; none outside one. */
+function traceFields(): { traceId?: string; spanId?: string } {
+  const context = trace.getActiveSpan()?.spanContext();
+  if (!context || /^0+$/.test(context.traceId)) return {};
+  return { traceId: context.traceId, spanId: context.spanId };
+}
+
 function write(level: Level, event: string, fields: Record<string, unknown>): void {
   if (ORDER[level] < threshold()) return;
-  const line = JSON.stringify({ time: new Date().toISOString(), level, event, ...redact(fields) });
+  const line = JSON.stringify({ time: new Date().toISOString(), level, event, ...traceFields(), ...redact(fields) });
   if (level === 'error' || level === 'warn') process.stderr.write(line + '\n');
   else process.stdout.write(line + '\n');
 }
 
-/** Structured JSON logs: an event name saying what happened, and fields saying to what. */
+/** Structured JSON logs: an event name saying what happened, fields saying to what, and the trace it happened in. */
 export const log = {
   debug: (event: string, fields: Record<string, unknown> = {}) => write('debug', event, fields),
   info: (event: string, fields: Record<string, unknown> = {}) => write('info', event, fields),
