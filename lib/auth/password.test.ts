@@ -3,7 +3,9 @@ import { hashPassword, passwordProblem, verifyPassword } from './password';
 
 const CHEAP = { ln: 10, r: 8, p: 1 };
 
-describe('hashPassword / verifyPassword', () => {
+// Each hash is scrypt at N=2^17 (128 MiB, ~0.3 s alone): on a loaded two-core machine a few of them outlast vitest's
+// default 5 s, so these tests get more time (a timeout, not an assertion).
+describe('hashPassword / verifyPassword', { timeout: 30_000 }, () => {
   test('a hash verifies its password and no other; salts differ', async () => {
     const a = await hashPassword('correct horse battery staple', CHEAP);
     const b = await hashPassword('correct horse battery staple', CHEAP);
