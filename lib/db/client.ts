@@ -33,28 +33,5 @@ export function pgPool(): pg.Pool {
   return holder.umpirePgPool;
 }
 
-/** Prisma's error code (P2002 unique violation, P2025 not found), or undefined; matched by code, never by text. */
-export function prismaErrorCode(error: unknown): string | undefined {
-  if (typeof error === 'object' && error !== null && 'code' in error) {
-    const code = (error as { code: unknown }).code;
-    if (typeof code === 'string' && /^P\d{4}$/.test(code)) return code;
-  }
-  return undefined;
-}
-
-const UNREACHABLE_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017']);
-const UNREACHABLE_KINDS = new Set(['DatabaseNotReachable', 'DatabaseDoesNotExist', 'SocketTimeout', 'ConnectionClosed', 'TooManyConnections']);
-
-/** True when the database could not be reached at all (as opposed to refusing a query). */
-export function isDatabaseUnavailable(error: unknown): boolean {
-  const code = prismaErrorCode(error);
-  if (code && UNREACHABLE_CODES.has(code)) return true;
-  const meta = (error as { meta?: { driverAdapterError?: { cause?: { kind?: unknown } } } } | null)?.meta;
-  const kind = meta?.driverAdapterError?.cause?.kind;
-  if (typeof kind === 'string' && UNREACHABLE_KINDS.has(kind)) return true;
-  // node-postgres (pgPool): socket errors, and SQLSTATE classes 08 (connection) and 57P (shutting down).
-  const pgCode = (error as { code?: unknown } | null)?.code;
-  return typeof pgCode === 'string' && (PG_UNREACHABLE.has(pgCode) || /^08|^57P0/.test(pgCode));
-}
-
-const PG_UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH', '53300']);
+// Classifying database errors needs no client: lib/errors.ts, where lib/http may reach it.
+export { isDatabaseUnavailable, prismaErrorCode } from '../errors';

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { authorize, type Actor } from '../auth/authorize';
 import { isAuthenticated } from '../auth/permissions';
-import { isDatabaseUnavailable, prismaErrorCode } from '../db/client';
-import { AppError, QuotaExceededError, RateLimitedError, UnauthenticatedError } from '../errors';
+import { AppError, isDatabaseUnavailable, prismaErrorCode, QuotaExceededError, RateLimitedError, UnauthenticatedError } from '../errors';
 import { zodFieldErrors } from '../schemas/field-errors';
 import { log } from '../log';
 import { authenticate, csrfProblem, SAFE_METHODS } from './authenticate';
