@@ -1,11 +1,13 @@
 import { NextRequest } from 'next/server';
 import { afterEach, describe, expect, test } from 'vitest';
+import { reloadEnv } from './lib/env';
 import { proxy } from './proxy';
 
 const saved = process.env.UMPIRE_ANONYMOUS_READ;
 afterEach(() => {
   if (saved === undefined) delete process.env.UMPIRE_ANONYMOUS_READ;
   else process.env.UMPIRE_ANONYMOUS_READ = saved;
+  reloadEnv();
 });
 
 const page = (path: string, headers: Record<string, string> = {}) => proxy(new NextRequest(`http://umpire.test${path}`, { headers }));
@@ -27,6 +29,7 @@ describe('proxy', () => {
     expect(csp).not.toContain('upgrade-insecure-requests');
     expect(page('/login').headers.get('content-security-policy')).not.toBe(csp);
     process.env.UMPIRE_ANONYMOUS_READ = 'on';
+    reloadEnv();
     expect(page('/services/x').headers.get('location')).toBeNull();
   });
 

@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from 'next/server';
+import { env } from './lib/env';
 
 /**
  * Runs before every page (not the API, embeds, OTLP or static files, which answer for themselves):
@@ -30,7 +31,7 @@ export function contentSecurityPolicy(nonce: string, https: boolean): string {
 
 export function proxy(request: NextRequest): NextResponse {
   const { pathname, search } = request.nextUrl;
-  const anonymousRead = process.env.UMPIRE_ANONYMOUS_READ === 'on';
+  const anonymousRead = env().UMPIRE_ANONYMOUS_READ === 'on';
   if (!OPEN_PAGES.test(pathname) && !anonymousRead && !request.cookies.has('umpire_session')) {
     const login = new URL('/login', request.url);
     if (pathname !== '/') login.searchParams.set('next', `${pathname}${search}`);

@@ -1,15 +1,40 @@
 import { z } from 'zod';
 
+/** An unset variable and one set to "" are the same: not set. */
+const unsetIfEmpty = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+
 const EnvSchema = z.object({
-  DATABASE_URL: z
-    .string({ error: 'DATABASE_URL is required (npm start sets it when it runs the embedded database)' })
-    .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgresql:// URL'),
+  /** Required by the database client only (databaseUrl()), so modules that never touch the database need none. */
+  DATABASE_URL: z.preprocess(unsetIfEmpty, z.string().regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgresql:// URL').optional()),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
   /** Set by scripts/start.ts when it runs the embedded PGlite database. */
   UMPIRE_DATABASE_MODE: z.enum(['embedded', 'external']).default('external'),
+  /** npm start (scripts/start.ts): seed the demo into an empty database; default on with the embedded database, off otherwise. */
+  UMPIRE_SEED_DEMO: z.enum(['on', 'off']).optional(),
+  /** npm start: where the embedded database keeps its files (default .umpire/pglite). */
+  UMPIRE_DATA_DIR: z.preprocess(unsetIfEmpty, z.string().optional()),
   /** The in-process evaluator that keeps buckets current; tests turn it off. */
   UMPIRE_EVALUATOR: z.enum(['on', 'off']).default('on'),
   UMPIRE_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** The port `npm start` serves on; self-observation reaches the server there. */
+  PORT: z.coerce.number({ error: 'PORT must be a TCP port number' }).int('PORT must be a TCP port number').min(1, 'PORT must be 1 to 65535').max(65_535, 'PORT must be 1 to 65535').default(3000),
+  /**
+   * The key data-source credentials are encrypted with, embed links signed with, and Umpire's own ingest token derived
+   * from (lib/crypto). Optional: without it those features refuse with a message saying to set it.
+   */
+  UMPIRE_SECRET_KEY: z.preprocess(unsetIfEmpty, z.string().min(16, 'UMPIRE_SECRET_KEY must be at least 16 characters').optional()),
+  /** Umpire's public address, for links (setup, invitations, embeds) and Secure cookies behind a proxy; no trailing slash. */
+  UMPIRE_PUBLIC_URL: z.preprocess(
+    unsetIfEmpty,
+    z
+      .url({ protocol: /^https?$/, error: 'UMPIRE_PUBLIC_URL must be an http(s) URL, e.g. https://umpire.example.com' })
+      .transform((url) => url.trim().replace(/\/+$/, ''))
+      .optional(),
+  ),
+  /** Who may frame embeds: a CSP frame-ancestors source list; default any. */
+  UMPIRE_EMBED_FRAME_ANCESTORS: z.preprocess(unsetIfEmpty, z.string().trim().optional()),
+  /** Hosts, IPs or CIDRs data sources may point at, comma-separated; default any (the outbound guard still applies). */
+  UMPIRE_DATASOURCE_ALLOWED_HOSTS: z.preprocess(unsetIfEmpty, z.string().optional()),
   /** OpenTelemetry for Umpire itself (lib/telemetry): /metrics, and OTLP export when OTEL_EXPORTER_OTLP_ENDPOINT is set. */
   UMPIRE_TELEMETRY: z.enum(['on', 'off']).default('on'),
   /** Push Umpire's own metrics to its own OTLP receiver (dogfooding). */
@@ -102,6 +127,13 @@ export function env(): Env {
   }
   parsed = result.data;
   return parsed;
+}
+
+/** The database's URL, or a clear error naming the variable: what the database client (and only it) needs. */
+export function databaseUrl(): string {
+  const url = env().DATABASE_URL;
+  if (!url) throw new Error('DATABASE_URL is required (npm start sets it when it runs the embedded database)');
+  return url;
 }
 
 /** For tests that change process.env: parse it again on next use. */

@@ -19,7 +19,7 @@ import { createLimitedServer, serverLimits } from './http-server';
 import { ROOT } from './process';
 
 const { values } = parseArgs({ options: { port: { type: 'string', short: 'p' }, hostname: { type: 'string', short: 'H' } } });
-const port = Number(values.port ?? process.env.PORT ?? 3000);
+const port = values.port === undefined ? env().PORT : Number(values.port);
 const hostname = values.hostname;
 /** How long requests in flight may take to finish after SIGTERM before the process exits anyway. */
 const DRAIN_MS = 10_000;
@@ -29,7 +29,7 @@ function say(message: string): void {
 }
 
 async function main(): Promise<void> {
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`the port must be a TCP port number, got "${values.port ?? process.env.PORT}"`);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`the port must be a TCP port number, got "${values.port}"`);
   if (process.env.NODE_ENV !== 'production') Object.assign(process.env, { NODE_ENV: 'production' });
   const { UMPIRE_REQUEST_TIMEOUT_SECONDS, UMPIRE_MAX_CONNECTIONS } = env();
   const limits = serverLimits({ requestTimeoutSeconds: UMPIRE_REQUEST_TIMEOUT_SECONDS, maxConnections: UMPIRE_MAX_CONNECTIONS });

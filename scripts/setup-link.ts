@@ -5,12 +5,14 @@
  * Uses DATABASE_URL and UMPIRE_PUBLIC_URL (else http://localhost:$PORT) for the link.
  */
 import { systemActor } from '../lib/auth/authorize';
+import { env } from '../lib/env';
 
 async function main(): Promise<void> {
-  if (!process.env.DATABASE_URL) {
+  const { DATABASE_URL, UMPIRE_PUBLIC_URL, PORT } = env();
+  if (!DATABASE_URL) {
     throw new Error('set DATABASE_URL to Umpire’s database. With the embedded database, `npm start` prints a new setup link at every start until an admin exists.');
   }
-  const origin = (process.env.UMPIRE_PUBLIC_URL?.trim() || `http://localhost:${process.env.PORT ?? 3000}`).replace(/\/+$/, '');
+  const origin = UMPIRE_PUBLIC_URL ?? `http://localhost:${PORT}`;
   const username = process.argv[2];
   const { db } = await import('../lib/db/client');
   try {

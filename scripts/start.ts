@@ -6,12 +6,23 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { env as config, reloadEnv } from '../lib/env';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded-database';
 import { bin, ROOT, run, start } from './process';
 
-const port = Number(process.env.PORT ?? 3000);
-const external = Boolean(process.env.DATABASE_URL);
-const seedDemo = process.env.UMPIRE_SEED_DEMO ?? (external ? 'off' : 'on');
+// Every variable checked before anything starts: a bad one stops here, named (lib/env.ts).
+const { PORT: port, DATABASE_URL, UMPIRE_SEED_DEMO, UMPIRE_DATA_DIR, UMPIRE_SECRET_KEY, UMPIRE_PUBLIC_URL } = checkedEnv();
+
+function checkedEnv(): ReturnType<typeof config> {
+  try {
+    return config();
+  } catch (error) {
+    process.stderr.write(`umpire: could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  }
+}
+const external = Boolean(DATABASE_URL);
+const seedDemo = UMPIRE_SEED_DEMO ?? (external ? 'off' : 'on');
 
 function say(message: string): void {
   process.stdout.write(`umpire: ${message}\n`);
@@ -19,7 +30,7 @@ function say(message: string): void {
 
 /** The key data-source credentials are encrypted with: UMPIRE_SECRET_KEY, or one kept beside the embedded data. */
 function secretKey(dataDir: string | undefined): string | undefined {
-  if (process.env.UMPIRE_SECRET_KEY) return process.env.UMPIRE_SECRET_KEY;
+  if (UMPIRE_SECRET_KEY) return UMPIRE_SECRET_KEY;
   if (!dataDir) {
     say('UMPIRE_SECRET_KEY is not set: data sources with credentials cannot be saved until it is');
     return undefined;
@@ -37,6 +48,7 @@ function secretKey(dataDir: string | undefined): string | undefined {
  * "umpire" SLOs read. On unless UMPIRE_SELF_OBSERVE is set; its ingest token is derived from UMPIRE_SECRET_KEY.
  */
 function selfObservation(env: NodeJS.ProcessEnv): void {
+  // Whether it is set at all, not its value: the server's default is off, npm start's is on.
   if (process.env.UMPIRE_SELF_OBSERVE !== undefined) return;
   if (!env.UMPIRE_SECRET_KEY) {
     say('self-observation is off: it needs UMPIRE_SECRET_KEY (its ingest token is derived from it)');
@@ -54,7 +66,7 @@ function selfObservation(env: NodeJS.ProcessEnv): void {
  */
 async function firstRun(env: NodeJS.ProcessEnv, embedded: EmbeddedDatabase | undefined): Promise<void> {
   const { ensureSetupLink } = await import('../lib/use-cases/access/sessions');
-  const origin = (process.env.UMPIRE_PUBLIC_URL?.trim() || `http://localhost:${port}`).replace(/\/+$/, '');
+  const origin = UMPIRE_PUBLIC_URL ?? `http://localhost:${port}`;
   const link = await ensureSetupLink(origin);
   if (link) {
     say('no user can sign in yet: create the first admin with this one-time link (it works once; a restart prints a new one):');
@@ -70,14 +82,13 @@ async function firstRun(env: NodeJS.ProcessEnv, embedded: EmbeddedDatabase | und
 }
 
 async function main(): Promise<void> {
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`PORT must be a TCP port number, got "${process.env.PORT}"`);
   let embedded: EmbeddedDatabase | undefined;
   const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
   if (external) {
     env.UMPIRE_DATABASE_MODE = 'external';
     say('using the PostgreSQL database in DATABASE_URL');
   } else {
-    const dataDir = path.resolve(process.env.UMPIRE_DATA_DIR ?? path.join(ROOT, '.umpire', 'pglite'));
+    const dataDir = path.resolve(UMPIRE_DATA_DIR ?? path.join(ROOT, '.umpire', 'pglite'));
     say(`starting the embedded database in ${path.relative(process.cwd(), dataDir) || dataDir}`);
     embedded = await startEmbeddedDatabase(dataDir);
     env.DATABASE_URL = embedded.url;
@@ -102,6 +113,7 @@ async function main(): Promise<void> {
     // (process.env turns undefined into the string "undefined": only what is set is copied.)
     for (const name of ['DATABASE_URL', 'DATABASE_POOL_MAX', 'UMPIRE_SECRET_KEY'] as const) if (env[name] !== undefined) process.env[name] = env[name];
     process.env.UMPIRE_LOG_LEVEL ??= 'warn';
+    reloadEnv();
     const { db } = await import('../lib/db/client');
     try {
       if (seedDemo === 'on') {

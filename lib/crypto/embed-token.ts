@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { env } from '../env';
 
 // Embed tokens: "<id>.<signature>", the id of the embed_tokens row signed with a key derived from
 // UMPIRE_SECRET_KEY. A token cannot be forged or altered to name another row, and the row can be revoked.
@@ -18,13 +19,13 @@ function mac(id: string, secretKey: string): Buffer {
   return createHmac('sha256', key).update(id).digest();
 }
 
-export function signEmbedToken(id: string, secretKey = process.env.UMPIRE_SECRET_KEY): string {
+export function signEmbedToken(id: string, secretKey = env().UMPIRE_SECRET_KEY): string {
   if (!secretKey || secretKey.length < 16) throw new EmbedKeyMissingError();
   return `${id.replace(/-/g, '')}.${mac(id, secretKey).subarray(0, 18).toString('base64url')}`;
 }
 
 /** The row id a token names, or null when it is malformed or its signature does not match. */
-export function verifyEmbedToken(token: string, secretKey = process.env.UMPIRE_SECRET_KEY): string | null {
+export function verifyEmbedToken(token: string, secretKey = env().UMPIRE_SECRET_KEY): string | null {
   if (!secretKey || secretKey.length < 16 || token.length > 100) return null;
   const match = /^([0-9a-f]{32})\.([A-Za-z0-9_-]{24})$/.exec(token);
   if (!match) return null;

@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes, scryptSync } from 'node:crypto';
+import { env } from '../env';
 
 /**
  * Data-source credentials at rest: AES-256-GCM under a key derived from UMPIRE_SECRET_KEY. The database alone
@@ -19,14 +20,14 @@ function key(secretKey: string | undefined): Buffer {
   return scryptSync(secretKey, SALT, 32);
 }
 
-export function encryptSecret(plaintext: string, secretKey = process.env.UMPIRE_SECRET_KEY): string {
+export function encryptSecret(plaintext: string, secretKey = env().UMPIRE_SECRET_KEY): string {
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', key(secretKey), iv);
   const data = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
   return [VERSION, iv.toString('base64'), cipher.getAuthTag().toString('base64'), data.toString('base64')].join(':');
 }
 
-export function decryptSecret(stored: string, secretKey = process.env.UMPIRE_SECRET_KEY): string {
+export function decryptSecret(stored: string, secretKey = env().UMPIRE_SECRET_KEY): string {
   const [version, iv, tag, data] = stored.split(':');
   if (version !== VERSION || !iv || !tag || data === undefined) throw new Error('Stored secret has an unknown format');
   const decipher = createDecipheriv('aes-256-gcm', key(secretKey), Buffer.from(iv, 'base64'));

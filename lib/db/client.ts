@@ -1,6 +1,6 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
-import { env } from '../env';
+import { databaseUrl, env } from '../env';
 import { PrismaClient } from './generated/client';
 
 export { Prisma } from './generated/client';
@@ -12,8 +12,7 @@ const holder = globalThis as typeof globalThis & { umpirePrisma?: PrismaClient; 
 /** The Prisma client, created on first use (so builds and tests that never touch the database need no URL). */
 export function db(): PrismaClient {
   if (!holder.umpirePrisma) {
-    const { DATABASE_URL, DATABASE_POOL_MAX } = env();
-    const adapter = new PrismaPg({ connectionString: DATABASE_URL, max: DATABASE_POOL_MAX });
+    const adapter = new PrismaPg({ connectionString: databaseUrl(), max: env().DATABASE_POOL_MAX });
     holder.umpirePrisma = new PrismaClient({ adapter });
   }
   return holder.umpirePrisma;
@@ -25,8 +24,7 @@ export function db(): PrismaClient {
  */
 export function pgPool(): pg.Pool {
   if (!holder.umpirePgPool) {
-    const { DATABASE_URL, DATABASE_POOL_MAX } = env();
-    holder.umpirePgPool = new pg.Pool({ connectionString: DATABASE_URL, max: DATABASE_POOL_MAX });
+    holder.umpirePgPool = new pg.Pool({ connectionString: databaseUrl(), max: env().DATABASE_POOL_MAX });
     // An idle client's connection dropping (database restart) must not crash the process.
     holder.umpirePgPool.on('error', () => undefined);
   }

@@ -1,10 +1,12 @@
 import { afterEach, expect, test } from 'vitest';
+import { reloadEnv } from '../env';
 import { embedHeaders, embedOrigin } from './embed-response';
 
 const request = (headers: Record<string, string>) => new Request('http://localhost:3000/embed/t', { headers });
 
 afterEach(() => {
   delete process.env.UMPIRE_PUBLIC_URL;
+  reloadEnv();
 });
 
 // Without UMPIRE_PUBLIC_URL the links follow the asker's headers, so no shared cache may keep the answer.
@@ -17,6 +19,7 @@ test.each([
   ['https://slo.example.com', {}, 'https://slo.example.com', 'public, max-age=60'],
 ])('UMPIRE_PUBLIC_URL=%j, headers %j: links on %s, %s', (configured, headers, origin, cacheControl) => {
   if (configured !== undefined) process.env.UMPIRE_PUBLIC_URL = configured;
+  reloadEnv();
   expect(embedOrigin(request(headers))).toEqual({ origin, cacheControl });
 });
 

@@ -1,3 +1,4 @@
+import { env } from '../env';
 import { log } from '../log';
 import { EmbedView, type EmbedView as EmbedViewType } from '../schemas';
 import { publicOrigin } from './origin';
@@ -14,7 +15,7 @@ const PRIVATE = 'private, max-age=60';
  * links to their host for everyone else (cache poisoning), so the answer is private.
  */
 export function embedOrigin(request: Request): { origin: string; cacheControl: string } {
-  const configured = Boolean(process.env.UMPIRE_PUBLIC_URL?.trim());
+  const configured = env().UMPIRE_PUBLIC_URL !== undefined;
   return { origin: publicOrigin(request), cacheControl: configured ? SHARED : PRIVATE };
 }
 
@@ -23,7 +24,7 @@ export function embedOrigin(request: Request): { origin: string; cacheControl: s
  * (the Embed dialog previews the panel in a frame).
  */
 export function frameAncestors(): string {
-  const configured = process.env.UMPIRE_EMBED_FRAME_ANCESTORS?.trim();
+  const configured = env().UMPIRE_EMBED_FRAME_ANCESTORS;
   if (!configured || configured === '*') return '*';
   return configured.includes("'self'") ? configured : `'self' ${configured}`;
 }

@@ -1,10 +1,12 @@
 import { afterEach, expect, test } from 'vitest';
+import { reloadEnv } from '../env';
 import { publicOrigin } from './origin';
 
 const request = (headers: Record<string, string>, url = 'http://localhost:3000/api/v1/embeds') => new Request(url, { headers });
 
 afterEach(() => {
   delete process.env.UMPIRE_PUBLIC_URL;
+  reloadEnv();
 });
 
 test.each([
@@ -21,5 +23,6 @@ test.each([
 
 test('UMPIRE_PUBLIC_URL wins', () => {
   process.env.UMPIRE_PUBLIC_URL = 'https://slo.example.com/';
+  reloadEnv();
   expect(publicOrigin(request({ host: 'other:1' }))).toBe('https://slo.example.com');
 });

@@ -68,7 +68,7 @@ function withoutCollectorSettings<T>(create: () => T): T {
  * factory must never throw, so a failure sends no Authorization header (the receiver answers 401).
  */
 function selfObservationReader(token: () => Promise<string>, intervalMs: number): { reader: IMetricReader; url: string } {
-  const base = (env().UMPIRE_SELF_URL ?? `http://127.0.0.1:${process.env.PORT ?? '3000'}`).replace(/\/+$/, '');
+  const base = (env().UMPIRE_SELF_URL ?? `http://127.0.0.1:${env().PORT}`).replace(/\/+$/, '');
   const url = `${base}/v1/metrics`;
   let pending: Promise<string> | null = null;
   let failing = false;

@@ -7,6 +7,7 @@ import * as svgRoute from '../../app/embed/[token]/panel.svg/route';
 import * as pngRoute from '../../app/embed/[token]/panel.png/route';
 import * as badgeRoute from '../../app/embed/[token]/badge.svg/route';
 import { db } from '../../lib/db/client';
+import { reloadEnv } from '../../lib/env';
 import { EmbedLink } from '../../lib/schemas';
 import { callRoute, constantBuckets, makeService, makeSlo, makeSloWithBuckets } from '../factories';
 
@@ -93,6 +94,7 @@ describe('embed links', () => {
       // Not configured: the asker's own host in the links, so the answer is private: a shared cache keyed on the URL
       // would otherwise hand evil.example's links to everyone who asks next.
       delete process.env.UMPIRE_PUBLIC_URL;
+      reloadEnv();
       for (const [handler, suffix] of routes) {
         const response = await asked(handler, suffix);
         expect(response.status).toBe(200);
@@ -103,6 +105,7 @@ describe('embed links', () => {
 
       // Configured: the same links whoever asks, and cacheable by anyone.
       process.env.UMPIRE_PUBLIC_URL = 'https://slo.example.com';
+      reloadEnv();
       for (const [handler, suffix] of routes) {
         const response = await asked(handler, suffix);
         expect(response.headers.get('cache-control'), suffix).toBe('public, max-age=60');
@@ -115,6 +118,7 @@ describe('embed links', () => {
     } finally {
       if (saved === undefined) delete process.env.UMPIRE_PUBLIC_URL;
       else process.env.UMPIRE_PUBLIC_URL = saved;
+      reloadEnv();
     }
     // The badge holds no link: the same for everyone, always shared-cacheable.
     expect((await asked(badgeRoute.GET, '/badge.svg')).headers.get('cache-control')).toBe('public, max-age=60');

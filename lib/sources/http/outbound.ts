@@ -4,6 +4,7 @@ import https from 'node:https';
 import { BlockList, isIP } from 'node:net';
 import { Readable } from 'node:stream';
 import { startBackendRequest } from '../../telemetry/backend-request';
+import { env } from '../../env';
 
 /**
  * Requests Umpire makes on a user's behalf (data-source URLs) must not reach link-local or cloud-metadata
@@ -229,7 +230,7 @@ export function outboundFetch(policy: OutboundPolicy, labels: { datasource?: str
 }
 
 /** The operator's allowlist from the environment: comma-separated hosts, IPs or CIDRs. */
-export function outboundPolicyFromEnv(value = process.env.UMPIRE_DATASOURCE_ALLOWED_HOSTS): OutboundPolicy {
+export function outboundPolicyFromEnv(value = env().UMPIRE_DATASOURCE_ALLOWED_HOSTS): OutboundPolicy {
   const hosts = (value ?? '')
     .split(',')
     .map((h) => h.trim())

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { db } from '../../db/client';
 import { hashToken } from '../access/api-tokens';
+import { env } from '../../env';
 
 const NAME = 'demo:traffic (local)';
 /** The demo shop's team (scripts/demo-traffic/umpire-api.ts): the token changes nothing else. */
@@ -12,7 +13,7 @@ const TEAM = 'shop';
  * finds the same one; an ordinary, revocable token row. `npm start` writes it to .umpire/demo-token (0600).
  */
 export async function ensureLocalDemoToken(): Promise<string> {
-  const key = process.env.UMPIRE_SECRET_KEY;
+  const key = env().UMPIRE_SECRET_KEY;
   if (!key) throw new Error('UMPIRE_SECRET_KEY is not set: the demo token is derived from it');
   const token = `umpire_demo_${createHmac('sha256', key).update('umpire demo-traffic token v1').digest('base64url')}`;
   const hash = hashToken(token);

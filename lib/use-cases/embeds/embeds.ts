@@ -10,6 +10,7 @@ import { computeSloSeries } from '../slos/get-slo-series';
 import { computeSloStatus } from '../slos/get-slo-status';
 import { audited, type AuditEntry } from '../audit/audit';
 import { findServiceRow, serviceScope, toSloRecord } from '../records';
+import { env } from '../../env';
 
 const DAY_MS = 86_400_000;
 /** Chart steps per range: 144 to 180 points, enough for a panel, cheap to compute. */
@@ -48,7 +49,7 @@ function embedState(row: Row): unknown {
 export async function createEmbed({ actor, input, origin, now = new Date() }: { actor: Actor; input: EmbedInput; origin: string; now?: Date }): Promise<EmbedLink> {
   const service = await findServiceRow(input.service);
   await authorize(actor, 'embed.create', serviceScope(service, input.slo));
-  if (!process.env.UMPIRE_SECRET_KEY || process.env.UMPIRE_SECRET_KEY.length < 16) {
+  if (!env().UMPIRE_SECRET_KEY) {
     throw new UnprocessableError(new EmbedKeyMissingError().message);
   }
   let sloId: string | null = null;

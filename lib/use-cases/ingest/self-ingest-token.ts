@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { db } from '../../db/client';
 import { selfServiceName } from '../../telemetry/self-service-name';
 import { hashToken, invalidateVerifiedTokens } from '../access/api-tokens';
+import { env } from '../../env';
 
 const NAME = 'Umpire self-observation';
 
@@ -13,7 +14,7 @@ const NAME = 'Umpire self-observation';
  * only, whichever team owns them: the one token Umpire makes for itself feeds no other service's SLOs.
  */
 export async function ensureSelfIngestToken(): Promise<string> {
-  const key = process.env.UMPIRE_SECRET_KEY;
+  const key = env().UMPIRE_SECRET_KEY;
   if (!key) throw new Error('UMPIRE_SECRET_KEY is not set: self-observation needs it to derive its ingest token');
   const token = `umpire_self_${createHmac('sha256', key).update('umpire self-observation ingest token v1').digest('base64url')}`;
   const hash = hashToken(token);
