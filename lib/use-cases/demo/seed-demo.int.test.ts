@@ -20,7 +20,7 @@ import { ensureSelfIngestToken } from '../ingest/self-ingest-token';
 
 const SYSTEM = systemActor('test');
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
+const ROOT = path.resolve(import.meta.dirname, '../../..');
 const run = promisify(execFile);
 
 describe('seedDemo', () => {
