@@ -8,7 +8,7 @@ export const AS_OF = '2026-11-26T14:05:00Z';
 const AS_OF_MS = Date.parse(AS_OF);
 const MINUTE = 60_000;
 
-/** The SRE Workbook's tiers for a 30-day SLO (../../shared/SLO-MATH.md). */
+/** The SRE Workbook's tiers for a 30-day SLO (docs/slo-math.md). */
 export const DEFAULT_TIERS: AlertTier[] = [
   { severity: 'page', longWindow: '1h', shortWindow: '5m', burnRate: 14.4 },
   { severity: 'page', longWindow: '6h', shortWindow: '30m', burnRate: 6 },

@@ -17,7 +17,7 @@ const DAYS_30 = 30 * DAY;
 const DAYS_28 = 28 * DAY;
 
 describe('DEFAULT_TIER_SPECS', () => {
-  test('the windows of SLO-MATH.md, short window = long / 12', () => {
+  test('the windows of docs/slo-math.md, short window = long / 12', () => {
     expect(DEFAULT_TIER_SPECS.map((s) => [s.severity, s.longWindow, s.shortWindow])).toEqual([
       ['page', '1h', '5m'],
       ['page', '6h', '30m'],

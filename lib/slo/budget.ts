@@ -23,7 +23,7 @@ export function assertObjective(objective: number): void {
 
 /**
  * Traffic-weighted SLI = good / total; null without events, because 0/0 is "no data", never 0% or 100%.
- * good > total is returned as is (> 1): a data-quality fault to show, not to clamp (SLO-MATH.md).
+ * good > total is returned as is (> 1): a data-quality fault to show, not to clamp (docs/slo-math.md).
  */
 export function sliOf(c: Counts): number | null {
   if (!Number.isFinite(c.good) || !Number.isFinite(c.total) || c.total === 0) return null;

@@ -100,7 +100,7 @@ describe('durations', () => {
     [4320, '3 days'],
   ])('formatMinutes(%d) = %s', (minutes, want) => expect(formatMinutes(minutes)).toBe(want));
 
-  // SLO-MATH.md: 14.4x empties a full 30-day budget in about 2.1 days.
+  // docs/slo-math.md: 14.4x empties a full 30-day budget in about 2.1 days.
   test('formatSpan of 30 days / 14.4', () => expect(formatSpan((30 * 86_400) / 14.4)).toBe('2.1 days'));
   test.each([
     [30, 'less than a minute'],

@@ -211,7 +211,7 @@ export function evaluateGate(policy: PolicyInput & { floor?: PolicyFloor }, slos
 }
 
 /**
- * Budget spent by a window: burn rate x window / period (SLO-MATH: burn rate for a tier = budget consumed x
+ * Budget spent by a window: burn rate x window / period (docs/slo-math.md: burn rate for a tier = budget consumed x
  * period / long window). null when the window had no events.
  */
 export function budgetBurned(burnRate: number | null, windowMinutes: number, periodMinutes: number): number | null {
