@@ -5,7 +5,7 @@ import * as statusRoute from '../../app/api/v1/services/[service]/slos/[slo]/sta
 import * as seriesRoute from '../../app/api/v1/services/[service]/slos/[slo]/series/route';
 import * as catchAll from '../../app/api/v1/[...path]/route';
 import { db } from '../../lib/db/client';
-import { evaluationRequests } from '../../lib/evaluator/requests';
+import { evaluationRequests } from '../../lib/use-cases/evaluation/requests';
 import { Slo, SloSeries, SloStatus } from '../../lib/schemas';
 import { evaluateAll } from '../../lib/use-cases/evaluation/evaluate-all';
 import { callRoute, fillHistory, makeService, makeSlo, sloInput } from '../factories';

@@ -1,6 +1,6 @@
 import { actorName, authorize, type Actor } from '../../auth/authorize';
 import { UnprocessableError } from '../../errors';
-import { requestEvaluation } from '../../evaluator/requests';
+import { requestEvaluation } from '../evaluation/requests';
 import { log } from '../../log';
 import { audited } from '../audit/audit';
 import { findServiceRow, findSloRecord, serviceScope, sloTarget } from '../records';

@@ -6,7 +6,7 @@ import type { Slo, SloInput } from '../../schemas/index';
 import { audited } from '../audit/audit';
 import { assertSloFits } from '../access/quotas';
 import { findServiceRow, serviceScope, sloTarget, toSlo, toSloRecord } from '../records';
-import { requestEvaluation } from '../../evaluator/requests';
+import { requestEvaluation } from '../evaluation/requests';
 import { invalidateOtelSloIndex } from '../ingest/ingest-otlp';
 import { validateSli } from './validate-sli';
 

@@ -6,7 +6,7 @@ import { log } from '../../log';
 import type { Slo, SloPatch } from '../../schemas/index';
 import { audited } from '../audit/audit';
 import { findServiceRow, findSloRecord, serviceScope, sloTarget, toSlo, toSloRecord } from '../records';
-import { requestEvaluation } from '../../evaluator/requests';
+import { requestEvaluation } from '../evaluation/requests';
 import { invalidateOtelSloIndex } from '../ingest/ingest-otlp';
 import { resetSloHistory } from '../evaluation/evaluate-slo';
 import { validateSli } from './validate-sli';
