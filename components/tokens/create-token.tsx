@@ -6,10 +6,10 @@ import { TokenInput, type CreatedApiToken, type TokenInputDraft } from '@/lib/sc
 import { createToken } from '@/lib/queries/tokens';
 import { apiErrors, ErrorSummary, Field, focusFirstError, zodFieldErrors, type FieldErrors } from '../form/form-kit';
 import { listOf } from '../form/values';
-import { CopyButton } from '../otel/copy-button';
+import { CopyButton } from '../ui/copy-button';
 import { collectorConfig, ORIGIN_PLACEHOLDER, sdkEnv, sdkMetricsOnlyEnv } from '../otel/exporter-config';
 import { Snippet } from '../otel/snippet';
-import { useOrigin } from '../otel/use-origin';
+import { useOrigin } from '../ui/use-origin';
 import '../otel/otel.css';
 import { ExpiryDaysRow, ExpirySelect, useTokenExpiry } from './token-expiry';
 

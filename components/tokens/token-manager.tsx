@@ -7,7 +7,7 @@ import { errorMessage } from '@/lib/queries/api';
 import { createToken, listTokens, tokenKeys } from '@/lib/queries/tokens';
 import { apiErrors, ErrorSummary, Field, focusFirstError, zodFieldErrors, type FieldErrors } from '../form/form-kit';
 import { listOf } from '../form/values';
-import { CopyButton } from '../otel/copy-button';
+import { CopyButton } from '../ui/copy-button';
 import { ExpiryDaysRow, ExpirySelect, useTokenExpiry } from './token-expiry';
 import { TokenTable } from './token-table';
 

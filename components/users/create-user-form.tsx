@@ -8,7 +8,7 @@ import { ROLES } from '@/lib/auth/permissions';
 import { createUser } from '@/lib/queries/auth';
 import type { CreatedUser, Role, UserInputDraft } from '@/lib/schemas';
 import { apiErrors, ErrorSummary, Field, focusFirstError, type FieldErrors } from '../form/form-kit';
-import { CopyButton } from '../otel/copy-button';
+import { CopyButton } from '../ui/copy-button';
 import { LocalTime } from '../local-time';
 import { parseTeams } from './teams-input';
 
