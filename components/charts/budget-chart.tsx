@@ -1,7 +1,7 @@
 'use client';
 
 import { CartesianGrid, Line, LineChart, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { formatBudget, type DateContext } from '../format';
+import { formatBudget, type DateContext } from '@/lib/format';
 import { AXIS_PROPS, LABEL_BACKGROUND, CHART_MARGIN, ChartLegend, ChartTooltip, dotsWhenSparse, GRID_PROPS, INITIAL_DIMENSION, payloadRows, timeAxisProps } from './chart-kit';
 import { DEPLOY_LEGEND, deployReferenceLines, visibleDeploys, type DeployMarker } from './deploy-markers';
 

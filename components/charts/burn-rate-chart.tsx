@@ -2,7 +2,7 @@
 
 import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { AlertTier } from '@/lib/schemas';
-import { formatBurnRate, formatThreshold, type DateContext } from '../format';
+import { formatBurnRate, formatThreshold, type DateContext } from '@/lib/format';
 import { AXIS_PROPS, LABEL_BACKGROUND, CHART_MARGIN, ChartLegend, ChartTooltip, dotsWhenSparse, GRID_PROPS, INITIAL_DIMENSION, payloadRows, timeAxisProps } from './chart-kit';
 import { DEPLOY_LEGEND, deployReferenceLines, visibleDeploys, type DeployMarker } from './deploy-markers';
 

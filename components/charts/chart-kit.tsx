@@ -1,7 +1,7 @@
 'use client';
 
 import type { TooltipContentProps } from 'recharts';
-import { formatDateTime, formatTick, type DateContext } from '../format';
+import { formatDateTime, formatTick, type DateContext } from '@/lib/format';
 
 /** Shared look of the SLO charts: the theme's colours (CSS variables work in SVG attributes) and sizes. */
 export const AXIS_PROPS = {

@@ -2,7 +2,7 @@
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { CarriedGap, DataQuality, DataQualityFault, EvaluationState, FaultReason, Slo, SloStatus } from '@/lib/schemas';
-import { formatCount } from '../format';
+import { formatCount } from '@/lib/format';
 import { errorMessage } from '@/lib/queries/api';
 import { rerunBackfill } from '@/lib/queries/services';
 import { sloKeys } from '@/lib/queries/slo';

@@ -2,7 +2,7 @@ import Link from 'next/link';
 import type { Slo, SloStatus } from '@/lib/schemas';
 import { Badge, BudgetValue, DemoBadge } from '../badges';
 import { Sparkline, type SparklinePoint } from '../charts/sparkline';
-import { describeWindow, formatBurnRate, formatMinutes, formatObjective, formatSli } from '../format';
+import { describeWindow, formatBurnRate, formatMinutes, formatObjective, formatSli } from '@/lib/format';
 import { LocalTime } from '../local-time';
 import { AlertBadges } from './alert-badges';
 import { ProvisionalNote } from './evaluation-state';

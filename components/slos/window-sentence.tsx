@@ -1,7 +1,7 @@
 'use client';
 
 import type { SloStatus } from '@/lib/schemas';
-import { formatBudget, formatBurnRate, formatCount, formatDateTime, formatMinutes, formatSpan, type DateContext } from '../format';
+import { formatBudget, formatBurnRate, formatCount, formatDateTime, formatMinutes, formatSpan, type DateContext } from '@/lib/format';
 import { useDateContext } from '../use-hydrated';
 
 const UNIT_NAMES = { week: 'week', month: 'month', quarter: 'quarter' } as const;

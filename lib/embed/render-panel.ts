@@ -1,10 +1,6 @@
 import { formatBudget, formatBurnRate, formatMinutes, formatObjective, formatSli, formatSliShort, formatThreshold } from '@/lib/slo/format';
-import {
-  budgetTone,
-  formatTick,
-  HEALTH_LABEL,
-  SERVER_DATE_CONTEXT,
-} from '@/components/format';
+import { budgetTone, HEALTH_LABEL } from '@/lib/format/labels';
+import { formatTick, SERVER_DATE_CONTEXT } from '@/lib/format/time';
 import type { AlertStatus, AlertTier, SloStatus } from '../schemas';
 import { durationMinutes } from '../schemas/common';
 import { escapeXml } from './escape';
