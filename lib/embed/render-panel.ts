@@ -1,5 +1,5 @@
 import { formatBudget, formatBurnRate, formatMinutes, formatObjective, formatSli, formatSliShort, formatThreshold } from '@/lib/slo/format';
-import { budgetTone, HEALTH_LABEL } from '@/lib/format/labels';
+import { budgetTone, HEALTH_LABEL, rollingDays } from '@/lib/format/labels';
 import { formatTick, SERVER_DATE_CONTEXT } from '@/lib/format/time';
 import type { AlertStatus, AlertTier, SloStatus } from '../schemas';
 import { durationMinutes } from '../schemas/common';
@@ -97,13 +97,13 @@ function linked(link: string, inner: string): string {
 
 /** "30-day rolling window" or "calendar month (Europe/Berlin)". */
 export function windowWords(window: SloStatus['window']): string {
-  if (window.kind === 'rolling') return `${window.days ?? Math.round(window.periodMinutes / 1440)}-day rolling window`;
+  if (window.kind === 'rolling') return `${rollingDays(window)}-day rolling window`;
   return `calendar ${window.unit ?? 'month'} (${window.timeZone ?? 'UTC'})`;
 }
 
 /** "30-day" or "calendar-month", for captions. */
 function windowShort(window: SloStatus['window']): string {
-  return window.kind === 'rolling' ? `${window.days ?? Math.round(window.periodMinutes / 1440)}-day` : `calendar-${window.unit ?? 'month'}`;
+  return window.kind === 'rolling' ? `${rollingDays(window)}-day` : `calendar-${window.unit ?? 'month'}`;
 }
 
 /** "7d" -> "last 7 days", "24h" -> "last 24 hours", in the unit it was given in; anything else as given. */

@@ -19,4 +19,4 @@ export {
   formatThreshold,
 } from '@/lib/slo/format';
 export { formatDateTime, formatTick, SERVER_DATE_CONTEXT, type DateContext } from './time';
-export { budgetTone, describeWindow, formatTier, HEALTH_LABEL } from './labels';
+export { budgetTone, describeWindow, formatTier, HEALTH_LABEL, rollingDays } from './labels';

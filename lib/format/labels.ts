@@ -27,3 +27,8 @@ export function budgetTone(remaining: number | null): 'danger' | 'warning' | 'ok
   if (remaining < 0.25) return 'warning';
   return 'ok';
 }
+
+/** A rolling window's length in days, as its words state it: its own count, else its period in whole days. */
+export function rollingDays(window: { days?: number; periodMinutes: number }): number {
+  return window.days ?? Math.round(window.periodMinutes / 1440);
+}
