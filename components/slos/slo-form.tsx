@@ -12,7 +12,7 @@ import { ApiRequestError, errorMessage } from '@/lib/queries/api';
 import { datasourceKeys, listDataSources, previewSli } from '@/lib/queries/datasources';
 import { createSlo, updateSlo } from '@/lib/queries/services';
 import { sloKeys } from '@/lib/queries/slo';
-import { formatMinutes, formatObjective, formatThreshold } from '../format';
+import { formatMinutes, formatObjective, formatThreshold } from '@/lib/format';
 import { apiErrors, ErrorSummary, Field, fieldMessage, focusFirstError, InlineError, zodFieldErrors, type FieldErrors } from '../form/form-kit';
 import { NameAndSlugFields } from '../form/name-slug-fields';
 import { fractionToPercent, numberOf, percentToFraction } from '../form/values';

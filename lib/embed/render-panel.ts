@@ -1,10 +1,22 @@
-import { formatBudget, formatBurnRate, formatMinutes, formatObjective, formatSli, formatSliShort, formatThreshold } from '@/lib/slo/format';
 import {
-  budgetTone,
-  formatTick,
-  HEALTH_LABEL,
-  SERVER_DATE_CONTEXT,
-} from '@/components/format';
+  budgetScale as sharedBudgetScale,
+  budgetTickLabel,
+  burnScale as sharedBurnScale,
+  burnTickLabel,
+  evenTicks,
+  finiteValues,
+  linearUnit,
+  seriesSlot,
+  severityTone,
+  sliDomain,
+  sliTickDigits,
+  sliTickLabel,
+  symlogUnit,
+  timeTicks,
+} from '@/lib/charts/scales';
+import { formatBudget, formatBurnRate, formatMinutes, formatObjective, formatSli, formatThreshold } from '@/lib/slo/format';
+import { budgetTone, HEALTH_LABEL, rollingDays } from '@/lib/format/labels';
+import { formatTick, SERVER_DATE_CONTEXT } from '@/lib/format/time';
 import type { AlertStatus, AlertTier, SloStatus } from '../schemas';
 import { durationMinutes } from '../schemas/common';
 import { escapeXml } from './escape';
@@ -101,13 +113,13 @@ function linked(link: string, inner: string): string {
 
 /** "30-day rolling window" or "calendar month (Europe/Berlin)". */
 export function windowWords(window: SloStatus['window']): string {
-  if (window.kind === 'rolling') return `${window.days ?? Math.round(window.periodMinutes / 1440)}-day rolling window`;
+  if (window.kind === 'rolling') return `${rollingDays(window)}-day rolling window`;
   return `calendar ${window.unit ?? 'month'} (${window.timeZone ?? 'UTC'})`;
 }
 
 /** "30-day" or "calendar-month", for captions. */
 function windowShort(window: SloStatus['window']): string {
-  return window.kind === 'rolling' ? `${window.days ?? Math.round(window.periodMinutes / 1440)}-day` : `calendar-${window.unit ?? 'month'}`;
+  return window.kind === 'rolling' ? `${rollingDays(window)}-day` : `calendar-${window.unit ?? 'month'}`;
 }
 
 /** "7d" -> "last 7 days", "24h" -> "last 24 hours", in the unit it was given in; anything else as given. */
@@ -161,13 +173,9 @@ function alertState(status: SloStatus): { long: string; short: string; colour: P
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Scales, following the app's charts (components/charts/*), which are React and cannot be imported here.
+// Scales: the app's charts' own (lib/charts/scales.ts), with the position of a value on the axis added.
 
-const NICE_BURN_TICKS = [0, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000];
-
-function finite(values: Array<number | null | undefined>): number[] {
-  return values.filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
-}
+const finite = finiteValues;
 
 interface YScale {
   /** Value to 0 (bottom) .. 1 (top), clamped. */
@@ -175,57 +183,24 @@ interface YScale {
   ticks: Array<{ v: number; label: string }>;
 }
 
-/** Symmetric log, as burn-rate-chart.tsx: outages reach hundreds while thresholds sit at 1 to 14.4. */
+/** Symmetric log: outages reach hundreds while thresholds sit at 1 to 14.4. */
 function burnScale(values: number[], tiers: AlertTier[]): YScale {
-  const highest = Math.max(2, ...values, ...tiers.map((t) => t.burnRate * 1.5));
-  const upper = NICE_BURN_TICKS.find((t) => t >= highest) ?? highest;
-  const f = (v: number) => Math.sign(v) * Math.log1p(Math.abs(v));
-  return {
-    unit: (v) => Math.min(1, Math.max(0, f(v) / f(upper))),
-    ticks: NICE_BURN_TICKS.filter((t) => t <= upper).map((v) => ({ v, label: `${v}\u00d7` })),
-  };
+  const { domain, ticks } = sharedBurnScale(values, tiers.map((t) => t.burnRate));
+  const upper = domain[1];
+  return { unit: (v) => symlogUnit(upper, v), ticks: ticks.map((v) => ({ v, label: burnTickLabel(v) })) };
 }
 
-/** Always 0 and 100%, below 0 when overspent; whole ticks, as budget-chart.tsx. */
+/** Always 0 and 100%, below 0 when overspent; whole ticks. */
 function budgetScale(values: number[]): YScale {
-  const lowest = Math.min(0, ...values);
-  const highest = Math.max(1, ...values);
-  const span = highest - lowest;
-  const step = span <= 1.5 ? 0.25 : span <= 3 ? 0.5 : span <= 6 ? 1 : Math.ceil(span / 6);
-  const lower = Math.floor(lowest / step) * step;
-  const upper = Math.ceil(highest / step) * step;
-  const ticks: YScale['ticks'] = [];
-  for (let i = 0; lower + i * step <= upper + 1e-9; i++) {
-    const v = Number((lower + i * step).toFixed(6));
-    ticks.push({ v, label: `${v < 0 ? '\u2212' : ''}${Math.abs(Math.round(v * 100))}%` });
-  }
-  return { unit: (v) => Math.min(1, Math.max(0, (v - lower) / (upper - lower))), ticks };
+  const { domain, ticks } = sharedBudgetScale(values);
+  return { unit: (v) => linearUnit(domain, v), ticks: ticks.map((v) => ({ v, label: budgetTickLabel(v) })) };
 }
 
-/** Down to the data's lowest point but no further than five budgets below the objective, as sli-chart.tsx. */
+/** Down to the data's lowest point but no further than five budgets below the objective; five even ticks. */
 function sliScale(values: number[], objective: number): YScale {
-  const budget = 1 - objective;
-  const lowest = Math.min(objective - budget, ...values);
-  const floor = Math.max(0, objective - 5 * budget);
-  const lower = Math.max(lowest - budget * 0.25, floor);
-  const upper = Math.max(1, ...values);
-  const span = upper - lower || 1;
-  const digits = span < 0.002 ? 3 : span < 0.02 ? 2 : 1;
-  const ticks = [0, 1, 2, 3, 4].map((i) => {
-    const v = lower + (span * i) / 4;
-    return { v, label: formatSliShort(v, digits) };
-  });
-  return { unit: (v) => Math.min(1, Math.max(0, (v - lower) / span)), ticks };
-}
-
-const TIME_STEPS_MINUTES = [1, 5, 10, 15, 30, 60, 120, 180, 360, 720, 1440, 2880, 10_080, 20_160, 43_200];
-
-function timeTicks(from: number, to: number, most: number): number[] {
-  const spanMinutes = (to - from) / 60_000;
-  const step = (TIME_STEPS_MINUTES.find((s) => spanMinutes / s <= most) ?? Math.ceil(spanMinutes / most)) * 60_000;
-  const ticks: number[] = [];
-  for (let t = Math.ceil(from / step) * step; t <= to; t += step) ticks.push(t);
-  return ticks;
+  const domain = sliDomain(values, objective);
+  const digits = sliTickDigits(domain[1] - domain[0] || 1);
+  return { unit: (v) => linearUnit(domain, v), ticks: evenTicks(domain, 5).map((v) => ({ v, label: sliTickLabel(v, digits) })) };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -514,11 +489,11 @@ function burnRateParts(data: SloPanelData, f: Frame): SloPanelParts {
   // The app draws every tier's long window; a small panel keeps only the headline window.
   const longWindows = [...new Set(series.tiers.map((t) => t.longWindow))].sort(byDuration);
   const windows = f.compact || longWindows.length === 0 ? [headline] : longWindows;
-  const colours: PaletteKey[] = ['chart1', 'chart2', 'chart3', 'chart4'];
+  const colour = (i: number): PaletteKey => `chart${seriesSlot(i)}`;
   const lines: ChartLine[] = windows.map((w, i) => ({
     name: w,
     values: series.points.map((pt) => pt.burnRates[w] ?? null),
-    colour: colours[i % colours.length]!,
+    colour: colour(i),
     width: 1.75,
   }));
   const firingKeys = new Set(status.alerts.filter((a) => a.firing).map((a) => `${a.severity}/${a.longWindow}/${a.shortWindow}`));
@@ -527,7 +502,7 @@ function burnRateParts(data: SloPanelData, f: Frame): SloPanelParts {
     const label = f.compact
       ? `${tier.severity} ${formatThreshold(tier.burnRate)}${firing ? ' firing' : ''}`
       : `${tier.severity} ${tier.longWindow}/${tier.shortWindow} > ${formatThreshold(tier.burnRate)}${firing ? ' \u00b7 firing' : ''}`;
-    return { v: tier.burnRate, colour: tier.severity === 'page' ? 'danger' : 'warning', label };
+    return { v: tier.burnRate, colour: severityTone(tier.severity), label };
   });
   const values = finite(lines.flatMap((l) => l.values));
   const current = status.burnRates[headline] ?? null;
@@ -539,7 +514,7 @@ function burnRateParts(data: SloPanelData, f: Frame): SloPanelParts {
       colour: current === null ? 'muted' : health === 'page' ? 'danger' : health === 'ticket' ? 'warning' : 'text',
     },
     legend: [
-      ...windows.map((w, i) => ({ label: `${w} burn rate`, short: w, colour: colours[i % colours.length]! })),
+      ...windows.map((w, i) => ({ label: `${w} burn rate`, short: w, colour: colour(i) })),
       ...(series.tiers.some((t) => t.severity === 'page') ? [{ label: 'page threshold', short: 'page', colour: 'danger' as const, dashed: true }] : []),
       ...(series.tiers.some((t) => t.severity === 'ticket') ? [{ label: 'ticket threshold', short: 'ticket', colour: 'warning' as const, dashed: true }] : []),
     ],
