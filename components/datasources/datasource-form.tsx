@@ -6,7 +6,9 @@ import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { DataSourceInput, DataSourcePatch, type DataSource } from '@/lib/schemas';
 import { createDataSource, datasourceKeys, updateDataSource } from '@/lib/queries/datasources';
-import { apiErrors, ErrorSummary, Field, fieldMessage, focusFirstError, InlineError, zodFieldErrors, type FieldErrors } from '../form/form-kit';
+import { placedIds, placeErrors, unplacedMessage } from '../form/form-errors';
+import { ErrorSummary, Field, fieldMessage, InlineError, zodFieldErrors } from '../form/form-kit';
+import { useFormErrors } from '../form/use-form-errors';
 import { NameAndSlugFields } from '../form/name-slug-fields';
 import { AUTH_LABEL } from './auth-label';
 import { bodyOf, draftOf, localErrors, type AuthKind, type Draft, type HeaderRow } from './draft';
@@ -59,8 +61,7 @@ export function DataSourceForm({ datasource }: DataSourceFormProps) {
   const queryClient = useQueryClient();
   const editing = datasource !== undefined;
   const [draft, setDraft] = useState<Draft>(() => draftOf(datasource));
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
+  const { errors, formError, show, showApiError, clear } = useFormErrors((fields) => placedIds(fields, (path) => locate(path, draft)));
 
   const mutation = useMutation({
     mutationFn: (body: Record<string, unknown>) =>
@@ -70,21 +71,8 @@ export function DataSourceForm({ datasource }: DataSourceFormProps) {
       router.push('/datasources');
       router.refresh();
     },
-    onError: (error) => {
-      const { fields, form } = apiErrors(error, (path) => locate(path, draft) !== null);
-      show(fields, form);
-    },
+    onError: (error) => showApiError(error, (path) => locate(path, draft) !== null),
   });
-
-  function show(fields: FieldErrors, form: string | null) {
-    setErrors(fields);
-    setFormError(form);
-    focusFirstError(
-      Object.keys(fields)
-        .map((path) => locate(path, draft)?.id)
-        .filter((id): id is string => id !== undefined),
-    );
-  }
 
   function set<K extends keyof Draft>(key: K, value: Draft[K]) {
     setDraft((d) => ({ ...d, [key]: value }));
@@ -96,23 +84,15 @@ export function DataSourceForm({ datasource }: DataSourceFormProps) {
     const parsed = editing ? DataSourcePatch.safeParse(body) : DataSourceInput.safeParse(body);
     const fields = { ...(parsed.success ? {} : zodFieldErrors(parsed.error, (issue) => (issue.path.join('.') === 'timeoutSeconds' && issue.code === 'invalid_type' ? 'must be a whole number of seconds' : undefined))), ...localErrors(draft, datasource) };
     if (Object.keys(fields).length > 0) {
-      show(fields, null);
+      show(fields);
       return;
     }
-    setErrors({});
-    setFormError(null);
+    clear();
     mutation.mutate(body);
   }
 
-  const byId = new Map<string, string>();
-  const summary: Array<{ id: string; label: string; message: string }> = [];
-  for (const [path, message] of Object.entries(errors)) {
-    const where = locate(path, draft);
-    if (!where || byId.has(where.id)) continue;
-    byId.set(where.id, message);
-    summary.push({ id: where.id, label: where.label, message });
-  }
-  const unlocated = Object.keys(errors).length > 0 && summary.length === 0 ? 'The data source could not be saved: ' + Object.values(errors).join('; ') : null;
+  const { byId, summary } = placeErrors(errors, (path) => locate(path, draft));
+  const unlocated = unplacedMessage(errors, summary.length, 'The data source');
   const err = (id: string) => byId.get(id);
   const authError = err(`ds-auth-${draft.authKind}`);
   const keepHint = editing && datasource.auth.kind === draft.authKind && datasource.auth.hasSecret ? 'Leave empty to keep the stored credentials (a URL on another host needs them again).' : undefined;

@@ -6,7 +6,9 @@ import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { BUILTIN_POLICY, type Policy, type PolicyInput } from '@/lib/schemas';
 import { errorMessage } from '@/lib/queries/api';
 import { gateKeys, gateStatusOptions, policyOptions, policyPreviewOptions, resetPolicy, savePolicy, type PolicyScope } from '@/lib/queries/gates';
-import { apiErrors, Choices, ErrorSummary, fieldMessage, focusFirstError, InlineError, type FieldErrors } from '../form/form-kit';
+import { placeErrors, unplacedMessage } from '../form/form-errors';
+import { Choices, controlA11y, ErrorSummary, fieldMessage, InlineError } from '../form/form-kit';
+import { useFormErrors } from '../form/use-form-errors';
 import { LocalTime } from '../local-time';
 import { bodyOf, checkDraft, draftOf, friendlyMessage, locate, newRule, ruleRows, type PolicyDraft, type RuleKind, type RuleRow } from './policy-draft';
 import { ruleText } from '@/lib/slo/gate';
@@ -120,19 +122,12 @@ function PolicyForm({ scope, policy, services, onNotice, readOnlyReason }: Polic
   const queryClient = useQueryClient();
   const id = useId();
   const [draft, setDraft] = useState<PolicyDraft>(() => draftOf(policy));
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
+  const { errors, formError, show, showApiError, clear } = useFormErrors((fields) => Object.keys(fields).map((path) => locate(path, draft)?.id ?? 'form-error'));
   const [confirmingReset, setConfirmingReset] = useState(false);
 
   const savedBody = useMemo(() => JSON.stringify(bodyOf(draftOf(policy))), [policy]);
   const body = JSON.stringify(bodyOf(draft));
   const dirty = body !== savedBody;
-
-  function show(fields: FieldErrors, form: string | null) {
-    setErrors(fields);
-    setFormError(form);
-    focusFirstError(Object.keys(fields).map((path) => locate(path, draft)?.id ?? 'form-error'));
-  }
 
   const afterChange = (message: string) => {
     onNotice(message);
@@ -146,10 +141,7 @@ function PolicyForm({ scope, policy, services, onNotice, readOnlyReason }: Polic
       queryClient.setQueryData(gateKeys.policy(scope), saved);
       afterChange('Policy saved. The gate answers every release from now on with it.');
     },
-    onError: (error) => {
-      const { fields, form } = apiErrors(error, (path) => locate(path, draft) !== null);
-      show(fields, form);
-    },
+    onError: (error) => showApiError(error, (path) => locate(path, draft) !== null),
   });
 
   const reset = useMutation({
@@ -166,11 +158,10 @@ function PolicyForm({ scope, policy, services, onNotice, readOnlyReason }: Polic
     onNotice(null);
     const check = checkDraft(draft);
     if (!check.ok) {
-      show(check.errors, null);
+      show(check.errors);
       return;
     }
-    setErrors({});
-    setFormError(null);
+    clear();
     save.mutate(check.input);
   }
 
@@ -180,22 +171,10 @@ function PolicyForm({ scope, policy, services, onNotice, readOnlyReason }: Polic
   const addRule = (kind: RuleKind) => update((d) => ({ seq: d.seq + 1, rules: [...d.rules, newRule(d.seq, kind)] }));
 
   // Errors by control id; the summary lists each once, in the order given.
-  const byId = new Map<string, string>();
-  const summary: Array<{ id: string; label: string; message: string }> = [];
-  for (const [path, message] of Object.entries(errors)) {
-    const where = locate(path, draft);
-    if (!where || byId.has(where.id)) continue;
-    const text = friendlyMessage(path, message);
-    byId.set(where.id, text);
-    summary.push({ id: where.id, label: where.label, message: text });
-  }
-  const unplaced = Object.keys(errors).length > 0 && summary.length === 0 ? `The policy could not be saved: ${Object.values(errors).join('; ')}` : null;
+  const { byId, summary } = placeErrors(errors, (path) => locate(path, draft), friendlyMessage);
+  const unplaced = unplacedMessage(errors, summary.length, 'The policy');
   const err = (controlId: string) => byId.get(controlId);
-  const a11y = (controlId: string) => ({
-    id: controlId,
-    'aria-invalid': err(controlId) ? (true as const) : undefined,
-    'aria-describedby': err(controlId) ? `${controlId}-error` : undefined,
-  });
+  const a11y = (controlId: string) => controlA11y(controlId, err(controlId));
   const tiers = [...new Set([...SERVICE_TIERS, ...draft.tiers])].sort((a, b) => a - b);
 
   return (

@@ -13,7 +13,9 @@ import { datasourceKeys, listDataSources, previewSli } from '@/lib/queries/datas
 import { createSlo, updateSlo } from '@/lib/queries/services';
 import { sloKeys } from '@/lib/queries/slo';
 import { formatMinutes, formatObjective, formatThreshold } from '../format';
-import { apiErrors, ErrorSummary, Field, fieldMessage, focusFirstError, InlineError, zodFieldErrors, type FieldErrors } from '../form/form-kit';
+import { apiErrors, placedIds, placeErrors, unplacedMessage } from '../form/form-errors';
+import { controlA11y, ErrorSummary, Field, fieldMessage, InlineError, zodFieldErrors, type FieldErrors } from '../form/form-kit';
+import { useFormErrors } from '../form/use-form-errors';
 import { NameAndSlugFields } from '../form/name-slug-fields';
 import { fractionToPercent, numberOf, percentToFraction } from '../form/values';
 import { otelDraftOf, otelLocalErrors, otelLocate, otelSliOf, type OtelDraft } from '../otel/otel-draft';
@@ -297,8 +299,7 @@ export function SloForm({ service, slo, datasources: initialDatasources, asOf }:
   const datasources = datasourcesQuery.data;
   // The same cache entry the OpenTelemetry fields read; here for the checks made on submit.
   const otelCatalog = useOtelCatalog({ metric: draft.otel.metric, enabled: draft.source === 'otel' }).catalog;
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
+  const { errors, formError, show, showApiError, clear, setErrors } = useFormErrors((fields) => placedIds(fields, (path) => locate(path, draft)));
 
   const mutation = useMutation({
     mutationFn: (body: SloInput) => (slo ? updateSlo(service, slo.slug, body) : createSlo(service, body)),
@@ -309,21 +310,8 @@ export function SloForm({ service, slo, datasources: initialDatasources, asOf }:
       router.push(`/services/${encodeURIComponent(service)}/slos/${encodeURIComponent(saved.slug)}`);
       router.refresh();
     },
-    onError: (error) => {
-      const { fields, form } = apiErrors(error, (path) => locate(path, draft) !== null);
-      show(fields, form);
-    },
+    onError: (error) => showApiError(error, (path) => locate(path, draft) !== null),
   });
-
-  function show(fields: FieldErrors, form: string | null) {
-    setErrors(fields);
-    setFormError(form);
-    focusFirstError(
-      Object.keys(fields)
-        .map((path) => locate(path, draft)?.id)
-        .filter((id): id is string => id !== undefined),
-    );
-  }
 
   function set<K extends keyof Draft>(key: K, value: Draft[K]) {
     setDraft((d) => ({ ...d, [key]: value }));
@@ -373,31 +361,21 @@ export function SloForm({ service, slo, datasources: initialDatasources, asOf }:
     const schemaErrors = parsed.success ? {} : zodFieldErrors(parsed.error, rewriteIssue);
     const fields = { ...schemaErrors, ...local };
     if (Object.keys(fields).length > 0) {
-      show(fields, null);
+      show(fields);
       return;
     }
-    setErrors({});
-    setFormError(null);
+    clear();
     mutation.mutate(SloInput.parse(body));
   }
 
   // Errors shown by field id; the summary lists them in the order the API or schema gave them.
-  const byId = new Map<string, string>();
-  const summary: Array<{ id: string; label: string; message: string }> = [];
-  for (const [path, message] of Object.entries(errors)) {
+  const { byId, summary } = placeErrors(errors, (path) => {
     const emptyLabel = /^labels\.(\d+)#empty$/.exec(path);
-    const where = emptyLabel ? { id: `slo-label-${emptyLabel[1]}-name`, label: 'Label' } : locate(path, draft);
-    if (!where || byId.has(where.id)) continue;
-    byId.set(where.id, message);
-    summary.push({ id: where.id, label: where.label, message });
-  }
-  const unlocated = Object.keys(errors).length > 0 && summary.length === 0 ? 'The SLO could not be saved: ' + Object.values(errors).join('; ') : null;
-  const err = (id: string) => byId.get(id);
-  const a11y = (id: string) => ({
-    id,
-    'aria-invalid': err(id) ? (true as const) : undefined,
-    'aria-describedby': err(id) ? `${id}-error` : undefined,
+    return emptyLabel ? { id: `slo-label-${emptyLabel[1]}-name`, label: 'Label' } : locate(path, draft);
   });
+  const unlocated = unplacedMessage(errors, summary.length, 'The SLO');
+  const err = (id: string) => byId.get(id);
+  const a11y = (id: string) => controlA11y(id, err(id));
 
   const objective = percentToFraction(draft.objectivePct);
   const objectiveValid = objective > 0 && objective < 1;
