@@ -10,6 +10,8 @@ import { placedIds, placeErrors, unplacedMessage } from '../form/form-errors';
 import { ErrorSummary, Field, fieldMessage, InlineError, zodFieldErrors } from '../form/form-kit';
 import { useFormErrors } from '../form/use-form-errors';
 import { NameAndSlugFields } from '../form/name-slug-fields';
+import { rowAdded, rowChanged, rowRemoved } from '../form/rows';
+import { RowsTable } from '../form/rows-table';
 import { AUTH_LABEL } from './auth-label';
 import { bodyOf, draftOf, localErrors, type AuthKind, type Draft, type HeaderRow } from './draft';
 
@@ -203,67 +205,52 @@ export function DataSourceForm({ datasource }: DataSourceFormProps) {
 
         {draft.authKind === 'headers' ? (
           <>
-            <table className="rows-table" aria-label="Headers" style={{ marginTop: 14 }}>
-              <thead>
-                <tr>
-                  <th scope="col">Header</th>
-                  <th scope="col">Value</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Remove</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {draft.headers.map((row, i) => {
-                  const nameId = `ds-header-${row.key}-name`;
-                  const valueId = `ds-header-${row.key}-value`;
-                  const setRow = (patch: Partial<HeaderRow>) => setDraft((d) => ({ ...d, headers: d.headers.map((h) => (h.key === row.key ? { ...h, ...patch } : h)) }));
-                  return (
-                    <tr key={row.key}>
-                      <td>
-                        <input
-                          id={nameId}
-                          aria-label={`Header ${i + 1} name`}
-                          aria-invalid={err(nameId) ? true : undefined}
-                          aria-describedby={err(nameId) ? `${nameId}-error` : undefined}
-                          type="text"
-                          className="mono"
-                          autoComplete="off"
-                          spellCheck={false}
-                          value={row.name}
-                          placeholder="X-Scope-OrgID"
-                          onChange={(e) => setRow({ name: e.target.value })}
-                        />
-                        <InlineError id={`${nameId}-error`} message={err(nameId)} />
-                      </td>
-                      <td>
-                        <input
-                          id={valueId}
-                          aria-label={`Header ${i + 1} value`}
-                          aria-invalid={err(valueId) ? true : undefined}
-                          aria-describedby={[keepHint ? 'ds-headers-hint' : null, err(valueId) ? `${valueId}-error` : null].filter(Boolean).join(' ') || undefined}
-                          type="password"
-                          autoComplete="new-password"
-                          value={row.value}
-                          onChange={(e) => setRow({ value: e.target.value })}
-                        />
-                        <InlineError id={`${valueId}-error`} message={err(valueId)} />
-                      </td>
-                      <td>
-                        <button
-                          type="button"
-                          className="btn btn-ghost btn-sm"
-                          aria-label={`Remove header ${i + 1}`}
-                          onClick={() => setDraft((d) => ({ ...d, headers: d.headers.filter((h) => h.key !== row.key) }))}
-                        >
-                          Remove
-                        </button>
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
+            <RowsTable
+              label="Headers"
+              columns={['Header', 'Value']}
+              rows={draft.headers}
+              rowName="header"
+              onRemove={(key) => setDraft((d) => ({ ...d, headers: rowRemoved(d.headers, key) }))}
+              style={{ marginTop: 14 }}
+              cells={(row, i) => {
+                const nameId = `ds-header-${row.key}-name`;
+                const valueId = `ds-header-${row.key}-value`;
+                const setRow = (patch: Partial<HeaderRow>) => setDraft((d) => ({ ...d, headers: rowChanged(d.headers, row.key, patch) }));
+                return (
+                  <>
+                    <td>
+                      <input
+                        id={nameId}
+                        aria-label={`Header ${i + 1} name`}
+                        aria-invalid={err(nameId) ? true : undefined}
+                        aria-describedby={err(nameId) ? `${nameId}-error` : undefined}
+                        type="text"
+                        className="mono"
+                        autoComplete="off"
+                        spellCheck={false}
+                        value={row.name}
+                        placeholder="X-Scope-OrgID"
+                        onChange={(e) => setRow({ name: e.target.value })}
+                      />
+                      <InlineError id={`${nameId}-error`} message={err(nameId)} />
+                    </td>
+                    <td>
+                      <input
+                        id={valueId}
+                        aria-label={`Header ${i + 1} value`}
+                        aria-invalid={err(valueId) ? true : undefined}
+                        aria-describedby={[keepHint ? 'ds-headers-hint' : null, err(valueId) ? `${valueId}-error` : null].filter(Boolean).join(' ') || undefined}
+                        type="password"
+                        autoComplete="new-password"
+                        value={row.value}
+                        onChange={(e) => setRow({ value: e.target.value })}
+                      />
+                      <InlineError id={`${valueId}-error`} message={err(valueId)} />
+                    </td>
+                  </>
+                );
+              }}
+            />
             {keepHint ? (
               <p className="field-hint" id="ds-headers-hint">
                 Leave every value empty to keep the stored credentials (a URL on another host needs them again); to change one, enter them all again.
@@ -276,7 +263,7 @@ export function DataSourceForm({ datasource }: DataSourceFormProps) {
                 className="btn btn-secondary btn-sm"
                 aria-describedby={err('ds-headers-add') ? 'ds-headers-add-error' : undefined}
                 disabled={draft.headers.length >= 10}
-                onClick={() => setDraft((d) => ({ ...d, seq: d.seq + 1, headers: [...d.headers, { key: d.seq, name: '', value: '' }] }))}
+                onClick={() => setDraft((d) => ({ ...d, seq: d.seq + 1, headers: rowAdded(d.headers, { key: d.seq, name: '', value: '' }) }))}
               >
                 Add header
               </button>

@@ -4,6 +4,7 @@ import { BUILTIN_POLICY, type Policy } from '@/lib/schemas';
 import type { PolicyScope } from '@/lib/queries/gates';
 import { ruleText } from '@/lib/slo/gate';
 import { controlA11y, fieldMessage, InlineError } from '../form/form-kit';
+import { rowAdded, rowChanged, rowRemoved } from '../form/rows';
 import { newRule, ruleRows, type RuleKind, type RuleRow } from './policy-draft';
 import type { PolicySectionProps } from './policy-section';
 
@@ -22,8 +23,8 @@ export interface PolicyRulesFieldsProps extends PolicySectionProps {
 /** Rules: each checked against every counted SLO, with its verdict when broken. */
 export function PolicyRulesFields({ draft, update, err, disabled, scope, floor }: PolicyRulesFieldsProps) {
   const a11y = (controlId: string) => controlA11y(controlId, err(controlId));
-  const setRule = (key: number, patch: Partial<RuleRow>) => update((d) => ({ rules: d.rules.map((r) => (r.key === key ? { ...r, ...patch } : r)) }));
-  const addRule = (kind: RuleKind) => update((d) => ({ seq: d.seq + 1, rules: [...d.rules, newRule(d.seq, kind)] }));
+  const setRule = (key: number, patch: Partial<RuleRow>) => update((d) => ({ rules: rowChanged(d.rules, key, patch) }));
+  const addRule = (kind: RuleKind) => update((d) => ({ seq: d.seq + 1, rules: rowAdded(d.rules, newRule(d.seq, kind)) }));
   return (
     <fieldset className="form-section" disabled={disabled}>
       <legend>Rules</legend>
@@ -113,7 +114,7 @@ export function PolicyRulesFields({ draft, update, err, disabled, scope, floor }
                     Mandatory for every service
                   </label>
                 ) : null}
-                <button type="button" className="btn btn-ghost btn-sm policy-rule-remove" aria-label={`Remove rule ${n}`} onClick={() => update((d) => ({ rules: d.rules.filter((r) => r.key !== row.key) }))}>
+                <button type="button" className="btn btn-ghost btn-sm policy-rule-remove" aria-label={`Remove rule ${n}`} onClick={() => update((d) => ({ rules: rowRemoved(d.rules, row.key) }))}>
                   Remove
                 </button>
                 {(['verdict', 'kind', 'below', 'severity', 'window', 'above', 'mandatory'] as const).map((field) => (

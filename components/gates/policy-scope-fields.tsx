@@ -2,6 +2,8 @@
 
 import { useId } from 'react';
 import { controlA11y, fieldMessage, InlineError } from '../form/form-kit';
+import { rowAdded, rowChanged, rowRemoved } from '../form/rows';
+import { RowsTable } from '../form/rows-table';
 import type { PolicySectionProps } from './policy-section';
 
 /** Tiers a service can have (lib/schemas/service.ts); a stored policy may name others, which are kept. */
@@ -17,44 +19,33 @@ export function PolicyScopeFields({ draft, update, err, disabled }: PolicySectio
       <legend>Which SLOs count</legend>
       <p className="form-section-intro">All of the service’s SLOs, or only those with all of these labels. With service tiers ticked, the policy applies only to services of those tiers.</p>
       {draft.labels.length > 0 ? (
-        <table className="rows-table" aria-label="SLO labels">
-          <thead>
-            <tr>
-              <th scope="col">Key</th>
-              <th scope="col">Value</th>
-              <th scope="col">
-                <span className="visually-hidden">Remove</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {draft.labels.map((label, i) => {
-              const nameId = `policy-label-${label.key}-name`;
-              const setLabel = (patch: Partial<typeof label>) => update((d) => ({ labels: d.labels.map((l) => (l.key === label.key ? { ...l, ...patch } : l)) }));
-              return (
-                <tr key={label.key}>
-                  <td>
-                    <input {...a11y(nameId)} aria-label={`Label ${i + 1} key`} type="text" className="mono" value={label.name} placeholder="tier" onChange={(e) => setLabel({ name: e.target.value })} />
-                    <InlineError id={`${nameId}-error`} message={err(nameId) ? `Key ${err(nameId)}` : undefined} />
-                  </td>
-                  <td>
-                    <input id={`policy-label-${label.key}-value`} aria-label={`Label ${i + 1} value`} type="text" value={label.value} placeholder="critical" onChange={(e) => setLabel({ value: e.target.value })} />
-                  </td>
-                  <td>
-                    <button type="button" className="btn btn-ghost btn-sm" aria-label={`Remove label ${i + 1}`} onClick={() => update((d) => ({ labels: d.labels.filter((l) => l.key !== label.key) }))}>
-                      Remove
-                    </button>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <RowsTable
+          label="SLO labels"
+          columns={['Key', 'Value']}
+          rows={draft.labels}
+          rowName="label"
+          onRemove={(key) => update((d) => ({ labels: rowRemoved(d.labels, key) }))}
+          cells={(label, i) => {
+            const nameId = `policy-label-${label.key}-name`;
+            const setLabel = (patch: Partial<typeof label>) => update((d) => ({ labels: rowChanged(d.labels, label.key, patch) }));
+            return (
+              <>
+                <td>
+                  <input {...a11y(nameId)} aria-label={`Label ${i + 1} key`} type="text" className="mono" value={label.name} placeholder="tier" onChange={(e) => setLabel({ name: e.target.value })} />
+                  <InlineError id={`${nameId}-error`} message={err(nameId) ? `Key ${err(nameId)}` : undefined} />
+                </td>
+                <td>
+                  <input id={`policy-label-${label.key}-value`} aria-label={`Label ${i + 1} value`} type="text" value={label.value} placeholder="critical" onChange={(e) => setLabel({ value: e.target.value })} />
+                </td>
+              </>
+            );
+          }}
+        />
       ) : (
         <p className="implied">No labels: every SLO of the service counts.</p>
       )}
       <div className="form-actions policy-add">
-        <button id="policy-labels-add" type="button" className="btn btn-secondary btn-sm" onClick={() => update((d) => ({ seq: d.seq + 1, labels: [...d.labels, { key: d.seq, name: '', value: '' }] }))}>
+        <button id="policy-labels-add" type="button" className="btn btn-secondary btn-sm" onClick={() => update((d) => ({ seq: d.seq + 1, labels: rowAdded(d.labels, { key: d.seq, name: '', value: '' }) }))}>
           Add label
         </button>
       </div>

@@ -2,6 +2,7 @@
 
 import { formatThreshold } from '../format';
 import { controlA11y, Field, fieldMessage, InlineError } from '../form/form-kit';
+import { RowsTable } from '../form/rows-table';
 import { shortSliceWindowsOf } from './slo-draft';
 import { fieldSetter, type SloSectionProps } from './slo-section';
 import { windowDefaultTiers, withPolicy, withTierAdded, withTierChanged, withTierRemoved, withWindowDefaults, type PeriodContext, type TierRow } from './tier-draft';
@@ -50,58 +51,40 @@ export function SloAlertFields({ draft, setDraft, err, ctx }: SloSectionProps & 
         </p>
       ) : (
         <>
-          <table className="rows-table" aria-label="Custom alert tiers">
-            <thead>
-              <tr>
-                <th scope="col">Severity</th>
-                <th scope="col">Long window</th>
-                <th scope="col">Short window</th>
-                <th scope="col">Burn-rate threshold</th>
-                <th scope="col">
-                  <span className="visually-hidden">Remove</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {draft.tiers.map((tier, i) => {
-                const id = (f: string) => `slo-tier-${tier.key}-${f}`;
-                const setTier = (patch: Partial<Omit<TierRow, 'key'>>) => setDraft((d) => withTierChanged(d, tier.key, patch));
-                return (
-                  <tr key={tier.key}>
-                    <td>
-                      <select {...a11y(id('severity'))} aria-label={`Tier ${i + 1} severity`} value={tier.severity} onChange={(e) => setTier({ severity: e.target.value as 'page' | 'ticket' })}>
-                        <option value="page">Page</option>
-                        <option value="ticket">Ticket</option>
-                      </select>
-                      <InlineError id={`${id('severity')}-error`} message={err(id('severity'))} />
-                    </td>
-                    <td>
-                      <input {...a11y(id('longWindow'))} aria-label={`Tier ${i + 1} long window`} type="text" className="mono" value={tier.longWindow} placeholder="1h" onChange={(e) => setTier({ longWindow: e.target.value })} />
-                      <InlineError id={`${id('longWindow')}-error`} message={err(id('longWindow'))} />
-                    </td>
-                    <td>
-                      <input {...a11y(id('shortWindow'))} aria-label={`Tier ${i + 1} short window`} type="text" className="mono" value={tier.shortWindow} placeholder="5m" onChange={(e) => setTier({ shortWindow: e.target.value })} />
-                      <InlineError id={`${id('shortWindow')}-error`} message={err(id('shortWindow'))} />
-                    </td>
-                    <td>
-                      <input {...a11y(id('burnRate'))} aria-label={`Tier ${i + 1} burn-rate threshold`} type="text" inputMode="decimal" value={tier.burnRate} placeholder="14.4" onChange={(e) => setTier({ burnRate: e.target.value })} />
-                      <InlineError id={`${id('burnRate')}-error`} message={err(id('burnRate'))} />
-                    </td>
-                    <td>
-                      <button
-                        type="button"
-                        className="btn btn-ghost btn-sm"
-                        aria-label={`Remove tier ${i + 1}`}
-                        onClick={() => setDraft((d) => withTierRemoved(d, tier.key))}
-                      >
-                        Remove
-                      </button>
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
+          <RowsTable
+            label="Custom alert tiers"
+            columns={['Severity', 'Long window', 'Short window', 'Burn-rate threshold']}
+            rows={draft.tiers}
+            rowName="tier"
+            onRemove={(key) => setDraft((d) => withTierRemoved(d, key))}
+            cells={(tier, i) => {
+              const id = (f: string) => `slo-tier-${tier.key}-${f}`;
+              const setTier = (patch: Partial<Omit<TierRow, 'key'>>) => setDraft((d) => withTierChanged(d, tier.key, patch));
+              return (
+                <>
+                  <td>
+                    <select {...a11y(id('severity'))} aria-label={`Tier ${i + 1} severity`} value={tier.severity} onChange={(e) => setTier({ severity: e.target.value as 'page' | 'ticket' })}>
+                      <option value="page">Page</option>
+                      <option value="ticket">Ticket</option>
+                    </select>
+                    <InlineError id={`${id('severity')}-error`} message={err(id('severity'))} />
+                  </td>
+                  <td>
+                    <input {...a11y(id('longWindow'))} aria-label={`Tier ${i + 1} long window`} type="text" className="mono" value={tier.longWindow} placeholder="1h" onChange={(e) => setTier({ longWindow: e.target.value })} />
+                    <InlineError id={`${id('longWindow')}-error`} message={err(id('longWindow'))} />
+                  </td>
+                  <td>
+                    <input {...a11y(id('shortWindow'))} aria-label={`Tier ${i + 1} short window`} type="text" className="mono" value={tier.shortWindow} placeholder="5m" onChange={(e) => setTier({ shortWindow: e.target.value })} />
+                    <InlineError id={`${id('shortWindow')}-error`} message={err(id('shortWindow'))} />
+                  </td>
+                  <td>
+                    <input {...a11y(id('burnRate'))} aria-label={`Tier ${i + 1} burn-rate threshold`} type="text" inputMode="decimal" value={tier.burnRate} placeholder="14.4" onChange={(e) => setTier({ burnRate: e.target.value })} />
+                    <InlineError id={`${id('burnRate')}-error`} message={err(id('burnRate'))} />
+                  </td>
+                </>
+              );
+            }}
+          />
           <p className="field-hint">Windows are whole minutes, hours or days (5m, 1h, 3d); the short window must be shorter than the long one.</p>
           <div className="form-actions" style={{ marginTop: 10 }}>
             <button
