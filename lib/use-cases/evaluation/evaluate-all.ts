@@ -24,7 +24,7 @@ import {
 import { carryGroupGaps } from './carry-gaps';
 import { acquireLeases, renewLeases, saveCaughtUp, saveFailed, writeManyBuckets } from './evaluation-rows';
 import { markQuietPushedSlos } from '../ingest/maintain-otel';
-import { toSloRecord, type SloRecord } from '../records';
+import { toSloRecord, type SloRecord } from '../../db/slos';
 import { sourceDeps } from './source-deps';
 
 export interface EvaluationRun {

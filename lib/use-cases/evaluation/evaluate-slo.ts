@@ -6,7 +6,7 @@ import { log } from '../../log';
 import { sourceFor, type SourceDeps } from '../../sources/registry';
 import { PrometheusError } from '../../sources/prometheus/client';
 import type { MinuteBucket } from '../../sources/types';
-import type { SloRecord } from '../records';
+import type { SloRecord } from '../../db/slos';
 import { sourceDeps } from './source-deps';
 import { carryGaps, type Neighbours } from './carry-gaps';
 import { writeBuckets } from './sync-slo-buckets';
