@@ -95,3 +95,12 @@ export function updateSloRow(tx: Tx, id: string, { alertPolicy, ...changes }: Sl
 export async function deleteSloRow(tx: Tx, id: string): Promise<void> {
   await tx.slo.delete({ where: { id } });
 }
+
+/** The SLOs the evaluator reads (all but OpenTelemetry's, which are pushed), or those of them given; by id, with their service's slug. */
+export function listPulledSlos(sloIds?: string[]): Promise<Array<SloRow & { service: { slug: string } }>> {
+  return db().slo.findMany({
+    where: { ...(sloIds ? { id: { in: sloIds } } : {}), NOT: { sli: { path: ['source'], equals: 'otel' } } },
+    include: { service: { select: { slug: true } } },
+    orderBy: { id: 'asc' },
+  });
+}

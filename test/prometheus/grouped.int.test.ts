@@ -11,7 +11,7 @@ import type { MinuteBucket } from '../../lib/sources/types';
 import { createDataSource } from '../../lib/use-cases/datasources/create-data-source';
 import { createSlo } from '../../lib/use-cases/slos/create-slo';
 import { evaluateAll } from '../../lib/use-cases/evaluation/evaluate-all';
-import { acquireLeases } from '../../lib/use-cases/evaluation/evaluation-rows';
+import { acquireLeases } from '../../lib/db/slo-evaluations';
 import { computeSloStatus } from '../../lib/use-cases/slos/get-slo-status';
 import { findSloRecord, type SloRecord } from '../../lib/db/slos';
 import { makeService, uniqueSlug } from '../factories';
