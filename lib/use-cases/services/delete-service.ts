@@ -1,7 +1,7 @@
 import { actorName, authorize, type Actor } from '../../auth/authorize';
 import { log } from '../../log';
 import { audited } from '../audit/audit';
-import { invalidateOtelSloIndex } from '../ingest/ingest-otlp';
+import { invalidateOtelSloIndex } from '../ingest/otel-slo-index';
 import { deleteServiceRow, findServiceBySlug } from '../../db/services';
 import { listSloSlugsOfService } from '../../db/slos';
 import { serviceScope, serviceTarget, toService } from './service-view';

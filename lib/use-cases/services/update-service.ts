@@ -4,7 +4,7 @@ import { ConflictError, prismaErrorCode } from '../../errors';
 import { log } from '../../log';
 import type { Service, ServicePatch } from '../../schemas/index';
 import { audited } from '../audit/audit';
-import { invalidateOtelSloIndex } from '../ingest/ingest-otlp';
+import { invalidateOtelSloIndex } from '../ingest/otel-slo-index';
 import { serviceScope, serviceTarget, toService } from './service-view';
 
 export async function updateService({

@@ -9,7 +9,7 @@ import { serviceScope } from '../services/service-view';
 import { sloTarget, toSlo } from './slo-view';
 import { insertSlo, toSloRecord } from '../../db/slos';
 import { requestEvaluation } from '../../evaluator/requests';
-import { invalidateOtelSloIndex } from '../ingest/ingest-otlp';
+import { invalidateOtelSloIndex } from '../ingest/otel-slo-index';
 import { validateSli } from './validate-sli';
 
 export async function createSlo({ actor, service, input }: { actor: Actor; service: string; input: SloInput }): Promise<Slo> {

@@ -1,7 +1,7 @@
 import { actorName, authorize, type Actor } from '../../auth/authorize';
 import { log } from '../../log';
 import { audited } from '../audit/audit';
-import { invalidateOtelSloIndex } from '../ingest/ingest-otlp';
+import { invalidateOtelSloIndex } from '../ingest/otel-slo-index';
 import { findServiceBySlug } from '../../db/services';
 import { deleteSloRow, findSloRecord } from '../../db/slos';
 import { serviceScope } from '../services/service-view';

@@ -9,7 +9,7 @@ import { findSloRecord, toSloRecord, updateSloRow } from '../../db/slos';
 import { serviceScope } from '../services/service-view';
 import { sloTarget, toSlo } from './slo-view';
 import { requestEvaluation } from '../../evaluator/requests';
-import { invalidateOtelSloIndex } from '../ingest/ingest-otlp';
+import { invalidateOtelSloIndex } from '../ingest/otel-slo-index';
 import { resetSloHistory } from '../evaluation/evaluate-slo';
 import { validateSli } from './validate-sli';
 
