@@ -1,4 +1,5 @@
-import { addIncreases, inIngestTransaction, lockSeries, recordFeeds, updateSeriesStates, type Feed } from '../../db/otel-series';
+import { recordFeeds, type Feed } from '../../db/otel-feeders';
+import { addIncreases, inIngestTransaction, lockSeries, updateSeriesStates } from '../../db/otel-series';
 import { applyPlan, type IngestPlan } from '../../sources/otel/plan';
 import type { SeriesState } from '../../sources/otel/series';
 import { decodeState } from '../../sources/otel/state-codec';
