@@ -1,6 +1,6 @@
 import { NotFoundError, UnprocessableError } from '../../errors';
 import type { OtelSli, SliSpec } from '../../schemas/index';
-import { db } from '../../db/client';
+import { findOtelMetric } from '../../db/otel-metrics';
 import { PrometheusError } from '../../sources/prometheus/client';
 import { formatBoundary } from '../../sources/prometheus/promql';
 import { listHistogramBoundaries } from '../../sources/prometheus/prometheus-source';
@@ -46,7 +46,7 @@ export async function validateSli(sli: SliSpec): Promise<void> {
  * yet), but one it knows to be unusable (a gauge; a latency condition on a non-histogram) is not.
  */
 async function validateOtelSli(sli: OtelSli): Promise<void> {
-  const known = await db().otelMetric.findUnique({ where: { name: sli.metric } });
+  const known = await findOtelMetric(sli.metric);
   if (!known) return;
   const usable = (known.type === 'sum' && known.monotonic) || known.type === 'histogram' || known.type === 'exponential_histogram';
   if (!usable) {
