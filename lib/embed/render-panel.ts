@@ -14,129 +14,25 @@ import {
   symlogUnit,
   timeTicks,
 } from '@/lib/charts/scales';
+import { budgetTone, HEALTH_LABEL } from '@/lib/format/labels';
 import { formatBudget, formatBurnRate, formatMinutes, formatObjective, formatSli, formatThreshold } from '@/lib/slo/format';
-import { budgetTone, HEALTH_LABEL, rollingDays } from '@/lib/format/labels';
-import { formatTick, SERVER_DATE_CONTEXT } from '@/lib/format/time';
 import type { AlertStatus, AlertTier, SloStatus } from '../schemas';
 import { durationMinutes } from '../schemas/common';
 import { escapeXml } from './escape';
 import type { PanelData, PanelOptions, ServicePanelData, SloPanelData } from './panel-data';
-import { FONT_FAMILY, fitText, textWidth } from './render-text';
-import { painter, type PaletteKey, type Painter } from './render-theme';
+import { type Frame, frameFor } from './panel/frame';
+import { linked, n, textEl, tspan } from './panel/markup';
+import { rangeWords, utcMinute, windowShort, windowWords } from './panel/words';
+import { fitText, FONT_FAMILY, textWidth } from './render-text';
+import { painter, type Painter, type PaletteKey } from './render-theme';
+import { formatTick, SERVER_DATE_CONTEXT } from '@/lib/format/time';
+export { PANEL_MAX, PANEL_MIN } from './panel/frame';
+export { rangeWords, utcMinute, windowWords } from './panel/words';
 
 /*
  * Embeddable panels as standalone SVG: drawn on the server from the data a use-case gathered, with no script,
  * no event attributes and nothing fetched. Every string that reaches the markup goes through escapeXml.
  */
-
-// ---------------------------------------------------------------------------------------------------------
-// Frame: sizes scale with the panel; small panels drop the description and the legend.
-
-interface Frame {
-  width: number;
-  height: number;
-  compact: boolean;
-  large: boolean;
-  pad: number;
-  title: number;
-  text: number;
-  small: number;
-  figure: number;
-}
-
-export const PANEL_MIN = { width: 200, height: 100 } as const;
-export const PANEL_MAX = { width: 4000, height: 4000 } as const;
-
-function frameFor(options: PanelOptions): Frame {
-  const { width, height } = options;
-  if (!Number.isFinite(width) || !Number.isFinite(height) || width < PANEL_MIN.width || height < PANEL_MIN.height || width > PANEL_MAX.width || height > PANEL_MAX.height) {
-    throw new RangeError(`panel size ${width}x${height} is outside ${PANEL_MIN.width}x${PANEL_MIN.height} to ${PANEL_MAX.width}x${PANEL_MAX.height}`);
-  }
-  const fit = Math.min(width / 600, height / 300);
-  // Shrink with the panel down to a legible floor; grow more slowly, so a big panel shows more, not just larger.
-  const scale = fit < 1 ? Math.max(0.75, fit) : Math.min(1.6, 1 + (fit - 1) * 0.5);
-  const half = (v: number) => Math.round(v * 2) / 2;
-  return {
-    width: Math.round(width),
-    height: Math.round(height),
-    compact: width < 520 || height < 250,
-    large: width >= 800 && height >= 360,
-    pad: half(Math.max(10, 14 * scale)),
-    title: half(Math.max(13, 15 * scale)),
-    text: half(Math.max(10.5, 12 * scale)),
-    small: half(Math.max(10, 11 * scale)),
-    figure: half(Math.max(20, 26 * scale)),
-  };
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Markup helpers: coordinates to one decimal, every text escaped.
-
-function n(v: number): string {
-  return String(Number(v.toFixed(1)));
-}
-
-interface TextStyle {
-  size: number;
-  colour: PaletteKey;
-  bold?: boolean;
-  anchor?: 'start' | 'middle' | 'end';
-}
-
-function textEl(p: Painter, x: number, y: number, content: string, style: TextStyle): string {
-  const weight = style.bold ? ' font-weight="bold"' : '';
-  const anchor = style.anchor && style.anchor !== 'start' ? ` text-anchor="${style.anchor}"` : '';
-  return `<text x="${n(x)}" y="${n(y)}" font-size="${style.size}"${weight}${anchor} ${p.paint({ fill: style.colour })}>${escapeXml(content)}</text>`;
-}
-
-function tspan(p: Painter, content: string, colour: PaletteKey, bold = false): string {
-  return `<tspan ${p.paint({ fill: colour })}${bold ? ' font-weight="bold"' : ''}>${escapeXml(content)}</tspan>`;
-}
-
-/** Only absolute http(s) links are drawn: a javascript: URL in an inline SVG would run script. */
-function safeLink(link: string): string | null {
-  if (!/^https?:\/\//i.test(link)) return null;
-  try {
-    return new URL(link).href;
-  } catch {
-    return null;
-  }
-}
-
-function linked(link: string, inner: string): string {
-  const href = safeLink(link);
-  return href ? `<a href="${escapeXml(href)}" target="_top">${inner}</a>` : inner;
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Words: window, range and time, as the app states them.
-
-/** "30-day rolling window" or "calendar month (Europe/Berlin)". */
-export function windowWords(window: SloStatus['window']): string {
-  if (window.kind === 'rolling') return `${rollingDays(window)}-day rolling window`;
-  return `calendar ${window.unit ?? 'month'} (${window.timeZone ?? 'UTC'})`;
-}
-
-/** "30-day" or "calendar-month", for captions. */
-function windowShort(window: SloStatus['window']): string {
-  return window.kind === 'rolling' ? `${rollingDays(window)}-day` : `calendar-${window.unit ?? 'month'}`;
-}
-
-/** "7d" -> "last 7 days", "24h" -> "last 24 hours", in the unit it was given in; anything else as given. */
-export function rangeWords(range: string): string {
-  const match = /^([1-9][0-9]{0,5})([mhd])$/.exec(range);
-  if (!match) return `range ${range}`;
-  const count = Number(match[1]);
-  const unit = ({ m: 'minute', h: 'hour', d: 'day' } as const)[match[2] as 'm' | 'h' | 'd'];
-  return `last ${count} ${unit}${count === 1 ? '' : 's'}`;
-}
-
-/** "2026-11-26 14:05 UTC". */
-export function utcMinute(iso: string): string {
-  const ms = Date.parse(iso);
-  if (!Number.isFinite(ms)) return iso;
-  return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-}
 
 // ---------------------------------------------------------------------------------------------------------
 // Alert state.
