@@ -1,103 +1,26 @@
-import {
-  budgetScale as sharedBudgetScale,
-  budgetTickLabel,
-  burnScale as sharedBurnScale,
-  burnTickLabel,
-  evenTicks,
-  finiteValues,
-  linearUnit,
-  seriesSlot,
-  severityTone,
-  sliDomain,
-  sliTickDigits,
-  sliTickLabel,
-  symlogUnit,
-  timeTicks,
-} from '@/lib/charts/scales';
+import { finiteValues, seriesSlot, severityTone, timeTicks } from '@/lib/charts/scales';
 import { budgetTone, HEALTH_LABEL } from '@/lib/format/labels';
+import { formatTick, SERVER_DATE_CONTEXT } from '@/lib/format/time';
 import { formatBudget, formatBurnRate, formatMinutes, formatObjective, formatSli, formatThreshold } from '@/lib/slo/format';
-import type { AlertStatus, AlertTier, SloStatus } from '../schemas';
+import type { AlertTier } from '../schemas';
 import { durationMinutes } from '../schemas/common';
 import { escapeXml } from './escape';
 import type { PanelData, PanelOptions, ServicePanelData, SloPanelData } from './panel-data';
+import { alertState, type Health, HEALTH_COLOUR, sloHealth } from './panel/alert-state';
 import { type Frame, frameFor } from './panel/frame';
 import { linked, n, textEl, tspan } from './panel/markup';
+import { budgetScale, burnScale, sliScale, type YScale } from './panel/scales';
 import { rangeWords, utcMinute, windowShort, windowWords } from './panel/words';
 import { fitText, FONT_FAMILY, textWidth } from './render-text';
 import { painter, type Painter, type PaletteKey } from './render-theme';
-import { formatTick, SERVER_DATE_CONTEXT } from '@/lib/format/time';
 export { PANEL_MAX, PANEL_MIN } from './panel/frame';
 export { rangeWords, utcMinute, windowWords } from './panel/words';
+export { sloHealth } from './panel/alert-state';
 
 /*
  * Embeddable panels as standalone SVG: drawn on the server from the data a use-case gathered, with no script,
  * no event attributes and nothing fetched. Every string that reaches the markup goes through escapeXml.
  */
-
-// ---------------------------------------------------------------------------------------------------------
-// Alert state.
-
-type Health = 'page' | 'ticket' | 'ok' | 'no_data';
-
-const HEALTH_COLOUR: Record<Health, PaletteKey> = { page: 'danger', ticket: 'warning', ok: 'ok', no_data: 'muted' };
-
-/** One SLO's state, as the service list derives it: a firing page wins, then a ticket, then "no data". */
-export function sloHealth(status: SloStatus): Health {
-  const firing = status.alerts.filter((a) => a.firing);
-  if (firing.some((a) => a.severity === 'page')) return 'page';
-  if (firing.length > 0) return 'ticket';
-  if (status.dataState === 'no_data') return 'no_data';
-  return 'ok';
-}
-
-function tierWords(a: Pick<AlertStatus, 'longWindow' | 'shortWindow' | 'threshold'>): string {
-  return `${a.longWindow}/${a.shortWindow} above ${formatThreshold(a.threshold)}`;
-}
-
-/** "Paging: 1h/5m above 14.4×" (long) and "Paging · 2 firing" (short). */
-function alertState(status: SloStatus): { long: string; short: string; colour: PaletteKey; health: Health } {
-  const health = sloHealth(status);
-  const firing = status.alerts.filter((a) => a.firing).sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'page' ? -1 : 1));
-  const worst = firing[0];
-  if (worst) {
-    const label = HEALTH_LABEL[health];
-    const more = firing.length > 1 ? ` and ${firing.length - 1} more` : '';
-    return { long: `${label}: ${tierWords(worst)}${more}`, short: firing.length > 1 ? `${label} · ${firing.length} firing` : label, colour: HEALTH_COLOUR[health], health };
-  }
-  if (health === 'no_data') return { long: 'No data', short: 'No data', colour: 'muted', health };
-  return { long: 'No alert firing', short: 'OK', colour: 'ok', health };
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Scales: the app's charts' own (lib/charts/scales.ts), with the position of a value on the axis added.
-
-const finite = finiteValues;
-
-interface YScale {
-  /** Value to 0 (bottom) .. 1 (top), clamped. */
-  unit(v: number): number;
-  ticks: Array<{ v: number; label: string }>;
-}
-
-/** Symmetric log: outages reach hundreds while thresholds sit at 1 to 14.4. */
-function burnScale(values: number[], tiers: AlertTier[]): YScale {
-  const { domain, ticks } = sharedBurnScale(values, tiers.map((t) => t.burnRate));
-  const upper = domain[1];
-  return { unit: (v) => symlogUnit(upper, v), ticks: ticks.map((v) => ({ v, label: burnTickLabel(v) })) };
-}
-
-/** Always 0 and 100%, below 0 when overspent; whole ticks. */
-function budgetScale(values: number[]): YScale {
-  const { domain, ticks } = sharedBudgetScale(values);
-  return { unit: (v) => linearUnit(domain, v), ticks: ticks.map((v) => ({ v, label: budgetTickLabel(v) })) };
-}
-
-/** Down to the data's lowest point but no further than five budgets below the objective; five even ticks. */
-function sliScale(values: number[], objective: number): YScale {
-  const domain = sliDomain(values, objective);
-  const digits = sliTickDigits(domain[1] - domain[0] || 1);
-  return { unit: (v) => linearUnit(domain, v), ticks: evenTicks(domain, 5).map((v) => ({ v, label: sliTickLabel(v, digits) })) };
-}
 
 // ---------------------------------------------------------------------------------------------------------
 // The chart: grid, axes, reference lines, and series whose nulls are gaps.
@@ -400,7 +323,7 @@ function burnRateParts(data: SloPanelData, f: Frame): SloPanelParts {
       : `${tier.severity} ${tier.longWindow}/${tier.shortWindow} > ${formatThreshold(tier.burnRate)}${firing ? ' \u00b7 firing' : ''}`;
     return { v: tier.burnRate, colour: severityTone(tier.severity), label };
   });
-  const values = finite(lines.flatMap((l) => l.values));
+  const values = finiteValues(lines.flatMap((l) => l.values));
   const current = status.burnRates[headline] ?? null;
   const health = sloHealth(status);
   return {
@@ -436,7 +359,7 @@ function budgetParts(data: SloPanelData): SloPanelParts {
     ],
     description: `Budget remaining over the ${windowShort(status.window)} window ending at each point; the budget is ${allowed} of errors.`,
     chart: {
-      scale: budgetScale(finite(values)),
+      scale: budgetScale(finiteValues(values)),
       lines: [{ name: 'budget', values, colour: 'chart1', width: 2 }],
       refs: [{ v: 0, colour: 'danger', label: 'budget spent' }],
       shadeBelow: { v: 0, colour: 'danger' },
@@ -444,7 +367,7 @@ function budgetParts(data: SloPanelData): SloPanelParts {
     summary: [
       `The budget is ${allowed} of errors.`,
       ...(remaining !== null && remaining < 0 ? [`It is overspent by ${formatBudget(-remaining)}.`] : []),
-      ...(finite(values).length === 0 ? ['No budget data in this range.'] : []),
+      ...(finiteValues(values).length === 0 ? ['No budget data in this range.'] : []),
     ],
   };
 }
@@ -480,13 +403,13 @@ function sliParts(data: SloPanelData, f: Frame): SloPanelParts {
     ],
     description: `Per-step SLI and the ${win} window SLI, against the objective.`,
     chart: {
-      scale: sliScale(finite(lines.flatMap((l) => l.values)), objective),
+      scale: sliScale(finiteValues(lines.flatMap((l) => l.values)), objective),
       lines,
       refs: [{ v: objective, colour: 'danger', label: `objective ${formatObjective(objective)}` }],
     },
     summary: [
       ...(sli !== null && Number.isFinite(sli) && sli < objective ? ['The SLI is below the objective.'] : []),
-      ...(finite(windowSli).length === 0 ? ['No SLI data in this range.'] : []),
+      ...(finiteValues(windowSli).length === 0 ? ['No SLI data in this range.'] : []),
     ],
   };
 }
