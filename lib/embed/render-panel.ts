@@ -1,160 +1,29 @@
-import { finiteValues, seriesSlot, severityTone, timeTicks } from '@/lib/charts/scales';
+import { finiteValues, seriesSlot, severityTone } from '@/lib/charts/scales';
 import { budgetTone, HEALTH_LABEL } from '@/lib/format/labels';
-import { formatTick, SERVER_DATE_CONTEXT } from '@/lib/format/time';
 import { formatBudget, formatBurnRate, formatMinutes, formatObjective, formatSli, formatThreshold } from '@/lib/slo/format';
 import type { AlertTier } from '../schemas';
 import { durationMinutes } from '../schemas/common';
 import { escapeXml } from './escape';
 import type { PanelData, PanelOptions, ServicePanelData, SloPanelData } from './panel-data';
 import { alertState, type Health, HEALTH_COLOUR, sloHealth } from './panel/alert-state';
-import { type Frame, frameFor } from './panel/frame';
+import { type ChartSpec, drawChart } from './panel/chart';
+import { type Frame, frameFor, type Region } from './panel/frame';
+import type { RefLine } from './panel/marks';
 import { linked, n, textEl, tspan } from './panel/markup';
-import { budgetScale, burnScale, sliScale, type YScale } from './panel/scales';
+import { budgetScale, burnScale, sliScale } from './panel/scales';
+import type { ChartLine } from './panel/series';
 import { rangeWords, utcMinute, windowShort, windowWords } from './panel/words';
 import { fitText, FONT_FAMILY, textWidth } from './render-text';
 import { painter, type Painter, type PaletteKey } from './render-theme';
 export { PANEL_MAX, PANEL_MIN } from './panel/frame';
 export { rangeWords, utcMinute, windowWords } from './panel/words';
 export { sloHealth } from './panel/alert-state';
+export { seriesPath } from './panel/series';
 
 /*
  * Embeddable panels as standalone SVG: drawn on the server from the data a use-case gathered, with no script,
  * no event attributes and nothing fetched. Every string that reaches the markup goes through escapeXml.
  */
-
-// ---------------------------------------------------------------------------------------------------------
-// The chart: grid, axes, reference lines, and series whose nulls are gaps.
-
-interface Region {
-  left: number;
-  right: number;
-  top: number;
-  bottom: number;
-}
-
-interface ChartLine {
-  /** Named in a data attribute, so tests and readers can tell the lines apart. */
-  name: string;
-  values: Array<number | null>;
-  colour: PaletteKey;
-  width: number;
-}
-
-interface RefLine {
-  v: number;
-  colour: PaletteKey;
-  label: string | null;
-}
-
-interface ChartSpec {
-  times: number[];
-  from: number;
-  to: number;
-  scale: YScale;
-  lines: ChartLine[];
-  refs: RefLine[];
-  /** Values below this are shaded (the overspent budget). */
-  shadeBelow?: { v: number; colour: PaletteKey };
-}
-
-/** Path data for a series: a new subpath after every null, so a gap is drawn as a gap, never as zero. */
-export function seriesPath(xs: number[], ys: Array<number | null>): { d: string; dots: Array<[number, number]> } {
-  const runs: Array<Array<[number, number]>> = [];
-  let run: Array<[number, number]> = [];
-  ys.forEach((y, i) => {
-    const x = xs[i];
-    if (y === null || !Number.isFinite(y) || x === undefined || !Number.isFinite(x)) {
-      if (run.length > 0) runs.push(run);
-      run = [];
-      return;
-    }
-    run.push([x, y]);
-  });
-  if (run.length > 0) runs.push(run);
-  const d = runs
-    .filter((r) => r.length > 1)
-    .map((r) => r.map(([x, y], i) => `${i === 0 ? 'M' : 'L'}${n(x)} ${n(y)}`).join(''))
-    .join('');
-  const dots = runs.filter((r) => r.length === 1).map((r) => r[0]!);
-  return { d, dots };
-}
-
-function drawChart(spec: ChartSpec, region: Region, f: Frame, p: Painter): string {
-  const out: string[] = [];
-  const labelSize = f.small;
-  const yLabelWidth = Math.max(...spec.scale.ticks.map((t) => textWidth(t.label, labelSize))) + 6;
-  const plot: Region = { ...region, left: region.left + yLabelWidth, bottom: region.bottom - labelSize * 1.5 };
-  const y = (v: number) => plot.bottom - spec.scale.unit(v) * (plot.bottom - plot.top);
-  const span = spec.to - spec.from;
-  const x = (t: number) => plot.left + (span > 0 ? ((t - spec.from) / span) * (plot.right - plot.left) : (plot.right - plot.left) / 2);
-
-  // Horizontal grid with y labels, skipping labels that would overlap their neighbour.
-  let lastLabelY = Number.POSITIVE_INFINITY;
-  for (const tick of spec.scale.ticks) {
-    const ty = y(tick.v);
-    out.push(`<line x1="${n(plot.left)}" y1="${n(ty)}" x2="${n(plot.right)}" y2="${n(ty)}" stroke-width="1" ${p.paint({ stroke: 'grid' })}/>`);
-    if (lastLabelY - ty >= labelSize * 1.05) {
-      out.push(textEl(p, plot.left - 5, ty + labelSize * 0.35, tick.label, { size: labelSize, colour: 'axis', anchor: 'end' }));
-      lastLabelY = ty;
-    }
-  }
-
-  // Time axis along the bottom.
-  out.push(`<line data-axis="x" x1="${n(plot.left)}" y1="${n(plot.bottom)}" x2="${n(plot.right)}" y2="${n(plot.bottom)}" stroke-width="1" ${p.paint({ stroke: 'axis' })}/>`);
-  if (span > 0) {
-    let lastRight = Number.NEGATIVE_INFINITY;
-    for (const t of timeTicks(spec.from, spec.to, f.compact ? 4 : f.large ? 7 : 5)) {
-      const label = formatTick(t, span / 1000, SERVER_DATE_CONTEXT);
-      const w = textWidth(label, labelSize);
-      const tx = x(t);
-      if (tx - w / 2 < lastRight + 8 || tx - w / 2 < region.left || tx + w / 2 > f.width - 2) continue;
-      out.push(`<line x1="${n(tx)}" y1="${n(plot.bottom)}" x2="${n(tx)}" y2="${n(plot.bottom + 3)}" stroke-width="1" ${p.paint({ stroke: 'axis' })}/>`);
-      out.push(textEl(p, tx, plot.bottom + labelSize * 1.3, label, { size: labelSize, colour: 'axis', anchor: 'middle' }));
-      lastRight = tx + w / 2;
-    }
-  }
-
-  if (spec.shadeBelow) {
-    const top = y(spec.shadeBelow.v);
-    if (plot.bottom - top > 0.5) {
-      out.push(`<rect x="${n(plot.left)}" y="${n(top)}" width="${n(plot.right - plot.left)}" height="${n(plot.bottom - top)}" fill-opacity="0.07" ${p.paint({ fill: spec.shadeBelow.colour })}/>`);
-    }
-  }
-
-  // Series.
-  const xs = spec.times.map(x);
-  let drawn = 0;
-  for (const line of spec.lines) {
-    const ys = line.values.map((v) => (v === null || !Number.isFinite(v) ? null : y(v)));
-    const { d, dots } = seriesPath(xs, ys);
-    if (d) {
-      out.push(`<path data-series="${escapeXml(line.name)}" d="${d}" fill="none" stroke-width="${line.width}" stroke-linejoin="round" stroke-linecap="round" ${p.paint({ stroke: line.colour })}/>`);
-    }
-    for (const [dx, dy] of dots) out.push(`<circle data-series="${escapeXml(line.name)}" cx="${n(dx)}" cy="${n(dy)}" r="${line.width}" ${p.paint({ fill: line.colour })}/>`);
-    drawn += ys.filter((v) => v !== null).length;
-  }
-
-  // Reference lines over the series, labelled inside the top right like the app's, without overlapping.
-  const placed: number[] = [];
-  for (const ref of [...spec.refs].sort((a, b) => b.v - a.v)) {
-    const ry = y(ref.v);
-    out.push(`<line x1="${n(plot.left)}" y1="${n(ry)}" x2="${n(plot.right)}" y2="${n(ry)}" stroke-width="1.25" stroke-dasharray="6 4" ${p.paint({ stroke: ref.colour })}/>`);
-    if (ref.label === null) continue;
-    const ly = ry - 3;
-    if (ly - labelSize < plot.top - 2 || placed.some((other) => Math.abs(other - ly) < labelSize * 1.05)) continue;
-    placed.push(ly);
-    out.push(
-      `<text x="${n(plot.right - 4)}" y="${n(ly)}" font-size="${labelSize}" text-anchor="end" stroke-width="3" stroke-linejoin="round" paint-order="stroke" ${p.paint({ fill: ref.colour, stroke: 'surface' })}>${escapeXml(ref.label)}</text>`,
-    );
-  }
-
-  if (drawn === 0) {
-    const cx = (plot.left + plot.right) / 2;
-    const cy = (plot.top + plot.bottom) / 2;
-    out.push(textEl(p, cx, cy + f.text * 0.35, 'No data in this range', { size: f.text, colour: 'muted', anchor: 'middle' }));
-  }
-  return `<g data-chart="">${out.join('')}</g>`;
-}
 
 // ---------------------------------------------------------------------------------------------------------
 // Header, legend and footer, shared by every SLO panel.
