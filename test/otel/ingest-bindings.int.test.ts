@@ -12,7 +12,8 @@ import { forgetCatalogWrites } from '@/lib/use-cases/ingest/ingest-otlp';
 import { getSloStatus } from '@/lib/use-cases/slos/get-slo-status';
 import { listOtelMetrics } from '@/lib/use-cases/ingest/list-otel-metrics';
 import { previewGate, putServicePolicy } from '@/lib/use-cases/gates/release-gate';
-import { updateApiToken, forgetVerifiedTokens } from '@/lib/use-cases/access/api-tokens';
+import { updateApiToken } from '@/lib/use-cases/access/api-tokens';
+import { verifiedTokens } from '@/lib/use-cases/access/verified-tokens';
 import { TokenPatch } from '@/lib/schemas';
 import { makeIngestToken, makeUser, sessionFor } from '../auth';
 import { callRoute, makeService, makeSlo, SYSTEM, uniqueSlug } from '../factories';
@@ -260,7 +261,7 @@ describe('GET .../feeders', () => {
     const slo = await teamSlo(uniqueSlug('team'), app);
     const token = await makeIngestToken();
     await push(token.token, otlp([{ serviceName: app, points: [{ status: 200, count: 1, time: at(2), start: at(5) }] }]));
-    forgetVerifiedTokens();
+    verifiedTokens.clear();
     const seen = await feeders(slo, (await sessionFor(viewer)).headers);
     expect(seen.feeders.map((f) => f.token.name)).toEqual([token.name]);
     expect(JSON.stringify(seen)).not.toContain(token.token);

@@ -9,6 +9,7 @@ import { NotFoundError, UnprocessableError } from '../../errors';
 import { log } from '../../log';
 import { Role, tokenBindingProblems, TokenScope, type ApiToken, type CreatedApiToken, type TokenInput, type TokenListQuery, type TokenPatch } from '../../schemas/index';
 import { audited, type AuditEntry } from '../audit/audit';
+import { verifiedTokens, type VerifiedToken } from './verified-tokens';
 
 const DAY_MS = 86_400_000;
 /** Verified tokens are remembered this long: a revocation (or a change to the owner's role) takes effect in every process within it. */
@@ -152,22 +153,13 @@ export async function revokeApiToken({ actor, id, now = new Date() }: { actor: A
   return toApiToken(row);
 }
 
-interface Verified {
-  actor: Omit<TokenActor, 'context'> | null;
-  expiresAt: Date | null;
-  checkedAt: number;
-  /** What it may feed over OTLP, worked out once per check (ingest tokens only). */
-  binding?: IngestBinding;
-}
-const verified = new Map<string, Verified>();
-const lastUsedWritten = new Map<string, number>();
 
 /**
  * Forgets every verified token, so the next request of each is checked against the database: after a token is
  * revoked, or its owner is disabled, demoted or moved to other teams (in this process at once; others within CACHE_MS).
  */
 export function invalidateVerifiedTokens(): void {
-  verified.clear();
+  verifiedTokens.invalidate();
 }
 
 export type TokenAuthentication = { ok: true; actor: TokenActor } | { ok: false; reason: 'invalid' | 'expired' };
@@ -198,28 +190,28 @@ export async function authenticateToken(presented: string, now = new Date()): Pr
   return result.ok ? { ok: true, actor: { ...result.entry.actor } } : result;
 }
 
-async function verifiedEntry(presented: string, now: Date): Promise<{ ok: true; entry: Verified & { actor: Omit<TokenActor, 'context'> } } | { ok: false; reason: 'invalid' | 'expired' }> {
+async function verifiedEntry(presented: string, now: Date): Promise<{ ok: true; entry: VerifiedToken & { actor: Omit<TokenActor, 'context'> } } | { ok: false; reason: 'invalid' | 'expired' }> {
   if (presented.length === 0 || presented.length > 200) return { ok: false, reason: 'invalid' };
   const hash = hashToken(presented);
-  let entry = verified.get(hash);
+  let entry = verifiedTokens.byHash.get(hash);
   if (!entry || now.getTime() - entry.checkedAt > CACHE_MS) {
     const row = await db().apiToken.findUnique({ where: { hash }, include: { user: true } });
     const valid = row !== null && timingSafeEqual(Buffer.from(row.hash), Buffer.from(hash));
     entry = { actor: valid ? tokenActor(row) : null, expiresAt: row?.expiresAt ?? null, checkedAt: now.getTime() };
-    if (verified.size > 10_000) verified.clear();
-    verified.set(hash, entry);
+    if (verifiedTokens.byHash.size > 10_000) verifiedTokens.invalidate();
+    verifiedTokens.byHash.set(hash, entry);
   }
   if (!entry.actor) return { ok: false, reason: 'invalid' };
   if (entry.expiresAt && entry.expiresAt <= now) return { ok: false, reason: 'expired' };
   const id = entry.actor.id;
-  const last = lastUsedWritten.get(id) ?? 0;
+  const last = verifiedTokens.lastUsedWritten.get(id) ?? 0;
   if (now.getTime() - last > LAST_USED_EVERY_MS) {
-    lastUsedWritten.set(id, now.getTime());
+    verifiedTokens.lastUsedWritten.set(id, now.getTime());
     db()
       .apiToken.update({ where: { id }, data: { lastUsedAt: now } })
       .catch((error: unknown) => log.warn('token.last_used_failed', { token: id, error }));
   }
-  return { ok: true, entry: entry as Verified & { actor: Omit<TokenActor, 'context'> } };
+  return { ok: true, entry: entry as VerifiedToken & { actor: Omit<TokenActor, 'context'> } };
 }
 
 export type TokenCheck = { ok: true; tokenId: string; binding: IngestBinding } | { ok: false; reason: 'missing' | 'invalid' | 'expired' | 'scope' };
@@ -234,10 +226,4 @@ export async function verifyApiToken(presented: string | null, scope: 'ingest', 
   if (!can(actor, scope).allowed) return { ok: false, reason: 'scope' };
   entry.binding ??= ingestBindingOf(actor);
   return { ok: true, tokenId: actor.id, binding: entry.binding };
-}
-
-/** For tests: forget cached verifications. */
-export function forgetVerifiedTokens(): void {
-  verified.clear();
-  lastUsedWritten.clear();
 }

@@ -2,7 +2,6 @@ import { actorName, systemActor, type Actor } from '../../auth/authorize';
 import { csrfTokenFor, randomToken, sha256Hex } from '../../auth/credentials';
 import { hashPassword, verifyPassword } from '../../auth/password';
 import { principalOf, type RequestContext, type UserActor } from '../../auth/permissions';
-import { SignInThrottle } from '../../auth/sign-in-throttle';
 import { db } from '../../db/client';
 import type { User as UserRow } from '../../db/generated/client';
 import { env } from '../../env';
@@ -10,15 +9,13 @@ import { ForbiddenError, RateLimitedError, UnauthenticatedError, UnprocessableEr
 import { log } from '../../log';
 import { Role, type AuthConfig, type LoginInput, type Me, type PasswordChange, type PasswordLinkInput, type SetupInput, type User } from '../../schemas/index';
 import { recordAudit, type Tx } from '../audit/audit';
+import { signInAttempts } from './sign-in-attempts';
 import { assertPassword, createPasswordLink, toUser, userTarget } from './users';
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
 /** lastSeenAt is written at most this often per session, not on every request. */
 const TOUCH_EVERY_MS = MINUTE_MS;
-
-/** Password checks (sign-in, and the current password when changing it): see lib/auth/sign-in-throttle for the model. */
-const throttle = new SignInThrottle(() => ({ perPair: env().UMPIRE_LOGIN_ATTEMPTS }));
 
 /** A new browser session: the cookie values to set, and when it ends at the latest. */
 export interface SessionGrant {
@@ -84,7 +81,7 @@ function userActorOf(row: UserRow, sessionId: string, context?: RequestContext):
  * The caller says how it ended with the returned function.
  */
 async function admit(username: string, ip: string, now: Date): Promise<(succeeded: boolean) => void> {
-  const admission = throttle.begin(username, ip, now.getTime());
+  const admission = signInAttempts.begin(username, ip, now.getTime());
   if (admission.kind === 'refused') {
     const seconds = admission.retryAfterSeconds;
     const wait = seconds > 60 ? `${Math.ceil(seconds / 60)} minutes` : `${seconds} second${seconds === 1 ? '' : 's'}`;
@@ -256,10 +253,5 @@ export async function describeActor(actor: Actor): Promise<Me> {
     default:
       return { kind: 'anonymous', username: null, displayName: null, role: null, teams, scopes, signedInWith: null };
   }
-}
-
-/** For tests: forget the sign-in attempt counters. */
-export function forgetSignInAttempts(): void {
-  throttle.clear();
 }
 
