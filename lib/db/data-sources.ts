@@ -1,3 +1,4 @@
+import { db } from './client';
 import type { DataSource as DataSourceRow, Prisma } from './generated/client';
 
 /**
@@ -7,4 +8,9 @@ import type { DataSource as DataSourceRow, Prisma } from './generated/client';
 export async function lockDataSource(tx: Prisma.TransactionClient, id: string): Promise<DataSourceRow | null> {
   await tx.$queryRaw`SELECT id FROM data_sources WHERE id = ${id}::uuid FOR UPDATE`;
   return tx.dataSource.findUnique({ where: { id } });
+}
+
+/** The data source with this slug, if any. */
+export function findDataSourceBySlug(slug: string): Promise<DataSourceRow | null> {
+  return db().dataSource.findUnique({ where: { slug } });
 }

@@ -1,0 +1,20 @@
+import { db } from './client';
+import type { Slo as SloRow } from './generated/client';
+
+// For callers that go on when a service or SLO is missing (an audit history outlives its object; an embed's
+// use-case says which part was not found), so null here rather than a NotFoundError.
+
+/** The id of the service with this slug now, if there is one. */
+export async function serviceIdBySlug(slug: string): Promise<string | null> {
+  return (await db().service.findUnique({ where: { slug }, select: { id: true } }))?.id ?? null;
+}
+
+/** The id of the SLO with this slug in the service now, if there is one. */
+export async function sloIdBySlug(serviceId: string, slug: string): Promise<string | null> {
+  return (await db().slo.findUnique({ where: { serviceId_slug: { serviceId, slug } }, select: { id: true } }))?.id ?? null;
+}
+
+/** The service's SLOs, by name. */
+export function listSlosByName(serviceId: string): Promise<SloRow[]> {
+  return db().slo.findMany({ where: { serviceId }, orderBy: { name: 'asc' } });
+}
