@@ -18,3 +18,14 @@ export async function sloIdBySlug(serviceId: string, slug: string): Promise<stri
 export function listSlosByName(serviceId: string): Promise<SloRow[]> {
   return db().slo.findMany({ where: { serviceId }, orderBy: { name: 'asc' } });
 }
+
+/** The service's SLOs, by slug. */
+export function listSlosBySlug(serviceId: string): Promise<SloRow[]> {
+  return db().slo.findMany({ where: { serviceId }, orderBy: { slug: 'asc' } });
+}
+
+/** Until when each SLO's figures have been read (its evaluation's freshUntil), by SLO id; SLOs never evaluated are left out. */
+export async function freshUntilOfSlos(sloIds: string[]): Promise<Map<string, Date | null>> {
+  const rows = await db().sloEvaluation.findMany({ where: { sloId: { in: sloIds } }, select: { sloId: true, freshUntil: true } });
+  return new Map(rows.map((r) => [r.sloId, r.freshUntil]));
+}

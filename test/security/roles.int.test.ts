@@ -11,7 +11,7 @@ import { revokeApiToken } from '../../lib/use-cases/access/api-tokens';
 import { createDataSource } from '../../lib/use-cases/datasources/create-data-source';
 import { createSlo } from '../../lib/use-cases/slos/create-slo';
 import { createEmbed } from '../../lib/use-cases/embeds/embeds';
-import { putDefaultPolicy, putServicePolicy } from '../../lib/use-cases/gates/release-gate';
+import { putDefaultPolicy, putServicePolicy } from '../../lib/use-cases/gates/gate-policy';
 import { signInAttempts } from '../../lib/use-cases/access/sign-in-attempts';
 import { createPasswordLink, createUser, updateUser } from '../../lib/use-cases/access/users';
 import { tokenLimits } from '../../lib/http/token-limits';
