@@ -29,3 +29,8 @@ export async function freshUntilOfSlos(sloIds: string[]): Promise<Map<string, Da
   const rows = await db().sloEvaluation.findMany({ where: { sloId: { in: sloIds } }, select: { sloId: true, freshUntil: true } });
   return new Map(rows.map((r) => [r.sloId, r.freshUntil]));
 }
+
+/** Every team that owns a service. */
+export async function serviceOwnerTeams(): Promise<string[]> {
+  return (await db().service.findMany({ select: { ownerTeam: true }, distinct: ['ownerTeam'] })).map((s) => s.ownerTeam);
+}

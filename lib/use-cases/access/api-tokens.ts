@@ -3,8 +3,8 @@ import { actorName, authorize, type Actor } from '../../auth/authorize';
 import { randomToken, sha256Hex } from '../../auth/credentials';
 import { ingestBindingOf, type IngestBinding } from '../../auth/ingest-binding';
 import { can, type Scope, type TokenActor } from '../../auth/permissions';
-import { db } from '../../db/client';
-import type { ApiToken as ApiTokenRow, User as UserRow } from '../../db/generated/client';
+import { findApiTokenByHash, findApiTokenById, insertApiToken, listApiTokens as findApiTokens, touchApiTokenLastUsed, updateApiTokenRow, type ApiTokenWithOwner } from '../../db/api-tokens';
+import type { ApiToken as ApiTokenRow } from '../../db/generated/client';
 import { NotFoundError, UnprocessableError } from '../../errors';
 import { log } from '../../log';
 import { Role, tokenBindingProblems, TokenScope, type ApiToken, type CreatedApiToken, type TokenInput, type TokenListQuery, type TokenPatch } from '../../schemas/index';
@@ -20,7 +20,7 @@ const PREFIX_LENGTH = 12;
 
 export const hashToken = sha256Hex;
 
-type Row = ApiTokenRow & { user: UserRow | null };
+type Row = ApiTokenWithOwner;
 
 function scopesOf(row: ApiTokenRow): Scope[] {
   return TokenScope.array().catch([]).parse(row.scopes);
@@ -61,21 +61,18 @@ export async function createApiToken({ actor, input, now = new Date() }: { actor
   await authorize(actor, 'token.create', { token: input.name, tokenKind: input.kind, owner: actor.kind === 'user' ? actor.id : null, scopes: input.scopes, teams: input.teams });
   const token = newToken();
   const created = await audited(actor, async (tx) => {
-    const row = await tx.apiToken.create({
-      data: {
-        name: input.name,
-        kind: input.kind,
-        userId: input.kind === 'personal' && actor.kind === 'user' ? actor.id : null,
-        prefix: token.slice(0, PREFIX_LENGTH),
-        hash: hashToken(token),
-        scopes: input.scopes,
-        teams: input.teams,
-        serviceNames: input.serviceNames,
-        createdByName: actorName(actor),
-        createdAt: now,
-        expiresAt: input.expiresInDays === null ? null : new Date(now.getTime() + input.expiresInDays * DAY_MS),
-      },
-      include: { user: true },
+    const row = await insertApiToken(tx, {
+      name: input.name,
+      kind: input.kind,
+      userId: input.kind === 'personal' && actor.kind === 'user' ? actor.id : null,
+      prefix: token.slice(0, PREFIX_LENGTH),
+      hash: hashToken(token),
+      scopes: input.scopes,
+      teams: input.teams,
+      serviceNames: input.serviceNames,
+      createdByName: actorName(actor),
+      createdAt: now,
+      expiresAt: input.expiresInDays === null ? null : new Date(now.getTime() + input.expiresInDays * DAY_MS),
     });
     const view = toApiToken(row);
     return { result: view, audit: { action: 'token.create', target: tokenTarget(row), before: null, after: view } };
@@ -90,21 +87,16 @@ export async function listApiTokens({ actor, query = {} }: { actor: Actor; query
   const ownerId = actor.kind === 'user' ? actor.id : actor.kind === 'token' ? (actor.owner?.id ?? null) : null;
   const everyone = can(actor, 'user.read').allowed && query.owner !== 'me';
   if (!everyone && ownerId === null) return [];
-  const rows = await db().apiToken.findMany({
-    where: {
-      ...(everyone ? {} : { userId: ownerId, kind: 'personal' }),
-      ...(query.kind ? { kind: query.kind } : {}),
-      ...(query.scope ? { scopes: { array_contains: [query.scope] } } : {}),
-    },
-    include: { user: true },
-    orderBy: [{ revokedAt: { sort: 'desc', nulls: 'first' } }, { createdAt: 'desc' }],
-    take: 500,
+  const rows = await findApiTokens({
+    ...(everyone ? {} : { personalOf: ownerId }),
+    ...(query.kind ? { kind: query.kind } : {}),
+    ...(query.scope ? { scope: query.scope } : {}),
   });
   return rows.map(toApiToken);
 }
 
 async function findTokenRow(id: string): Promise<Row> {
-  const found = /^[0-9a-f-]{36}$/i.test(id) ? await db().apiToken.findUnique({ where: { id }, include: { user: true } }) : null;
+  const found = /^[0-9a-f-]{36}$/i.test(id) ? await findApiTokenById(id) : null;
   if (!found) throw new NotFoundError(`Token ${id} does not exist`);
   return found;
 }
@@ -129,7 +121,7 @@ export async function updateApiToken({ actor, id, patch }: { actor: Actor; id: s
   if (Object.keys(named).length > 0) throw new UnprocessableError(`Token “${found.name}” cannot take these bindings`, named);
   if (found.revokedAt) throw new UnprocessableError(`Token “${found.name}” is revoked: it cannot be changed`, { token: 'is revoked' });
   const updated = await audited(actor, async (tx) => {
-    const row = await tx.apiToken.update({ where: { id }, data: { name: patch.name, teams: patch.teams, serviceNames: patch.serviceNames }, include: { user: true } });
+    const row = await updateApiTokenRow(tx, id, { name: patch.name, teams: patch.teams, serviceNames: patch.serviceNames });
     const after = toApiToken(row);
     return { result: after, audit: { action: 'token.update', target: tokenTarget(row), before, after } };
   });
@@ -145,7 +137,7 @@ export async function revokeApiToken({ actor, id, now = new Date() }: { actor: A
   const row = found.revokedAt
     ? found
     : await audited(actor, async (tx) => {
-        const updated = await tx.apiToken.update({ where: { id }, data: { revokedAt: now }, include: { user: true } });
+        const updated = await updateApiTokenRow(tx, id, { revokedAt: now });
         return { result: updated, audit: { action: 'token.revoke', target: tokenTarget(updated), before: toApiToken(found), after: toApiToken(updated) } };
       });
   invalidateVerifiedTokens();
@@ -195,7 +187,7 @@ async function verifiedEntry(presented: string, now: Date): Promise<{ ok: true; 
   const hash = hashToken(presented);
   let entry = verifiedTokens.byHash.get(hash);
   if (!entry || now.getTime() - entry.checkedAt > CACHE_MS) {
-    const row = await db().apiToken.findUnique({ where: { hash }, include: { user: true } });
+    const row = await findApiTokenByHash(hash);
     const valid = row !== null && timingSafeEqual(Buffer.from(row.hash), Buffer.from(hash));
     entry = { actor: valid ? tokenActor(row) : null, expiresAt: row?.expiresAt ?? null, checkedAt: now.getTime() };
     if (verifiedTokens.byHash.size > 10_000) verifiedTokens.invalidate();
@@ -207,9 +199,7 @@ async function verifiedEntry(presented: string, now: Date): Promise<{ ok: true; 
   const last = verifiedTokens.lastUsedWritten.get(id) ?? 0;
   if (now.getTime() - last > LAST_USED_EVERY_MS) {
     verifiedTokens.lastUsedWritten.set(id, now.getTime());
-    db()
-      .apiToken.update({ where: { id }, data: { lastUsedAt: now } })
-      .catch((error: unknown) => log.warn('token.last_used_failed', { token: id, error }));
+    touchApiTokenLastUsed(id, now).catch((error: unknown) => log.warn('token.last_used_failed', { token: id, error }));
   }
   return { ok: true, entry: entry as VerifiedToken & { actor: Omit<TokenActor, 'context'> } };
 }
