@@ -48,3 +48,8 @@ export function updateApiTokenRow(tx: Tx, id: string, changes: Pick<Prisma.ApiTo
 export async function touchApiTokenLastUsed(id: string, at: Date): Promise<void> {
   await db().apiToken.update({ where: { id }, data: { lastUsedAt: at } });
 }
+
+/** Stores the token with this hash unless it is stored already (then it is left as it is, revoked or not). */
+export async function ensureApiTokenRow(columns: Prisma.ApiTokenUncheckedCreateInput & { hash: string }): Promise<void> {
+  await db().apiToken.upsert({ where: { hash: columns.hash }, create: columns, update: {} });
+}

@@ -34,3 +34,8 @@ export async function freshUntilOfSlos(sloIds: string[]): Promise<Map<string, Da
 export async function serviceOwnerTeams(): Promise<string[]> {
   return (await db().service.findMany({ select: { ownerTeam: true }, distinct: ['ownerTeam'] })).map((s) => s.ownerTeam);
 }
+
+/** How many services there are. */
+export function countAllServices(): Promise<number> {
+  return db().service.count();
+}
