@@ -1,8 +1,9 @@
 import { db } from './client';
 import type { Slo as SloRow } from './generated/client';
 
-// For callers that go on when a service or SLO is missing (an audit history outlives its object; an embed's
-// use-case says which part was not found), so null here rather than a NotFoundError.
+// Reads of services and SLOs that audit, embeds, gates, users and the demo seed need. They belong with the services
+// and SLO repositories; they wait here until those exist. The id lookups answer null rather than refusing: an audit
+// history outlives its object, and an embed's use-case says itself which part was not found.
 
 /** The id of the service with this slug now, if there is one. */
 export async function serviceIdBySlug(slug: string): Promise<string | null> {

@@ -1,13 +1,12 @@
 import { actorName, authorize, type Actor } from '../../auth/authorize';
 import { randomToken, sha256Hex } from '../../auth/credentials';
 import { hashPassword, passwordProblem } from '../../auth/password';
-import { prismaErrorCode } from '../../errors';
 import type { User as UserRow } from '../../db/generated/client';
-import { ConflictError, NotFoundError, UnprocessableError } from '../../errors';
 import { replacePasswordLink } from '../../db/password-links';
+import { deleteSessionsOfUser } from '../../db/sessions';
 import { serviceOwnerTeams } from '../../db/slo-lookups';
 import { countOtherActiveAdmins, findPendingInvite, findUserByUsername, insertUser, listUserTeams, listUsers as findUsers, updateUserRow } from '../../db/users';
-import { deleteSessionsOfUser } from '../../db/sessions';
+import { ConflictError, NotFoundError, prismaErrorCode, UnprocessableError } from '../../errors';
 import { env } from '../../env';
 import { log } from '../../log';
 import { Role as RoleSchema, type CreatedUser, type PasswordLinkView, type User, type UserInput, type UserPatch } from '../../schemas/index';
