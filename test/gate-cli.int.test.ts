@@ -12,7 +12,7 @@ import * as policyRoute from '../app/api/v1/services/[service]/policy/route';
 import { db } from '../lib/db/client';
 import { Deployment, GateEvaluation } from '../lib/schemas';
 import { makeToken, makeUser } from './auth';
-import { createGateOverride } from '../lib/use-cases/gates/release-gate';
+import { createGateOverride } from '../lib/use-cases/gates/gate-overrides';
 import { callRoute, constantBuckets, makeSloWithBuckets } from './factories';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));

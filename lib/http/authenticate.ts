@@ -1,18 +1,13 @@
 import type { Actor, RequestContext } from '../auth/permissions';
 import { CSRF_HEADER, csrfTokenFor, safeEqual, SESSION_COOKIE } from '../auth/credentials';
-import { TokenLimits } from '../auth/token-limits';
 import { env } from '../env';
 import { log } from '../log';
 import { authenticateToken } from '../use-cases/access/api-tokens';
 import { authenticateSession } from '../use-cases/access/sessions';
 import { clientAddress } from './forwarded';
 import { publicOrigin } from './origin';
+import { INVALID_TOKENS_PER_MINUTE, tokenLimits } from './token-limits';
 
-/** Invalid tokens one client address may present in a minute; beyond, its invalid tokens get 429 (valid ones still pass). */
-export const INVALID_TOKENS_PER_MINUTE = 30;
-
-/** Requests per minute per API token, and invalid tokens per client address, counted after the token is checked. */
-const tokenLimits = new TokenLimits({ perTokenPerMinute: () => env().UMPIRE_TOKEN_RATE_LIMIT, invalidPerAddressPerMinute: () => INVALID_TOKENS_PER_MINUTE });
 
 /** The cookies of a request, by name (first value wins; malformed pairs are skipped). */
 export function parseCookies(header: string | null): Map<string, string> {
@@ -112,9 +107,4 @@ export function csrfProblem(request: Request, sessionToken: string | null): stri
   if (!sent) return `the ${CSRF_HEADER} header is missing`;
   if (!safeEqual(sent, csrfTokenFor(sessionToken))) return `the ${CSRF_HEADER} header does not match this session`;
   return null;
-}
-
-/** For tests: forget the per-token and per-address counters. */
-export function forgetRateLimits(): void {
-  tokenLimits.clear();
 }

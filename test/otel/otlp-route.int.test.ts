@@ -14,7 +14,8 @@ import { POST } from '@/app/v1/metrics/route';
 import { db } from '@/lib/db/client';
 import { systemActor } from '@/lib/auth/authorize';
 import { otelTemplate, TokenInput } from '@/lib/schemas';
-import { createApiToken, forgetVerifiedTokens, revokeApiToken } from '@/lib/use-cases/access/api-tokens';
+import { createApiToken, revokeApiToken } from '@/lib/use-cases/access/api-tokens';
+import { verifiedTokens } from '@/lib/use-cases/access/verified-tokens';
 import { makeService, makeSlo, uniqueSlug } from '../factories';
 import { sdkPayload } from './sdk-payloads';
 
@@ -193,7 +194,7 @@ describe('POST /v1/metrics', () => {
     expect((await send()).status).toBe(401);
     const expiring = await createApiToken({ actor: SYSTEM, input: TokenInput.parse({ name: 'expired', expiresInDays: 1 }) });
     await db().apiToken.update({ where: { id: expiring.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
-    forgetVerifiedTokens();
+    verifiedTokens.clear();
     const expired = await post(body, { authorization: `Bearer ${expiring.token}`, 'content-type': 'application/json' });
     expect(expired.status).toBe(401);
     expect(await expired.json()).toMatchObject({ message: 'the token has expired' });

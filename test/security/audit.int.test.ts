@@ -29,7 +29,7 @@ import { recordAudit } from '../../lib/use-cases/audit/audit';
 import { createDataSource } from '../../lib/use-cases/datasources/create-data-source';
 import { createSlo } from '../../lib/use-cases/slos/create-slo';
 import { createEmbed } from '../../lib/use-cases/embeds/embeds';
-import { putServicePolicy } from '../../lib/use-cases/gates/release-gate';
+import { putServicePolicy } from '../../lib/use-cases/gates/gate-policy';
 import { makeToken, makeUser, sessionFor, type TestUser } from '../auth';
 import { callRoute, makeService, SYSTEM, uniqueSlug } from '../factories';
 

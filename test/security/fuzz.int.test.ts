@@ -12,7 +12,7 @@ import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { db } from '../../lib/db/client';
 import { reloadEnv } from '../../lib/env';
-import { forgetRateLimits } from '../../lib/http/authenticate';
+import { tokenLimits } from '../../lib/http/token-limits';
 import { ApiError, DataSourceInput, DeploymentInput, EmbedInput, SloInput } from '../../lib/schemas';
 import { createDataSource } from '../../lib/use-cases/datasources/create-data-source';
 import { createSlo } from '../../lib/use-cases/slos/create-slo';
@@ -640,7 +640,7 @@ afterAll(async () => {
     else process.env[name] = value;
   }
   reloadEnv();
-  forgetRateLimits();
+  tokenLimits.clear();
   if (telemetry) {
     setTelemetryState(undefined);
     await telemetry.shutdown();

@@ -11,10 +11,10 @@ import { revokeApiToken } from '../../lib/use-cases/access/api-tokens';
 import { createDataSource } from '../../lib/use-cases/datasources/create-data-source';
 import { createSlo } from '../../lib/use-cases/slos/create-slo';
 import { createEmbed } from '../../lib/use-cases/embeds/embeds';
-import { putDefaultPolicy, putServicePolicy } from '../../lib/use-cases/gates/release-gate';
-import { forgetSignInAttempts } from '../../lib/use-cases/access/sessions';
+import { putDefaultPolicy, putServicePolicy } from '../../lib/use-cases/gates/gate-policy';
+import { signInAttempts } from '../../lib/use-cases/access/sign-in-attempts';
 import { createPasswordLink, createUser, updateUser } from '../../lib/use-cases/access/users';
-import { forgetRateLimits } from '../../lib/http/authenticate';
+import { tokenLimits } from '../../lib/http/token-limits';
 import { makeToken, makeUser, sessionFor, type TestUser } from '../auth';
 import { callRoute, makeService, SYSTEM, uniqueSlug } from '../factories';
 import { diff, routesOnDisk, snapshot, type Handler } from './support';
@@ -457,7 +457,7 @@ const ROWS: Row[] = [
     allowed: 'public',
     arrange: async (who) => {
       const person = await makeUser({ role: 'viewer' });
-      forgetSignInAttempts();
+      signInAttempts.clear();
       return { ...(await ownSession(who)), body: { username: person.username, password: person.password } };
     },
     status: 200,
@@ -580,7 +580,7 @@ const BIG_TABLES = ['sli_buckets'];
 describe.each(ROWS.map((row) => [label(row), row] as const))('%s', (_, row) => {
   test.each(IDENTITIES)('%s', async (name) => {
     const who = ids.get(name)!;
-    forgetRateLimits();
+    tokenLimits.clear();
     const arranged = await row.arrange(who);
     const before = await snapshot({ countOnly: BIG_TABLES });
     const response = await invoke(row, who, arranged);

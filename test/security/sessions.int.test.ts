@@ -16,10 +16,11 @@ import * as usersRoute from '../../app/api/v1/users/route';
 import { CSRF_COOKIE, CSRF_HEADER, csrfTokenFor, SESSION_COOKIE, sha256Hex } from '../../lib/auth/credentials';
 import { db } from '../../lib/db/client';
 import { reloadEnv } from '../../lib/env';
-import { forgetRateLimits } from '../../lib/http/authenticate';
+import { tokenLimits } from '../../lib/http/token-limits';
 import { CreatedApiToken, CreatedUser, Me, PasswordLinkView } from '../../lib/schemas';
 import { revokeApiToken } from '../../lib/use-cases/access/api-tokens';
-import { authConfig, ensureSetupLink, forgetSignInAttempts } from '../../lib/use-cases/access/sessions';
+import { authConfig, ensureSetupLink } from '../../lib/use-cases/access/sessions';
+import { signInAttempts } from '../../lib/use-cases/access/sign-in-attempts';
 import { createPasswordLink } from '../../lib/use-cases/access/users';
 import { makeToken, makeUser, sessionFor, type TestUser } from '../auth';
 import { withFreshDatabase } from '../database';
@@ -91,8 +92,8 @@ function withEnv(name: string, value: string): () => void {
 }
 
 afterEach(() => {
-  forgetSignInAttempts();
-  forgetRateLimits();
+  signInAttempts.clear();
+  tokenLimits.clear();
   vi.useRealTimers();
 });
 
@@ -200,7 +201,7 @@ describe('sign-in', () => {
   test('an address that failed for a username gets 429 with Retry-After for it, even with the right password; other addresses do not', async () => {
     const restore = withEnv('UMPIRE_LOGIN_ATTEMPTS', '3');
     try {
-      forgetSignInAttempts();
+      signInAttempts.clear();
       const user = await makeUser({ role: 'viewer' });
       for (let i = 0; i < 3; i++) expect((await login(user.username, `wrong-password-${i}`, { 'x-forwarded-for': '198.51.100.1' })).status).toBe(401);
       const limited = await login(user.username, user.password, { 'x-forwarded-for': '198.51.100.1' });
@@ -227,7 +228,7 @@ describe('sign-in', () => {
   test('attempts made at once cannot slip past the limit while their passwords are checked', async () => {
     const restore = withEnv('UMPIRE_LOGIN_ATTEMPTS', '3');
     try {
-      forgetSignInAttempts();
+      signInAttempts.clear();
       const user = await makeUser({ role: 'viewer' });
       const statuses = await Promise.all(Array.from({ length: 8 }, (_, i) => login(user.username, `wrong-password-${i}`, { 'x-forwarded-for': '198.51.100.77' }).then((r) => r.status)));
       expect(statuses.filter((s) => s === 401)).toHaveLength(3);

@@ -7,7 +7,7 @@ import * as token from '../../app/api/v1/tokens/[token]/route';
 import * as services from '../../app/api/v1/services/route';
 import { db } from '../../lib/db/client';
 import { reloadEnv } from '../../lib/env';
-import { forgetVerifiedTokens } from '../../lib/use-cases/access/api-tokens';
+import { verifiedTokens } from '../../lib/use-cases/access/verified-tokens';
 import { callRoute } from '../factories';
 import { makeToken, makeUser, sessionFor } from '../auth';
 
@@ -55,7 +55,7 @@ describe('a token made through the API', () => {
     expect(JSON.stringify(listed)).not.toContain(value);
 
     // Used: the last-used time is kept.
-    forgetVerifiedTokens();
+    verifiedTokens.clear();
     const used = await callRoute(services.GET, { headers: { authorization: `Bearer ${value}` }, path: '/api/v1/services' });
     expect(used.status).toBe(200);
     await expect

@@ -3,12 +3,13 @@ import { actorName, authorize, type Actor } from '../../auth/authorize';
 import { randomToken, sha256Hex } from '../../auth/credentials';
 import { ingestBindingOf, type IngestBinding } from '../../auth/ingest-binding';
 import { can, type Scope, type TokenActor } from '../../auth/permissions';
-import { db } from '../../db/client';
-import type { ApiToken as ApiTokenRow, User as UserRow } from '../../db/generated/client';
+import { findApiTokenByHash, findApiTokenById, insertApiToken, listApiTokens as findApiTokens, touchApiTokenLastUsed, updateApiTokenRow, type ApiTokenWithOwner } from '../../db/api-tokens';
+import type { ApiToken as ApiTokenRow } from '../../db/generated/client';
 import { NotFoundError, UnprocessableError } from '../../errors';
 import { log } from '../../log';
 import { Role, tokenBindingProblems, TokenScope, type ApiToken, type CreatedApiToken, type TokenInput, type TokenListQuery, type TokenPatch } from '../../schemas/index';
 import { audited, type AuditEntry } from '../audit/audit';
+import { verifiedTokens, type VerifiedToken } from './verified-tokens';
 
 const DAY_MS = 86_400_000;
 /** Verified tokens are remembered this long: a revocation (or a change to the owner's role) takes effect in every process within it. */
@@ -19,7 +20,7 @@ const PREFIX_LENGTH = 12;
 
 export const hashToken = sha256Hex;
 
-type Row = ApiTokenRow & { user: UserRow | null };
+type Row = ApiTokenWithOwner;
 
 function scopesOf(row: ApiTokenRow): Scope[] {
   return TokenScope.array().catch([]).parse(row.scopes);
@@ -60,21 +61,18 @@ export async function createApiToken({ actor, input, now = new Date() }: { actor
   await authorize(actor, 'token.create', { token: input.name, tokenKind: input.kind, owner: actor.kind === 'user' ? actor.id : null, scopes: input.scopes, teams: input.teams });
   const token = newToken();
   const created = await audited(actor, async (tx) => {
-    const row = await tx.apiToken.create({
-      data: {
-        name: input.name,
-        kind: input.kind,
-        userId: input.kind === 'personal' && actor.kind === 'user' ? actor.id : null,
-        prefix: token.slice(0, PREFIX_LENGTH),
-        hash: hashToken(token),
-        scopes: input.scopes,
-        teams: input.teams,
-        serviceNames: input.serviceNames,
-        createdByName: actorName(actor),
-        createdAt: now,
-        expiresAt: input.expiresInDays === null ? null : new Date(now.getTime() + input.expiresInDays * DAY_MS),
-      },
-      include: { user: true },
+    const row = await insertApiToken(tx, {
+      name: input.name,
+      kind: input.kind,
+      userId: input.kind === 'personal' && actor.kind === 'user' ? actor.id : null,
+      prefix: token.slice(0, PREFIX_LENGTH),
+      hash: hashToken(token),
+      scopes: input.scopes,
+      teams: input.teams,
+      serviceNames: input.serviceNames,
+      createdByName: actorName(actor),
+      createdAt: now,
+      expiresAt: input.expiresInDays === null ? null : new Date(now.getTime() + input.expiresInDays * DAY_MS),
     });
     const view = toApiToken(row);
     return { result: view, audit: { action: 'token.create', target: tokenTarget(row), before: null, after: view } };
@@ -89,21 +87,16 @@ export async function listApiTokens({ actor, query = {} }: { actor: Actor; query
   const ownerId = actor.kind === 'user' ? actor.id : actor.kind === 'token' ? (actor.owner?.id ?? null) : null;
   const everyone = can(actor, 'user.read').allowed && query.owner !== 'me';
   if (!everyone && ownerId === null) return [];
-  const rows = await db().apiToken.findMany({
-    where: {
-      ...(everyone ? {} : { userId: ownerId, kind: 'personal' }),
-      ...(query.kind ? { kind: query.kind } : {}),
-      ...(query.scope ? { scopes: { array_contains: [query.scope] } } : {}),
-    },
-    include: { user: true },
-    orderBy: [{ revokedAt: { sort: 'desc', nulls: 'first' } }, { createdAt: 'desc' }],
-    take: 500,
+  const rows = await findApiTokens({
+    ...(everyone ? {} : { personalOf: ownerId }),
+    ...(query.kind ? { kind: query.kind } : {}),
+    ...(query.scope ? { scope: query.scope } : {}),
   });
   return rows.map(toApiToken);
 }
 
 async function findTokenRow(id: string): Promise<Row> {
-  const found = /^[0-9a-f-]{36}$/i.test(id) ? await db().apiToken.findUnique({ where: { id }, include: { user: true } }) : null;
+  const found = /^[0-9a-f-]{36}$/i.test(id) ? await findApiTokenById(id) : null;
   if (!found) throw new NotFoundError(`Token ${id} does not exist`);
   return found;
 }
@@ -128,7 +121,7 @@ export async function updateApiToken({ actor, id, patch }: { actor: Actor; id: s
   if (Object.keys(named).length > 0) throw new UnprocessableError(`Token “${found.name}” cannot take these bindings`, named);
   if (found.revokedAt) throw new UnprocessableError(`Token “${found.name}” is revoked: it cannot be changed`, { token: 'is revoked' });
   const updated = await audited(actor, async (tx) => {
-    const row = await tx.apiToken.update({ where: { id }, data: { name: patch.name, teams: patch.teams, serviceNames: patch.serviceNames }, include: { user: true } });
+    const row = await updateApiTokenRow(tx, id, { name: patch.name, teams: patch.teams, serviceNames: patch.serviceNames });
     const after = toApiToken(row);
     return { result: after, audit: { action: 'token.update', target: tokenTarget(row), before, after } };
   });
@@ -144,7 +137,7 @@ export async function revokeApiToken({ actor, id, now = new Date() }: { actor: A
   const row = found.revokedAt
     ? found
     : await audited(actor, async (tx) => {
-        const updated = await tx.apiToken.update({ where: { id }, data: { revokedAt: now }, include: { user: true } });
+        const updated = await updateApiTokenRow(tx, id, { revokedAt: now });
         return { result: updated, audit: { action: 'token.revoke', target: tokenTarget(updated), before: toApiToken(found), after: toApiToken(updated) } };
       });
   invalidateVerifiedTokens();
@@ -152,22 +145,13 @@ export async function revokeApiToken({ actor, id, now = new Date() }: { actor: A
   return toApiToken(row);
 }
 
-interface Verified {
-  actor: Omit<TokenActor, 'context'> | null;
-  expiresAt: Date | null;
-  checkedAt: number;
-  /** What it may feed over OTLP, worked out once per check (ingest tokens only). */
-  binding?: IngestBinding;
-}
-const verified = new Map<string, Verified>();
-const lastUsedWritten = new Map<string, number>();
 
 /**
  * Forgets every verified token, so the next request of each is checked against the database: after a token is
  * revoked, or its owner is disabled, demoted or moved to other teams (in this process at once; others within CACHE_MS).
  */
 export function invalidateVerifiedTokens(): void {
-  verified.clear();
+  verifiedTokens.invalidate();
 }
 
 export type TokenAuthentication = { ok: true; actor: TokenActor } | { ok: false; reason: 'invalid' | 'expired' };
@@ -198,28 +182,26 @@ export async function authenticateToken(presented: string, now = new Date()): Pr
   return result.ok ? { ok: true, actor: { ...result.entry.actor } } : result;
 }
 
-async function verifiedEntry(presented: string, now: Date): Promise<{ ok: true; entry: Verified & { actor: Omit<TokenActor, 'context'> } } | { ok: false; reason: 'invalid' | 'expired' }> {
+async function verifiedEntry(presented: string, now: Date): Promise<{ ok: true; entry: VerifiedToken & { actor: Omit<TokenActor, 'context'> } } | { ok: false; reason: 'invalid' | 'expired' }> {
   if (presented.length === 0 || presented.length > 200) return { ok: false, reason: 'invalid' };
   const hash = hashToken(presented);
-  let entry = verified.get(hash);
+  let entry = verifiedTokens.byHash.get(hash);
   if (!entry || now.getTime() - entry.checkedAt > CACHE_MS) {
-    const row = await db().apiToken.findUnique({ where: { hash }, include: { user: true } });
+    const row = await findApiTokenByHash(hash);
     const valid = row !== null && timingSafeEqual(Buffer.from(row.hash), Buffer.from(hash));
     entry = { actor: valid ? tokenActor(row) : null, expiresAt: row?.expiresAt ?? null, checkedAt: now.getTime() };
-    if (verified.size > 10_000) verified.clear();
-    verified.set(hash, entry);
+    if (verifiedTokens.byHash.size > 10_000) verifiedTokens.invalidate();
+    verifiedTokens.byHash.set(hash, entry);
   }
   if (!entry.actor) return { ok: false, reason: 'invalid' };
   if (entry.expiresAt && entry.expiresAt <= now) return { ok: false, reason: 'expired' };
   const id = entry.actor.id;
-  const last = lastUsedWritten.get(id) ?? 0;
+  const last = verifiedTokens.lastUsedWritten.get(id) ?? 0;
   if (now.getTime() - last > LAST_USED_EVERY_MS) {
-    lastUsedWritten.set(id, now.getTime());
-    db()
-      .apiToken.update({ where: { id }, data: { lastUsedAt: now } })
-      .catch((error: unknown) => log.warn('token.last_used_failed', { token: id, error }));
+    verifiedTokens.lastUsedWritten.set(id, now.getTime());
+    touchApiTokenLastUsed(id, now).catch((error: unknown) => log.warn('token.last_used_failed', { token: id, error }));
   }
-  return { ok: true, entry: entry as Verified & { actor: Omit<TokenActor, 'context'> } };
+  return { ok: true, entry: entry as VerifiedToken & { actor: Omit<TokenActor, 'context'> } };
 }
 
 export type TokenCheck = { ok: true; tokenId: string; binding: IngestBinding } | { ok: false; reason: 'missing' | 'invalid' | 'expired' | 'scope' };
@@ -234,10 +216,4 @@ export async function verifyApiToken(presented: string | null, scope: 'ingest', 
   if (!can(actor, scope).allowed) return { ok: false, reason: 'scope' };
   entry.binding ??= ingestBindingOf(actor);
   return { ok: true, tokenId: actor.id, binding: entry.binding };
-}
-
-/** For tests: forget cached verifications. */
-export function forgetVerifiedTokens(): void {
-  verified.clear();
-  lastUsedWritten.clear();
 }

@@ -9,10 +9,12 @@ import { systemActor } from '../../auth/authorize';
 import { safeEqual, sha256Hex } from '../../auth/credentials';
 import { baseUsername, groupList, groupsFrom, roleFromGroups, safeReturnTo, teamsFromGroups, usernameCandidates, type GroupMapping } from '../../auth/oidc-claims';
 import type { RequestContext, Role, SystemActor } from '../../auth/permissions';
-import { db, prismaErrorCode } from '../../db/client';
+import { insertLoginFlow, takeLoginFlow } from '../../db/login-flows';
+import { transaction } from '../../db/transaction';
+import { countOtherActiveAdmins, findUserByOidcSubject, insertUser, linkInvitedUser, takenUsernames, updateUserRow } from '../../db/users';
 import type { LoginFlow, User as UserRow } from '../../db/generated/client';
 import { env } from '../../env';
-import { AppError, ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError, UnavailableError } from '../../errors';
+import { AppError, ConflictError, ForbiddenError, NotFoundError, prismaErrorCode, UnauthenticatedError, UnavailableError } from '../../errors';
 import { log } from '../../log';
 import { invalidateVerifiedTokens } from './api-tokens';
 import { recordAudit, type Tx } from '../audit/audit';
@@ -131,7 +133,7 @@ export async function startOidcLogin({
   const expiresAt = new Date(now.getTime() + OIDC_FLOW_MS);
   void pruneExpired(now).catch((error: unknown) => log.warn('auth.prune_failed', { error }));
   // Only the state's hash is kept: the database alone cannot finish someone else's sign-in.
-  await db().loginFlow.create({ data: { stateHash: sha256Hex(state), nonce, codeVerifier, returnTo: safeReturnTo(returnTo), createdAt: now, expiresAt } });
+  await insertLoginFlow({ stateHash: sha256Hex(state), nonce, codeVerifier, returnTo: safeReturnTo(returnTo), createdAt: now, expiresAt });
   const scopes = new Set(['openid', ...env().UMPIRE_OIDC_SCOPES.split(/\s+/).filter(Boolean)]);
   const url = client.buildAuthorizationUrl(configuration, {
     redirect_uri: `${origin}${OIDC_CALLBACK_PATH}`,
@@ -147,9 +149,8 @@ export async function startOidcLogin({
 
 /** The sign-in the state names, taken once: deleted as it is read, so a replayed (or raced) callback finds nothing. */
 async function takeFlow(state: string, context: Context, now: Date): Promise<LoginFlow> {
-  const flow = await db().loginFlow.findUnique({ where: { stateHash: sha256Hex(state) } });
-  const { count } = flow ? await db().loginFlow.deleteMany({ where: { id: flow.id } }) : { count: 0 };
-  if (!flow || count === 0) throw refused('flow_unknown', new UnauthenticatedError('This sign-in was finished already or has expired; start again'), context);
+  const flow = await takeLoginFlow(sha256Hex(state));
+  if (!flow) throw refused('flow_unknown', new UnauthenticatedError('This sign-in was finished already or has expired; start again'), context);
   if (flow.expiresAt <= now) throw refused('flow_expired', new UnauthenticatedError(`This sign-in took longer than ${OIDC_FLOW_MS / 60_000} minutes; start again`), context);
   return flow;
 }
@@ -204,23 +205,21 @@ function providerActor(context: Context): SystemActor {
 async function createAccount(tx: Tx, claims: Record<string, unknown> & { iss: string; sub: string }, wanted: Wanted, context: Context, now: Date): Promise<UserRow> {
   // A name of its own, never someone else's: a local "alice" stays hers, and the newcomer becomes alice-2.
   const candidates = usernameCandidates(baseUsername(claims), USERNAME_TRIES);
-  const taken = new Set((await tx.user.findMany({ where: { username: { in: candidates } }, select: { username: true } })).map((u) => u.username));
+  const taken = await takenUsernames(tx, candidates);
   const username = candidates.find((c) => !taken.has(c));
   if (!username) throw new ConflictError(`Too many accounts are named like “${candidates[0]}”; ask an admin to add you`);
   const given = [text(claims.given_name, 50), text(claims.family_name, 50)].filter(Boolean).join(' ');
   const email = text(claims.email, 200);
-  const row = await tx.user.create({
-    data: {
-      username,
-      displayName: text(claims.name, 100) ?? (given || username),
-      email: email?.includes('@') ? email : null,
-      role: wanted.role ?? env().UMPIRE_OIDC_DEFAULT_ROLE,
-      teams: wanted.teams ?? [],
-      passwordHash: null,
-      oidcIssuer: claims.iss,
-      oidcSubject: claims.sub,
-      createdAt: now,
-    },
+  const row = await insertUser(tx, {
+    username,
+    displayName: text(claims.name, 100) ?? (given || username),
+    email: email?.includes('@') ? email : null,
+    role: wanted.role ?? env().UMPIRE_OIDC_DEFAULT_ROLE,
+    teams: wanted.teams ?? [],
+    passwordHash: null,
+    oidcIssuer: claims.iss,
+    oidcSubject: claims.sub,
+    createdAt: now,
   });
   await recordAudit(tx, providerActor(context), { action: 'user.create', target: userTarget(row), before: null, after: toUser(row), details: { via: 'oidc', issuer: claims.iss, groups: wanted.groups } }, now);
   return row;
@@ -240,7 +239,7 @@ async function claimInvite(tx: Tx, claims: Record<string, unknown> & { iss: stri
   if (email === null || !emailVerified(claims)) return null;
   const invited = await pendingInvite(tx, email);
   if (invited === null) return null;
-  const linked = await tx.user.update({ where: { id: invited.id, ssoInvite: true, oidcSubject: null }, data: { oidcIssuer: claims.iss, oidcSubject: claims.sub, ssoInvite: false } });
+  const linked = await linkInvitedUser(tx, invited.id, claims.iss, claims.sub);
   await recordAudit(tx, providerActor(context), { action: 'user.update', target: userTarget(linked), before: toUser(invited), after: toUser(linked), details: { via: 'oidc', linked: 'first single sign-on', issuer: claims.iss } }, now);
   return linked;
 }
@@ -249,13 +248,13 @@ async function claimInvite(tx: Tx, claims: Record<string, unknown> & { iss: stri
 async function syncAccount(tx: Tx, row: UserRow, wanted: Wanted, context: Context, now: Date): Promise<UserRow> {
   let role = wanted.role !== null && wanted.role !== row.role ? wanted.role : undefined;
   // The groups never take away the last admin: nobody could then manage users (an admin can demote them by hand).
-  if (role !== undefined && row.role === 'admin' && row.disabledAt === null && (await tx.user.count({ where: { role: 'admin', disabledAt: null, id: { not: row.id } } })) === 0) {
+  if (role !== undefined && row.role === 'admin' && row.disabledAt === null && (await countOtherActiveAdmins(tx, row.id)) === 0) {
     log.warn('auth.oidc_last_admin_kept', { user: row.username, groups: wanted.groups, requestId: context.requestId });
     role = undefined;
   }
   const teams = wanted.teams !== null && wanted.teams.join('\0') !== [...row.teams].sort().join('\0') ? wanted.teams : undefined;
   if (role === undefined && teams === undefined) return row;
-  const updated = await tx.user.update({ where: { id: row.id }, data: { role, teams } });
+  const updated = await updateUserRow(tx, row.id, { role, teams });
   await recordAudit(tx, providerActor(context), { action: 'user.update', target: userTarget(updated), before: toUser(row), after: toUser(updated), details: { via: 'oidc', groups: wanted.groups } }, now);
   return updated;
 }
@@ -317,9 +316,9 @@ export async function finishOidcLogin({
 
   for (let attempt = 1; ; attempt++) {
     try {
-      const { grant, created, changed } = await db().$transaction(async (tx) => {
+      const { grant, created, changed } = await transaction(async (tx) => {
         const existing =
-          (await tx.user.findUnique({ where: { oidcIssuer_oidcSubject: { oidcIssuer: claims.iss, oidcSubject: claims.sub } } })) ??
+          (await findUserByOidcSubject(tx, claims.iss, claims.sub)) ??
           (await claimInvite(tx, claims, context, now));
         if (existing?.disabledAt) throw refused('disabled', new ForbiddenError('This account is disabled; ask an admin'), context, { user: existing.username });
         if (!existing && env().UMPIRE_OIDC_SIGNUP === 'off') {

@@ -1,9 +1,12 @@
 import { actorName, authorize, type Actor } from '../../auth/authorize';
 import { randomToken, sha256Hex } from '../../auth/credentials';
 import { hashPassword, passwordProblem } from '../../auth/password';
-import { db, prismaErrorCode } from '../../db/client';
 import type { User as UserRow } from '../../db/generated/client';
-import { ConflictError, NotFoundError, UnprocessableError } from '../../errors';
+import { replacePasswordLink } from '../../db/password-links';
+import { deleteSessionsOfUser } from '../../db/sessions';
+import { serviceOwnerTeams } from '../../db/slo-lookups';
+import { countOtherActiveAdmins, findPendingInvite, findUserByUsername, insertUser, listUserTeams, listUsers as findUsers, updateUserRow } from '../../db/users';
+import { ConflictError, NotFoundError, prismaErrorCode, UnprocessableError } from '../../errors';
 import { env } from '../../env';
 import { log } from '../../log';
 import { Role as RoleSchema, type CreatedUser, type PasswordLinkView, type User, type UserInput, type UserPatch } from '../../schemas/index';
@@ -36,7 +39,7 @@ export function userTarget(row: Pick<UserRow, 'id' | 'username'>): AuditEntry['t
 }
 
 export async function findUserRow(username: string): Promise<UserRow> {
-  const row = await db().user.findUnique({ where: { username: username.toLowerCase() } });
+  const row = await findUserByUsername(username.toLowerCase());
   if (!row) throw new NotFoundError(`User "${username}" does not exist`);
   return row;
 }
@@ -55,15 +58,14 @@ export async function createPasswordLink(
   const token = randomToken('');
   const expiresAt = new Date(now.getTime() + LINK_HOURS[purpose] * HOUR_MS);
   // One live link per user and purpose: a new one replaces the last.
-  await tx.passwordLink.deleteMany({ where: { purpose, userId, usedAt: null } });
-  await tx.passwordLink.create({ data: { tokenHash: sha256Hex(token), purpose, userId, createdBy, createdAt: now, expiresAt } });
+  await replacePasswordLink(tx, { tokenHash: sha256Hex(token), purpose, userId, createdBy, createdAt: now, expiresAt });
   const page = purpose === 'setup' ? 'setup' : 'set-password';
   return { url: `${origin}/${page}#token=${token}`, expiresAt: expiresAt.toISOString() };
 }
 
 export async function listUsers({ actor }: { actor: Actor }): Promise<User[]> {
   await authorize(actor, 'user.read');
-  const rows = await db().user.findMany({ orderBy: [{ disabledAt: { sort: 'asc', nulls: 'first' } }, { username: 'asc' }] });
+  const rows = await findUsers();
   return rows.map(toUser);
 }
 
@@ -74,11 +76,8 @@ export async function getUser({ actor, username }: { actor: Actor; username: str
 
 /** Every team some service or user names: what the user form offers. */
 export async function listTeamNames(): Promise<string[]> {
-  const [services, users] = await Promise.all([
-    db().service.findMany({ select: { ownerTeam: true }, distinct: ['ownerTeam'] }),
-    db().user.findMany({ select: { teams: true } }),
-  ]);
-  return [...new Set([...services.map((s) => s.ownerTeam), ...users.flatMap((u) => u.teams)])].sort();
+  const [serviceTeams, userTeams] = await Promise.all([serviceOwnerTeams(), listUserTeams()]);
+  return [...new Set([...serviceTeams, ...userTeams.flat()])].sort();
 }
 
 export async function createUser({ actor, input, origin }: { actor: Actor; input: UserInput; origin: string }): Promise<CreatedUser> {
@@ -92,9 +91,7 @@ export async function createUser({ actor, input, origin }: { actor: Actor; input
       if (sso && (await pendingInvite(tx, input.email!)) !== null) {
         throw new ConflictError(`Someone added for single sign-on already has the email ${input.email}`, { email: 'is already waiting for a first sign-in' });
       }
-      const row = await tx.user.create({
-        data: { username: input.username, displayName: input.displayName, email: input.email ?? null, role: input.role, teams: input.teams, passwordHash, ssoInvite: sso },
-      });
+      const row = await insertUser(tx, { username: input.username, displayName: input.displayName, email: input.email ?? null, role: input.role, teams: input.teams, passwordHash, ssoInvite: sso });
       const link = passwordHash === null && !sso ? await createPasswordLink(tx, { purpose: 'invite', userId: row.id, createdBy: actorName(actor), origin }) : null;
       return { result: { ...toUser(row), passwordLink: link }, audit: { action: 'user.create', target: userTarget(row), before: null, after: toUser(row) } };
     });
@@ -108,12 +105,12 @@ export async function createUser({ actor, input, origin }: { actor: Actor; input
 
 /** The user added for single sign-on with this email who has not signed in yet, if any (emails compare case-blind). */
 export async function pendingInvite(tx: Tx, email: string, exceptId?: string): Promise<UserRow | null> {
-  return tx.user.findFirst({ where: { ssoInvite: true, oidcSubject: null, email: { equals: email, mode: 'insensitive' }, ...(exceptId ? { id: { not: exceptId } } : {}) } });
+  return findPendingInvite(tx, email, exceptId);
 }
 
 /** Admins remaining besides `exceptId`: the last one may not be demoted or disabled (nobody could fix it). */
 async function otherActiveAdmins(tx: Tx, exceptId: string): Promise<number> {
-  return tx.user.count({ where: { role: 'admin', disabledAt: null, id: { not: exceptId } } });
+  return countOtherActiveAdmins(tx, exceptId);
 }
 
 export async function updateUser({ actor, username, patch, now = new Date() }: { actor: Actor; username: string; patch: UserPatch; now?: Date }): Promise<User> {
@@ -131,18 +128,15 @@ export async function updateUser({ actor, username, patch, now = new Date() }: {
       if (patch.email === null) throw new UnprocessableError('Someone added for single sign-on needs an email: it is how their first sign-in is recognised', { email: 'is required for single sign-on' });
       if ((await pendingInvite(tx, patch.email, existing.id)) !== null) throw new ConflictError(`Someone added for single sign-on already has the email ${patch.email}`, { email: 'is already waiting for a first sign-in' });
     }
-    const row = await tx.user.update({
-      where: { id: existing.id },
-      data: {
-        displayName: patch.displayName,
-        email: patch.email,
-        role: patch.role,
-        teams: patch.teams,
-        ...(patch.disabled === undefined ? {} : { disabledAt: patch.disabled ? (existing.disabledAt ?? now) : null }),
-      },
+    const row = await updateUserRow(tx, existing.id, {
+      displayName: patch.displayName,
+      email: patch.email,
+      role: patch.role,
+      teams: patch.teams,
+      ...(patch.disabled === undefined ? {} : { disabledAt: patch.disabled ? (existing.disabledAt ?? now) : null }),
     });
     // Disabling signs them out everywhere at once; role and team changes apply to their next request anyway.
-    if (patch.disabled === true) await tx.session.deleteMany({ where: { userId: row.id } });
+    if (patch.disabled === true) await deleteSessionsOfUser(tx, row.id);
     return { result: row, audit: { action: patch.disabled === true ? 'user.disable' : 'user.update', target: userTarget(row), before: toUser(existing), after: toUser(row) } };
   });
   // Their personal tokens act with their role, teams and status: a remembered verification would outlive the change.

@@ -1,11 +1,15 @@
 import { actorId, actorName, authorize, type Actor } from '../../auth/authorize';
 import { principalOf } from '../../auth/permissions';
-import { db, Prisma } from '../../db/client';
+import { insertAuditEvent, lastServiceIdNamed, listAuditEvents, type AuditFilter, type AuditPosition } from '../../db/audit';
+import { findDataSourceBySlug } from '../../db/data-sources';
+import { serviceIdBySlug, sloIdBySlug } from '../../db/slo-lookups';
 import type { AuditEvent as AuditEventRow } from '../../db/generated/client';
+import { transaction, type Tx } from '../../db/transaction';
+import { findUserByUsername } from '../../db/users';
 import { AuditEvent, type AuditPage, type AuditQuery, type AuditTargetType } from '../../schemas/index';
 
-/** The client inside a transaction, or the client itself: the entry is written with the change it records. */
-export type Tx = Prisma.TransactionClient;
+/** The client inside a transaction: the entry is written with the change it records. */
+export type { Tx };
 
 export interface AuditEntry {
   /** e.g. service.update; the first part is the kind of object. */
@@ -18,35 +22,29 @@ export interface AuditEntry {
   details?: Record<string, unknown>;
 }
 
-function json(value: unknown): Prisma.InputJsonValue | typeof Prisma.DbNull {
-  return value === undefined || value === null ? Prisma.DbNull : (JSON.parse(JSON.stringify(value)) as Prisma.InputJsonValue);
-}
-
 /** Writes one entry of the audit trail, in the transaction of the change it describes. */
 export async function recordAudit(tx: Tx, actor: Actor, entry: AuditEntry, at = new Date()): Promise<void> {
-  await tx.auditEvent.create({
-    data: {
-      at,
-      actorKind: actor.kind,
-      actorId: actorId(actor),
-      actorName: actorName(actor),
-      action: entry.action,
-      targetType: entry.target.type,
-      targetId: entry.target.id,
-      targetName: entry.target.name,
-      serviceId: entry.target.serviceId ?? null,
-      before: json(entry.before),
-      after: json(entry.after),
-      details: json(entry.details),
-      requestId: actor.context?.requestId ?? null,
-      ip: actor.context?.ip ?? null,
-    },
+  await insertAuditEvent(tx, {
+    at,
+    actorKind: actor.kind,
+    actorId: actorId(actor),
+    actorName: actorName(actor),
+    action: entry.action,
+    targetType: entry.target.type,
+    targetId: entry.target.id,
+    targetName: entry.target.name,
+    serviceId: entry.target.serviceId ?? null,
+    before: entry.before,
+    after: entry.after,
+    details: entry.details,
+    requestId: actor.context?.requestId ?? null,
+    ip: actor.context?.ip ?? null,
   });
 }
 
 /** A change and its audit entry in one transaction: both are kept, or neither. */
 export async function audited<T>(actor: Actor, change: (tx: Tx) => Promise<{ result: T; audit: AuditEntry | AuditEntry[] | null }>): Promise<T> {
-  return db().$transaction(async (tx) => {
+  return transaction(async (tx) => {
     const { result, audit } = await change(tx);
     for (const entry of audit === null ? [] : Array.isArray(audit) ? audit : [audit]) await recordAudit(tx, actor, entry);
     return result;
@@ -73,34 +71,34 @@ function encodeCursor(row: AuditEventRow): string {
   return `${String(row.at.getTime()).padStart(13, '0')}_${row.seq}`;
 }
 
-function decodeCursor(cursor: string): { at: Date; seq: bigint } {
+function decodeCursor(cursor: string): AuditPosition {
   const [ms, seq] = cursor.split('_') as [string, string];
   return { at: new Date(Number(ms)), seq: BigInt(seq) };
 }
 
-/** Which events an object's history holds: by its id while it exists, else by the name it had. */
-async function scope(query: AuditQuery): Promise<{ where: Prisma.AuditEventWhereInput; kind: Parameters<typeof authorize>[2] }> {
+type Scope = Omit<AuditFilter, 'actorName' | 'action' | 'from' | 'to' | 'olderThan' | 'limit'>;
+
+/** Which events an object's history holds: by its id while it exists, else by the name it had (null: none at all). */
+async function scope(query: AuditQuery): Promise<{ where: Scope | null; kind: Parameters<typeof authorize>[2] }> {
   if (query.service !== undefined) {
-    const service = await db().service.findUnique({ where: { slug: query.service } });
+    const service = await serviceIdBySlug(query.service);
     if (query.slo !== undefined) {
-      const slo = service ? await db().slo.findUnique({ where: { serviceId_slug: { serviceId: service.id, slug: query.slo } } }) : null;
-      const where: Prisma.AuditEventWhereInput = slo
-        ? { targetType: 'slo', targetId: slo.id }
-        : { targetType: 'slo', targetName: `${query.service}/${query.slo}` };
+      const slo = service ? await sloIdBySlug(service, query.slo) : null;
+      const where: Scope = slo ? { targetType: 'slo', targetId: slo } : { targetType: 'slo', targetName: `${query.service}/${query.slo}` };
       return { where, kind: { audit: 'slo' } };
     }
     // Everything the service holds: its SLOs, policy, overrides, embeds and deploys. A deleted service is found
     // by the slug it last had in the trail.
-    const serviceId = service?.id ?? (await db().auditEvent.findFirst({ where: { targetType: 'service', targetName: query.service }, orderBy: { at: 'desc' } }))?.serviceId;
-    const where: Prisma.AuditEventWhereInput = serviceId ? { serviceId } : { id: { in: [] } };
-    return { where: query.type ? { AND: [where, { targetType: query.type }] } : where, kind: { audit: query.type ?? 'service' } };
+    const serviceId = service ?? (await lastServiceIdNamed(query.service));
+    const where: Scope | null = serviceId ? { serviceId } : null;
+    return { where: where && query.type ? { ...where, targetType: query.type } : where, kind: { audit: query.type ?? 'service' } };
   }
   if (query.datasource !== undefined) {
-    const row = await db().dataSource.findUnique({ where: { slug: query.datasource } });
+    const row = await findDataSourceBySlug(query.datasource);
     return { where: row ? { targetType: 'datasource', targetId: row.id } : { targetType: 'datasource', targetName: query.datasource }, kind: { audit: 'datasource' } };
   }
   if (query.user !== undefined) {
-    const row = await db().user.findUnique({ where: { username: query.user.toLowerCase() } });
+    const row = await findUserByUsername(query.user.toLowerCase());
     return { where: row ? { targetType: 'user', targetId: row.id } : { targetType: 'user', targetName: query.user.toLowerCase() }, kind: { audit: 'user' } };
   }
   if (query.token !== undefined) return { where: { targetType: 'token', targetId: query.token }, kind: { audit: 'token' } };
@@ -112,16 +110,18 @@ async function scope(query: AuditQuery): Promise<{ where: Prisma.AuditEventWhere
 export async function listAudit({ actor, query }: { actor: Actor; query: AuditQuery }): Promise<AuditPage> {
   const { where, kind } = await scope(query);
   await authorize(actor, 'audit.read', kind);
-  const filters: Prisma.AuditEventWhereInput[] = [where];
-  if (query.actor) filters.push({ actorName: query.actor });
-  if (query.action) filters.push({ action: query.action });
-  if (query.from) filters.push({ at: { gte: new Date(query.from) } });
-  if (query.to) filters.push({ at: { lt: new Date(query.to) } });
-  if (query.cursor) {
-    const { at, seq } = decodeCursor(query.cursor);
-    filters.push({ OR: [{ at: { lt: at } }, { at, seq: { lt: seq } }] });
-  }
-  const rows = await db().auditEvent.findMany({ where: { AND: filters }, orderBy: [{ at: 'desc' }, { seq: 'desc' }], take: query.limit + 1 });
+  const rows =
+    where === null
+      ? []
+      : await listAuditEvents({
+          ...where,
+          ...(query.actor ? { actorName: query.actor } : {}),
+          ...(query.action ? { action: query.action } : {}),
+          ...(query.from ? { from: new Date(query.from) } : {}),
+          ...(query.to ? { to: new Date(query.to) } : {}),
+          ...(query.cursor ? { olderThan: decodeCursor(query.cursor) } : {}),
+          limit: query.limit + 1,
+        });
   const page = rows.slice(0, query.limit);
   // Where a change came from is personal data: admins see it, other readers of a history do not.
   const withAddress = principalOf(actor).scopes.has('admin');

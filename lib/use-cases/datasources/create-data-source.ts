@@ -1,6 +1,6 @@
 import { actorName, authorize, type Actor } from '../../auth/authorize';
-import { prismaErrorCode } from '../../db/client';
-import { ConflictError } from '../../errors';
+import { insertDataSource } from '../../db/data-sources';
+import { ConflictError, prismaErrorCode } from '../../errors';
 import { log } from '../../log';
 import type { DataSource, DataSourceInput } from '../../schemas/index';
 import { audited } from '../audit/audit';
@@ -11,9 +11,7 @@ export async function createDataSource({ actor, input }: { actor: Actor; input: 
   assertAllowedUrl(input.url);
   try {
     const datasource = await audited(actor, async (tx) => {
-      const row = await tx.dataSource.create({
-        data: { slug: input.slug, name: input.name, kind: input.kind, url: input.url, timeoutMs: input.timeoutSeconds * 1000, ...authColumns(input.auth) },
-      });
+      const row = await insertDataSource(tx, { slug: input.slug, name: input.name, kind: input.kind, url: input.url, timeoutMs: input.timeoutSeconds * 1000, ...authColumns(input.auth) });
       const created = toDataSource(row);
       return { result: created, audit: { action: 'datasource.create', target: dataSourceTarget(row), before: null, after: created } };
     });

@@ -1,5 +1,5 @@
 import { decryptSecret, encryptSecret } from '../../crypto/secrets';
-import { db } from '../../db/client';
+import { countSlosUsingDataSource, findDataSourceBySlug } from '../../db/data-sources';
 import type { DataSource as DataSourceRow } from '../../db/generated/client';
 import { NotFoundError, UnprocessableError } from '../../errors';
 import type { DataSource, DataSourceAuthInput } from '../../schemas/index';
@@ -60,7 +60,7 @@ export function assertAllowedUrl(url: string): void {
 }
 
 export async function findDataSourceRow(slug: string): Promise<DataSourceRow> {
-  const row = await db().dataSource.findUnique({ where: { slug } });
+  const row = await findDataSourceBySlug(slug);
   if (!row) throw new NotFoundError(`Data source "${slug}" does not exist`);
   return row;
 }
@@ -92,5 +92,5 @@ export function prometheusClientFor(row: DataSourceRow): PrometheusClient {
 
 /** SLOs whose SLI reads from the data source. */
 export async function slosUsingDataSource(slug: string): Promise<number> {
-  return db().slo.count({ where: { sli: { path: ['datasource'], equals: slug } } });
+  return countSlosUsingDataSource(slug);
 }

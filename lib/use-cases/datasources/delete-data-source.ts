@@ -1,4 +1,5 @@
 import { actorName, authorize, type Actor } from '../../auth/authorize';
+import { deleteDataSourceRow } from '../../db/data-sources';
 import { ConflictError } from '../../errors';
 import { log } from '../../log';
 import { audited } from '../audit/audit';
@@ -11,7 +12,7 @@ export async function deleteDataSource({ actor, datasource }: { actor: Actor; da
   const using = await slosUsingDataSource(row.slug);
   if (using > 0) throw new ConflictError(`${using} SLO(s) still read from "${row.slug}"; move or delete them first`);
   await audited(actor, async (tx) => {
-    await tx.dataSource.delete({ where: { id: row.id } });
+    await deleteDataSourceRow(tx, row.id);
     return { result: null, audit: { action: 'datasource.delete', target: dataSourceTarget(row), before: toDataSource(row), after: null } };
   });
   log.info('datasource.deleted', { datasource, by: actorName(actor) });

@@ -1,9 +1,9 @@
-import { db } from '../../db/client';
+import { listDataSources as findDataSources } from '../../db/data-sources';
 import type { DataSource } from '../../schemas/index';
 import { findDataSourceRow, toDataSource } from './data-source-records';
 
 export async function listDataSources(): Promise<DataSource[]> {
-  return (await db().dataSource.findMany({ orderBy: { name: 'asc' } })).map(toDataSource);
+  return (await findDataSources()).map(toDataSource);
 }
 
 export async function getDataSource({ datasource }: { datasource: string }): Promise<DataSource> {

@@ -1,7 +1,6 @@
 import { actorName, authorize, type Actor } from '../../auth/authorize';
-import { prismaErrorCode } from '../../db/client';
-import { lockDataSource } from '../../db/data-sources';
-import { ConflictError, NotFoundError, UnprocessableError } from '../../errors';
+import { lockDataSource, updateDataSourceRow } from '../../db/data-sources';
+import { ConflictError, NotFoundError, prismaErrorCode, UnprocessableError } from '../../errors';
 import { log } from '../../log';
 import type { DataSource, DataSourcePatch } from '../../schemas/index';
 import { sameOrigin } from '../../sources/http/outbound';
@@ -35,17 +34,14 @@ export async function updateDataSource({ actor, datasource, patch }: { actor: Ac
       const current = await lockDataSource(tx, existing.id);
       if (!current) throw new NotFoundError(`Data source "${datasource}" does not exist`);
       assertCredentialsMayFollow(current, patch);
-      const row = await tx.dataSource.update({
-        where: { id: existing.id },
-        data: {
-          slug: patch.slug,
-          name: patch.name,
-          kind: patch.kind,
-          url: patch.url,
-          timeoutMs: patch.timeoutSeconds === undefined ? undefined : patch.timeoutSeconds * 1000,
-          // Leaving auth out keeps the stored credentials: they are write-only and never sent back to edit.
-          ...(patch.auth ? authColumns(patch.auth) : {}),
-        },
+      const row = await updateDataSourceRow(tx, existing.id, {
+        slug: patch.slug,
+        name: patch.name,
+        kind: patch.kind,
+        url: patch.url,
+        timeoutMs: patch.timeoutSeconds === undefined ? undefined : patch.timeoutSeconds * 1000,
+        // Leaving auth out keeps the stored credentials: they are write-only and never sent back to edit.
+        ...(patch.auth ? authColumns(patch.auth) : {}),
       });
       const after = toDataSource(row);
       // Credentials never enter the trail; that they were replaced does.

@@ -1,7 +1,7 @@
 import { actorName, authorize, type Actor } from '../../auth/authorize';
 import { EmbedKeyMissingError, signEmbedToken, verifyEmbedToken } from '../../crypto/embed-token';
-import { db } from '../../db/client';
-import type { EmbedToken as EmbedTokenRow, Service as ServiceRow, Slo as SloRow } from '../../db/generated/client';
+import { findEmbedById, insertEmbed, listEmbedsOfService, revokeEmbedRow, type EmbedRow } from '../../db/embeds';
+import { listSlosByName, sloIdBySlug } from '../../db/slo-lookups';
 import type { BadgeData, PanelData } from '../../embed/panel-data';
 import { NotFoundError, UnprocessableError } from '../../errors';
 import { log } from '../../log';
@@ -9,7 +9,7 @@ import { EmbedPanel, type EmbedInput, type EmbedLink, type EmbedView } from '../
 import { computeSloSeries } from '../slos/get-slo-series';
 import { computeSloStatus } from '../slos/get-slo-status';
 import { audited, type AuditEntry } from '../audit/audit';
-import { findServiceBySlug as findServiceRow } from '../../db/services';
+import { findServiceBySlug } from '../../db/services';
 import { serviceScope } from '../services/service-view';
 import { toSloRecord } from '../../db/slos';
 import { env } from '../../env';
@@ -19,7 +19,7 @@ const DAY_MS = 86_400_000;
 const STEP_SECONDS: Record<EmbedView['range'], number> = { '1d': 600, '7d': 3600, '30d': 4 * 3600 };
 const RANGE_MS: Record<EmbedView['range'], number> = { '1d': DAY_MS, '7d': 7 * DAY_MS, '30d': 30 * DAY_MS };
 
-type Row = EmbedTokenRow & { service: ServiceRow; slo: SloRow | null };
+type Row = EmbedRow;
 
 function toLink(row: Row, origin: string): EmbedLink {
   const token = signEmbedToken(row.id);
@@ -49,28 +49,24 @@ function embedState(row: Row): unknown {
 
 /** A read-only link to one panel of one SLO or service; signed, so it names nothing else. */
 export async function createEmbed({ actor, input, origin, now = new Date() }: { actor: Actor; input: EmbedInput; origin: string; now?: Date }): Promise<EmbedLink> {
-  const service = await findServiceRow(input.service);
+  const service = await findServiceBySlug(input.service);
   await authorize(actor, 'embed.create', serviceScope(service, input.slo));
   if (!env().UMPIRE_SECRET_KEY) {
     throw new UnprocessableError(new EmbedKeyMissingError().message);
   }
   let sloId: string | null = null;
   if (input.slo) {
-    const slo = await db().slo.findUnique({ where: { serviceId_slug: { serviceId: service.id, slug: input.slo } } });
-    if (!slo) throw new NotFoundError(`SLO "${input.slo}" does not exist in service "${input.service}"`);
-    sloId = slo.id;
+    sloId = await sloIdBySlug(service.id, input.slo);
+    if (!sloId) throw new NotFoundError(`SLO "${input.slo}" does not exist in service "${input.service}"`);
   }
   const row = await audited(actor, async (tx) => {
-    const created = await tx.embedToken.create({
-      data: {
-        serviceId: service.id,
-        sloId,
-        panel: input.panel,
-        label: input.label,
-        createdAt: now,
-        expiresAt: input.expiresInDays === null ? null : new Date(now.getTime() + input.expiresInDays * DAY_MS),
-      },
-      include: { service: true, slo: true },
+    const created = await insertEmbed(tx, {
+      serviceId: service.id,
+      sloId,
+      panel: input.panel,
+      label: input.label,
+      createdAt: now,
+      expiresAt: input.expiresInDays === null ? null : new Date(now.getTime() + input.expiresInDays * DAY_MS),
     });
     return { result: created, audit: { action: 'embed.create', target: embedTarget(created), before: null, after: embedState(created) } };
   });
@@ -79,24 +75,19 @@ export async function createEmbed({ actor, input, origin, now = new Date() }: { 
 }
 
 export async function listEmbeds({ service, slo, origin }: { service: string; slo?: string; origin: string }): Promise<EmbedLink[]> {
-  const row = await findServiceRow(service);
-  const rows = await db().embedToken.findMany({
-    where: { serviceId: row.id, ...(slo ? { slo: { slug: slo } } : {}) },
-    include: { service: true, slo: true },
-    orderBy: { createdAt: 'desc' },
-    take: 200,
-  });
+  const row = await findServiceBySlug(service);
+  const rows = await listEmbedsOfService(row.id, slo);
   return rows.map((r) => toLink(r, origin));
 }
 
 export async function revokeEmbed({ actor, id, origin, now = new Date() }: { actor: Actor; id: string; origin: string; now?: Date }): Promise<EmbedLink> {
-  const found = /^[0-9a-f-]{36}$/i.test(id) ? await db().embedToken.findUnique({ where: { id }, include: { service: true, slo: true } }) : null;
+  const found = /^[0-9a-f-]{36}$/i.test(id) ? await findEmbedById(id) : null;
   if (!found) throw new NotFoundError(`Embed link ${id} does not exist`);
   await authorize(actor, 'embed.revoke', serviceScope(found.service));
   const row = found.revokedAt
     ? found
     : await audited(actor, async (tx) => {
-        const revoked = await tx.embedToken.update({ where: { id }, data: { revokedAt: now }, include: { service: true, slo: true } });
+        const revoked = await revokeEmbedRow(tx, id, now);
         return { result: revoked, audit: { action: 'embed.revoke', target: embedTarget(revoked), before: embedState(found), after: embedState(revoked) } };
       });
   log.info('embed.revoked', { embed: id, service: row.service.slug, slo: row.slo?.slug ?? null, by: actorName(actor) });
@@ -110,7 +101,7 @@ export async function revokeEmbed({ actor, id, origin, now = new Date() }: { act
 export async function resolveEmbed(token: string, now = new Date()): Promise<Row | null> {
   const id = verifyEmbedToken(token);
   if (!id) return null;
-  const row = await db().embedToken.findUnique({ where: { id }, include: { service: true, slo: true } });
+  const row = await findEmbedById(id);
   if (!row || row.revokedAt || (row.expiresAt && row.expiresAt <= now)) return null;
   return row;
 }
@@ -119,7 +110,7 @@ export async function resolveEmbed(token: string, now = new Date()): Promise<Row
 export async function embedPanelData(embed: Row, view: EmbedView, origin: string, now = new Date()): Promise<PanelData> {
   const serviceLink = `${origin}/services/${encodeURIComponent(embed.service.slug)}`;
   if (!embed.slo) {
-    const rows = await db().slo.findMany({ where: { serviceId: embed.serviceId }, orderBy: { name: 'asc' } });
+    const rows = await listSlosByName(embed.serviceId);
     const slos = await Promise.all(
       rows.map(async (row) => ({
         name: row.name,

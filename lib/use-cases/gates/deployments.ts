@@ -1,13 +1,14 @@
 import { actorName, authorize, type Actor } from '../../auth/authorize';
-import { db } from '../../db/client';
+import { findDeploymentById, insertDeployment, listDeploymentsOfService } from '../../db/deployments';
 import type { Deployment as DeploymentRow, Service as ServiceRow } from '../../db/generated/client';
 import { NotFoundError } from '../../errors';
 import { log } from '../../log';
 import { LEDGER_WINDOW, type DeployImpact, type Deployment, type DeploymentInput } from '../../schemas/index';
 import { budgetBurned, burnRateOf, deployMessage, deployVerdict, durationToMinutes, readAsOf, sloWindowRange, type Counts } from '../../slo/index';
 import { sliceSums, sumSpans } from '../../db/buckets';
+import { freshUntilOfSlos, listSlosBySlug } from '../../db/slo-lookups';
 import { audited } from '../audit/audit';
-import { findServiceBySlug as findServiceRow } from '../../db/services';
+import { findServiceBySlug } from '../../db/services';
 import { serviceScope } from '../services/service-view';
 import { toSloRecord, type SloRecord } from '../../db/slos';
 
@@ -29,8 +30,7 @@ async function impactOf(deploy: DeploymentRow, slos: SloRecord[], now: Date): Pr
   const start = deploy.startedAt;
   const afterEnd = new Date(start.getTime() + windowMinutes * MINUTE_MS);
   const beforeStart = new Date(start.getTime() - windowMinutes * MINUTE_MS);
-  const read = await db().sloEvaluation.findMany({ where: { sloId: { in: slos.map((s) => s.id) } }, select: { sloId: true, freshUntil: true } });
-  const freshUntil = new Map(read.map((r) => [r.sloId, r.freshUntil]));
+  const freshUntil = await freshUntilOfSlos(slos.map((s) => s.id));
   return Promise.all(
     slos.map(async (slo) => {
       // Minutes read only, as the SLO status reads them: the hour after is over once its last minute has been read.
@@ -72,24 +72,22 @@ async function toDeployment(row: DeploymentRow, service: ServiceRow, slos: SloRe
 }
 
 async function sloRecords(service: ServiceRow): Promise<SloRecord[]> {
-  const rows = await db().slo.findMany({ where: { serviceId: service.id }, orderBy: { slug: 'asc' } });
+  const rows = await listSlosBySlug(service.id);
   return rows.map((r) => toSloRecord(r, service.slug));
 }
 
 export async function recordDeployment({ actor, input, now = new Date() }: { actor: Actor; input: DeploymentInput; now?: Date }): Promise<Deployment> {
-  const service = await findServiceRow(input.service);
+  const service = await findServiceBySlug(input.service);
   await authorize(actor, 'deployment.create', serviceScope(service));
   const row = await audited(actor, async (tx) => {
-    const created = await tx.deployment.create({
-      data: {
-        serviceId: service.id,
-        version: input.version,
-        environment: input.environment,
-        startedAt: input.startedAt ? new Date(input.startedAt) : now,
-        finishedAt: input.finishedAt ? new Date(input.finishedAt) : null,
-        commit: input.commit ?? null,
-        url: input.url ?? null,
-      },
+    const created = await insertDeployment(tx, {
+      serviceId: service.id,
+      version: input.version,
+      environment: input.environment,
+      startedAt: input.startedAt ? new Date(input.startedAt) : now,
+      finishedAt: input.finishedAt ? new Date(input.finishedAt) : null,
+      commit: input.commit ?? null,
+      url: input.url ?? null,
     });
     const recorded = { version: created.version, environment: created.environment, startedAt: created.startedAt.toISOString(), finishedAt: created.finishedAt?.toISOString() ?? null, commit: created.commit, url: created.url };
     return { result: created, audit: { action: 'deployment.create', target: { type: 'deployment', id: created.id, name: `${service.slug}@${created.version}`, serviceId: service.id }, before: null, after: recorded } };
@@ -99,19 +97,15 @@ export async function recordDeployment({ actor, input, now = new Date() }: { act
 }
 
 export async function getDeployment({ id, now = new Date() }: { id: string; now?: Date }): Promise<Deployment> {
-  const row = /^[0-9a-f-]{36}$/i.test(id) ? await db().deployment.findUnique({ where: { id }, include: { service: true } }) : null;
+  const row = /^[0-9a-f-]{36}$/i.test(id) ? await findDeploymentById(id) : null;
   if (!row) throw new NotFoundError(`Deployment ${id} does not exist`);
   return toDeployment(row, row.service, await sloRecords(row.service), now);
 }
 
 /** The service's deploys that started in [from, to), newest first, each with its ledger. */
 export async function listDeployments({ service, from, to, now = new Date() }: { service: string; from?: Date; to?: Date; now?: Date }): Promise<Deployment[]> {
-  const row = await findServiceRow(service);
-  const rows = await db().deployment.findMany({
-    where: { serviceId: row.id, startedAt: { ...(from ? { gte: from } : {}), ...(to ? { lt: to } : {}) } },
-    orderBy: { startedAt: 'desc' },
-    take: 200,
-  });
+  const row = await findServiceBySlug(service);
+  const rows = await listDeploymentsOfService(row.id, { ...(from ? { from } : {}), ...(to ? { to } : {}) });
   const slos = await sloRecords(row);
   return Promise.all(rows.map((r) => toDeployment(r, row, slos, now)));
 }

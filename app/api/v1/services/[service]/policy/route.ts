@@ -1,6 +1,6 @@
 import { route } from '@/lib/http/route';
 import { PolicyInput } from '@/lib/schemas';
-import { deleteServicePolicy, getServicePolicy, putServicePolicy } from '@/lib/use-cases/gates/release-gate';
+import { deleteServicePolicy, getServicePolicy, putServicePolicy } from '@/lib/use-cases/gates/gate-policy';
 
 export const dynamic = 'force-dynamic';
 

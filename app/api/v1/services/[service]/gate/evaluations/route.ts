@@ -1,6 +1,6 @@
 import { route } from '@/lib/http/route';
 import { GateEvaluationsQuery } from '@/lib/schemas';
-import { listGateEvaluations } from '@/lib/use-cases/gates/release-gate';
+import { listGateEvaluations } from '@/lib/use-cases/gates/gate-history';
 
 export const dynamic = 'force-dynamic';
 

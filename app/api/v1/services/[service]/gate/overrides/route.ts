@@ -1,6 +1,6 @@
 import { route } from '@/lib/http/route';
 import { GateOverrideInput } from '@/lib/schemas';
-import { createGateOverride, listGateOverrides } from '@/lib/use-cases/gates/release-gate';
+import { createGateOverride, listGateOverrides } from '@/lib/use-cases/gates/gate-overrides';
 
 export const dynamic = 'force-dynamic';
 
