@@ -1,7 +1,7 @@
 import { actorName, authorize, type Actor } from '../../auth/authorize';
-import { UnprocessableError } from '../../errors';
 import { requestEvaluation } from '../../evaluator/requests';
 import { log } from '../../log';
+import { kindOf } from '../../sources/registry';
 import { audited } from '../audit/audit';
 import { findServiceRow, findSloRecord, serviceScope, sloTarget } from '../records';
 
@@ -14,11 +14,7 @@ export async function backfillSlo({ actor, service, slo }: { actor: Actor; servi
   const serviceRow = await findServiceRow(service);
   await authorize(actor, 'slo.update', serviceScope(serviceRow, slo));
   const record = await findSloRecord(service, slo);
-  if (record.sli.source === 'otel') {
-    throw new UnprocessableError('OpenTelemetry SLIs are pushed to Umpire: there is no backend to read their history again from', {
-      'sli.source': 'has no history to re-read',
-    });
-  }
+  kindOf(record.sli).backfill(record.sli); // a pushed kind has no backend to read again from
   await audited(actor, async (tx) => {
     await tx.$executeRaw`
       UPDATE slo_evaluations SET reread_until = fresh_until, updated_at = now()
