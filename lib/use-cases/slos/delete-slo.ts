@@ -2,6 +2,7 @@ import { actorName, authorize, type Actor } from '../../auth/authorize';
 import { log } from '../../log';
 import { audited } from '../audit/audit';
 import { invalidateOtelSloIndex } from '../ingest/ingest-otlp';
+import { kindOf } from '../../sources/registry';
 import { findServiceRow, findSloRecord, serviceScope, sloTarget, toSlo } from '../records';
 
 /** Deletes an SLO and its buckets (the foreign key cascades); the audit trail keeps its last definition. */
@@ -13,6 +14,6 @@ export async function deleteSlo({ actor, service, slo }: { actor: Actor; service
     await tx.slo.delete({ where: { id: record.id } });
     return { result: null, audit: { action: 'slo.delete', target: sloTarget(serviceRow, record), before: toSlo(record), after: null } };
   });
-  if (record.sli.source === 'otel') invalidateOtelSloIndex();
+  kindOf(record.sli).onSloChanged?.({ invalidateOtelSloIndex });
   log.info('slo.deleted', { service, slo, by: actorName(actor) });
 }
