@@ -75,6 +75,15 @@ describe('source registry', () => {
     await expect(kindOf(sli).validate(sli, context)).rejects.toMatchObject({ fields: { 'sli.datasource': 'no such data source' } });
   });
 
+  it('batches Prometheus SLIs within their data source, advanced PromQL alone, and no other kind', () => {
+    const ratio = spec({ source: 'prometheus', datasource: 'prom', kind: 'ratio', badSelector: 'errors_total', totalSelector: 'requests_total' });
+    const advanced = spec({ source: 'prometheus', datasource: 'prom', kind: 'advanced', goodQuery: 'sum(increase(a[$__range]))', totalQuery: 'sum(increase(b[$__range]))' });
+    expect(kindOf(ratio).evaluateBatch?.poolOf(ratio)).toBe('prom');
+    expect(kindOf(advanced).evaluateBatch?.poolOf(advanced)).toBeNull();
+    expect(sourceKinds.filter((k) => k.evaluateBatch).map((k) => k.kind)).toEqual(['prometheus']);
+    expect(kindOf(ratio).datasourceOf?.(ratio)).toBe('prom');
+  });
+
   it('refuses to read again the history of a pushed kind only', () => {
     for (const { good } of Object.values(cases)) {
       if (kindOf(good).pushed) expect(() => kindOf(good).backfill(good)).toThrow(UnprocessableError);
