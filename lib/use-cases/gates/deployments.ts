@@ -8,6 +8,7 @@ import { budgetBurned, burnRateOf, deployMessage, deployVerdict, durationToMinut
 import { sliceSums, sumSpans } from '../../db/buckets';
 import { audited } from '../audit/audit';
 import { findServiceRow, serviceScope, toSloRecord, type SloRecord } from '../records';
+import { kindOf } from '../../sources/registry';
 
 const MINUTE_MS = 60_000;
 
@@ -32,7 +33,7 @@ async function impactOf(deploy: DeploymentRow, slos: SloRecord[], now: Date): Pr
   return Promise.all(
     slos.map(async (slo) => {
       // Minutes read only, as the SLO status reads them: the hour after is over once its last minute has been read.
-      const { asOf } = readAsOf({ pushed: slo.sli.source === 'otel', freshUntil: freshUntil.get(slo.id) ?? null, now });
+      const { asOf } = readAsOf({ pushed: kindOf(slo.sli).pushed, freshUntil: freshUntil.get(slo.id) ?? null, now });
       const ended = asOf >= afterEnd;
       const soFar = new Date(Math.max(start.getTime(), Math.min(asOf.getTime(), afterEnd.getTime())));
       const [after, before] = await Promise.all([countsBetween(slo, start, soFar), countsBetween(slo, beforeStart, start)]);

@@ -17,6 +17,7 @@ import { binnedBuckets, sliceSums, sumSpans } from '../../db/buckets';
 import { db } from '../../db/client';
 import type { SeriesPoint, SeriesQuery, SloSeries } from '../../schemas/index';
 import { effectiveTiers, findSloRecord, type SloRecord } from '../records';
+import { kindOf } from '../../sources/registry';
 
 const MINUTE_MS = 60_000;
 /** Calendar periods start at local midnight; every zone's offset today is a multiple of 15 minutes. */
@@ -29,7 +30,7 @@ const CALENDAR_ALIGNMENT_MINUTES = 15;
  */
 export async function computeSloSeries(slo: SloRecord, query: SeriesQuery, now = new Date()): Promise<SloSeries> {
   const evaluation = await db().sloEvaluation.findUnique({ where: { sloId: slo.id }, select: { freshUntil: true } });
-  const asOf = readAsOf({ pushed: slo.sli.source === 'otel', freshUntil: evaluation?.freshUntil ?? null, now }).asOf.getTime();
+  const asOf = readAsOf({ pushed: kindOf(slo.sli).pushed, freshUntil: evaluation?.freshUntil ?? null, now }).asOf.getTime();
   const stepMs = query.step * 1000;
   // Points past the newest minute read would describe minutes that have not been read (or have not happened).
   const to = Math.min(query.to.getTime(), asOf);
