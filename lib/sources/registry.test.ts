@@ -84,6 +84,29 @@ describe('source registry', () => {
     expect(kindOf(ratio).datasourceOf?.(ratio)).toBe('prom');
   });
 
+  it('previews a demo SLI from its generator, and says an OpenTelemetry SLI has no history to preview', async () => {
+    const at = new Date('2026-03-02T12:00:00Z');
+    const demo = await kindOf(cases.demo.good).preview(cases.demo.good, at, { prometheusClient: async () => Promise.reject(new Error('not used')) });
+    expect(demo.ok && demo.preview.sparkline).toHaveLength(24);
+    expect(demo.ok && demo.preview.at).toBe(at.toISOString());
+    const otel = await kindOf(cases.otel.good).preview(cases.otel.good, at, { prometheusClient: async () => Promise.reject(new Error('not used')) });
+    expect(otel).toMatchObject({ ok: false, error: { kind: 'no_history' } });
+  });
+
+  it('prometheus: a preview on a missing data source says so rather than failing', async () => {
+    const sli = spec({ source: 'prometheus', datasource: 'gone', kind: 'ratio', badSelector: 'errors_total', totalSelector: 'requests_total' });
+    const deps = { prometheusClient: async (slug: string) => Promise.reject(new NotFoundError(`Data source "${slug}" does not exist`)) };
+    await expect(kindOf(sli).preview(sli, new Date(), deps)).resolves.toMatchObject({ ok: false, error: { kind: 'datasource_missing' } });
+  });
+
+  it('only a pushed kind refreshes ingest\'s SLO index when one of its SLOs changes', () => {
+    for (const { good } of Object.values(cases)) {
+      let invalidated = 0;
+      kindOf(good).onSloChanged?.({ invalidateOtelSloIndex: () => invalidated++ });
+      expect(invalidated).toBe(kindOf(good).pushed ? 1 : 0);
+    }
+  });
+
   it('refuses to read again the history of a pushed kind only', () => {
     for (const { good } of Object.values(cases)) {
       if (kindOf(good).pushed) expect(() => kindOf(good).backfill(good)).toThrow(UnprocessableError);
