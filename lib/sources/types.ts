@@ -1,5 +1,6 @@
 import type { SliPreviewResult, SliSpec } from '../schemas';
 import type { PrometheusClient } from './prometheus/client';
+import type { SliGroup } from './prometheus/grouped';
 import type { SourceFault } from '../slo/data-quality';
 
 /** One whole minute of an SLO's events. `start` is aligned to the minute. */
@@ -63,6 +64,18 @@ export interface BatchGroup<K> {
   members: Array<{ key: K; value: string }>;
 }
 
+/**
+ * Carries gaps in a Prometheus group's samples across its read, from the minutes stored before `range`
+ * (lib/use-cases/evaluation/carry-gaps.ts: a use-case, as it reads the database).
+ */
+export type GroupGapCarrier = <K extends { id: string }>(
+  client: PrometheusClient,
+  group: SliGroup<K>,
+  read: ReadonlyMap<K, MinuteBucket[]>,
+  range: { from: Date; to: Date },
+  since: (key: K) => Date,
+) => Promise<Map<K, MinuteBucket[]>>;
+
 /** Many SLOs of a kind caught up at once instead of SLO by SLO; the evaluator's batched pass uses it. */
 export interface BatchEvaluator<S extends SliSpec = SliSpec> {
   /** The data source an SLI is batched within, or null when it is always read on its own. */
@@ -71,9 +84,15 @@ export interface BatchEvaluator<S extends SliSpec = SliSpec> {
   plan<K>(items: Array<{ key: K; sli: S }>): { groups: Array<BatchGroup<K>>; single: K[] };
   /**
    * A group's minutes in [from, to), per member, a minute ending a gap in the samples carrying it; `since(key)` is
-   * where that member's stored minutes start (a gap may begin before `from`).
+   * where that member's stored minutes start (a gap may begin before `from`), `carry` what carries gaps from them.
    */
-  read<K extends { id: string }>(group: BatchGroup<K>, range: { from: Date; to: Date }, deps: SourceDeps, since: (key: K) => Date): Promise<Map<K, MinuteBucket[]>>;
+  read<K extends { id: string }>(
+    group: BatchGroup<K>,
+    range: { from: Date; to: Date },
+    deps: SourceDeps,
+    since: (key: K) => Date,
+    carry: GroupGapCarrier,
+  ): Promise<Map<K, MinuteBucket[]>>;
 }
 
 /**

@@ -1,7 +1,6 @@
-import { carryGroupGaps } from '../../use-cases/evaluation/carry-gaps';
 import { NotFoundError, UnprocessableError } from '../../errors';
 import type { PrometheusSli } from '../../schemas';
-import type { BatchGroup, SourceDeps, SourceKind } from '../types';
+import type { BatchGroup, GroupGapCarrier, SourceDeps, SourceKind } from '../types';
 import { PrometheusError } from './client';
 import { fetchGroupedMinuteBuckets, planGroups, type SliGroup } from './grouped';
 import { createPrometheusSource, listHistogramBoundaries, previewSli } from './prometheus-source';
@@ -49,11 +48,11 @@ export const prometheusKind: SourceKind<PrometheusSli> = {
   evaluateBatch: {
     poolOf: (sli) => (sli.kind === 'advanced' ? null : sli.datasource),
     plan: (items) => planGroups(items),
-    async read<K extends { id: string }>(group: BatchGroup<K>, range: { from: Date; to: Date }, deps: SourceDeps, since: (key: K) => Date) {
+    async read<K extends { id: string }>(group: BatchGroup<K>, range: { from: Date; to: Date }, deps: SourceDeps, since: (key: K) => Date, carry: GroupGapCarrier) {
       const client = await deps.prometheusClient(group.datasource);
       const sliGroup = group as SliGroup<K>; // as plan() made it
       const read = await fetchGroupedMinuteBuckets(client, sliGroup, range);
-      return carryGroupGaps(client, sliGroup, read, range, since);
+      return carry(client, sliGroup, read, range, since);
     },
   },
   backfill() {},

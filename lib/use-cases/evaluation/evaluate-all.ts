@@ -20,6 +20,7 @@ import {
   type EvaluationOutcome,
   type EvaluationState,
 } from './evaluate-slo';
+import { carryGroupGaps } from './carry-gaps';
 import { acquireLeases, renewLeases, saveCaughtUp, saveFailed, writeManyBuckets } from './evaluation-rows';
 import { markQuietPushedSlos } from '../ingest/maintain-otel';
 import { toSloRecord, type SloRecord } from '../records';
@@ -237,7 +238,7 @@ async function catchUpDatasource(
   await inPool(plan.groups, GROUPS_PER_DATASOURCE, async ({ group, from }) => {
     let result: Map<SloRecord, MinuteBucket[]>;
     try {
-      result = await plan.batch.read(group, { from, to }, pass.deps, (slo) => state(slo).completeFrom);
+      result = await plan.batch.read(group, { from, to }, pass.deps, (slo) => state(slo).completeFrom, carryGroupGaps);
     } catch (error) {
       const { kind, message } = errorKind(error);
       const slos = group.members.map((m) => m.key);
