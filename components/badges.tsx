@@ -1,5 +1,5 @@
 import type { HealthState } from '@/lib/schemas';
-import { budgetTone, formatBudget, HEALTH_LABEL } from './format';
+import { budgetTone, formatBudget, HEALTH_LABEL } from '@/lib/format';
 
 export type Tone = 'danger' | 'warning' | 'ok' | 'muted' | 'accent' | 'demo';
 

@@ -1,6 +1,6 @@
 'use client';
 
-import { formatDateTime } from './format';
+import { formatDateTime } from '@/lib/format';
 import { useDateContext } from './use-hydrated';
 
 export interface LocalTimeProps {

@@ -1,7 +1,7 @@
 'use client';
 
 import { useSyncExternalStore } from 'react';
-import { SERVER_DATE_CONTEXT, type DateContext } from './format';
+import { SERVER_DATE_CONTEXT, type DateContext } from '@/lib/format';
 
 const subscribe = () => () => {};
 

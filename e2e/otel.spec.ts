@@ -112,7 +112,7 @@ async function createTokenInBrowser(page: Page, name: string, bindings: { teams?
   return token;
 }
 
-/** SLI as the page shows it: a percent to four decimals, truncated (components/format.ts). */
+/** SLI as the page shows it: a percent to four decimals, truncated (lib/slo/format.ts). */
 function formatSli(good: number, total: number): string {
   const pct = Math.trunc(((good / total) * 100 * 1e4) + 1e-9) / 1e4;
   return `${pct.toFixed(4)}%`;

@@ -69,6 +69,17 @@ export class UnavailableError extends AppError {
   readonly code = 'unavailable';
 }
 
+/** An OTLP request over one of the receiver's limits (points, attributes, sizes): 400 or 413, with what and the limit. */
+export class IngestLimitError extends Error {
+  override readonly name = 'IngestLimitError';
+  constructor(
+    message: string,
+    readonly status: 400 | 413,
+  ) {
+    super(message);
+  }
+}
+
 // ---- errors from the database, classified by code (never by message text) ----
 
 /** Prisma's error code (P2002 unique violation, P2025 not found), or undefined; matched by code, never by text. */

@@ -7,8 +7,8 @@ import type { z } from 'zod';
 import { createService } from '../lib/use-cases/services/create-service';
 import { createSlo } from '../lib/use-cases/slos/create-slo';
 import { evaluateSlo, HISTORY_DAYS } from '../lib/use-cases/evaluation/evaluate-slo';
-import { findSloRecord, type SloRecord } from '../lib/use-cases/records';
-import { writeBuckets } from '../lib/use-cases/evaluation/sync-slo-buckets';
+import { findSloRecord, type SloRecord } from '../lib/db/slos';
+import { writeBuckets } from '../lib/db/buckets';
 
 /** Umpire itself, for rows a test needs before it starts (never a request). */
 export const SYSTEM = systemActor('test');

@@ -3,7 +3,9 @@
 import { useMutation } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import { changePassword } from '@/lib/queries/auth';
-import { apiErrors, ErrorSummary, Field, focusFirstError, type FieldErrors } from '../form/form-kit';
+import { placeErrors } from '../form/form-errors';
+import { ErrorSummary, Field, type FieldErrors } from '../form/form-kit';
+import { useFormErrors } from '../form/use-form-errors';
 
 const FIELDS: Record<string, { id: string; label: string }> = {
   currentPassword: { id: 'current-password', label: 'Current password' },
@@ -16,8 +18,7 @@ export function ChangePasswordForm() {
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [confirm, setConfirm] = useState('');
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
+  const { errors, formError, show, showApiError, clear } = useFormErrors((fields) => Object.keys(fields).map((path) => FIELDS[path]?.id ?? 'form-error'));
   const [done, setDone] = useState(false);
   const doneRef = useRef<HTMLParagraphElement>(null);
   const mutation = useMutation({
@@ -26,22 +27,12 @@ export function ChangePasswordForm() {
       setCurrent('');
       setNext('');
       setConfirm('');
-      setErrors({});
-      setFormError(null);
+      clear();
       setDone(true);
       requestAnimationFrame(() => doneRef.current?.focus());
     },
-    onError: (error) => {
-      const { fields, form } = apiErrors(error, (path) => path in FIELDS);
-      show(fields, form);
-    },
+    onError: (error) => showApiError(error, (path) => path in FIELDS),
   });
-
-  function show(fields: FieldErrors, form: string | null) {
-    setErrors(fields);
-    setFormError(form);
-    focusFirstError(Object.keys(fields).map((path) => FIELDS[path]?.id ?? 'form-error'));
-  }
 
   function onSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -54,9 +45,7 @@ export function ChangePasswordForm() {
     mutation.mutate();
   }
 
-  const summary = Object.entries(errors)
-    .filter(([path]) => FIELDS[path])
-    .map(([path, message]) => ({ id: FIELDS[path]!.id, label: FIELDS[path]!.label, message }));
+  const summary = placeErrors(errors, (path) => FIELDS[path]).summary;
   return (
     <form className="form-section" noValidate onSubmit={onSubmit} aria-labelledby="password-change-title" style={{ maxWidth: 820 }}>
       <h2 id="password-change-title" className="form-section-title">

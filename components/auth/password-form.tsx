@@ -4,7 +4,9 @@ import { useMutation } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { errorMessage } from '@/lib/queries/api';
 import { setPasswordWithLink, setUpFirstAdmin } from '@/lib/queries/auth';
-import { apiErrors, ErrorSummary, Field, focusFirstError, type FieldErrors } from '../form/form-kit';
+import { apiErrors, placeErrors } from '../form/form-errors';
+import { ErrorSummary, Field, type FieldErrors } from '../form/form-kit';
+import { useFormErrors } from '../form/use-form-errors';
 
 export interface PasswordFormProps {
   /** setup: the first admin (username and name too); link: an invitation or reset link's password. */
@@ -38,8 +40,7 @@ export function PasswordForm({ mode }: PasswordFormProps) {
   const [displayName, setDisplayName] = useState('');
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
+  const { errors, formError, show, clear } = useFormErrors((fields) => Object.keys(fields).map((path) => FIELDS[path]?.id ?? 'form-error'));
   const mutation = useMutation({
     mutationFn: () =>
       mode === 'setup' ? setUpFirstAdmin({ token: token ?? '', username, displayName, password }) : setPasswordWithLink({ token: token ?? '', password }),
@@ -52,12 +53,6 @@ export function PasswordForm({ mode }: PasswordFormProps) {
     },
   });
 
-  function show(fields: FieldErrors, form: string | null) {
-    setErrors(fields);
-    setFormError(form);
-    focusFirstError(Object.keys(fields).map((path) => FIELDS[path]?.id ?? 'form-error'));
-  }
-
   function onSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const local: FieldErrors = {};
@@ -66,8 +61,7 @@ export function PasswordForm({ mode }: PasswordFormProps) {
     if (password.length < 12) local.password = 'must be at least 12 characters';
     if (confirm !== password) local.confirm = 'does not match the password';
     if (Object.keys(local).length > 0) return show(local, null);
-    setErrors({});
-    setFormError(null);
+    clear();
     mutation.mutate();
   }
 
@@ -82,9 +76,7 @@ export function PasswordForm({ mode }: PasswordFormProps) {
     );
   }
 
-  const summary = Object.entries(errors)
-    .filter(([path]) => FIELDS[path])
-    .map(([path, message]) => ({ id: FIELDS[path]!.id, label: FIELDS[path]!.label, message }));
+  const summary = placeErrors(errors, (path) => FIELDS[path]).summary;
   return (
     <form className="form" noValidate onSubmit={onSubmit} aria-labelledby="password-title">
       <ErrorSummary message={formError} items={summary} />

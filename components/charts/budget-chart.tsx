@@ -1,7 +1,8 @@
 'use client';
 
 import { CartesianGrid, Line, LineChart, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { formatBudget, type DateContext } from '../format';
+import { budgetScale, budgetTickLabel, finiteValues } from '@/lib/charts/scales';
+import { formatBudget, type DateContext } from '@/lib/format';
 import { AXIS_PROPS, LABEL_BACKGROUND, CHART_MARGIN, ChartLegend, ChartTooltip, dotsWhenSparse, GRID_PROPS, INITIAL_DIMENSION, payloadRows, timeAxisProps } from './chart-kit';
 import { DEPLOY_LEGEND, deployReferenceLines, visibleDeploys, type DeployMarker } from './deploy-markers';
 
@@ -20,28 +21,10 @@ export interface BudgetChartProps {
   deploys?: DeployMarker[];
 }
 
-/**
- * Always shows 0 (spent) and 100% (untouched), and goes below 0 when the budget is overspent; the bounds
- * are whole ticks so the axis reads 25%, 50%... rather than 34%, 69%.
- */
-export function budgetScale(points: BudgetChartPoint[]): { domain: [number, number]; ticks: number[] } {
-  const values = points.map((p) => p.budgetRemaining).filter((v): v is number => v !== null && Number.isFinite(v));
-  const lowest = Math.min(0, ...values);
-  const highest = Math.max(1, ...values);
-  const span = highest - lowest;
-  const step = span <= 1.5 ? 0.25 : span <= 3 ? 0.5 : span <= 6 ? 1 : Math.ceil(span / 6);
-  const lower = Math.floor(lowest / step) * step;
-  const upper = Math.ceil(highest / step) * step;
-  const ticks: number[] = [];
-  for (let i = 0; lower + i * step <= upper + 1e-9; i++) ticks.push(Number((lower + i * step).toFixed(6)));
-  return { domain: [lower, upper], ticks };
-}
-
-const tickLabel = (v: number) => `${v < 0 ? '\u2212' : ''}${Math.abs(Math.round(v * 100))}%`;
-
 /** Error-budget burndown: remaining budget over time, with the 0 line where it runs out. */
 export function BudgetChart({ points, rangeSeconds, ctx, height = 240, deploys }: BudgetChartProps) {
-  const { domain, ticks } = budgetScale(points);
+  // The scale is the embeds' too (lib/charts/scales.ts): 0 and 100% always shown, whole ticks.
+  const { domain, ticks } = budgetScale(finiteValues(points.map((p) => p.budgetRemaining)));
   const [lower] = domain;
   const times = points.map((p) => p.t);
   const marked = visibleDeploys(deploys, times);
@@ -60,7 +43,7 @@ export function BudgetChart({ points, rangeSeconds, ctx, height = 240, deploys }
             <CartesianGrid {...GRID_PROPS} />
             <XAxis {...timeAxisProps(rangeSeconds, ctx, times)} />
             {/* The domain holds every value already; allowDataOverflow lets it stand without data, so deploy markers still show. */}
-            <YAxis {...AXIS_PROPS} domain={domain} allowDataOverflow ticks={ticks} interval={0} width={56} tickFormatter={tickLabel} />
+            <YAxis {...AXIS_PROPS} domain={domain} allowDataOverflow ticks={ticks} interval={0} width={56} tickFormatter={budgetTickLabel} />
             <Tooltip
               content={(props) => (
                 <ChartTooltip active={props.active} label={props.label} rows={payloadRows(props, formatBudget)} ctx={ctx} />

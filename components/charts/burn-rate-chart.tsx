@@ -2,7 +2,8 @@
 
 import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { AlertTier } from '@/lib/schemas';
-import { formatBurnRate, formatThreshold, type DateContext } from '../format';
+import { burnScale, burnTickLabel, finiteValues, seriesSlot, severityTone } from '@/lib/charts/scales';
+import { formatBurnRate, formatThreshold, type DateContext } from '@/lib/format';
 import { AXIS_PROPS, LABEL_BACKGROUND, CHART_MARGIN, ChartLegend, ChartTooltip, dotsWhenSparse, GRID_PROPS, INITIAL_DIMENSION, payloadRows, timeAxisProps } from './chart-kit';
 import { DEPLOY_LEGEND, deployReferenceLines, visibleDeploys, type DeployMarker } from './deploy-markers';
 
@@ -24,27 +25,13 @@ export interface BurnRateChartProps {
   deploys?: DeployMarker[];
 }
 
-const COLOURS = ['var(--chart-1)', 'var(--chart-2)', 'var(--chart-3)', 'var(--chart-4)'];
-
-const NICE_TICKS = [0, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000];
-
-/**
- * A symmetric-log scale: burn rates span 0 to hundreds during an outage while thresholds sit at 1 to 14.4,
- * so a linear axis would squash every tier into the bottom few pixels.
- */
-export function burnScale(points: BurnRateChartPoint[], windows: string[], tiers: AlertTier[]): { domain: [number, number]; ticks: number[] } {
-  const values = points.flatMap((p) => windows.map((w) => p.rates[w] ?? null)).filter((v): v is number => v !== null && Number.isFinite(v));
-  const highest = Math.max(2, ...values, ...tiers.map((t) => t.burnRate * 1.5));
-  const upper = NICE_TICKS.find((t) => t >= highest) ?? highest;
-  return { domain: [0, upper], ticks: NICE_TICKS.filter((t) => t <= upper) };
-}
-
 /** Burn rate over each long window, with every tier's threshold as a labelled line. */
 export function BurnRateChart({ points, windows, tiers, rangeSeconds, ctx, height = 280, deploys }: BurnRateChartProps) {
-  const { domain, ticks } = burnScale(points, windows, tiers);
+  // A symmetric-log scale (lib/charts/scales.ts, as the embeds): outages reach hundreds while thresholds sit at 1 to 14.4.
+  const { domain, ticks } = burnScale(finiteValues(points.flatMap((p) => windows.map((w) => p.rates[w] ?? null))), tiers.map((t) => t.burnRate));
   const times = points.map((p) => p.t);
   const marked = visibleDeploys(deploys, times);
-  const colour = (i: number) => COLOURS[i % COLOURS.length]!;
+  const colour = (i: number) => `var(--chart-${seriesSlot(i)})`;
   return (
     <>
       <ChartLegend
@@ -61,7 +48,7 @@ export function BurnRateChart({ points, windows, tiers, rangeSeconds, ctx, heigh
             <CartesianGrid {...GRID_PROPS} />
             <XAxis {...timeAxisProps(rangeSeconds, ctx, times)} />
             {/* The domain holds every value already; allowDataOverflow lets it stand without data, so deploy markers still show. */}
-            <YAxis {...AXIS_PROPS} scale="symlog" domain={domain} allowDataOverflow ticks={ticks} interval={0} width={56} tickFormatter={(v: number) => `${v}×`} />
+            <YAxis {...AXIS_PROPS} scale="symlog" domain={domain} allowDataOverflow ticks={ticks} interval={0} width={56} tickFormatter={burnTickLabel} />
             <Tooltip
               content={(props) => (
                 <ChartTooltip active={props.active} label={props.label} rows={payloadRows(props, formatBurnRate)} ctx={ctx} />
@@ -71,12 +58,12 @@ export function BurnRateChart({ points, windows, tiers, rangeSeconds, ctx, heigh
               <ReferenceLine
                 key={`${tier.severity}-${tier.longWindow}-${tier.shortWindow}-${tier.burnRate}`}
                 y={tier.burnRate}
-                stroke={tier.severity === 'page' ? 'var(--danger)' : 'var(--warning)'}
+                stroke={`var(--${severityTone(tier.severity)})`}
                 strokeDasharray="6 4"
                 label={{
                   value: `${tier.severity} ${tier.longWindow}/${tier.shortWindow} > ${formatThreshold(tier.burnRate)}`,
                   position: 'insideTopRight',
-                  fill: tier.severity === 'page' ? 'var(--danger)' : 'var(--warning)',
+                  fill: `var(--${severityTone(tier.severity)})`,
                   fontSize: 11,
                   background: LABEL_BACKGROUND,
                 }}

@@ -1,7 +1,8 @@
 'use client';
 
 import type { TooltipContentProps } from 'recharts';
-import { formatDateTime, formatTick, type DateContext } from '../format';
+import { dayTicks } from '@/lib/charts/scales';
+import { formatDateTime, formatTick, type DateContext } from '@/lib/format';
 
 /** Shared look of the SLO charts: the theme's colours (CSS variables work in SVG attributes) and sizes. */
 export const AXIS_PROPS = {
@@ -21,22 +22,9 @@ export const INITIAL_DIMENSION = { width: 560, height: 240 };
 export const LABEL_BACKGROUND = { fill: 'var(--surface)', fillOpacity: 0.92, rx: 3, padding: 3 };
 
 /**
- * Ticks where the day changes (in the reader's zone) for multi-day ranges, so labels fall on dates instead
- * of arbitrary points; recharts thins them to fit. Short ranges keep recharts' own time ticks.
+ * The time axis: ticks where the day changes (in the reader's zone) for multi-day ranges, so labels fall on dates
+ * (recharts thins them to fit); short ranges keep recharts' own time ticks.
  */
-export function dayTicks(times: number[], rangeSeconds: number, ctx: DateContext): number[] | undefined {
-  if (rangeSeconds <= 86_400) return undefined;
-  const day = new Intl.DateTimeFormat('en-CA', { timeZone: ctx.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-  const ticks: number[] = [];
-  let previous = '';
-  for (const t of times) {
-    const current = day.format(new Date(t));
-    if (previous !== '' && current !== previous) ticks.push(t);
-    previous = current;
-  }
-  return ticks.length >= 2 ? ticks : undefined;
-}
-
 export function timeAxisProps(rangeSeconds: number, ctx: DateContext, times: number[] = []) {
   return {
     ticks: dayTicks(times, rangeSeconds, ctx),

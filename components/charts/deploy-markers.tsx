@@ -1,7 +1,7 @@
 'use client';
 
 import { ReferenceLine } from 'recharts';
-import { formatDateTime, type DateContext } from '../format';
+import { formatDateTime, type DateContext } from '@/lib/format';
 import type { LegendItem } from './chart-kit';
 
 /** A deployment as a chart marks it: a vertical line at its start, labelled with its version. */

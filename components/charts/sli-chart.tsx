@@ -1,7 +1,8 @@
 'use client';
 
 import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { formatObjective, formatSli, formatSliShort, type DateContext } from '../format';
+import { finiteValues, sliDomain, sliTickDigits, sliTickLabel } from '@/lib/charts/scales';
+import { formatObjective, formatSli, type DateContext } from '@/lib/format';
 import { AXIS_PROPS, LABEL_BACKGROUND, CHART_MARGIN, ChartLegend, ChartTooltip, dotsWhenSparse, GRID_PROPS, INITIAL_DIMENSION, payloadRows, timeAxisProps } from './chart-kit';
 import { DEPLOY_LEGEND, deployReferenceLines, visibleDeploys, type DeployMarker } from './deploy-markers';
 
@@ -28,29 +29,11 @@ export interface SliChartProps {
   deploys?: DeployMarker[];
 }
 
-/**
- * The y range: down to the data's lowest point, but not so far that a short outage flattens the interesting
- * band near the objective; lower points are drawn at the bottom edge (the tooltip keeps their value).
- */
-export function sliDomain(points: SliChartPoint[], objective: number): [number, number] {
-  const budget = 1 - objective;
-  const values = points.flatMap((p) => [p.sli, p.windowSli]).filter((v): v is number => v !== null && Number.isFinite(v));
-  const lowest = Math.min(objective - budget, ...values);
-  const floor = Math.max(0, objective - 5 * budget);
-  const lower = Math.max(lowest - budget * 0.25, floor);
-  const highest = Math.max(1, ...values);
-  return [lower, highest];
-}
-
-function tickDigits(span: number): number {
-  if (span < 0.002) return 3;
-  if (span < 0.02) return 2;
-  return 1;
-}
-
 export function SliChart({ points, objective, rangeSeconds, stepLabel, windowLabel, ctx, height = 240, deploys }: SliChartProps) {
-  const domain = sliDomain(points, objective);
-  const digits = tickDigits(domain[1] - domain[0]);
+  // Down to the data's lowest point but at most five budgets below the objective (lib/charts/scales.ts, as the
+  // embeds); lower points are drawn at the bottom edge and the tooltip keeps their value.
+  const domain = sliDomain(finiteValues(points.flatMap((p) => [p.sli, p.windowSli])), objective);
+  const digits = sliTickDigits(domain[1] - domain[0]);
   const times = points.map((p) => p.t);
   const marked = visibleDeploys(deploys, times);
   return (
@@ -73,7 +56,7 @@ export function SliChart({ points, objective, rangeSeconds, stepLabel, windowLab
               domain={domain}
               allowDataOverflow
               width={68}
-              tickFormatter={(v: number) => formatSliShort(v, digits)}
+              tickFormatter={(v: number) => sliTickLabel(v, digits)}
               tickCount={5}
             />
             <Tooltip

@@ -1,3 +1,5 @@
+import { finiteValues, sparklineDomain } from '@/lib/charts/scales';
+
 export interface SparklinePoint {
   /** Epoch ms. */
   t: number;
@@ -17,15 +19,6 @@ export interface SparklineProps {
 
 const W = 300;
 
-function yRange(values: number[], reference: number | undefined, domain: 'zero' | 'fit'): [number, number] {
-  const all = reference === undefined ? values : [...values, reference];
-  const max = Math.max(...all);
-  if (domain === 'zero') return [0, max * 1.1 || 1];
-  const min = Math.min(...all);
-  const pad = (max - min) * 0.1 || Math.abs(max) * 0.001 || 0.001;
-  return [min - pad, max + pad];
-}
-
 const H = 48;
 const PAD = 2;
 
@@ -34,7 +27,7 @@ const PAD = 2;
  * Gaps (null) break the line rather than being drawn as zero.
  */
 export function Sparkline({ points, reference, label, tone = 'ok', domain = 'zero' }: SparklineProps) {
-  const values = points.map((p) => p.value).filter((v): v is number => v !== null && Number.isFinite(v));
+  const values = finiteValues(points.map((p) => p.value));
   const first = points[0];
   const last = points[points.length - 1];
   if (values.length === 0 || !first || !last || first.t === last.t) {
@@ -44,7 +37,7 @@ export function Sparkline({ points, reference, label, tone = 'ok', domain = 'zer
       </svg>
     );
   }
-  const [lo, hi] = yRange(values, reference, domain);
+  const [lo, hi] = sparklineDomain(values, reference, domain);
   const x = (t: number) => ((t - first.t) / (last.t - first.t)) * W;
   const y = (v: number) => H - PAD - ((Math.max(lo, v) - lo) / (hi - lo)) * (H - 2 * PAD);
 

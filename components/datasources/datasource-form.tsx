@@ -6,8 +6,12 @@ import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { DataSourceInput, DataSourcePatch, type DataSource } from '@/lib/schemas';
 import { createDataSource, datasourceKeys, updateDataSource } from '@/lib/queries/datasources';
-import { apiErrors, ErrorSummary, Field, fieldMessage, focusFirstError, InlineError, zodFieldErrors, type FieldErrors } from '../form/form-kit';
+import { placedIds, placeErrors, unplacedMessage } from '../form/form-errors';
+import { ErrorSummary, Field, fieldMessage, InlineError, zodFieldErrors } from '../form/form-kit';
+import { useFormErrors } from '../form/use-form-errors';
 import { NameAndSlugFields } from '../form/name-slug-fields';
+import { rowAdded, rowChanged, rowRemoved } from '../form/rows';
+import { RowsTable } from '../form/rows-table';
 import { AUTH_LABEL } from './auth-label';
 import { bodyOf, draftOf, localErrors, type AuthKind, type Draft, type HeaderRow } from './draft';
 
@@ -59,8 +63,7 @@ export function DataSourceForm({ datasource }: DataSourceFormProps) {
   const queryClient = useQueryClient();
   const editing = datasource !== undefined;
   const [draft, setDraft] = useState<Draft>(() => draftOf(datasource));
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
+  const { errors, formError, show, showApiError, clear } = useFormErrors((fields) => placedIds(fields, (path) => locate(path, draft)));
 
   const mutation = useMutation({
     mutationFn: (body: Record<string, unknown>) =>
@@ -70,21 +73,8 @@ export function DataSourceForm({ datasource }: DataSourceFormProps) {
       router.push('/datasources');
       router.refresh();
     },
-    onError: (error) => {
-      const { fields, form } = apiErrors(error, (path) => locate(path, draft) !== null);
-      show(fields, form);
-    },
+    onError: (error) => showApiError(error, (path) => locate(path, draft) !== null),
   });
-
-  function show(fields: FieldErrors, form: string | null) {
-    setErrors(fields);
-    setFormError(form);
-    focusFirstError(
-      Object.keys(fields)
-        .map((path) => locate(path, draft)?.id)
-        .filter((id): id is string => id !== undefined),
-    );
-  }
 
   function set<K extends keyof Draft>(key: K, value: Draft[K]) {
     setDraft((d) => ({ ...d, [key]: value }));
@@ -96,23 +86,15 @@ export function DataSourceForm({ datasource }: DataSourceFormProps) {
     const parsed = editing ? DataSourcePatch.safeParse(body) : DataSourceInput.safeParse(body);
     const fields = { ...(parsed.success ? {} : zodFieldErrors(parsed.error, (issue) => (issue.path.join('.') === 'timeoutSeconds' && issue.code === 'invalid_type' ? 'must be a whole number of seconds' : undefined))), ...localErrors(draft, datasource) };
     if (Object.keys(fields).length > 0) {
-      show(fields, null);
+      show(fields);
       return;
     }
-    setErrors({});
-    setFormError(null);
+    clear();
     mutation.mutate(body);
   }
 
-  const byId = new Map<string, string>();
-  const summary: Array<{ id: string; label: string; message: string }> = [];
-  for (const [path, message] of Object.entries(errors)) {
-    const where = locate(path, draft);
-    if (!where || byId.has(where.id)) continue;
-    byId.set(where.id, message);
-    summary.push({ id: where.id, label: where.label, message });
-  }
-  const unlocated = Object.keys(errors).length > 0 && summary.length === 0 ? 'The data source could not be saved: ' + Object.values(errors).join('; ') : null;
+  const { byId, summary } = placeErrors(errors, (path) => locate(path, draft));
+  const unlocated = unplacedMessage(errors, summary.length, 'The data source');
   const err = (id: string) => byId.get(id);
   const authError = err(`ds-auth-${draft.authKind}`);
   const keepHint = editing && datasource.auth.kind === draft.authKind && datasource.auth.hasSecret ? 'Leave empty to keep the stored credentials (a URL on another host needs them again).' : undefined;
@@ -223,67 +205,52 @@ export function DataSourceForm({ datasource }: DataSourceFormProps) {
 
         {draft.authKind === 'headers' ? (
           <>
-            <table className="rows-table" aria-label="Headers" style={{ marginTop: 14 }}>
-              <thead>
-                <tr>
-                  <th scope="col">Header</th>
-                  <th scope="col">Value</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Remove</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {draft.headers.map((row, i) => {
-                  const nameId = `ds-header-${row.key}-name`;
-                  const valueId = `ds-header-${row.key}-value`;
-                  const setRow = (patch: Partial<HeaderRow>) => setDraft((d) => ({ ...d, headers: d.headers.map((h) => (h.key === row.key ? { ...h, ...patch } : h)) }));
-                  return (
-                    <tr key={row.key}>
-                      <td>
-                        <input
-                          id={nameId}
-                          aria-label={`Header ${i + 1} name`}
-                          aria-invalid={err(nameId) ? true : undefined}
-                          aria-describedby={err(nameId) ? `${nameId}-error` : undefined}
-                          type="text"
-                          className="mono"
-                          autoComplete="off"
-                          spellCheck={false}
-                          value={row.name}
-                          placeholder="X-Scope-OrgID"
-                          onChange={(e) => setRow({ name: e.target.value })}
-                        />
-                        <InlineError id={`${nameId}-error`} message={err(nameId)} />
-                      </td>
-                      <td>
-                        <input
-                          id={valueId}
-                          aria-label={`Header ${i + 1} value`}
-                          aria-invalid={err(valueId) ? true : undefined}
-                          aria-describedby={[keepHint ? 'ds-headers-hint' : null, err(valueId) ? `${valueId}-error` : null].filter(Boolean).join(' ') || undefined}
-                          type="password"
-                          autoComplete="new-password"
-                          value={row.value}
-                          onChange={(e) => setRow({ value: e.target.value })}
-                        />
-                        <InlineError id={`${valueId}-error`} message={err(valueId)} />
-                      </td>
-                      <td>
-                        <button
-                          type="button"
-                          className="btn btn-ghost btn-sm"
-                          aria-label={`Remove header ${i + 1}`}
-                          onClick={() => setDraft((d) => ({ ...d, headers: d.headers.filter((h) => h.key !== row.key) }))}
-                        >
-                          Remove
-                        </button>
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
+            <RowsTable
+              label="Headers"
+              columns={['Header', 'Value']}
+              rows={draft.headers}
+              rowName="header"
+              onRemove={(key) => setDraft((d) => ({ ...d, headers: rowRemoved(d.headers, key) }))}
+              style={{ marginTop: 14 }}
+              cells={(row, i) => {
+                const nameId = `ds-header-${row.key}-name`;
+                const valueId = `ds-header-${row.key}-value`;
+                const setRow = (patch: Partial<HeaderRow>) => setDraft((d) => ({ ...d, headers: rowChanged(d.headers, row.key, patch) }));
+                return (
+                  <>
+                    <td>
+                      <input
+                        id={nameId}
+                        aria-label={`Header ${i + 1} name`}
+                        aria-invalid={err(nameId) ? true : undefined}
+                        aria-describedby={err(nameId) ? `${nameId}-error` : undefined}
+                        type="text"
+                        className="mono"
+                        autoComplete="off"
+                        spellCheck={false}
+                        value={row.name}
+                        placeholder="X-Scope-OrgID"
+                        onChange={(e) => setRow({ name: e.target.value })}
+                      />
+                      <InlineError id={`${nameId}-error`} message={err(nameId)} />
+                    </td>
+                    <td>
+                      <input
+                        id={valueId}
+                        aria-label={`Header ${i + 1} value`}
+                        aria-invalid={err(valueId) ? true : undefined}
+                        aria-describedby={[keepHint ? 'ds-headers-hint' : null, err(valueId) ? `${valueId}-error` : null].filter(Boolean).join(' ') || undefined}
+                        type="password"
+                        autoComplete="new-password"
+                        value={row.value}
+                        onChange={(e) => setRow({ value: e.target.value })}
+                      />
+                      <InlineError id={`${valueId}-error`} message={err(valueId)} />
+                    </td>
+                  </>
+                );
+              }}
+            />
             {keepHint ? (
               <p className="field-hint" id="ds-headers-hint">
                 Leave every value empty to keep the stored credentials (a URL on another host needs them again); to change one, enter them all again.
@@ -296,7 +263,7 @@ export function DataSourceForm({ datasource }: DataSourceFormProps) {
                 className="btn btn-secondary btn-sm"
                 aria-describedby={err('ds-headers-add') ? 'ds-headers-add-error' : undefined}
                 disabled={draft.headers.length >= 10}
-                onClick={() => setDraft((d) => ({ ...d, seq: d.seq + 1, headers: [...d.headers, { key: d.seq, name: '', value: '' }] }))}
+                onClick={() => setDraft((d) => ({ ...d, seq: d.seq + 1, headers: rowAdded(d.headers, { key: d.seq, name: '', value: '' }) }))}
               >
                 Add header
               </button>

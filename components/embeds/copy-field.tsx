@@ -1,7 +1,7 @@
 'use client';
 
 import { useRef } from 'react';
-import { CopyButton } from '../otel/copy-button';
+import { CopyButton } from '../ui/copy-button';
 
 export interface CopyFieldProps {
   id: string;

@@ -2,10 +2,12 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState } from 'react';
-import type { EmbedLink, EmbedPanel, FieldErrors } from '@/lib/schemas';
+import type { EmbedLink, EmbedPanel } from '@/lib/schemas';
 import { errorMessage } from '@/lib/queries/api';
 import { createEmbed, embedKeys, listEmbeds, type EmbedInputDraft } from '@/lib/queries/embeds';
-import { apiErrors, ErrorSummary, focusFirstError } from '../form/form-kit';
+import { placedIds, placeErrors } from '../form/form-errors';
+import { ErrorSummary } from '../form/form-kit';
+import { useFormErrors } from '../form/use-form-errors';
 import { PANEL_LABELS } from './embed-code';
 import { EmbedLinks } from './embed-links';
 import { initialOptions, inputOf, viewOf, type EmbedOptions } from './embed-options';
@@ -97,8 +99,7 @@ function EmbedDialog({ service, slo, slos, onClosed }: EmbedDialogProps) {
   const pendingFocus = useRef<'result' | 'notice' | null>(null);
   const firstSlo = slo?.slug ?? slos?.[0]?.slug ?? null;
   const [options, setOptions] = useState<EmbedOptions>(() => initialOptions(slo ? 'burn_rate' : 'service', firstSlo));
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
+  const { errors, formError, show, showApiError, clear, setErrors } = useFormErrors((fields) => placedIds(fields, (path) => ids[path]));
   const [current, setCurrent] = useState<{ link: EmbedLink; justCreated: boolean } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
 
@@ -126,8 +127,7 @@ function EmbedDialog({ service, slo, slos, onClosed }: EmbedDialogProps) {
   const mutation = useMutation({
     mutationFn: (input: EmbedInputDraft) => createEmbed(input),
     onSuccess: (link) => {
-      setErrors({});
-      setFormError(null);
+      clear();
       setNotice(null);
       setOptions((o) => ({ ...o, label: '' }));
       setCurrent({ link, justCreated: true });
@@ -136,17 +136,8 @@ function EmbedDialog({ service, slo, slos, onClosed }: EmbedDialogProps) {
       // Focus moves to the new link so screen readers hear it was made; focusing also scrolls it into view.
       pendingFocus.current = 'result';
     },
-    onError: (error) => {
-      const { fields, form } = apiErrors(error, (path) => path in ids);
-      show(fields, form);
-    },
+    onError: (error) => showApiError(error, (path) => path in ids),
   });
-
-  function show(fields: FieldErrors, form: string | null) {
-    setErrors(fields);
-    setFormError(form);
-    focusFirstError(Object.keys(fields).flatMap((path) => (ids[path] ? [ids[path].id] : [])));
-  }
 
   function change(patch: Partial<EmbedOptions>) {
     setOptions((o) => ({ ...o, ...patch }));
@@ -161,7 +152,7 @@ function EmbedDialog({ service, slo, slos, onClosed }: EmbedDialogProps) {
     const input = inputOf(service.slug, options);
     const fields = { ...(input.errors ?? {}), ...(view.errors ?? {}) };
     if (input.input === null || Object.keys(fields).length > 0) {
-      show(fields, null);
+      show(fields);
       return;
     }
     mutation.mutate(input.input);
@@ -182,7 +173,7 @@ function EmbedDialog({ service, slo, slos, onClosed }: EmbedDialogProps) {
     pendingFocus.current = 'notice';
   }
 
-  const summary = Object.entries(errors).flatMap(([path, message]) => (ids[path] ? [{ id: ids[path].id, label: ids[path].label, message }] : []));
+  const summary = placeErrors(errors, (path) => ids[path]).summary;
   const chosenElsewhere = current !== null && (current.link.panel !== options.panel || (options.panel !== 'service' && current.link.slo !== options.slo));
   const title = slo ? `Embed “${slo.name}”` : `Embed “${service.name}”`;
 

@@ -1,24 +1,9 @@
 'use client';
 
-import { ApiRequestError } from '@/lib/queries/api';
-
 export { slugify } from './values';
 
 export { zodFieldErrors, type FieldErrors } from '@/lib/schemas/field-errors';
-import type { FieldErrors } from '@/lib/schemas/field-errors';
-
-/** Splits an API failure into field errors and a form-level message (what no field can show). */
-export function apiErrors(error: unknown, knownField: (path: string) => boolean): { fields: FieldErrors; form: string | null } {
-  if (!(error instanceof ApiRequestError)) return { fields: {}, form: error instanceof Error ? error.message : 'Something went wrong' };
-  const fields: FieldErrors = {};
-  let unplaced = false;
-  for (const [path, message] of Object.entries(error.fields)) {
-    if (knownField(path)) fields[path] = message;
-    else unplaced = true;
-  }
-  const placed = Object.keys(fields).length > 0;
-  return { fields, form: !placed || unplaced ? error.message : null };
-}
+export { apiErrors } from './form-errors';
 
 /** Messages read as sentences after the field's name ("Slug is already taken"); full sentences stay as they are. */
 export function fieldMessage(label: string, message: string): string {
@@ -29,6 +14,11 @@ export interface FieldA11y {
   id: string;
   'aria-invalid': true | undefined;
   'aria-describedby': string | undefined;
+}
+
+/** A control whose error shows in an <InlineError> with the id `${id}-error` (a table cell, a group). */
+export function controlA11y(id: string, error: string | undefined): FieldA11y {
+  return { id, 'aria-invalid': error ? true : undefined, 'aria-describedby': error ? `${id}-error` : undefined };
 }
 
 export interface FieldProps {

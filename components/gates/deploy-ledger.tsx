@@ -4,7 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import type { Deployment } from '@/lib/schemas';
 import { errorMessage } from '@/lib/queries/api';
 import { deployLedgerOptions } from '@/lib/queries/gates';
-import { formatBudgetSpent } from '../format';
+import { formatBudgetSpent } from '@/lib/format';
 import { LocalTime } from '../local-time';
 import { ImpactBadge } from './verdict';
 

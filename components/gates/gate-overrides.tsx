@@ -6,7 +6,9 @@ import { GateOverrideInput, type GateOverrideView } from '@/lib/schemas';
 import { errorMessage } from '@/lib/queries/api';
 import { createOverride, gateKeys, gateOverridesOptions } from '@/lib/queries/gates';
 import { Badge } from '../badges';
-import { apiErrors, ErrorSummary, Field, focusFirstError, zodFieldErrors, type FieldErrors } from '../form/form-kit';
+import { summaryInFieldOrder } from '../form/form-errors';
+import { ErrorSummary, Field, zodFieldErrors } from '../form/form-kit';
+import { useFormErrors } from '../form/use-form-errors';
 import { LocalTime } from '../local-time';
 
 export interface GateOverridesProps {
@@ -99,8 +101,7 @@ export function GateOverrides({ service, canCreate }: GateOverridesProps) {
   const queryClient = useQueryClient();
   const list = useQuery(gateOverridesOptions(service));
   const [draft, setDraft] = useState<Draft>(EMPTY);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
+  const { errors, formError, show, showApiError, clear } = useFormErrors((fields) => summaryInFieldOrder(fields, FIELDS).map((f) => f.id));
   const [created, setCreated] = useState<GateOverrideView | null>(null);
   const statusRef = useRef<HTMLParagraphElement>(null);
 
@@ -112,12 +113,7 @@ export function GateOverrides({ service, canCreate }: GateOverridesProps) {
       void queryClient.invalidateQueries({ queryKey: gateKeys.overrides(service) });
       requestAnimationFrame(() => statusRef.current?.focus());
     },
-    onError: (error) => {
-      const { fields, form } = apiErrors(error, (path) => FIELDS.some((f) => f.path === path));
-      setErrors(fields);
-      setFormError(form);
-      focusFirstError(FIELDS.filter((f) => fields[f.path]).map((f) => f.id));
-    },
+    onError: (error) => showApiError(error, (path) => FIELDS.some((f) => f.path === path)),
   });
 
   function onSubmit(event: React.FormEvent<HTMLFormElement>) {
@@ -125,14 +121,10 @@ export function GateOverrides({ service, canCreate }: GateOverridesProps) {
     setCreated(null);
     const parsed = GateOverrideInput.safeParse(bodyOf(draft));
     if (!parsed.success) {
-      const fields = zodFieldErrors(parsed.error);
-      setErrors(fields);
-      setFormError(null);
-      focusFirstError(FIELDS.filter((f) => fields[f.path]).map((f) => f.id));
+      show(zodFieldErrors(parsed.error));
       return;
     }
-    setErrors({});
-    setFormError(null);
+    clear();
     mutation.mutate(parsed.data);
   }
 
@@ -140,7 +132,7 @@ export function GateOverrides({ service, canCreate }: GateOverridesProps) {
     const value = e.target.value;
     setDraft((d) => ({ ...d, [key]: value }));
   };
-  const summary = FIELDS.filter((f) => errors[f.path]).map((f) => ({ id: f.id, label: f.label, message: errors[f.path]! }));
+  const summary = summaryInFieldOrder(errors, FIELDS);
 
   return (
     <section aria-labelledby="overrides-title" className="gate-section" data-testid="gate-overrides">

@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import type { DeployImpact, GateDataState, GateReason, Policy, Verdict } from '@/lib/schemas';
 import { Badge, type Tone } from '../badges';
-import { formatBudget, formatBurnRate } from '../format';
+import { formatBudget, formatBurnRate } from '@/lib/format';
 import './gates.css';
 
 const VERDICT_TONE: Record<Verdict, Tone> = { pass: 'ok', warn: 'warning', fail: 'danger' };

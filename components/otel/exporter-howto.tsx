@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { ORIGIN_PLACEHOLDER, sdkEnv, TOKEN_PLACEHOLDER } from './exporter-config';
 import { Snippet } from './snippet';
-import { useOrigin } from './use-origin';
+import { useOrigin } from '../ui/use-origin';
 import './otel.css';
 
 /** What to do when Umpire has received no OpenTelemetry metrics yet: a token, two variables, then wait an export interval. */

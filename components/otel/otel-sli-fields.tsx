@@ -4,6 +4,7 @@ import { useState } from 'react';
 import type { OtelAttributeScope, OtelMetricSummary, OtelTemplate } from '@/lib/schemas';
 import { errorMessage } from '@/lib/queries/api';
 import { Field, fieldMessage, InlineError } from '../form/form-kit';
+import { rowChanged, rowRemoved } from '../form/rows';
 import { LocalTime } from '../local-time';
 import { ExporterHowTo } from './exporter-howto';
 import {
@@ -300,7 +301,7 @@ export function OtelSliFields({ value: d, onChange, err }: OtelSliFieldsProps) {
   const sentences = otelSentences(d, info);
   const seenFor = (scope: OtelAttributeScope, key: string) => attributes.find((a) => a.scope === scope && a.key === key.trim());
 
-  const setFilter = (key: number, patch: Partial<OtelFilterRow>) => onChange((p) => ({ ...p, filters: p.filters.map((f) => (f.key === key ? { ...f, ...patch } : f)) }));
+  const setFilter = (key: number, patch: Partial<OtelFilterRow>) => onChange((p) => ({ ...p, filters: rowChanged(p.filters, key, patch) }));
   const setGood = (key: number, next: (row: OtelGoodRow) => OtelGoodRow) => onChange((p) => ({ ...p, good: p.good.map((g) => (g.key === key ? next(g) : g)) }));
   const templateError = err(`slo-otel-template-${d.template}`);
 
@@ -439,7 +440,7 @@ export function OtelSliFields({ value: d, onChange, err }: OtelSliFieldsProps) {
                   type="button"
                   className="btn btn-ghost btn-sm"
                   aria-label={`Remove filter ${i + 1}`}
-                  onClick={() => onChange((p) => ({ ...p, filters: p.filters.filter((f) => f.key !== row.key) }))}
+                  onClick={() => onChange((p) => ({ ...p, filters: rowRemoved(p.filters, row.key) }))}
                 >
                   Remove
                 </button>
@@ -507,7 +508,7 @@ export function OtelSliFields({ value: d, onChange, err }: OtelSliFieldsProps) {
                   type="button"
                   className="btn btn-ghost btn-sm"
                   aria-label={`Remove condition ${i + 1}`}
-                  onClick={() => onChange((p) => ({ ...p, good: p.good.filter((g) => g.key !== row.key) }))}
+                  onClick={() => onChange((p) => ({ ...p, good: rowRemoved(p.good, row.key) }))}
                 >
                   Remove
                 </button>

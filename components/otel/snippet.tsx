@@ -1,7 +1,7 @@
 'use client';
 
 import { useRef } from 'react';
-import { CopyButton } from './copy-button';
+import { CopyButton } from '../ui/copy-button';
 
 export interface SnippetProps {
   /** What it is, for screen readers and the copy button: "SDK environment variables". */

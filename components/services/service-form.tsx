@@ -6,7 +6,9 @@ import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { ServiceInput, ServicePatch, type Service } from '@/lib/schemas';
 import { createService, updateService } from '@/lib/queries/services';
-import { apiErrors, ErrorSummary, Field, focusFirstError, zodFieldErrors, type FieldErrors } from '../form/form-kit';
+import { summaryInFieldOrder } from '../form/form-errors';
+import { ErrorSummary, Field, zodFieldErrors } from '../form/form-kit';
+import { useFormErrors } from '../form/use-form-errors';
 import { NameAndSlugFields } from '../form/name-slug-fields';
 
 type LinkKey = 'runbook' | 'repository' | 'dashboard' | 'onCall';
@@ -96,8 +98,7 @@ export function ServiceForm({ service, teams, allowedTeams = 'all' }: ServiceFor
   const router = useRouter();
   const editing = service !== undefined;
   const [draft, setDraft] = useState<Draft>(() => draftOf(service));
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
+  const { errors, formError, show, showApiError, clear } = useFormErrors((fields) => summaryInFieldOrder(fields, FIELDS).map((f) => f.id));
 
   const mutation = useMutation({
     mutationFn: (body: ServiceInput) => (service ? updateService(service.slug, body) : createService(body)),
@@ -105,12 +106,7 @@ export function ServiceForm({ service, teams, allowedTeams = 'all' }: ServiceFor
       router.push(`/services/${encodeURIComponent(saved.slug)}`);
       router.refresh();
     },
-    onError: (error) => {
-      const { fields, form } = apiErrors(error, (path) => FIELDS.some((f) => f.path === path));
-      setErrors(fields);
-      setFormError(form);
-      focusFirstError(FIELDS.filter((f) => fields[f.path]).map((f) => f.id));
-    },
+    onError: (error) => showApiError(error, (path) => FIELDS.some((f) => f.path === path)),
   });
 
   function update<K extends keyof Draft>(key: K, value: Draft[K]) {
@@ -122,19 +118,15 @@ export function ServiceForm({ service, teams, allowedTeams = 'all' }: ServiceFor
     const body = bodyOf(draft);
     const parsed = editing ? ServicePatch.safeParse(body) : ServiceInput.safeParse(body);
     if (!parsed.success) {
-      const fields = zodFieldErrors(parsed.error);
-      setErrors(fields);
-      setFormError(null);
-      focusFirstError(FIELDS.filter((f) => fields[f.path]).map((f) => f.id));
+      show(zodFieldErrors(parsed.error));
       return;
     }
-    setErrors({});
-    setFormError(null);
+    clear();
     // Both schemas accept the full body; the create schema's output is what the API takes either way.
     mutation.mutate(ServiceInput.parse(body));
   }
 
-  const summary = FIELDS.filter((f) => errors[f.path]).map((f) => ({ id: f.id, label: f.label, message: errors[f.path]! }));
+  const summary = summaryInFieldOrder(errors, FIELDS);
   const cancelHref = service ? `/services/${encodeURIComponent(service.slug)}` : '/';
 
   return (

@@ -2,7 +2,7 @@
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { CarriedGap, DataQuality, DataQualityFault, EvaluationState, FaultReason, Slo, SloStatus } from '@/lib/schemas';
-import { formatCount } from '../format';
+import { formatCount, formatPercent } from '@/lib/format';
 import { errorMessage } from '@/lib/queries/api';
 import { rerunBackfill } from '@/lib/queries/services';
 import { sloKeys } from '@/lib/queries/slo';
@@ -17,7 +17,8 @@ const REASON_WORDS: Record<FaultReason, string> = {
   histogram_bucket_missing: 'histogram bucket missing',
 };
 
-const percent = (share: number) => `${Math.floor(share * 100)}%`;
+/** A share of work done or of the window covered, in whole percent rounded down (never "100%" before it is all). */
+const percent = (share: number) => formatPercent(share, 'down', 0);
 
 function formatStoredCount(value: DataQualityFault['good']): string {
   return typeof value === 'number' ? value.toLocaleString('en-US', { maximumFractionDigits: 3 }) : value;

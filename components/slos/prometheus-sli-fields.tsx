@@ -3,6 +3,8 @@
 import Link from 'next/link';
 import type { DataSource, PrometheusSli } from '@/lib/schemas';
 import { Field, fieldMessage, InlineError, type FieldErrors } from '../form/form-kit';
+import { rowAdded, rowChanged, rowRemoved } from '../form/rows';
+import { RowsTable } from '../form/rows-table';
 import { numberOf } from '../form/values';
 
 export type PrometheusKind = PrometheusSli['kind'];
@@ -277,66 +279,50 @@ export function PrometheusSliFields({ value: d, onChange, datasources, err }: Pr
             <span className="field-label">Label filters</span>
             <p className="field-hint">Equality matchers on the histogram’s series, e.g. job = api. le is set by Umpire.</p>
             {d.filters.length > 0 ? (
-              <table className="rows-table" aria-label="Label filters">
-                <thead>
-                  <tr>
-                    <th scope="col">Label</th>
-                    <th scope="col">Value</th>
-                    <th scope="col">
-                      <span className="visually-hidden">Remove</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {d.filters.map((row, i) => {
-                    const labelId = `slo-filter-${row.key}-label`;
-                    const setRow = (patch: Partial<FilterRow>) => onChange((p) => ({ ...p, filters: p.filters.map((f) => (f.key === row.key ? { ...f, ...patch } : f)) }));
-                    return (
-                      <tr key={row.key}>
-                        <td>
-                          <input
-                            id={labelId}
-                            aria-label={`Filter ${i + 1} label`}
-                            aria-invalid={err(labelId) ? true : undefined}
-                            aria-describedby={err(labelId) ? `${labelId}-error` : undefined}
-                            type="text"
-                            className="mono"
-                            autoComplete="off"
-                            spellCheck={false}
-                            value={row.label}
-                            placeholder="job"
-                            onChange={(e) => setRow({ label: e.target.value })}
-                          />
-                          <InlineError id={`${labelId}-error`} message={err(labelId) ? `Label ${err(labelId)}` : undefined} />
-                        </td>
-                        <td>
-                          <input
-                            id={`slo-filter-${row.key}-value`}
-                            aria-label={`Filter ${i + 1} value`}
-                            type="text"
-                            className="mono"
-                            autoComplete="off"
-                            spellCheck={false}
-                            value={row.value}
-                            placeholder="api"
-                            onChange={(e) => setRow({ value: e.target.value })}
-                          />
-                        </td>
-                        <td>
-                          <button
-                            type="button"
-                            className="btn btn-ghost btn-sm"
-                            aria-label={`Remove filter ${i + 1}`}
-                            onClick={() => onChange((p) => ({ ...p, filters: p.filters.filter((f) => f.key !== row.key) }))}
-                          >
-                            Remove
-                          </button>
-                        </td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
+              <RowsTable
+                label="Label filters"
+                columns={['Label', 'Value']}
+                rows={d.filters}
+                rowName="filter"
+                onRemove={(key) => onChange((p) => ({ ...p, filters: rowRemoved(p.filters, key) }))}
+                cells={(row, i) => {
+                  const labelId = `slo-filter-${row.key}-label`;
+                  const setRow = (patch: Partial<FilterRow>) => onChange((p) => ({ ...p, filters: rowChanged(p.filters, row.key, patch) }));
+                  return (
+                    <>
+                      <td>
+                        <input
+                          id={labelId}
+                          aria-label={`Filter ${i + 1} label`}
+                          aria-invalid={err(labelId) ? true : undefined}
+                          aria-describedby={err(labelId) ? `${labelId}-error` : undefined}
+                          type="text"
+                          className="mono"
+                          autoComplete="off"
+                          spellCheck={false}
+                          value={row.label}
+                          placeholder="job"
+                          onChange={(e) => setRow({ label: e.target.value })}
+                        />
+                        <InlineError id={`${labelId}-error`} message={err(labelId) ? `Label ${err(labelId)}` : undefined} />
+                      </td>
+                      <td>
+                        <input
+                          id={`slo-filter-${row.key}-value`}
+                          aria-label={`Filter ${i + 1} value`}
+                          type="text"
+                          className="mono"
+                          autoComplete="off"
+                          spellCheck={false}
+                          value={row.value}
+                          placeholder="api"
+                          onChange={(e) => setRow({ value: e.target.value })}
+                        />
+                      </td>
+                    </>
+                  );
+                }}
+              />
             ) : null}
             <div className="form-actions" style={{ marginTop: 6 }}>
               <button
@@ -344,7 +330,7 @@ export function PrometheusSliFields({ value: d, onChange, datasources, err }: Pr
                 type="button"
                 className="btn btn-secondary btn-sm"
                 aria-describedby={err('slo-filters-add') ? 'slo-filters-add-error' : undefined}
-                onClick={() => onChange((p) => ({ ...p, seq: p.seq + 1, filters: [...p.filters, { key: p.seq, label: '', value: '' }] }))}
+                onClick={() => onChange((p) => ({ ...p, seq: p.seq + 1, filters: rowAdded(p.filters, { key: p.seq, label: '', value: '' }) }))}
               >
                 Add filter
               </button>

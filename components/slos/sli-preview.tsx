@@ -1,6 +1,6 @@
 import type { SliPreview, SliPreviewResult } from '@/lib/schemas';
 import { Sparkline } from '../charts/sparkline';
-import { formatObjective, formatSli } from '../format';
+import { formatObjective, formatSli } from '@/lib/format';
 import { LocalTime } from '../local-time';
 
 export interface SliPreviewPanelProps {

@@ -2,7 +2,7 @@ import Link from 'next/link';
 import type { Slo, SloStatus } from '@/lib/schemas';
 import { Badge, BudgetValue, DemoBadge } from '../badges';
 import { Sparkline, type SparklinePoint } from '../charts/sparkline';
-import { describeWindow, formatBurnRate, formatMinutes, formatObjective, formatSli } from '../format';
+import { describeWindow, formatBurnRate, formatMinutes, formatObjective, formatPercent, formatSli } from '@/lib/format';
 import { LocalTime } from '../local-time';
 import { AlertBadges } from './alert-badges';
 import { ProvisionalNote } from './evaluation-state';
@@ -92,7 +92,7 @@ export function SloCard({ slo, status, trend }: SloCardProps) {
           ) : null}
           {status.evaluation.backfill && status.evaluation.backfill.progress < 1 ? (
             <p className="data-note">
-              Filling history: {Math.floor(status.evaluation.backfill.progress * 100)}% · window coverage {Math.floor(status.coverage * 100)}%
+              Filling history: {formatPercent(status.evaluation.backfill.progress, 'down', 0)} · window coverage {formatPercent(status.coverage, 'down', 0)}
             </p>
           ) : (
             <ProvisionalNote status={status} compact />

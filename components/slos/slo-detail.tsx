@@ -13,7 +13,7 @@ import { BudgetChart } from '../charts/budget-chart';
 import { BurnRateChart } from '../charts/burn-rate-chart';
 import type { DeployMarker } from '../charts/deploy-markers';
 import { SliChart } from '../charts/sli-chart';
-import { formatBurnRate, formatDateTime, formatMinutes, formatObjective, formatSli, type DateContext } from '../format';
+import { formatBurnRate, formatDateTime, formatMinutes, formatObjective, formatSli, type DateContext } from '@/lib/format';
 import { useDateContext } from '../use-hydrated';
 import { backfillRunning, DataQualityPanel, EvaluationPanel, isPushed, ProvisionalNote, StaleBanner, UnreadNote } from './evaluation-state';
 import { RangePicker } from './range-picker';

@@ -5,7 +5,7 @@ import type { SloFeeders } from '@/lib/schemas';
 import { errorMessage } from '@/lib/queries/api';
 import { sloFeedersOptions } from '@/lib/queries/slo';
 import { Badge } from '../badges';
-import { formatCount } from '../format';
+import { formatCount } from '@/lib/format';
 import { LocalTime } from '../local-time';
 
 /** Which ingest tokens fed the SLO in the last days: name, when last, how many points. Displays what it is given. */

@@ -5,6 +5,7 @@
 import { SloWindow, type AlertTier } from '@/lib/schemas';
 import { defaultAlertTiers } from '@/lib/slo/alerts';
 import { sloWindowRange } from '@/lib/slo/window';
+import { rowAdded, rowChanged, rowRemoved } from '../form/rows';
 import { numberOf } from '../form/values';
 
 export interface TierRow {
@@ -90,13 +91,13 @@ export function withPolicy<D extends TierDraft>(d: D, policy: TierDraft['policy'
 }
 
 export function withTierChanged<D extends TierDraft>(d: D, key: number, patch: Partial<Omit<TierRow, 'key'>>): D {
-  return { ...d, tiers: d.tiers.map((t) => (t.key === key ? { ...t, ...patch } : t)), tiersEdited: true };
+  return { ...d, tiers: rowChanged(d.tiers, key, patch), tiersEdited: true };
 }
 
 export function withTierAdded<D extends TierDraft>(d: D): D {
-  return { ...d, seq: d.seq + 1, tiers: [...d.tiers, { key: d.seq, severity: 'ticket', longWindow: '', shortWindow: '', burnRate: '' }], tiersEdited: true };
+  return { ...d, seq: d.seq + 1, tiers: rowAdded(d.tiers, { key: d.seq, severity: 'ticket', longWindow: '', shortWindow: '', burnRate: '' }), tiersEdited: true };
 }
 
 export function withTierRemoved<D extends TierDraft>(d: D, key: number): D {
-  return { ...d, tiers: d.tiers.filter((t) => t.key !== key), tiersEdited: true };
+  return { ...d, tiers: rowRemoved(d.tiers, key), tiersEdited: true };
 }

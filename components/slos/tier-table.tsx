@@ -2,7 +2,7 @@ import type { AlertStatus } from '@/lib/schemas';
 import { budgetConsumedAtFiring } from '@/lib/slo/alerts';
 import { Badge } from '../badges';
 import { durationToMinutes } from '@/lib/slo/duration';
-import { formatBudgetSpent, formatBurnRate, formatCount, formatThreshold } from '../format';
+import { formatBudgetSpent, formatBurnRate, formatCount, formatThreshold } from '@/lib/format';
 
 export interface TierTableProps {
   alerts: AlertStatus[];

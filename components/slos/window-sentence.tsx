@@ -1,7 +1,7 @@
 'use client';
 
 import type { SloStatus } from '@/lib/schemas';
-import { formatBudget, formatBurnRate, formatCount, formatDateTime, formatMinutes, formatSpan, type DateContext } from '../format';
+import { formatBudget, formatBurnRate, formatCount, formatDateTime, formatMinutes, formatSpan, rollingDays, type DateContext } from '@/lib/format';
 import { useDateContext } from '../use-hydrated';
 
 const UNIT_NAMES = { week: 'week', month: 'month', quarter: 'quarter' } as const;
@@ -31,7 +31,7 @@ export function WindowSentence({ status }: { status: SloStatus }) {
 
   const head =
     w.kind === 'rolling'
-      ? `${w.days ?? Math.round(w.periodMinutes / 1440)}-day rolling window: ${from} to ${to}${utcNote}; ${budget}.`
+      ? `${rollingDays(w)}-day rolling window: ${from} to ${to}${utcNote}; ${budget}.`
       : `Calendar ${UNIT_NAMES[w.unit ?? 'month']} (${w.timeZone}): ${from} to ${to}, resets ${when(w.periodEnd, ctx, zone, year)}; ${budget}.`;
 
   const burn = status.burnRates['1h'] ?? null;

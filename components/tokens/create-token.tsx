@@ -4,12 +4,14 @@ import { useMutation } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { TokenInput, type CreatedApiToken, type TokenInputDraft } from '@/lib/schemas';
 import { createToken } from '@/lib/queries/tokens';
-import { apiErrors, ErrorSummary, Field, focusFirstError, zodFieldErrors, type FieldErrors } from '../form/form-kit';
+import { errorsByField, placeErrors, topField } from '../form/form-errors';
+import { ErrorSummary, Field, zodFieldErrors } from '../form/form-kit';
+import { useFormErrors } from '../form/use-form-errors';
 import { listOf } from '../form/values';
-import { CopyButton } from '../otel/copy-button';
+import { CopyButton } from '../ui/copy-button';
 import { collectorConfig, ORIGIN_PLACEHOLDER, sdkEnv, sdkMetricsOnlyEnv } from '../otel/exporter-config';
 import { Snippet } from '../otel/snippet';
-import { useOrigin } from '../otel/use-origin';
+import { useOrigin } from '../ui/use-origin';
 import '../otel/otel.css';
 import { ExpiryDaysRow, ExpirySelect, useTokenExpiry } from './token-expiry';
 
@@ -22,7 +24,7 @@ const FIELDS: Record<string, { id: string; label: string }> = {
 };
 
 /** The field a path belongs to: "serviceNames.0" is the services field. */
-const fieldOf = (path: string) => FIELDS[path.split('.')[0]!];
+const fieldOf = (path: string) => FIELDS[topField(path)];
 
 export interface CreateTokenFormProps {
   onCreated: (token: CreatedApiToken) => void;
@@ -39,8 +41,9 @@ export function CreateTokenForm({ onCreated, teams: knownTeams = [] }: CreateTok
   const [teams, setTeams] = useState('');
   const [services, setServices] = useState('');
   const expiry = useTokenExpiry('token-expiry', 'never');
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
+  const { errors, formError, show, showApiError, clear } = useFormErrors((fields) =>
+    Object.keys(fields).map((path) => (path === 'expiresInDays' ? expiry.errorFieldId : (fieldOf(path)?.id ?? 'token-name'))),
+  );
 
   const mutation = useMutation({
     mutationFn: (input: TokenInputDraft) => createToken(input),
@@ -48,40 +51,26 @@ export function CreateTokenForm({ onCreated, teams: knownTeams = [] }: CreateTok
       setName('');
       setTeams('');
       setServices('');
-      setErrors({});
-      setFormError(null);
+      clear();
       onCreated(token);
     },
-    onError: (error) => {
-      const { fields, form } = apiErrors(error, (path) => fieldOf(path) !== undefined);
-      show(fields, form);
-    },
+    onError: (error) => showApiError(error, (path) => fieldOf(path) !== undefined),
   });
-
-  function show(fields: FieldErrors, form: string | null) {
-    setErrors(fields);
-    setFormError(form);
-    focusFirstError(Object.keys(fields).map((path) => (path === 'expiresInDays' ? expiry.errorFieldId : (fieldOf(path)?.id ?? 'token-name'))));
-  }
 
   function onSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const body: TokenInputDraft = { name, scopes: ['ingest'], teams: listOf(teams), serviceNames: listOf(services), expiresInDays: expiry.days() };
     const parsed = TokenInput.safeParse(body);
     if (!parsed.success) {
-      show(zodFieldErrors(parsed.error), null);
+      show(zodFieldErrors(parsed.error));
       return;
     }
-    setErrors({});
-    setFormError(null);
+    clear();
     mutation.mutate(body);
   }
 
-  const summary = [...new Map(Object.entries(errors).filter(([path]) => fieldOf(path)).map(([path, message]) => [path.split('.')[0]!, message])).entries()].map(([field, message]) => ({
-    id: field === 'expiresInDays' ? expiry.errorFieldId : FIELDS[field]!.id,
-    label: FIELDS[field]!.label,
-    message,
-  }));
+  // One line per field, whichever of its items failed.
+  const summary = placeErrors(errorsByField(errors), (field) => FIELDS[field] && { id: field === 'expiresInDays' ? expiry.errorFieldId : FIELDS[field].id, label: FIELDS[field].label }).summary;
   const itemError = (field: string) => errors[field] ?? Object.entries(errors).find(([path]) => path.startsWith(`${field}.`))?.[1];
 
   return (

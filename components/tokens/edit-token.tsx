@@ -4,7 +4,9 @@ import { useMutation } from '@tanstack/react-query';
 import { useId, useRef, useState } from 'react';
 import { TokenPatch, type ApiToken, type TokenPatchDraft } from '@/lib/schemas';
 import { updateToken } from '@/lib/queries/tokens';
-import { apiErrors, ErrorSummary, Field, focusFirstError, zodFieldErrors, type FieldErrors } from '../form/form-kit';
+import { errorsByField, placeErrors, topField } from '../form/form-errors';
+import { ErrorSummary, Field, zodFieldErrors } from '../form/form-kit';
+import { useFormErrors } from '../form/use-form-errors';
 import { listOf } from '../form/values';
 
 export interface EditTokenButtonProps {
@@ -26,11 +28,10 @@ export function EditTokenButton({ token, onUpdated }: EditTokenButtonProps) {
   const [name, setName] = useState(token.name);
   const [teams, setTeams] = useState(token.teams.join(', '));
   const [services, setServices] = useState(token.serviceNames.join(', '));
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
+  const { errors, formError, show, showApiError, clear } = useFormErrors((fields) => Object.keys(fields).map((path) => ids[topField(path) as keyof typeof ids] ?? ids.name));
   // The form exists only while the dialog is open: a page of tokens holds no hidden "Name" fields beside its own.
   const [isOpen, setOpen] = useState(false);
-  const known = (path: string) => path.split('.')[0]! in ids;
+  const known = (path: string) => topField(path) in ids;
 
   const mutation = useMutation({
     mutationFn: (patch: TokenPatchDraft) => updateToken(token.id, patch),
@@ -38,24 +39,14 @@ export function EditTokenButton({ token, onUpdated }: EditTokenButtonProps) {
       dialogRef.current?.close();
       onUpdated(updated);
     },
-    onError: (error) => {
-      const { fields, form } = apiErrors(error, known);
-      show(fields, form);
-    },
+    onError: (error) => showApiError(error, known),
   });
-
-  function show(fields: FieldErrors, form: string | null) {
-    setErrors(fields);
-    setFormError(form);
-    focusFirstError(Object.keys(fields).map((path) => ids[path.split('.')[0] as keyof typeof ids] ?? ids.name));
-  }
 
   function open() {
     setName(token.name);
     setTeams(token.teams.join(', '));
     setServices(token.serviceNames.join(', '));
-    setErrors({});
-    setFormError(null);
+    clear();
     mutation.reset();
     setOpen(true);
     dialogRef.current?.showModal();
@@ -65,16 +56,13 @@ export function EditTokenButton({ token, onUpdated }: EditTokenButtonProps) {
     event.preventDefault();
     const patch: TokenPatchDraft = { name, ...(service ? { teams: listOf(teams) } : {}), ...(ingest ? { serviceNames: listOf(services) } : {}) };
     const parsed = TokenPatch.safeParse(patch);
-    if (!parsed.success) return show(zodFieldErrors(parsed.error), null);
-    setErrors({});
-    setFormError(null);
+    if (!parsed.success) return show(zodFieldErrors(parsed.error));
+    clear();
     mutation.mutate(patch);
   }
 
   // One line per field, whichever of its items failed.
-  const summary = [...new Map(Object.entries(errors).filter(([path]) => known(path)).map(([path, message]) => [path.split('.')[0] as keyof typeof ids, message])).entries()].map(
-    ([field, message]) => ({ id: ids[field], label: labels[field], message }),
-  );
+  const summary = placeErrors(errorsByField(errors), (field) => (field in ids ? { id: ids[field as keyof typeof ids], label: labels[field as keyof typeof ids] } : null)).summary;
 
   return (
     <>

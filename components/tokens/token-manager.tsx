@@ -5,9 +5,11 @@ import { useEffect, useRef, useState } from 'react';
 import { TokenInput, type ApiToken, type CreatedApiToken, type Scope, type TokenInputDraft, type TokenKind } from '@/lib/schemas';
 import { errorMessage } from '@/lib/queries/api';
 import { createToken, listTokens, tokenKeys } from '@/lib/queries/tokens';
-import { apiErrors, ErrorSummary, Field, focusFirstError, zodFieldErrors, type FieldErrors } from '../form/form-kit';
+import { errorsByField, placeErrors, topField } from '../form/form-errors';
+import { ErrorSummary, Field, zodFieldErrors } from '../form/form-kit';
+import { useFormErrors } from '../form/use-form-errors';
 import { listOf } from '../form/values';
-import { CopyButton } from '../otel/copy-button';
+import { CopyButton } from '../ui/copy-button';
 import { ExpiryDaysRow, ExpirySelect, useTokenExpiry } from './token-expiry';
 import { TokenTable } from './token-table';
 
@@ -143,28 +145,19 @@ function CreateTokenForm({ kind, scopes, teams, onCreated }: { kind: TokenKind; 
   const [teamText, setTeamText] = useState('');
   const [serviceText, setServiceText] = useState('');
   const expiry = useTokenExpiry('new-token-expiry', '90');
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
+  const { errors, formError, show, showApiError, clear } = useFormErrors((fields) =>
+    Object.keys(fields).map((path) => (path === 'expiresInDays' ? expiry.errorFieldId : (FIELDS[topField(path)]?.id ?? 'new-token-name'))),
+  );
 
   const mutation = useMutation({
     mutationFn: (input: TokenInputDraft) => createToken(input),
     onSuccess: (token) => {
       setName('');
-      setErrors({});
-      setFormError(null);
+      clear();
       onCreated(token);
     },
-    onError: (error) => {
-      const { fields, form } = apiErrors(error, (path) => path.split('.')[0]! in FIELDS);
-      show(fields, form);
-    },
+    onError: (error) => showApiError(error, (path) => topField(path) in FIELDS),
   });
-
-  function show(fields: FieldErrors, form: string | null) {
-    setErrors(fields);
-    setFormError(form);
-    focusFirstError(Object.keys(fields).map((path) => (path === 'expiresInDays' ? expiry.errorFieldId : (FIELDS[path.split('.')[0]!]?.id ?? 'new-token-name'))));
-  }
 
   function onSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -177,18 +170,15 @@ function CreateTokenForm({ kind, scopes, teams, onCreated }: { kind: TokenKind; 
       expiresInDays: expiry.days(),
     };
     const parsed = TokenInput.safeParse(body);
-    if (!parsed.success) return show(zodFieldErrors(parsed.error), null);
-    setErrors({});
-    setFormError(null);
+    if (!parsed.success) return show(zodFieldErrors(parsed.error));
+    clear();
     mutation.mutate(body);
   }
 
   const toggle = (scope: Scope) => setChosen((c) => (c.includes(scope) ? c.filter((s) => s !== scope) : [...c, scope]));
   // One line per field, whichever of its items failed.
-  const byField = new Map(Object.entries(errors).map(([path, message]) => [path.split('.')[0]!, message]));
-  const summary = [...byField]
-    .filter(([field]) => FIELDS[field] !== undefined)
-    .map(([field, message]) => ({ id: field === 'expiresInDays' ? expiry.errorFieldId : FIELDS[field]!.id, label: FIELDS[field]!.label, message }));
+  const byField = errorsByField(errors);
+  const summary = placeErrors(byField, (field) => FIELDS[field] && { id: field === 'expiresInDays' ? expiry.errorFieldId : FIELDS[field].id, label: FIELDS[field].label }).summary;
 
   return (
     <form className="form-section" noValidate onSubmit={onSubmit} aria-labelledby={`create-${kind}-token-title`} style={{ maxWidth: 820 }}>
@@ -223,7 +213,7 @@ function CreateTokenForm({ kind, scopes, teams, onCreated }: { kind: TokenKind; 
             id="new-token-teams"
             label="Teams"
             optional
-            error={byField.get('teams')}
+            error={byField.teams}
             hint="Comma-separated: the teams whose services it may change, ask the gate of or record deploys for, and whose SLOs its pushed points count toward. Empty: every team."
           >
             {(a) => (
@@ -242,7 +232,7 @@ function CreateTokenForm({ kind, scopes, teams, onCreated }: { kind: TokenKind; 
               id="new-token-services"
               label="Services"
               optional
-              error={byField.get('serviceNames')}
+              error={byField.serviceNames}
               hint="Comma-separated service.name values its pushed points may carry. Empty: any."
             >
               {(a) => <input {...a} type="text" autoComplete="off" value={serviceText} onChange={(e) => setServiceText(e.target.value)} placeholder="checkout-api" />}

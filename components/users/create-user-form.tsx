@@ -7,8 +7,10 @@ import { useEffect, useRef, useState } from 'react';
 import { ROLES } from '@/lib/auth/permissions';
 import { createUser } from '@/lib/queries/auth';
 import type { CreatedUser, Role, UserInputDraft } from '@/lib/schemas';
-import { apiErrors, ErrorSummary, Field, focusFirstError, type FieldErrors } from '../form/form-kit';
-import { CopyButton } from '../otel/copy-button';
+import { errorsByField, placeErrors, topField } from '../form/form-errors';
+import { ErrorSummary, Field } from '../form/form-kit';
+import { useFormErrors } from '../form/use-form-errors';
+import { CopyButton } from '../ui/copy-button';
 import { LocalTime } from '../local-time';
 import { parseTeams } from './teams-input';
 
@@ -37,24 +39,17 @@ export const ROLE_HINT: Record<Role, string> = {
 export function CreateUserForm({ teams, sso }: { teams: string[]; sso: { name: string } | null }) {
   const router = useRouter();
   const [draft, setDraft] = useState(EMPTY);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
+  const { errors, formError, showApiError, clear } = useFormErrors((fields) => Object.keys(fields).map((path) => FIELDS[topField(path)]?.id ?? 'form-error'));
   const [created, setCreated] = useState<CreatedUser | null>(null);
   const mutation = useMutation({
     mutationFn: (input: UserInputDraft) => createUser(input),
     onSuccess: (user) => {
       setCreated(user);
       setDraft((d) => ({ ...EMPTY, signIn: d.signIn }));
-      setErrors({});
-      setFormError(null);
+      clear();
       router.refresh();
     },
-    onError: (error) => {
-      const { fields, form } = apiErrors(error, (path) => path.split('.')[0]! in FIELDS);
-      setErrors(Object.fromEntries(Object.entries(fields).map(([k, v]) => [k.split('.')[0]!, v])));
-      setFormError(form);
-      focusFirstError(Object.keys(fields).map((path) => FIELDS[path.split('.')[0]!]?.id ?? 'form-error'));
-    },
+    onError: (error) => showApiError(error, (path) => topField(path) in FIELDS, errorsByField),
   });
 
   function onSubmit(event: React.FormEvent<HTMLFormElement>) {
@@ -74,9 +69,7 @@ export function CreateUserForm({ teams, sso }: { teams: string[]; sso: { name: s
     const value = e.target.value;
     setDraft((d) => ({ ...d, [key]: value }));
   };
-  const summary = Object.entries(errors)
-    .filter(([path]) => FIELDS[path])
-    .map(([path, message]) => ({ id: FIELDS[path]!.id, label: FIELDS[path]!.label, message }));
+  const summary = placeErrors(errors, (path) => FIELDS[path]).summary;
 
   return (
     <>

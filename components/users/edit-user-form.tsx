@@ -7,7 +7,9 @@ import { ROLES } from '@/lib/auth/permissions';
 import { errorMessage } from '@/lib/queries/api';
 import { createResetLink, updateUser } from '@/lib/queries/auth';
 import type { PasswordLinkView, Role, User, UserPatch } from '@/lib/schemas';
-import { apiErrors, ErrorSummary, Field, focusFirstError, type FieldErrors } from '../form/form-kit';
+import { errorsByField, placeErrors, topField } from '../form/form-errors';
+import { ErrorSummary, Field } from '../form/form-kit';
+import { useFormErrors } from '../form/use-form-errors';
 import { PasswordLinkBox, ROLE_HINT } from './create-user-form';
 import { parseTeams } from './teams-input';
 
@@ -23,22 +25,15 @@ const FIELDS: Record<string, { id: string; label: string }> = {
 export function EditUserForm({ user, teams, self }: { user: User; teams: string[]; self: boolean }) {
   const router = useRouter();
   const [draft, setDraft] = useState({ displayName: user.displayName, email: user.email ?? '', role: user.role as Role, teams: user.teams.join(', ') });
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
+  const { errors, formError, showApiError, clear } = useFormErrors((fields) => Object.keys(fields).map((path) => FIELDS[topField(path)]?.id ?? 'form-error'));
   const [saved, setSaved] = useState<string | null>(null);
   const [link, setLink] = useState<PasswordLinkView | null>(null);
 
-  const onError = (error: unknown) => {
-    const { fields, form } = apiErrors(error, (path) => path.split('.')[0]! in FIELDS);
-    setErrors(Object.fromEntries(Object.entries(fields).map(([k, v]) => [k.split('.')[0]!, v])));
-    setFormError(form);
-    focusFirstError(Object.keys(fields).map((path) => FIELDS[path.split('.')[0]!]?.id ?? 'form-error'));
-  };
+  const onError = (error: unknown) => showApiError(error, (path) => topField(path) in FIELDS, errorsByField);
   const save = useMutation({
     mutationFn: (patch: UserPatch) => updateUser(user.username, patch),
     onSuccess: (updated, patch) => {
-      setErrors({});
-      setFormError(null);
+      clear();
       setSaved(patch.disabled === true ? `${updated.username} is disabled and signed out everywhere.` : patch.disabled === false ? `${updated.username} may sign in again.` : 'Saved.');
       router.refresh();
     },
@@ -56,9 +51,7 @@ export function EditUserForm({ user, teams, self }: { user: User; teams: string[
     const value = e.target.value;
     setDraft((d) => ({ ...d, [key]: value }));
   };
-  const summary = Object.entries(errors)
-    .filter(([path]) => FIELDS[path])
-    .map(([path, message]) => ({ id: FIELDS[path]!.id, label: FIELDS[path]!.label, message }));
+  const summary = placeErrors(errors, (path) => FIELDS[path]).summary;
 
   return (
     <>

@@ -1,5 +1,6 @@
 import type { Bucket, Counts, SourceFault } from '../slo';
 import { wholeHours } from '../slo/window';
+import type { MinuteBucket } from '../sources/types';
 import { db, Prisma } from './client';
 
 // An SLO's minute buckets, read for its figures. Every read leaves out the minutes sli_bucket_fault() names (the
@@ -200,4 +201,74 @@ export async function newestBucketsIn(spans: ReadonlyArray<{ sloId: string; from
       SELECT start FROM sli_buckets WHERE slo_id = u.id AND start >= u.f AND start < u.t ORDER BY start DESC LIMIT 1
     ) b`;
   return new Map(rows.map((r) => [r.slo_id, new Date(r.start)]));
+}
+
+/** Rows per INSERT of one SLO's buckets; keeps each statement's parameters small. */
+const WRITE_BATCH = 20_000;
+/** Rows per INSERT of many SLOs' buckets. */
+const WRITE_MANY_BATCH = 50_000;
+
+/**
+ * Idempotent upsert of minute buckets: writing the same minute twice replaces it (its source fault and carried gap
+ * too), never adds to it.
+ * Timestamps go as ISO text so the driver cannot shift them by a local time zone; NaN and infinities are
+ * stored as they came (PostgreSQL doubles hold them) so data-quality faults stay visible.
+ */
+export async function writeBuckets(sloId: string, buckets: readonly MinuteBucket[]): Promise<number> {
+  for (let i = 0; i < buckets.length; i += WRITE_BATCH) {
+    const batch = buckets.slice(i, i + WRITE_BATCH);
+    const starts = batch.map((b) => b.start.toISOString());
+    const goods = batch.map((b) => String(b.good));
+    const totals = batch.map((b) => String(b.total));
+    const faults = batch.map((b) => b.fault ?? null);
+    const carried = batch.map((b) => b.carriedFrom?.toISOString() ?? null);
+    await db().$executeRaw`
+      INSERT INTO sli_buckets (slo_id, start, good, total, source_fault, carried_from)
+      SELECT ${sloId}::uuid, u.s, u.g, u.t, u.f, u.c
+      FROM unnest(${starts}::timestamptz[], ${goods}::float8[], ${totals}::float8[], ${faults}::text[], ${carried}::timestamptz[]) AS u(s, g, t, f, c)
+      ON CONFLICT (slo_id, start) DO UPDATE
+        SET good = EXCLUDED.good, total = EXCLUDED.total, source_fault = EXCLUDED.source_fault, carried_from = EXCLUDED.carried_from`;
+  }
+  return buckets.length;
+}
+
+/** Idempotent upsert of many SLOs' buckets in few statements; each (SLO, minute) at most once per call. */
+export async function writeManyBuckets(entries: ReadonlyArray<{ sloId: string; buckets: readonly MinuteBucket[] }>): Promise<number> {
+  let ids: string[] = [];
+  let starts: string[] = [];
+  let goods: string[] = [];
+  let totals: string[] = [];
+  let faults: Array<string | null> = [];
+  let carried: Array<string | null> = [];
+  let written = 0;
+  const flush = async () => {
+    if (ids.length === 0) return;
+    await db().$executeRaw`
+      INSERT INTO sli_buckets (slo_id, start, good, total, source_fault, carried_from)
+      SELECT u.i, u.s, u.g, u.t, u.f, u.c
+      FROM unnest(${ids}::uuid[], ${starts}::timestamptz[], ${goods}::float8[], ${totals}::float8[], ${faults}::text[], ${carried}::timestamptz[]) AS u(i, s, g, t, f, c)
+      ON CONFLICT (slo_id, start) DO UPDATE
+        SET good = EXCLUDED.good, total = EXCLUDED.total, source_fault = EXCLUDED.source_fault, carried_from = EXCLUDED.carried_from`;
+    written += ids.length;
+    ids = [];
+    starts = [];
+    goods = [];
+    totals = [];
+    faults = [];
+    carried = [];
+  };
+  for (const { sloId, buckets } of entries) {
+    for (const b of buckets) {
+      ids.push(sloId);
+      starts.push(b.start.toISOString());
+      // NaN and infinities are stored as they came (PostgreSQL doubles hold them), to show as faults.
+      goods.push(String(b.good));
+      totals.push(String(b.total));
+      faults.push(b.fault ?? null);
+      carried.push(b.carriedFrom?.toISOString() ?? null);
+      if (ids.length >= WRITE_MANY_BATCH) await flush();
+    }
+  }
+  await flush();
+  return written;
 }

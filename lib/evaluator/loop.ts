@@ -4,7 +4,7 @@ import { recordBackendError, recordEvaluationLag, recordEvaluationPass } from '.
 import { tracer } from '../telemetry/tracer';
 import { evaluateAll, type EvaluationRun } from '../use-cases/evaluation/evaluate-all';
 import { evaluationLag } from '../use-cases/evaluation/evaluation-lag';
-import { evaluationRequests } from './requests';
+import { evaluationRequests } from '../use-cases/evaluation/requests';
 
 const INTERVAL_MS = 60_000;
 /**

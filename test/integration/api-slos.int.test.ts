@@ -5,7 +5,7 @@ import * as statusRoute from '../../app/api/v1/services/[service]/slos/[slo]/sta
 import * as seriesRoute from '../../app/api/v1/services/[service]/slos/[slo]/series/route';
 import * as catchAll from '../../app/api/v1/[...path]/route';
 import { db } from '../../lib/db/client';
-import { evaluationRequests } from '../../lib/evaluator/requests';
+import { evaluationRequests } from '../../lib/use-cases/evaluation/requests';
 import { Slo, SloSeries, SloStatus } from '../../lib/schemas';
 import { evaluateAll } from '../../lib/use-cases/evaluation/evaluate-all';
 import { callRoute, fillHistory, makeService, makeSlo, sloInput } from '../factories';
@@ -83,7 +83,7 @@ describe('/api/v1/services/{service}/slos', () => {
 
     // A pass that has run out of time still gives each its newest 7 days (as a backend's SLO gets per pass)...
     const { evaluateSlo, BACKFILL_DAYS_PER_PASS } = await import('../../lib/use-cases/evaluation/evaluate-slo');
-    const { findSloRecord } = await import('../../lib/use-cases/records');
+    const { findSloRecord } = await import('../../lib/db/slos');
     const slugs = (await Promise.all(responses.map((r) => json(r)))).map((b) => String(b.slug));
     const late = await evaluateSlo(await findSloRecord(service.slug, slugs[0]!), { backfillBy: Date.now() - 1 });
     expect(late).toMatchObject({ status: 'ok', complete: false, written: BACKFILL_DAYS_PER_PASS * 1440 });
@@ -173,7 +173,7 @@ describe('/api/v1/services/{service}/slos/{slo}', () => {
     const service = await makeService();
     const created = await callRoute(collection.POST, { method: 'POST', params: { service: service.slug }, body: sloInput() });
     const slug = String((await json(created)).slug);
-    const { findSloRecord } = await import('../../lib/use-cases/records');
+    const { findSloRecord } = await import('../../lib/db/slos');
     const { evaluateSlo } = await import('../../lib/use-cases/evaluation/evaluate-slo');
     const record = await findSloRecord(service.slug, slug);
     const output = captureOutput();

@@ -16,8 +16,8 @@ import { evaluateSlo } from '../../lib/use-cases/evaluation/evaluate-slo';
 import { computeSloSeries } from '../../lib/use-cases/slos/get-slo-series';
 import { computeSloStatus } from '../../lib/use-cases/slos/get-slo-status';
 import { recordDeployment } from '../../lib/use-cases/gates/deployments';
-import { findSloRecord } from '../../lib/use-cases/records';
-import { writeBuckets } from '../../lib/use-cases/evaluation/sync-slo-buckets';
+import { findSloRecord } from '../../lib/db/slos';
+import { writeBuckets } from '../../lib/db/buckets';
 import { FAULT_TABLE } from '../../lib/slo/fault-table.fixture';
 import { callRoute, constantBuckets, makeService, makeSlo, makeSloWithBuckets, SYSTEM } from '../factories';
 

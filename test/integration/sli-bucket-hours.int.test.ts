@@ -4,7 +4,7 @@
 import { describe, expect, test } from 'vitest';
 import { db, Prisma } from '../../lib/db/client';
 import { computeSloStatus } from '../../lib/use-cases/slos/get-slo-status';
-import { writeBuckets } from '../../lib/use-cases/evaluation/sync-slo-buckets';
+import { writeBuckets } from '../../lib/db/buckets';
 import { seededRandom as random } from '../../scripts/demo-traffic/model';
 import { makeSloWithBuckets } from '../factories';
 

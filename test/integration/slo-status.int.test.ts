@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { computeSloStatus } from '../../lib/use-cases/slos/get-slo-status';
 import { computeSloSeries } from '../../lib/use-cases/slos/get-slo-series';
-import { writeBuckets } from '../../lib/use-cases/evaluation/sync-slo-buckets';
+import { writeBuckets } from '../../lib/db/buckets';
 import { db } from '../../lib/db/client';
 import { SeriesQuery } from '../../lib/schemas';
 import { constantBuckets, makeSloWithBuckets } from '../factories';

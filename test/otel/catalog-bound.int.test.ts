@@ -8,7 +8,7 @@ import { POST } from '@/app/v1/metrics/route';
 import { db } from '@/lib/db/client';
 import { reloadEnv } from '@/lib/env';
 import type { OtelMetricList } from '@/lib/schemas';
-import { forgetCatalogWrites } from '@/lib/use-cases/ingest/ingest-otlp';
+import { forgetCatalogWrites } from './forget-catalog-writes';
 import { makeIngestToken } from '../auth';
 import { callRoute, makeService, makeSlo, uniqueSlug } from '../factories';
 

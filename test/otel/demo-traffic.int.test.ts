@@ -11,7 +11,7 @@ import * as tokens from '../../app/api/v1/tokens/route';
 import * as me from '../../app/api/v1/me/route';
 import * as metrics from '../../app/v1/metrics/route';
 import { db } from '../../lib/db/client';
-import { findSloRecord } from '../../lib/use-cases/records';
+import { findSloRecord } from '../../lib/db/slos';
 import { callShop } from '../../scripts/demo-traffic/load';
 import { NO_FAULTS, ROUTES, seededRandom, type Faults } from '../../scripts/demo-traffic/model';
 import { startShop, type RunningShop } from '../../scripts/demo-traffic/shop';

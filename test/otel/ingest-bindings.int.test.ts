@@ -8,7 +8,7 @@ import { POST } from '@/app/v1/metrics/route';
 import * as feedersRoute from '@/app/api/v1/services/[service]/slos/[slo]/feeders/route';
 import { db } from '@/lib/db/client';
 import { otelTemplate, PolicyInput, type SloFeeders } from '@/lib/schemas';
-import { forgetCatalogWrites } from '@/lib/use-cases/ingest/ingest-otlp';
+import { forgetCatalogWrites } from './forget-catalog-writes';
 import { getSloStatus } from '@/lib/use-cases/slos/get-slo-status';
 import { listOtelMetrics } from '@/lib/use-cases/ingest/list-otel-metrics';
 import { previewGate, putServicePolicy } from '@/lib/use-cases/gates/release-gate';

@@ -3,7 +3,9 @@ import type { IngestBinding } from '@/lib/auth/ingest-binding';
 import { db } from '@/lib/db/client';
 import type { HistogramPoint, Metric, MetricsRequest } from '@/lib/otlp/model';
 import { otelTemplate } from '@/lib/schemas';
-import { forgetCatalogWrites, ingestOtlp, seriesCacheForTests } from '@/lib/use-cases/ingest/ingest-otlp';
+import { ingestOtlp } from '@/lib/use-cases/ingest/ingest-otlp';
+import { seriesCache as cache } from '@/lib/use-cases/ingest/series-cache';
+import { forgetCatalogWrites } from './forget-catalog-writes';
 import { getSloStatus } from '@/lib/use-cases/slos/get-slo-status';
 import { listOtelMetrics } from '@/lib/use-cases/ingest/list-otel-metrics';
 import { evaluateAll } from '@/lib/use-cases/evaluation/evaluate-all';
@@ -129,7 +131,6 @@ describe('ingestOtlp', () => {
     const start = at(6, now);
     const point = (n: number, count: number) => request(s.serviceName, [hist(ok, start, at(n, now), count, [count, 0, 0, 0])]);
     await ingestOtlp(point(5, 10), token, now); // process A takes the first point and caches the series
-    const cache = seriesCacheForTests();
     const processA = new Map(cache);
     cache.clear(); // process B, which has nothing cached, takes the next point
     await ingestOtlp(point(4, 25), token, now);

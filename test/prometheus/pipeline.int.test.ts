@@ -13,7 +13,7 @@ import { createSlo } from '../../lib/use-cases/slos/create-slo';
 import { evaluateAll } from '../../lib/use-cases/evaluation/evaluate-all';
 import { evaluateSlo } from '../../lib/use-cases/evaluation/evaluate-slo';
 import { computeSloStatus } from '../../lib/use-cases/slos/get-slo-status';
-import { findSloRecord, type SloRecord } from '../../lib/use-cases/records';
+import { findSloRecord, type SloRecord } from '../../lib/db/slos';
 import { makeService, uniqueSlug } from '../factories';
 import { startPrometheus, type RunningPrometheus } from './harness';
 import { generateCounters, minuteIncreases, openMetricsParts, selectSeries, sumMinutes } from './generate-counters';

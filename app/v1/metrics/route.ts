@@ -1,9 +1,9 @@
 import { isClientAbort, readBodyBytes } from '@/lib/http/client-abort';
+import { IngestLimitError } from '@/lib/errors';
 import { isDatabaseUnavailable } from '@/lib/http/route';
 import { log } from '@/lib/log';
 import { decodeMetricsBody, encodeExportResponse, encodeStatus, OtlpTooLargeError, OtlpUnsupportedMediaTypeError } from '@/lib/otlp/decode';
 import { OtlpDecodeError } from '@/lib/otlp/model';
-import { IngestLimitError } from '@/lib/sources/otel/plan';
 import { recordIngest } from '@/lib/telemetry/metrics';
 import { verifyApiToken } from '@/lib/use-cases/access/api-tokens';
 import { ingestOtlp } from '@/lib/use-cases/ingest/ingest-otlp';

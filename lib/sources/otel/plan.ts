@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { IngestLimitError } from '../../errors';
 import type { Attributes, Metric, MetricsRequest, Temporality } from '../../otlp/model';
 import { advanceCumulative, advanceDelta, type PointValues, type SeriesState } from './series';
 import { boundIndex, goodEvents, type CompiledOtelSli, type SeriesRole } from './sli-match';
@@ -25,15 +26,7 @@ export const MAX_FUTURE_MS = 5 * MINUTE_MS;
 /** Points older than the longest SLO window are refused: they could never count. */
 export const MAX_AGE_MS = 90 * 1440 * MINUTE_MS;
 
-export class IngestLimitError extends Error {
-  override readonly name = 'IngestLimitError';
-  constructor(
-    message: string,
-    readonly status: 400 | 413,
-  ) {
-    super(message);
-  }
-}
+export { IngestLimitError };
 
 export interface SloTarget {
   sloId: string;

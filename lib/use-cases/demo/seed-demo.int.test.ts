@@ -14,7 +14,7 @@ import { HTTP_DURATION_BUCKETS } from '../../telemetry/metrics';
 import { createSlo } from '../slos/create-slo';
 import { verifyApiToken } from '../access/api-tokens';
 import { ingestOtlp } from '../ingest/ingest-otlp';
-import { findSloRecord } from '../records';
+import { findSloRecord } from '../../db/slos';
 import { DEMO_CATALOG, SELF_OBSERVATION } from './seed-demo';
 import { ensureSelfIngestToken } from '../ingest/self-ingest-token';
 

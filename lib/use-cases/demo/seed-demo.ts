@@ -7,7 +7,7 @@ import { createService } from '../services/create-service';
 import { createSlo } from '../slos/create-slo';
 import { recordDeployment } from '../gates/deployments';
 import { evaluateSlo, HISTORY_DAYS } from '../evaluation/evaluate-slo';
-import { findSloRecord } from '../records';
+import { findSloRecord } from '../../db/slos';
 import { incidentsBetween } from '../../sources/demo/generator';
 
 const SYSTEM = systemActor('demo seed');

@@ -9,7 +9,9 @@ import { EmbedPanel, type EmbedInput, type EmbedLink, type EmbedView } from '../
 import { computeSloSeries } from '../slos/get-slo-series';
 import { computeSloStatus } from '../slos/get-slo-status';
 import { audited, type AuditEntry } from '../audit/audit';
-import { findServiceRow, serviceScope, toSloRecord } from '../records';
+import { findServiceBySlug as findServiceRow } from '../../db/services';
+import { serviceScope } from '../services/service-view';
+import { toSloRecord } from '../../db/slos';
 import { env } from '../../env';
 
 const DAY_MS = 86_400_000;

@@ -1,4 +1,5 @@
-import { db } from '../../db/client';
+import { writeManyBuckets } from '../../db/buckets';
+import { acquireLeases, LEASE_MS, renewLeases, saveCaughtUp, saveFailed, type EvaluationState } from '../../db/slo-evaluations';
 import { log } from '../../log';
 import type { SliSpec } from '../../schemas/index';
 import type { PrometheusClient } from '../../sources/prometheus/client';
@@ -14,16 +15,13 @@ import {
   evaluationState,
   EVALUATOR_ID,
   historyPending,
-  LEASE_MS,
   passEnd,
   type EvaluateOptions,
   type EvaluationOutcome,
-  type EvaluationState,
 } from './evaluate-slo';
 import { carryGroupGaps } from './carry-gaps';
-import { acquireLeases, renewLeases, saveCaughtUp, saveFailed, writeManyBuckets } from './evaluation-rows';
 import { markQuietPushedSlos } from '../ingest/maintain-otel';
-import { toSloRecord, type SloRecord } from '../records';
+import { listPulledSlos, toSloRecord, type SloRecord } from '../../db/slos';
 import { sourceDeps } from './source-deps';
 
 export interface EvaluationRun {
@@ -71,11 +69,7 @@ export async function evaluateAll(options: EvaluateAllOptions = {}): Promise<Eva
   const started = performance.now();
   // OpenTelemetry SLIs are pushed: ingest writes their buckets; the pass only marks those gone quiet.
   if (!options.sloIds) await markQuietPushedSlos(options.now ?? new Date()).catch((error: unknown) => log.error('evaluator.otel_maintenance_failed', { error }));
-  const rows = await db().slo.findMany({
-    where: { ...(options.sloIds ? { id: { in: options.sloIds } } : {}), NOT: { sli: { path: ['source'], equals: 'otel' } } },
-    include: { service: { select: { slug: true } } },
-    orderBy: { id: 'asc' },
-  });
+  const rows = await listPulledSlos(options.sloIds);
   const run: EvaluationRun = { slos: rows.length, evaluated: 0, skipped: 0, written: 0, failed: [], ms: 0, requests: 0, batched: 0, groups: 0 };
   const records: SloRecord[] = [];
   for (const row of rows) {

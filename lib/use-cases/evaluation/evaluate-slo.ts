@@ -1,15 +1,24 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { bucketFault } from '../../slo/index';
-import { db, Prisma } from '../../db/client';
+import { writeBuckets } from '../../db/buckets';
+import {
+  acquireLease,
+  deleteSloHistory,
+  evaluationExists,
+  LEASE_MS,
+  updateEvaluation,
+  type EvaluationChanges,
+  type EvaluationState,
+  type Lease,
+} from '../../db/slo-evaluations';
 import { log } from '../../log';
 import { sourceFor, type SourceDeps } from '../../sources/registry';
 import { PrometheusError } from '../../sources/prometheus/client';
 import type { MinuteBucket } from '../../sources/types';
-import type { SloRecord } from '../records';
+import type { SloRecord } from '../../db/slos';
 import { sourceDeps } from './source-deps';
 import { carryGaps, type Neighbours } from './carry-gaps';
-import { writeBuckets } from './sync-slo-buckets';
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
@@ -17,8 +26,6 @@ const DAY_MS = 86_400_000;
 export const HISTORY_DAYS = 90;
 /** Days of history one pass fills per SLO unless its source says otherwise (PullSource.backfillDaysPerPass). */
 export const BACKFILL_DAYS_PER_PASS = 7;
-/** A lease outlives a slow pass; a crashed process's lease simply expires. */
-export const LEASE_MS = 3 * MINUTE_MS;
 /** Recent minutes are read again each pass: samples can arrive late (remote write, slow scrapes). */
 const RECHECK_MINUTES = 5;
 const CHUNK_MS = DAY_MS;
@@ -49,45 +56,10 @@ export type EvaluationOutcome =
   | { status: 'ok'; written: number; faults: number; complete: boolean }
   | { status: 'failed'; kind: string; message: string };
 
-/** An SLO's bookkeeping as read when its lease was taken. */
-export interface Lease {
-  history_from: Date | null;
-  complete_from: Date | null;
-  fresh_until: Date | null;
-  stale_since: Date | null;
-  reread_until: Date | null;
-}
-
-/** Takes the SLO's lease if it is free, expired or ours; null when another process holds it. */
-async function acquireLease(sloId: string, owner: string, now: Date): Promise<Lease | null> {
-  await db().$executeRaw`
-    INSERT INTO slo_evaluations (slo_id, updated_at) VALUES (${sloId}::uuid, ${now.toISOString()}::timestamptz)
-    ON CONFLICT (slo_id) DO NOTHING`;
-  const rows = await db().$queryRaw<Lease[]>`
-    UPDATE slo_evaluations
-    SET lease_owner = ${owner}, lease_until = ${new Date(now.getTime() + LEASE_MS).toISOString()}::timestamptz,
-        last_attempt_at = ${now.toISOString()}::timestamptz, updated_at = ${now.toISOString()}::timestamptz
-    WHERE slo_id = ${sloId}::uuid
-      AND (lease_owner IS NULL OR lease_until IS NULL OR lease_until < ${now.toISOString()}::timestamptz OR lease_owner = ${owner})
-    RETURNING history_from, complete_from, fresh_until, stale_since, reread_until`;
-  return rows[0] ?? null;
-}
-
 export function errorKind(error: unknown): { kind: string; message: string } {
   if (error instanceof PrometheusError) return { kind: error.kind, message: error.message };
   if (error instanceof Error) return { kind: error.name === 'NotFoundError' ? 'datasource_missing' : 'error', message: error.message };
   return { kind: 'error', message: String(error) };
-}
-
-/** Where an SLO's evaluation stands: history and freshness, from its lease row. */
-export interface EvaluationState {
-  historyFrom: Date;
-  completeFrom: Date;
-  freshUntil: Date;
-  /** A re-read of the history in progress (POST .../backfill): minutes before this are still to be read again. */
-  rereadUntil: Date | null;
-  /** As it was when the lease was taken: a failure keeps an earlier "stale since". */
-  staleSince: Date | null;
 }
 
 /** The current minute (the end of every read this pass) for `now`. */
@@ -163,11 +135,8 @@ export async function evaluateLeased(
   let faults = 0;
   const source = sourceFor(slo.sli, options.deps ?? sourceDeps);
 
-  const save = async (extra: Prisma.SloEvaluationUpdateInput) => {
-    await db().sloEvaluation.update({
-      where: { sloId: slo.id },
-      data: { historyFrom, completeFrom, freshUntil, rereadUntil, leaseUntil: new Date(Date.now() + LEASE_MS), ...extra },
-    });
+  const save = async (extra: EvaluationChanges) => {
+    await updateEvaluation(slo.id, { historyFrom, completeFrom, freshUntil, rereadUntil, leaseUntil: new Date(Date.now() + LEASE_MS), ...extra });
   };
   // Chunks forward from `from`; a minute ending a gap in the source's samples carries it (carry-gaps.ts), the gap's
   // start found among the minutes read and stored: before the read going forward, after it going backward.
@@ -205,31 +174,28 @@ export async function evaluateLeased(
       await save({});
     }
     if (rereadUntil && rereadUntil <= historyFrom) rereadUntil = null;
-    await db().sloEvaluation.update({ where: { sloId: slo.id }, data: { rereadUntil, leaseOwner: null, leaseUntil: null } });
+    await updateEvaluation(slo.id, { rereadUntil, leaseOwner: null, leaseUntil: null });
     return { status: 'ok', written, faults, complete: !historyPending({ historyFrom, completeFrom, rereadUntil }) };
   } catch (error) {
     // Its bookkeeping row is gone: the SLO was deleted, or its history reset for a new SLI, while this pass read
     // it (a demo SLO's history takes seconds, in the background). Nothing failed; what was read belongs to nobody,
     // and a pass asked for by the change starts afresh.
-    if (!(await db().sloEvaluation.findUnique({ where: { sloId: slo.id }, select: { sloId: true } }))) {
+    if (!(await evaluationExists(slo.id))) {
       log.info('evaluator.slo_gone', { service: slo.serviceSlug, slo: slo.slug });
       return { status: 'skipped', reason: 'gone' };
     }
     const { kind, message } = errorKind(error);
     // Stale since the last minute known complete; the next successful pass reads from there, filling the gap.
-    await db().sloEvaluation.update({
-      where: { sloId: slo.id },
-      data: {
-        historyFrom,
-        completeFrom,
-        freshUntil,
-        rereadUntil,
-        staleSince: initial.staleSince ?? freshUntil,
-        lastError: message.slice(0, 2000),
-        lastErrorKind: kind,
-        leaseOwner: null,
-        leaseUntil: null,
-      },
+    await updateEvaluation(slo.id, {
+      historyFrom,
+      completeFrom,
+      freshUntil,
+      rereadUntil,
+      staleSince: initial.staleSince ?? freshUntil,
+      lastError: message.slice(0, 2000),
+      lastErrorKind: kind,
+      leaseOwner: null,
+      leaseUntil: null,
     });
     log.warn('evaluator.slo_failed', { service: slo.serviceSlug, slo: slo.slug, source: slo.sli.source, kind, reason: message });
     return { status: 'failed', kind, message };
@@ -238,5 +204,5 @@ export async function evaluateLeased(
 
 /** Forgets an SLO's history and bookkeeping, for when its SLI changed: the next pass starts afresh. */
 export async function resetSloHistory(sloId: string): Promise<void> {
-  await db().$transaction([db().sliBucket.deleteMany({ where: { sloId } }), db().sloEvaluation.deleteMany({ where: { sloId } })]);
+  await deleteSloHistory(sloId);
 }

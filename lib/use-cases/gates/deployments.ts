@@ -7,7 +7,9 @@ import { LEDGER_WINDOW, type DeployImpact, type Deployment, type DeploymentInput
 import { budgetBurned, burnRateOf, deployMessage, deployVerdict, durationToMinutes, readAsOf, sloWindowRange, type Counts } from '../../slo/index';
 import { sliceSums, sumSpans } from '../../db/buckets';
 import { audited } from '../audit/audit';
-import { findServiceRow, serviceScope, toSloRecord, type SloRecord } from '../records';
+import { findServiceBySlug as findServiceRow } from '../../db/services';
+import { serviceScope } from '../services/service-view';
+import { toSloRecord, type SloRecord } from '../../db/slos';
 import { kindOf } from '../../sources/registry';
 
 const MINUTE_MS = 60_000;

@@ -19,7 +19,9 @@ import {
 import { evaluateGate, stricterMissingData, type GateSlo } from '../../slo/index';
 import { computeSloStatus } from '../slos/get-slo-status';
 import { audited, type AuditEntry } from '../audit/audit';
-import { findServiceRow, serviceScope, toSloRecord } from '../records';
+import { findServiceBySlug as findServiceRow } from '../../db/services';
+import { serviceScope } from '../services/service-view';
+import { toSloRecord } from '../../db/slos';
 
 const HOUR_MS = 3_600_000;
 const DEFAULT_KEY = 'default';

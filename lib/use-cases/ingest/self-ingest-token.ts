@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { db } from '../../db/client';
+import { upsertSelfIngestToken } from '../../db/otel-self-token';
 import { selfServiceName } from '../../telemetry/self-service-name';
 import { hashToken, invalidateVerifiedTokens } from '../access/api-tokens';
 import { env } from '../../env';
@@ -20,11 +20,7 @@ export async function ensureSelfIngestToken(): Promise<string> {
   const hash = hashToken(token);
   // Several processes may start at once: an upsert, not find-then-create. A revoked row stays revoked.
   const serviceNames = [selfServiceName(process.env)];
-  await db().apiToken.upsert({
-    where: { hash },
-    create: { name: NAME, prefix: token.slice(0, 16), hash, scopes: ['ingest'], serviceNames, createdByName: 'umpire (self-observation)' },
-    update: { serviceNames },
-  });
+  await upsertSelfIngestToken({ name: NAME, prefix: token.slice(0, 16), hash, scopes: ['ingest'], serviceNames, createdByName: 'umpire (self-observation)' });
   invalidateVerifiedTokens();
   return token;
 }

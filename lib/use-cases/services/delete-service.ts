@@ -1,16 +1,18 @@
 import { actorName, authorize, type Actor } from '../../auth/authorize';
 import { log } from '../../log';
 import { audited } from '../audit/audit';
-import { invalidateOtelSloIndex } from '../ingest/ingest-otlp';
-import { findServiceRow, serviceScope, serviceTarget, toService } from '../records';
+import { invalidateOtelSloIndex } from '../ingest/otel-slo-index';
+import { deleteServiceRow, findServiceBySlug } from '../../db/services';
+import { listSloSlugsOfService } from '../../db/slos';
+import { serviceScope, serviceTarget, toService } from './service-view';
 
 /** Deletes a service with its SLOs and their buckets (the foreign keys cascade); the audit trail keeps its history. */
 export async function deleteService({ actor, service }: { actor: Actor; service: string }): Promise<void> {
-  const row = await findServiceRow(service);
+  const row = await findServiceBySlug(service);
   await authorize(actor, 'service.delete', serviceScope(row));
   const slos = await audited(actor, async (tx) => {
-    const slugs = (await tx.slo.findMany({ where: { serviceId: row.id }, select: { slug: true } })).map((s) => s.slug);
-    await tx.service.delete({ where: { id: row.id } });
+    const slugs = await listSloSlugsOfService(tx, row.id);
+    await deleteServiceRow(tx, row.id);
     return { result: slugs.length, audit: { action: 'service.delete', target: serviceTarget(row), before: toService(row), after: null, details: { slosDeleted: slugs } } };
   });
   invalidateOtelSloIndex();

@@ -1,6 +1,7 @@
 import type { Service } from '../../schemas/index';
-import { findServiceRow, toService } from '../records';
+import { findServiceBySlug } from '../../db/services';
+import { toService } from './service-view';
 
 export async function getService({ service }: { service: string }): Promise<Service> {
-  return toService(await findServiceRow(service));
+  return toService(await findServiceBySlug(service));
 }

@@ -1,9 +1,10 @@
-import { db } from '../../db/client';
+import { listOwnerTeams, listServicesWithSlos } from '../../db/services';
 import type { Service as ServiceRow, SloEvaluation } from '../../db/generated/client';
 import { Labels, type HealthState, type ServiceFilter, type ServiceSummary, type SloStatus } from '../../schemas/index';
 import { computeSloStatus } from '../slos/get-slo-status';
 import { gateVerdicts } from '../gates/release-gate';
-import { toService, toSloRecord } from '../records';
+import { toService } from './service-view';
+import { toSloRecord } from '../../db/slos';
 
 const HEALTH_RANK: Record<HealthState, number> = { page: 0, ticket: 1, ok: 2, no_data: 3 };
 
@@ -60,25 +61,7 @@ async function summarise(
 
 /** The services with their SLOs' state as of now (or `filter.at`: the same figures as of that minute). */
 export async function listServices({ filter = {}, now = new Date() }: { filter?: ServiceFilter; now?: Date } = {}): Promise<ServiceSummary[]> {
-  const q = filter.q?.trim();
-  const rows = await db().service.findMany({
-    where: {
-      ...(filter.team ? { ownerTeam: filter.team } : {}),
-      ...(filter.tier ? { tier: filter.tier } : {}),
-      ...(q
-        ? {
-            OR: [
-              { name: { contains: q, mode: 'insensitive' } },
-              { slug: { contains: q, mode: 'insensitive' } },
-              { ownerTeam: { contains: q, mode: 'insensitive' } },
-              { description: { contains: q, mode: 'insensitive' } },
-            ],
-          }
-        : {}),
-    },
-    include: { slos: { include: { evaluation: true } } },
-    orderBy: { name: 'asc' },
-  });
+  const rows = await listServicesWithSlos(filter);
   const summarised = await Promise.all(rows.map((row) => summarise(row, { now, at: filter.at })));
   // The gate from the same statuses: no second pass over the buckets.
   const gates = await gateVerdicts(
@@ -93,6 +76,5 @@ export async function listServices({ filter = {}, now = new Date() }: { filter?:
 
 /** Every owner team, for the overview's filter. */
 export async function listTeams(): Promise<string[]> {
-  const rows = await db().service.findMany({ distinct: ['ownerTeam'], select: { ownerTeam: true }, orderBy: { ownerTeam: 'asc' } });
-  return rows.map((r) => r.ownerTeam);
+  return listOwnerTeams();
 }

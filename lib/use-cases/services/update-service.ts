@@ -1,11 +1,11 @@
 import { actorName, authorize, type Actor } from '../../auth/authorize';
-import { prismaErrorCode } from '../../db/client';
-import { ConflictError } from '../../errors';
+import { findServiceBySlug, updateServiceRow } from '../../db/services';
+import { ConflictError, prismaErrorCode } from '../../errors';
 import { log } from '../../log';
 import type { Service, ServicePatch } from '../../schemas/index';
 import { audited } from '../audit/audit';
-import { invalidateOtelSloIndex } from '../ingest/ingest-otlp';
-import { findServiceRow, serviceScope, serviceTarget, toService } from '../records';
+import { invalidateOtelSloIndex } from '../ingest/otel-slo-index';
+import { serviceScope, serviceTarget, toService } from './service-view';
 
 export async function updateService({
   actor,
@@ -16,7 +16,7 @@ export async function updateService({
   service: string;
   patch: ServicePatch;
 }): Promise<Service> {
-  const existing = await findServiceRow(service);
+  const existing = await findServiceBySlug(service);
   await authorize(actor, 'service.update', serviceScope(existing));
   // Handing a service to another team needs the right to create services for that team as well.
   if (patch.ownerTeam !== undefined && patch.ownerTeam !== existing.ownerTeam) {
@@ -24,23 +24,20 @@ export async function updateService({
   }
   try {
     const updated = await audited(actor, async (tx) => {
-      const row = await tx.service.update({
-        where: { id: existing.id },
-        data: {
-          slug: patch.slug,
-          name: patch.name,
-          ownerTeam: patch.ownerTeam,
-          tier: patch.tier,
-          description: patch.description,
-          ...(patch.links
-            ? {
-                runbookUrl: patch.links.runbook ?? null,
-                repositoryUrl: patch.links.repository ?? null,
-                dashboardUrl: patch.links.dashboard ?? null,
-                onCallUrl: patch.links.onCall ?? null,
-              }
-            : {}),
-        },
+      const row = await updateServiceRow(tx, existing.id, {
+      slug: patch.slug,
+      name: patch.name,
+      ownerTeam: patch.ownerTeam,
+      tier: patch.tier,
+      description: patch.description,
+      ...(patch.links
+        ? {
+            runbookUrl: patch.links.runbook ?? null,
+            repositoryUrl: patch.links.repository ?? null,
+            dashboardUrl: patch.links.dashboard ?? null,
+            onCallUrl: patch.links.onCall ?? null,
+          }
+        : {}),
       });
       const after = toService(row);
       return { result: after, audit: { action: 'service.update', target: serviceTarget(row), before: toService(existing), after } };

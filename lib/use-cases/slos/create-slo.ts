@@ -1,38 +1,38 @@
 import { actorName, authorize, type Actor } from '../../auth/authorize';
-import { prismaErrorCode } from '../../db/client';
-import { ConflictError } from '../../errors';
+import { ConflictError, prismaErrorCode } from '../../errors';
 import { log } from '../../log';
 import type { Slo, SloInput } from '../../schemas/index';
 import { audited } from '../audit/audit';
 import { assertSloFits } from '../access/quotas';
-import { findServiceRow, serviceScope, sloTarget, toSlo, toSloRecord } from '../records';
-import { requestEvaluation } from '../../evaluator/requests';
-import { invalidateOtelSloIndex } from '../ingest/ingest-otlp';
+import { findServiceBySlug } from '../../db/services';
+import { serviceScope } from '../services/service-view';
+import { sloTarget, toSlo } from './slo-view';
+import { insertSlo, toSloRecord } from '../../db/slos';
+import { requestEvaluation } from '../evaluation/requests';
+import { invalidateOtelSloIndex } from '../ingest/otel-slo-index';
 import { kindOf } from '../../sources/registry';
 import { validateSli } from './validate-sli';
 
 export async function createSlo({ actor, service, input }: { actor: Actor; service: string; input: SloInput }): Promise<Slo> {
-  const serviceRow = await findServiceRow(service);
+  const serviceRow = await findServiceBySlug(service);
   await authorize(actor, 'slo.create', serviceScope(serviceRow, input.slug));
   await validateSli(input.sli);
   let row;
   try {
     row = await audited(actor, async (tx) => {
       await assertSloFits(tx, actor, serviceRow);
-      const created = await tx.slo.create({
-        data: {
-          serviceId: serviceRow.id,
-          slug: input.slug,
-          name: input.name,
-          description: input.description,
-          objective: input.objective,
-          window: input.window,
-          budgeting: input.budgeting,
-          sli: input.sli,
-          alertPolicy: input.alertPolicy ?? undefined,
-          minEvents: input.minEvents,
-          labels: input.labels,
-        },
+      const created = await insertSlo(tx, {
+        serviceId: serviceRow.id,
+        slug: input.slug,
+        name: input.name,
+        description: input.description,
+        objective: input.objective,
+        window: input.window,
+        budgeting: input.budgeting,
+        sli: input.sli,
+        alertPolicy: input.alertPolicy ?? undefined,
+        minEvents: input.minEvents,
+        labels: input.labels,
       });
       return { result: created, audit: { action: 'slo.create', target: sloTarget(serviceRow, created), before: null, after: toSlo(toSloRecord(created, serviceRow.slug)) } };
     });

@@ -14,9 +14,10 @@ import {
   windowStartAt,
 } from '../../slo/index';
 import { binnedBuckets, sliceSums, sumSpans } from '../../db/buckets';
-import { db } from '../../db/client';
+import { findFreshUntil } from '../../db/slo-evaluations';
 import type { SeriesPoint, SeriesQuery, SloSeries } from '../../schemas/index';
-import { effectiveTiers, findSloRecord, type SloRecord } from '../records';
+import { effectiveTiers } from './slo-view';
+import { findSloRecord, type SloRecord } from '../../db/slos';
 import { kindOf } from '../../sources/registry';
 
 const MINUTE_MS = 60_000;
@@ -29,8 +30,8 @@ const CALENDAR_ALIGNMENT_MINUTES = 15;
  * Points stop at the newest minute read, as the status does.
  */
 export async function computeSloSeries(slo: SloRecord, query: SeriesQuery, now = new Date()): Promise<SloSeries> {
-  const evaluation = await db().sloEvaluation.findUnique({ where: { sloId: slo.id }, select: { freshUntil: true } });
-  const asOf = readAsOf({ pushed: kindOf(slo.sli).pushed, freshUntil: evaluation?.freshUntil ?? null, now }).asOf.getTime();
+  const freshUntil = await findFreshUntil(slo.id);
+  const asOf = readAsOf({ pushed: kindOf(slo.sli).pushed, freshUntil, now }).asOf.getTime();
   const stepMs = query.step * 1000;
   // Points past the newest minute read would describe minutes that have not been read (or have not happened).
   const to = Math.min(query.to.getTime(), asOf);

@@ -14,11 +14,12 @@ import {
   type Counts,
 } from '../../slo/index';
 import { carriedMinutes, faultRuns, faultyMinutes, oldestBucket, sliceSums, sumSpans, type SpanSums } from '../../db/buckets';
-import { db } from '../../db/client';
+import { findEvaluation } from '../../db/slo-evaluations';
 import type { SloEvaluation as EvaluationRow } from '../../db/generated/client';
 import type { CarriedGap, DataQuality, EvaluationState } from '../../schemas/index';
 import { FaultReason, type DataState, type SloStatus } from '../../schemas/index';
-import { effectiveTiers, findSloRecord, type SloRecord } from '../records';
+import { effectiveTiers } from './slo-view';
+import { findSloRecord, type SloRecord } from '../../db/slos';
 import { kindOf } from '../../sources/registry';
 
 const MINUTE_MS = 60_000;
@@ -49,7 +50,7 @@ export interface StatusOptions {
  */
 export async function computeSloStatus(slo: SloRecord, options: StatusOptions = {}): Promise<SloStatus> {
   const now = options.now ?? new Date();
-  const evaluationRow = options.evaluation !== undefined ? options.evaluation : await db().sloEvaluation.findUnique({ where: { sloId: slo.id } });
+  const evaluationRow = options.evaluation !== undefined ? options.evaluation : await findEvaluation(slo.id);
   const { asOf, unread } = readAsOf({ pushed: kindOf(slo.sli).pushed, freshUntil: evaluationRow?.freshUntil ?? null, now, at: options.at });
   const range = sloWindowRange(slo.window, asOf);
   const tiers = effectiveTiers(slo, asOf);

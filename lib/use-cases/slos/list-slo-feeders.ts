@@ -1,6 +1,6 @@
-import { db } from '../../db/client';
+import { listRecentFeeders } from '../../db/otel-feeders';
 import type { SloFeeders } from '../../schemas/index';
-import { findSloRecord } from '../records';
+import { findSloRecord } from '../../db/slos';
 
 const DAY_MS = 86_400_000;
 /** Tokens that have not fed an SLO for this long are not listed, and forgotten by maintain-otel.ts. */
@@ -15,12 +15,7 @@ const LISTED = 50;
 export async function listSloFeeders({ service, slo, now = new Date() }: { service: string; slo: string; now?: Date }): Promise<SloFeeders> {
   const record = await findSloRecord(service, slo);
   if (record.sli.source !== 'otel') return { feeders: [], days: FEEDERS_KEPT_DAYS };
-  const rows = await db().otelFeeder.findMany({
-    where: { sloId: record.id, lastFedAt: { gte: new Date(now.getTime() - FEEDERS_KEPT_DAYS * DAY_MS) } },
-    include: { token: true },
-    orderBy: [{ lastFedAt: 'desc' }, { tokenId: 'asc' }],
-    take: LISTED,
-  });
+  const rows = await listRecentFeeders(record.id, new Date(now.getTime() - FEEDERS_KEPT_DAYS * DAY_MS), LISTED);
   return {
     days: FEEDERS_KEPT_DAYS,
     feeders: rows.map((r) => ({

@@ -1,10 +1,11 @@
-import { db } from '../../db/client';
 import type { Slo } from '../../schemas/index';
-import { findServiceRow, toSlo, toSloRecord, type SloRecord } from '../records';
+import { findServiceBySlug } from '../../db/services';
+import { toSlo } from './slo-view';
+import { listSlosOfService, toSloRecord, type SloRecord } from '../../db/slos';
 
 export async function listSloRecords(service: string): Promise<SloRecord[]> {
-  const serviceRow = await findServiceRow(service);
-  const rows = await db().slo.findMany({ where: { serviceId: serviceRow.id }, orderBy: { slug: 'asc' } });
+  const serviceRow = await findServiceBySlug(service);
+  const rows = await listSlosOfService(serviceRow.id);
   return rows.map((row) => toSloRecord(row, serviceRow.slug));
 }
 

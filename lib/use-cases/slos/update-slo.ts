@@ -1,13 +1,15 @@
 import { isDeepStrictEqual } from 'node:util';
 import { actorName, authorize, type Actor } from '../../auth/authorize';
-import { Prisma, prismaErrorCode } from '../../db/client';
-import { ConflictError } from '../../errors';
+import { ConflictError, prismaErrorCode } from '../../errors';
 import { log } from '../../log';
 import type { Slo, SloPatch } from '../../schemas/index';
 import { audited } from '../audit/audit';
-import { findServiceRow, findSloRecord, serviceScope, sloTarget, toSlo, toSloRecord } from '../records';
-import { requestEvaluation } from '../../evaluator/requests';
-import { invalidateOtelSloIndex } from '../ingest/ingest-otlp';
+import { findServiceBySlug } from '../../db/services';
+import { findSloRecord, toSloRecord, updateSloRow } from '../../db/slos';
+import { serviceScope } from '../services/service-view';
+import { sloTarget, toSlo } from './slo-view';
+import { requestEvaluation } from '../evaluation/requests';
+import { invalidateOtelSloIndex } from '../ingest/otel-slo-index';
 import { kindOf } from '../../sources/registry';
 import { resetSloHistory } from '../evaluation/evaluate-slo';
 import { validateSli } from './validate-sli';
@@ -23,27 +25,24 @@ export async function updateSlo({
   slo: string;
   patch: SloPatch;
 }): Promise<Slo> {
-  const serviceRow = await findServiceRow(service);
+  const serviceRow = await findServiceBySlug(service);
   await authorize(actor, 'slo.update', serviceScope(serviceRow, slo));
   const existing = await findSloRecord(service, slo);
   if (patch.sli) await validateSli(patch.sli);
   let row;
   try {
     row = await audited(actor, async (tx) => {
-      const updated = await tx.slo.update({
-        where: { id: existing.id },
-        data: {
-          slug: patch.slug,
-          name: patch.name,
-          description: patch.description,
-          objective: patch.objective,
-          window: patch.window,
-          budgeting: patch.budgeting,
-          sli: patch.sli,
-          alertPolicy: patch.alertPolicy === undefined ? undefined : patch.alertPolicy === null ? Prisma.DbNull : patch.alertPolicy,
-          labels: patch.labels,
-          minEvents: patch.minEvents,
-        },
+      const updated = await updateSloRow(tx, existing.id, {
+        slug: patch.slug,
+        name: patch.name,
+        description: patch.description,
+        objective: patch.objective,
+        window: patch.window,
+        budgeting: patch.budgeting,
+        sli: patch.sli,
+        alertPolicy: patch.alertPolicy,
+        labels: patch.labels,
+        minEvents: patch.minEvents,
       });
       const after = toSlo(toSloRecord(updated, serviceRow.slug));
       return { result: updated, audit: { action: 'slo.update', target: sloTarget(serviceRow, updated), before: toSlo(existing), after } };

@@ -1,5 +1,5 @@
 import type { SliSpec } from '../../schemas/index';
-import { db } from '../../db/client';
+import { findOtelMetric } from '../../db/otel-metrics';
 import { kindOf } from '../../sources/registry';
 import type { ValidateContext } from '../../sources/types';
 import { findDataSourceRow, prometheusClientFor } from '../datasources/data-source-records';
@@ -10,7 +10,7 @@ const context: ValidateContext = {
     const row = await findDataSourceRow(datasource);
     return { client: () => prometheusClientFor(row) };
   },
-  otelMetric: (name) => db().otelMetric.findUnique({ where: { name } }),
+  otelMetric: findOtelMetric,
 };
 
 /**

@@ -1,4 +1,4 @@
-import { db } from '../../db/client';
+import { pingDatabase } from '../../db/health';
 import { env } from '../../env';
 import packageJson from '../../../package.json';
 
@@ -17,7 +17,7 @@ export async function checkHealth(): Promise<Health> {
   let mode: 'embedded' | 'external' = 'external';
   try {
     mode = env().UMPIRE_DATABASE_MODE;
-    await db().$queryRaw`SELECT 1`;
+    await pingDatabase();
     reachable = true;
   } catch (cause) {
     // The reason helps an operator; the URL (which may hold a password) is never part of it.

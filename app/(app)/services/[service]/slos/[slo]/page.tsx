@@ -6,7 +6,7 @@ import { Badge, DemoBadge } from '@/components/badges';
 import { Breadcrumbs } from '@/components/breadcrumbs';
 import { DeleteButton } from '@/components/delete-dialog';
 import { EmbedButton } from '@/components/embeds/embed-dialog';
-import { describeWindow, formatObjective } from '@/components/format';
+import { describeWindow, formatObjective } from '@/lib/format';
 import { SloDetail } from '@/components/slos/slo-detail';
 import { SourceDescription } from '@/components/slos/source-description';
 import { AuditTrail } from '@/components/audit/audit-trail';

@@ -1,33 +1,4 @@
-/** Dates, ticks and labels for the UI; numbers come from lib/slo/format.ts, re-exported here. */
-
-// Figures are written by the domain core's one formatter (lib/slo/format.ts); this module adds dates and labels.
-export {
-  formatBudget,
-  formatBudgetSpent,
-  formatBurnRate,
-  formatCount,
-  formatExactPercent,
-  formatMinutes,
-  formatObjective,
-  formatPercent,
-  formatSeconds,
-  formatSli,
-  formatSliShort,
-  formatSpan,
-  formatThreshold,
-} from '@/lib/slo/format';
-
-export function formatTier(tier: number): string {
-  return `Tier ${tier}`;
-}
-
-/** Rolling "30-day rolling", calendar "Calendar month (Europe/Berlin)". */
-export function describeWindow(
-  window: { kind: 'rolling'; days: number } | { kind: 'calendar'; unit: 'week' | 'month' | 'quarter'; timeZone: string },
-): string {
-  if (window.kind === 'rolling') return `${window.days}-day rolling`;
-  return `Calendar ${window.unit} (${window.timeZone})`;
-}
+/** Dates and axis ticks, in the reader's locale and zone once hydrated and a fixed one on the server. */
 
 /** Where and how dates are shown: the browser's locale and zone once hydrated, a fixed one before. */
 export interface DateContext {
@@ -67,20 +38,4 @@ export function formatTick(t: number, rangeSeconds: number, ctx: DateContext): s
         ? { weekday: 'short', day: 'numeric' }
         : { day: 'numeric', month: 'short' };
   return new Intl.DateTimeFormat(ctx.locale, { timeZone: ctx.timeZone, ...options }).format(new Date(t));
-}
-
-/** Health labels: text as well as colour, never colour alone. */
-export const HEALTH_LABEL = {
-  page: 'Paging',
-  ticket: 'Ticket',
-  ok: 'OK',
-  no_data: 'No data',
-} as const;
-
-/** Tone for a remaining budget: below zero is danger, under a quarter is a warning. */
-export function budgetTone(remaining: number | null): 'danger' | 'warning' | 'ok' | 'muted' {
-  if (remaining === null || !Number.isFinite(remaining)) return 'muted';
-  if (remaining < 0) return 'danger';
-  if (remaining < 0.25) return 'warning';
-  return 'ok';
 }

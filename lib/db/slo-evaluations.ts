@@ -1,12 +1,50 @@
-import { db } from '../../db/client';
-import type { MinuteBucket } from '../../sources/types';
-import { LEASE_MS, type EvaluationState, type Lease } from './evaluate-slo';
+import { db } from './client';
+import type { SloEvaluation as EvaluationRow } from './generated/client';
+import type { Tx } from './transaction';
 
-// The evaluator's bookkeeping for many SLOs at once: a pass costs a handful of statements, not a few per SLO.
+// An SLO's evaluation row: its history, freshness and the evaluator's lease on it.
+
+const MINUTE_MS = 60_000;
+/** A lease outlives a slow pass; a crashed process's lease simply expires. */
+export const LEASE_MS = 3 * MINUTE_MS;
+
+/** An SLO's bookkeeping as read when its lease was taken. */
+export interface Lease {
+  history_from: Date | null;
+  complete_from: Date | null;
+  fresh_until: Date | null;
+  stale_since: Date | null;
+  reread_until: Date | null;
+}
+
+/** Where an SLO's evaluation stands: history and freshness, from its lease row. */
+export interface EvaluationState {
+  historyFrom: Date;
+  completeFrom: Date;
+  freshUntil: Date;
+  /** A re-read of the history in progress (POST .../backfill): minutes before this are still to be read again. */
+  rereadUntil: Date | null;
+  /** As it was when the lease was taken: a failure keeps an earlier "stale since". */
+  staleSince: Date | null;
+}
+
+/** Takes the SLO's lease if it is free, expired or ours; null when another process holds it. */
+export async function acquireLease(sloId: string, owner: string, now: Date): Promise<Lease | null> {
+  await db().$executeRaw`
+    INSERT INTO slo_evaluations (slo_id, updated_at) VALUES (${sloId}::uuid, ${now.toISOString()}::timestamptz)
+    ON CONFLICT (slo_id) DO NOTHING`;
+  const rows = await db().$queryRaw<Lease[]>`
+    UPDATE slo_evaluations
+    SET lease_owner = ${owner}, lease_until = ${new Date(now.getTime() + LEASE_MS).toISOString()}::timestamptz,
+        last_attempt_at = ${now.toISOString()}::timestamptz, updated_at = ${now.toISOString()}::timestamptz
+    WHERE slo_id = ${sloId}::uuid
+      AND (lease_owner IS NULL OR lease_until IS NULL OR lease_until < ${now.toISOString()}::timestamptz OR lease_owner = ${owner})
+    RETURNING history_from, complete_from, fresh_until, stale_since, reread_until`;
+  return rows[0] ?? null;
+}
+
+// Many SLOs at once: a pass costs a handful of statements, not a few per SLO.
 // Timestamps go as ISO text so the driver cannot shift them by a local time zone (as in writeBuckets).
-
-/** Rows per bucket INSERT. */
-const WRITE_BATCH = 50_000;
 
 /**
  * Takes the leases of the given SLOs that are free, expired or already ours, in one statement; returns the
@@ -47,47 +85,6 @@ export async function renewLeases(sloIds: readonly string[], owner: string): Pro
   await db().$executeRaw`
     UPDATE slo_evaluations SET lease_until = ${until}::timestamptz
     WHERE slo_id = ANY(${[...sloIds]}::uuid[]) AND lease_owner = ${owner}`;
-}
-
-/** Idempotent upsert of many SLOs' buckets in few statements; each (SLO, minute) at most once per call. */
-export async function writeManyBuckets(entries: ReadonlyArray<{ sloId: string; buckets: readonly MinuteBucket[] }>): Promise<number> {
-  let ids: string[] = [];
-  let starts: string[] = [];
-  let goods: string[] = [];
-  let totals: string[] = [];
-  let faults: Array<string | null> = [];
-  let carried: Array<string | null> = [];
-  let written = 0;
-  const flush = async () => {
-    if (ids.length === 0) return;
-    await db().$executeRaw`
-      INSERT INTO sli_buckets (slo_id, start, good, total, source_fault, carried_from)
-      SELECT u.i, u.s, u.g, u.t, u.f, u.c
-      FROM unnest(${ids}::uuid[], ${starts}::timestamptz[], ${goods}::float8[], ${totals}::float8[], ${faults}::text[], ${carried}::timestamptz[]) AS u(i, s, g, t, f, c)
-      ON CONFLICT (slo_id, start) DO UPDATE
-        SET good = EXCLUDED.good, total = EXCLUDED.total, source_fault = EXCLUDED.source_fault, carried_from = EXCLUDED.carried_from`;
-    written += ids.length;
-    ids = [];
-    starts = [];
-    goods = [];
-    totals = [];
-    faults = [];
-    carried = [];
-  };
-  for (const { sloId, buckets } of entries) {
-    for (const b of buckets) {
-      ids.push(sloId);
-      starts.push(b.start.toISOString());
-      // NaN and infinities are stored as they came (PostgreSQL doubles hold them), to show as faults.
-      goods.push(String(b.good));
-      totals.push(String(b.total));
-      faults.push(b.fault ?? null);
-      carried.push(b.carriedFrom?.toISOString() ?? null);
-      if (ids.length >= WRITE_BATCH) await flush();
-    }
-  }
-  await flush();
-  return written;
 }
 
 const iso = (d: Date) => d.toISOString();
@@ -144,4 +141,52 @@ export async function saveFailed(
       ${rows.map((r) => r.kind)}::text[]
     ) AS u(id, hf, cf, fu, ss, msg, kind)
     WHERE e.slo_id = u.id AND e.lease_owner = ${owner}`;
+}
+
+/** Marks the whole stored history of a pulled SLO to be read again from its source (an SLO never evaluated has none). */
+export async function markSloForReread(tx: Tx, sloId: string): Promise<void> {
+  await tx.$executeRaw`
+      UPDATE slo_evaluations SET reread_until = fresh_until, updated_at = now()
+      WHERE slo_id = ${sloId}::uuid AND fresh_until IS NOT NULL`;
+}
+
+/** The SLO's evaluation row; null before its first evaluation. */
+export function findEvaluation(sloId: string): Promise<EvaluationRow | null> {
+  return db().sloEvaluation.findUnique({ where: { sloId } });
+}
+
+/** The newest minute read for the SLO; null before any was. */
+export async function findFreshUntil(sloId: string): Promise<Date | null> {
+  const row = await db().sloEvaluation.findUnique({ where: { sloId }, select: { freshUntil: true } });
+  return row?.freshUntil ?? null;
+}
+
+/** The columns of an evaluation row a pass changes. */
+export type EvaluationChanges = Partial<Omit<EvaluationRow, 'sloId' | 'updatedAt'>>;
+
+export async function updateEvaluation(sloId: string, changes: EvaluationChanges): Promise<void> {
+  await db().sloEvaluation.update({ where: { sloId }, data: changes });
+}
+
+/** Whether the SLO still has its evaluation row (deleting the SLO, or resetting its history, removes it). */
+export async function evaluationExists(sloId: string): Promise<boolean> {
+  return (await db().sloEvaluation.findUnique({ where: { sloId }, select: { sloId: true } })) !== null;
+}
+
+/** Forgets an SLO's buckets and evaluation row in one step. */
+export async function deleteSloHistory(sloId: string): Promise<void> {
+  await db().$transaction([db().sliBucket.deleteMany({ where: { sloId } }), db().sloEvaluation.deleteMany({ where: { sloId } })]);
+}
+
+/**
+ * The oldest "fresh until" among SLOs the evaluator reads (OpenTelemetry SLIs are pushed, not read, so they are
+ * left out); null when there is none.
+ */
+export async function oldestFreshUntilOfPulledSlos(): Promise<Date | null> {
+  const [row] = await db().$queryRaw<Array<{ oldest: Date | null }>>`
+    SELECT MIN(e.fresh_until) AS oldest
+    FROM slo_evaluations e
+    JOIN slos s ON s.id = e.slo_id
+    WHERE s.sli->>'source' IS DISTINCT FROM 'otel'`;
+  return row?.oldest ?? null;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { formatDateTime } from './format';
+import { formatDateTime } from './time';
 
 describe('formatDateTime', () => {
   test('explicit date and 24-hour time in the given zone', () => {

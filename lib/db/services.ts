@@ -1,0 +1,58 @@
+import { NotFoundError } from '../errors';
+import type { ServiceFilter } from '../schemas';
+import { db } from './client';
+import type { Service as ServiceRow } from './generated/client';
+import type { Tx } from './transaction';
+
+/** The columns a service is created or changed with. */
+export type ServiceColumns = Pick<ServiceRow, 'slug' | 'name' | 'ownerTeam' | 'tier' | 'description' | 'runbookUrl' | 'repositoryUrl' | 'dashboardUrl' | 'onCallUrl'>;
+
+/** The service's row; a NotFoundError when there is none. */
+export async function findServiceBySlug(slug: string): Promise<ServiceRow> {
+  const row = await db().service.findUnique({ where: { slug } });
+  if (!row) throw new NotFoundError(`Service "${slug}" does not exist`);
+  return row;
+}
+
+export function insertService(tx: Tx, columns: ServiceColumns): Promise<ServiceRow> {
+  return tx.service.create({ data: columns });
+}
+
+/** Changes the columns given; an undefined column is left as it is. */
+export function updateServiceRow(tx: Tx, id: string, columns: { [K in keyof ServiceColumns]?: ServiceColumns[K] | undefined }): Promise<ServiceRow> {
+  return tx.service.update({ where: { id }, data: columns });
+}
+
+/** Deletes the service; its SLOs and their buckets go with it (the foreign keys cascade). */
+export async function deleteServiceRow(tx: Tx, id: string): Promise<void> {
+  await tx.service.delete({ where: { id } });
+}
+
+/** The services matching the filter, by name, each with its SLOs and their evaluation rows. */
+export function listServicesWithSlos(filter: Pick<ServiceFilter, 'team' | 'tier' | 'q'>) {
+  const q = filter.q?.trim();
+  return db().service.findMany({
+    where: {
+      ...(filter.team ? { ownerTeam: filter.team } : {}),
+      ...(filter.tier ? { tier: filter.tier } : {}),
+      ...(q
+        ? {
+            OR: [
+              { name: { contains: q, mode: 'insensitive' } },
+              { slug: { contains: q, mode: 'insensitive' } },
+              { ownerTeam: { contains: q, mode: 'insensitive' } },
+              { description: { contains: q, mode: 'insensitive' } },
+            ],
+          }
+        : {}),
+    },
+    include: { slos: { include: { evaluation: true } } },
+    orderBy: { name: 'asc' },
+  });
+}
+
+/** Every owner team, in order. */
+export async function listOwnerTeams(): Promise<string[]> {
+  const rows = await db().service.findMany({ distinct: ['ownerTeam'], select: { ownerTeam: true }, orderBy: { ownerTeam: 'asc' } });
+  return rows.map((r) => r.ownerTeam);
+}

@@ -1,0 +1,31 @@
+import type { Service as ServiceRow } from '../../db/generated/client';
+import type { Service } from '../../schemas';
+
+/** A service as the API returns it. */
+export function toService(row: ServiceRow): Service {
+  return {
+    slug: row.slug,
+    name: row.name,
+    ownerTeam: row.ownerTeam,
+    tier: row.tier,
+    description: row.description,
+    links: {
+      runbook: row.runbookUrl ?? undefined,
+      repository: row.repositoryUrl ?? undefined,
+      dashboard: row.dashboardUrl ?? undefined,
+      onCall: row.onCallUrl ?? undefined,
+    },
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+/** What authorize() needs to know of a service: its slug and the team that owns it. */
+export function serviceScope(row: Pick<ServiceRow, 'slug' | 'ownerTeam'>, slo?: string): { service: string; team: string; slo?: string } {
+  return { service: row.slug, team: row.ownerTeam, ...(slo !== undefined ? { slo } : {}) };
+}
+
+/** How the audit trail names a service and the things it holds. */
+export function serviceTarget(row: Pick<ServiceRow, 'id' | 'slug'>): { type: 'service'; id: string; name: string; serviceId: string } {
+  return { type: 'service', id: row.id, name: row.slug, serviceId: row.id };
+}
