@@ -1,12 +1,11 @@
 import { writeManyBuckets } from '../../db/buckets';
 import { acquireLeases, LEASE_MS, renewLeases, saveCaughtUp, saveFailed, type EvaluationState } from '../../db/slo-evaluations';
 import { log } from '../../log';
-import type { PrometheusSli } from '../../schemas/index';
+import type { SliSpec } from '../../schemas/index';
 import type { PrometheusClient } from '../../sources/prometheus/client';
 import { countingClient, type RequestCounter } from '../../sources/prometheus/counting-client';
-import { fetchGroupedMinuteBuckets, planGroups, type SliGroup } from '../../sources/prometheus/grouped';
-import type { SourceDeps } from '../../sources/registry';
-import type { MinuteBucket } from '../../sources/types';
+import { kindOf, type SourceDeps } from '../../sources/registry';
+import type { BatchEvaluator, BatchGroup, MinuteBucket } from '../../sources/types';
 import {
   caughtUp,
   catchUpFrom,
@@ -161,29 +160,33 @@ async function evaluateBatched(records: SloRecord[], options: EvaluateAllOptions
       ),
   };
 
-  // Per data source: SLOs reading the same minutes (in steady state, all of them) are grouped by query shape.
+  // Per data source of a kind that batches (its registry entry's evaluateBatch): SLOs reading the same minutes (in
+  // steady state, all of them) are grouped by query shape.
   const single: SloRecord[] = [];
-  const datasources = new Map<string, { idle: SloRecord[]; byFrom: Map<number, Array<{ key: SloRecord; sli: PrometheusSli }>> }>();
+  const datasources = new Map<string, { batch: BatchEvaluator; idle: SloRecord[]; byFrom: Map<number, Array<{ key: SloRecord; sli: SliSpec }>> }>();
   for (const slo of leased) {
-    if (slo.sli.source !== 'prometheus' || slo.sli.kind === 'advanced') {
+    const batch = kindOf(slo.sli).evaluateBatch;
+    const pool = batch?.poolOf(slo.sli) ?? null;
+    if (!batch || pool === null) {
       single.push(slo);
       continue;
     }
-    let work = datasources.get(slo.sli.datasource);
-    if (!work) datasources.set(slo.sli.datasource, (work = { idle: [], byFrom: new Map() }));
+    const key = `${slo.sli.source}:${pool}`;
+    let work = datasources.get(key);
+    if (!work) datasources.set(key, (work = { batch, idle: [], byFrom: new Map() }));
     const from = catchUpFrom(state(slo)).getTime();
     if (from >= to.getTime()) work.idle.push(slo); // a first pass: nothing to catch up yet
     else work.byFrom.set(from, [...(work.byFrom.get(from) ?? []), { key: slo, sli: slo.sli }]);
   }
-  const plans = [...datasources.values()].map(({ idle, byFrom }) => {
-    const groups: Array<{ group: SliGroup<SloRecord>; from: Date }> = [];
+  const plans = [...datasources.values()].map(({ batch, idle, byFrom }) => {
+    const groups: Array<{ group: BatchGroup<SloRecord>; from: Date }> = [];
     for (const [from, items] of byFrom) {
-      const plan = planGroups(items);
+      const plan = batch.plan(items);
       single.push(...plan.single);
       for (const group of plan.groups) groups.push({ group, from: new Date(from) });
     }
     run.groups += groups.length;
-    return { idle, groups };
+    return { batch, idle, groups };
   });
 
   // Leases outlive a pass longer than LEASE_MS: renewed while it runs.
@@ -204,7 +207,10 @@ async function evaluateBatched(records: SloRecord[], options: EvaluateAllOptions
  * A minute ending a gap in the samples carries it (carry-gaps.ts: one more query per side per gap longer than an
  * hour). Groups Prometheus refused or timed out on as a whole are then read SLO by SLO, and history is filled.
  */
-async function catchUpDatasource(plan: { idle: SloRecord[]; groups: Array<{ group: SliGroup<SloRecord>; from: Date }> }, pass: Pass): Promise<void> {
+async function catchUpDatasource(
+  plan: { batch: BatchEvaluator; idle: SloRecord[]; groups: Array<{ group: BatchGroup<SloRecord>; from: Date }> },
+  pass: Pass,
+): Promise<void> {
   const { run, state, to } = pass;
   const caught: Catchup[] = plan.idle.map((slo) => ({ slo, state: state(slo), from: to, buckets: [] }));
   const fallback: SloRecord[] = [];
@@ -226,9 +232,7 @@ async function catchUpDatasource(plan: { idle: SloRecord[]; groups: Array<{ grou
   await inPool(plan.groups, GROUPS_PER_DATASOURCE, async ({ group, from }) => {
     let result: Map<SloRecord, MinuteBucket[]>;
     try {
-      const client = await pass.deps.prometheusClient(group.datasource);
-      const read = await fetchGroupedMinuteBuckets(client, group, { from, to });
-      result = await carryGroupGaps(client, group, read, { from, to }, (slo) => state(slo).completeFrom);
+      result = await plan.batch.read(group, { from, to }, pass.deps, (slo) => state(slo).completeFrom, carryGroupGaps);
     } catch (error) {
       const { kind, message } = errorKind(error);
       const slos = group.members.map((m) => m.key);
@@ -289,7 +293,7 @@ async function catchUpDatasource(plan: { idle: SloRecord[]; groups: Array<{ grou
 function tally(run: EvaluationRun, slo: SloRecord, outcome: EvaluationOutcome): void {
   if (outcome.status === 'skipped') run.skipped++;
   else if (outcome.status === 'failed') {
-    const datasource = slo.sli.source === 'prometheus' ? slo.sli.datasource : undefined;
+    const datasource = kindOf(slo.sli).datasourceOf?.(slo.sli);
     run.failed.push({ service: slo.serviceSlug, slo: slo.slug, kind: outcome.kind, error: outcome.message, ...(datasource ? { datasource } : {}) });
   } else {
     run.evaluated++;

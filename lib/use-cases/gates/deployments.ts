@@ -11,6 +11,7 @@ import { audited } from '../audit/audit';
 import { findServiceBySlug } from '../../db/services';
 import { serviceScope } from '../services/service-view';
 import { toSloRecord, type SloRecord } from '../../db/slos';
+import { kindOf } from '../../sources/registry';
 
 const MINUTE_MS = 60_000;
 
@@ -34,7 +35,7 @@ async function impactOf(deploy: DeploymentRow, slos: SloRecord[], now: Date): Pr
   return Promise.all(
     slos.map(async (slo) => {
       // Minutes read only, as the SLO status reads them: the hour after is over once its last minute has been read.
-      const { asOf } = readAsOf({ pushed: slo.sli.source === 'otel', freshUntil: freshUntil.get(slo.id) ?? null, now });
+      const { asOf } = readAsOf({ pushed: kindOf(slo.sli).pushed, freshUntil: freshUntil.get(slo.id) ?? null, now });
       const ended = asOf >= afterEnd;
       const soFar = new Date(Math.max(start.getTime(), Math.min(asOf.getTime(), afterEnd.getTime())));
       const [after, before] = await Promise.all([countsBetween(slo, start, soFar), countsBetween(slo, beforeStart, start)]);

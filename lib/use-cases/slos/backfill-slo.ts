@@ -1,7 +1,7 @@
 import { actorName, authorize, type Actor } from '../../auth/authorize';
-import { UnprocessableError } from '../../errors';
 import { requestEvaluation } from '../evaluation/requests';
 import { log } from '../../log';
+import { kindOf } from '../../sources/registry';
 import { audited } from '../audit/audit';
 import { findServiceBySlug } from '../../db/services';
 import { findSloRecord } from '../../db/slos';
@@ -18,11 +18,7 @@ export async function backfillSlo({ actor, service, slo }: { actor: Actor; servi
   const serviceRow = await findServiceBySlug(service);
   await authorize(actor, 'slo.update', serviceScope(serviceRow, slo));
   const record = await findSloRecord(service, slo);
-  if (record.sli.source === 'otel') {
-    throw new UnprocessableError('OpenTelemetry SLIs are pushed to Umpire: there is no backend to read their history again from', {
-      'sli.source': 'has no history to re-read',
-    });
-  }
+  kindOf(record.sli).backfill(record.sli); // a pushed kind has no backend to read again from
   await audited(actor, async (tx) => {
     await markSloForReread(tx, record.id);
     return { result: null, audit: { action: 'slo.backfill', target: sloTarget(serviceRow, record), details: { reread: 'the whole history, from its source' } } };

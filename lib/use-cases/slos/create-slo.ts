@@ -10,6 +10,7 @@ import { sloTarget, toSlo } from './slo-view';
 import { insertSlo, toSloRecord } from '../../db/slos';
 import { requestEvaluation } from '../evaluation/requests';
 import { invalidateOtelSloIndex } from '../ingest/otel-slo-index';
+import { kindOf } from '../../sources/registry';
 import { validateSli } from './validate-sli';
 
 export async function createSlo({ actor, service, input }: { actor: Actor; service: string; input: SloInput }): Promise<Slo> {
@@ -45,7 +46,8 @@ export async function createSlo({ actor, service, input }: { actor: Actor; servi
   log.info('slo.created', { service, slo: record.slug, source: record.sli.source, by: actorName(actor) });
   // History is filled by the evaluator in the background, newest day first, shown as backfill progress: a
   // backend's 7 days a pass, the demo's 90 (computed here, about 4 s of work that a request must not wait for).
-  if (record.sli.source === 'otel') invalidateOtelSloIndex(); // pushed: counted from the next OTLP request on
-  else requestEvaluation(record.id);
+  const kind = kindOf(record.sli);
+  kind.onSloChanged?.({ invalidateOtelSloIndex }); // otel: counted from the next OTLP request on
+  if (!kind.pushed) requestEvaluation(record.id);
   return toSlo(record);
 }

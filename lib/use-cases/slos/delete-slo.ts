@@ -6,6 +6,7 @@ import { findServiceBySlug } from '../../db/services';
 import { deleteSloRow, findSloRecord } from '../../db/slos';
 import { serviceScope } from '../services/service-view';
 import { sloTarget, toSlo } from './slo-view';
+import { kindOf } from '../../sources/registry';
 
 /** Deletes an SLO and its buckets (the foreign key cascades); the audit trail keeps its last definition. */
 export async function deleteSlo({ actor, service, slo }: { actor: Actor; service: string; slo: string }): Promise<void> {
@@ -16,6 +17,6 @@ export async function deleteSlo({ actor, service, slo }: { actor: Actor; service
     await deleteSloRow(tx, record.id);
     return { result: null, audit: { action: 'slo.delete', target: sloTarget(serviceRow, record), before: toSlo(record), after: null } };
   });
-  if (record.sli.source === 'otel') invalidateOtelSloIndex();
+  kindOf(record.sli).onSloChanged?.({ invalidateOtelSloIndex });
   log.info('slo.deleted', { service, slo, by: actorName(actor) });
 }

@@ -18,6 +18,7 @@ import { findFreshUntil } from '../../db/slo-evaluations';
 import type { SeriesPoint, SeriesQuery, SloSeries } from '../../schemas/index';
 import { effectiveTiers } from './slo-view';
 import { findSloRecord, type SloRecord } from '../../db/slos';
+import { kindOf } from '../../sources/registry';
 
 const MINUTE_MS = 60_000;
 /** Calendar periods start at local midnight; every zone's offset today is a multiple of 15 minutes. */
@@ -30,7 +31,7 @@ const CALENDAR_ALIGNMENT_MINUTES = 15;
  */
 export async function computeSloSeries(slo: SloRecord, query: SeriesQuery, now = new Date()): Promise<SloSeries> {
   const freshUntil = await findFreshUntil(slo.id);
-  const asOf = readAsOf({ pushed: slo.sli.source === 'otel', freshUntil, now }).asOf.getTime();
+  const asOf = readAsOf({ pushed: kindOf(slo.sli).pushed, freshUntil, now }).asOf.getTime();
   const stepMs = query.step * 1000;
   // Points past the newest minute read would describe minutes that have not been read (or have not happened).
   const to = Math.min(query.to.getTime(), asOf);

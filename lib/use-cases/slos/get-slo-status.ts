@@ -20,6 +20,7 @@ import type { CarriedGap, DataQuality, EvaluationState } from '../../schemas/ind
 import { FaultReason, type DataState, type SloStatus } from '../../schemas/index';
 import { effectiveTiers } from './slo-view';
 import { findSloRecord, type SloRecord } from '../../db/slos';
+import { kindOf } from '../../sources/registry';
 
 const MINUTE_MS = 60_000;
 /** The burn rate "time to exhaustion" extrapolates: the last hour's. */
@@ -50,7 +51,7 @@ export interface StatusOptions {
 export async function computeSloStatus(slo: SloRecord, options: StatusOptions = {}): Promise<SloStatus> {
   const now = options.now ?? new Date();
   const evaluationRow = options.evaluation !== undefined ? options.evaluation : await findEvaluation(slo.id);
-  const { asOf, unread } = readAsOf({ pushed: slo.sli.source === 'otel', freshUntil: evaluationRow?.freshUntil ?? null, now, at: options.at });
+  const { asOf, unread } = readAsOf({ pushed: kindOf(slo.sli).pushed, freshUntil: evaluationRow?.freshUntil ?? null, now, at: options.at });
   const range = sloWindowRange(slo.window, asOf);
   const tiers = effectiveTiers(slo, asOf);
   const burnWindows = [...new Set([...tierWindows(tiers), CURRENT_BURN_WINDOW, ...(options.extraBurnWindows ?? [])])];
@@ -79,7 +80,7 @@ export async function computeSloStatus(slo: SloRecord, options: StatusOptions = 
   const measured = { minutes: windowSums.minutes, windowMinutes, events: windowSums.total };
   // Partial: data starts inside the window, or history is still being filled back to its start (pulled sources
   // only: a pushed SLI has no history to read, its data simply starts when its points did).
-  const pushed = slo.sli.source === 'otel';
+  const pushed = kindOf(slo.sli).pushed;
   const historyPending = !pushed && evaluationRow?.completeFrom != null && evaluationRow.completeFrom > range.from;
   const dataBeginsInWindow = dataSince !== null && dataSince > range.from;
   let dataState: DataState = 'ok';

@@ -10,6 +10,7 @@ import { serviceScope } from '../services/service-view';
 import { sloTarget, toSlo } from './slo-view';
 import { requestEvaluation } from '../evaluation/requests';
 import { invalidateOtelSloIndex } from '../ingest/otel-slo-index';
+import { kindOf } from '../../sources/registry';
 import { resetSloHistory } from '../evaluation/evaluate-slo';
 import { validateSli } from './validate-sli';
 
@@ -53,13 +54,14 @@ export async function updateSlo({
     throw error;
   }
   const record = toSloRecord(row, service);
-  if (record.sli.source === 'otel' || existing.sli.source === 'otel') invalidateOtelSloIndex();
+  // Once per kind, the SLI's new kind and the one it had: an SLO may move from one kind to another.
+  for (const kind of new Set([kindOf(record.sli), kindOf(existing.sli)])) kind.onSloChanged?.({ invalidateOtelSloIndex });
   // Buckets hold what the old SLI measured; a different SLI needs its own history.
   const sliChanged = patch.sli !== undefined && !isDeepStrictEqual(patch.sli, existing.sli);
   if (sliChanged) {
     await resetSloHistory(record.id);
     // Filled again in the background, as at creation (create-slo.ts).
-    if (record.sli.source !== 'otel') requestEvaluation(record.id);
+    if (!kindOf(record.sli).pushed) requestEvaluation(record.id);
   }
   log.info('slo.updated', { service, slo: record.slug, previousSlug: slo, fields: Object.keys(patch), sliChanged, by: actorName(actor) });
   return toSlo(record);
