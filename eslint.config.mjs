@@ -10,19 +10,83 @@ const dbImports = {
 // What each layer may not import, as files the TypeScript resolver finds (so `../db/client`, `@/lib/db/client` and
 // `../../lib/db` are the same file). The layers are drawn in docs/architecture.md; why lint and not `server-only` is in
 // docs/decisions/0009-layers-by-lint.md. A new folder under lib/ gets its zone in the change that adds it.
-const SERVER = ['lib/db', 'lib/use-cases', 'lib/sources', 'lib/evaluator', 'lib/crypto', 'lib/env.ts', 'lib/telemetry', 'lib/http', 'lib/auth/password.ts', 'lib/auth/authorize.ts', 'lib/otlp', 'lib/log.ts', 'scripts'];
+const SERVER = [
+  'lib/db',
+  'lib/use-cases',
+  'lib/sources',
+  'lib/evaluator',
+  'lib/crypto',
+  'lib/env.ts',
+  'lib/telemetry',
+  'lib/http',
+  'lib/auth/password.ts',
+  'lib/auth/authorize.ts',
+  'lib/otlp',
+  'lib/log.ts',
+  'scripts',
+];
 const ABOVE_USE_CASES = ['app', 'components', 'lib/queries', 'lib/http', 'lib/evaluator', 'scripts'];
 const layers = [
-  { target: 'lib/slo', from: ['lib/db', 'lib/use-cases', 'lib/sources', 'lib/embed', 'lib/otlp', 'lib/telemetry', 'lib/crypto', 'lib/env.ts', 'lib/log.ts', 'lib/auth', 'lib/format', 'lib/charts', ...ABOVE_USE_CASES], message: 'lib/slo is the pure maths core: it imports only lib/slo and lib/schemas.' },
-  { target: 'lib/schemas', from: ['lib/db', 'lib/use-cases', 'lib/sources', 'lib/embed', 'lib/telemetry', 'lib/env.ts', ...ABOVE_USE_CASES], message: 'lib/schemas are contracts: shared by the browser and the server, they import no layer that does I/O.' },
+  {
+    target: 'lib/slo',
+    from: [
+      'lib/db',
+      'lib/use-cases',
+      'lib/sources',
+      'lib/embed',
+      'lib/otlp',
+      'lib/telemetry',
+      'lib/crypto',
+      'lib/env.ts',
+      'lib/log.ts',
+      'lib/auth',
+      'lib/format',
+      'lib/charts',
+      ...ABOVE_USE_CASES,
+    ],
+    message: 'lib/slo is the pure maths core: it imports only lib/slo and lib/schemas.',
+  },
+  {
+    target: 'lib/schemas',
+    from: ['lib/db', 'lib/use-cases', 'lib/sources', 'lib/embed', 'lib/telemetry', 'lib/env.ts', ...ABOVE_USE_CASES],
+    message: 'lib/schemas are contracts: shared by the browser and the server, they import no layer that does I/O.',
+  },
   // lib/db stores what sources read, so it may use their shapes and codecs (MinuteBucket, SeriesState), never a use-case.
-  { target: 'lib/db', from: ['lib/use-cases', 'lib/embed', ...ABOVE_USE_CASES], message: 'lib/db is the bottom layer: repositories know tables, not use-cases, routes or pages.' },
-  { target: 'lib/use-cases', from: ['app', 'components', 'lib/queries', 'lib/http', 'lib/evaluator', 'scripts'], message: 'Use-cases are called by routes, pages, the evaluator and scripts; they do not call up into them.' },
-  { target: 'lib/sources', from: ['lib/use-cases', 'lib/embed', ...ABOVE_USE_CASES], message: 'A source kind reads a backend; use-cases call it, not the other way round.' },
-  { target: 'lib/embed', from: ['lib/db', 'lib/sources', ...ABOVE_USE_CASES], message: 'lib/embed draws what a use-case gathered: no database, no sources, no React components.' },
-  { target: 'lib/http', from: ['lib/db', 'app', 'components', 'lib/queries', 'scripts'], message: 'lib/http maps requests to use-cases; database errors are classified in lib/errors.ts.' },
-  { target: 'app', from: ['lib/db', 'lib/sources', 'scripts'], message: 'Routes and pages go through lib/use-cases (and lib/http); they never reach the database or a backend directly.' },
-  { target: ['components', 'lib/queries'], from: SERVER, message: 'Browser code: it reaches the server through lib/queries and the API, never by importing a server module.' },
+  {
+    target: 'lib/db',
+    from: ['lib/use-cases', 'lib/embed', ...ABOVE_USE_CASES],
+    message: 'lib/db is the bottom layer: repositories know tables, not use-cases, routes or pages.',
+  },
+  {
+    target: 'lib/use-cases',
+    from: ['app', 'components', 'lib/queries', 'lib/http', 'lib/evaluator', 'scripts'],
+    message: 'Use-cases are called by routes, pages, the evaluator and scripts; they do not call up into them.',
+  },
+  {
+    target: 'lib/sources',
+    from: ['lib/use-cases', 'lib/embed', ...ABOVE_USE_CASES],
+    message: 'A source kind reads a backend; use-cases call it, not the other way round.',
+  },
+  {
+    target: 'lib/embed',
+    from: ['lib/db', 'lib/sources', ...ABOVE_USE_CASES],
+    message: 'lib/embed draws what a use-case gathered: no database, no sources, no React components.',
+  },
+  {
+    target: 'lib/http',
+    from: ['lib/db', 'app', 'components', 'lib/queries', 'scripts'],
+    message: 'lib/http maps requests to use-cases; database errors are classified in lib/errors.ts.',
+  },
+  {
+    target: 'app',
+    from: ['lib/db', 'lib/sources', 'scripts'],
+    message: 'Routes and pages go through lib/use-cases (and lib/http); they never reach the database or a backend directly.',
+  },
+  {
+    target: ['components', 'lib/queries'],
+    from: SERVER,
+    message: 'Browser code: it reaches the server through lib/queries and the API, never by importing a server module.',
+  },
   { target: 'components/charts', from: ['lib/queries'], message: 'Charts only display the data they are given as props.' },
 ];
 
@@ -34,7 +98,10 @@ export default defineConfig([
   {
     settings: { 'import/resolver': { typescript: { project: './tsconfig.json' }, node: true } },
     rules: {
-      'import/no-restricted-paths': ['error', { zones: layers.flatMap(({ target, from, message }) => [target].flat().map((t) => ({ target: `./${t}`, from: from.map((f) => `./${f}`), message }))) }],
+      'import/no-restricted-paths': [
+        'error',
+        { zones: layers.flatMap(({ target, from, message }) => [target].flat().map((t) => ({ target: `./${t}`, from: from.map((f) => `./${f}`), message }))) },
+      ],
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
@@ -47,7 +114,24 @@ export default defineConfig([
         {
           patterns: [
             {
-              group: ['next', 'next/*', 'react', '@prisma/*', 'pg', '**/db', '**/db/**', '**/sources/**', '**/use-cases/**', '@/lib/db*', '@/lib/sources*', '@/lib/use-cases*', 'node:*', 'fs', 'net', 'http'],
+              group: [
+                'next',
+                'next/*',
+                'react',
+                '@prisma/*',
+                'pg',
+                '**/db',
+                '**/db/**',
+                '**/sources/**',
+                '**/use-cases/**',
+                '@/lib/db*',
+                '@/lib/sources*',
+                '@/lib/use-cases*',
+                'node:*',
+                'fs',
+                'net',
+                'http',
+              ],
               message: 'lib/slo is pure maths: no I/O, no framework, no database or sources.',
             },
           ],
@@ -67,7 +151,10 @@ export default defineConfig([
         {
           patterns: [
             dbImports,
-            { group: ['@tanstack/*', '**/lib/queries*', '@/lib/queries*', '**/use-cases/**', '@/lib/use-cases*'], message: 'Charts only display the data they are given as props.' },
+            {
+              group: ['@tanstack/*', '**/lib/queries*', '@/lib/queries*', '**/use-cases/**', '@/lib/use-cases*'],
+              message: 'Charts only display the data they are given as props.',
+            },
           ],
         },
       ],

@@ -369,7 +369,7 @@ const POLICY_SOURCE = /** @type {Record<string, string>} */ ({
 
 const DATA_STATE = /** @type {Record<string, string>} */ ({
   ok: 'ok',
-  partial: 'provisional (an SLO\'s window is only partly measured)',
+  partial: "provisional (an SLO's window is only partly measured)",
   stale: 'stale (a source stopped answering; its figures are as of then)',
   missing: 'missing (an SLO has no data in its window)',
   no_slos: 'no SLOs counted',
@@ -493,7 +493,8 @@ function apiError(json) {
   const error = json.error;
   if (typeof error !== 'object' || error === null || !('message' in error) || typeof error.message !== 'string') return undefined;
   const code = 'code' in error && typeof error.code === 'string' ? error.code : 'error';
-  const fields = 'fields' in error && typeof error.fields === 'object' && error.fields !== null ? /** @type {Record<string, string>} */ (error.fields) : undefined;
+  const fields =
+    'fields' in error && typeof error.fields === 'object' && error.fields !== null ? /** @type {Record<string, string>} */ (error.fields) : undefined;
   return { code, message: error.message, ...(fields ? { fields } : {}) };
 }
 
@@ -518,7 +519,10 @@ export function answerError(answer, { method, url, base, token }) {
   }
   if (answer.status >= 300 && answer.status < 400) {
     const location = answer.headers.get('location');
-    return new CliError(`${url} answered ${status}${location ? ` redirecting to ${location}` : ''}: give --url as Umpire's address after redirects`, EXIT.usage);
+    return new CliError(
+      `${url} answered ${status}${location ? ` redirecting to ${location}` : ''}: give --url as Umpire's address after redirects`,
+      EXIT.usage,
+    );
   }
   if (answer.status === 401 || answer.status === 403) {
     const hint = token ? 'check that UMPIRE_TOKEN holds a valid token allowed to do this' : 'set UMPIRE_TOKEN to an Umpire token';
@@ -527,7 +531,11 @@ export function answerError(answer, { method, url, base, token }) {
   if (!error) {
     return new CliError(`${url} answered ${status} without an Umpire error: is ${base} Umpire's base URL (--url)?`, EXIT.usage);
   }
-  const fields = error.fields ? Object.entries(error.fields).map(([field, message]) => `\n  ${field}: ${message}`).join('') : '';
+  const fields = error.fields
+    ? Object.entries(error.fields)
+        .map(([field, message]) => `\n  ${field}: ${message}`)
+        .join('')
+    : '';
   return new CliError(`Umpire refused the request (${status}, ${error.code})${said}${fields}`, EXIT.usage);
 }
 

@@ -28,7 +28,11 @@ describe('parseCommand', () => {
 
   test('UMPIRE_URL, UMPIRE_TOKEN and UMPIRE_GATE_WARN_EXIT come from the environment; flags win', () => {
     const env = { UMPIRE_URL: 'http://umpire:3000/', UMPIRE_TOKEN: ' umpire_abc\n', UMPIRE_GATE_WARN_EXIT: '1' };
-    expect(parseCommand(['gate', '--service', 'checkout', '--version', 'v2'], env)).toMatchObject({ url: 'http://umpire:3000', token: 'umpire_abc', warnExitCode: 1 });
+    expect(parseCommand(['gate', '--service', 'checkout', '--version', 'v2'], env)).toMatchObject({
+      url: 'http://umpire:3000',
+      token: 'umpire_abc',
+      warnExitCode: 1,
+    });
     expect(parseCommand(['gate', ...BASE, '--warn-exit-code', '0'], env)).toMatchObject({ url: 'https://umpire.example.com', warnExitCode: 0 });
   });
 
@@ -42,16 +46,25 @@ describe('parseCommand', () => {
     expect(parseCommand(['gate', ...BASE], github)).toMatchObject({ commit: 'abc123', pipelineUrl: 'https://github.com/shop/checkout/actions/runs/42' });
     const gitlab = { CI_COMMIT_SHA: 'def456', CI_PIPELINE_URL: 'https://gitlab.example.com/shop/checkout/-/pipelines/7' };
     expect(parseCommand(['gate', ...BASE], gitlab)).toMatchObject({ commit: 'def456', pipelineUrl: gitlab.CI_PIPELINE_URL });
-    expect(parseCommand(['gate', ...BASE, '--commit', 'fff', '--pipeline-url', 'https://ci.example/1'], github)).toMatchObject({ commit: 'fff', pipelineUrl: 'https://ci.example/1' });
+    expect(parseCommand(['gate', ...BASE, '--commit', 'fff', '--pipeline-url', 'https://ci.example/1'], github)).toMatchObject({
+      commit: 'fff',
+      pipelineUrl: 'https://ci.example/1',
+    });
     expect(ciDefaults({ GITHUB_SHA: 'abc', GITHUB_REPOSITORY: 'shop/checkout' })).toEqual({ commit: 'abc', pipelineUrl: undefined });
   });
 
   test('gate: --environment, --json, --timeout', () => {
-    expect(parseCommand(['gate', ...BASE, '--environment', 'staging', '--json', '--timeout', '2m'], {})).toMatchObject({ environment: 'staging', json: true, timeoutMs: 120_000 });
+    expect(parseCommand(['gate', ...BASE, '--environment', 'staging', '--json', '--timeout', '2m'], {})).toMatchObject({
+      environment: 'staging',
+      json: true,
+      timeoutMs: 120_000,
+    });
   });
 
   test('deploy: its own flags; "now" is the time it runs; the deploy link defaults to the CI run', () => {
-    expect(parseCommand(['deploy', ...BASE, '--started-at', '2026-11-26T11:58:00Z', '--finished-at', 'now'], { CI_PIPELINE_URL: 'https://ci.example/9' }, NOW)).toEqual({
+    expect(
+      parseCommand(['deploy', ...BASE, '--started-at', '2026-11-26T11:58:00Z', '--finished-at', 'now'], { CI_PIPELINE_URL: 'https://ci.example/9' }, NOW),
+    ).toEqual({
       command: 'deploy',
       url: 'https://umpire.example.com',
       token: undefined,
@@ -189,8 +202,11 @@ describe('reasonLine: every rule kind the server writes', () => {
     expect(reasons([policy, [slo({ burnRates: { '1h': 14.4 } })]])).toEqual(['! checkout/availability: burn rate over 1h 14.40× > 2× (warn)']);
   });
 
-  test('a rule this CLI does not know yet: the server\'s message', () => {
-    const line = reasonLine({ slo: 'availability', rule: 'latency_p99 > 300ms', verdict: 'warn', observed: 412, threshold: 300, message: 'Availability: p99 412 ms' }, 'checkout');
+  test("a rule this CLI does not know yet: the server's message", () => {
+    const line = reasonLine(
+      { slo: 'availability', rule: 'latency_p99 > 300ms', verdict: 'warn', observed: 412, threshold: 300, message: 'Availability: p99 412 ms' },
+      'checkout',
+    );
     expect(line).toBe('! checkout/availability: Availability: p99 412 ms (warn)');
   });
 });
@@ -219,7 +235,9 @@ describe('formatGateSummary', () => {
   });
 
   test('pass: no rule broken', () => {
-    const passing = answer([slo()], { policy: { ...BUILTIN_POLICY, source: 'service', updatedAt: '2026-11-20T00:00:00.000Z', rules: [BUILTIN_POLICY.rules[0]!] } });
+    const passing = answer([slo()], {
+      policy: { ...BUILTIN_POLICY, source: 'service', updatedAt: '2026-11-20T00:00:00.000Z', rules: [BUILTIN_POLICY.rules[0]!] },
+    });
     expect(formatGateSummary(passing, OPTIONS)).toBe(
       [
         'PASS  checkout@1.4.2 → production',
@@ -256,7 +274,9 @@ describe('formatGateSummary', () => {
   test('no SLOs and missing data', () => {
     const none = answer([]);
     expect(formatGateSummary(none, OPTIONS)).toContain('  data: no SLOs counted, 0 SLOs counted');
-    expect(formatGateSummary(answer([slo({ budgetRemaining: null, dataState: 'missing' })]), OPTIONS)).toContain('  data: missing (an SLO has no data in its window), 1 SLO counted');
+    expect(formatGateSummary(answer([slo({ budgetRemaining: null, dataState: 'missing' })]), OPTIONS)).toContain(
+      '  data: missing (an SLO has no data in its window), 1 SLO counted',
+    );
   });
 });
 
@@ -280,7 +300,8 @@ function harness(respond: (call: Call) => Response | Promise<Response>) {
     out,
     err,
     calls,
-    run: (argv: string[], env: Record<string, string> = {}) => run(argv, env, { stdout: (t) => out.push(t), stderr: (t) => err.push(t), fetch: fakeFetch, now: NOW }),
+    run: (argv: string[], env: Record<string, string> = {}) =>
+      run(argv, env, { stdout: (t) => out.push(t), stderr: (t) => err.push(t), fetch: fakeFetch, now: NOW }),
   };
 }
 
@@ -335,20 +356,44 @@ describe('run', () => {
   });
 
   test.each([
-    ['unknown service (404)', () => json({ error: { code: 'not_found', message: 'Service "checkout" not found' } }, 404), EXIT.usage, 'umpire: Umpire refused the request (404 Not Found, not_found): Service "checkout" not found'],
+    [
+      'unknown service (404)',
+      () => json({ error: { code: 'not_found', message: 'Service "checkout" not found' } }, 404),
+      EXIT.usage,
+      'umpire: Umpire refused the request (404 Not Found, not_found): Service "checkout" not found',
+    ],
     [
       'invalid input (400), with the fields',
       () => json({ error: { code: 'invalid_input', message: 'Invalid body: version is required', fields: { version: 'is required' } } }, 400),
       EXIT.usage,
       'umpire: Umpire refused the request (400 Bad Request, invalid_input): Invalid body: version is required\n  version: is required',
     ],
-    ['a token is needed (401)', () => json({ error: { code: 'unauthorized', message: 'Sign in' } }, 401), EXIT.usage, 'umpire: Umpire refused the request (401 Unauthorized): Sign in: set UMPIRE_TOKEN to an Umpire token'],
-    ['not Umpire (404 HTML)', () => new Response('<html>nope</html>', { status: 404 }), EXIT.usage, "answered 404 Not Found without an Umpire error: is https://umpire.example.com Umpire's base URL (--url)?"],
+    [
+      'a token is needed (401)',
+      () => json({ error: { code: 'unauthorized', message: 'Sign in' } }, 401),
+      EXIT.usage,
+      'umpire: Umpire refused the request (401 Unauthorized): Sign in: set UMPIRE_TOKEN to an Umpire token',
+    ],
+    [
+      'not Umpire (404 HTML)',
+      () => new Response('<html>nope</html>', { status: 404 }),
+      EXIT.usage,
+      "answered 404 Not Found without an Umpire error: is https://umpire.example.com Umpire's base URL (--url)?",
+    ],
     ['not Umpire (200 HTML)', () => new Response('<html>hello</html>', { status: 200 }), EXIT.usage, 'answered 200 with something other than a gate verdict'],
-    ['a redirect', () => new Response(null, { status: 301, headers: { location: 'https://umpire.example.org/api/v1/services/checkout/gate' } }), EXIT.usage, 'answered 301 Moved Permanently redirecting to https://umpire.example.org/'],
+    [
+      'a redirect',
+      () => new Response(null, { status: 301, headers: { location: 'https://umpire.example.org/api/v1/services/checkout/gate' } }),
+      EXIT.usage,
+      'answered 301 Moved Permanently redirecting to https://umpire.example.org/',
+    ],
     [
       'the database is down (503)',
-      () => json({ error: { code: 'database_unavailable', message: 'The database is unreachable; try again shortly' } }, 503, { 'retry-after': '5', 'x-request-id': 'r-1' }),
+      () =>
+        json({ error: { code: 'database_unavailable', message: 'The database is unreachable; try again shortly' } }, 503, {
+          'retry-after': '5',
+          'x-request-id': 'r-1',
+        }),
       EXIT.unavailable,
       'umpire: Umpire could not answer POST https://umpire.example.com/api/v1/services/checkout/gate (503 Service Unavailable): The database is unreachable; try again shortly (request id r-1, retry after 5s)',
     ],
@@ -406,7 +451,9 @@ describe('run', () => {
       commit: 'abc',
       url: 'https://ci.example/9',
     });
-    expect(h.out).toEqual(['Recorded deployment d1b2c3d4-0000-4000-8000-000000000001: checkout@1.4.2 → production\n  https://umpire.example.com/services/checkout']);
+    expect(h.out).toEqual([
+      'Recorded deployment d1b2c3d4-0000-4000-8000-000000000001: checkout@1.4.2 → production\n  https://umpire.example.com/services/checkout',
+    ]);
   });
 
   test('deploy: an unknown service is exit 2, Umpire down exit 3', async () => {

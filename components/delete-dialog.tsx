@@ -8,10 +8,7 @@ import { datasourceKeys, deleteDataSource } from '@/lib/queries/datasources';
 import { deleteService, deleteSlo } from '@/lib/queries/services';
 import { sloKeys } from '@/lib/queries/slo';
 
-export type DeleteTarget =
-  | { kind: 'service'; service: string }
-  | { kind: 'SLO'; service: string; slo: string }
-  | { kind: 'data source'; datasource: string };
+export type DeleteTarget = { kind: 'service'; service: string } | { kind: 'SLO'; service: string; slo: string } | { kind: 'data source'; datasource: string };
 
 function slugOf(target: DeleteTarget): string {
   if (target.kind === 'SLO') return target.slo;
@@ -87,21 +84,12 @@ export function DeleteButton({ target, name, consequence, redirectTo }: DeleteBu
             <h2 id={`${id}-title`}>
               Delete {kind} “{name}”?
             </h2>
-            <p id={`${id}-desc`}>
-              This permanently deletes {consequence}. It cannot be undone.
-            </p>
+            <p id={`${id}-desc`}>This permanently deletes {consequence}. It cannot be undone.</p>
             <div className="field">
               <label htmlFor={`${id}-confirm`}>
                 Type <code>{slug}</code> to confirm
               </label>
-              <input
-                id={`${id}-confirm`}
-                type="text"
-                autoComplete="off"
-                spellCheck={false}
-                value={typed}
-                onChange={(e) => setTyped(e.target.value)}
-              />
+              <input id={`${id}-confirm`} type="text" autoComplete="off" spellCheck={false} value={typed} onChange={(e) => setTyped(e.target.value)} />
             </div>
             {mutation.isError ? (
               <div className="callout callout-danger" role="alert" style={{ marginTop: 12 }}>

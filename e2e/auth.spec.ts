@@ -13,7 +13,13 @@ test.describe('signed out', () => {
   // A browser nobody has signed in with (the other tests start as the suite's admin).
   test.use({ storageState: { cookies: [], origins: [] } });
 
-  test('a page sends you to sign in and back; a wrong password says so; signing out ends the session for good', async ({ page, context, playwright, baseURL, consoleGuard }) => {
+  test('a page sends you to sign in and back; a wrong password says so; signing out ends the session for good', async ({
+    page,
+    context,
+    playwright,
+    baseURL,
+    consoleGuard,
+  }) => {
     // The sign-in page's own 401 for the wrong password, and the page's last refresh once signed out.
     consoleGuard.allow(/status of 401/);
     const { admin } = e2eAuth();
@@ -146,7 +152,11 @@ test.describe('a viewer', () => {
     // Asked from the page itself, with its CSRF token: the role is what refuses it (403, not 401).
     const status = await page.evaluate(async () => {
       const csrf = /umpire_csrf=([^;]+)/.exec(document.cookie)?.[1] ?? '';
-      const response = await fetch('/api/v1/services/checkout-api', { method: 'PATCH', headers: { 'content-type': 'application/json', 'x-csrf-token': csrf }, body: '{"name":"Hijacked"}' });
+      const response = await fetch('/api/v1/services/checkout-api', {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
+        body: '{"name":"Hijacked"}',
+      });
       return { status: response.status, body: (await response.json()) as { error: { message: string } } };
     });
     expect(status).toEqual({ status: 403, body: { error: { code: 'forbidden', message: 'A viewer may not change services' } } });
@@ -156,7 +166,12 @@ test.describe('a viewer', () => {
 test.describe('a viewer’s own token', () => {
   test.use({ storageState: { cookies: [], origins: [] } });
 
-  test('reads and nothing more, and expires after the days asked (a bad number of days is refused at its box)', async ({ page, playwright, baseURL, consoleGuard }) => {
+  test('reads and nothing more, and expires after the days asked (a bad number of days is refused at its box)', async ({
+    page,
+    playwright,
+    baseURL,
+    consoleGuard,
+  }) => {
     consoleGuard.allow(/status of 403/);
     await page.goto('/login');
     await signIn(page, e2eAuth().viewer);
@@ -289,7 +304,12 @@ test.describe('an admin', () => {
     await expect(page.getByRole('link', { name: /E2E admin/ })).toBeVisible();
   });
 
-  test('makes a gate token for one team’s pipeline: shown once, refused beyond its scope and team, revoked, with its history', async ({ page, seed, playwright, baseURL }) => {
+  test('makes a gate token for one team’s pipeline: shown once, refused beyond its scope and team, revoked, with its history', async ({
+    page,
+    seed,
+    playwright,
+    baseURL,
+  }) => {
     const ours = await seed.service({ name: 'Token team service' });
     const theirs = await seed.service({ name: 'Another team service' });
     const name = `ci ${ours.ownerTeam}`;
@@ -324,7 +344,9 @@ test.describe('an admin', () => {
     await page.getByRole('dialog').getByRole('button', { name: 'Revoke token' }).click();
     await expect(row).toContainText('Revoked');
     await expect
-      .poll(async () => (await ci.post(`/api/v1/services/${ours.slug}/gate`, { data: { version: 'v2', environment: 'production' } })).status(), { timeout: 15_000 })
+      .poll(async () => (await ci.post(`/api/v1/services/${ours.slug}/gate`, { data: { version: 'v2', environment: 'production' } })).status(), {
+        timeout: 15_000,
+      })
       .toBe(401);
     await ci.dispose();
 

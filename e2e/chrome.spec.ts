@@ -74,7 +74,10 @@ test('every form’s fields span its card: none is squeezed beside the form’s 
   ];
   for (const [path, label] of forms) {
     await page.goto(path);
-    const card = page.locator('.form-section').filter({ has: page.getByLabel(label, { exact: true }) }).first();
+    const card = page
+      .locator('.form-section')
+      .filter({ has: page.getByLabel(label, { exact: true }) })
+      .first();
     const field = card.getByLabel(label, { exact: true }).first();
     const [fieldBox, cardBox] = [await field.boundingBox(), await card.boundingBox()];
     expect(fieldBox, `${path}: ${label}`).not.toBeNull();

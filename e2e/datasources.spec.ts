@@ -55,7 +55,10 @@ test.describe('with a real Prometheus', () => {
       await page.goto('/');
       await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Data sources' }).click();
       await expect(page.getByRole('heading', { level: 1, name: 'Data sources' })).toBeVisible();
-      await page.getByRole('link', { name: /Add (a )?data source/ }).first().click();
+      await page
+        .getByRole('link', { name: /Add (a )?data source/ })
+        .first()
+        .click();
       await expect(page.getByRole('heading', { level: 1, name: 'New data source' })).toBeVisible();
       await page.getByRole('textbox', { name: 'Name' }).fill(dsName);
       await expect(page.getByRole('textbox', { name: 'Slug' })).toHaveValue(dsSlug);
@@ -127,7 +130,12 @@ test.describe('with a real Prometheus', () => {
       const panel = page.getByTestId('evaluation-panel');
       await expect(panel).toBeVisible();
       // The evaluator picks a new SLO up within its minute; the page polls every few seconds meanwhile.
-      await expect(page.getByTestId('backfill-progress').or(panel.getByText(/^Last evaluated/)).first()).toBeVisible({ timeout: 120_000 });
+      await expect(
+        page
+          .getByTestId('backfill-progress')
+          .or(panel.getByText(/^Last evaluated/))
+          .first(),
+      ).toBeVisible({ timeout: 120_000 });
       await expect(panel.getByTestId('window-coverage')).toContainText(/Window coverage \d+%/);
       if (await page.getByTestId('backfill-progress').isVisible()) {
         await expect(page.getByTestId('backfill-progress')).toContainText(/Filling history: \d+%/);
@@ -208,7 +216,9 @@ test('a data source at a link-local address gets the API’s field error, and th
 test('moving a data source with credentials to another host asks for them again, on Authentication', async ({ page, request, seed, consoleGuard }) => {
   consoleGuard.allow(/status of 422/);
   const slug = seed.slug('e2e-moving');
-  const created = await request.post('/api/v1/datasources', { data: { slug, name: `E2E moving ${slug}`, url: 'http://127.0.0.1:9', auth: { kind: 'bearer', token: 'e2e-stored-secret' } } });
+  const created = await request.post('/api/v1/datasources', {
+    data: { slug, name: `E2E moving ${slug}`, url: 'http://127.0.0.1:9', auth: { kind: 'bearer', token: 'e2e-stored-secret' } },
+  });
   expect(created.status(), await created.text()).toBe(201);
   try {
     await page.goto(`/datasources/${slug}/edit`);

@@ -59,7 +59,10 @@ function setupLink(output: string): string | null {
   return match ? match[0].replace(`http://localhost:${PORT}`, BASE) : null;
 }
 
-test('npm start runs on an embedded database with demo data, prints a one-time admin setup link, and keeps it all across a restart', async ({ page, context }) => {
+test('npm start runs on an embedded database with demo data, prints a one-time admin setup link, and keeps it all across a restart', async ({
+  page,
+  context,
+}) => {
   test.setTimeout(360_000);
   const dataDir = mkdtempSync(path.join(tmpdir(), 'umpire-embedded-'));
   // UMPIRE_DATA_DIR is its pglite/ folder: the secret key and demo token go beside it, in this temporary folder.
@@ -93,7 +96,12 @@ test('npm start runs on an embedded database with demo data, prints a one-time a
     const again = await fetch(`${BASE}/api/v1/auth/setup`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ token: new URL(link!).hash.slice('#token='.length), username: 'second', displayName: 'Second', password: 'another long passphrase' }),
+      body: JSON.stringify({
+        token: new URL(link!).hash.slice('#token='.length),
+        username: 'second',
+        displayName: 'Second',
+        password: 'another long passphrase',
+      }),
     });
     expect(again.status).toBe(422);
 
@@ -110,19 +118,29 @@ test('npm start runs on an embedded database with demo data, prints a one-time a
 
     // The evaluator runs inside the production server: demo buckets are kept current minute by minute.
     await expect
-      .poll(async () => {
-        const status = (await (await api('/api/v1/services/checkout-api/slos/availability/status')).json()) as { evaluation: { lastSuccessAt: string | null } };
-        return status.evaluation.lastSuccessAt ? Date.now() - Date.parse(status.evaluation.lastSuccessAt) : Infinity;
-      }, { timeout: 90_000 })
+      .poll(
+        async () => {
+          const status = (await (await api('/api/v1/services/checkout-api/slos/availability/status')).json()) as {
+            evaluation: { lastSuccessAt: string | null };
+          };
+          return status.evaluation.lastSuccessAt ? Date.now() - Date.parse(status.evaluation.lastSuccessAt) : Infinity;
+        },
+        { timeout: 90_000 },
+      )
       .toBeLessThan(120_000);
     expect(first.output()).toContain('"event":"evaluator.pass"');
 
     // Dogfooding: the demo pushes Umpire's own request metrics to its own /v1/metrics (every 15 s), which
     // feed Umpire's own SLOs.
     await expect
-      .poll(async () => ((await (await api('/api/v1/services/umpire/slos/availability/status')).json()) as { evaluation: { lastSuccessAt: string | null } }).evaluation.lastSuccessAt, {
-        timeout: 90_000,
-      })
+      .poll(
+        async () =>
+          ((await (await api('/api/v1/services/umpire/slos/availability/status')).json()) as { evaluation: { lastSuccessAt: string | null } }).evaluation
+            .lastSuccessAt,
+        {
+          timeout: 90_000,
+        },
+      )
       .not.toBeNull();
 
     // demo:traffic's token, readable by this user only: it may create the demo shop (team "shop") and push metrics.

@@ -114,7 +114,9 @@ test('a burn-rate panel made in the Embed dialog renders in an iframe on another
   expect(await dialog.getByRole('textbox', { name: 'Markdown image', exact: true }).inputValue()).toMatch(
     new RegExp(`^\\[!\\[${SLO_NAME} burn rate · ${SERVICE_NAME}\\]\\(${origin}/embed/${token}/panel\\.png\\?${query}\\)\\]\\(${origin}${SLO_PATH}\\)$`),
   );
-  expect(await dialog.getByRole('textbox', { name: 'Badge Markdown', exact: true }).inputValue()).toMatch(new RegExp(`^\\[!\\[${SLO_NAME} · ${SERVICE_NAME}\\]\\(${origin}/embed/${token}/badge\\.svg\\)\\]\\(${origin}${SLO_PATH}\\)$`));
+  expect(await dialog.getByRole('textbox', { name: 'Badge Markdown', exact: true }).inputValue()).toMatch(
+    new RegExp(`^\\[!\\[${SLO_NAME} · ${SERVICE_NAME}\\]\\(${origin}/embed/${token}/badge\\.svg\\)\\]\\(${origin}${SLO_PATH}\\)$`),
+  );
   expect(await dialog.getByRole('textbox', { name: 'Plain URL', exact: true }).inputValue()).toMatch(new RegExp(`^${origin}/embed/${token}\\?${query}$`));
 
   // The preview: the page itself in an iframe, and the image beside it.
@@ -181,7 +183,9 @@ test('the service page embeds the service summary (no badge) and its SLOs’ pan
   await expect(dialog.getByText(/create a new link for the panel chosen above/)).toBeVisible();
   const sliLabel = uniqueLabel('sli');
   await createInDialog(dialog, sliLabel);
-  expect(await dialog.getByRole('textbox', { name: 'iframe HTML', exact: true }).inputValue()).toContain('title="Checkout latency under 300 ms SLI · Checkout API"');
+  expect(await dialog.getByRole('textbox', { name: 'iframe HTML', exact: true }).inputValue()).toContain(
+    'title="Checkout latency under 300 ms SLI · Checkout API"',
+  );
   await expect(dialog.getByRole('row').filter({ hasText: sliLabel })).toContainText('Checkout latency under 300 ms');
 
   await dialog.getByRole('button', { name: 'Close', exact: true }).click();
@@ -210,7 +214,9 @@ test('embed pages may be framed from anywhere; every other page refuses to be fr
     }
 
     // Chromium says so on the console when it refuses a frame: expected here.
-    consoleGuard.allow(/^console\.error: (Framing '[^']+' violates the following Content Security Policy directive: "frame-ancestors 'none'"|Refused to display)/);
+    consoleGuard.allow(
+      /^console\.error: (Framing '[^']+' violates the following Content Security Policy directive: "frame-ancestors 'none'"|Refused to display)/,
+    );
     const host = await startHost(
       `<script>window.loaded = 0;</script>
 <iframe id="embed" src="${link.urls.page}" width="600" height="300" onload="window.loaded++"></iframe>
@@ -290,7 +296,8 @@ test('names with markup, quotes and ampersands show literally in the embed page,
       await expect(frame.locator('script')).toHaveCount(0);
       await expect(frame.locator('b')).toHaveCount(0);
     }
-    for (const id of ['badge', 'png']) await expect.poll(() => page.locator(`#${id}`).evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+    for (const id of ['badge', 'png'])
+      await expect.poll(() => page.locator(`#${id}`).evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
   } finally {
     await host.close();
   }
@@ -303,7 +310,9 @@ test('names with markup, quotes and ampersands show literally in the embed page,
   expect(iframe).toContain(
     'title="Avail &lt;script&gt;alert(2)&lt;/script&gt; &quot;q&quot; &amp; &lt;b&gt;bold&lt;/b&gt; error budget · &lt;script&gt;alert(1)&lt;/script&gt; &quot;quotes&quot; &amp; Co"',
   );
-  expect(await dialog.getByRole('textbox', { name: 'Markdown image', exact: true }).inputValue()).toContain('[![Avail \\<script\\>alert(2)\\</script\\> "q" \\& \\<b\\>bold\\</b\\> error budget');
+  expect(await dialog.getByRole('textbox', { name: 'Markdown image', exact: true }).inputValue()).toContain(
+    '[![Avail \\<script\\>alert(2)\\</script\\> "q" \\& \\<b\\>bold\\</b\\> error budget',
+  );
   await expect(dialog.getByRole('row').filter({ hasText: label })).toBeVisible();
   await expect(dialog.frameLocator('iframe').locator('body')).toContainText(sloName);
   await expect(page.locator('b', { hasText: 'bold' })).toHaveCount(0);

@@ -47,7 +47,12 @@ async function push(request: APIRequestContext, token: string, serviceName: stri
     resourceMetrics: [
       {
         resource: { attributes: [{ key: 'service.name', value: { stringValue: serviceName } }] },
-        scopeMetrics: [{ scope: { name: 'e2e.gates.spec' }, metrics: [{ name: METRIC, unit: 's', histogram: { aggregationTemporality: 2, dataPoints: points.map(dataPoint) } }] }],
+        scopeMetrics: [
+          {
+            scope: { name: 'e2e.gates.spec' },
+            metrics: [{ name: METRIC, unit: 's', histogram: { aggregationTemporality: 2, dataPoints: points.map(dataPoint) } }],
+          },
+        ],
       },
     ],
   };

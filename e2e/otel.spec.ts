@@ -114,7 +114,7 @@ async function createTokenInBrowser(page: Page, name: string, bindings: { teams?
 
 /** SLI as the page shows it: a percent to four decimals, truncated (lib/slo/format.ts). */
 function formatSli(good: number, total: number): string {
-  const pct = Math.trunc(((good / total) * 100 * 1e4) + 1e-9) / 1e4;
+  const pct = Math.trunc((good / total) * 100 * 1e4 + 1e-9) / 1e4;
   return `${pct.toFixed(4)}%`;
 }
 
@@ -305,7 +305,10 @@ test('an ingest token feeds only its teams’ SLOs: another team’s is refused 
   const refused = await push(request, baseURL!, strangerToken, body(t0 - 6 * MINUTE));
   expect(refused.status()).toBe(200);
   expect(await refused.json()).toEqual({
-    partialSuccess: { rejectedDataPoints: '2', errorMessage: `2 points: token "${stranger}" may not feed SLO ${svc.slug}/pushed (team "${svc.ownerTeam}" not in ["${otherTeam}"])` },
+    partialSuccess: {
+      rejectedDataPoints: '2',
+      errorMessage: `2 points: token "${stranger}" may not feed SLO ${svc.slug}/pushed (team "${svc.ownerTeam}" not in ["${otherTeam}"])`,
+    },
   });
   // Its own token: counted.
   await pushAll(request, baseURL!, ownToken, body(t0 - 5 * MINUTE));

@@ -17,14 +17,21 @@ async function main(): Promise<void> {
   const file = process.env.E2E_AUTH_FILE;
   if (!file) throw new Error('E2E_AUTH_FILE is required');
   const people: Record<string, { username: string; password: string }> = {};
-  for (const [role, teams] of [['admin', []], ['editor', ['e2e-editors']], ['viewer', []]] as const) {
+  for (const [role, teams] of [
+    ['admin', []],
+    ['editor', ['e2e-editors']],
+    ['viewer', []],
+  ] as const) {
     const username = `e2e-${role}`;
     const password = `e2e ${randomBytes(12).toString('base64url')}`;
     await createUser({ actor: SYSTEM, input: UserInput.parse({ username, displayName: `E2E ${role}`, role, teams, password }), origin: 'http://localhost' });
     people[role] = { username, password };
   }
   // Every scope: the specs mint ingest tokens with it, and a token mints only within its own scopes.
-  const token = await createApiToken({ actor: SYSTEM, input: TokenInput.parse({ name: 'e2e fixtures', kind: 'service', scopes: ['read', 'write', 'gate', 'ingest', 'admin'] }) });
+  const token = await createApiToken({
+    actor: SYSTEM,
+    input: TokenInput.parse({ name: 'e2e fixtures', kind: 'service', scopes: ['read', 'write', 'gate', 'ingest', 'admin'] }),
+  });
   writeFileSync(file, JSON.stringify({ ...people, adminToken: token.token }), { mode: 0o600 });
   await db().$disconnect();
 }

@@ -13,7 +13,10 @@ async function expectChartsDrawn(page: Page) {
 }
 
 function tierRows(page: Page): Locator {
-  return page.getByRole('table').filter({ has: page.getByRole('columnheader', { name: 'Short window' }) }).locator('tbody tr');
+  return page
+    .getByRole('table')
+    .filter({ has: page.getByRole('columnheader', { name: 'Short window' }) })
+    .locator('tbody tr');
 }
 
 test('creates an SLO through the form and lands on its page with charts, tiers and the window sentence', async ({ page, seed }) => {
@@ -145,7 +148,9 @@ test('edits an SLO to a calendar window, then deletes it', async ({ page, seed }
 
   await expect(page).toHaveURL(new RegExp(`${sloUrl}$`));
   await expect(page.getByRole('heading', { level: 1, name: `${slo.name} edited` })).toBeVisible();
-  await expect(page.getByTestId('window-sentence')).toContainText(/Calendar month \(Europe\/Berlin\): 1 \w+ 00:00 to .+, resets 1 \w+ 00:00; budget 7\.\d h of errors/);
+  await expect(page.getByTestId('window-sentence')).toContainText(
+    /Calendar month \(Europe\/Berlin\): 1 \w+ 00:00 to .+, resets 1 \w+ 00:00; budget 7\.\d h of errors/,
+  );
   await expectChartsDrawn(page);
 
   await page.getByRole('button', { name: 'Delete SLO' }).click();

@@ -28,7 +28,9 @@ test('GET /metrics serves HTTP durations by route template and the evaluator met
   const metrics = async () => (await request.get('/metrics')).text();
   await expect
     .poll(metrics, { timeout: 30_000 })
-    .toMatch(/^http_server_request_duration_seconds_count\{http_request_method="GET",http_route="\/services\/\[service\]",http_response_status_code="200",[^}]*\} [1-9]\d*$/m);
+    .toMatch(
+      /^http_server_request_duration_seconds_count\{http_request_method="GET",http_route="\/services\/\[service\]",http_response_status_code="200",[^}]*\} [1-9]\d*$/m,
+    );
   // The evaluator's first pass starts with the server; the demo catalogue takes it a few seconds.
   await expect.poll(metrics, { timeout: 45_000 }).toMatch(/^umpire_evaluation_duration_seconds_count\{scope="all",[^}]*\} [1-9]\d*$/m);
 

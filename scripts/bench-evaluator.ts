@@ -94,7 +94,13 @@ function openMetrics(end: number): { parts: string[]; series: number; samples: n
           for (const [i, instance] of INSTANCES.entries()) {
             for (const code of CODES) {
               const rate = code === '200' ? 20 + j : code === '404' ? 1 : 0.2;
-              counter('http_requests_total', `job="${job}",instance="${instance}",code="${code}"`, i * 7000, () => Math.floor(rate * 15 * (0.5 + rand())), i === 1 && j % 7 === 0);
+              counter(
+                'http_requests_total',
+                `job="${job}",instance="${instance}",code="${code}"`,
+                i * 7000,
+                () => Math.floor(rate * 15 * (0.5 + rand())),
+                i === 1 && j % 7 === 0,
+              );
             }
           }
         });
@@ -110,7 +116,13 @@ function openMetrics(end: number): { parts: string[]; series: number; samples: n
             // Cumulative buckets: a fixed share of requests at or under each boundary.
             const shares = [0.2, 0.45, 0.8, 0.93, 0.98, 0.995, 1];
             BOUNDARIES.forEach((le, b) => {
-              counter('request_duration_seconds_bucket', `job="${job}",instance="${instance}",le="${le}"`, i * 7000, () => Math.floor(total * shares[b]!), i === 1 && j % 7 === 0);
+              counter(
+                'request_duration_seconds_bucket',
+                `job="${job}",instance="${instance}",le="${le}"`,
+                i * 7000,
+                () => Math.floor(total * shares[b]!),
+                i === 1 && j % 7 === 0,
+              );
             });
             counter('request_duration_seconds_count', `job="${job}",instance="${instance}"`, i * 7000, () => total, i === 1 && j % 7 === 0);
             counter('request_duration_seconds_sum', `job="${job}",instance="${instance}"`, i * 7000, () => Math.round(total / 5), i === 1 && j % 7 === 0);
@@ -136,9 +148,27 @@ function openMetrics(end: number): { parts: string[]; series: number; samples: n
 function sliCatalogue(datasource: string): unknown[] {
   const out: unknown[] = [];
   for (const job of JOBS) {
-    out.push({ source: 'prometheus', datasource, kind: 'ratio', badSelector: `http_requests_total{job="${job}",code="500"}`, totalSelector: `http_requests_total{job="${job}"}` });
-    out.push({ source: 'prometheus', datasource, kind: 'ratio', badSelector: `http_requests_total{job="${job}",code=~"5.."}`, totalSelector: `http_requests_total{job="${job}"}` });
-    out.push({ source: 'prometheus', datasource, kind: 'ratio', goodSelector: `http_requests_total{job="${job}",code="200"}`, totalSelector: `http_requests_total{job="${job}"}` });
+    out.push({
+      source: 'prometheus',
+      datasource,
+      kind: 'ratio',
+      badSelector: `http_requests_total{job="${job}",code="500"}`,
+      totalSelector: `http_requests_total{job="${job}"}`,
+    });
+    out.push({
+      source: 'prometheus',
+      datasource,
+      kind: 'ratio',
+      badSelector: `http_requests_total{job="${job}",code=~"5.."}`,
+      totalSelector: `http_requests_total{job="${job}"}`,
+    });
+    out.push({
+      source: 'prometheus',
+      datasource,
+      kind: 'ratio',
+      goodSelector: `http_requests_total{job="${job}",code="200"}`,
+      totalSelector: `http_requests_total{job="${job}"}`,
+    });
     for (const instance of INSTANCES) {
       out.push({
         source: 'prometheus',
@@ -148,14 +178,21 @@ function sliCatalogue(datasource: string): unknown[] {
         totalSelector: `http_requests_total{job="${job}",instance="${instance}"}`,
       });
     }
-    for (const thresholdSeconds of THRESHOLDS) out.push({ source: 'prometheus', datasource, kind: 'latency', metric: 'request_duration_seconds', thresholdSeconds, filters: { job } });
+    for (const thresholdSeconds of THRESHOLDS)
+      out.push({ source: 'prometheus', datasource, kind: 'latency', metric: 'request_duration_seconds', thresholdSeconds, filters: { job } });
   }
   return out;
 }
 
 function advancedSli(datasource: string, job: string): unknown {
   const total = `sum(increase(http_requests_total{job="${job}"}[$__range]))`;
-  return { source: 'prometheus', datasource, kind: 'advanced', goodQuery: `${total} - (sum(increase(http_requests_total{job="${job}",code=~"5.."}[$__range])) or vector(0))`, totalQuery: total };
+  return {
+    source: 'prometheus',
+    datasource,
+    kind: 'advanced',
+    goodQuery: `${total} - (sum(increase(http_requests_total{job="${job}",code=~"5.."}[$__range])) or vector(0))`,
+    totalQuery: total,
+  };
 }
 
 interface CycleFigures {
@@ -204,14 +241,19 @@ async function main(): Promise<void> {
 
     t = performance.now();
     const generated = openMetrics(end);
-    log(`generated ${generated.series} series, ${generated.samples.toLocaleString('en')} samples (${HISTORY_MINUTES} min at 15 s) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    log(
+      `generated ${generated.series} series, ${generated.samples.toLocaleString('en')} samples (${HISTORY_MINUTES} min at 15 s) in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+    );
     t = performance.now();
     prometheus = await startPrometheus({ openMetrics: generated.parts });
     generated.parts.length = 0;
     log(`Prometheus blocks built and server ready in ${((performance.now() - t) / 1000).toFixed(1)} s at ${prometheus.url}`);
 
     for (const slug of DATASOURCES) {
-      await createDataSource({ actor: SYSTEM, input: { slug, name: slug, kind: 'prometheus', url: prometheus.url, auth: { kind: 'none' }, timeoutSeconds: 30 } });
+      await createDataSource({
+        actor: SYSTEM,
+        input: { slug, name: slug, kind: 'prometheus', url: prometheus.url, auth: { kind: 'none' }, timeoutSeconds: 30 },
+      });
     }
     const services = Array.from({ length: 100 }, (_, i) => ({ id: randomUUID(), slug: `bench-svc-${i}`, name: `Bench ${i}`, ownerTeam: 'bench', tier: 2 }));
     await db().service.createMany({ data: services });
@@ -233,7 +275,9 @@ async function main(): Promise<void> {
         const ds = i % DATASOURCES.length;
         const catalogue = catalogues[ds]!;
         const n = Math.floor(i / DATASOURCES.length);
-        const sli = SliSpec.parse(i % ADVANCED_EVERY === ADVANCED_EVERY - 1 ? advancedSli(DATASOURCES[ds]!, JOBS[n % JOBS.length]!) : catalogue[n % catalogue.length]);
+        const sli = SliSpec.parse(
+          i % ADVANCED_EVERY === ADVANCED_EVERY - 1 ? advancedSli(DATASOURCES[ds]!, JOBS[n % JOBS.length]!) : catalogue[n % catalogue.length],
+        );
         rows.push({
           id: randomUUID(),
           serviceId: services[i % services.length]!.id,
@@ -290,7 +334,9 @@ async function main(): Promise<void> {
           peakHeap: Math.max(peakHeap, m.heapUsed),
         });
         const last = figures.at(-1)!;
-        log(`  ${label.padEnd(22)} ${(ms / 1000).toFixed(2).padStart(7)} s  ${String(run.requests).padStart(6)} requests  ${String(run.written).padStart(7)} rows  ${run.failed.length} failed`);
+        log(
+          `  ${label.padEnd(22)} ${(ms / 1000).toFixed(2).padStart(7)} s  ${String(run.requests).padStart(6)} requests  ${String(run.written).padStart(7)} rows  ${run.failed.length} failed`,
+        );
         if (run.failed.length > 0) log(`    first failure: ${JSON.stringify(run.failed[0])}`);
         return last;
       } finally {
@@ -325,10 +371,16 @@ async function main(): Promise<void> {
     const batched1k = figures.filter((f) => f.mode === 'batched' && f.slos === 1000);
     const batched10k = figures.filter((f) => f.mode === 'batched' && f.slos === 10_000);
     log('');
-    log(`1,000 SLOs, per-SLO vs batched: ${(mean(base, 'requests') / mean(batched1k, 'requests')).toFixed(1)}x the requests, ${(mean(base, 'ms') / mean(batched1k, 'ms')).toFixed(1)}x the time`);
-    log(`10,000 SLOs batched: mean ${(mean(batched10k, 'ms') / 1000).toFixed(2)} s per cycle (target < 60 s), ${(mean(batched10k, 'requests') / 10_000).toFixed(3)} requests per SLO`);
+    log(
+      `1,000 SLOs, per-SLO vs batched: ${(mean(base, 'requests') / mean(batched1k, 'requests')).toFixed(1)}x the requests, ${(mean(base, 'ms') / mean(batched1k, 'ms')).toFixed(1)}x the time`,
+    );
+    log(
+      `10,000 SLOs batched: mean ${(mean(batched10k, 'ms') / 1000).toFixed(2)} s per cycle (target < 60 s), ${(mean(batched10k, 'requests') / 10_000).toFixed(3)} requests per SLO`,
+    );
     log(`${rows.toLocaleString('en')} bucket rows in the database at the end; 1 SLO in ${ADVANCED_EVERY} has advanced PromQL (read per SLO)`);
-    log('peak heap: sampled every 20 ms from a full GC at the cycle start; peak RSS: the whole process, whose first cycle still holds the data generator\'s freed memory');
+    log(
+      "peak heap: sampled every 20 ms from a full GC at the cycle start; peak RSS: the whole process, whose first cycle still holds the data generator's freed memory",
+    );
   } finally {
     await cleanup();
   }

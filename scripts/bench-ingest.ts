@@ -156,7 +156,13 @@ async function serviceTemplate(i: number): Promise<ServiceTemplate> {
         }
       }
       for (let c = 0; c < clientSeries; c++) {
-        client.record(0.01 + rand() * 0.2, { 'http.request.method': 'GET', 'server.address': `dependency-${c}.internal`, 'server.port': 8080, 'http.response.status_code': 200, 'url.scheme': 'http' });
+        client.record(0.01 + rand() * 0.2, {
+          'http.request.method': 'GET',
+          'server.address': `dependency-${c}.internal`,
+          'server.port': 8080,
+          'http.response.status_code': 200,
+          'url.scheme': 'http',
+        });
       }
     },
   });
@@ -322,7 +328,6 @@ interface RawRequest {
   points: number;
 }
 
-
 /** Milliseconds spent in each raw statement, summed over requests (time waiting for a lock included). */
 const statementMs = new Map<string, number>();
 
@@ -344,9 +349,11 @@ async function rawStore(pool: pg.Pool, r: RawRequest, at: string, bucketsOnly: b
          FROM unnest($1::text[], $2::text[]) AS u(h, m) ORDER BY u.h ON CONFLICT (id) DO NOTHING`,
         [r.ids, r.metrics, at],
       );
-      await run('SELECT series FOR UPDATE', `SELECT id, version, state FROM bench_otel_series WHERE id = ANY(SELECT decode(h, 'hex') FROM unnest($1::text[]) AS h) ORDER BY id FOR UPDATE`, [
-        r.ids,
-      ]);
+      await run(
+        'SELECT series FOR UPDATE',
+        `SELECT id, version, state FROM bench_otel_series WHERE id = ANY(SELECT decode(h, 'hex') FROM unnest($1::text[]) AS h) ORDER BY id FOR UPDATE`,
+        [r.ids],
+      );
     }
     if (!bucketsOnly) {
       // Every request: the states written, guarded by version (ingest's steady state: series cached).
@@ -412,7 +419,8 @@ async function main(): Promise<void> {
     await db()
       .$disconnect()
       .catch(() => undefined);
-    if (database && !args.keep) await database.drop().catch((error: unknown) => process.stderr.write(`could not drop the benchmark database: ${String(error)}\n`));
+    if (database && !args.keep)
+      await database.drop().catch((error: unknown) => process.stderr.write(`could not drop the benchmark database: ${String(error)}\n`));
     else if (database) log(`kept the database: ${database.url}`);
     database = undefined;
     pool = undefined;
@@ -426,7 +434,9 @@ async function main(): Promise<void> {
 
   try {
     const requestsPerRound = SERVICES / SERVICES_PER_REQUEST;
-    log(`bench:ingest — ${SERVICES} services x 2 otel SLOs, ${ROUNDS} rounds of ${requestsPerRound} requests x ${PER_REQUEST} histogram points (${SERVICES_PER_REQUEST} services per request, ${Math.round(UNREAD_SHARE * 100)}% of points unread), ${CONCURRENCY} concurrent, ${args.gzip ? 'gzip' : 'uncompressed'} protobuf, ${args.bound ? 'a token bound to the team and pinned to the services' : 'a token of every team'}; node ${process.version} ${process.execArgv.filter((a) => a.startsWith('--max')).join(' ') || '(default V8 heap settings)'} (npm start runs the server with --max-semi-space-size=32 too)`);
+    log(
+      `bench:ingest — ${SERVICES} services x 2 otel SLOs, ${ROUNDS} rounds of ${requestsPerRound} requests x ${PER_REQUEST} histogram points (${SERVICES_PER_REQUEST} services per request, ${Math.round(UNREAD_SHARE * 100)}% of points unread), ${CONCURRENCY} concurrent, ${args.gzip ? 'gzip' : 'uncompressed'} protobuf, ${args.bound ? 'a token bound to the team and pinned to the services' : 'a token of every team'}; node ${process.version} ${process.execArgv.filter((a) => a.startsWith('--max')).join(' ') || '(default V8 heap settings)'} (npm start runs the server with --max-semi-space-size=32 too)`,
+    );
     let t = performance.now();
     database = await createTestDatabase('umpire_bench_ingest');
     process.env.DATABASE_URL = database.url; // read when the client is first used, just below
@@ -438,8 +448,26 @@ async function main(): Promise<void> {
     const sloRows = services.flatMap((s) => {
       const filters = [{ kind: 'match' as const, attribute: 'service.name', scope: 'resource' as const, operator: 'in' as const, values: [s.slug] }];
       return [
-        { id: randomUUID(), serviceId: s.id, slug: 'availability', name: 'Availability', objective: 0.999, window: { kind: 'rolling', days: 30 }, budgeting: { method: 'occurrences' }, sli: OtelSli.parse({ source: 'otel', ...otelTemplate('http_availability'), filters }) },
-        { id: randomUUID(), serviceId: s.id, slug: 'latency', name: 'Latency', objective: 0.99, window: { kind: 'rolling', days: 30 }, budgeting: { method: 'occurrences' }, sli: OtelSli.parse({ source: 'otel', ...otelTemplate('http_latency', THRESHOLD), filters }) },
+        {
+          id: randomUUID(),
+          serviceId: s.id,
+          slug: 'availability',
+          name: 'Availability',
+          objective: 0.999,
+          window: { kind: 'rolling', days: 30 },
+          budgeting: { method: 'occurrences' },
+          sli: OtelSli.parse({ source: 'otel', ...otelTemplate('http_availability'), filters }),
+        },
+        {
+          id: randomUUID(),
+          serviceId: s.id,
+          slug: 'latency',
+          name: 'Latency',
+          objective: 0.99,
+          window: { kind: 'rolling', days: 30 },
+          budgeting: { method: 'occurrences' },
+          sli: OtelSli.parse({ source: 'otel', ...otelTemplate('http_latency', THRESHOLD), filters }),
+        },
       ];
     });
     await db().slo.createMany({ data: sloRows });
@@ -453,7 +481,9 @@ async function main(): Promise<void> {
     const startMs = firstMs - 90_000; // the services started 1.5 minutes before the first export: counted from zero
     const sample = roundBodies(templates, 0, startMs, firstMs);
     const bytes = sample.reduce((n, b) => n + b.bytes.byteLength, 0) / sample.length;
-    log(`SDK exports recorded for ${SERVICES} services in ${((performance.now() - t) / 1000).toFixed(1)} s; a request is ${fmt(bytes / 1024)} KiB (${fmt(bytes / PER_REQUEST)} bytes per point)`);
+    log(
+      `SDK exports recorded for ${SERVICES} services in ${((performance.now() - t) / 1000).toFixed(1)} s; a request is ${fmt(bytes / 1024)} KiB (${fmt(bytes / PER_REQUEST)} bytes per point)`,
+    );
 
     // --- end to end, through the route handler, round by round (a round's requests run concurrently) ---------
     const headers = { 'content-type': 'application/x-protobuf', authorization: `Bearer ${token}`, ...(args.gzip ? { 'content-encoding': 'gzip' } : {}) };
@@ -475,7 +505,9 @@ async function main(): Promise<void> {
       generationMs += performance.now() - t;
       const run = await measure(round === 0 ? 'round 1 (new series)' : `round ${round + 1}`, bodies, CONCURRENCY, post);
       runs.push(run);
-      log(`  ${run.label.padEnd(22)} ${(run.ms / 1000).toFixed(2).padStart(6)} s  ${fmt(perSecond(run, 'accepted')).padStart(8)} points/s accepted  p50 ${fmt(percentile(run.latencies, 0.5)).padStart(4)} ms  p99 ${fmt(percentile(run.latencies, 0.99)).padStart(5)} ms`);
+      log(
+        `  ${run.label.padEnd(22)} ${(run.ms / 1000).toFixed(2).padStart(6)} s  ${fmt(perSecond(run, 'accepted')).padStart(8)} points/s accepted  p50 ${fmt(percentile(run.latencies, 0.5)).padStart(4)} ms  p99 ${fmt(percentile(run.latencies, 0.99)).padStart(5)} ms`,
+      );
     }
     if (refusedMessage) log(`  Umpire refused points: ${refusedMessage}`);
     const steady = merge('end to end, steady state', runs.slice(1));
@@ -483,7 +515,11 @@ async function main(): Promise<void> {
 
     // --- correctness: every increase sent is in sli_buckets exactly once ---------------------------------------
     const expected = templates.reduce(
-      (sum, tpl) => ({ total: sum.total + tpl.perMinute.total * ROUNDS, available: sum.available + tpl.perMinute.available * ROUNDS, fast: sum.fast + tpl.perMinute.fast * ROUNDS }),
+      (sum, tpl) => ({
+        total: sum.total + tpl.perMinute.total * ROUNDS,
+        available: sum.available + tpl.perMinute.available * ROUNDS,
+        fast: sum.fast + tpl.perMinute.fast * ROUNDS,
+      }),
       { total: 0, available: 0, fast: 0 },
     );
     const stored = await db().$queryRaw<Array<{ slug: string; good: number; total: number }>>`
@@ -536,7 +572,14 @@ async function main(): Promise<void> {
           const applied = applyPlan(series, states);
           const changed = [...applied.states].filter((e): e is [string, SeriesState] => e[1] !== null);
           for (const [id, state] of changed) states.set(id, state);
-          return { first: roundIndex === 0, ids: series.map((s) => s.id.toString('hex')), metrics: series.map((s) => s.metric), changed, increases: applied.increases, points: plan.accepted };
+          return {
+            first: roundIndex === 0,
+            ids: series.map((s) => s.id.toString('hex')),
+            metrics: series.map((s) => s.metric),
+            changed,
+            increases: applied.increases,
+            points: plan.accepted,
+          };
         }),
       );
     }
@@ -581,9 +624,15 @@ async function main(): Promise<void> {
     row(rawSteady);
     row(bucketRun);
     log('');
-    log(`end to end, steady state: ${fmt(steadyRate)} accepted points/s (${fmt(perSecond(steady, 'points'))} points/s received, the unread ${Math.round(UNREAD_SHARE * 100)}% dropped) — target ${fmt(TARGET_POINTS_PER_SECOND)}: ${steadyRate >= TARGET_POINTS_PER_SECOND ? 'MET' : 'MISSED'}`);
-    log(`as ratios: decode alone is ${(perSecond(decodeRun, 'accepted') / steadyRate).toFixed(1)}x faster on one thread; plan alone ${(perSecond(planRun, 'accepted') / steadyRate).toFixed(1)}x; the database statements alone ${(perSecond(rawSteady, 'accepted') / steadyRate).toFixed(2)}x (${fmt(perSecond(rawSteady, 'accepted'))} points/s)`);
-    log(`per request of ${PER_REQUEST} points: decode ${fmt(decodeRun.ms / decodeRun.requests, 1)} ms, plan ${fmt(planRun.ms / planRun.requests, 1)} ms, raw SQL ${fmt(percentile(rawSteady.latencies, 0.5), 1)} ms (p50 at ${CONCURRENCY} concurrent), end to end ${fmt(percentile(steady.latencies, 0.5), 1)} ms (p50)`);
+    log(
+      `end to end, steady state: ${fmt(steadyRate)} accepted points/s (${fmt(perSecond(steady, 'points'))} points/s received, the unread ${Math.round(UNREAD_SHARE * 100)}% dropped) — target ${fmt(TARGET_POINTS_PER_SECOND)}: ${steadyRate >= TARGET_POINTS_PER_SECOND ? 'MET' : 'MISSED'}`,
+    );
+    log(
+      `as ratios: decode alone is ${(perSecond(decodeRun, 'accepted') / steadyRate).toFixed(1)}x faster on one thread; plan alone ${(perSecond(planRun, 'accepted') / steadyRate).toFixed(1)}x; the database statements alone ${(perSecond(rawSteady, 'accepted') / steadyRate).toFixed(2)}x (${fmt(perSecond(rawSteady, 'accepted'))} points/s)`,
+    );
+    log(
+      `per request of ${PER_REQUEST} points: decode ${fmt(decodeRun.ms / decodeRun.requests, 1)} ms, plan ${fmt(planRun.ms / planRun.requests, 1)} ms, raw SQL ${fmt(percentile(rawSteady.latencies, 0.5), 1)} ms (p50 at ${CONCURRENCY} concurrent), end to end ${fmt(percentile(steady.latencies, 0.5), 1)} ms (p50)`,
+    );
     log(`raw SQL per request, steady state: ${statements}`);
     log(`payload generation (SDK serializer, not timed above): ${fmt(generationMs / (ROUNDS - 1), 0)} ms per round`);
     log(

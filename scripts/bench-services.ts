@@ -62,7 +62,16 @@ async function main(): Promise<void> {
           await createSlo({
             actor: SYSTEM,
             service: slug,
-            input: SloInput.parse({ slug: `slo-${k}`, name: `SLO ${k}`, objective: 0.999, sli: { source: 'otel', metric: 'http.server.request.duration', good: [{ kind: 'compare', attribute: 'http.response.status_code', scope: 'datapoint', operator: 'lt', value: 500 }] } }),
+            input: SloInput.parse({
+              slug: `slo-${k}`,
+              name: `SLO ${k}`,
+              objective: 0.999,
+              sli: {
+                source: 'otel',
+                metric: 'http.server.request.duration',
+                good: [{ kind: 'compare', attribute: 'http.response.status_code', scope: 'datapoint', operator: 'lt', value: 500 }],
+              },
+            }),
           });
         }
       }
@@ -92,7 +101,9 @@ async function main(): Promise<void> {
     const overview = median(list);
     console.log(`one SLO's status: ${median(one).toFixed(1)} ms (median of ${RUNS})`);
     console.log(`baseline, the overview's windows summed from minute buckets only: ${baseline.toFixed(0)} ms`);
-    console.log(`services overview: ${overview.toFixed(0)} ms (median of ${RUNS}), ${(overview / slos).toFixed(2)} ms per SLO = ${(overview / baseline).toFixed(3)}x the baseline`);
+    console.log(
+      `services overview: ${overview.toFixed(0)} ms (median of ${RUNS}), ${(overview / slos).toFixed(2)} ms per SLO = ${(overview / baseline).toFixed(3)}x the baseline`,
+    );
   } finally {
     await db().$disconnect();
     await database.drop();

@@ -10,17 +10,7 @@ import path from 'node:path';
 import { ROOT } from './process';
 import { parseOptions, OptionsError, USAGE, type Options } from './demo-traffic/options';
 import { RecentTraffic, startLoad } from './demo-traffic/load';
-import {
-  applyKey,
-  describeFaults,
-  expectedErrorRatio,
-  KEY_HELP,
-  minutesToFire,
-  NO_FAULTS,
-  ROUTES,
-  seededRandom,
-  type Faults,
-} from './demo-traffic/model';
+import { applyKey, describeFaults, expectedErrorRatio, KEY_HELP, minutesToFire, NO_FAULTS, ROUTES, seededRandom, type Faults } from './demo-traffic/model';
 import { startShop } from './demo-traffic/shop';
 import { statusLine } from './demo-traffic/status';
 import { startShopTelemetry } from './demo-traffic/telemetry';
@@ -89,10 +79,11 @@ function apiToken(options: Options): string | undefined {
 async function setUp(options: Options, abort: AbortSignal): Promise<SetupResult> {
   const client = { baseUrl: options.umpireUrl, fetch: (input: string, init?: RequestInit) => fetch(input, init), apiToken: apiToken(options) };
   let token = options.token;
-  return retryWhileUnreachable(
-    () => setUpUmpire(client, { service: options.service, token, onTokenCreated: (created) => (token = created) }, say),
-    { delayMs: RETRY_MS, signal: abort, onRetry: (error, tries) => say(`${error.message} Retrying in ${RETRY_MS / 1000} s (attempt ${tries}; Ctrl-C stops).`) },
-  );
+  return retryWhileUnreachable(() => setUpUmpire(client, { service: options.service, token, onTokenCreated: (created) => (token = created) }, say), {
+    delayMs: RETRY_MS,
+    signal: abort,
+    onRetry: (error, tries) => say(`${error.message} Retrying in ${RETRY_MS / 1000} s (attempt ${tries}; Ctrl-C stops).`),
+  });
 }
 
 async function main(): Promise<void> {
@@ -127,13 +118,20 @@ async function main(): Promise<void> {
 
   let faults: Faults = options.faults;
   const rand = options.seed === undefined ? Math.random : seededRandom(options.seed);
-  const telemetry = startShopTelemetry({ umpireUrl: options.umpireUrl, token: setup.token, serviceName: options.service, exportIntervalMs: options.exportIntervalMs });
+  const telemetry = startShopTelemetry({
+    umpireUrl: options.umpireUrl,
+    token: setup.token,
+    serviceName: options.service,
+    exportIntervalMs: options.exportIntervalMs,
+  });
   const shop = await startShop({ requestDuration: telemetry.requestDuration, faults: () => faults, rand, port: options.port });
   const traffic = new RecentTraffic();
   const load = startLoad({ shopUrl: shop.url, rate: options.rate, rand, onServed: (served) => traffic.add(served) });
 
   say(`shop (service.name=${options.service}) on ${shop.url}: ${ROUTES.map((r) => `${r.method} ${r.route}`).join(', ')}`);
-  say(`calling it about ${options.rate} times a second; exporting http.server.request.duration to ${options.umpireUrl}/v1/metrics every ${options.exportIntervalMs / 1000} s`);
+  say(
+    `calling it about ${options.rate} times a second; exporting http.server.request.duration to ${options.umpireUrl}/v1/metrics every ${options.exportIntervalMs / 1000} s`,
+  );
   say(`watch the SLOs and their burn-rate alerts: ${setup.pageUrl}`);
   say(`faults: ${describeFaults(faults)}`);
   for (const hint of [errorHint(faults), latencyHint(faults)]) if (hint) say(hint);
@@ -151,7 +149,9 @@ async function main(): Promise<void> {
       await load.stop();
       await telemetry.shutdown().catch(() => undefined);
       await shop.close();
-      say(`done: ${telemetry.status.ok} exports accepted, ${telemetry.status.failed} failed${telemetry.status.problem ? ` (${telemetry.status.problem})` : ''}`);
+      say(
+        `done: ${telemetry.status.ok} exports accepted, ${telemetry.status.failed} failed${telemetry.status.problem ? ` (${telemetry.status.problem})` : ''}`,
+      );
       process.exit(telemetry.status.ok > 0 || telemetry.status.failed === 0 ? 0 : 1);
     })();
     return stopping;

@@ -68,10 +68,14 @@ describe('the embedded database (PGlite behind a socket)', () => {
   });
 
   // Only root can act as another user here; CI runs as root.
-  test.skipIf(!isRoot)('refuses another local user: the kernel stops them at the socket directory', async () => {
-    // With the URL this user's app gets (there is no password to guess: the directory is the lock).
-    expect(await connectAsNobody(database.url)).toBe('refused: EACCES');
-  }, 30_000);
+  test.skipIf(!isRoot)(
+    'refuses another local user: the kernel stops them at the socket directory',
+    async () => {
+      // With the URL this user's app gets (there is no password to guess: the directory is the lock).
+      expect(await connectAsNobody(database.url)).toBe('refused: EACCES');
+    },
+    30_000,
+  );
 
   test('keeps its data directory private to this user: directories 0700, files 0600, also those written while it runs', async () => {
     const pool = new pg.Pool({ connectionString: database.url, max: 1 });
@@ -94,7 +98,9 @@ describe('the embedded database (PGlite behind a socket)', () => {
       await pool.query('CREATE TABLE IF NOT EXISTS filler AS SELECT generate_series(1, 20000) AS n');
       const queries = Array.from({ length: 600 }, (_, i) =>
         i % 3 === 0
-          ? pool.query<{ v: number }>('SELECT $1::int + $2::int + $3::int + count(*) * 0 AS v FROM filler WHERE n > $4', [i, 1, 2, i]).then((r) => [i, Number(r.rows[0]!.v) - 3])
+          ? pool
+              .query<{ v: number }>('SELECT $1::int + $2::int + $3::int + count(*) * 0 AS v FROM filler WHERE n > $4', [i, 1, 2, i])
+              .then((r) => [i, Number(r.rows[0]!.v) - 3])
           : i % 3 === 1
             ? pool.query<{ v: number }>('SELECT $1::int AS v', [i]).then((r) => [i, r.rows[0]!.v])
             : pool.query<{ v: number }>('SELECT $1::int - $2::int + $3::int - $4::int AS v', [i, 5, 5, 0]).then((r) => [i, r.rows[0]!.v]),

@@ -6,10 +6,19 @@ import { createLimitedServer, serverLimits, type ServerLimits } from './http-ser
 describe('serverLimits', () => {
   test.each([
     // The defaults (lib/env.ts): 30 s for a whole request, 10 s for its headers, 1000 connections.
-    [{ requestTimeoutSeconds: 30, maxConnections: 1000 }, { requestTimeoutMs: 30_000, headersTimeoutMs: 10_000, maxConnections: 1000 }],
-    [{ requestTimeoutSeconds: 300, maxConnections: 50 }, { requestTimeoutMs: 300_000, headersTimeoutMs: 10_000, maxConnections: 50 }],
+    [
+      { requestTimeoutSeconds: 30, maxConnections: 1000 },
+      { requestTimeoutMs: 30_000, headersTimeoutMs: 10_000, maxConnections: 1000 },
+    ],
+    [
+      { requestTimeoutSeconds: 300, maxConnections: 50 },
+      { requestTimeoutMs: 300_000, headersTimeoutMs: 10_000, maxConnections: 50 },
+    ],
     // Headers never get longer than the whole request (Node refuses that).
-    [{ requestTimeoutSeconds: 4, maxConnections: 1 }, { requestTimeoutMs: 4000, headersTimeoutMs: 4000, maxConnections: 1 }],
+    [
+      { requestTimeoutSeconds: 4, maxConnections: 1 },
+      { requestTimeoutMs: 4000, headersTimeoutMs: 4000, maxConnections: 1 },
+    ],
   ])('%j gives %j', (config, want) => {
     const limits = serverLimits(config);
     expect(limits).toMatchObject(want);
@@ -54,7 +63,9 @@ async function open(port: number): Promise<Client> {
   let received = '';
   socket.on('data', (chunk: Buffer) => (received += chunk.toString()));
   socket.on('error', () => undefined);
-  const closed = new Promise<{ received: string; afterMs: number }>((resolve) => socket.on('close', () => resolve({ received, afterMs: performance.now() - opened })));
+  const closed = new Promise<{ received: string; afterMs: number }>((resolve) =>
+    socket.on('close', () => resolve({ received, afterMs: performance.now() - opened })),
+  );
   await new Promise((resolve) => socket.once('connect', resolve));
   return { socket, closed };
 }

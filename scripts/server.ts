@@ -40,7 +40,9 @@ async function main(): Promise<void> {
   const server = createLimitedServer((request: IncomingMessage, response: ServerResponse) => {
     request.headers['x-forwarded-for'] = withPeer(request.headers['x-forwarded-for'], request.socket.remoteAddress);
     handle(request, response).catch((error: unknown) => {
-      process.stderr.write(`umpire: request ${request.method} ${request.url?.split('?')[0]} failed: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.stderr.write(
+        `umpire: request ${request.method} ${request.url?.split('?')[0]} failed: ${error instanceof Error ? error.message : String(error)}\n`,
+      );
       if (!response.headersSent) response.writeHead(500, { 'content-type': 'text/plain' });
       response.end();
     });

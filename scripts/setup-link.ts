@@ -10,7 +10,9 @@ import { env } from '../lib/env';
 async function main(): Promise<void> {
   const { DATABASE_URL, UMPIRE_PUBLIC_URL, PORT } = env();
   if (!DATABASE_URL) {
-    throw new Error('set DATABASE_URL to Umpire’s database. With the embedded database, `npm start` prints a new setup link at every start until an admin exists.');
+    throw new Error(
+      'set DATABASE_URL to Umpire’s database. With the embedded database, `npm start` prints a new setup link at every start until an admin exists.',
+    );
   }
   const origin = UMPIRE_PUBLIC_URL ?? `http://localhost:${PORT}`;
   const username = process.argv[2];

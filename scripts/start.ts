@@ -119,7 +119,8 @@ async function main(): Promise<void> {
       if (seedDemo === 'on') {
         const { seedDemo: seed, describeSeeded } = await import('../lib/use-cases/demo/seed-demo');
         say('checking for demo data');
-        if (await seed({ onService: (seeded) => say(`  ${describeSeeded(seeded)}`) })) say('seeded the demo services and SLOs with 90 days of history, and Umpire\'s own SLOs (service "umpire")');
+        if (await seed({ onService: (seeded) => say(`  ${describeSeeded(seeded)}`) }))
+          say('seeded the demo services and SLOs with 90 days of history, and Umpire\'s own SLOs (service "umpire")');
       }
       await firstRun(env, embedded);
     } finally {

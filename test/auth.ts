@@ -22,7 +22,9 @@ export interface TestUser {
   actor: UserActor;
 }
 
-export async function makeUser(options: { role: Role; teams?: string[]; username?: string; password?: string | null; disabled?: boolean } = { role: 'viewer' }): Promise<TestUser> {
+export async function makeUser(
+  options: { role: Role; teams?: string[]; username?: string; password?: string | null; disabled?: boolean } = { role: 'viewer' },
+): Promise<TestUser> {
   const username = options.username ?? `u-${randomBytes(5).toString('hex')}`;
   const password = options.password === undefined ? `pw-${randomBytes(9).toString('base64url')}` : (options.password ?? '');
   const row = await db().user.create({
@@ -35,7 +37,12 @@ export async function makeUser(options: { role: Role; teams?: string[]; username
       disabledAt: options.disabled ? new Date() : null,
     },
   });
-  return { row, username, password, actor: { kind: 'user', id: row.id, username, displayName: row.displayName, role: options.role, teams: row.teams, sessionId: 'test' } };
+  return {
+    row,
+    username,
+    password,
+    actor: { kind: 'user', id: row.id, username, displayName: row.displayName, role: options.role, teams: row.teams, sessionId: 'test' },
+  };
 }
 
 export interface TestSession {
@@ -54,7 +61,14 @@ export async function sessionFor(user: TestUser): Promise<TestSession> {
 }
 
 /** A service token (made by Umpire itself), or a personal token of `owner`. */
-export async function makeToken(options: { scopes: Scope[]; teams?: string[]; serviceNames?: string[]; owner?: TestUser; expiresInDays?: number | null; name?: string }): Promise<{ id: string; token: string; headers: Record<string, string> }> {
+export async function makeToken(options: {
+  scopes: Scope[];
+  teams?: string[];
+  serviceNames?: string[];
+  owner?: TestUser;
+  expiresInDays?: number | null;
+  name?: string;
+}): Promise<{ id: string; token: string; headers: Record<string, string> }> {
   const input = TokenInput.parse({
     name: options.name ?? `test ${options.scopes.join('+')} ${randomBytes(3).toString('hex')}`,
     kind: options.owner ? 'personal' : 'service',
@@ -68,7 +82,9 @@ export async function makeToken(options: { scopes: Scope[]; teams?: string[]; se
 }
 
 /** An ingest token and the binding the OTLP receiver works out for it, for calling ingestOtlp as the route does. */
-export async function makeIngestToken(options: { teams?: string[]; serviceNames?: string[]; owner?: TestUser; name?: string } = {}): Promise<{ id: string; token: string; name: string; headers: Record<string, string>; binding: IngestBinding }> {
+export async function makeIngestToken(
+  options: { teams?: string[]; serviceNames?: string[]; owner?: TestUser; name?: string } = {},
+): Promise<{ id: string; token: string; name: string; headers: Record<string, string>; binding: IngestBinding }> {
   const name = options.name ?? `ingest ${randomBytes(3).toString('hex')}`;
   const made = await makeToken({ scopes: ['ingest'], ...options, name });
   const check = await verifyApiToken(made.token, 'ingest');

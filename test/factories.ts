@@ -88,7 +88,10 @@ export function testAdminToken(): Promise<string> {
   const database = db();
   let token = adminTokens.get(database);
   if (!token) {
-    token = createApiToken({ actor: SYSTEM, input: TokenInput.parse({ name: 'test admin', kind: 'service', scopes: ['read', 'write', 'gate', 'ingest', 'admin'] }) }).then((t) => t.token);
+    token = createApiToken({
+      actor: SYSTEM,
+      input: TokenInput.parse({ name: 'test admin', kind: 'service', scopes: ['read', 'write', 'gate', 'ingest', 'admin'] }),
+    }).then((t) => t.token);
     adminTokens.set(database, token);
   }
   return token;

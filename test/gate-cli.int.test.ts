@@ -77,7 +77,9 @@ async function forward(incoming: IncomingMessage, outgoing: ServerResponse, base
   outgoing.end(answer);
 }
 
-async function listen(handle: (incoming: IncomingMessage, outgoing: ServerResponse) => void): Promise<{ url: string; server: Server; close: () => Promise<void> }> {
+async function listen(
+  handle: (incoming: IncomingMessage, outgoing: ServerResponse) => void,
+): Promise<{ url: string; server: Server; close: () => Promise<void> }> {
   const server = createServer(handle);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
@@ -153,7 +155,9 @@ describe('umpire gate against Umpire', () => {
 
     const lenient = await umpire(gateArgs(service));
     expect(lenient.code).toBe(0);
-    expect(lenient.stdout).toContain(`WARN  ${service}@v1.2.3 → production  (warn lets it through)\n  ! ${service}/${slo}: budget remaining 90% < 95% (warn)\n`);
+    expect(lenient.stdout).toContain(
+      `WARN  ${service}@v1.2.3 → production  (warn lets it through)\n  ! ${service}/${slo}: budget remaining 90% < 95% (warn)\n`,
+    );
     expect(lenient.stdout).toContain("  policy: the service's own policy, 1 rule, missing data fails\n");
 
     const strict = await umpire(gateArgs(service, '--warn-exit-code', '1'));
@@ -166,7 +170,11 @@ describe('umpire gate against Umpire', () => {
     const { service } = await serviceWithErrors(0.01);
     // Overridden by an editor of the service's team, signed in: the override names them, not what they typed.
     const alice = await makeUser({ role: 'editor', teams: ['test-team'] });
-    await createGateOverride({ actor: alice.actor, service, input: { version: 'v1.2.3', reason: 'The fix for the incident burning the budget', expiresInHours: 24 } });
+    await createGateOverride({
+      actor: alice.actor,
+      service,
+      input: { version: 'v1.2.3', reason: 'The fix for the incident burning the budget', expiresInHours: 24 },
+    });
     const run = await umpire(gateArgs(service));
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(new RegExp(`^PASS \\(override; the policy says FAIL\\)  ${service}@v1\\.2\\.3 → production\n`));
@@ -194,7 +202,7 @@ describe('umpire gate against Umpire', () => {
     expect(await db().gateCheck.count({ where: { id: answer.id } })).toBe(1);
   });
 
-  test('an unknown service: exit 2 with Umpire\'s 404 message', async () => {
+  test("an unknown service: exit 2 with Umpire's 404 message", async () => {
     const run = await umpire(gateArgs('no-such-service'));
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
@@ -246,7 +254,19 @@ describe('umpire deploy against Umpire', () => {
   test('records the deployment: exit 0, its id and the page', async () => {
     const { service } = await serviceWithErrors(0.0001);
     const run = await umpire(
-      ['deploy', '--service', service, '--version', 'v1.2.3', '--started-at', '2026-11-26T10:00:00Z', '--finished-at', '2026-11-26T10:04:30Z', '--commit', 'abc123'],
+      [
+        'deploy',
+        '--service',
+        service,
+        '--version',
+        'v1.2.3',
+        '--started-at',
+        '2026-11-26T10:00:00Z',
+        '--finished-at',
+        '2026-11-26T10:04:30Z',
+        '--commit',
+        'abc123',
+      ],
       { UMPIRE_URL: umpireServer.url, CI_PIPELINE_URL: 'https://gitlab.example.com/shop/checkout/-/pipelines/7' },
     );
     expect(run.stderr).toBe('');
@@ -335,8 +355,12 @@ describe('what goes over the wire', () => {
     try {
       const run = await umpire(['gate', '--url', stub.url, '--service', 'checkout', '--version', '1', '--commit', 'abc'], { UMPIRE_TOKEN: 'umpire_s3cret' });
       expect(run.code).toBe(2);
-      expect(run.stderr).toBe('umpire: Umpire refused the request (401 Unauthorized): Invalid token: check that UMPIRE_TOKEN holds a valid token allowed to do this\n');
-      expect((await umpire(['gate', '--url', stub.url, '--service', 'checkout', '--version', '1'], { UMPIRE_TOKEN: '' })).stderr).toContain('set UMPIRE_TOKEN to an Umpire token');
+      expect(run.stderr).toBe(
+        'umpire: Umpire refused the request (401 Unauthorized): Invalid token: check that UMPIRE_TOKEN holds a valid token allowed to do this\n',
+      );
+      expect((await umpire(['gate', '--url', stub.url, '--service', 'checkout', '--version', '1'], { UMPIRE_TOKEN: '' })).stderr).toContain(
+        'set UMPIRE_TOKEN to an Umpire token',
+      );
       expect(seen).toEqual([
         { authorization: 'Bearer umpire_s3cret', body: { version: '1', environment: 'production', commit: 'abc' } },
         { authorization: undefined, body: { version: '1', environment: 'production' } },

@@ -17,7 +17,13 @@ export async function GET(request: Request): Promise<Response> {
   if (!auth.ok) return errorResponse(auth.status, auth.code, auth.message, undefined, auth.headers);
   const decision = can(auth.actor, 'read');
   if (!decision.allowed) {
-    return errorResponse(decision.status, decision.status === 401 ? 'unauthenticated' : 'forbidden', decision.reason, undefined, decision.status === 401 ? { 'www-authenticate': 'Bearer realm="umpire"' } : undefined);
+    return errorResponse(
+      decision.status,
+      decision.status === 401 ? 'unauthenticated' : 'forbidden',
+      decision.reason,
+      undefined,
+      decision.status === 401 ? { 'www-authenticate': 'Bearer realm="umpire"' } : undefined,
+    );
   }
   const telemetry = telemetryState();
   if (!telemetry) {

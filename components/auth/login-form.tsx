@@ -30,11 +30,7 @@ export function LoginForm({ next, passwordLogin, oidc, error }: LoginFormProps) 
     },
   });
   const failure = mutation.error;
-  const message = failure
-    ? failure instanceof ApiRequestError && failure.status === 429
-      ? `${failure.message}.`
-      : errorMessage(failure)
-    : error;
+  const message = failure ? (failure instanceof ApiRequestError && failure.status === 429 ? `${failure.message}.` : errorMessage(failure)) : error;
 
   return (
     <div className="login-card card">
@@ -60,11 +56,32 @@ export function LoginForm({ next, passwordLogin, oidc, error }: LoginFormProps) 
           }}
         >
           <Field id="login-username" label="Username">
-            {(a) => <input {...a} type="text" name="username" autoComplete="username" autoCapitalize="none" spellCheck={false} required value={username} onChange={(e) => setUsername(e.target.value)} />}
+            {(a) => (
+              <input
+                {...a}
+                type="text"
+                name="username"
+                autoComplete="username"
+                autoCapitalize="none"
+                spellCheck={false}
+                required
+                value={username}
+                onChange={(e) => setUsername(e.target.value)}
+              />
+            )}
           </Field>
           <Field id="login-password" label="Password">
             {(a) => (
-              <input {...a} ref={passwordRef} type="password" name="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+              <input
+                {...a}
+                ref={passwordRef}
+                type="password"
+                name="password"
+                autoComplete="current-password"
+                required
+                value={password}
+                onChange={(e) => setPassword(e.target.value)}
+              />
             )}
           </Field>
           <div className="form-actions">

@@ -70,7 +70,9 @@ export function PasswordForm({ mode }: PasswordFormProps) {
     return (
       <div className="callout callout-warning" role="alert">
         <span>
-          This page needs the one-time link it was sent with ({mode === 'setup' ? 'the one Umpire printed when it started, or a new one from `npm run setup-link`' : 'ask an admin for a new one'}). Open the whole link, including the part after #.
+          This page needs the one-time link it was sent with (
+          {mode === 'setup' ? 'the one Umpire printed when it started, or a new one from `npm run setup-link`' : 'ask an admin for a new one'}). Open the whole
+          link, including the part after #.
         </span>
       </div>
     );
@@ -83,7 +85,17 @@ export function PasswordForm({ mode }: PasswordFormProps) {
       {mode === 'setup' ? (
         <>
           <Field id="setup-username" label="Username" error={errors.username} hint="Lowercase letters, digits, dots, hyphens; what you sign in with.">
-            {(a) => <input {...a} type="text" autoComplete="username" autoCapitalize="none" spellCheck={false} value={username} onChange={(e) => setUsername(e.target.value)} />}
+            {(a) => (
+              <input
+                {...a}
+                type="text"
+                autoComplete="username"
+                autoCapitalize="none"
+                spellCheck={false}
+                value={username}
+                onChange={(e) => setUsername(e.target.value)}
+              />
+            )}
           </Field>
           <Field id="setup-name" label="Name" error={errors.displayName}>
             {(a) => <input {...a} type="text" autoComplete="name" value={displayName} onChange={(e) => setDisplayName(e.target.value)} />}

@@ -3,7 +3,18 @@
 import { CartesianGrid, Line, LineChart, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { budgetScale, budgetTickLabel, finiteValues } from '@/lib/charts/scales';
 import { formatBudget, type DateContext } from '@/lib/format';
-import { AXIS_PROPS, LABEL_BACKGROUND, CHART_MARGIN, ChartLegend, ChartTooltip, dotsWhenSparse, GRID_PROPS, INITIAL_DIMENSION, payloadRows, timeAxisProps } from './chart-kit';
+import {
+  AXIS_PROPS,
+  LABEL_BACKGROUND,
+  CHART_MARGIN,
+  ChartLegend,
+  ChartTooltip,
+  dotsWhenSparse,
+  GRID_PROPS,
+  INITIAL_DIMENSION,
+  payloadRows,
+  timeAxisProps,
+} from './chart-kit';
 import { DEPLOY_LEGEND, deployReferenceLines, visibleDeploys, type DeployMarker } from './deploy-markers';
 
 export interface BudgetChartPoint {
@@ -44,11 +55,7 @@ export function BudgetChart({ points, rangeSeconds, ctx, height = 240, deploys }
             <XAxis {...timeAxisProps(rangeSeconds, ctx, times)} />
             {/* The domain holds every value already; allowDataOverflow lets it stand without data, so deploy markers still show. */}
             <YAxis {...AXIS_PROPS} domain={domain} allowDataOverflow ticks={ticks} interval={0} width={56} tickFormatter={budgetTickLabel} />
-            <Tooltip
-              content={(props) => (
-                <ChartTooltip active={props.active} label={props.label} rows={payloadRows(props, formatBudget)} ctx={ctx} />
-              )}
-            />
+            <Tooltip content={(props) => <ChartTooltip active={props.active} label={props.label} rows={payloadRows(props, formatBudget)} ctx={ctx} />} />
             {lower < 0 ? <ReferenceArea y1={lower} y2={0} fill="var(--danger)" fillOpacity={0.07} ifOverflow="hidden" /> : null}
             <ReferenceLine
               y={0}

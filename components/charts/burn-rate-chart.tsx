@@ -4,7 +4,18 @@ import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Too
 import type { AlertTier } from '@/lib/schemas';
 import { burnScale, burnTickLabel, finiteValues, seriesSlot, severityTone } from '@/lib/charts/scales';
 import { formatBurnRate, formatThreshold, type DateContext } from '@/lib/format';
-import { AXIS_PROPS, LABEL_BACKGROUND, CHART_MARGIN, ChartLegend, ChartTooltip, dotsWhenSparse, GRID_PROPS, INITIAL_DIMENSION, payloadRows, timeAxisProps } from './chart-kit';
+import {
+  AXIS_PROPS,
+  LABEL_BACKGROUND,
+  CHART_MARGIN,
+  ChartLegend,
+  ChartTooltip,
+  dotsWhenSparse,
+  GRID_PROPS,
+  INITIAL_DIMENSION,
+  payloadRows,
+  timeAxisProps,
+} from './chart-kit';
 import { DEPLOY_LEGEND, deployReferenceLines, visibleDeploys, type DeployMarker } from './deploy-markers';
 
 export interface BurnRateChartPoint {
@@ -28,7 +39,10 @@ export interface BurnRateChartProps {
 /** Burn rate over each long window, with every tier's threshold as a labelled line. */
 export function BurnRateChart({ points, windows, tiers, rangeSeconds, ctx, height = 280, deploys }: BurnRateChartProps) {
   // A symmetric-log scale (lib/charts/scales.ts, as the embeds): outages reach hundreds while thresholds sit at 1 to 14.4.
-  const { domain, ticks } = burnScale(finiteValues(points.flatMap((p) => windows.map((w) => p.rates[w] ?? null))), tiers.map((t) => t.burnRate));
+  const { domain, ticks } = burnScale(
+    finiteValues(points.flatMap((p) => windows.map((w) => p.rates[w] ?? null))),
+    tiers.map((t) => t.burnRate),
+  );
   const times = points.map((p) => p.t);
   const marked = visibleDeploys(deploys, times);
   const colour = (i: number) => `var(--chart-${seriesSlot(i)})`;
@@ -49,11 +63,7 @@ export function BurnRateChart({ points, windows, tiers, rangeSeconds, ctx, heigh
             <XAxis {...timeAxisProps(rangeSeconds, ctx, times)} />
             {/* The domain holds every value already; allowDataOverflow lets it stand without data, so deploy markers still show. */}
             <YAxis {...AXIS_PROPS} scale="symlog" domain={domain} allowDataOverflow ticks={ticks} interval={0} width={56} tickFormatter={burnTickLabel} />
-            <Tooltip
-              content={(props) => (
-                <ChartTooltip active={props.active} label={props.label} rows={payloadRows(props, formatBurnRate)} ctx={ctx} />
-              )}
-            />
+            <Tooltip content={(props) => <ChartTooltip active={props.active} label={props.label} rows={payloadRows(props, formatBurnRate)} ctx={ctx} />} />
             {tiers.map((tier) => (
               <ReferenceLine
                 key={`${tier.severity}-${tier.longWindow}-${tier.shortWindow}-${tier.burnRate}`}

@@ -45,17 +45,7 @@ export interface TooltipRow {
 }
 
 /** A tooltip body: the point's time, then one formatted row per series. */
-export function ChartTooltip({
-  active,
-  label,
-  rows,
-  ctx,
-}: {
-  active: boolean;
-  label: unknown;
-  rows: TooltipRow[];
-  ctx: DateContext;
-}) {
+export function ChartTooltip({ active, label, rows, ctx }: { active: boolean; label: unknown; rows: TooltipRow[]; ctx: DateContext }) {
   if (!active || typeof label !== 'number' || rows.length === 0) return null;
   return (
     <div className="chart-tooltip">
@@ -73,10 +63,7 @@ export function ChartTooltip({
 }
 
 /** Rows from recharts' payload, formatting each value with `format` (null values read "No data"). */
-export function payloadRows(
-  props: TooltipContentProps,
-  format: (value: number | null) => string,
-): TooltipRow[] {
+export function payloadRows(props: TooltipContentProps, format: (value: number | null) => string): TooltipRow[] {
   return (props.payload ?? []).map((entry) => {
     const value = typeof entry.value === 'number' && Number.isFinite(entry.value) ? entry.value : null;
     return { label: String(entry.name ?? ''), value: format(value), colour: String(entry.color ?? entry.stroke ?? 'currentColor') };

@@ -3,7 +3,18 @@
 import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { finiteValues, sliDomain, sliTickDigits, sliTickLabel } from '@/lib/charts/scales';
 import { formatObjective, formatSli, type DateContext } from '@/lib/format';
-import { AXIS_PROPS, LABEL_BACKGROUND, CHART_MARGIN, ChartLegend, ChartTooltip, dotsWhenSparse, GRID_PROPS, INITIAL_DIMENSION, payloadRows, timeAxisProps } from './chart-kit';
+import {
+  AXIS_PROPS,
+  LABEL_BACKGROUND,
+  CHART_MARGIN,
+  ChartLegend,
+  ChartTooltip,
+  dotsWhenSparse,
+  GRID_PROPS,
+  INITIAL_DIMENSION,
+  payloadRows,
+  timeAxisProps,
+} from './chart-kit';
 import { DEPLOY_LEGEND, deployReferenceLines, visibleDeploys, type DeployMarker } from './deploy-markers';
 
 export interface SliChartPoint {
@@ -51,25 +62,20 @@ export function SliChart({ points, objective, rangeSeconds, stepLabel, windowLab
           <LineChart data={points} margin={CHART_MARGIN} aria-label={`SLI over time against the ${formatObjective(objective)} objective`}>
             <CartesianGrid {...GRID_PROPS} />
             <XAxis {...timeAxisProps(rangeSeconds, ctx, times)} />
-            <YAxis
-              {...AXIS_PROPS}
-              domain={domain}
-              allowDataOverflow
-              width={68}
-              tickFormatter={(v: number) => sliTickLabel(v, digits)}
-              tickCount={5}
-            />
-            <Tooltip
-              content={(props) => (
-                <ChartTooltip active={props.active} label={props.label} rows={payloadRows(props, formatSli)} ctx={ctx} />
-              )}
-            />
+            <YAxis {...AXIS_PROPS} domain={domain} allowDataOverflow width={68} tickFormatter={(v: number) => sliTickLabel(v, digits)} tickCount={5} />
+            <Tooltip content={(props) => <ChartTooltip active={props.active} label={props.label} rows={payloadRows(props, formatSli)} ctx={ctx} />} />
             <ReferenceLine
               y={objective}
               stroke="var(--danger)"
               strokeDasharray="6 4"
               ifOverflow="extendDomain"
-              label={{ value: `Objective ${formatObjective(objective)}`, position: 'insideBottomRight', fill: 'var(--danger)', fontSize: 12, background: LABEL_BACKGROUND }}
+              label={{
+                value: `Objective ${formatObjective(objective)}`,
+                position: 'insideBottomRight',
+                fill: 'var(--danger)',
+                fontSize: 12,
+                background: LABEL_BACKGROUND,
+              }}
             />
             {deployReferenceLines(marked, times, ctx)}
             <Line

@@ -67,7 +67,16 @@ export function Sparkline({ points, reference, label, tone = 'ok', domain = 'zer
   return (
     <svg className="sparkline" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={label} preserveAspectRatio="none">
       {reference !== undefined ? (
-        <line x1={0} x2={W} y1={y(reference)} y2={y(reference)} stroke="var(--text-3)" strokeDasharray="4 4" strokeWidth={1} vectorEffect="non-scaling-stroke" />
+        <line
+          x1={0}
+          x2={W}
+          y1={y(reference)}
+          y2={y(reference)}
+          stroke="var(--text-3)"
+          strokeDasharray="4 4"
+          strokeWidth={1}
+          vectorEffect="non-scaling-stroke"
+        />
       ) : null}
       <path d={area} fill={colour} fillOpacity={0.12} stroke="none" />
       <path d={line} fill="none" stroke={colour} strokeWidth={1.75} strokeLinejoin="round" vectorEffect="non-scaling-stroke" />

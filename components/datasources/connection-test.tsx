@@ -35,7 +35,15 @@ export function ConnectionTestButton({ datasource, name }: ConnectionTestButtonP
         ) : result?.ok ? (
           <span className="connection-ok">
             <span aria-hidden="true">✓ </span>
-            Connected{result.version ? <> · version <strong>{result.version}</strong></> : ' (no version reported)'}
+            Connected
+            {result.version ? (
+              <>
+                {' '}
+                · version <strong>{result.version}</strong>
+              </>
+            ) : (
+              ' (no version reported)'
+            )}
             {result.latencyMs !== null ? <> · {result.latencyMs} ms</> : null}
           </span>
         ) : result ? (

@@ -42,7 +42,11 @@ function locate(path: string, draft: Draft): { id: string; label: string } | nul
   const header = /^auth\.headers\.(.+)$/.exec(path);
   if (header) {
     const row = draft.headers.find((h) => h.name.trim().toLowerCase() === header[1]!.toLowerCase());
-    if (row) return { id: row.value === '' && row.name.trim() !== '' ? `ds-header-${row.key}-value` : `ds-header-${row.key}-name`, label: `Header “${row.name.trim()}”` };
+    if (row)
+      return {
+        id: row.value === '' && row.name.trim() !== '' ? `ds-header-${row.key}-value` : `ds-header-${row.key}-name`,
+        label: `Header “${row.name.trim()}”`,
+      };
     return FIXED['auth.headers']!;
   }
   return null;
@@ -84,7 +88,14 @@ export function DataSourceForm({ datasource }: DataSourceFormProps) {
     event.preventDefault();
     const body = bodyOf(draft, datasource);
     const parsed = editing ? DataSourcePatch.safeParse(body) : DataSourceInput.safeParse(body);
-    const fields = { ...(parsed.success ? {} : zodFieldErrors(parsed.error, (issue) => (issue.path.join('.') === 'timeoutSeconds' && issue.code === 'invalid_type' ? 'must be a whole number of seconds' : undefined))), ...localErrors(draft, datasource) };
+    const fields = {
+      ...(parsed.success
+        ? {}
+        : zodFieldErrors(parsed.error, (issue) =>
+            issue.path.join('.') === 'timeoutSeconds' && issue.code === 'invalid_type' ? 'must be a whole number of seconds' : undefined,
+          )),
+      ...localErrors(draft, datasource),
+    };
     if (Object.keys(fields).length > 0) {
       show(fields);
       return;
@@ -97,7 +108,10 @@ export function DataSourceForm({ datasource }: DataSourceFormProps) {
   const unlocated = unplacedMessage(errors, summary.length, 'The data source');
   const err = (id: string) => byId.get(id);
   const authError = err(`ds-auth-${draft.authKind}`);
-  const keepHint = editing && datasource.auth.kind === draft.authKind && datasource.auth.hasSecret ? 'Leave empty to keep the stored credentials (a URL on another host needs them again).' : undefined;
+  const keepHint =
+    editing && datasource.auth.kind === draft.authKind && datasource.auth.hasSecret
+      ? 'Leave empty to keep the stored credentials (a URL on another host needs them again).'
+      : undefined;
 
   return (
     <form className="form" noValidate onSubmit={onSubmit} aria-label={editing ? 'Edit data source' : 'New data source'}>
@@ -187,7 +201,16 @@ export function DataSourceForm({ datasource }: DataSourceFormProps) {
         {draft.authKind === 'bearer' ? (
           <div className="field-row two" style={{ marginTop: 14 }}>
             <Field id="ds-token" label="Token" error={err('ds-token')} hint={keepHint}>
-              {(a) => <input {...a} type="password" autoComplete="new-password" spellCheck={false} value={draft.token} onChange={(e) => set('token', e.target.value)} />}
+              {(a) => (
+                <input
+                  {...a}
+                  type="password"
+                  autoComplete="new-password"
+                  spellCheck={false}
+                  value={draft.token}
+                  onChange={(e) => set('token', e.target.value)}
+                />
+              )}
             </Field>
           </div>
         ) : null}
@@ -195,7 +218,9 @@ export function DataSourceForm({ datasource }: DataSourceFormProps) {
         {draft.authKind === 'basic' ? (
           <div className="field-row two" style={{ marginTop: 14 }}>
             <Field id="ds-username" label="Username" error={err('ds-username')}>
-              {(a) => <input {...a} type="text" autoComplete="off" spellCheck={false} value={draft.username} onChange={(e) => set('username', e.target.value)} />}
+              {(a) => (
+                <input {...a} type="text" autoComplete="off" spellCheck={false} value={draft.username} onChange={(e) => set('username', e.target.value)} />
+              )}
             </Field>
             <Field id="ds-password" label="Password" error={err('ds-password')} hint={keepHint}>
               {(a) => <input {...a} type="password" autoComplete="new-password" value={draft.password} onChange={(e) => set('password', e.target.value)} />}
@@ -239,7 +264,9 @@ export function DataSourceForm({ datasource }: DataSourceFormProps) {
                         id={valueId}
                         aria-label={`Header ${i + 1} value`}
                         aria-invalid={err(valueId) ? true : undefined}
-                        aria-describedby={[keepHint ? 'ds-headers-hint' : null, err(valueId) ? `${valueId}-error` : null].filter(Boolean).join(' ') || undefined}
+                        aria-describedby={
+                          [keepHint ? 'ds-headers-hint' : null, err(valueId) ? `${valueId}-error` : null].filter(Boolean).join(' ') || undefined
+                        }
                         type="password"
                         autoComplete="new-password"
                         value={row.value}

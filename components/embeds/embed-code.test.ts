@@ -53,7 +53,9 @@ test.each([
 ])('escapeMarkdownText(%j)', (text, want) => expect(escapeMarkdownText(text)).toBe(want));
 
 test('markdownImage keeps parentheses in URLs from closing the link', () => {
-  expect(markdownImage({ title: 'T', image: 'https://u.example/a(b).png', href: 'https://u.example/s' })).toBe('[![T](https://u.example/a%28b%29.png)](https://u.example/s)');
+  expect(markdownImage({ title: 'T', image: 'https://u.example/a(b).png', href: 'https://u.example/s' })).toBe(
+    '[![T](https://u.example/a%28b%29.png)](https://u.example/s)',
+  );
 });
 
 test.each([
@@ -71,11 +73,16 @@ test('embedSnippets: iframe, Markdown image to the SLO page, badge and plain URL
   expect(snippets.markdown).toBe(
     '[![Availability burn rate · Checkout](https://umpire.example.com/embed/abc.def/panel.png?range=30d&theme=dark&width=900&height=400)](https://umpire.example.com/services/checkout-api/slos/availability)',
   );
-  expect(snippets.badge).toBe('[![Availability · Checkout](https://umpire.example.com/embed/abc.def/badge.svg)](https://umpire.example.com/services/checkout-api/slos/availability)');
+  expect(snippets.badge).toBe(
+    '[![Availability · Checkout](https://umpire.example.com/embed/abc.def/badge.svg)](https://umpire.example.com/services/checkout-api/slos/availability)',
+  );
 });
 
 test('the service panel has no badge', () => {
-  const snippets = embedSnippets({ ...link, slo: null, panel: 'service', urls: { ...link.urls, badge: null } }, view, { serviceName: 'Checkout', sloName: null });
+  const snippets = embedSnippets({ ...link, slo: null, panel: 'service', urls: { ...link.urls, badge: null } }, view, {
+    serviceName: 'Checkout',
+    sloName: null,
+  });
   expect(snippets.badge).toBeNull();
   expect(snippets.markdown).toContain('](https://umpire.example.com/services/checkout-api)');
 });

@@ -196,13 +196,20 @@ function EmbedDialog({ service, slo, slos, onClosed }: EmbedDialogProps) {
       </div>
       <div className="embed-dialog-body">
         <p id={`${prefix}-desc`} className="embed-dialog-intro">
-          A signed, read-only link to one panel, to show {slo ? 'this SLO' : 'this service'} in a wiki, a README or a status page: as a live iframe, or as an image
-          where iframes are not allowed.
+          A signed, read-only link to one panel, to show {slo ? 'this SLO' : 'this service'} in a wiki, a README or a status page: as a live iframe, or as an
+          image where iframes are not allowed.
         </p>
 
         <form noValidate onSubmit={onSubmit} aria-label="New embed link" className="embed-form">
           <ErrorSummary message={formError} items={summary} />
-          <EmbedOptionsFields idPrefix={prefix} options={options} onChange={change} panels={slo ? SLO_PANELS : SERVICE_PANELS} slos={slo ? null : (slos ?? [])} errors={errors} />
+          <EmbedOptionsFields
+            idPrefix={prefix}
+            options={options}
+            onChange={change}
+            panels={slo ? SLO_PANELS : SERVICE_PANELS}
+            slos={slo ? null : (slos ?? [])}
+            errors={errors}
+          />
           <div className="form-actions">
             <button type="submit" className="btn btn-primary" disabled={mutation.isPending}>
               {mutation.isPending ? 'Creating…' : 'Create embed link'}
@@ -218,9 +225,7 @@ function EmbedDialog({ service, slo, slos, onClosed }: EmbedDialogProps) {
           <>
             {chosenElsewhere ? (
               <div className="callout callout-info embed-notice" role="note">
-                <span>
-                  Below is the {PANEL_LABELS[current.link.panel]} link; create a new link for the panel chosen above.
-                </span>
+                <span>Below is the {PANEL_LABELS[current.link.panel]} link; create a new link for the panel chosen above.</span>
               </div>
             ) : null}
             <EmbedResult

@@ -124,14 +124,23 @@ export function EmbedOptionsFields({ idPrefix, options, onChange, panels, slos, 
           <Field id={id('height')} label="Height" error={errors.height} hint="100 to 1000 pixels.">
             {(a) => (
               <div className="input-suffix">
-                <input {...a} type="text" inputMode="numeric" autoComplete="off" value={options.height} onChange={(e) => onChange({ height: e.target.value })} />
+                <input
+                  {...a}
+                  type="text"
+                  inputMode="numeric"
+                  autoComplete="off"
+                  value={options.height}
+                  onChange={(e) => onChange({ height: e.target.value })}
+                />
                 <span aria-hidden="true">px</span>
               </div>
             )}
           </Field>
         </div>
       ) : null}
-      <p className="field-hint embed-view-hint">Range, theme and size are parameters of the URL, not of the link: change them at any time and copy the code again.</p>
+      <p className="field-hint embed-view-hint">
+        Range, theme and size are parameters of the URL, not of the link: change them at any time and copy the code again.
+      </p>
 
       <div className="field-row embed-field-grid">
         <Field id={id('expiry')} label="Expires" error={errors.expiresInDays}>

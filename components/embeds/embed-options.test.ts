@@ -6,7 +6,10 @@ const slo = initialOptions('burn_rate', 'availability');
 test.each([
   [{ size: 'small' as const }, { width: 400, height: 200 }],
   [{ size: 'large' as const }, { width: 900, height: 400 }],
-  [{ size: 'custom' as const, width: ' 1600 ', height: '100' }, { width: 1600, height: 100 }],
+  [
+    { size: 'custom' as const, width: ' 1600 ', height: '100' },
+    { width: 1600, height: 100 },
+  ],
 ])('viewOf %o', (patch, want) => expect(viewOf({ ...slo, ...patch }).view).toEqual({ range: '7d', theme: 'auto', ...want }));
 
 test.each([

@@ -28,7 +28,8 @@ export function EmbedResult({ idPrefix, link, view, names, justCreated, ref }: E
     <section ref={ref} tabIndex={-1} className="embed-result" aria-labelledby={`${idPrefix}-result-title`} data-testid="embed-result" data-embed-id={link.id}>
       <h3 id={`${idPrefix}-result-title`}>{heading}</h3>
       <p className="field-hint">
-        {title}. {link.expiresAt ? (
+        {title}.{' '}
+        {link.expiresAt ? (
           <>
             Expires <LocalTime iso={link.expiresAt} year />.
           </>
@@ -86,7 +87,9 @@ function Snippets({ idPrefix, snippets }: { idPrefix: string; snippets: EmbedSni
         value={snippets.markdown}
         hint="For READMEs and wikis that allow no iframes: a PNG image linking to the page in Umpire."
       />
-      {snippets.badge !== null ? <CopyField id={`${idPrefix}-badge`} label="Badge Markdown" value={snippets.badge} hint="A one-line badge: SLI and budget left." /> : null}
+      {snippets.badge !== null ? (
+        <CopyField id={`${idPrefix}-badge`} label="Badge Markdown" value={snippets.badge} hint="A one-line badge: SLI and budget left." />
+      ) : null}
       <CopyField id={`${idPrefix}-url`} label="Plain URL" value={snippets.url} />
     </div>
   );

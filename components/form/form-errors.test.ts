@@ -38,7 +38,10 @@ test('errorsByField keeps one error per field, where its first item failed, with
 
 describe('placeErrors', () => {
   test('lists each control once, with its first error, in the order given; unplaced errors are left out', () => {
-    const { byId, summary } = placeErrors({ slug: 'is taken', nowhere: 'x', 'window.days': 'must be 1 to 90', window: 'is invalid', name: 'is required' }, placeOf);
+    const { byId, summary } = placeErrors(
+      { slug: 'is taken', nowhere: 'x', 'window.days': 'must be 1 to 90', window: 'is invalid', name: 'is required' },
+      placeOf,
+    );
     expect(summary).toEqual([
       { id: 'x-slug', label: 'Slug', message: 'is taken' },
       { id: 'x-days', label: 'Days', message: 'must be 1 to 90' },

@@ -80,8 +80,8 @@ export function DeployLedger({ service }: DeployLedgerProps) {
       <div className="section-header">
         <h2 id="deploys-title">Deploys</h2>
         <p>
-          The last 7 days. Budget burned in the {windowWords(window ?? 60)} after each deploy against the same time
-          before it, as a share of the period’s budget.
+          The last 7 days. Budget burned in the {windowWords(window ?? 60)} after each deploy against the same time before it, as a share of the period’s
+          budget.
         </p>
       </div>
       {query.isError ? (

@@ -18,16 +18,16 @@ function EvaluationRow({ service, evaluation }: { service: string; evaluation: G
     <tr data-evaluation-version={evaluation.version} data-verdict={evaluation.verdict}>
       <th scope="row">
         <code>{evaluation.version}</code>
-        {evaluation.commit ? <div className="row-meta"><code>{evaluation.commit.slice(0, 12)}</code></div> : null}
+        {evaluation.commit ? (
+          <div className="row-meta">
+            <code>{evaluation.commit.slice(0, 12)}</code>
+          </div>
+        ) : null}
       </th>
       <td>{evaluation.environment}</td>
       <td>
         <VerdictBadge verdict={evaluation.verdict} />
-        {overridden ? (
-          <div className="small muted">
-            policy said {VERDICT_LABEL[evaluation.policyVerdict].toLowerCase()}, overridden
-          </div>
-        ) : null}
+        {overridden ? <div className="small muted">policy said {VERDICT_LABEL[evaluation.policyVerdict].toLowerCase()}, overridden</div> : null}
       </td>
       <td>
         <LocalTime iso={evaluation.evaluatedAt} />
@@ -52,7 +52,13 @@ function EvaluationRow({ service, evaluation }: { service: string; evaluation: G
             <summary>
               {evaluation.reasons.length === 1 ? '1 reason' : `${evaluation.reasons.length} reasons`} · {POLICY_SOURCE_TEXT[evaluation.policy.source]}
             </summary>
-            <GateReasons service={service} reasons={evaluation.reasons} names={names} caption={`Why ${evaluation.version} got ${evaluation.policyVerdict}`} variant="list" />
+            <GateReasons
+              service={service}
+              reasons={evaluation.reasons}
+              names={names}
+              caption={`Why ${evaluation.version} got ${evaluation.policyVerdict}`}
+              variant="list"
+            />
           </details>
         )}
       </td>

@@ -146,14 +146,27 @@ export function GateOverrides({ service, canCreate }: GateOverridesProps) {
             <ErrorSummary message={formError} items={summary} />
             <div className="field-row two">
               <Field id="override-version" label="Version" error={errors.version}>
-                {(a11y) => <input {...a11y} type="text" className="mono" autoComplete="off" spellCheck={false} value={draft.version} onChange={set('version')} placeholder="v1.42.0" />}
+                {(a11y) => (
+                  <input
+                    {...a11y}
+                    type="text"
+                    className="mono"
+                    autoComplete="off"
+                    spellCheck={false}
+                    value={draft.version}
+                    onChange={set('version')}
+                    placeholder="v1.42.0"
+                  />
+                )}
               </Field>
               <Field id="override-environment" label="Environment" optional error={errors.environment} hint="Empty: any environment.">
                 {(a11y) => <input {...a11y} type="text" autoComplete="off" value={draft.environment} onChange={set('environment')} placeholder="production" />}
               </Field>
             </div>
             <Field id="override-reason" label="Reason" error={errors.reason} hint="Why this release may go out anyway; at least 10 characters.">
-              {(a11y) => <textarea {...a11y} rows={2} value={draft.reason} onChange={set('reason')} placeholder="Hotfix for the checkout outage; reviewed by on-call." />}
+              {(a11y) => (
+                <textarea {...a11y} rows={2} value={draft.reason} onChange={set('reason')} placeholder="Hotfix for the checkout outage; reviewed by on-call." />
+              )}
             </Field>
             <div className="field-row two">
               <Field id="override-expiry" label="Expires after" error={errors.expiresInHours}>

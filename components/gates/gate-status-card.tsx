@@ -14,7 +14,11 @@ export interface GateStatusCardProps {
 }
 
 const MISSING_DATA_TEXT = { fail: 'missing data fails', warn: 'missing data warns', pass: 'missing data passes' } as const;
-const PARTIAL_DATA_TEXT = { evaluate: 'provisional figures count as complete', warn: 'provisional figures can only warn', fail: 'provisional figures fail' } as const;
+const PARTIAL_DATA_TEXT = {
+  evaluate: 'provisional figures count as complete',
+  warn: 'provisional figures can only warn',
+  fail: 'provisional figures fail',
+} as const;
 
 /** "A release asking now would fail: 2 reasons." */
 function headline(status: GatePreview): string {
@@ -34,7 +38,8 @@ export function PolicyLine({ status, policyHref }: { status: Pick<GatePreview, '
           (changed <LocalTime iso={status.policy.updatedAt} />)
         </>
       ) : null}
-      : {status.policy.rules.length} {status.policy.rules.length === 1 ? 'rule' : 'rules'}, {MISSING_DATA_TEXT[status.policy.onMissingData]}, {PARTIAL_DATA_TEXT[status.policy.onPartialData]}.{' '}
+      : {status.policy.rules.length} {status.policy.rules.length === 1 ? 'rule' : 'rules'}, {MISSING_DATA_TEXT[status.policy.onMissingData]},{' '}
+      {PARTIAL_DATA_TEXT[status.policy.onPartialData]}.{' '}
       <Link href={policyHref}>{status.policy.source === 'service' ? 'Edit the policy' : 'Give this service its own policy'}</Link>
     </p>
   );
@@ -47,15 +52,17 @@ export function GateStatusCard({ service }: GateStatusCardProps) {
   const status = query.data;
 
   return (
-    <section className="card gate-card" aria-labelledby="gate-title" data-testid="gate-status" data-verdict={status?.verdict ?? 'unknown'} aria-busy={query.isPending}>
+    <section
+      className="card gate-card"
+      aria-labelledby="gate-title"
+      data-testid="gate-status"
+      data-verdict={status?.verdict ?? 'unknown'}
+      aria-busy={query.isPending}
+    >
       <div className="gate-card-head">
         <div>
           <h2 id="gate-title">Release gate</h2>
-          {status ? (
-            <p className="gate-headline">{headline(status)}</p>
-          ) : query.isPending ? (
-            <p className="gate-headline muted">Working out the gate…</p>
-          ) : null}
+          {status ? <p className="gate-headline">{headline(status)}</p> : query.isPending ? <p className="gate-headline muted">Working out the gate…</p> : null}
         </div>
         {status ? <VerdictBadge verdict={status.verdict} /> : query.isError ? <VerdictBadge verdict={null} /> : null}
       </div>
@@ -98,8 +105,7 @@ export function GateStatusCard({ service }: GateStatusCardProps) {
                   <ul className="gate-slo-list">
                     {status.slos.map((slo) => (
                       <li key={slo.slo}>
-                        <SloRef service={service} slo={slo.slo} name={slo.name} />{' '}
-                        <BudgetValue remaining={slo.budgetRemaining} /> left
+                        <SloRef service={service} slo={slo.slo} name={slo.name} /> <BudgetValue remaining={slo.budgetRemaining} /> left
                         {slo.firing.length > 0 ? <span className="budget budget-danger"> · {slo.firing.join(', ')} firing</span> : null}
                         {slo.dataState !== 'ok' ? <span className="muted"> · data {slo.dataState.replace('_', ' ')}</span> : null}
                       </li>

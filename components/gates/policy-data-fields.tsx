@@ -16,7 +16,9 @@ export function PolicyMissingDataFields({ draft, update, err, disabled, scope, f
   return (
     <fieldset className="form-section" disabled={disabled}>
       <legend>When data is missing or stale</legend>
-      <p className="form-section-intro">What the gate answers when a counted SLO has no data, or has not been evaluated lately. Failing closed is the safe default.</p>
+      <p className="form-section-intro">
+        What the gate answers when a counted SLO has no data, or has not been evaluated lately. Failing closed is the safe default.
+      </p>
       <Choices
         name="onMissingData"
         idPrefix="policy-missing"
@@ -33,7 +35,12 @@ export function PolicyMissingDataFields({ draft, update, err, disabled, scope, f
       />
       {scope.kind === 'default' ? (
         <label className="checkbox-inline" style={{ marginTop: 10 }}>
-          <input id="policy-missing-mandatory" type="checkbox" checked={draft.missingDataMandatory} onChange={(e) => update({ missingDataMandatory: e.target.checked })} />
+          <input
+            id="policy-missing-mandatory"
+            type="checkbox"
+            checked={draft.missingDataMandatory}
+            onChange={(e) => update({ missingDataMandatory: e.target.checked })}
+          />
           A floor for every service: no service’s own policy may treat missing data more leniently than this
         </label>
       ) : floor?.onMissingData ? (
@@ -51,8 +58,8 @@ export function PolicyPartialDataFields({ draft, update, err, disabled }: Policy
     <fieldset className="form-section" disabled={disabled}>
       <legend>When figures are provisional</legend>
       <p className="form-section-intro">
-        What the gate makes of an SLO whose window is only partly measured (a new SLO, history still being read). A budget over fewer events
-        than the SLO’s minimum never fails a release, whatever you choose here.
+        What the gate makes of an SLO whose window is only partly measured (a new SLO, history still being read). A budget over fewer events than the SLO’s
+        minimum never fails a release, whatever you choose here.
       </p>
       <Choices
         name="onPartialData"

@@ -50,16 +50,20 @@ describe('draftOf and bodyOf', () => {
 describe('checkDraft', () => {
   const base = draftOf(custom);
   test.each<[string, PolicyDraft, Record<string, string>]>([
-    ['a budget threshold that is not a number', withRule(base, 0, { belowPct: 'lots' }), { 'rules.0.below': 'must be a percentage from −1000 to 100, e.g. 25' }],
+    [
+      'a budget threshold that is not a number',
+      withRule(base, 0, { belowPct: 'lots' }),
+      { 'rules.0.below': 'must be a percentage from −1000 to 100, e.g. 25' },
+    ],
     ['a budget threshold above 100%', withRule(base, 0, { belowPct: '150' }), { 'rules.0.below': 'must be a percentage from −1000 to 100, e.g. 25' }],
     ['a burn-rate threshold of 0', withRule(base, 2, { above: '0' }), { 'rules.2.above': 'must be above 0' }],
     ['a burn-rate threshold left empty', withRule(base, 2, { above: '' }), { 'rules.2.above': 'must be a number' }],
-    ['a window that is not a duration', withRule(base, 2, { window: '90s' }), { 'rules.2.window': 'must be a whole number of minutes, hours or days, e.g. 5m, 1h or 3d' }],
     [
-      'a label key used twice',
-      { ...base, labels: [...base.labels, { key: 7, name: 'tier', value: 'other' }] },
-      { 'slos.labels.tier': 'is used twice' },
+      'a window that is not a duration',
+      withRule(base, 2, { window: '90s' }),
+      { 'rules.2.window': 'must be a whole number of minutes, hours or days, e.g. 5m, 1h or 3d' },
     ],
+    ['a label key used twice', { ...base, labels: [...base.labels, { key: 7, name: 'tier', value: 'other' }] }, { 'slos.labels.tier': 'is used twice' }],
     ['a label value without a key', { ...base, labels: [{ key: 7, name: '', value: 'x' }] }, { 'slos.labels.#7': 'needs a key' }],
   ])('reports %s at its field', (_, draft, errors) => {
     expect(checkDraft(draft)).toEqual({ ok: false, errors });

@@ -64,7 +64,15 @@ export function ruleRows(rules: readonly PolicyRule[], seq: number): RuleRow[] {
 export function draftOf(policy: PolicyInput): PolicyDraft {
   const rules = policy.rules.map((rule, i) => ruleRow(rule, i));
   const labels = Object.entries(policy.slos.labels).map(([name, value], i) => ({ key: 1000 + i, name, value }));
-  return { rules, labels, tiers: [...policy.slos.serviceTiers].sort((a, b) => a - b), onMissingData: policy.onMissingData, onPartialData: policy.onPartialData, missingDataMandatory: policy.missingDataMandatory, seq: 2000 };
+  return {
+    rules,
+    labels,
+    tiers: [...policy.slos.serviceTiers].sort((a, b) => a - b),
+    onMissingData: policy.onMissingData,
+    onPartialData: policy.onPartialData,
+    missingDataMandatory: policy.missingDataMandatory,
+    seq: 2000,
+  };
 }
 
 function ruleOf(row: RuleRow): Record<string, unknown> {

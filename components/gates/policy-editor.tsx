@@ -105,7 +105,9 @@ interface PolicyFormProps {
 function PolicyForm({ scope, policy, services, onNotice, readOnlyReason }: PolicyFormProps) {
   const queryClient = useQueryClient();
   const [draft, setDraft] = useState<PolicyDraft>(() => draftOf(policy));
-  const { errors, formError, show, showApiError, clear } = useFormErrors((fields) => Object.keys(fields).map((path) => locate(path, draft)?.id ?? 'form-error'));
+  const { errors, formError, show, showApiError, clear } = useFormErrors((fields) =>
+    Object.keys(fields).map((path) => locate(path, draft)?.id ?? 'form-error'),
+  );
   const [confirmingReset, setConfirmingReset] = useState(false);
 
   const savedBody = useMemo(() => JSON.stringify(bodyOf(draftOf(policy))), [policy]);
@@ -132,7 +134,9 @@ function PolicyForm({ scope, policy, services, onNotice, readOnlyReason }: Polic
     onSuccess: () => {
       setConfirmingReset(false);
       void queryClient.invalidateQueries({ queryKey: gateKeys.policy(scope) });
-      afterChange(scope.kind === 'service' ? 'This service now uses the organisation default.' : 'The organisation default is removed: Umpire’s built-in policy applies.');
+      afterChange(
+        scope.kind === 'service' ? 'This service now uses the organisation default.' : 'The organisation default is removed: Umpire’s built-in policy applies.',
+      );
     },
   });
 

@@ -46,7 +46,13 @@ export function PolicyPreview({ scope, draft, services }: PolicyPreviewProps) {
   const data = enabled ? preview.data : undefined;
 
   return (
-    <aside className="panel policy-preview" aria-labelledby="policy-preview-title" data-testid="policy-preview" data-verdict={upToDate && data ? data.verdict : 'pending'} aria-busy={!upToDate}>
+    <aside
+      className="panel policy-preview"
+      aria-labelledby="policy-preview-title"
+      data-testid="policy-preview"
+      data-verdict={upToDate && data ? data.verdict : 'pending'}
+      aria-busy={!upToDate}
+    >
       <h2 id="policy-preview-title">Preview against current state</h2>
       <p className="muted small">What the gate would answer now under this draft. Nothing is saved or recorded.</p>
       {scope.kind === 'default' ? (
@@ -92,7 +98,13 @@ export function PolicyPreview({ scope, draft, services }: PolicyPreviewProps) {
             </p>
           ) : null}
           {data.reasons.length > 0 ? (
-            <GateReasons service={service} reasons={data.reasons} names={new Map(data.slos.map((s) => [s.slo, s.name]))} caption="Why the draft would answer so" variant="list" />
+            <GateReasons
+              service={service}
+              reasons={data.reasons}
+              names={new Map(data.slos.map((s) => [s.slo, s.name]))}
+              caption="Why the draft would answer so"
+              variant="list"
+            />
           ) : (
             <p className="muted small">No rule broken.</p>
           )}

@@ -51,12 +51,22 @@ export function PolicyRulesFields({ draft, update, err, disabled, scope, floor }
                 <span className="policy-rule-n" aria-hidden="true">
                   {n}.
                 </span>
-                <select {...a11y(cid('verdict'))} aria-label={`Rule ${n} verdict`} value={row.verdict} onChange={(e) => setRule(row.key, { verdict: e.target.value as 'warn' | 'fail' })}>
+                <select
+                  {...a11y(cid('verdict'))}
+                  aria-label={`Rule ${n} verdict`}
+                  value={row.verdict}
+                  onChange={(e) => setRule(row.key, { verdict: e.target.value as 'warn' | 'fail' })}
+                >
                   <option value="fail">Fail</option>
                   <option value="warn">Warn</option>
                 </select>
                 <span>when</span>
-                <select {...a11y(cid('kind'))} aria-label={`Rule ${n} kind`} value={row.kind} onChange={(e) => setRule(row.key, { kind: e.target.value as RuleKind })}>
+                <select
+                  {...a11y(cid('kind'))}
+                  aria-label={`Rule ${n} kind`}
+                  value={row.kind}
+                  onChange={(e) => setRule(row.key, { kind: e.target.value as RuleKind })}
+                >
                   {(Object.keys(KIND_TEXT) as RuleKind[]).map((kind) => (
                     <option key={kind} value={kind}>
                       {KIND_TEXT[kind]}
@@ -77,7 +87,12 @@ export function PolicyRulesFields({ draft, update, err, disabled, scope, floor }
                     <span aria-hidden="true">%</span>
                   </span>
                 ) : row.kind === 'alert_firing' ? (
-                  <select {...a11y(cid('severity'))} aria-label={`Rule ${n} alert severity`} value={row.severity} onChange={(e) => setRule(row.key, { severity: e.target.value as 'page' | 'ticket' })}>
+                  <select
+                    {...a11y(cid('severity'))}
+                    aria-label={`Rule ${n} alert severity`}
+                    value={row.severity}
+                    onChange={(e) => setRule(row.key, { severity: e.target.value as 'page' | 'ticket' })}
+                  >
                     <option value="page">page</option>
                     <option value="ticket">ticket</option>
                   </select>
@@ -110,11 +125,21 @@ export function PolicyRulesFields({ draft, update, err, disabled, scope, floor }
                 )}
                 {scope.kind === 'default' || row.mandatory ? (
                   <label className="checkbox-inline" title="Applies to every service, whatever its own policy says">
-                    <input {...a11y(cid('mandatory'))} type="checkbox" checked={row.mandatory} onChange={(e) => setRule(row.key, { mandatory: e.target.checked })} />
+                    <input
+                      {...a11y(cid('mandatory'))}
+                      type="checkbox"
+                      checked={row.mandatory}
+                      onChange={(e) => setRule(row.key, { mandatory: e.target.checked })}
+                    />
                     Mandatory for every service
                   </label>
                 ) : null}
-                <button type="button" className="btn btn-ghost btn-sm policy-rule-remove" aria-label={`Remove rule ${n}`} onClick={() => update((d) => ({ rules: rowRemoved(d.rules, row.key) }))}>
+                <button
+                  type="button"
+                  className="btn btn-ghost btn-sm policy-rule-remove"
+                  aria-label={`Remove rule ${n}`}
+                  onClick={() => update((d) => ({ rules: rowRemoved(d.rules, row.key) }))}
+                >
                   Remove
                 </button>
                 {(['verdict', 'kind', 'below', 'severity', 'window', 'above', 'mandatory'] as const).map((field) => (
@@ -135,12 +160,18 @@ export function PolicyRulesFields({ draft, update, err, disabled, scope, floor }
         <button type="button" className="btn btn-secondary btn-sm" onClick={() => addRule('burn_rate')}>
           Add burn-rate rule
         </button>
-        <button type="button" className="btn btn-ghost btn-sm" onClick={() => update((d) => ({ rules: ruleRows(BUILTIN_POLICY.rules, d.seq), seq: d.seq + BUILTIN_POLICY.rules.length }))}>
+        <button
+          type="button"
+          className="btn btn-ghost btn-sm"
+          onClick={() => update((d) => ({ rules: ruleRows(BUILTIN_POLICY.rules, d.seq), seq: d.seq + BUILTIN_POLICY.rules.length }))}
+        >
           Start from the built-in rules
         </button>
       </div>
       <InlineError id="policy-rules-add-error" message={err('policy-rules-add') ? fieldMessage('Rules', err('policy-rules-add')!) : undefined} />
-      <p className="field-hint">Budget thresholds are percentages of the period’s budget (0 = spent; below 0 = overspent). Windows are whole minutes, hours or days: 5m, 1h, 3d.</p>
+      <p className="field-hint">
+        Budget thresholds are percentages of the period’s budget (0 = spent; below 0 = overspent). Windows are whole minutes, hours or days: 5m, 1h, 3d.
+      </p>
     </fieldset>
   );
 }

@@ -17,7 +17,9 @@ export function PolicyScopeFields({ draft, update, err, disabled }: PolicySectio
   return (
     <fieldset className="form-section" disabled={disabled}>
       <legend>Which SLOs count</legend>
-      <p className="form-section-intro">All of the service’s SLOs, or only those with all of these labels. With service tiers ticked, the policy applies only to services of those tiers.</p>
+      <p className="form-section-intro">
+        All of the service’s SLOs, or only those with all of these labels. With service tiers ticked, the policy applies only to services of those tiers.
+      </p>
       {draft.labels.length > 0 ? (
         <RowsTable
           label="SLO labels"
@@ -31,11 +33,26 @@ export function PolicyScopeFields({ draft, update, err, disabled }: PolicySectio
             return (
               <>
                 <td>
-                  <input {...a11y(nameId)} aria-label={`Label ${i + 1} key`} type="text" className="mono" value={label.name} placeholder="tier" onChange={(e) => setLabel({ name: e.target.value })} />
+                  <input
+                    {...a11y(nameId)}
+                    aria-label={`Label ${i + 1} key`}
+                    type="text"
+                    className="mono"
+                    value={label.name}
+                    placeholder="tier"
+                    onChange={(e) => setLabel({ name: e.target.value })}
+                  />
                   <InlineError id={`${nameId}-error`} message={err(nameId) ? `Key ${err(nameId)}` : undefined} />
                 </td>
                 <td>
-                  <input id={`policy-label-${label.key}-value`} aria-label={`Label ${i + 1} value`} type="text" value={label.value} placeholder="critical" onChange={(e) => setLabel({ value: e.target.value })} />
+                  <input
+                    id={`policy-label-${label.key}-value`}
+                    aria-label={`Label ${i + 1} value`}
+                    type="text"
+                    value={label.value}
+                    placeholder="critical"
+                    onChange={(e) => setLabel({ value: e.target.value })}
+                  />
                 </td>
               </>
             );
@@ -45,7 +62,12 @@ export function PolicyScopeFields({ draft, update, err, disabled }: PolicySectio
         <p className="implied">No labels: every SLO of the service counts.</p>
       )}
       <div className="form-actions policy-add">
-        <button id="policy-labels-add" type="button" className="btn btn-secondary btn-sm" onClick={() => update((d) => ({ seq: d.seq + 1, labels: rowAdded(d.labels, { key: d.seq, name: '', value: '' }) }))}>
+        <button
+          id="policy-labels-add"
+          type="button"
+          className="btn btn-secondary btn-sm"
+          onClick={() => update((d) => ({ seq: d.seq + 1, labels: rowAdded(d.labels, { key: d.seq, name: '', value: '' }) }))}
+        >
           Add label
         </button>
       </div>

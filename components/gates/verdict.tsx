@@ -30,7 +30,13 @@ export function VerdictBadge({ verdict, title }: VerdictBadgeProps) {
   );
 }
 
-export const DATA_STATE_LABEL: Record<GateDataState, string> = { ok: 'Current', partial: 'Provisional', stale: 'Stale', missing: 'Missing', no_slos: 'No SLOs' };
+export const DATA_STATE_LABEL: Record<GateDataState, string> = {
+  ok: 'Current',
+  partial: 'Provisional',
+  stale: 'Stale',
+  missing: 'Missing',
+  no_slos: 'No SLOs',
+};
 
 export const DATA_STATE_TEXT: Record<GateDataState, string> = {
   ok: 'Every counted SLO has fresh data.',

@@ -25,8 +25,7 @@ export function ExporterHowTo({ newTab = false }: { newTab?: boolean }) {
             .
           </li>
           <li>
-            Set these in the service’s environment (its OpenTelemetry SDK reads them), with your token in place of{' '}
-            <code>{TOKEN_PLACEHOLDER}</code>:
+            Set these in the service’s environment (its OpenTelemetry SDK reads them), with your token in place of <code>{TOKEN_PLACEHOLDER}</code>:
             <Snippet title="SDK environment variables" text={sdkEnv(origin, TOKEN_PLACEHOLDER)} />
           </li>
           <li>Metrics show up here after the SDK’s first export (every 60 seconds by default); this list refreshes on its own.</li>

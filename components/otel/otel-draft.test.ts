@@ -1,7 +1,18 @@
 import { describe, expect, test } from 'vitest';
 import { OtelSli, SliSpec, type OtelMetricSummary } from '@/lib/schemas';
 import { collectorConfig, sdkEnv } from './exporter-config';
-import { applyTemplate, formatWithUnit, type OtelGoodRow, otelDraftOf, otelLocalErrors, otelLocate, otelSentences, otelSliOf, unusableReason, withKind } from './otel-draft';
+import {
+  applyTemplate,
+  formatWithUnit,
+  type OtelGoodRow,
+  otelDraftOf,
+  otelLocalErrors,
+  otelLocate,
+  otelSentences,
+  otelSliOf,
+  unusableReason,
+  withKind,
+} from './otel-draft';
 
 const SLIS = [
   {
@@ -114,7 +125,15 @@ describe('the OpenTelemetry SLI fields', () => {
 
   test('changing a condition’s kind keeps its attribute where the new kind has one', () => {
     const row: OtelGoodRow = { key: 1, kind: 'match', scope: 'resource', attribute: 'service.name', typed: false, operator: 'in', values: ['a'] };
-    expect(withKind(row, 'compare')).toEqual({ key: 1, kind: 'compare', scope: 'resource', attribute: 'service.name', typed: false, operator: 'lt', value: '' });
+    expect(withKind(row, 'compare')).toEqual({
+      key: 1,
+      kind: 'compare',
+      scope: 'resource',
+      attribute: 'service.name',
+      typed: false,
+      operator: 'lt',
+      value: '',
+    });
     expect(withKind(row, 'latency')).toEqual({ key: 1, kind: 'latency', threshold: '' });
   });
 

@@ -42,9 +42,25 @@ const DEFAULT_THRESHOLD = 0.5;
 function goodRowOf(condition: OtelCondition, key: number): OtelGoodRow {
   switch (condition.kind) {
     case 'match':
-      return { key, kind: 'match', scope: condition.scope, attribute: condition.attribute, typed: false, operator: condition.operator, values: [...condition.values] };
+      return {
+        key,
+        kind: 'match',
+        scope: condition.scope,
+        attribute: condition.attribute,
+        typed: false,
+        operator: condition.operator,
+        values: [...condition.values],
+      };
     case 'compare':
-      return { key, kind: 'compare', scope: condition.scope, attribute: condition.attribute, typed: false, operator: condition.operator, value: String(condition.value) };
+      return {
+        key,
+        kind: 'compare',
+        scope: condition.scope,
+        attribute: condition.attribute,
+        typed: false,
+        operator: condition.operator,
+        value: String(condition.value),
+      };
     case 'latency':
       return { key, kind: 'latency', threshold: String(condition.threshold) };
   }
@@ -119,7 +135,8 @@ export function otelSliOf(d: OtelDraft): Record<string, unknown> {
 /** A good-condition row of another kind, keeping the attribute when the new kind has one. */
 export function withKind(row: OtelGoodRow, kind: OtelGoodRow['kind']): OtelGoodRow {
   if (row.kind === kind) return row;
-  const attr = row.kind === 'latency' ? { scope: 'datapoint' as const, attribute: '', typed: false } : { scope: row.scope, attribute: row.attribute, typed: row.typed };
+  const attr =
+    row.kind === 'latency' ? { scope: 'datapoint' as const, attribute: '', typed: false } : { scope: row.scope, attribute: row.attribute, typed: row.typed };
   switch (kind) {
     case 'match':
       return { key: row.key, kind, ...attr, operator: 'in', values: [] };

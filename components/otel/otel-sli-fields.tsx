@@ -77,11 +77,7 @@ function AttributePicker({ id, value, attributes, error, onChange }: AttributePi
   const datapoint = byScope('datapoint');
   const known = (value.scope === 'resource' ? resource : datapoint).includes(key);
   const selected = value.typed ? OTHER : key === '' ? '' : attrValue(value.scope, key);
-  const extra = !value.typed && key !== '' && !known ? (
-    <option value={attrValue(value.scope, key)}>
-      {key} (not seen on this metric)
-    </option>
-  ) : null;
+  const extra = !value.typed && key !== '' && !known ? <option value={attrValue(value.scope, key)}>{key} (not seen on this metric)</option> : null;
 
   return (
     <div>
@@ -248,11 +244,18 @@ function ThresholdPicker({ id, threshold, info, error, onChange }: ThresholdPick
     const match = bounds.find((b) => threshold.trim() !== '' && Number(threshold) === b);
     const selected = match !== undefined ? String(match) : threshold.trim();
     return (
-      <Field id={id} label="At most" error={error} hint={`Good: at or under this bucket boundary of ${info!.name}. Events inside a bucket cannot be split, so only boundaries can be chosen.`}>
+      <Field
+        id={id}
+        label="At most"
+        error={error}
+        hint={`Good: at or under this bucket boundary of ${info!.name}. Events inside a bucket cannot be split, so only boundaries can be chosen.`}
+      >
         {(a) => (
           <select {...a} value={selected} onChange={(e) => onChange(e.target.value)}>
             {selected === '' ? <option value="">Choose a boundary</option> : null}
-            {match === undefined && selected !== '' ? <option value={selected}>{formatWithUnit(selected, unit)} (not a boundary of this histogram)</option> : null}
+            {match === undefined && selected !== '' ? (
+              <option value={selected}>{formatWithUnit(selected, unit)} (not a boundary of this histogram)</option>
+            ) : null}
             {bounds.map((b) => (
               <option key={b} value={String(b)}>
                 {formatWithUnit(b, unit)}
@@ -491,7 +494,10 @@ export function OtelSliFields({ value: d, onChange, err }: OtelSliFieldsProps) {
             Add filter
           </button>
         </div>
-        <InlineError id="slo-otel-filters-add-error" message={err('slo-otel-filters-add') ? fieldMessage('Filters', err('slo-otel-filters-add')!) : undefined} />
+        <InlineError
+          id="slo-otel-filters-add-error"
+          message={err('slo-otel-filters-add') ? fieldMessage('Filters', err('slo-otel-filters-add')!) : undefined}
+        />
       </div>
 
       <div className="field" style={{ marginTop: 18 }}>
@@ -533,12 +539,18 @@ export function OtelSliFields({ value: d, onChange, err }: OtelSliFieldsProps) {
                       attributes={attributes}
                       error={err(`${base}-attribute`)}
                       onChange={(v) =>
-                        setGood(row.key, (g) => (g.kind === 'match' ? { ...g, ...v, values: v.attribute.trim() !== g.attribute.trim() || v.scope !== g.scope ? [] : g.values } : g))
+                        setGood(row.key, (g) =>
+                          g.kind === 'match' ? { ...g, ...v, values: v.attribute.trim() !== g.attribute.trim() || v.scope !== g.scope ? [] : g.values } : g,
+                        )
                       }
                     />
                     <Field id={`${base}-operator`} label="Operator" error={err(`${base}-operator`)}>
                       {(a) => (
-                        <select {...a} value={row.operator} onChange={(e) => setGood(row.key, (g) => (g.kind === 'match' ? { ...g, operator: e.target.value as MatchOperator } : g))}>
+                        <select
+                          {...a}
+                          value={row.operator}
+                          onChange={(e) => setGood(row.key, (g) => (g.kind === 'match' ? { ...g, operator: e.target.value as MatchOperator } : g))}
+                        >
                           <option value="in">is one of (in)</option>
                           <option value="not_in">is none of (not in)</option>
                         </select>
@@ -567,7 +579,11 @@ export function OtelSliFields({ value: d, onChange, err }: OtelSliFieldsProps) {
                   />
                   <Field id={`${base}-operator`} label="Operator" error={err(`${base}-operator`)}>
                     {(a) => (
-                      <select {...a} value={row.operator} onChange={(e) => setGood(row.key, (g) => (g.kind === 'compare' ? { ...g, operator: e.target.value as CompareOperator } : g))}>
+                      <select
+                        {...a}
+                        value={row.operator}
+                        onChange={(e) => setGood(row.key, (g) => (g.kind === 'compare' ? { ...g, operator: e.target.value as CompareOperator } : g))}
+                      >
                         {(['lt', 'lte', 'gt', 'gte'] as const).map((op) => (
                           <option key={op} value={op}>
                             {compareSymbol(op)} {{ lt: 'below', lte: 'at most', gt: 'above', gte: 'at least' }[op]}

@@ -107,7 +107,11 @@ export function ReceivedMetrics({ initialMetrics }: ReceivedMetricsProps) {
                         </span>
                       ) : (
                         <span className="small">
-                          {m.slos > 0 ? <span className="row-meta">Read by {m.slos} SLO{m.slos === 1 ? '' : 's'}. </span> : null}
+                          {m.slos > 0 ? (
+                            <span className="row-meta">
+                              Read by {m.slos} SLO{m.slos === 1 ? '' : 's'}.{' '}
+                            </span>
+                          ) : null}
                           <strong>Define an SLO:</strong> on a <Link href="/">service</Link>, New SLO → source OpenTelemetry → pick <code>{m.name}</code>.
                         </span>
                       )}

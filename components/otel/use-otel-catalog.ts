@@ -33,6 +33,9 @@ export function useOtelCatalog({ metric, search = '', enabled = true }: { metric
   const catalog = listed ? [...listed, ...extra] : undefined;
   const lower = needle.toLowerCase();
   const local = (catalog ?? []).filter((m) => lower === '' || m.name.toLowerCase().includes(lower) || m.name === name);
-  const shown = truncated && needle !== '' && searched.data ? [...searched.data.metrics, ...local.filter((m) => !searched.data.metrics.some((s) => s.name === m.name))] : local;
+  const shown =
+    truncated && needle !== '' && searched.data
+      ? [...searched.data.metrics, ...local.filter((m) => !searched.data.metrics.some((s) => s.name === m.name))]
+      : local;
   return { catalog, truncated, shown, page };
 }

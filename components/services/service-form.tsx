@@ -151,11 +151,23 @@ export function ServiceForm({ service, teams, allowedTeams = 'all' }: ServiceFor
             id="service-team"
             label="Owner team"
             error={errors.ownerTeam}
-            hint={allowedTeams === 'all' ? 'The team paged when its SLOs burn.' : `The team paged when its SLOs burn; you may choose ${allowedTeams.map((t) => `“${t}”`).join(', ')}.`}
+            hint={
+              allowedTeams === 'all'
+                ? 'The team paged when its SLOs burn.'
+                : `The team paged when its SLOs burn; you may choose ${allowedTeams.map((t) => `“${t}”`).join(', ')}.`
+            }
           >
             {(a11y) => (
               <>
-                <input {...a11y} type="text" list="service-team-options" autoComplete="off" value={draft.ownerTeam} onChange={(e) => update('ownerTeam', e.target.value)} placeholder="payments" />
+                <input
+                  {...a11y}
+                  type="text"
+                  list="service-team-options"
+                  autoComplete="off"
+                  value={draft.ownerTeam}
+                  onChange={(e) => update('ownerTeam', e.target.value)}
+                  placeholder="payments"
+                />
                 <datalist id="service-team-options">
                   {(allowedTeams === 'all' ? teams : allowedTeams).map((team) => (
                     <option key={team} value={team} />
@@ -192,7 +204,15 @@ export function ServiceForm({ service, teams, allowedTeams = 'all' }: ServiceFor
           ) : null}
         </fieldset>
         <Field id="service-description" label="Description" optional error={errors.description}>
-          {(a11y) => <textarea {...a11y} rows={3} value={draft.description} onChange={(e) => update('description', e.target.value)} placeholder="What it does, for whom." />}
+          {(a11y) => (
+            <textarea
+              {...a11y}
+              rows={3}
+              value={draft.description}
+              onChange={(e) => update('description', e.target.value)}
+              placeholder="What it does, for whom."
+            />
+          )}
         </Field>
       </fieldset>
 

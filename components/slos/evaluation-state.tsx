@@ -50,9 +50,9 @@ export function ProvisionalNote({ status, compact = false }: { status: SloStatus
   return (
     <div className="callout callout-warning" role="note" data-testid="provisional-note">
       <span>
-        <strong>{status.provisionalReason}</strong> The SLI, budget and burn rates below count only what has been measured, so a few events can swing them.
-        A tier fires only with at least {status.minEvents.toLocaleString('en-US')} events in its long window; the release gate’s policy decides what it
-        makes of provisional figures.
+        <strong>{status.provisionalReason}</strong> The SLI, budget and burn rates below count only what has been measured, so a few events can swing them. A
+        tier fires only with at least {status.minEvents.toLocaleString('en-US')} events in its long window; the release gate’s policy decides what it makes of
+        provisional figures.
       </span>
     </div>
   );
@@ -233,7 +233,8 @@ export interface DataQualityPanelProps {
 export function DataQualityPanel({ dataQuality, carriedGaps, threshold }: DataQualityPanelProps) {
   const { faultCount, faults, spans } = dataQuality;
   if (faultCount <= 0 && carriedGaps.length === 0) return null;
-  const words = (reason: FaultReason) => (reason === 'histogram_bucket_missing' && threshold !== undefined ? `histogram bucket le=${threshold} missing` : REASON_WORDS[reason]);
+  const words = (reason: FaultReason) =>
+    reason === 'histogram_bucket_missing' && threshold !== undefined ? `histogram bucket le=${threshold} missing` : REASON_WORDS[reason];
   return (
     <section className="card data-quality" aria-labelledby="data-quality-title" data-testid="data-quality">
       <h2 id="data-quality-title">
@@ -288,14 +289,14 @@ export function DataQualityPanel({ dataQuality, carriedGaps, threshold }: DataQu
         <div data-testid="carried-gaps">
           <h3>Gaps in the backend’s samples</h3>
           <p className="small muted">
-            The backend had no samples for these spans. The events its counters counted meanwhile are not lost: they are counted in the first minute after
-            each gap, the only place the data can put them.
+            The backend had no samples for these spans. The events its counters counted meanwhile are not lost: they are counted in the first minute after each
+            gap, the only place the data can put them.
           </p>
           <ul>
             {carriedGaps.map((gap) => (
               <li key={gap.to}>
-                <LocalTime iso={gap.from} year /> to <LocalTime iso={gap.to} />: {formatCount(gap.total)} events ({formatCount(gap.total - gap.good)} bad) counted at{' '}
-                <LocalTime iso={gap.to} />
+                <LocalTime iso={gap.from} year /> to <LocalTime iso={gap.to} />: {formatCount(gap.total)} events ({formatCount(gap.total - gap.good)} bad)
+                counted at <LocalTime iso={gap.to} />
               </li>
             ))}
           </ul>

@@ -232,7 +232,12 @@ export function PrometheusSliFields({ value: d, onChange, datasources, err }: Pr
               />
             )}
           </Field>
-          <Field id="slo-total-selector" label="Total events" error={err('slo-total-selector')} hint="Every event, good or bad: usually the same metric without the status matcher.">
+          <Field
+            id="slo-total-selector"
+            label="Total events"
+            error={err('slo-total-selector')}
+            hint="Every event, good or bad: usually the same metric without the status matcher."
+          >
             {(a) => (
               <input
                 {...a}
@@ -266,10 +271,22 @@ export function PrometheusSliFields({ value: d, onChange, datasources, err }: Pr
                 />
               )}
             </Field>
-            <Field id="slo-threshold" label="Threshold" error={err('slo-threshold')} hint="Good means at or under this; it must be one of the histogram’s bucket boundaries (le).">
+            <Field
+              id="slo-threshold"
+              label="Threshold"
+              error={err('slo-threshold')}
+              hint="Good means at or under this; it must be one of the histogram’s bucket boundaries (le)."
+            >
               {(a) => (
                 <div className="input-suffix">
-                  <input {...a} type="text" inputMode="decimal" value={d.thresholdSeconds} placeholder="0.25" onChange={(e) => set('thresholdSeconds', e.target.value)} />
+                  <input
+                    {...a}
+                    type="text"
+                    inputMode="decimal"
+                    value={d.thresholdSeconds}
+                    placeholder="0.25"
+                    onChange={(e) => set('thresholdSeconds', e.target.value)}
+                  />
                   <span aria-hidden="true">s</span>
                 </div>
               )}
@@ -364,7 +381,16 @@ export function PrometheusSliFields({ value: d, onChange, datasources, err }: Pr
               />
             )}
           </Field>
-          <Field id="slo-total-query" label="Total events query" error={err('slo-total-query')} hint={<>All events in <code>$__range</code>.</>}>
+          <Field
+            id="slo-total-query"
+            label="Total events query"
+            error={err('slo-total-query')}
+            hint={
+              <>
+                All events in <code>$__range</code>.
+              </>
+            }
+          >
             {(a) => (
               <textarea
                 {...a}

@@ -5,7 +5,16 @@ import { controlA11y, Field, fieldMessage, InlineError } from '../form/form-kit'
 import { RowsTable } from '../form/rows-table';
 import { shortSliceWindowsOf } from './slo-draft';
 import { fieldSetter, type SloSectionProps } from './slo-section';
-import { windowDefaultTiers, withPolicy, withTierAdded, withTierChanged, withTierRemoved, withWindowDefaults, type PeriodContext, type TierRow } from './tier-draft';
+import {
+  windowDefaultTiers,
+  withPolicy,
+  withTierAdded,
+  withTierChanged,
+  withTierRemoved,
+  withWindowDefaults,
+  type PeriodContext,
+  type TierRow,
+} from './tier-draft';
 
 /** Alert policy: the window's default tiers or custom ones, and the fewest events a tier needs to fire. */
 export function SloAlertFields({ draft, setDraft, err, ctx }: SloSectionProps & { ctx: PeriodContext }) {
@@ -21,7 +30,13 @@ export function SloAlertFields({ draft, setDraft, err, ctx }: SloSectionProps & 
         <legend className="visually-hidden">Policy</legend>
         <div className="choices">
           <label className="choice">
-            <input id="slo-policy-default" type="radio" name="policy" checked={draft.policy === 'default'} onChange={() => setDraft((d) => withPolicy(d, 'default', ctx))} />
+            <input
+              id="slo-policy-default"
+              type="radio"
+              name="policy"
+              checked={draft.policy === 'default'}
+              onChange={() => setDraft((d) => withPolicy(d, 'default', ctx))}
+            />
             <span>
               <strong>Default</strong>
               <small>The SRE Workbook’s four tiers (Sloth’s budget shares for short periods), scaled to the window’s period, never below 1×.</small>
@@ -47,7 +62,9 @@ export function SloAlertFields({ draft, setDraft, err, ctx }: SloSectionProps & 
           {defaultTiers.length > 0
             ? defaultTiers.map((t) => `${t.severity} ${t.longWindow}/${t.shortWindow} > ${formatThreshold(t.burnRate)}`).join(' · ')
             : 'Set a valid window to see the default tiers.'}
-          {draft.windowKind === 'calendar' && defaultTiers.length > 0 ? ` (for the current ${draft.calendarUnit}; thresholds follow each period’s actual length)` : ''}
+          {draft.windowKind === 'calendar' && defaultTiers.length > 0
+            ? ` (for the current ${draft.calendarUnit}; thresholds follow each period’s actual length)`
+            : ''}
         </p>
       ) : (
         <>
@@ -63,22 +80,51 @@ export function SloAlertFields({ draft, setDraft, err, ctx }: SloSectionProps & 
               return (
                 <>
                   <td>
-                    <select {...a11y(id('severity'))} aria-label={`Tier ${i + 1} severity`} value={tier.severity} onChange={(e) => setTier({ severity: e.target.value as 'page' | 'ticket' })}>
+                    <select
+                      {...a11y(id('severity'))}
+                      aria-label={`Tier ${i + 1} severity`}
+                      value={tier.severity}
+                      onChange={(e) => setTier({ severity: e.target.value as 'page' | 'ticket' })}
+                    >
                       <option value="page">Page</option>
                       <option value="ticket">Ticket</option>
                     </select>
                     <InlineError id={`${id('severity')}-error`} message={err(id('severity'))} />
                   </td>
                   <td>
-                    <input {...a11y(id('longWindow'))} aria-label={`Tier ${i + 1} long window`} type="text" className="mono" value={tier.longWindow} placeholder="1h" onChange={(e) => setTier({ longWindow: e.target.value })} />
+                    <input
+                      {...a11y(id('longWindow'))}
+                      aria-label={`Tier ${i + 1} long window`}
+                      type="text"
+                      className="mono"
+                      value={tier.longWindow}
+                      placeholder="1h"
+                      onChange={(e) => setTier({ longWindow: e.target.value })}
+                    />
                     <InlineError id={`${id('longWindow')}-error`} message={err(id('longWindow'))} />
                   </td>
                   <td>
-                    <input {...a11y(id('shortWindow'))} aria-label={`Tier ${i + 1} short window`} type="text" className="mono" value={tier.shortWindow} placeholder="5m" onChange={(e) => setTier({ shortWindow: e.target.value })} />
+                    <input
+                      {...a11y(id('shortWindow'))}
+                      aria-label={`Tier ${i + 1} short window`}
+                      type="text"
+                      className="mono"
+                      value={tier.shortWindow}
+                      placeholder="5m"
+                      onChange={(e) => setTier({ shortWindow: e.target.value })}
+                    />
                     <InlineError id={`${id('shortWindow')}-error`} message={err(id('shortWindow'))} />
                   </td>
                   <td>
-                    <input {...a11y(id('burnRate'))} aria-label={`Tier ${i + 1} burn-rate threshold`} type="text" inputMode="decimal" value={tier.burnRate} placeholder="14.4" onChange={(e) => setTier({ burnRate: e.target.value })} />
+                    <input
+                      {...a11y(id('burnRate'))}
+                      aria-label={`Tier ${i + 1} burn-rate threshold`}
+                      type="text"
+                      inputMode="decimal"
+                      value={tier.burnRate}
+                      placeholder="14.4"
+                      onChange={(e) => setTier({ burnRate: e.target.value })}
+                    />
                     <InlineError id={`${id('burnRate')}-error`} message={err(id('burnRate'))} />
                   </td>
                 </>
@@ -96,7 +142,12 @@ export function SloAlertFields({ draft, setDraft, err, ctx }: SloSectionProps & 
             >
               Add tier
             </button>
-            <button type="button" className="btn btn-ghost btn-sm" disabled={defaultTiers.length === 0} onClick={() => setDraft((d) => withWindowDefaults(d, ctx))}>
+            <button
+              type="button"
+              className="btn btn-ghost btn-sm"
+              disabled={defaultTiers.length === 0}
+              onClick={() => setDraft((d) => withWindowDefaults(d, ctx))}
+            >
               Reset to this window’s defaults
             </button>
           </div>
@@ -105,9 +156,10 @@ export function SloAlertFields({ draft, setDraft, err, ctx }: SloSectionProps & 
       )}
       {shortSliceWindows.length > 0 ? (
         <p className="implied" data-testid="slice-window-note">
-          With {draft.sliceMinutes}-minute slices, the {shortSliceWindows.join(' and ')} {shortSliceWindows.length === 1 ? 'window measures' : 'windows measure'} the
-          slice {shortSliceWindows.length === 1 ? 'it falls' : 'they fall'} in: every slice counts with the share of it inside a window, and the running slice is
-          judged on its minutes so far, so a total outage still pages from its first minutes.
+          With {draft.sliceMinutes}-minute slices, the {shortSliceWindows.join(' and ')}{' '}
+          {shortSliceWindows.length === 1 ? 'window measures' : 'windows measure'} the slice {shortSliceWindows.length === 1 ? 'it falls' : 'they fall'} in:
+          every slice counts with the share of it inside a window, and the running slice is judged on its minutes so far, so a total outage still pages from its
+          first minutes.
         </p>
       ) : null}
       <div className="field-row two">

@@ -22,7 +22,15 @@ export function SloBasicsFields({ draft, setDraft, err, editing }: SloSectionPro
         slugHint={editing ? 'Changing it changes the SLO’s URL and API path.' : 'Used in URLs and the API. Suggested from the name.'}
       />
       <Field id="slo-description" label="Description" optional error={err('slo-description')}>
-        {(a) => <textarea {...a} rows={2} value={draft.description} placeholder="Share of checkout requests answered without a 5xx." onChange={(e) => set('description', e.target.value)} />}
+        {(a) => (
+          <textarea
+            {...a}
+            rows={2}
+            value={draft.description}
+            placeholder="Share of checkout requests answered without a 5xx."
+            onChange={(e) => set('description', e.target.value)}
+          />
+        )}
       </Field>
     </fieldset>
   );

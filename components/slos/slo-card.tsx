@@ -53,7 +53,10 @@ export function SloCard({ slo, status, trend }: SloCardProps) {
             </Badge>
           )}
           {'error' in status || !status.evaluation.staleSince ? null : (
-            <Badge tone="warning" title={`No fresh data since ${status.evaluation.staleSince}${status.evaluation.lastError ? `: ${status.evaluation.lastError.message}` : ''}`}>
+            <Badge
+              tone="warning"
+              title={`No fresh data since ${status.evaluation.staleSince}${status.evaluation.lastError ? `: ${status.evaluation.lastError.message}` : ''}`}
+            >
               Stale
             </Badge>
           )}
@@ -108,9 +111,7 @@ export function SloCard({ slo, status, trend }: SloCardProps) {
           <>
             <div className="sparkline-caption">
               <span>{trend.window} burn rate, last 24 h (dashed: 1×)</span>
-              <span className="num">
-                now {formatBurnRate([...trend.points].reverse().find((p) => p.value !== null)?.value ?? null)}
-              </span>
+              <span className="num">now {formatBurnRate([...trend.points].reverse().find((p) => p.value !== null)?.value ?? null)}</span>
             </div>
             <Sparkline
               points={trend.points}

@@ -180,9 +180,7 @@ export function SloDetail({ slo, initialStatus, canEdit }: SloDetailProps) {
           <dt>Alerts</dt>
           <dd>
             {firing.length > 0 ? (
-              <span className={firing.some((a) => a.severity === 'page') ? 'budget budget-danger' : 'budget budget-warning'}>
-                {firing.length} firing
-              </span>
+              <span className={firing.some((a) => a.severity === 'page') ? 'budget budget-danger' : 'budget budget-warning'}>{firing.length} firing</span>
             ) : status.dataState === 'no_data' ? (
               <span className="budget budget-muted">No data</span>
             ) : (
@@ -218,7 +216,8 @@ export function SloDetail({ slo, initialStatus, canEdit }: SloDetailProps) {
           </p>
           {deploys.length > 0 ? (
             <p className="refresh-note" data-testid="deploy-note">
-              Dashed grey lines mark the service’s {deploys.length === 1 ? 'deploy' : `${deploys.length} deploys`} in this range; hover one for its version and time.
+              Dashed grey lines mark the service’s {deploys.length === 1 ? 'deploy' : `${deploys.length} deploys`} in this range; hover one for its version and
+              time.
             </p>
           ) : null}
           {deploysQuery.isError ? <p className="refresh-note">Deploy markers unavailable: {errorMessage(deploysQuery.error)}</p> : null}
@@ -298,7 +297,11 @@ export function SloDetail({ slo, initialStatus, canEdit }: SloDetailProps) {
 
       <div className="section-header">
         <h2>Alert tiers</h2>
-        <p>{slo.alertPolicy.isDefault ? 'Default policy (SRE Workbook; Sloth’s budget shares for short periods), scaled to this SLO’s period, never below 1×' : 'Custom policy'}</p>
+        <p>
+          {slo.alertPolicy.isDefault
+            ? 'Default policy (SRE Workbook; Sloth’s budget shares for short periods), scaled to this SLO’s period, never below 1×'
+            : 'Custom policy'}
+        </p>
       </div>
       <TierTable
         alerts={status.alerts}

@@ -47,14 +47,30 @@ const errorsOf = (draft: SloDraft) => {
 describe('draftOf', () => {
   test('a new SLO: demo source, 99.9% over a rolling 30 days, the default policy with its rows seeded', () => {
     const draft = fresh();
-    expect(draft).toMatchObject({ objectivePct: '99.9', windowKind: 'rolling', rollingDays: '30', source: 'demo', policy: 'default', labels: [], tiersEdited: false });
+    expect(draft).toMatchObject({
+      objectivePct: '99.9',
+      windowKind: 'rolling',
+      rollingDays: '30',
+      source: 'demo',
+      policy: 'default',
+      labels: [],
+      tiersEdited: false,
+    });
     expect(draft.tiers.length).toBeGreaterThan(0);
     expect(parse(draft).success).toBe(false); // no name or slug yet
   });
 
   test('a stored SLO comes back as typed: the objective in percent, the labels as rows', () => {
     const draft = draftOf(stored, [], ctx);
-    expect(draft).toMatchObject({ objectivePct: '99.5', windowKind: 'calendar', calendarUnit: 'week', timeZone: 'UTC', budgeting: 'timeslices', sliceMinutes: '10', sliceThresholdPct: '95' });
+    expect(draft).toMatchObject({
+      objectivePct: '99.5',
+      windowKind: 'calendar',
+      calendarUnit: 'week',
+      timeZone: 'UTC',
+      budgeting: 'timeslices',
+      sliceMinutes: '10',
+      sliceThresholdPct: '95',
+    });
     expect(draft.labels.map((l) => [l.name, l.value])).toEqual([
       ['team', 'payments'],
       ['tier', '1'],
@@ -78,7 +94,18 @@ describe('bodyOf', () => {
   });
 
   test('the default policy is sent as null; a calendar window without a zone takes the browser’s; empty label rows are dropped', () => {
-    const body = bodyOf(fresh({ name: 'A', slug: ' a ', windowKind: 'calendar', labels: [{ key: 1, name: '', value: '' }, { key: 2, name: ' team ', value: 'x' }] }), 'Asia/Tokyo');
+    const body = bodyOf(
+      fresh({
+        name: 'A',
+        slug: ' a ',
+        windowKind: 'calendar',
+        labels: [
+          { key: 1, name: '', value: '' },
+          { key: 2, name: ' team ', value: 'x' },
+        ],
+      }),
+      'Asia/Tokyo',
+    );
     expect(body).toMatchObject({ slug: 'a', alertPolicy: null, window: { kind: 'calendar', unit: 'month', timeZone: 'Asia/Tokyo' }, labels: { team: 'x' } });
     expect(SloPatch.safeParse(body).success).toBe(true);
   });
@@ -161,7 +188,12 @@ describe('the window, in minutes and in words', () => {
 
 describe('shortSliceWindowsOf', () => {
   const custom = (tiers: Array<[string, string]>) =>
-    fresh({ policy: 'custom', budgeting: 'timeslices', sliceMinutes: '10', tiers: tiers.map(([longWindow, shortWindow], key) => ({ key, severity: 'page', longWindow, shortWindow, burnRate: '10' })) });
+    fresh({
+      policy: 'custom',
+      budgeting: 'timeslices',
+      sliceMinutes: '10',
+      tiers: tiers.map(([longWindow, shortWindow], key) => ({ key, severity: 'page', longWindow, shortWindow, burnRate: '10' })),
+    });
 
   test('the tier windows shorter than a slice, each once', () => {
     const draft = custom([

@@ -168,7 +168,8 @@ export function rewriteIssue(issue: z.core.$ZodIssue): string | undefined {
   }
   if (path === 'sli.seed' && issue.code === 'too_small') return 'is required';
   if (path === 'sli.thresholdSeconds' && issue.code === 'invalid_type') return 'must be a number of seconds, e.g. 0.25';
-  if (/^sli\.good\.\d+\.threshold$/.test(path) && issue.code === 'invalid_type') return 'is required: choose a bucket boundary, or type one in the metric’s unit';
+  if (/^sli\.good\.\d+\.threshold$/.test(path) && issue.code === 'invalid_type')
+    return 'is required: choose a bucket boundary, or type one in the metric’s unit';
   if (issue.code === 'invalid_type' && /number|NaN/i.test(issue.message)) return 'must be a number';
   return undefined;
 }
@@ -251,7 +252,13 @@ export function withoutSliErrors(current: FieldErrors): FieldErrors {
 
 /** The window's length in words, for the budget preview ("30 days", "30-day month"). */
 export function periodTextOf(draft: SloDraft): string {
-  return draft.windowKind === 'rolling' ? `${draft.rollingDays.trim()} days` : draft.calendarUnit === 'month' ? '30-day month' : draft.calendarUnit === 'week' ? 'week' : '91-day quarter';
+  return draft.windowKind === 'rolling'
+    ? `${draft.rollingDays.trim()} days`
+    : draft.calendarUnit === 'month'
+      ? '30-day month'
+      : draft.calendarUnit === 'week'
+        ? 'week'
+        : '91-day quarter';
 }
 
 /** Timeslices: the tier windows shorter than a slice, which measure the slice they fall in (the form says so). */

@@ -26,11 +26,26 @@ export function SloLabelFields({ draft, setDraft, err }: SloSectionProps) {
             return (
               <>
                 <td>
-                  <input {...a11y(nameId)} aria-label={`Label ${i + 1} key`} type="text" className="mono" value={label.name} placeholder="team" onChange={(e) => setLabel({ name: e.target.value })} />
+                  <input
+                    {...a11y(nameId)}
+                    aria-label={`Label ${i + 1} key`}
+                    type="text"
+                    className="mono"
+                    value={label.name}
+                    placeholder="team"
+                    onChange={(e) => setLabel({ name: e.target.value })}
+                  />
                   <InlineError id={`${nameId}-error`} message={err(nameId) ? `Key ${err(nameId)}` : undefined} />
                 </td>
                 <td>
-                  <input id={`slo-label-${label.key}-value`} aria-label={`Label ${i + 1} value`} type="text" value={label.value} placeholder="payments" onChange={(e) => setLabel({ value: e.target.value })} />
+                  <input
+                    id={`slo-label-${label.key}-value`}
+                    aria-label={`Label ${i + 1} value`}
+                    type="text"
+                    value={label.value}
+                    placeholder="payments"
+                    onChange={(e) => setLabel({ value: e.target.value })}
+                  />
                 </td>
               </>
             );

@@ -44,7 +44,10 @@ export function SloSliFields({ draft, setDraft, err, datasources, preview }: Slo
             </span>
           </label>
         </div>
-        <InlineError id="slo-source-error" message={err(`slo-source-${draft.source}`) ? fieldMessage('SLI source', err(`slo-source-${draft.source}`)!) : undefined} />
+        <InlineError
+          id="slo-source-error"
+          message={err(`slo-source-${draft.source}`) ? fieldMessage('SLI source', err(`slo-source-${draft.source}`)!) : undefined}
+        />
       </fieldset>
 
       {draft.source === 'demo' ? (
@@ -53,7 +56,13 @@ export function SloSliFields({ draft, setDraft, err, datasources, preview }: Slo
             <legend>Profile</legend>
             <div className="choices">
               <label className="choice">
-                <input id="slo-profile-availability" type="radio" name="profile" checked={draft.profile === 'availability'} onChange={() => set('profile', 'availability')} />
+                <input
+                  id="slo-profile-availability"
+                  type="radio"
+                  name="profile"
+                  checked={draft.profile === 'availability'}
+                  onChange={() => set('profile', 'availability')}
+                />
                 <span>
                   <strong>Availability</strong>
                   <small>Errors are failed requests.</small>
@@ -73,7 +82,9 @@ export function SloSliFields({ draft, setDraft, err, datasources, preview }: Slo
               {(a) => <input {...a} type="text" inputMode="decimal" value={draft.eventsPerMinute} onChange={(e) => set('eventsPerMinute', e.target.value)} />}
             </Field>
             <Field id="slo-baseline" label="Baseline error ratio" error={err('slo-baseline')} hint="A fraction outside incidents: 0.0003 = 0.03%.">
-              {(a) => <input {...a} type="text" inputMode="decimal" value={draft.baselineErrorRatio} onChange={(e) => set('baselineErrorRatio', e.target.value)} />}
+              {(a) => (
+                <input {...a} type="text" inputMode="decimal" value={draft.baselineErrorRatio} onChange={(e) => set('baselineErrorRatio', e.target.value)} />
+              )}
             </Field>
             <Field id="slo-seed" label="Seed" error={err('slo-seed')} hint="Same seed, same traffic and incidents.">
               {(a) => <input {...a} type="text" autoComplete="off" spellCheck={false} value={draft.seed} onChange={(e) => set('seed', e.target.value)} />}
@@ -84,7 +95,12 @@ export function SloSliFields({ draft, setDraft, err, datasources, preview }: Slo
         <OtelSliFields value={draft.otel} onChange={(update) => setDraft((d) => ({ ...d, otel: update(d.otel) }))} err={err} />
       ) : (
         <>
-          <PrometheusSliFields value={draft.prom} onChange={(update) => setDraft((d) => ({ ...d, prom: update(d.prom) }))} datasources={datasources} err={err} />
+          <PrometheusSliFields
+            value={draft.prom}
+            onChange={(update) => setDraft((d) => ({ ...d, prom: update(d.prom) }))}
+            datasources={datasources}
+            err={err}
+          />
           {preview}
         </>
       )}

@@ -24,15 +24,17 @@ export function SloWindowFields({ draft, setDraft, err, ctx }: SloSectionProps &
       <legend>Objective and window</legend>
       <p className="form-section-intro">The share of good events to aim for, and the period it is measured over.</p>
       <div className="field-row two">
-        <Field
-          id="slo-objective"
-          label="Objective"
-          error={err('slo-objective')}
-          hint="A percentage of good events, e.g. 99.9 (stored as the fraction 0.999)."
-        >
+        <Field id="slo-objective" label="Objective" error={err('slo-objective')} hint="A percentage of good events, e.g. 99.9 (stored as the fraction 0.999).">
           {(a) => (
             <div className="input-suffix">
-              <input {...a} type="text" inputMode="decimal" autoComplete="off" value={draft.objectivePct} onChange={(e) => set('objectivePct', e.target.value)} />
+              <input
+                {...a}
+                type="text"
+                inputMode="decimal"
+                autoComplete="off"
+                value={draft.objectivePct}
+                onChange={(e) => set('objectivePct', e.target.value)}
+              />
               <span aria-hidden="true">%</span>
             </div>
           )}
@@ -42,8 +44,11 @@ export function SloWindowFields({ draft, setDraft, err, ctx }: SloSectionProps &
           <p className="implied" aria-live="polite" data-testid="implied-budget">
             {objective !== null && period ? (
               <>
-                <strong>{formatObjective(1 - objective)}</strong> of {draft.budgeting === 'timeslices' ? 'slices' : 'events'} may fail, the
-                equivalent of <strong>{formatMinutes(allowedErrorMinutes(objective, period))} per {periodText}</strong> of full outage.
+                <strong>{formatObjective(1 - objective)}</strong> of {draft.budgeting === 'timeslices' ? 'slices' : 'events'} may fail, the equivalent of{' '}
+                <strong>
+                  {formatMinutes(allowedErrorMinutes(objective, period))} per {periodText}
+                </strong>{' '}
+                of full outage.
               </>
             ) : (
               'Enter an objective between 0 and 100% and a valid window to see the budget it implies.'
@@ -56,14 +61,26 @@ export function SloWindowFields({ draft, setDraft, err, ctx }: SloSectionProps &
         <legend>Window</legend>
         <div className="choices">
           <label className="choice">
-            <input id="slo-window-rolling" type="radio" name="window" checked={draft.windowKind === 'rolling'} onChange={() => setWindow({ windowKind: 'rolling' })} />
+            <input
+              id="slo-window-rolling"
+              type="radio"
+              name="window"
+              checked={draft.windowKind === 'rolling'}
+              onChange={() => setWindow({ windowKind: 'rolling' })}
+            />
             <span>
               <strong>Rolling</strong>
               <small>The last N days, moving with time.</small>
             </span>
           </label>
           <label className="choice">
-            <input id="slo-window-calendar" type="radio" name="window" checked={draft.windowKind === 'calendar'} onChange={() => setWindow({ windowKind: 'calendar' })} />
+            <input
+              id="slo-window-calendar"
+              type="radio"
+              name="window"
+              checked={draft.windowKind === 'calendar'}
+              onChange={() => setWindow({ windowKind: 'calendar' })}
+            />
             <span>
               <strong>Calendar</strong>
               <small>This week, month or quarter; the budget resets at its start.</small>
@@ -91,7 +108,15 @@ export function SloWindowFields({ draft, setDraft, err, ctx }: SloSectionProps &
           <Field id="slo-timezone" label="Time zone" error={err('slo-timezone')} hint="IANA name; defaults to your browser’s zone.">
             {(a) => (
               <>
-                <input {...a} type="text" list="slo-timezones" autoComplete="off" spellCheck={false} value={zone} onChange={(e) => setWindow({ timeZone: e.target.value })} />
+                <input
+                  {...a}
+                  type="text"
+                  list="slo-timezones"
+                  autoComplete="off"
+                  spellCheck={false}
+                  value={zone}
+                  onChange={(e) => setWindow({ timeZone: e.target.value })}
+                />
                 <datalist id="slo-timezones">
                   {zones.map((z) => (
                     <option key={z} value={z} />
@@ -117,14 +142,26 @@ export function SloBudgetingFields({ draft, setDraft, err }: SloSectionProps) {
         <legend className="visually-hidden">Budgeting method</legend>
         <div className="choices">
           <label className="choice">
-            <input id="slo-budgeting-occurrences" type="radio" name="budgeting" checked={draft.budgeting === 'occurrences'} onChange={() => set('budgeting', 'occurrences')} />
+            <input
+              id="slo-budgeting-occurrences"
+              type="radio"
+              name="budgeting"
+              checked={draft.budgeting === 'occurrences'}
+              onChange={() => set('budgeting', 'occurrences')}
+            />
             <span>
               <strong>Occurrences</strong>
               <small>SLI = good events / all events. Busy hours weigh more.</small>
             </span>
           </label>
           <label className="choice">
-            <input id="slo-budgeting-timeslices" type="radio" name="budgeting" checked={draft.budgeting === 'timeslices'} onChange={() => set('budgeting', 'timeslices')} />
+            <input
+              id="slo-budgeting-timeslices"
+              type="radio"
+              name="budgeting"
+              checked={draft.budgeting === 'timeslices'}
+              onChange={() => set('budgeting', 'timeslices')}
+            />
             <span>
               <strong>Time slices</strong>
               <small>A slice is good when its own SLI meets a threshold; SLI = good slices / slices with data.</small>
@@ -142,7 +179,12 @@ export function SloBudgetingFields({ draft, setDraft, err }: SloSectionProps) {
               </div>
             )}
           </Field>
-          <Field id="slo-slice-threshold" label="Slice threshold" error={err('slo-slice-threshold')} hint="A slice is good when at least this share of its events is good.">
+          <Field
+            id="slo-slice-threshold"
+            label="Slice threshold"
+            error={err('slo-slice-threshold')}
+            hint="A slice is good when at least this share of its events is good."
+          >
             {(a) => (
               <div className="input-suffix">
                 <input {...a} type="text" inputMode="decimal" value={draft.sliceThresholdPct} onChange={(e) => set('sliceThresholdPct', e.target.value)} />

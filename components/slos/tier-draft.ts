@@ -95,7 +95,12 @@ export function withTierChanged<D extends TierDraft>(d: D, key: number, patch: P
 }
 
 export function withTierAdded<D extends TierDraft>(d: D): D {
-  return { ...d, seq: d.seq + 1, tiers: rowAdded(d.tiers, { key: d.seq, severity: 'ticket', longWindow: '', shortWindow: '', burnRate: '' }), tiersEdited: true };
+  return {
+    ...d,
+    seq: d.seq + 1,
+    tiers: rowAdded(d.tiers, { key: d.seq, severity: 'ticket', longWindow: '', shortWindow: '', burnRate: '' }),
+    tiersEdited: true,
+  };
 }
 
 export function withTierRemoved<D extends TierDraft>(d: D, key: number): D {

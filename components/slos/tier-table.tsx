@@ -42,8 +42,12 @@ export function TierTable({ alerts, periodMinutes, minEvents, sliceMinutes }: Ti
             <th scope="col">Severity</th>
             <th scope="col">Long window</th>
             <th scope="col">Short window</th>
-            <th scope="col" className="num">Threshold</th>
-            <th scope="col" className="num">Budget spent when it fires</th>
+            <th scope="col" className="num">
+              Threshold
+            </th>
+            <th scope="col" className="num">
+              Budget spent when it fires
+            </th>
             <th scope="col">State</th>
           </tr>
         </thead>

@@ -73,4 +73,3 @@ export function WindowSentence({ status }: { status: SloStatus }) {
     </div>
   );
 }
-

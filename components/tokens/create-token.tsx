@@ -70,7 +70,10 @@ export function CreateTokenForm({ onCreated, teams: knownTeams = [] }: CreateTok
   }
 
   // One line per field, whichever of its items failed.
-  const summary = placeErrors(errorsByField(errors), (field) => FIELDS[field] && { id: field === 'expiresInDays' ? expiry.errorFieldId : FIELDS[field].id, label: FIELDS[field].label }).summary;
+  const summary = placeErrors(
+    errorsByField(errors),
+    (field) => FIELDS[field] && { id: field === 'expiresInDays' ? expiry.errorFieldId : FIELDS[field].id, label: FIELDS[field].label },
+  ).summary;
   const itemError = (field: string) => errors[field] ?? Object.entries(errors).find(([path]) => path.startsWith(`${field}.`))?.[1];
 
   return (
@@ -79,9 +82,8 @@ export function CreateTokenForm({ onCreated, teams: knownTeams = [] }: CreateTok
         Create an ingest token
       </h3>
       <p className="form-section-intro">
-        One token per service or Collector, so each can be revoked on its own. The token may only push metrics to /v1/metrics, and its points count only
-        toward the SLOs it may feed: those of its teams’ services, from its services’ service.name. Points for any other SLO are refused, and the exporter is
-        told why.
+        One token per service or Collector, so each can be revoked on its own. The token may only push metrics to /v1/metrics, and its points count only toward
+        the SLOs it may feed: those of its teams’ services, from its services’ service.name. Points for any other SLO are refused, and the exporter is told why.
       </p>
       <ErrorSummary message={formError} items={summary} />
       <div className="field-row two">
@@ -92,10 +94,24 @@ export function CreateTokenForm({ onCreated, teams: knownTeams = [] }: CreateTok
       </div>
       <ExpiryDaysRow id="token-expiry" state={expiry} error={errors.expiresInDays} />
       <div className="field-row two">
-        <Field id="token-teams" label="Teams" optional error={itemError('teams')} hint="Comma-separated: its points count only toward SLOs of these teams’ services. Empty: every team’s.">
+        <Field
+          id="token-teams"
+          label="Teams"
+          optional
+          error={itemError('teams')}
+          hint="Comma-separated: its points count only toward SLOs of these teams’ services. Empty: every team’s."
+        >
           {(a) => (
             <>
-              <input {...a} type="text" list="token-team-options" autoComplete="off" value={teams} placeholder="payments" onChange={(e) => setTeams(e.target.value)} />
+              <input
+                {...a}
+                type="text"
+                list="token-team-options"
+                autoComplete="off"
+                value={teams}
+                placeholder="payments"
+                onChange={(e) => setTeams(e.target.value)}
+              />
               <datalist id="token-team-options">
                 {knownTeams.map((team) => (
                   <option key={team} value={team} />
@@ -137,7 +153,14 @@ export function CreatedToken({ token, onDone }: CreatedTokenProps) {
   useEffect(() => ref.current?.focus(), [token.id]);
 
   return (
-    <section ref={ref} tabIndex={-1} className="card" aria-labelledby="created-token-title" data-testid="created-token" style={{ maxWidth: 820, marginBottom: 16 }}>
+    <section
+      ref={ref}
+      tabIndex={-1}
+      className="card"
+      aria-labelledby="created-token-title"
+      data-testid="created-token"
+      style={{ maxWidth: 820, marginBottom: 16 }}
+    >
       <h3 id="created-token-title">Token “{token.name}” created: copy it now</h3>
       <div className="callout callout-warning" role="note" style={{ marginTop: 10 }}>
         <span>

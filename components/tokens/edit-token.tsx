@@ -28,7 +28,9 @@ export function EditTokenButton({ token, onUpdated }: EditTokenButtonProps) {
   const [name, setName] = useState(token.name);
   const [teams, setTeams] = useState(token.teams.join(', '));
   const [services, setServices] = useState(token.serviceNames.join(', '));
-  const { errors, formError, show, showApiError, clear } = useFormErrors((fields) => Object.keys(fields).map((path) => ids[topField(path) as keyof typeof ids] ?? ids.name));
+  const { errors, formError, show, showApiError, clear } = useFormErrors((fields) =>
+    Object.keys(fields).map((path) => ids[topField(path) as keyof typeof ids] ?? ids.name),
+  );
   // The form exists only while the dialog is open: a page of tokens holds no hidden "Name" fields beside its own.
   const [isOpen, setOpen] = useState(false);
   const known = (path: string) => topField(path) in ids;
@@ -62,7 +64,9 @@ export function EditTokenButton({ token, onUpdated }: EditTokenButtonProps) {
   }
 
   // One line per field, whichever of its items failed.
-  const summary = placeErrors(errorsByField(errors), (field) => (field in ids ? { id: ids[field as keyof typeof ids], label: labels[field as keyof typeof ids] } : null)).summary;
+  const summary = placeErrors(errorsByField(errors), (field) =>
+    field in ids ? { id: ids[field as keyof typeof ids], label: labels[field as keyof typeof ids] } : null,
+  ).summary;
 
   return (
     <>
@@ -74,9 +78,7 @@ export function EditTokenButton({ token, onUpdated }: EditTokenButtonProps) {
           <form noValidate onSubmit={onSubmit}>
             <div className="dialog-body">
               <h2 id={`${base}-title`}>Edit token “{token.name}”</h2>
-              <p className="small muted">
-                The token stays the same: exporters and pipelines keep using it, with the new bindings within 10 seconds.
-              </p>
+              <p className="small muted">The token stays the same: exporters and pipelines keep using it, with the new bindings within 10 seconds.</p>
               <ErrorSummary message={formError} items={summary} />
               <Field id={ids.name} label={labels.name} error={errors.name}>
                 {(a) => <input {...a} type="text" autoComplete="off" value={name} onChange={(e) => setName(e.target.value)} />}
@@ -87,9 +89,15 @@ export function EditTokenButton({ token, onUpdated }: EditTokenButtonProps) {
                   label={labels.teams}
                   optional
                   error={errors.teams ?? Object.entries(errors).find(([p]) => p.startsWith('teams.'))?.[1]}
-                  hint={ingest ? 'Comma-separated. Its points count only toward SLOs of these teams’ services; empty: every team’s.' : 'Comma-separated: the teams whose services it acts on; empty: every team.'}
+                  hint={
+                    ingest
+                      ? 'Comma-separated. Its points count only toward SLOs of these teams’ services; empty: every team’s.'
+                      : 'Comma-separated: the teams whose services it acts on; empty: every team.'
+                  }
                 >
-                  {(a) => <input {...a} type="text" autoComplete="off" value={teams} onChange={(e) => setTeams(e.target.value)} placeholder="payments, checkout" />}
+                  {(a) => (
+                    <input {...a} type="text" autoComplete="off" value={teams} onChange={(e) => setTeams(e.target.value)} placeholder="payments, checkout" />
+                  )}
                 </Field>
               ) : null}
               {ingest ? (
@@ -100,7 +108,9 @@ export function EditTokenButton({ token, onUpdated }: EditTokenButtonProps) {
                   error={errors.serviceNames ?? Object.entries(errors).find(([p]) => p.startsWith('serviceNames.'))?.[1]}
                   hint="Comma-separated service.name values its points may carry (the resource attribute SDKs set from OTEL_SERVICE_NAME); empty: any."
                 >
-                  {(a) => <input {...a} type="text" autoComplete="off" value={services} onChange={(e) => setServices(e.target.value)} placeholder="checkout-api" />}
+                  {(a) => (
+                    <input {...a} type="text" autoComplete="off" value={services} onChange={(e) => setServices(e.target.value)} placeholder="checkout-api" />
+                  )}
                 </Field>
               ) : null}
             </div>

@@ -20,7 +20,12 @@ export interface IngestTokensProps {
 /** The Ingest page's tokens: create one (shown once), list them with what each may feed, rebind them, revoke them. */
 export function IngestTokens({ initialTokens, asOf, teams }: IngestTokensProps) {
   const queryClient = useQueryClient();
-  const query = useQuery({ queryKey: tokenKeys.list('ingest'), queryFn: ({ signal }) => listTokens(signal, 'ingest'), initialData: initialTokens, refetchOnMount: false });
+  const query = useQuery({
+    queryKey: tokenKeys.list('ingest'),
+    queryFn: ({ signal }) => listTokens(signal, 'ingest'),
+    initialData: initialTokens,
+    refetchOnMount: false,
+  });
   const [created, setCreated] = useState<CreatedApiToken | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const noticeRef = useRef<HTMLParagraphElement>(null);
@@ -63,7 +68,13 @@ export function IngestTokens({ initialTokens, asOf, teams }: IngestTokensProps) 
       </div>
       {created ? <CreatedToken token={created} onDone={onDone} /> : null}
       <CreateTokenForm onCreated={onCreated} teams={teams} />
-      <p ref={noticeRef} tabIndex={-1} role="status" className={notice ? 'callout callout-info' : 'visually-hidden'} style={notice ? { margin: '12px 0' } : undefined}>
+      <p
+        ref={noticeRef}
+        tabIndex={-1}
+        role="status"
+        className={notice ? 'callout callout-info' : 'visually-hidden'}
+        style={notice ? { margin: '12px 0' } : undefined}
+      >
         {notice ?? ''}
       </p>
       {query.isError ? (

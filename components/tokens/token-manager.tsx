@@ -82,7 +82,13 @@ export function TokenManager({ kind, scopes, teams = [], initialTokens, asOf }: 
       </div>
       {created ? <CreatedSecret token={created} onDone={() => setCreated(null)} /> : null}
       <CreateTokenForm kind={kind} scopes={scopes} teams={teams} onCreated={onCreated} />
-      <p ref={noticeRef} tabIndex={-1} role="status" className={notice ? 'callout callout-info' : 'visually-hidden'} style={notice ? { margin: '12px 0' } : undefined}>
+      <p
+        ref={noticeRef}
+        tabIndex={-1}
+        role="status"
+        className={notice ? 'callout callout-info' : 'visually-hidden'}
+        style={notice ? { margin: '12px 0' } : undefined}
+      >
         {notice ?? ''}
       </p>
       {query.isError ? (
@@ -110,7 +116,14 @@ function CreatedSecret({ token, onDone }: { token: CreatedApiToken; onDone: () =
   const inputRef = useRef<HTMLInputElement>(null);
   useEffect(() => ref.current?.focus(), [token.id]);
   return (
-    <section ref={ref} tabIndex={-1} className="card" aria-labelledby="created-secret-title" data-testid="created-token" style={{ maxWidth: 820, marginBottom: 16 }}>
+    <section
+      ref={ref}
+      tabIndex={-1}
+      className="card"
+      aria-labelledby="created-secret-title"
+      data-testid="created-token"
+      style={{ maxWidth: 820, marginBottom: 16 }}
+    >
       <h3 id="created-secret-title">Token “{token.name}” created: copy it now</h3>
       <div className="callout callout-warning" role="note" style={{ marginTop: 10 }}>
         <span>
@@ -126,7 +139,16 @@ function CreatedSecret({ token, onDone }: { token: CreatedApiToken; onDone: () =
       <div className="field" style={{ marginTop: 14 }}>
         <label htmlFor="created-secret-value">New token</label>
         <div className="otel-token-box">
-          <input ref={inputRef} id="created-secret-value" type="text" readOnly spellCheck={false} value={token.token} onFocus={(e) => e.currentTarget.select()} data-testid="created-token-value" />
+          <input
+            ref={inputRef}
+            id="created-secret-value"
+            type="text"
+            readOnly
+            spellCheck={false}
+            value={token.token}
+            onFocus={(e) => e.currentTarget.select()}
+            data-testid="created-token-value"
+          />
           <CopyButton text={token.token} label="Copy the token" fallbackTarget={() => inputRef.current} />
         </div>
       </div>
@@ -139,7 +161,17 @@ function CreatedSecret({ token, onDone }: { token: CreatedApiToken; onDone: () =
   );
 }
 
-function CreateTokenForm({ kind, scopes, teams, onCreated }: { kind: TokenKind; scopes: Scope[]; teams: string[]; onCreated: (token: CreatedApiToken) => void }) {
+function CreateTokenForm({
+  kind,
+  scopes,
+  teams,
+  onCreated,
+}: {
+  kind: TokenKind;
+  scopes: Scope[];
+  teams: string[];
+  onCreated: (token: CreatedApiToken) => void;
+}) {
   const [name, setName] = useState('');
   const [chosen, setChosen] = useState<Scope[]>(kind === 'personal' ? ['read'] : ['gate']);
   const [teamText, setTeamText] = useState('');
@@ -178,7 +210,10 @@ function CreateTokenForm({ kind, scopes, teams, onCreated }: { kind: TokenKind; 
   const toggle = (scope: Scope) => setChosen((c) => (c.includes(scope) ? c.filter((s) => s !== scope) : [...c, scope]));
   // One line per field, whichever of its items failed.
   const byField = errorsByField(errors);
-  const summary = placeErrors(byField, (field) => FIELDS[field] && { id: field === 'expiresInDays' ? expiry.errorFieldId : FIELDS[field].id, label: FIELDS[field].label }).summary;
+  const summary = placeErrors(
+    byField,
+    (field) => FIELDS[field] && { id: field === 'expiresInDays' ? expiry.errorFieldId : FIELDS[field].id, label: FIELDS[field].label },
+  ).summary;
 
   return (
     <form className="form-section" noValidate onSubmit={onSubmit} aria-labelledby={`create-${kind}-token-title`} style={{ maxWidth: 820 }}>
@@ -187,7 +222,12 @@ function CreateTokenForm({ kind, scopes, teams, onCreated }: { kind: TokenKind; 
       </h3>
       <ErrorSummary message={formError} items={summary} />
       <div className="field-row two">
-        <Field id="new-token-name" label="Name" error={errors.name} hint={kind === 'personal' ? 'What will use it, e.g. “my laptop scripts”.' : 'What will use it, e.g. “checkout deploy pipeline”.'}>
+        <Field
+          id="new-token-name"
+          label="Name"
+          error={errors.name}
+          hint={kind === 'personal' ? 'What will use it, e.g. “my laptop scripts”.' : 'What will use it, e.g. “checkout deploy pipeline”.'}
+        >
           {(a) => <input {...a} type="text" autoComplete="off" value={name} onChange={(e) => setName(e.target.value)} />}
         </Field>
         <ExpirySelect id="new-token-expiry" state={expiry} error={errors.expiresInDays} />
@@ -218,7 +258,15 @@ function CreateTokenForm({ kind, scopes, teams, onCreated }: { kind: TokenKind; 
           >
             {(a) => (
               <>
-                <input {...a} type="text" list="new-token-team-options" autoComplete="off" value={teamText} onChange={(e) => setTeamText(e.target.value)} placeholder="checkout, payments" />
+                <input
+                  {...a}
+                  type="text"
+                  list="new-token-team-options"
+                  autoComplete="off"
+                  value={teamText}
+                  onChange={(e) => setTeamText(e.target.value)}
+                  placeholder="checkout, payments"
+                />
                 <datalist id="new-token-team-options">
                   {teams.map((team) => (
                     <option key={team} value={team} />
@@ -235,7 +283,9 @@ function CreateTokenForm({ kind, scopes, teams, onCreated }: { kind: TokenKind; 
               error={byField.serviceNames}
               hint="Comma-separated service.name values its pushed points may carry. Empty: any."
             >
-              {(a) => <input {...a} type="text" autoComplete="off" value={serviceText} onChange={(e) => setServiceText(e.target.value)} placeholder="checkout-api" />}
+              {(a) => (
+                <input {...a} type="text" autoComplete="off" value={serviceText} onChange={(e) => setServiceText(e.target.value)} placeholder="checkout-api" />
+              )}
             </Field>
           ) : null}
         </div>

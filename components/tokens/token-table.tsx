@@ -16,8 +16,8 @@ function RevokeTokenButton({ token, onRevoked }: { token: ApiToken; onRevoked: (
       title={<>Revoke token “{token.name}”?</>}
       consequence={
         <>
-          Anything using <code>{token.prefix}…</code> is refused (401) within 10 seconds: exporters pushing metrics with it, pipelines asking the gate,
-          scripts. This cannot be undone; the token stays listed as revoked.
+          Anything using <code>{token.prefix}…</code> is refused (401) within 10 seconds: exporters pushing metrics with it, pipelines asking the gate, scripts.
+          This cannot be undone; the token stays listed as revoked.
         </>
       }
       confirm="Revoke token"

@@ -53,7 +53,11 @@ export function CopyButton({ text, label, className, fallbackTarget }: CopyButto
         {state === 'copied' ? 'Copied' : 'Copy'}
       </button>
       <span className={state === 'failed' ? 'field-hint' : 'visually-hidden'} role="status">
-        {state === 'copied' ? 'Copied to the clipboard' : state === 'failed' ? 'The browser did not allow copying: the text is selected, press Ctrl+C (⌘C) to copy it.' : ''}
+        {state === 'copied'
+          ? 'Copied to the clipboard'
+          : state === 'failed'
+            ? 'The browser did not allow copying: the text is selected, press Ctrl+C (⌘C) to copy it.'
+            : ''}
       </span>
     </>
   );

@@ -90,7 +90,14 @@ export function CreateUserForm({ teams, sso }: { teams: string[]; sso: { name: s
                 ] as const
               ).map(([value, title, detail]) => (
                 <label key={value} className="choice">
-                  <input id={`user-signin-${value}`} type="radio" name="user-signin" value={value} checked={draft.signIn === value} onChange={() => setDraft((d) => ({ ...d, signIn: value }))} />
+                  <input
+                    id={`user-signin-${value}`}
+                    type="radio"
+                    name="user-signin"
+                    value={value}
+                    checked={draft.signIn === value}
+                    onChange={() => setDraft((d) => ({ ...d, signIn: value }))}
+                  />
                   <span>
                     <strong>{title}</strong>
                     <small>{detail}</small>
@@ -133,7 +140,15 @@ export function CreateUserForm({ teams, sso }: { teams: string[]; sso: { name: s
           <Field id="user-teams" label="Teams" optional error={errors.teams} hint="Comma-separated owner teams of the services an editor may change.">
             {(a) => (
               <>
-                <input {...a} type="text" list="user-team-options" autoComplete="off" value={draft.teams} onChange={set('teams')} placeholder="checkout, payments" />
+                <input
+                  {...a}
+                  type="text"
+                  list="user-team-options"
+                  autoComplete="off"
+                  value={draft.teams}
+                  onChange={set('teams')}
+                  placeholder="checkout, payments"
+                />
                 <datalist id="user-team-options">
                   {teams.map((team) => (
                     <option key={team} value={team} />
@@ -159,13 +174,28 @@ export function PasswordLinkBox({ url, expiresAt, title }: { url: string; expire
   const inputRef = useRef<HTMLInputElement>(null);
   useEffect(() => ref.current?.focus(), [url]);
   return (
-    <section ref={ref} tabIndex={-1} className="card" aria-labelledby="password-link-title" data-testid="password-link" style={{ maxWidth: 820, marginBottom: 16 }}>
+    <section
+      ref={ref}
+      tabIndex={-1}
+      className="card"
+      aria-labelledby="password-link-title"
+      data-testid="password-link"
+      style={{ maxWidth: 820, marginBottom: 16 }}
+    >
       <h3 id="password-link-title">{title}</h3>
       <p className="field-hint">
         Send it to them over a channel you trust. It works once, until <LocalTime iso={expiresAt} />; it is not shown again.
       </p>
       <div className="otel-token-box">
-        <input ref={inputRef} type="text" readOnly aria-label="One-time link" value={url} onFocus={(e) => e.currentTarget.select()} data-testid="password-link-value" />
+        <input
+          ref={inputRef}
+          type="text"
+          readOnly
+          aria-label="One-time link"
+          value={url}
+          onFocus={(e) => e.currentTarget.select()}
+          data-testid="password-link-value"
+        />
         <CopyButton text={url} label="Copy the link" fallbackTarget={() => inputRef.current} />
       </div>
     </section>

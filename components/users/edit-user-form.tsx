@@ -34,7 +34,13 @@ export function EditUserForm({ user, teams, self }: { user: User; teams: string[
     mutationFn: (patch: UserPatch) => updateUser(user.username, patch),
     onSuccess: (updated, patch) => {
       clear();
-      setSaved(patch.disabled === true ? `${updated.username} is disabled and signed out everywhere.` : patch.disabled === false ? `${updated.username} may sign in again.` : 'Saved.');
+      setSaved(
+        patch.disabled === true
+          ? `${updated.username} is disabled and signed out everywhere.`
+          : patch.disabled === false
+            ? `${updated.username} may sign in again.`
+            : 'Saved.',
+      );
       router.refresh();
     },
     onError,
@@ -44,7 +50,12 @@ export function EditUserForm({ user, teams, self }: { user: User; teams: string[
   function onSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
     setSaved(null);
-    save.mutate({ displayName: draft.displayName, email: draft.email.trim() === '' ? null : draft.email.trim(), role: draft.role, teams: parseTeams(draft.teams) });
+    save.mutate({
+      displayName: draft.displayName,
+      email: draft.email.trim() === '' ? null : draft.email.trim(),
+      role: draft.role,
+      teams: parseTeams(draft.teams),
+    });
   }
 
   const set = (key: keyof typeof draft) => (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) => {

@@ -33,7 +33,9 @@ export interface FedSlo {
 export const SERVICE_NAME = 'service.name';
 
 /** The binding of a token that passed the ingest check: a personal token feeds as its owner may (their teams; admins any). */
-export function ingestBindingOf(actor: Pick<TokenActor, 'id' | 'name' | 'tokenKind' | 'scopes' | 'teams' | 'owner'> & { serviceNames?: readonly string[] }): IngestBinding {
+export function ingestBindingOf(
+  actor: Pick<TokenActor, 'id' | 'name' | 'tokenKind' | 'scopes' | 'teams' | 'owner'> & { serviceNames?: readonly string[] },
+): IngestBinding {
   const { teams } = principalOf({ kind: 'token', ...actor });
   const pins = actor.serviceNames ?? [];
   return {

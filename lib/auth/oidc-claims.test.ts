@@ -1,5 +1,15 @@
 import { describe, expect, test } from 'vitest';
-import { baseUsername, groupList, groupsFrom, roleFromGroups, safeReturnTo, teamsFromGroups, usernameCandidates, usernameFrom, type GroupMapping } from './oidc-claims';
+import {
+  baseUsername,
+  groupList,
+  groupsFrom,
+  roleFromGroups,
+  safeReturnTo,
+  teamsFromGroups,
+  usernameCandidates,
+  usernameFrom,
+  type GroupMapping,
+} from './oidc-claims';
 
 describe('safeReturnTo', () => {
   test.each([
@@ -69,8 +79,14 @@ describe('usernameCandidates', () => {
 
 describe('groupsFrom', () => {
   test.each([
-    [['admins', 'team-a'], ['admins', 'team-a']],
-    [['admins', 7, null, 'team-a'], ['admins', 'team-a']],
+    [
+      ['admins', 'team-a'],
+      ['admins', 'team-a'],
+    ],
+    [
+      ['admins', 7, null, 'team-a'],
+      ['admins', 'team-a'],
+    ],
     ['admins', ['admins']],
     [[], []],
     [{ admins: true }, []],

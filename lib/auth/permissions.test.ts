@@ -1,7 +1,15 @@
 import { describe, expect, test } from 'vitest';
 import { can, principalOf, type Action, type Actor, type Role, type Scope, type Target, type TokenActor, type UserActor } from './permissions';
 
-const user = (role: Role, teams: string[] = []): UserActor => ({ kind: 'user', id: `id-${role}`, username: role, displayName: role, role, teams, sessionId: 's' });
+const user = (role: Role, teams: string[] = []): UserActor => ({
+  kind: 'user',
+  id: `id-${role}`,
+  username: role,
+  displayName: role,
+  role,
+  teams,
+  sessionId: 's',
+});
 const token = (scopes: Scope[], teams: string[] = [], owner: TokenActor['owner'] = null): TokenActor => ({
   kind: 'token',
   id: 't',
@@ -24,7 +32,20 @@ function verdict(actor: Actor, action: Action, target: Target = {}): 'allow' | 4
 
 describe('roles against team-scoped changes', () => {
   // Editors change their teams' services; admins any; viewers none. Refusing a signed-in person is 403, nobody 401.
-  const actions: Action[] = ['service.create', 'service.update', 'service.delete', 'slo.create', 'slo.update', 'slo.delete', 'policy.update', 'gate.override', 'gate.evaluate', 'deployment.create', 'embed.create', 'embed.revoke'];
+  const actions: Action[] = [
+    'service.create',
+    'service.update',
+    'service.delete',
+    'slo.create',
+    'slo.update',
+    'slo.delete',
+    'policy.update',
+    'gate.override',
+    'gate.evaluate',
+    'deployment.create',
+    'embed.create',
+    'embed.revoke',
+  ];
   test.each(actions)('%s', (action) => {
     expect(verdict(user('viewer', ['shop']), action, checkout)).toBe(403);
     expect(verdict(user('editor', ['shop']), action, checkout)).toBe('allow');
@@ -114,7 +135,9 @@ describe('tokens themselves', () => {
   test('anyone signed in makes personal tokens within their role; only admins make service tokens', () => {
     expect(verdict(user('viewer'), 'token.create', { token: 'x', tokenKind: 'personal', owner: 'id-viewer', scopes: ['read'] })).toBe('allow');
     expect(verdict(user('viewer'), 'token.create', { token: 'x', tokenKind: 'personal', owner: 'id-viewer', scopes: ['read', 'write'] })).toBe(403);
-    expect(can(user('editor'), 'token.create', { token: 'x', tokenKind: 'personal', owner: 'e', scopes: ['admin', 'ingest'] })).toMatchObject({ reason: 'An editor may not give a token the admin, ingest scopes' });
+    expect(can(user('editor'), 'token.create', { token: 'x', tokenKind: 'personal', owner: 'e', scopes: ['admin', 'ingest'] })).toMatchObject({
+      reason: 'An editor may not give a token the admin, ingest scopes',
+    });
     expect(verdict(user('editor'), 'token.create', { token: 'x', tokenKind: 'service', owner: null, scopes: ['gate'] })).toBe(403);
     // A token cannot mint personal tokens: only a person signed in can.
     expect(verdict(token(['admin']), 'token.create', { token: 'x', tokenKind: 'personal', owner: null, scopes: ['read'] })).toBe(403);
@@ -130,17 +153,42 @@ describe('tokens themselves', () => {
     ['an admin-only token, an admin token', token(['admin']), service(['admin']), 'allow'],
     ['an admin+gate token, a gate token', token(['admin', 'gate']), service(['gate']), 'allow'],
     ['an admin+gate token, a gate+write token', token(['admin', 'gate']), service(['gate', 'write']), 403],
-    ['an every-scope token, an every-scope token', token(['read', 'write', 'gate', 'ingest', 'admin']), service(['read', 'write', 'gate', 'ingest', 'admin']), 'allow'],
+    [
+      'an every-scope token, an every-scope token',
+      token(['read', 'write', 'gate', 'ingest', 'admin']),
+      service(['read', 'write', 'gate', 'ingest', 'admin']),
+      'allow',
+    ],
     ['a write token (no admin), a write token', token(['write']), service(['write']), 403],
     ['a team-limited admin token, a token for its team', token(['admin', 'write'], ['shop']), service(['write'], ['shop']), 'allow'],
     ['a team-limited admin token, a token for every team', token(['admin', 'write'], ['shop']), service(['write'], []), 403],
     ['a team-limited admin token, a token for another team', token(['admin', 'write'], ['shop']), service(['write'], ['shop', 'money']), 403],
-    ["an admin's personal token (admin scope only), a gate token", token(['admin'], [], { id: 'a', username: 'root', role: 'admin', teams: [] }), service(['gate']), 403],
-    ["an admin's personal token with admin and gate, a gate token", token(['admin', 'gate'], [], { id: 'a', username: 'root', role: 'admin', teams: [] }), service(['gate']), 'allow'],
-    ["a demoted admin's personal token, an admin token", token(['admin'], [], { id: 'a', username: 'was-root', role: 'editor', teams: [] }), service(['admin']), 403],
+    [
+      "an admin's personal token (admin scope only), a gate token",
+      token(['admin'], [], { id: 'a', username: 'root', role: 'admin', teams: [] }),
+      service(['gate']),
+      403,
+    ],
+    [
+      "an admin's personal token with admin and gate, a gate token",
+      token(['admin', 'gate'], [], { id: 'a', username: 'root', role: 'admin', teams: [] }),
+      service(['gate']),
+      'allow',
+    ],
+    [
+      "a demoted admin's personal token, an admin token",
+      token(['admin'], [], { id: 'a', username: 'was-root', role: 'editor', teams: [] }),
+      service(['admin']),
+      403,
+    ],
     ['an admin, any service token', user('admin'), service(['read', 'write', 'gate', 'ingest', 'admin']), 'allow'],
     ['an admin, a token for every team', user('admin'), service(['write'], []), 'allow'],
-    ['an editor, a personal token within the role', user('editor', ['shop']), { token: 'x', tokenKind: 'personal', owner: 'id-editor', scopes: ['read', 'write', 'gate'] }, 'allow'],
+    [
+      'an editor, a personal token within the role',
+      user('editor', ['shop']),
+      { token: 'x', tokenKind: 'personal', owner: 'id-editor', scopes: ['read', 'write', 'gate'] },
+      'allow',
+    ],
   ])('minting: %s -> %s', (_, actor, target, want) => expect(verdict(actor, 'token.create', target)).toBe(want));
 
   test('a refused mint says which scopes the maker lacks', () => {
@@ -148,7 +196,9 @@ describe('tokens themselves', () => {
       status: 403,
       reason: 'This token may not give a token the write, gate, read scopes: a token makes tokens only within its own scopes (admin)',
     });
-    expect(can(token(['admin', 'write'], ['shop']), 'token.create', service(['write'], []))).toMatchObject({ reason: 'This token may give a token only its own teams (“shop”), not every team' });
+    expect(can(token(['admin', 'write'], ['shop']), 'token.create', service(['write'], []))).toMatchObject({
+      reason: 'This token may give a token only its own teams (“shop”), not every team',
+    });
   });
 
   test.each(['token.revoke', 'token.update'] as const)('%s: your own personal tokens, signed in; admins any', (action) => {

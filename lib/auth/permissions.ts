@@ -239,7 +239,10 @@ function check(actor: Actor, principal: Principal, rule: Rule, team?: string): D
     return refuse(actor, actor.kind === 'token' ? `${who(actor)} lacks the ${needed} scope needed to ${rule.what}` : `${who(actor)} may not ${rule.what}`);
   }
   if (rule.teamScoped && principal.teams !== 'all' && (team === undefined || !principal.teams.has(team))) {
-    return refuse(actor, `${who(actor)} may ${rule.what} only for ${principal.teams.size === 0 ? 'their teams, and has none' : `the teams ${[...principal.teams].map((t) => `“${t}”`).join(', ')}`}; this belongs to team “${team ?? '?'}”`);
+    return refuse(
+      actor,
+      `${who(actor)} may ${rule.what} only for ${principal.teams.size === 0 ? 'their teams, and has none' : `the teams ${[...principal.teams].map((t) => `“${t}”`).join(', ')}`}; this belongs to team “${team ?? '?'}”`,
+    );
   }
   return ALLOW;
 }
@@ -259,7 +262,10 @@ function withinMaker(actor: Actor, principal: Principal, target: { scopes?: read
     const outside = target.teams.filter((t) => !teams.has(t));
     if (target.teams.length === 0 || outside.length > 0) {
       const mine = [...teams].map((t) => `“${t}”`).join(', ') || 'none';
-      return refuse(actor, `${who(actor)} may give a token only its own teams (${mine}), not ${target.teams.length === 0 ? 'every team' : outside.map((t) => `“${t}”`).join(', ')}`);
+      return refuse(
+        actor,
+        `${who(actor)} may give a token only its own teams (${mine}), not ${target.teams.length === 0 ? 'every team' : outside.map((t) => `“${t}”`).join(', ')}`,
+      );
     }
   }
   return ALLOW;
@@ -306,7 +312,8 @@ export function can(actor: Actor, action: Action, target: Target = {}): Decision
     case 'audit.read': {
       const kind = 'audit' in target ? target.audit : 'all';
       // Who holds which token and who signed in when is for admins; changes to services and SLOs are for readers.
-      if (kind === 'token' || kind === 'user' || kind === 'all' || kind === 'datasource') return check(actor, principal, { scopes: ['admin'], what: `read the ${kind === 'all' ? 'whole' : kind} audit trail` });
+      if (kind === 'token' || kind === 'user' || kind === 'all' || kind === 'datasource')
+        return check(actor, principal, { scopes: ['admin'], what: `read the ${kind === 'all' ? 'whole' : kind} audit trail` });
       return check(actor, principal, { scopes: ['read'], what: 'read the audit trail' });
     }
     default: {

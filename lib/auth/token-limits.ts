@@ -6,10 +6,7 @@ import { RateLimiter } from './rate-limit';
  * lock it out; invalid tokens are counted per address, and once an address has sent too many, only its
  * invalid tokens get 429. Guessing a 256-bit token is hopeless anyway: the limit keeps it cheap to refuse.
  */
-export type TokenLimitDecision =
-  | { kind: 'pass' }
-  | { kind: 'invalid' }
-  | { kind: 'limited'; by: 'token' | 'address'; retryAfterSeconds: number };
+export type TokenLimitDecision = { kind: 'pass' } | { kind: 'invalid' } | { kind: 'limited'; by: 'token' | 'address'; retryAfterSeconds: number };
 
 export class TokenLimits {
   private readonly perToken: RateLimiter;

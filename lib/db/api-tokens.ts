@@ -41,7 +41,11 @@ export function findApiTokenByHash(hash: string): Promise<ApiTokenWithOwner | nu
 }
 
 /** Changes the token's columns (undefined: left as is). */
-export function updateApiTokenRow(tx: Tx, id: string, changes: Pick<Prisma.ApiTokenUpdateInput, 'name' | 'teams' | 'serviceNames' | 'revokedAt'>): Promise<ApiTokenWithOwner> {
+export function updateApiTokenRow(
+  tx: Tx,
+  id: string,
+  changes: Pick<Prisma.ApiTokenUpdateInput, 'name' | 'teams' | 'serviceNames' | 'revokedAt'>,
+): Promise<ApiTokenWithOwner> {
   return tx.apiToken.update({ where: { id }, data: changes, include: { user: true } });
 }
 

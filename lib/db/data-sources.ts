@@ -22,14 +22,20 @@ export function listDataSources(): Promise<DataSourceRow[]> {
 }
 
 /** The columns a data source is stored with; the secret part of its credentials already encrypted. */
-export type DataSourceColumns = Pick<DataSourceRow, 'slug' | 'name' | 'kind' | 'url' | 'timeoutMs' | 'authKind' | 'authUsername' | 'secret'> & { authHeaderNames: string[] };
+export type DataSourceColumns = Pick<DataSourceRow, 'slug' | 'name' | 'kind' | 'url' | 'timeoutMs' | 'authKind' | 'authUsername' | 'secret'> & {
+  authHeaderNames: string[];
+};
 
 export function insertDataSource(tx: Tx, columns: DataSourceColumns): Promise<DataSourceRow> {
   return tx.dataSource.create({ data: columns });
 }
 
 /** Changes the data source's columns (undefined: left as is). */
-export function updateDataSourceRow(tx: Tx, id: string, changes: { [K in keyof DataSourceColumns]?: DataSourceColumns[K] | undefined }): Promise<DataSourceRow> {
+export function updateDataSourceRow(
+  tx: Tx,
+  id: string,
+  changes: { [K in keyof DataSourceColumns]?: DataSourceColumns[K] | undefined },
+): Promise<DataSourceRow> {
   return tx.dataSource.update({ where: { id }, data: changes });
 }
 

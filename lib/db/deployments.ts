@@ -2,7 +2,10 @@ import { db } from './client';
 import type { Deployment as DeploymentRow, Service as ServiceRow } from './generated/client';
 import type { Tx } from './transaction';
 
-export function insertDeployment(tx: Tx, columns: Pick<DeploymentRow, 'serviceId' | 'version' | 'environment' | 'startedAt' | 'finishedAt' | 'commit' | 'url'>): Promise<DeploymentRow> {
+export function insertDeployment(
+  tx: Tx,
+  columns: Pick<DeploymentRow, 'serviceId' | 'version' | 'environment' | 'startedAt' | 'finishedAt' | 'commit' | 'url'>,
+): Promise<DeploymentRow> {
   return tx.deployment.create({ data: columns });
 }
 

@@ -7,10 +7,7 @@ export type EmbedRow = EmbedTokenRow & { service: ServiceRow; slo: SloRow | null
 
 const withTargets = { service: true, slo: true } as const;
 
-export function insertEmbed(
-  tx: Tx,
-  columns: Pick<EmbedTokenRow, 'serviceId' | 'sloId' | 'panel' | 'label' | 'createdAt' | 'expiresAt'>,
-): Promise<EmbedRow> {
+export function insertEmbed(tx: Tx, columns: Pick<EmbedTokenRow, 'serviceId' | 'sloId' | 'panel' | 'label' | 'createdAt' | 'expiresAt'>): Promise<EmbedRow> {
   return tx.embedToken.create({ data: columns, include: withTargets });
 }
 

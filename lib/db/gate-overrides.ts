@@ -10,7 +10,10 @@ export function findActiveOverride(serviceId: string, version: string, environme
   });
 }
 
-export function insertGateOverride(tx: Tx, columns: Pick<GateOverrideRow, 'serviceId' | 'version' | 'environment' | 'reason' | 'createdBy' | 'createdAt' | 'expiresAt'>): Promise<GateOverrideRow> {
+export function insertGateOverride(
+  tx: Tx,
+  columns: Pick<GateOverrideRow, 'serviceId' | 'version' | 'environment' | 'reason' | 'createdBy' | 'createdAt' | 'expiresAt'>,
+): Promise<GateOverrideRow> {
   return tx.gateOverride.create({ data: columns });
 }
 

@@ -1,7 +1,9 @@
 import { db } from './client';
 import type { LoginFlow } from './generated/client';
 
-export async function insertLoginFlow(columns: Pick<LoginFlow, 'stateHash' | 'nonce' | 'codeVerifier' | 'returnTo' | 'createdAt' | 'expiresAt'>): Promise<void> {
+export async function insertLoginFlow(
+  columns: Pick<LoginFlow, 'stateHash' | 'nonce' | 'codeVerifier' | 'returnTo' | 'createdAt' | 'expiresAt'>,
+): Promise<void> {
   await db().loginFlow.create({ data: columns });
 }
 

@@ -3,7 +3,10 @@ import type { PasswordLink as PasswordLinkRow, User as UserRow } from './generat
 import type { Tx } from './transaction';
 
 /** Stores a new link, replacing the live (unused) one of the same user and purpose: one live link each. */
-export async function replacePasswordLink(tx: Tx, link: Pick<PasswordLinkRow, 'tokenHash' | 'purpose' | 'userId' | 'createdBy' | 'createdAt' | 'expiresAt'>): Promise<void> {
+export async function replacePasswordLink(
+  tx: Tx,
+  link: Pick<PasswordLinkRow, 'tokenHash' | 'purpose' | 'userId' | 'createdBy' | 'createdAt' | 'expiresAt'>,
+): Promise<void> {
   await tx.passwordLink.deleteMany({ where: { purpose: link.purpose, userId: link.userId, usedAt: null } });
   await tx.passwordLink.create({ data: link });
 }

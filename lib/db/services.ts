@@ -5,7 +5,10 @@ import type { Service as ServiceRow } from './generated/client';
 import type { Tx } from './transaction';
 
 /** The columns a service is created or changed with. */
-export type ServiceColumns = Pick<ServiceRow, 'slug' | 'name' | 'ownerTeam' | 'tier' | 'description' | 'runbookUrl' | 'repositoryUrl' | 'dashboardUrl' | 'onCallUrl'>;
+export type ServiceColumns = Pick<
+  ServiceRow,
+  'slug' | 'name' | 'ownerTeam' | 'tier' | 'description' | 'runbookUrl' | 'repositoryUrl' | 'dashboardUrl' | 'onCallUrl'
+>;
 
 /** The service's row; a NotFoundError when there is none. */
 export async function findServiceBySlug(slug: string): Promise<ServiceRow> {

@@ -2,7 +2,10 @@ import { db } from './client';
 import type { Session as SessionRow, User as UserRow } from './generated/client';
 import type { Tx } from './transaction';
 
-export function insertSession(tx: Tx, columns: Pick<SessionRow, 'tokenHash' | 'userId' | 'method' | 'ip' | 'userAgent' | 'createdAt' | 'lastSeenAt' | 'expiresAt'>): Promise<SessionRow> {
+export function insertSession(
+  tx: Tx,
+  columns: Pick<SessionRow, 'tokenHash' | 'userId' | 'method' | 'ip' | 'userAgent' | 'createdAt' | 'lastSeenAt' | 'expiresAt'>,
+): Promise<SessionRow> {
   return tx.session.create({ data: columns });
 }
 

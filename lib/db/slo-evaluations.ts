@@ -93,11 +93,7 @@ const iso = (d: Date) => d.toISOString();
  * Records successful catch-ups: fresh, no error. `release` frees the lease; otherwise it is renewed for the
  * history still to fill. Only rows whose lease this process still holds are written.
  */
-export async function saveCaughtUp(
-  rows: ReadonlyArray<{ sloId: string; state: EvaluationState; release: boolean }>,
-  owner: string,
-  now: Date,
-): Promise<void> {
+export async function saveCaughtUp(rows: ReadonlyArray<{ sloId: string; state: EvaluationState; release: boolean }>, owner: string, now: Date): Promise<void> {
   if (rows.length === 0) return;
   const renewed = new Date(Date.now() + LEASE_MS).toISOString();
   await db().$executeRaw`
@@ -121,10 +117,7 @@ export async function saveCaughtUp(
  * Records failed catch-ups as the per-SLO path does: stale since the last fresh minute (or since earlier,
  * if it was stale already), with the error; the lease is freed so the next pass, here or elsewhere, retries.
  */
-export async function saveFailed(
-  rows: ReadonlyArray<{ sloId: string; state: EvaluationState; kind: string; message: string }>,
-  owner: string,
-): Promise<void> {
+export async function saveFailed(rows: ReadonlyArray<{ sloId: string; state: EvaluationState; kind: string; message: string }>, owner: string): Promise<void> {
   if (rows.length === 0) return;
   await db().$executeRaw`
     UPDATE slo_evaluations e

@@ -82,7 +82,9 @@ export function insertSlo(tx: Tx, columns: SloColumns): Promise<SloRow> {
 }
 
 /** What an SLO's change may set; an undefined field is left as it is, a null alertPolicy goes back to the default tiers. */
-export type SloChanges = { [K in Exclude<keyof SloColumns, 'serviceId' | 'alertPolicy'>]?: SloColumns[K] | undefined } & { alertPolicy?: AlertPolicy | null | undefined };
+export type SloChanges = { [K in Exclude<keyof SloColumns, 'serviceId' | 'alertPolicy'>]?: SloColumns[K] | undefined } & {
+  alertPolicy?: AlertPolicy | null | undefined;
+};
 
 export function updateSloRow(tx: Tx, id: string, { alertPolicy, ...changes }: SloChanges): Promise<SloRow> {
   return tx.slo.update({

@@ -44,7 +44,9 @@ export function countOtherActiveAdmins(tx: Tx, exceptId: string): Promise<number
 
 /** The user added for single sign-on with this email who has not signed in yet, if any (emails compare case-blind). */
 export function findPendingInvite(tx: Tx, email: string, exceptId?: string): Promise<UserRow | null> {
-  return tx.user.findFirst({ where: { ssoInvite: true, oidcSubject: null, email: { equals: email, mode: 'insensitive' }, ...(exceptId ? { id: { not: exceptId } } : {}) } });
+  return tx.user.findFirst({
+    where: { ssoInvite: true, oidcSubject: null, email: { equals: email, mode: 'insensitive' }, ...(exceptId ? { id: { not: exceptId } } : {}) },
+  });
 }
 
 export function insertUser(tx: Tx, columns: Prisma.UserCreateInput): Promise<UserRow> {

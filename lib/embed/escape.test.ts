@@ -34,7 +34,9 @@ describe('escapeXml', () => {
 
   test('the output is well-formed XML in text and attributes, and reads back as the input minus invalid characters', () => {
     const hostile = `<script>alert(1)</script> "quotes" 'apos' & \u0000\u0008\u001f\ud800 🚀 ]]> <!-- -->`;
-    const doc = parseSvg(`<svg xmlns="http://www.w3.org/2000/svg" aria-label="${escapeXml(hostile)}" data-x='${escapeXml(hostile)}'><title>${escapeXml(hostile)}</title></svg>`);
+    const doc = parseSvg(
+      `<svg xmlns="http://www.w3.org/2000/svg" aria-label="${escapeXml(hostile)}" data-x='${escapeXml(hostile)}'><title>${escapeXml(hostile)}</title></svg>`,
+    );
     const clean = stripInvalidXmlChars(hostile);
     const root = doc.documentElement!;
     expect(root.getAttribute('aria-label')).toBe(clean);

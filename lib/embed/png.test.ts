@@ -11,7 +11,7 @@ const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 function chunks(png: Buffer): Array<{ type: string; data: Buffer }> {
   const out: Array<{ type: string; data: Buffer }> = [];
-  for (let at = 8; at < png.length; ) {
+  for (let at = 8; at < png.length;) {
     const length = png.readUInt32BE(at);
     out.push({ type: png.toString('latin1', at + 4, at + 8), data: png.subarray(at + 8, at + 8 + length) });
     at += 12 + length;
@@ -28,7 +28,13 @@ function ihdr(png: Buffer): { width: number; height: number; colourType: number 
 /** The top-left pixel's RGB: whatever the row's filter, the first pixel of the first row is stored as is. */
 function topLeft(png: Buffer): number[] {
   expect(ihdr(png).colourType).toBe(6);
-  const raw = inflateSync(Buffer.concat(chunks(png).filter((c) => c.type === 'IDAT').map((c) => c.data)));
+  const raw = inflateSync(
+    Buffer.concat(
+      chunks(png)
+        .filter((c) => c.type === 'IDAT')
+        .map((c) => c.data),
+    ),
+  );
   return [...raw.subarray(1, 4)];
 }
 

@@ -39,7 +39,9 @@ describe('renderBadgeSvg', () => {
     expect(title.startsWith(`checkout availability: ${value}`)).toBe(true);
     if (data.alert) expect(title).toContain(`${data.alert} alert firing`);
     expect(elements(doc, 'rect')[0]?.getAttribute('fill')).toBe(BADGE_COLOURS[tone]);
-    const shown = elements(doc, 'text').filter((t) => t.getAttribute('aria-hidden') !== 'true').map((t) => t.textContent);
+    const shown = elements(doc, 'text')
+      .filter((t) => t.getAttribute('aria-hidden') !== 'true')
+      .map((t) => t.textContent);
     expect(shown).toEqual(['checkout availability', value]);
   });
 

@@ -40,8 +40,7 @@ function textPair(text: string, centre: number, width: number): string {
   const content = escapeXml(text);
   const common = `x="${centre}" textLength="${width}" lengthAdjust="spacing"`;
   return (
-    `<text aria-hidden="true" ${common} y="15" fill="#010101" fill-opacity=".3">${content}</text>` +
-    `<text ${common} y="14" fill="#ffffff">${content}</text>`
+    `<text aria-hidden="true" ${common} y="15" fill="#010101" fill-opacity=".3">${content}</text>` + `<text ${common} y="14" fill="#ffffff">${content}</text>`
   );
 }
 

@@ -76,7 +76,12 @@ function xAxisY(doc: Document): number {
 
 /** A series with constant values, nulls at the given indices. */
 function seriesWithGaps(nulls: Set<number>, value: (p: SeriesPoint) => SeriesPoint) {
-  return sloSeries({ point: (p, i) => (nulls.has(i) ? { ...p, sli: null, windowSli: null, budgetRemaining: null, burnRates: Object.fromEntries(Object.keys(p.burnRates).map((w) => [w, null])) } : value(p)) });
+  return sloSeries({
+    point: (p, i) =>
+      nulls.has(i)
+        ? { ...p, sli: null, windowSli: null, budgetRemaining: null, burnRates: Object.fromEntries(Object.keys(p.burnRates).map((w) => [w, null])) }
+        : value(p),
+  });
 }
 
 describe.each(KINDS)('%s panel', (kind) => {
@@ -300,7 +305,12 @@ describe('figures equal the status values, formatted like the app', () => {
     expect(low).toContain(formatSli(0.99899996));
     expect(low).toContain('99.8999%');
     expect(low).toContain('objective 99.9%');
-    expect(attr(elements(doc, 'text').find((t) => t.textContent === '99.8999%')!, 'fill')).toBe(PALETTES.light.danger);
+    expect(
+      attr(
+        elements(doc, 'text').find((t) => t.textContent === '99.8999%')!,
+        'fill',
+      ),
+    ).toBe(PALETTES.light.danger);
   });
 
   test('the burn rate figure is the first page tier\u2019s long window, with the firing state', () => {

@@ -5,9 +5,7 @@ export function formatTier(tier: number): string {
 }
 
 /** Rolling "30-day rolling", calendar "Calendar month (Europe/Berlin)". */
-export function describeWindow(
-  window: { kind: 'rolling'; days: number } | { kind: 'calendar'; unit: 'week' | 'month' | 'quarter'; timeZone: string },
-): string {
+export function describeWindow(window: { kind: 'rolling'; days: number } | { kind: 'calendar'; unit: 'week' | 'month' | 'quarter'; timeZone: string }): string {
   if (window.kind === 'rolling') return `${window.days}-day rolling`;
   return `Calendar ${window.unit} (${window.timeZone})`;
 }

@@ -8,7 +8,6 @@ import { clientAddress } from './forwarded';
 import { publicOrigin } from './origin';
 import { INVALID_TOKENS_PER_MINUTE, tokenLimits } from './token-limits';
 
-
 /** The cookies of a request, by name (first value wins; malformed pairs are skipped). */
 export function parseCookies(header: string | null): Map<string, string> {
   const cookies = new Map<string, string>();
@@ -88,7 +87,12 @@ export async function authenticate(request: Request, requestId: string): Promise
     const user = await authenticateSession(sessionToken, { requestId, ip: context.ip });
     if (user) return { ok: true, actor: user, via: 'session', sessionToken };
   }
-  return { ok: true, actor: { kind: 'anonymous', mayRead: env().UMPIRE_ANONYMOUS_READ === 'on', context: { requestId, ip: context.ip } }, via: 'none', sessionToken };
+  return {
+    ok: true,
+    actor: { kind: 'anonymous', mayRead: env().UMPIRE_ANONYMOUS_READ === 'on', context: { requestId, ip: context.ip } },
+    via: 'none',
+    sessionToken,
+  };
 }
 
 export const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -100,7 +104,8 @@ export const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  */
 export function csrfProblem(request: Request, sessionToken: string | null): string | null {
   const origin = request.headers.get('origin');
-  if (origin !== null && origin !== publicOrigin(request) && origin !== new URL(request.url).origin) return `the request came from another site (${origin.slice(0, 100)})`;
+  if (origin !== null && origin !== publicOrigin(request) && origin !== new URL(request.url).origin)
+    return `the request came from another site (${origin.slice(0, 100)})`;
   if (request.headers.get('sec-fetch-site') === 'cross-site') return 'the request came from another site';
   if (sessionToken === null) return null;
   const sent = request.headers.get(CSRF_HEADER);

@@ -15,7 +15,12 @@ test.each([
   [undefined, { host: 'umpire.internal:3000' }, 'http://umpire.internal:3000', 'private, max-age=60'],
   [undefined, { host: 'umpire.example.com', 'x-forwarded-host': 'evil.example' }, 'http://evil.example', 'private, max-age=60'],
   ['   ', { host: 'evil.example' }, 'http://evil.example', 'private, max-age=60'],
-  ['https://slo.example.com/', { host: 'evil.example', 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'http' }, 'https://slo.example.com', 'public, max-age=60'],
+  [
+    'https://slo.example.com/',
+    { host: 'evil.example', 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'http' },
+    'https://slo.example.com',
+    'public, max-age=60',
+  ],
   ['https://slo.example.com', {}, 'https://slo.example.com', 'public, max-age=60'],
 ])('UMPIRE_PUBLIC_URL=%j, headers %j: links on %s, %s', (configured, headers, origin, cacheControl) => {
   if (configured !== undefined) process.env.UMPIRE_PUBLIC_URL = configured;

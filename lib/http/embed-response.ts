@@ -53,10 +53,19 @@ export function parseView(request: Request): { ok: true; view: EmbedViewType } |
   const parsed = EmbedView.safeParse(params);
   if (parsed.success) return { ok: true, view: parsed.data };
   const message = parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ');
-  return { ok: false, response: new Response(`Bad request: ${message}\n`, { status: 400, headers: { ...embedHeaders('text/plain; charset=utf-8'), 'cache-control': 'no-store' } }) };
+  return {
+    ok: false,
+    response: new Response(`Bad request: ${message}\n`, {
+      status: 400,
+      headers: { ...embedHeaders('text/plain; charset=utf-8'), 'cache-control': 'no-store' },
+    }),
+  };
 }
 
 export function embedFailure(error: unknown, token: string): Response {
   log.error('embed.failed', { token: token.slice(0, 8), error });
-  return new Response('Umpire could not draw this panel right now.\n', { status: 503, headers: { ...embedHeaders('text/plain; charset=utf-8'), 'cache-control': 'no-store', 'retry-after': '30' } });
+  return new Response('Umpire could not draw this panel right now.\n', {
+    status: 503,
+    headers: { ...embedHeaders('text/plain; charset=utf-8'), 'cache-control': 'no-store', 'retry-after': '30' },
+  });
 }

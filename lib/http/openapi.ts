@@ -102,7 +102,10 @@ export function buildOpenApiDocument(): Record<string, unknown> {
           summary: 'List services with their worst SLO, sorted with the services in trouble first',
           parameters: Object.entries(filter.properties).map(([name, s]) => ({ name, in: 'query', required: false, schema: s })),
           responses: {
-            '200': { description: 'Services', content: { 'application/json': { schema: { type: 'object', properties: { services: { type: 'array', items: ref('ServiceSummary') } } } } } },
+            '200': {
+              description: 'Services',
+              content: { 'application/json': { schema: { type: 'object', properties: { services: { type: 'array', items: ref('ServiceSummary') } } } } },
+            },
             ...errors(400),
           },
         },
@@ -127,7 +130,10 @@ export function buildOpenApiDocument(): Record<string, unknown> {
         get: {
           summary: "List a service's SLOs",
           responses: {
-            '200': { description: 'SLOs', content: { 'application/json': { schema: { type: 'object', properties: { slos: { type: 'array', items: ref('Slo') } } } } } },
+            '200': {
+              description: 'SLOs',
+              content: { 'application/json': { schema: { type: 'object', properties: { slos: { type: 'array', items: ref('Slo') } } } } },
+            },
             ...errors(404),
           },
         },
@@ -178,7 +184,8 @@ export function buildOpenApiDocument(): Record<string, unknown> {
       '/api/v1/services/{service}/slos/{slo}/feeders': {
         parameters: [serviceParam, sloParam],
         get: {
-          summary: 'OpenTelemetry SLOs: the ingest tokens that fed it in the last 7 days (points counted, last time) and those refused for it (points, the reason); empty for other sources',
+          summary:
+            'OpenTelemetry SLOs: the ingest tokens that fed it in the last 7 days (points counted, last time) and those refused for it (points, the reason); empty for other sources',
           responses: { '200': { description: 'Feeders', content: json('SloFeeders') }, ...errors(404) },
         },
       },
@@ -200,7 +207,10 @@ export function buildOpenApiDocument(): Record<string, unknown> {
         get: {
           summary: 'List data sources (credentials are never returned)',
           responses: {
-            '200': { description: 'Data sources', content: { 'application/json': { schema: { type: 'object', properties: { datasources: { type: 'array', items: ref('DataSource') } } } } } },
+            '200': {
+              description: 'Data sources',
+              content: { 'application/json': { schema: { type: 'object', properties: { datasources: { type: 'array', items: ref('DataSource') } } } } },
+            },
           },
         },
         post: {
@@ -233,7 +243,13 @@ export function buildOpenApiDocument(): Record<string, unknown> {
           parameters: [
             { name: 'q', in: 'query', required: false, schema: { type: 'string' }, description: 'Names containing this, any case' },
             { name: 'name', in: 'query', required: false, schema: { type: 'string' }, description: 'This metric only' },
-            { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 1000, default: 200 }, description: 'At most this many; `truncated` says when more match' },
+            {
+              name: 'limit',
+              in: 'query',
+              required: false,
+              schema: { type: 'integer', minimum: 1, maximum: 1000, default: 200 },
+              description: 'At most this many; `truncated` says when more match',
+            },
           ],
           responses: { '200': { description: 'Metrics', content: json('OtelMetricList') }, ...errors(400) },
         },
@@ -241,7 +257,12 @@ export function buildOpenApiDocument(): Record<string, unknown> {
       '/api/v1/tokens': {
         get: {
           summary: 'List API tokens (never the tokens themselves)',
-          responses: { '200': { description: 'Tokens', content: { 'application/json': { schema: { type: 'object', properties: { tokens: { type: 'array', items: ref('ApiToken') } } } } } } },
+          responses: {
+            '200': {
+              description: 'Tokens',
+              content: { 'application/json': { schema: { type: 'object', properties: { tokens: { type: 'array', items: ref('ApiToken') } } } } },
+            },
+          },
         },
         post: {
           summary: 'Create a token, e.g. an ingest token for OTLP exporters; the token is in this response only',
@@ -252,14 +273,21 @@ export function buildOpenApiDocument(): Record<string, unknown> {
       '/api/v1/tokens/{token}': {
         parameters: [{ name: 'token', in: 'path', required: true, schema: { type: 'string' }, description: 'Token id' }],
         patch: {
-          summary: 'Rename a token, or change its teams (service tokens) or the service.name values an ingest token may send; takes effect within 10 seconds everywhere',
+          summary:
+            'Rename a token, or change its teams (service tokens) or the service.name values an ingest token may send; takes effect within 10 seconds everywhere',
           requestBody: { required: true, content: json('TokenPatch') },
           responses: { '200': { description: 'Updated', content: json('ApiToken') }, ...errors(...bodyErrors, 404, 422) },
         },
-        delete: { summary: 'Revoke a token (takes effect within 10 seconds everywhere)', responses: { '200': { description: 'Revoked', content: json('ApiToken') }, ...errors(404) } },
+        delete: {
+          summary: 'Revoke a token (takes effect within 10 seconds everywhere)',
+          responses: { '200': { description: 'Revoked', content: json('ApiToken') }, ...errors(404) },
+        },
       },
       '/api/v1/policies/default': {
-        get: { summary: "The organisation's default error-budget policy (the built-in one when none is set)", responses: { '200': { description: 'Policy', content: json('Policy') } } },
+        get: {
+          summary: "The organisation's default error-budget policy (the built-in one when none is set)",
+          responses: { '200': { description: 'Policy', content: json('Policy') } },
+        },
         put: {
           summary: 'Set the organisation default policy',
           requestBody: { required: true, content: json('PolicyInput') },
@@ -269,7 +297,10 @@ export function buildOpenApiDocument(): Record<string, unknown> {
       },
       '/api/v1/services/{service}/policy': {
         parameters: [serviceParam],
-        get: { summary: 'The policy that gates the service (source: service, default or builtin)', responses: { '200': { description: 'Policy', content: json('Policy') }, ...errors(404) } },
+        get: {
+          summary: 'The policy that gates the service (source: service, default or builtin)',
+          responses: { '200': { description: 'Policy', content: json('Policy') }, ...errors(404) },
+        },
         put: {
           summary: "Set the service's own policy",
           requestBody: { required: true, content: json('PolicyInput') },
@@ -295,14 +326,20 @@ export function buildOpenApiDocument(): Record<string, unknown> {
       },
       '/api/v1/services/{service}/gate/status': {
         parameters: [serviceParam],
-        get: { summary: 'The gate as it would answer now (nothing stored)', responses: { '200': { description: 'Preview', content: json('GatePreview') }, ...errors(404) } },
+        get: {
+          summary: 'The gate as it would answer now (nothing stored)',
+          responses: { '200': { description: 'Preview', content: json('GatePreview') }, ...errors(404) },
+        },
       },
       '/api/v1/services/{service}/gate/evaluations': {
         parameters: [serviceParam, { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 500, default: 50 } }],
         get: {
           summary: 'Gate evaluations, newest first',
           responses: {
-            '200': { description: 'Evaluations', content: { 'application/json': { schema: { type: 'object', properties: { evaluations: { type: 'array', items: ref('GateEvaluation') } } } } } },
+            '200': {
+              description: 'Evaluations',
+              content: { 'application/json': { schema: { type: 'object', properties: { evaluations: { type: 'array', items: ref('GateEvaluation') } } } } },
+            },
             ...errors(400, 404),
           },
         },
@@ -311,7 +348,13 @@ export function buildOpenApiDocument(): Record<string, unknown> {
         parameters: [serviceParam],
         get: {
           summary: 'Overrides, newest first',
-          responses: { '200': { description: 'Overrides', content: { 'application/json': { schema: { type: 'object', properties: { overrides: { type: 'array', items: ref('GateOverrideView') } } } } } }, ...errors(404) },
+          responses: {
+            '200': {
+              description: 'Overrides',
+              content: { 'application/json': { schema: { type: 'object', properties: { overrides: { type: 'array', items: ref('GateOverrideView') } } } } },
+            },
+            ...errors(404),
+          },
         },
         post: {
           summary: 'Let one version through a failing gate, with a reason, until it expires',
@@ -327,7 +370,13 @@ export function buildOpenApiDocument(): Record<string, unknown> {
         ],
         get: {
           summary: "The service's deploys, newest first, each with its budget ledger",
-          responses: { '200': { description: 'Deployments', content: { 'application/json': { schema: { type: 'object', properties: { deployments: { type: 'array', items: ref('Deployment') } } } } } }, ...errors(400, 404) },
+          responses: {
+            '200': {
+              description: 'Deployments',
+              content: { 'application/json': { schema: { type: 'object', properties: { deployments: { type: 'array', items: ref('Deployment') } } } } },
+            },
+            ...errors(400, 404),
+          },
         },
       },
       '/api/v1/deployments': {
@@ -339,7 +388,10 @@ export function buildOpenApiDocument(): Record<string, unknown> {
       },
       '/api/v1/deployments/{deployment}': {
         parameters: [{ name: 'deployment', in: 'path', required: true, schema: { type: 'string' }, description: 'Deployment id' }],
-        get: { summary: 'A deploy and what it did to each SLO budget (the hour after against the hour before)', responses: { '200': { description: 'Deployment', content: json('Deployment') }, ...errors(404) } },
+        get: {
+          summary: 'A deploy and what it did to each SLO budget (the hour after against the hour before)',
+          responses: { '200': { description: 'Deployment', content: json('Deployment') }, ...errors(404) },
+        },
       },
       '/api/v1/embeds': {
         get: {
@@ -348,38 +400,63 @@ export function buildOpenApiDocument(): Record<string, unknown> {
             { name: 'service', in: 'query', required: true, schema: { type: 'string' } },
             { name: 'slo', in: 'query', required: false, schema: { type: 'string' } },
           ],
-          responses: { '200': { description: 'Embed links', content: { 'application/json': { schema: { type: 'object', properties: { embeds: { type: 'array', items: ref('EmbedLink') } } } } } }, ...errors(400, 404) },
+          responses: {
+            '200': {
+              description: 'Embed links',
+              content: { 'application/json': { schema: { type: 'object', properties: { embeds: { type: 'array', items: ref('EmbedLink') } } } } },
+            },
+            ...errors(400, 404),
+          },
         },
         post: {
           summary: 'Create a signed, read-only embed link to one panel (burn_rate, budget, sli of an SLO; service summary)',
           requestBody: { required: true, content: json('EmbedInput') },
-          responses: { '201': { description: 'Created; urls.page for an iframe, urls.svg/png/badge for images (append range, theme, width, height)', content: json('EmbedLink') }, ...errors(...bodyErrors, 404, 422) },
+          responses: {
+            '201': {
+              description: 'Created; urls.page for an iframe, urls.svg/png/badge for images (append range, theme, width, height)',
+              content: json('EmbedLink'),
+            },
+            ...errors(...bodyErrors, 404, 422),
+          },
         },
       },
       '/api/v1/embeds/{embed}': {
         parameters: [{ name: 'embed', in: 'path', required: true, schema: { type: 'string' }, description: 'Embed link id' }],
-        delete: { summary: 'Revoke an embed link: its page and images answer 404', responses: { '200': { description: 'Revoked', content: json('EmbedLink') }, ...errors(404) } },
+        delete: {
+          summary: 'Revoke an embed link: its page and images answer 404',
+          responses: { '200': { description: 'Revoked', content: json('EmbedLink') }, ...errors(404) },
+        },
       },
       '/api/v1/auth/login': {
         post: {
           ...publicAccess,
           summary: 'Sign in with username and password: sets the session cookie (a new session every time) and the CSRF cookie',
           requestBody: { required: true, content: json('LoginInput') },
-          responses: { '200': { description: 'Signed in', content: { 'application/json': { schema: { type: 'object', properties: { user: ref('User') } } } } }, ...errors(...bodyErrors, 401, 403, 429) },
+          responses: {
+            '200': { description: 'Signed in', content: { 'application/json': { schema: { type: 'object', properties: { user: ref('User') } } } } },
+            ...errors(...bodyErrors, 401, 403, 429),
+          },
         },
       },
       '/api/v1/auth/logout': {
         post: { ...publicAccess, summary: 'End this session and clear its cookies', responses: { '204': { description: 'Signed out' }, ...errors(403) } },
       },
       '/api/v1/auth/config': {
-        get: { ...publicAccess, summary: 'What the sign-in page offers (password, single sign-on, anonymous reading, first-admin setup)', responses: { '200': { description: 'Sign-in options', content: json('AuthConfig') } } },
+        get: {
+          ...publicAccess,
+          summary: 'What the sign-in page offers (password, single sign-on, anonymous reading, first-admin setup)',
+          responses: { '200': { description: 'Sign-in options', content: json('AuthConfig') } },
+        },
       },
       '/api/v1/auth/setup': {
         post: {
           ...publicAccess,
           summary: 'Create the first admin with the one-time setup link Umpire printed (only while there is no user); signs in',
           requestBody: { required: true, content: json('SetupInput') },
-          responses: { '201': { description: 'Created and signed in', content: { 'application/json': { schema: { type: 'object', properties: { user: ref('User') } } } } }, ...errors(...bodyErrors, 422) },
+          responses: {
+            '201': { description: 'Created and signed in', content: { 'application/json': { schema: { type: 'object', properties: { user: ref('User') } } } } },
+            ...errors(...bodyErrors, 422),
+          },
         },
       },
       '/api/v1/auth/password': {
@@ -387,11 +464,21 @@ export function buildOpenApiDocument(): Record<string, unknown> {
           ...publicAccess,
           summary: 'Set a password with an invitation or reset link (used once); signs in',
           requestBody: { required: true, content: json('PasswordLinkInput') },
-          responses: { '200': { description: 'Password set, signed in', content: { 'application/json': { schema: { type: 'object', properties: { user: ref('User') } } } } }, ...errors(...bodyErrors, 422) },
+          responses: {
+            '200': {
+              description: 'Password set, signed in',
+              content: { 'application/json': { schema: { type: 'object', properties: { user: ref('User') } } } },
+            },
+            ...errors(...bodyErrors, 422),
+          },
         },
       },
       '/api/v1/me': {
-        get: { ...publicAccess, summary: 'Who this request acts as and what it may do (anonymous when nobody is signed in)', responses: { '200': { description: 'The caller', content: json('Me') } } },
+        get: {
+          ...publicAccess,
+          summary: 'Who this request acts as and what it may do (anonymous when nobody is signed in)',
+          responses: { '200': { description: 'The caller', content: json('Me') } },
+        },
       },
       '/api/v1/me/password': {
         post: {
@@ -403,7 +490,13 @@ export function buildOpenApiDocument(): Record<string, unknown> {
       '/api/v1/users': {
         get: {
           summary: 'List users (admins)',
-          responses: { '200': { description: 'Users', content: { 'application/json': { schema: { type: 'object', properties: { users: { type: 'array', items: ref('User') } } } } } }, ...errors(401, 403) },
+          responses: {
+            '200': {
+              description: 'Users',
+              content: { 'application/json': { schema: { type: 'object', properties: { users: { type: 'array', items: ref('User') } } } } },
+            },
+            ...errors(401, 403),
+          },
         },
         post: {
           summary: 'Add a user (admins); without a password the answer has a one-time link for them to set one',
@@ -422,17 +515,29 @@ export function buildOpenApiDocument(): Record<string, unknown> {
       },
       '/api/v1/users/{user}/password-link': {
         parameters: [userParam],
-        post: { summary: 'A new one-time link for the user to set their password (admins; replaces the previous link)', responses: { '201': { description: 'The link, shown once', content: json('PasswordLinkView') }, ...errors(401, 403, 404) } },
+        post: {
+          summary: 'A new one-time link for the user to set their password (admins; replaces the previous link)',
+          responses: { '201': { description: 'The link, shown once', content: json('PasswordLinkView') }, ...errors(401, 403, 404) },
+        },
       },
       '/api/v1/audit': {
         get: {
           summary: 'The audit trail: who changed what and when, before and after; newest first, paged with nextCursor',
-          parameters: ['service', 'slo', 'datasource', 'user', 'token', 'policy', 'type', 'actor', 'action', 'from', 'to', 'cursor', 'limit'].map((name) => ({ name, in: 'query', required: false, schema: { type: 'string' } })),
+          parameters: ['service', 'slo', 'datasource', 'user', 'token', 'policy', 'type', 'actor', 'action', 'from', 'to', 'cursor', 'limit'].map((name) => ({
+            name,
+            in: 'query',
+            required: false,
+            schema: { type: 'string' },
+          })),
           responses: { '200': { description: 'Events', content: json('AuditPage') }, ...errors(400, 401, 403) },
         },
       },
       '/api/health': {
-        get: { ...publicAccess, summary: 'Version, database reachability and mode', responses: { '200': { description: 'Healthy' }, '503': { description: 'Database unreachable' } } },
+        get: {
+          ...publicAccess,
+          summary: 'Version, database reachability and mode',
+          responses: { '200': { description: 'Healthy' }, '503': { description: 'Database unreachable' } },
+        },
       },
     },
     components: {
@@ -484,7 +589,11 @@ export function buildOpenApiDocument(): Record<string, unknown> {
         ApiError: schema(ApiError, 'output'),
       },
       securitySchemes: {
-        bearerToken: { type: 'http', scheme: 'bearer', description: 'An API token: personal (acts as you, within your role) or service (its own scopes and teams)' },
+        bearerToken: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'An API token: personal (acts as you, within your role) or service (its own scopes and teams)',
+        },
         session: { type: 'apiKey', in: 'cookie', name: 'umpire_session', description: 'The browser session; changes also need the X-CSRF-Token header' },
       },
     },

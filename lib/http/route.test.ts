@@ -16,8 +16,7 @@ afterEach(() => {
   reloadEnv();
 });
 
-const call = (handler: ReturnType<typeof route>, init?: RequestInit, url = 'http://t/x') =>
-  handler(new Request(url, init), { params: Promise.resolve({}) });
+const call = (handler: ReturnType<typeof route>, init?: RequestInit, url = 'http://t/x') => handler(new Request(url, init), { params: Promise.resolve({}) });
 
 describe('route()', () => {
   test('maps a use-case NotFoundError to 404 in the error shape', async () => {
@@ -68,7 +67,10 @@ describe('route()', () => {
     expect(called).toBe(false);
     expect(response.status).toBe(400);
     expect(((await response.json()) as { error: { code: string } }).error.code).toBe('request_aborted');
-    const aborted = out.split('\n').filter((l) => l.includes('"event":"request.aborted"')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const aborted = out
+      .split('\n')
+      .filter((l) => l.includes('"event":"request.aborted"'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(aborted).toEqual([expect.objectContaining({ level: 'info', method: 'POST', path: '/x', requestId: response.headers.get('x-request-id') })]);
     expect(err).toBe('');
     expect(out).not.toContain('database_unavailable');
@@ -105,7 +107,11 @@ describe('route()', () => {
     const handler = route({ body: z.object({ a: z.number() }), access: 'public' }, async ({ body }) => Response.json(body));
     const ok = await call(handler, { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8' }, body: '{"a":1}' });
     expect(await ok.json()).toEqual({ a: 1 });
-    const big = await call(handler, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(5 * 1024 * 1024) }, body: '{"a":1}' });
+    const big = await call(handler, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-length': String(5 * 1024 * 1024) },
+      body: '{"a":1}',
+    });
     expect(big.status).toBe(413);
   });
 
@@ -152,7 +158,10 @@ describe('route(): who may call', () => {
   });
 
   test('an Authorization header that is not a bearer token is 401, not a fall-back to anonymous', async () => {
-    const response = await call(route({}, async () => new Response('read')), { headers: { authorization: 'Basic YWRtaW46YWRtaW4=' } });
+    const response = await call(
+      route({}, async () => new Response('read')),
+      { headers: { authorization: 'Basic YWRtaW46YWRtaW4=' } },
+    );
     expect(response.status).toBe(401);
     expect(response.headers.get('www-authenticate')).toContain('error="invalid_token"');
     expect(((await response.json()) as { error: { message: string } }).error.message).toBe('Send the token as Authorization: Bearer <token>');
@@ -163,7 +172,10 @@ describe('route(): who may call', () => {
     const publicChange = route({ access: 'public' }, handler);
     const crossSite = await call(publicChange, { method: 'POST', headers: { origin: 'https://evil.example' } });
     expect(crossSite.status).toBe(403);
-    expect(((await crossSite.json()) as { error: { code: string; message: string } }).error).toMatchObject({ code: 'csrf_failed', message: expect.stringContaining('another site (https://evil.example)') });
+    expect(((await crossSite.json()) as { error: { code: string; message: string } }).error).toMatchObject({
+      code: 'csrf_failed',
+      message: expect.stringContaining('another site (https://evil.example)'),
+    });
     const fetchMetadata = await call(publicChange, { method: 'POST', headers: { 'sec-fetch-site': 'cross-site' } });
     expect(fetchMetadata.status).toBe(403);
     expect((await call(publicChange, { method: 'POST', headers: { origin: 'http://t' } })).status).toBe(200);

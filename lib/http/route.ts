@@ -40,13 +40,7 @@ export interface RouteContext<B, Q> {
 
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
-export function errorResponse(
-  status: number,
-  code: string,
-  message: string,
-  fields?: Record<string, string>,
-  headers?: HeadersInit,
-): Response {
+export function errorResponse(status: number, code: string, message: string, fields?: Record<string, string>, headers?: HeadersInit): Response {
   return Response.json({ error: { code, message, ...(fields ? { fields } : {}) } }, { status, headers });
 }
 
@@ -118,7 +112,9 @@ export function route<B extends z.ZodType | undefined = undefined, Q extends z.Z
       path: url.pathname,
       status: response.status,
       ms: Math.round(performance.now() - started),
-      ...(actor && actor.kind !== 'anonymous' ? { actor: actor.kind === 'user' ? actor.username : actor.kind === 'token' ? `token:${actor.id}` : actor.kind } : {}),
+      ...(actor && actor.kind !== 'anonymous'
+        ? { actor: actor.kind === 'user' ? actor.username : actor.kind === 'token' ? `token:${actor.id}` : actor.kind }
+        : {}),
     };
     if (response.status >= 500) log.error('http.request', fields);
     else if (response.status === 401 || response.status === 403 || response.status === 429) log.info('http.request', fields);
@@ -190,7 +186,8 @@ function toErrorResponse(error: unknown, requestId: string, request: Request, pa
     return errorResponse(400, 'request_aborted', 'The request body ended before it was complete');
   }
   if (error instanceof RateLimitedError) return errorResponse(429, error.code, error.message, undefined, { 'retry-after': String(error.retryAfterSeconds) });
-  if (error instanceof QuotaExceededError) return Response.json({ error: { code: error.code, message: error.message, quota: error.quota } }, { status: error.status });
+  if (error instanceof QuotaExceededError)
+    return Response.json({ error: { code: error.code, message: error.message, quota: error.quota } }, { status: error.status });
   if (error instanceof AppError) {
     const headers: Record<string, string> | undefined = error.status === 401 ? { 'www-authenticate': 'Bearer realm="umpire"' } : undefined;
     return errorResponse(error.status, error.code, error.message, error.fields, headers);

@@ -12,7 +12,11 @@ export function secureCookies(request: Request): boolean {
   return publicOrigin(request).startsWith('https:');
 }
 
-function cookie(name: string, value: string, options: { httpOnly: boolean; secure: boolean; expires: Date; sameSite: 'Lax' | 'Strict'; path?: string }): string {
+function cookie(
+  name: string,
+  value: string,
+  options: { httpOnly: boolean; secure: boolean; expires: Date; sameSite: 'Lax' | 'Strict'; path?: string },
+): string {
   return [
     `${name}=${encodeURIComponent(value)}`,
     `Path=${options.path ?? '/'}`,

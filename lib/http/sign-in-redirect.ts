@@ -15,7 +15,10 @@ export function redirect(location: string, cookies: string[] = []): Response {
  * Back to the sign-in page with a message a person can act on. The use-cases' refusals carry one; the database
  * being down gets its own; anything else is logged and the message quotes the request id to report.
  */
-export function signInFailed(error: unknown, { requestId, path, cookies = [], next = '/' }: { requestId: string; path: string; cookies?: string[]; next?: string }): Response {
+export function signInFailed(
+  error: unknown,
+  { requestId, path, cookies = [], next = '/' }: { requestId: string; path: string; cookies?: string[]; next?: string },
+): Response {
   let message: string;
   if (error instanceof AppError) message = error.message;
   else if (isDatabaseUnavailable(error)) {

@@ -8,4 +8,7 @@ export const INVALID_TOKENS_PER_MINUTE = 30;
  * This process's counts of requests per API token and of invalid tokens per client address, checked after the
  * token is (see lib/auth/token-limits). Its own module so tests can clear it between cases.
  */
-export const tokenLimits = new TokenLimits({ perTokenPerMinute: () => env().UMPIRE_TOKEN_RATE_LIMIT, invalidPerAddressPerMinute: () => INVALID_TOKENS_PER_MINUTE });
+export const tokenLimits = new TokenLimits({
+  perTokenPerMinute: () => env().UMPIRE_TOKEN_RATE_LIMIT,
+  invalidPerAddressPerMinute: () => INVALID_TOKENS_PER_MINUTE,
+});

@@ -51,7 +51,8 @@ async function histogramExport(attributes: (i: number) => Attributes) {
 
 function pointCount(request: MetricsRequest): number {
   let points = 0;
-  for (const resource of request.resourceMetrics) for (const scope of resource.scopeMetrics) for (const metric of scope.metrics) points += metric.data.points.length;
+  for (const resource of request.resourceMetrics)
+    for (const scope of resource.scopeMetrics) for (const metric of scope.metrics) points += metric.data.points.length;
   return points;
 }
 

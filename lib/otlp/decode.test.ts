@@ -33,11 +33,14 @@ describe('decodeMetricsBody', () => {
     expect(decodeMetricsBody(body, { contentType, contentEncoding: null, maxDecodedBytes: MB })).toEqual({ ...expected, format });
   });
 
-  test.each([null, '', 'text/plain', 'application/jsonl', 'application/grpc', 'multipart/form-data; boundary=x'])('Content-Type %j is unsupported (415)', (contentType) => {
-    const error = thrown(() => decodeMetricsBody(protobufBody, { contentType, contentEncoding: null, maxDecodedBytes: MB }));
-    expect(error).toBeInstanceOf(OtlpUnsupportedMediaTypeError);
-    expect((error as Error).message).toMatch(contentType ? `unsupported Content-Type "${contentType}"` : 'a Content-Type is required');
-  });
+  test.each([null, '', 'text/plain', 'application/jsonl', 'application/grpc', 'multipart/form-data; boundary=x'])(
+    'Content-Type %j is unsupported (415)',
+    (contentType) => {
+      const error = thrown(() => decodeMetricsBody(protobufBody, { contentType, contentEncoding: null, maxDecodedBytes: MB }));
+      expect(error).toBeInstanceOf(OtlpUnsupportedMediaTypeError);
+      expect((error as Error).message).toMatch(contentType ? `unsupported Content-Type "${contentType}"` : 'a Content-Type is required');
+    },
+  );
 
   test.each(['gzip', 'GZIP', 'x-gzip', 'gzip, identity', ' identity , gzip'])('Content-Encoding %s round-trips both formats', (contentEncoding) => {
     const options = { contentEncoding, maxDecodedBytes: MB };
@@ -46,7 +49,9 @@ describe('decodeMetricsBody', () => {
   });
 
   test.each([null, '', 'identity', 'Identity'])('Content-Encoding %j reads the body as it is', (contentEncoding) => {
-    expect(decodeMetricsBody(protobufBody, { contentType: 'application/x-protobuf', contentEncoding, maxDecodedBytes: MB }).resourceMetrics).toEqual(expected.resourceMetrics);
+    expect(decodeMetricsBody(protobufBody, { contentType: 'application/x-protobuf', contentEncoding, maxDecodedBytes: MB }).resourceMetrics).toEqual(
+      expected.resourceMetrics,
+    );
   });
 
   test.each(['deflate', 'br', 'zstd', 'gzip, gzip', 'gzip, br'])('Content-Encoding %j is unsupported (415) and named', (contentEncoding) => {
@@ -68,7 +73,9 @@ describe('decodeMetricsBody', () => {
     const options = { contentType: 'application/x-protobuf', maxDecodedBytes: protobufBody.length };
     expect(decodeMetricsBody(compressed, { ...options, contentEncoding: 'gzip' }).resourceMetrics).toEqual(expected.resourceMetrics);
     expect(decodeMetricsBody(protobufBody, { ...options, contentEncoding: null }).resourceMetrics).toEqual(expected.resourceMetrics);
-    expect(thrown(() => decodeMetricsBody(compressed, { ...options, contentEncoding: 'gzip', maxDecodedBytes: protobufBody.length - 1 }))).toBeInstanceOf(OtlpTooLargeError);
+    expect(thrown(() => decodeMetricsBody(compressed, { ...options, contentEncoding: 'gzip', maxDecodedBytes: protobufBody.length - 1 }))).toBeInstanceOf(
+      OtlpTooLargeError,
+    );
     expect(thrown(() => decodeMetricsBody(protobufBody, { ...options, contentEncoding: null, maxDecodedBytes: protobufBody.length - 1 }))).toBeInstanceOf(
       OtlpTooLargeError,
     );
@@ -78,11 +85,14 @@ describe('decodeMetricsBody', () => {
     ['not gzip at all', protobufBody],
     ['a gzip header and garbage', Uint8Array.from([0x1f, 0x8b, 0x08, 0x00, 1, 2, 3, 4, 5, 6, 7, 8, 9])],
     ['a truncated gzip stream', gzipSync(protobufBody).subarray(0, 40)],
-    ['a corrupted checksum', (() => {
-      const body = Uint8Array.from(gzipSync(protobufBody));
-      body[body.length - 6]! ^= 0xff;
-      return body;
-    })()],
+    [
+      'a corrupted checksum',
+      (() => {
+        const body = Uint8Array.from(gzipSync(protobufBody));
+        body[body.length - 6]! ^= 0xff;
+        return body;
+      })(),
+    ],
     ['an empty body', new Uint8Array(0)],
   ])('corrupt gzip (%s) is OtlpDecodeError', (_, body) => {
     const error = thrown(() => decodeMetricsBody(body, { contentType: 'application/x-protobuf', contentEncoding: 'gzip', maxDecodedBytes: MB }));
@@ -91,8 +101,12 @@ describe('decodeMetricsBody', () => {
   });
 
   test('a JSON body sent as protobuf, and a protobuf body sent as JSON, are OtlpDecodeError', () => {
-    expect(thrown(() => decodeMetricsBody(jsonBody, { contentType: 'application/x-protobuf', contentEncoding: null, maxDecodedBytes: MB }))).toBeInstanceOf(OtlpDecodeError);
-    expect(thrown(() => decodeMetricsBody(protobufBody, { contentType: 'application/json', contentEncoding: null, maxDecodedBytes: MB }))).toBeInstanceOf(OtlpDecodeError);
+    expect(thrown(() => decodeMetricsBody(jsonBody, { contentType: 'application/x-protobuf', contentEncoding: null, maxDecodedBytes: MB }))).toBeInstanceOf(
+      OtlpDecodeError,
+    );
+    expect(thrown(() => decodeMetricsBody(protobufBody, { contentType: 'application/json', contentEncoding: null, maxDecodedBytes: MB }))).toBeInstanceOf(
+      OtlpDecodeError,
+    );
   });
 });
 

@@ -112,10 +112,7 @@ function pushString(out: number[], field: number, text: string): void {
  * The ExportMetricsServiceResponse for a request: empty when everything was accepted, partial_success when
  * points were rejected (or there is a warning to pass on), in the request's encoding.
  */
-export function encodeExportResponse(
-  format: OtlpFormat,
-  partial: { rejectedDataPoints: number; errorMessage: string } | null,
-): EncodedResponse {
+export function encodeExportResponse(format: OtlpFormat, partial: { rejectedDataPoints: number; errorMessage: string } | null): EncodedResponse {
   const empty = partial === null || (partial.rejectedDataPoints === 0 && partial.errorMessage === '');
   if (format === 'json') {
     if (empty) return { body: '{}', contentType: JSON_CONTENT_TYPE };

@@ -29,21 +29,24 @@ function onlyMetric(decoded: MetricsRequest) {
 }
 
 describe('decodeJsonMetricsRequest on OpenTelemetry SDK exports', () => {
-  test.each(['cumulative', 'delta'] as const)('%s: decodes to exactly what the protobuf export of the same metrics does', async (temporality: SdkTemporality) => {
-    const sdk = await collectSdkMetrics({ temporality, views: EVERY_KIND_VIEWS, record: recordEveryKind });
-    const fromJson = decodeJsonMetricsRequest(serializeSdkMetrics(sdk, 'json'));
-    expect(fromJson).toEqual(decodeProtobufMetricsRequest(serializeSdkMetrics(sdk, 'protobuf')));
-    const metrics = fromJson.resourceMetrics[0]!.scopeMetrics[0]!.metrics;
-    expect(Object.fromEntries(metrics.map((m) => [m.name, m.data.type]))).toEqual({
-      'http.server.requests': 'sum',
-      'payload.bytes': 'sum',
-      'http.server.request.duration': 'histogram',
-      'rpc.server.duration': 'exponential_histogram',
-      'queue.depth': 'sum',
-      'cpu.temperature': 'gauge',
-    });
-    expect(metrics.find((m) => m.name === 'http.server.requests')).toMatchObject({ unit: '{request}', description: 'Requests served' });
-  });
+  test.each(['cumulative', 'delta'] as const)(
+    '%s: decodes to exactly what the protobuf export of the same metrics does',
+    async (temporality: SdkTemporality) => {
+      const sdk = await collectSdkMetrics({ temporality, views: EVERY_KIND_VIEWS, record: recordEveryKind });
+      const fromJson = decodeJsonMetricsRequest(serializeSdkMetrics(sdk, 'json'));
+      expect(fromJson).toEqual(decodeProtobufMetricsRequest(serializeSdkMetrics(sdk, 'protobuf')));
+      const metrics = fromJson.resourceMetrics[0]!.scopeMetrics[0]!.metrics;
+      expect(Object.fromEntries(metrics.map((m) => [m.name, m.data.type]))).toEqual({
+        'http.server.requests': 'sum',
+        'payload.bytes': 'sum',
+        'http.server.request.duration': 'histogram',
+        'rpc.server.duration': 'exponential_histogram',
+        'queue.depth': 'sum',
+        'cpu.temperature': 'gauge',
+      });
+      expect(metrics.find((m) => m.name === 'http.server.requests')).toMatchObject({ unit: '{request}', description: 'Requests served' });
+    },
+  );
 
   test('integers beyond 2^53, which the SDK writes as JSON numbers, match the protobuf text', async () => {
     const sdk = await collectSdkMetrics({ record: (meter) => meter.createCounter('c').add(1, { big: 2 ** 60, small: -(2 ** 55) }) });
@@ -131,7 +134,9 @@ describe('OTLP/JSON variants senders use', () => {
   });
 
   test('snake_case keys (the protobuf field names)', () => {
-    const snake = JSON.parse(JSON.stringify(canonical).replace(/"([a-z]+[A-Z][A-Za-z]*)":/g, (_, key: string) => `"${key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}":`));
+    const snake = JSON.parse(
+      JSON.stringify(canonical).replace(/"([a-z]+[A-Z][A-Za-z]*)":/g, (_, key: string) => `"${key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}":`),
+    );
     expect(JSON.stringify(snake)).toContain('"resource_metrics"');
     expect(JSON.stringify(snake)).toContain('"int_value"');
     expect(decode(snake)).toEqual(expected);
@@ -143,12 +148,24 @@ describe('OTLP/JSON variants senders use', () => {
     histogram.aggregationTemporality = 'AGGREGATION_TEMPORALITY_CUMULATIVE';
     histogram.futureField = { anything: [1, 2] };
     const point = histogram.dataPoints[0]!;
-    Object.assign(point, { startTimeUnixNano: 1, count: 3, bucketCounts: [1, '2'], sum: '1.5', explicitBounds: ['0.5'], min: null, exemplars: [{ traceId: 'abcd', spanId: '01' }] });
+    Object.assign(point, {
+      startTimeUnixNano: 1,
+      count: 3,
+      bucketCounts: [1, '2'],
+      sum: '1.5',
+      explicitBounds: ['0.5'],
+      min: null,
+      exemplars: [{ traceId: 'abcd', spanId: '01' }],
+    });
     expect(decode(variant)).toEqual(expected);
   });
 
   test('"NaN", "Infinity" and "-Infinity" doubles', () => {
-    const points = ['NaN', 'Infinity', '-Infinity'].map((value) => ({ timeUnixNano: TIME, asDouble: value, attributes: [{ key: 'd', value: { doubleValue: value } }] }));
+    const points = ['NaN', 'Infinity', '-Infinity'].map((value) => ({
+      timeUnixNano: TIME,
+      asDouble: value,
+      attributes: [{ key: 'd', value: { doubleValue: value } }],
+    }));
     const data = onlyMetric(decode(request({ name: 'g', gauge: { dataPoints: points } }))).data;
     expect(data.points.map((p) => [(p as { value: number }).value, p.attributes.d])).toEqual([
       [NaN, 'NaN'],
@@ -188,7 +205,16 @@ describe('OTLP/JSON variants senders use', () => {
                   name: 'e',
                   exponentialHistogram: {
                     aggregationTemporality: 'AGGREGATION_TEMPORALITY_DELTA',
-                    dataPoints: [{ timeUnixNano: TIME, count: '5', scale: -2, zeroCount: '1', positive: { offset: -3, bucketCounts: ['2', 2] }, negative: { bucket_counts: [] } }],
+                    dataPoints: [
+                      {
+                        timeUnixNano: TIME,
+                        count: '5',
+                        scale: -2,
+                        zeroCount: '1',
+                        positive: { offset: -3, bucketCounts: ['2', 2] },
+                        negative: { bucket_counts: [] },
+                      },
+                    ],
                   },
                 },
                 { name: 's', summary: { dataPoints: [{ timeUnixNano: TIME, count: '2', sum: 3, quantileValues: [{ quantile: 0.5, value: 1 }] }] } },
@@ -211,11 +237,26 @@ describe('OTLP/JSON variants senders use', () => {
           data: {
             type: 'exponential_histogram',
             temporality: 'delta',
-            points: [{ ...pointBase, count: 5, sum: null, scale: -2, zeroCount: 1, positive: { offset: -3, bucketCounts: [2, 2] }, negative: { offset: 0, bucketCounts: [] } }],
+            points: [
+              {
+                ...pointBase,
+                count: 5,
+                sum: null,
+                scale: -2,
+                zeroCount: 1,
+                positive: { offset: -3, bucketCounts: [2, 2] },
+                negative: { offset: 0, bucketCounts: [] },
+              },
+            ],
           },
         },
         { name: 's', description: '', unit: '', data: { type: 'summary', points: [pointBase] } },
-        { name: 'c', description: '', unit: '', data: { type: 'sum', temporality: 'delta', monotonic: true, points: [{ ...pointBase, value: -9007199254740992 }] } },
+        {
+          name: 'c',
+          description: '',
+          unit: '',
+          data: { type: 'sum', temporality: 'delta', monotonic: true, points: [{ ...pointBase, value: -9007199254740992 }] },
+        },
         { name: 'n', description: '', unit: '1', data: { type: 'empty', points: [] } },
       ],
     });
@@ -244,28 +285,80 @@ describe('garbage throws OtlpDecodeError naming where', () => {
     ['two data fields', request({ name: 'c', sum: {}, gauge: {} }), `${metricPath}: sets both sum and gauge; a metric has one kind of data`],
     ['a time not a number', sumWithPoint({ timeUnixNano: 'soon' }), `${metricPath}.sum.dataPoints[0].timeUnixNano: must be an unsigned 64-bit integer`],
     ['a negative time', sumWithPoint({ startTimeUnixNano: -1 }), `${metricPath}.sum.dataPoints[0].startTimeUnixNano: must be an unsigned 64-bit integer`],
-    ['a time past 2^64', sumWithPoint({ timeUnixNano: '18446744073709551616' }), `${metricPath}.sum.dataPoints[0].timeUnixNano: must be an unsigned 64-bit integer`],
+    [
+      'a time past 2^64',
+      sumWithPoint({ timeUnixNano: '18446744073709551616' }),
+      `${metricPath}.sum.dataPoints[0].timeUnixNano: must be an unsigned 64-bit integer`,
+    ],
     ['a fractional time', sumWithPoint({ timeUnixNano: 1.5 }), `${metricPath}.sum.dataPoints[0].timeUnixNano: must be an unsigned 64-bit integer`],
     ['asDouble and asInt', sumWithPoint({ asInt: '1' }), `${metricPath}.sum.dataPoints[0]: sets both asDouble and asInt; a point has one value`],
     ['asDouble a word', sumWithPoint({ asDouble: 'many' }), `${metricPath}.sum.dataPoints[0].asDouble: must be a number, "NaN", "Infinity" or "-Infinity"`],
-    ['asInt fractional', request({ name: 'c', sum: { dataPoints: [{ asInt: 1.5 }] } }), `${metricPath}.sum.dataPoints[0].asInt: must be a signed 64-bit integer`],
+    [
+      'asInt fractional',
+      request({ name: 'c', sum: { dataPoints: [{ asInt: 1.5 }] } }),
+      `${metricPath}.sum.dataPoints[0].asInt: must be a signed 64-bit integer`,
+    ],
     ['isMonotonic a string', request({ name: 'c', sum: { isMonotonic: 'true' } }), `${metricPath}.sum.isMonotonic: must be true or false`],
-    ['an unknown enum name', request({ name: 'c', sum: { aggregationTemporality: 'DELTA' } }), `${metricPath}.sum.aggregationTemporality: must be an AggregationTemporality: 0, 1, 2 or its name, e.g. AGGREGATION_TEMPORALITY_DELTA`],
+    [
+      'an unknown enum name',
+      request({ name: 'c', sum: { aggregationTemporality: 'DELTA' } }),
+      `${metricPath}.sum.aggregationTemporality: must be an AggregationTemporality: 0, 1, 2 or its name, e.g. AGGREGATION_TEMPORALITY_DELTA`,
+    ],
     ['flags negative', sumWithPoint({ flags: -1 }), `${metricPath}.sum.dataPoints[0].flags: must be an unsigned 32-bit integer`],
     ['attributes an object', sumWithPoint({ attributes: { k: 'v' } }), `${metricPath}.sum.dataPoints[0].attributes: must be an array`],
     ['an attribute key a number', sumWithPoint({ attributes: [{ key: 1, value: {} }] }), `${metricPath}.sum.dataPoints[0].attributes[0].key: must be a string`],
-    ['an attribute value a string', sumWithPoint({ attributes: [{ key: 'k', value: 'v' }] }), `${metricPath}.sum.dataPoints[0].attributes[0].value: must be an object`],
-    ['an int attribute too big', sumWithPoint({ attributes: [{ key: 'k', value: { intValue: '9223372036854775808' } }] }), `${metricPath}.sum.dataPoints[0].attributes[0].value.intValue: must be a signed 64-bit integer`],
-    ['two attribute values', sumWithPoint({ attributes: [{ key: 'k', value: { stringValue: 'a', intValue: 1 } }] }), `${metricPath}.sum.dataPoints[0].attributes[0].value: sets both stringValue and intValue; an AnyValue holds one value`],
-    ['bytes not base64', sumWithPoint({ attributes: [{ key: 'k', value: { bytesValue: 'not base64!' } }] }), `${metricPath}.sum.dataPoints[0].attributes[0].value.bytesValue: must be base64 text`],
-    ['an array element not an object', sumWithPoint({ attributes: [{ key: 'k', value: { arrayValue: { values: [1] } } }] }), `${metricPath}.sum.dataPoints[0].attributes[0].value.arrayValue.values[0]: must be an object`],
-    ['a bucket count negative', request({ name: 'h', histogram: { dataPoints: [{ bucketCounts: ['1', -2] }] } }), `${metricPath}.histogram.dataPoints[0].bucketCounts[1]: must be an unsigned 64-bit integer`],
-    ['a bound a word', request({ name: 'h', histogram: { dataPoints: [{ explicitBounds: [0.5, 'one'] }] } }), `${metricPath}.histogram.dataPoints[0].explicitBounds[1]: must be a number, "NaN", "Infinity" or "-Infinity"`],
-    ['a scale out of int32', request({ name: 'e', exponentialHistogram: { dataPoints: [{ scale: 2 ** 31 }] } }), `${metricPath}.exponentialHistogram.dataPoints[0].scale: must be a signed 32-bit integer`],
-    ['positive an array', request({ name: 'e', exponential_histogram: { data_points: [{ positive: [] }] } }), `${metricPath}.exponential_histogram.data_points[0].positive: must be an object`],
+    [
+      'an attribute value a string',
+      sumWithPoint({ attributes: [{ key: 'k', value: 'v' }] }),
+      `${metricPath}.sum.dataPoints[0].attributes[0].value: must be an object`,
+    ],
+    [
+      'an int attribute too big',
+      sumWithPoint({ attributes: [{ key: 'k', value: { intValue: '9223372036854775808' } }] }),
+      `${metricPath}.sum.dataPoints[0].attributes[0].value.intValue: must be a signed 64-bit integer`,
+    ],
+    [
+      'two attribute values',
+      sumWithPoint({ attributes: [{ key: 'k', value: { stringValue: 'a', intValue: 1 } }] }),
+      `${metricPath}.sum.dataPoints[0].attributes[0].value: sets both stringValue and intValue; an AnyValue holds one value`,
+    ],
+    [
+      'bytes not base64',
+      sumWithPoint({ attributes: [{ key: 'k', value: { bytesValue: 'not base64!' } }] }),
+      `${metricPath}.sum.dataPoints[0].attributes[0].value.bytesValue: must be base64 text`,
+    ],
+    [
+      'an array element not an object',
+      sumWithPoint({ attributes: [{ key: 'k', value: { arrayValue: { values: [1] } } }] }),
+      `${metricPath}.sum.dataPoints[0].attributes[0].value.arrayValue.values[0]: must be an object`,
+    ],
+    [
+      'a bucket count negative',
+      request({ name: 'h', histogram: { dataPoints: [{ bucketCounts: ['1', -2] }] } }),
+      `${metricPath}.histogram.dataPoints[0].bucketCounts[1]: must be an unsigned 64-bit integer`,
+    ],
+    [
+      'a bound a word',
+      request({ name: 'h', histogram: { dataPoints: [{ explicitBounds: [0.5, 'one'] }] } }),
+      `${metricPath}.histogram.dataPoints[0].explicitBounds[1]: must be a number, "NaN", "Infinity" or "-Infinity"`,
+    ],
+    [
+      'a scale out of int32',
+      request({ name: 'e', exponentialHistogram: { dataPoints: [{ scale: 2 ** 31 }] } }),
+      `${metricPath}.exponentialHistogram.dataPoints[0].scale: must be a signed 32-bit integer`,
+    ],
+    [
+      'positive an array',
+      request({ name: 'e', exponential_histogram: { data_points: [{ positive: [] }] } }),
+      `${metricPath}.exponential_histogram.data_points[0].positive: must be an object`,
+    ],
     ['a null data point', request({ name: 'g', gauge: { dataPoints: [null] } }), `${metricPath}.gauge.dataPoints[0]: must be an object`],
     ['resource attributes a string', { resourceMetrics: [{ resource: { attributes: 'x' } }] }, 'resourceMetrics[0].resource.attributes: must be an array'],
-    ['a scope name a number', { resourceMetrics: [{ scopeMetrics: [{ scope: { name: 1 } }] }] }, 'resourceMetrics[0].scopeMetrics[0].scope.name: must be a string'],
+    [
+      'a scope name a number',
+      { resourceMetrics: [{ scopeMetrics: [{ scope: { name: 1 } }] }] },
+      'resourceMetrics[0].scopeMetrics[0].scope.name: must be a string',
+    ],
   ])('%s', (_, body, message) => {
     if (typeof message === 'string') expect(decodeError(body)).toBe(message);
     else expect(decodeError(body)).toMatch(message);
@@ -274,14 +367,16 @@ describe('garbage throws OtlpDecodeError naming where', () => {
   test('AnyValue nested too deep is refused', () => {
     let value: unknown = { stringValue: 'bottom' };
     for (let i = 0; i < 40; i++) value = { arrayValue: { values: [value] } };
-    expect(decodeError(request({ name: 'g', gauge: { dataPoints: [{ attributes: [{ key: 'deep', value }] }] } }))).toMatch(/arrayValue: is nested more than 32 levels deep$/);
+    expect(decodeError(request({ name: 'g', gauge: { dataPoints: [{ attributes: [{ key: 'deep', value }] }] } }))).toMatch(
+      /arrayValue: is nested more than 32 levels deep$/,
+    );
   });
 
   test('random mutations of an SDK export only ever throw OtlpDecodeError', async () => {
     const sdk = await collectSdkMetrics({ views: EVERY_KIND_VIEWS, record: recordEveryKind });
     const text = new TextDecoder().decode(serializeSdkMetrics(sdk, 'json'));
     let seed = 7;
-    const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const random = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
     const replacements = ['"x"', '1', '-1', 'null', '[]', '{}', 'true', '"NaN"', '1e400', '"18446744073709551616"'];
     const unexpected: string[] = [];
     for (let i = 0; i < 2000; i++) {

@@ -13,7 +13,10 @@ import { OtlpDecodeError, type Metric, type MetricsRequest } from './model';
 import { decodeProtobufMetricsRequest } from './protobuf';
 
 function metricNamed(request: MetricsRequest, name: string): Metric {
-  const metric = request.resourceMetrics.flatMap((r) => r.scopeMetrics).flatMap((s) => s.metrics).find((m) => m.name === name);
+  const metric = request.resourceMetrics
+    .flatMap((r) => r.scopeMetrics)
+    .flatMap((s) => s.metrics)
+    .find((m) => m.name === name);
   if (!metric) throw new Error(`no metric ${name} in the decoded request`);
   return metric;
 }
@@ -63,7 +66,12 @@ describe('decodeProtobufMetricsRequest on OpenTelemetry SDK exports', () => {
 
     const bytes = metricNamed(decoded, 'payload.bytes');
     expect(bytes.unit).toBe('By');
-    expect(bytes.data).toEqual({ type: 'sum', temporality, monotonic: true, points: [{ ...sdkTimes(sdk, 'payload.bytes')[0], flags: 0, value: 1.75, attributes: {} }] });
+    expect(bytes.data).toEqual({
+      type: 'sum',
+      temporality,
+      monotonic: true,
+      points: [{ ...sdkTimes(sdk, 'payload.bytes')[0], flags: 0, value: 1.75, attributes: {} }],
+    });
 
     expect(metricNamed(decoded, 'http.server.request.duration')).toEqual({
       name: 'http.server.request.duration',
@@ -203,8 +211,18 @@ describe('attribute values as text', () => {
     doubleNaN: wire.double(4, NaN),
     doubleInfinity: wire.double(4, -Infinity),
     bytes: wire.bytes(7, Uint8Array.from([0xde, 0xad, 0xbe, 0xef])),
-    array: wire.message(5, wire.message(1, wire.string(1, 'a"b')), wire.message(1, wire.varint(3, 2n ** 60n)), wire.message(1, wire.double(4, NaN)), wire.message(1)),
-    kvlist: wire.message(6, wire.message(1, wire.string(1, 'retries'), wire.message(2, wire.varint(3, 3))), wire.message(1, wire.string(1, 'ok'), wire.message(2, wire.varint(2, 1)))),
+    array: wire.message(
+      5,
+      wire.message(1, wire.string(1, 'a"b')),
+      wire.message(1, wire.varint(3, 2n ** 60n)),
+      wire.message(1, wire.double(4, NaN)),
+      wire.message(1),
+    ),
+    kvlist: wire.message(
+      6,
+      wire.message(1, wire.string(1, 'retries'), wire.message(2, wire.varint(3, 3))),
+      wire.message(1, wire.string(1, 'ok'), wire.message(2, wire.varint(2, 1))),
+    ),
     unset: new Uint8Array(0),
   };
   const expected: Record<keyof typeof anyValue, string> = {
@@ -252,14 +270,22 @@ describe('attribute values as text', () => {
   });
 
   test('a repeated key keeps its last value; invalid UTF-8 decodes lossily', () => {
-    const point = wire.message(1, attribute(7, 'k', wire.string(1, 'first')), attribute(7, 'k', wire.string(1, 'last')), attribute(7, 'bad', wire.bytes(1, Uint8Array.from([0x61, 0xff]))));
+    const point = wire.message(
+      1,
+      attribute(7, 'k', wire.string(1, 'first')),
+      attribute(7, 'k', wire.string(1, 'last')),
+      attribute(7, 'bad', wire.bytes(1, Uint8Array.from([0x61, 0xff]))),
+    );
     expect(onlyMetric(request(wire.message(5, point))).data.points[0]!.attributes).toEqual({ k: 'last', bad: 'a\ufffd' });
   });
 
   test('long strings (past the string cache) and long KeyValues decode the same', () => {
     const long = 'x'.repeat(300) + 'é';
     const point = wire.message(1, attribute(7, 'k'.repeat(70), wire.string(1, long)));
-    expect(onlyMetric(request(wire.message(5, point, point))).data.points.map((p) => p.attributes)).toEqual([{ ['k'.repeat(70)]: long }, { ['k'.repeat(70)]: long }]);
+    expect(onlyMetric(request(wire.message(5, point, point))).data.points.map((p) => p.attributes)).toEqual([
+      { ['k'.repeat(70)]: long },
+      { ['k'.repeat(70)]: long },
+    ]);
   });
 });
 
@@ -327,7 +353,16 @@ describe('what the SDK never sends', () => {
   });
 
   test('summaries count as points; a metric without data is empty; unknown temporality values are unspecified', () => {
-    const summaryPoint = wire.message(1, attribute(7, 'q', wire.string(1, 'x')), wire.fixed64(2, 1n), wire.fixed64(3, TIME), wire.fixed64(4, 3), wire.double(5, 1.5), wire.message(6, wire.double(1, 0.5), wire.double(2, 1)), wire.varint(8, 1));
+    const summaryPoint = wire.message(
+      1,
+      attribute(7, 'q', wire.string(1, 'x')),
+      wire.fixed64(2, 1n),
+      wire.fixed64(3, TIME),
+      wire.fixed64(4, 3),
+      wire.double(5, 1.5),
+      wire.message(6, wire.double(1, 0.5), wire.double(2, 1)),
+      wire.varint(8, 1),
+    );
     const body = wire.message(
       1,
       wire.message(
@@ -339,7 +374,12 @@ describe('what the SDK never sends', () => {
     );
     const metrics = decodeProtobufMetricsRequest(body).resourceMetrics[0]!.scopeMetrics[0]!.metrics;
     expect(metrics).toEqual([
-      { name: 'summary', description: '', unit: '', data: { type: 'summary', points: [{ attributes: { q: 'x' }, startTimeUnixNano: 1n, timeUnixNano: TIME, flags: 1 }] } },
+      {
+        name: 'summary',
+        description: '',
+        unit: '',
+        data: { type: 'summary', points: [{ attributes: { q: 'x' }, startTimeUnixNano: 1n, timeUnixNano: TIME, flags: 1 }] },
+      },
       { name: 'nothing', description: '', unit: 'ms', data: { type: 'empty', points: [] } },
       { name: 'odd', description: '', unit: '', data: { type: 'histogram', temporality: 'unspecified', points: [] } },
     ]);
@@ -389,7 +429,15 @@ describe('unknown fields are skipped', () => {
         2,
         u,
         wire.message(1, u, wire.string(1, 'scope'), u, wire.string(2, '1.0'), attributes(3), u),
-        wire.message(2, u, wire.string(1, 'sum'), u, wire.message(7, u, number, wire.varint(2, 2), u, wire.varint(3, 1), u), wire.message(12, attributes(1)), u),
+        wire.message(
+          2,
+          u,
+          wire.string(1, 'sum'),
+          u,
+          wire.message(7, u, number, wire.varint(2, 2), u, wire.varint(3, 1), u),
+          wire.message(12, attributes(1)),
+          u,
+        ),
         wire.message(2, wire.string(1, 'gauge'), wire.message(5, u, number, u)),
         wire.message(2, wire.string(1, 'histogram'), wire.message(9, u, histogram, wire.varint(2, 1), u)),
         wire.message(2, wire.string(1, 'exponential'), wire.message(10, u, exponential, u)),
@@ -412,7 +460,9 @@ describe('unknown fields are skipped', () => {
       {
         type: 'exponential_histogram',
         temporality: 'unspecified',
-        points: [{ ...pointBase, count: 0, sum: null, scale: 0, zeroCount: 0, positive: { offset: 1, bucketCounts: [1] }, negative: { offset: 0, bucketCounts: [] } }],
+        points: [
+          { ...pointBase, count: 0, sum: null, scale: 0, zeroCount: 0, positive: { offset: 1, bucketCounts: [1] }, negative: { offset: 0, bucketCounts: [] } },
+        ],
       },
     ]);
   });
@@ -421,18 +471,50 @@ describe('unknown fields are skipped', () => {
 describe('malformed input throws OtlpDecodeError with a precise message', () => {
   const name = wire.string(1, 'm');
   test.each([
-    ['a length past the end', wire.concat(wire.tag(1, 2), wire.rawVarint(10), Uint8Array.from([1, 2])), 'malformed protobuf: length-delimited field 1 of ExportMetricsServiceRequest at byte 0 runs past the end of its message'],
+    [
+      'a length past the end',
+      wire.concat(wire.tag(1, 2), wire.rawVarint(10), Uint8Array.from([1, 2])),
+      'malformed protobuf: length-delimited field 1 of ExportMetricsServiceRequest at byte 0 runs past the end of its message',
+    ],
     ['a truncated varint', Uint8Array.from([0x10, 0x80]), 'malformed protobuf: varint at byte 1 runs past the end of its message'],
-    ['a varint of 11 bytes', wire.concat(wire.tag(5, 0), Uint8Array.from([0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01])), 'malformed protobuf: varint at byte 1 is longer than 10 bytes'],
+    [
+      'a varint of 11 bytes',
+      wire.concat(wire.tag(5, 0), Uint8Array.from([0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01])),
+      'malformed protobuf: varint at byte 1 is longer than 10 bytes',
+    ],
     ['field number 0', Uint8Array.from([0x02, 0x00]), 'malformed protobuf: field number 0 at byte 0'],
     ['wire type 6', Uint8Array.from([0x16]), 'malformed protobuf: field 2 of ExportMetricsServiceRequest at byte 0 has invalid wire type 6'],
     ['an end group without a start', wire.tag(9, 4), 'malformed protobuf: end-group field 9 at byte 0 in ExportMetricsServiceRequest closes no group'],
-    ['a group never closed', wire.concat(wire.tag(9, 3), wire.varint(1, 1)), 'malformed protobuf: group field 9 of ExportMetricsServiceRequest at byte 0 is never closed'],
-    ['a metric name sent as a varint', request(wire.varint(1, 5)), 'malformed protobuf: Metric field 1 at byte 6 has wire type 0 (varint), expected 2 (length-delimited)'],
-    ['a time sent as a varint', request(name, wire.message(5, wire.message(1, wire.varint(3, 5)))), 'malformed protobuf: NumberDataPoint field 3 at byte 13 has wire type 0 (varint), expected 1 (64-bit)'],
-    ['a fixed64 cut short', request(name, wire.message(5, wire.message(1, wire.tag(3, 1), Uint8Array.from([1, 2, 3])))), 'malformed protobuf: 64-bit field 3 of NumberDataPoint at byte 13 runs past the end of its message'],
-    ['packed bucket counts of 12 bytes', request(name, wire.message(9, wire.message(1, wire.bytes(6, new Uint8Array(12))))), 'malformed protobuf: packed field 6 of HistogramDataPoint at byte 13 is 12 bytes, not a multiple of 8'],
-    ['bucket counts as 32-bit', request(name, wire.message(9, wire.message(1, wire.fixed32(6, 1)))), 'malformed protobuf: HistogramDataPoint field 6 at byte 13 has wire type 5 (32-bit), expected 1 (64-bit) or 2 (length-delimited)'],
+    [
+      'a group never closed',
+      wire.concat(wire.tag(9, 3), wire.varint(1, 1)),
+      'malformed protobuf: group field 9 of ExportMetricsServiceRequest at byte 0 is never closed',
+    ],
+    [
+      'a metric name sent as a varint',
+      request(wire.varint(1, 5)),
+      'malformed protobuf: Metric field 1 at byte 6 has wire type 0 (varint), expected 2 (length-delimited)',
+    ],
+    [
+      'a time sent as a varint',
+      request(name, wire.message(5, wire.message(1, wire.varint(3, 5)))),
+      'malformed protobuf: NumberDataPoint field 3 at byte 13 has wire type 0 (varint), expected 1 (64-bit)',
+    ],
+    [
+      'a fixed64 cut short',
+      request(name, wire.message(5, wire.message(1, wire.tag(3, 1), Uint8Array.from([1, 2, 3])))),
+      'malformed protobuf: 64-bit field 3 of NumberDataPoint at byte 13 runs past the end of its message',
+    ],
+    [
+      'packed bucket counts of 12 bytes',
+      request(name, wire.message(9, wire.message(1, wire.bytes(6, new Uint8Array(12))))),
+      'malformed protobuf: packed field 6 of HistogramDataPoint at byte 13 is 12 bytes, not a multiple of 8',
+    ],
+    [
+      'bucket counts as 32-bit',
+      request(name, wire.message(9, wire.message(1, wire.fixed32(6, 1)))),
+      'malformed protobuf: HistogramDataPoint field 6 at byte 13 has wire type 5 (32-bit), expected 1 (64-bit) or 2 (length-delimited)',
+    ],
   ])('%s', (_, body, message) => {
     expect(decodeError(body)).toBe(message);
   });
@@ -446,7 +528,9 @@ describe('malformed input throws OtlpDecodeError with a precise message', () => 
   test('AnyValue nested too deep is refused before the stack is', () => {
     let value = wire.string(1, 'bottom');
     for (let i = 0; i < 40; i++) value = wire.message(5, wire.message(1, value));
-    expect(decodeError(request(wire.message(5, wire.message(1, attribute(7, 'deep', value)))))).toMatch(/^malformed protobuf: AnyValue at byte \d+ is nested more than 32 levels deep$/);
+    expect(decodeError(request(wire.message(5, wire.message(1, attribute(7, 'deep', value)))))).toMatch(
+      /^malformed protobuf: AnyValue at byte \d+ is nested more than 32 levels deep$/,
+    );
     // Unknown groups are skipped without recursion, however deep.
     const depth = 100_000;
     const deepGroups = new Uint8Array(depth * 2 + 2);

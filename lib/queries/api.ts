@@ -67,7 +67,8 @@ export async function apiRequest(
 ): Promise<unknown> {
   let response: Response;
   const method = init.method ?? 'GET';
-  const headers: Record<string, string> = init.body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' };
+  const headers: Record<string, string> =
+    init.body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' };
   const csrf = method === 'GET' ? null : csrfToken();
   if (csrf) headers['x-csrf-token'] = csrf;
   try {

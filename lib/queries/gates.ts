@@ -1,14 +1,6 @@
 import { queryOptions } from '@tanstack/react-query';
 import { z } from 'zod';
-import {
-  Deployment,
-  GateEvaluation,
-  GateOverrideView,
-  GatePreview,
-  Policy,
-  type GateOverrideInput,
-  type PolicyInput,
-} from '@/lib/schemas';
+import { Deployment, GateEvaluation, GateOverrideView, GatePreview, Policy, type GateOverrideInput, type PolicyInput } from '@/lib/schemas';
 import { apiRequest } from './api';
 import { TIME_RANGES, type TimeRange } from './slo';
 
@@ -30,7 +22,8 @@ export const gateKeys = {
   status: (service: string) => [...gateKeys.service(service), 'status'] as const,
   evaluations: (service: string) => [...gateKeys.service(service), 'evaluations'] as const,
   overrides: (service: string) => [...gateKeys.service(service), 'overrides'] as const,
-  policy: (scope: PolicyScope) => (scope.kind === 'default' ? ([...gateKeys.all, 'policy', 'default'] as const) : ([...gateKeys.service(scope.service), 'policy'] as const)),
+  policy: (scope: PolicyScope) =>
+    scope.kind === 'default' ? ([...gateKeys.all, 'policy', 'default'] as const) : ([...gateKeys.service(scope.service), 'policy'] as const),
   // The draft is part of the key: a preview of one draft must never be shown for another.
   preview: (service: string, draft: string) => [...gateKeys.service(service), 'preview', draft] as const,
   // The range is part of the key, as with the series: a 7-day list must never answer for the 1-hour charts.
@@ -53,8 +46,7 @@ export function gateStatusOptions(service: string) {
 export function gateEvaluationsOptions(service: string, limit = 20) {
   return queryOptions({
     queryKey: [...gateKeys.evaluations(service), limit] as const,
-    queryFn: ({ signal }) =>
-      apiRequest(`${servicePath(service)}/gate/evaluations?limit=${limit}`, EvaluationList, { signal }).then((body) => body.evaluations),
+    queryFn: ({ signal }) => apiRequest(`${servicePath(service)}/gate/evaluations?limit=${limit}`, EvaluationList, { signal }).then((body) => body.evaluations),
     refetchInterval: GATE_REFETCH_MS,
     staleTime: 30_000,
   });

@@ -9,15 +9,13 @@ const sloPath = (service: string, slo: string) => `${slosPath(service)}/${encode
 
 export const createService = (input: ServiceInput) => apiRequest(servicesPath, Service, { method: 'POST', body: input });
 
-export const updateService = (service: string, patch: ServicePatch) =>
-  apiRequest(servicePath(service), Service, { method: 'PATCH', body: patch });
+export const updateService = (service: string, patch: ServicePatch) => apiRequest(servicePath(service), Service, { method: 'PATCH', body: patch });
 
 export const deleteService = (service: string) => apiRequest(servicePath(service), null, { method: 'DELETE' });
 
 export const createSlo = (service: string, input: SloInput) => apiRequest(slosPath(service), Slo, { method: 'POST', body: input });
 
-export const updateSlo = (service: string, slo: string, patch: SloPatch) =>
-  apiRequest(sloPath(service, slo), Slo, { method: 'PATCH', body: patch });
+export const updateSlo = (service: string, slo: string, patch: SloPatch) => apiRequest(sloPath(service, slo), Slo, { method: 'PATCH', body: patch });
 
 export const deleteSlo = (service: string, slo: string) => apiRequest(sloPath(service, slo), null, { method: 'DELETE' });
 

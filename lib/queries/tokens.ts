@@ -23,7 +23,8 @@ export const listTokens = (signal?: AbortSignal, listing: TokenListing = 'ingest
 export const createToken = (input: TokenInputDraft) => apiRequest(tokensPath, CreatedApiToken, { method: 'POST', body: input });
 
 /** A new name, or new bindings (teams, service.name pins): the token itself stays the same. */
-export const updateToken = (id: string, patch: TokenPatchDraft) => apiRequest(`${tokensPath}/${encodeURIComponent(id)}`, ApiToken, { method: 'PATCH', body: patch });
+export const updateToken = (id: string, patch: TokenPatchDraft) =>
+  apiRequest(`${tokensPath}/${encodeURIComponent(id)}`, ApiToken, { method: 'PATCH', body: patch });
 
 /** Revoked, not deleted: the row stays listed as revoked. */
 export const revokeToken = (id: string) => apiRequest(`${tokensPath}/${encodeURIComponent(id)}`, ApiToken, { method: 'DELETE' });

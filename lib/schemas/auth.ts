@@ -17,7 +17,10 @@ export const Username = z
 export const TeamName = z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters');
 
 /** A list of teams: each once, sorted. */
-export const Teams = z.array(TeamName, { error: 'must be a list of team names' }).max(50, 'at most 50 teams').transform((teams) => [...new Set(teams)].sort());
+export const Teams = z
+  .array(TeamName, { error: 'must be a list of team names' })
+  .max(50, 'at most 50 teams')
+  .transform((teams) => [...new Set(teams)].sort());
 
 /** Checked for strength by the use-case (lib/auth/password.ts), which knows the username. */
 const NewPassword = z.string({ error: 'is required' }).min(1, 'is required').max(256, 'must be at most 256 characters');
@@ -69,7 +72,8 @@ export const UserInput = z
   })
   .superRefine((input, ctx) => {
     if (input.signIn !== 'sso') return;
-    if (input.email === undefined) ctx.addIssue({ code: 'custom', path: ['email'], message: 'is required for single sign-on: it is how their first sign-in is recognised' });
+    if (input.email === undefined)
+      ctx.addIssue({ code: 'custom', path: ['email'], message: 'is required for single sign-on: it is how their first sign-in is recognised' });
     if (input.password !== undefined) ctx.addIssue({ code: 'custom', path: ['password'], message: 'is not used with single sign-on' });
   });
 export type UserInput = z.infer<typeof UserInput>;
@@ -175,7 +179,10 @@ export const AuditQuery = z
     type: AuditTargetType.optional(),
     /** Events by this actor (username or token name, as recorded). */
     actor: z.string().min(1).max(200).optional(),
-    action: z.string().regex(/^[a-z_]+\.[a-z_]+$/, 'must be an action such as service.update').optional(),
+    action: z
+      .string()
+      .regex(/^[a-z_]+\.[a-z_]+$/, 'must be an action such as service.update')
+      .optional(),
     from: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time' }).optional(),
     to: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time' }).optional(),
     cursor: Cursor.optional(),

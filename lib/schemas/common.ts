@@ -12,9 +12,7 @@ export type Slug = z.infer<typeof Slug>;
  * A duration in whole minutes, hours or days, as Prometheus and Sloth write them: "5m", "1h", "3d".
  * Umpire's buckets are one minute, so nothing finer is meaningful.
  */
-export const Duration = z
-  .string()
-  .regex(/^[1-9][0-9]{0,5}[mhd]$/, 'must be a whole number of minutes, hours or days, e.g. 5m, 1h or 3d');
+export const Duration = z.string().regex(/^[1-9][0-9]{0,5}[mhd]$/, 'must be a whole number of minutes, hours or days, e.g. 5m, 1h or 3d');
 export type Duration = z.infer<typeof Duration>;
 
 const UNIT_MINUTES = { m: 1, h: 60, d: 1440 } as const;
@@ -29,10 +27,7 @@ export function durationMinutes(value: string): number {
 /** Only http(s): these end up in href attributes, where javascript: would be script injection. */
 export const HttpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2048);
 
-export const TimeZone = z
-  .string()
-  .min(1, 'is required')
-  .refine(isTimeZone, { message: 'must be an IANA time zone, e.g. Europe/Berlin or UTC' });
+export const TimeZone = z.string().min(1, 'is required').refine(isTimeZone, { message: 'must be an IANA time zone, e.g. Europe/Berlin or UTC' });
 export type TimeZone = z.infer<typeof TimeZone>;
 
 function isTimeZone(value: string): boolean {

@@ -7,18 +7,35 @@ const HeaderName = z
   .refine((name) => !['host', 'content-length', 'content-type', 'connection', 'transfer-encoding'].includes(name.toLowerCase()), {
     message: 'is set by Umpire itself',
   });
-const HeaderValue = z.string().max(4096).regex(/^[^\r\n]*$/, 'must be one line');
+const HeaderValue = z
+  .string()
+  .max(4096)
+  .regex(/^[^\r\n]*$/, 'must be one line');
 
 /** How Umpire authenticates to the backend. Secrets are write-only: accepted here, never returned. */
 export const DataSourceAuthInput = z.discriminatedUnion(
   'kind',
   [
     z.strictObject({ kind: z.literal('none') }),
-    z.strictObject({ kind: z.literal('bearer'), token: z.string().min(1, 'is required').max(4096).regex(/^[^\r\n]*$/, 'must be one line') }),
+    z.strictObject({
+      kind: z.literal('bearer'),
+      token: z
+        .string()
+        .min(1, 'is required')
+        .max(4096)
+        .regex(/^[^\r\n]*$/, 'must be one line'),
+    }),
     z.strictObject({
       kind: z.literal('basic'),
-      username: z.string().min(1, 'is required').max(200).regex(/^[^:\r\n]*$/, 'must not contain ":"'),
-      password: z.string().max(1000).regex(/^[^\r\n]*$/, 'must be one line'),
+      username: z
+        .string()
+        .min(1, 'is required')
+        .max(200)
+        .regex(/^[^:\r\n]*$/, 'must not contain ":"'),
+      password: z
+        .string()
+        .max(1000)
+        .regex(/^[^\r\n]*$/, 'must be one line'),
     }),
     z.strictObject({
       kind: z.literal('headers'),

@@ -12,7 +12,13 @@ export const EmbedInput = z
     panel: EmbedPanel,
     label: z.string().trim().max(100, 'must be at most 100 characters').default(''),
     /** null or absent: never expires. */
-    expiresInDays: z.number({ error: 'must be a number of days' }).int('must be a whole number of days').min(1, 'must be 1 to 3650 days').max(3650, 'must be 1 to 3650 days').nullable().default(null),
+    expiresInDays: z
+      .number({ error: 'must be a number of days' })
+      .int('must be a whole number of days')
+      .min(1, 'must be 1 to 3650 days')
+      .max(3650, 'must be 1 to 3650 days')
+      .nullable()
+      .default(null),
   })
   .refine((input) => (input.panel === 'service') === (input.slo === undefined), {
     message: 'is required for SLO panels (burn_rate, budget, sli) and must be absent for the service panel',

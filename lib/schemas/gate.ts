@@ -245,7 +245,17 @@ export type Deployment = z.infer<typeof Deployment>;
 export const LEDGER_WINDOW: z.infer<typeof Duration> = '1h';
 
 /** The gate as it would answer now, not stored: GET .../gate/status and POST .../policy/preview. */
-export const GatePreview = GateEvaluation.pick({ service: true, verdict: true, policyVerdict: true, reasons: true, slos: true, policy: true, evaluatedAt: true, asOf: true, dataState: true });
+export const GatePreview = GateEvaluation.pick({
+  service: true,
+  verdict: true,
+  policyVerdict: true,
+  reasons: true,
+  slos: true,
+  policy: true,
+  evaluatedAt: true,
+  asOf: true,
+  dataState: true,
+});
 export type GatePreview = z.infer<typeof GatePreview>;
 
 /** Query of GET .../gate/evaluations. */

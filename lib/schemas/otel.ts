@@ -12,11 +12,7 @@ export const OtelMetricName = z
   .regex(/^[A-Za-z][A-Za-z0-9_.\-/]*$/, 'must be an OpenTelemetry instrument name, e.g. http.server.request.duration');
 
 /** An attribute key such as service.name or http.response.status_code. */
-export const OtelAttributeKey = z
-  .string({ error: 'is required' })
-  .trim()
-  .min(1, 'is required')
-  .max(256, 'must be at most 256 characters');
+export const OtelAttributeKey = z.string({ error: 'is required' }).trim().min(1, 'is required').max(256, 'must be at most 256 characters');
 
 /** Where an attribute lives: on the resource (service.name, deployment.environment) or on the data point. */
 export const OtelAttributeScope = z.enum(['resource', 'datapoint'], { error: 'must be resource or datapoint' });

@@ -150,10 +150,7 @@ export const PrometheusLatencySli = z.strictObject({
     .regex(METRIC_NAME, 'must be a metric name, e.g. http_request_duration_seconds')
     .max(200, 'must be at most 200 characters')
     .refine((name) => !/_(bucket|count|sum)$/.test(name), { message: 'give the histogram name without _bucket, _count or _sum' }),
-  thresholdSeconds: z
-    .number({ error: 'must be a number of seconds' })
-    .positive('must be above 0')
-    .refine(Number.isFinite, { message: 'must be finite' }),
+  thresholdSeconds: z.number({ error: 'must be a number of seconds' }).positive('must be above 0').refine(Number.isFinite, { message: 'must be finite' }),
   /** Equality matchers, label -> value. */
   filters: z
     .record(z.string(), z.string().max(200, 'must be at most 200 characters'))

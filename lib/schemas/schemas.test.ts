@@ -39,7 +39,9 @@ describe('HttpUrl', () => {
 });
 
 describe('TimeZone', () => {
-  test.each(['UTC', 'Europe/Berlin', 'Asia/Kathmandu', 'America/Argentina/Buenos_Aires'])('accepts %s', (z) => expect(TimeZone.safeParse(z).success).toBe(true));
+  test.each(['UTC', 'Europe/Berlin', 'Asia/Kathmandu', 'America/Argentina/Buenos_Aires'])('accepts %s', (z) =>
+    expect(TimeZone.safeParse(z).success).toBe(true),
+  );
   test.each(['Mars/Olympus', '', 'Europe/Berln'])('refuses %j', (z) => expect(TimeZone.safeParse(z).success).toBe(false));
 });
 
@@ -138,7 +140,11 @@ describe('SeriesQuery', () => {
 
 describe('TokenInput: bindings', () => {
   test.each<[string, unknown, Record<string, unknown>]>([
-    ['an ingest token pinned to service names: each once, sorted', { name: 'x', scopes: ['ingest'], serviceNames: ['b', ' a ', 'b'] }, { serviceNames: ['a', 'b'], teams: [] }],
+    [
+      'an ingest token pinned to service names: each once, sorted',
+      { name: 'x', scopes: ['ingest'], serviceNames: ['b', ' a ', 'b'] },
+      { serviceNames: ['a', 'b'], teams: [] },
+    ],
     ['teams: each once, sorted', { name: 'x', scopes: ['ingest'], teams: ['pay', 'discovery', 'pay'] }, { teams: ['discovery', 'pay'], serviceNames: [] }],
     ['no pins: any service.name', { name: 'x' }, { scopes: ['ingest'], serviceNames: [] }],
   ])('accepts %s', (_, input, want) => {
@@ -146,12 +152,20 @@ describe('TokenInput: bindings', () => {
   });
 
   test.each<[string, unknown, Record<string, string>]>([
-    ['pins on a token that cannot push', { name: 'x', scopes: ['gate'], serviceNames: ['a'] }, { serviceNames: 'apply to tokens with the ingest scope only (they pin the service.name its points may carry)' }],
+    [
+      'pins on a token that cannot push',
+      { name: 'x', scopes: ['gate'], serviceNames: ['a'] },
+      { serviceNames: 'apply to tokens with the ingest scope only (they pin the service.name its points may carry)' },
+    ],
     ['an empty pin', { name: 'x', serviceNames: ['  '] }, { 'serviceNames.0': 'must not be empty' }],
     ['a pin that is not text', { name: 'x', serviceNames: [7] }, { 'serviceNames.0': 'must be a service.name value' }],
     ['pins that are not a list', { name: 'x', serviceNames: 'checkout' }, { serviceNames: 'must be a list of service.name values' }],
     ['too long a pin', { name: 'x', serviceNames: ['a'.repeat(256)] }, { 'serviceNames.0': 'must be at most 255 characters' }],
-    ['teams on a personal token', { name: 'x', kind: 'personal', scopes: ['read'], teams: ['a'] }, { teams: 'apply to service tokens only (a personal token acts for its owner’s teams)' }],
+    [
+      'teams on a personal token',
+      { name: 'x', kind: 'personal', scopes: ['read'], teams: ['a'] },
+      { teams: 'apply to service tokens only (a personal token acts for its owner’s teams)' },
+    ],
   ])('refuses %s, naming the field', (_, input, want) => {
     expect(issues(TokenInput.safeParse(input))).toEqual(want);
   });
@@ -171,8 +185,16 @@ describe('TokenPatch', () => {
   });
   test.each<[string, Parameters<typeof tokenBindingProblems>[0], Record<string, string>]>([
     ['a service ingest token takes both', { kind: 'service', scopes: ['ingest'], teams: ['a'], serviceNames: ['b'] }, {}],
-    ['a personal token takes no teams', { kind: 'personal', scopes: ['ingest'], teams: ['a'], serviceNames: [] }, { teams: 'apply to service tokens only (a personal token acts for its owner’s teams)' }],
-    ['a gate token takes no pins', { kind: 'service', scopes: ['gate'], teams: [], serviceNames: ['b'] }, { serviceNames: 'apply to tokens with the ingest scope only (they pin the service.name its points may carry)' }],
+    [
+      'a personal token takes no teams',
+      { kind: 'personal', scopes: ['ingest'], teams: ['a'], serviceNames: [] },
+      { teams: 'apply to service tokens only (a personal token acts for its owner’s teams)' },
+    ],
+    [
+      'a gate token takes no pins',
+      { kind: 'service', scopes: ['gate'], teams: [], serviceNames: ['b'] },
+      { serviceNames: 'apply to tokens with the ingest scope only (they pin the service.name its points may carry)' },
+    ],
   ])('tokenBindingProblems: %s', (_, token, want) => {
     expect(tokenBindingProblems(token)).toEqual(want);
   });

@@ -5,7 +5,11 @@ import { PrometheusSli } from './prometheus';
 
 export const RollingWindow = z.strictObject({
   kind: z.literal('rolling'),
-  days: z.number({ error: 'must be a whole number of days from 1 to 90' }).int('must be a whole number of days from 1 to 90').min(1, 'must be a whole number of days from 1 to 90').max(90, 'must be a whole number of days from 1 to 90'),
+  days: z
+    .number({ error: 'must be a whole number of days from 1 to 90' })
+    .int('must be a whole number of days from 1 to 90')
+    .min(1, 'must be a whole number of days from 1 to 90')
+    .max(90, 'must be a whole number of days from 1 to 90'),
 });
 export const CalendarWindow = z.strictObject({
   kind: z.literal('calendar'),

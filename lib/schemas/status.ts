@@ -67,9 +67,7 @@ export const EvaluationState = z.object({
    * History: buckets are complete from `completeFrom` to `to`; backfill fills backwards, newest first, until
    * `from` (90 days back). progress = share of [from, to] complete; null before the first evaluation.
    */
-  backfill: z
-    .object({ from: z.iso.datetime(), completeFrom: z.iso.datetime(), to: z.iso.datetime(), progress: z.number().min(0).max(1) })
-    .nullable(),
+  backfill: z.object({ from: z.iso.datetime(), completeFrom: z.iso.datetime(), to: z.iso.datetime(), progress: z.number().min(0).max(1) }).nullable(),
   /** The whole history is being read again (POST .../backfill): newest first, down to `from`; figures stay whole. */
   reread: z.object({ from: z.iso.datetime(), until: z.iso.datetime(), progress: z.number().min(0).max(1) }).nullable(),
 });

@@ -65,7 +65,12 @@ export type TokenPatch = z.infer<typeof TokenPatch>;
 export type TokenPatchDraft = z.input<typeof TokenPatch>;
 
 /** Why a token's kind and scopes do not take these bindings, by field (the use-case checks a patch against the stored token). */
-export function tokenBindingProblems(token: { kind: TokenKind; scopes: readonly string[]; teams: readonly string[]; serviceNames: readonly string[] }): Record<string, string> {
+export function tokenBindingProblems(token: {
+  kind: TokenKind;
+  scopes: readonly string[];
+  teams: readonly string[];
+  serviceNames: readonly string[];
+}): Record<string, string> {
   const problems: Record<string, string> = {};
   if (token.kind !== 'service' && token.teams.length > 0) problems.teams = TEAMS_OF_SERVICE_TOKENS;
   if (!token.scopes.includes('ingest') && token.serviceNames.length > 0) problems.serviceNames = PINS_NEED_INGEST;

@@ -1,14 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { AlertTier, SloWindow } from '@/lib/schemas';
-import {
-  budgetConsumedAtFiring,
-  DEFAULT_TIER_SPECS,
-  defaultAlertTiers,
-  detectionTimeSeconds,
-  evaluateAlerts,
-  tierThreshold,
-  tierWindows,
-} from './alerts';
+import { budgetConsumedAtFiring, DEFAULT_TIER_SPECS, defaultAlertTiers, detectionTimeSeconds, evaluateAlerts, tierThreshold, tierWindows } from './alerts';
 import { durationToMinutes } from './duration';
 import { sloWindowRange } from './window';
 
@@ -72,11 +64,29 @@ describe('defaultAlertTiers', () => {
     ['February 2026, UTC', { kind: 'calendar', unit: 'month', timeZone: 'UTC' }, '2026-02-10T00:00:00Z', 28 * DAY, [13.44, 5.6, 2.8, 1]],
     ['January 2026, UTC', { kind: 'calendar', unit: 'month', timeZone: 'UTC' }, '2026-01-10T00:00:00Z', 31 * DAY, [14.88, 6.2, 3.1, 1.033]],
     // 2% x 743h = 14.86; 5% x 743/6 = 6.192; 10% x 743/24 = 3.096; 10% x 743/72 = 1.032.
-    ['Berlin March 2026 (spring forward)', { kind: 'calendar', unit: 'month', timeZone: 'Europe/Berlin' }, '2026-03-10T00:00:00Z', 31 * DAY - 60, [14.86, 6.192, 3.096, 1.032]],
+    [
+      'Berlin March 2026 (spring forward)',
+      { kind: 'calendar', unit: 'month', timeZone: 'Europe/Berlin' },
+      '2026-03-10T00:00:00Z',
+      31 * DAY - 60,
+      [14.86, 6.192, 3.096, 1.032],
+    ],
     // Under 7 days, Sloth's table: 8% x 167 = 13.36; 12.5% x 167/6 = 3.479; 20% x 167/24 = 1.392; 42% x 167/72 = 0.974 -> 1.
-    ['Berlin week of 23 March 2026, 167 h', { kind: 'calendar', unit: 'week', timeZone: 'Europe/Berlin' }, '2026-03-25T12:00:00Z', 7 * DAY - 60, [13.36, 3.479, 1.392, 1]],
+    [
+      'Berlin week of 23 March 2026, 167 h',
+      { kind: 'calendar', unit: 'week', timeZone: 'Europe/Berlin' },
+      '2026-03-25T12:00:00Z',
+      7 * DAY - 60,
+      [13.36, 3.479, 1.392, 1],
+    ],
     // An hour past 7 days, 1/504 of the way to 28: 13.44; 3.5 + 2.1/504 = 3.504; 1.4 + 1.4/504 = 1.403; 1.
-    ['Berlin week of 19 October 2026, 169 h', { kind: 'calendar', unit: 'week', timeZone: 'Europe/Berlin' }, '2026-10-21T12:00:00Z', 7 * DAY + 60, [13.44, 3.504, 1.403, 1]],
+    [
+      'Berlin week of 19 October 2026, 169 h',
+      { kind: 'calendar', unit: 'week', timeZone: 'Europe/Berlin' },
+      '2026-10-21T12:00:00Z',
+      7 * DAY + 60,
+      [13.44, 3.504, 1.403, 1],
+    ],
     // 2% x 2208 = 44.16; 5% x 368 = 18.4; 10% x 92 = 9.2; 10% x 92/3 = 3.067.
     ['Q3 2026 (92 days), UTC', { kind: 'calendar', unit: 'quarter', timeZone: 'UTC' }, '2026-08-01T00:00:00Z', 92 * DAY, [44.16, 18.4, 9.2, 3.067]],
   ])('%s: %d min, burn rates %j', (_name, window, asOf, minutes, want) => {
@@ -93,9 +103,7 @@ describe('defaultAlertTiers', () => {
     [360, ['1h', '6h']],
     [60, ['1h']],
     [59, []],
-  ])('period %d min keeps long windows %j', (period, want) =>
-    expect(defaultAlertTiers(period).map((tier) => tier.longWindow)).toEqual(want),
-  );
+  ])('period %d min keeps long windows %j', (period, want) => expect(defaultAlertTiers(period).map((tier) => tier.longWindow)).toEqual(want));
 
   // Every hour from 1 to 90 days: rolling periods and every calendar length (DST weeks, months, quarters).
   const periods = Array.from({ length: 89 * 24 + 1 }, (_, i) => DAY + i * 60);
@@ -230,8 +238,7 @@ describe('evaluateAlerts', () => {
     expect(status?.firing).toBe(true);
   });
 
-  test('keys that are not durations are ignored, not fatal', () =>
-    expect(evaluateAlerts([page], { nonsense: 99, '1h': 20, '5m': 20 })[0]?.firing).toBe(true));
+  test('keys that are not durations are ignored, not fatal', () => expect(evaluateAlerts([page], { nonsense: 99, '1h': 20, '5m': 20 })[0]?.firing).toBe(true));
 
   test('tiers are evaluated independently, in order', () => {
     const tiers = defaultAlertTiers(DAYS_30);
@@ -282,18 +289,14 @@ describe('detectionTimeSeconds', () => {
     ['1h at 14.4 on 99%, 100% errors', tier1h, 1, 0.99, 518.4],
     // Both windows must cross: with an unusual short window longer than the long one, the short one decides.
     ['custom 5m/1h at 14.4, 100% errors', { severity: 'page', longWindow: '5m', shortWindow: '1h', burnRate: 14.4 }, 1, 0.999, 51.84],
-  ])('%s: %d on %d = %d s', (_name, tier, errorRatio, objective, want) =>
-    expect(detectionTimeSeconds(tier, errorRatio, objective)).toBeCloseTo(want, 6),
-  );
+  ])('%s: %d on %d = %d s', (_name, tier, errorRatio, objective, want) => expect(detectionTimeSeconds(tier, errorRatio, objective)).toBeCloseTo(want, 6));
 
   test.each<[string, AlertTier, number]>([
     ['just under the 1h threshold', tier1h, 0.0143],
     ['at budget pace, 1h tier', tier1h, 0.001],
     ['under the 3d threshold', tier3d, 0.0009],
     ['no errors', tier1h, 0],
-  ])('%s (e = %d): never fires, null', (_name, tier, errorRatio) =>
-    expect(detectionTimeSeconds(tier, errorRatio, 0.999)).toBeNull(),
-  );
+  ])('%s (e = %d): never fires, null', (_name, tier, errorRatio) => expect(detectionTimeSeconds(tier, errorRatio, 0.999)).toBeNull());
 
   test('rejects an objective without a budget', () => expect(() => detectionTimeSeconds(tier1h, 1, 1)).toThrow(RangeError));
 });

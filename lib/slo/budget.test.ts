@@ -40,12 +40,9 @@ describe('errorBudget', () => {
     expect(got.remaining).toBeCloseTo(remaining, 9);
   });
 
-  test('no data has no budget figure, not 0% or 100%', () =>
-    expect(errorBudget(null, 0.999)).toEqual({ consumed: null, remaining: null }));
+  test('no data has no budget figure, not 0% or 100%', () => expect(errorBudget(null, 0.999)).toEqual({ consumed: null, remaining: null }));
 
-  test.each([0, 1, 1.5, -0.1, 99.9, Number.NaN])('objective %d is rejected', (objective) =>
-    expect(() => errorBudget(0.999, objective)).toThrow(RangeError),
-  );
+  test.each([0, 1, 1.5, -0.1, 99.9, Number.NaN])('objective %d is rejected', (objective) => expect(() => errorBudget(0.999, objective)).toThrow(RangeError));
 });
 
 describe('burnRate', () => {
@@ -79,9 +76,7 @@ describe('allowedErrorMinutes', () => {
     [0.9999, 30 * 1440, 4.32],
     [0.99, 28 * 1440, 403.2],
     [0.999, 44_580, 44.58], // Europe/Berlin, March 2026: 31 days less the DST hour
-  ])('(1 - %d) x %d min = %d min', (objective, period, want) =>
-    expect(allowedErrorMinutes(objective, period)).toBeCloseTo(want, 9),
-  );
+  ])('(1 - %d) x %d min = %d min', (objective, period, want) => expect(allowedErrorMinutes(objective, period)).toBeCloseTo(want, 9));
 });
 
 describe('timeToExhaustion', () => {
@@ -93,20 +88,15 @@ describe('timeToExhaustion', () => {
     [1, 6, 43_200, 5 * DAY_S],
     [0.5, 2, 43_200, 7.5 * DAY_S],
     [0.1, 1, 40_320, 2.8 * DAY_S],
-  ])('remaining %d at burn %d over %d min = %d s', (remaining, burn, period, want) =>
-    expect(timeToExhaustion(remaining, burn, period)).toBeCloseTo(want, 6),
-  );
+  ])('remaining %d at burn %d over %d min = %d s', (remaining, burn, period, want) => expect(timeToExhaustion(remaining, burn, period)).toBeCloseTo(want, 6));
 
-  test('14.4 on a full 30-day budget is about 2.083 days', () =>
-    expect((timeToExhaustion(1, 14.4, 43_200) ?? 0) / DAY_S).toBeCloseTo(2.0833, 4));
+  test('14.4 on a full 30-day budget is about 2.083 days', () => expect((timeToExhaustion(1, 14.4, 43_200) ?? 0) / DAY_S).toBeCloseTo(2.0833, 4));
 
   test.each([
     [0, 14.4],
     [-0.5, 3],
     [-2, 0],
-  ])('spent budget (remaining %d, burn %d) is exhausted now', (remaining, burn) =>
-    expect(timeToExhaustion(remaining, burn, 43_200)).toBe(0),
-  );
+  ])('spent budget (remaining %d, burn %d) is exhausted now', (remaining, burn) => expect(timeToExhaustion(remaining, burn, 43_200)).toBe(0));
 
   test.each([
     [null, 14.4],
@@ -115,7 +105,5 @@ describe('timeToExhaustion', () => {
     [0.5, 0],
     [0.5, -1],
     [Number.NaN, 1],
-  ])('remaining %s at burn %s never runs out or is unknown: null', (remaining, burn) =>
-    expect(timeToExhaustion(remaining, burn, 43_200)).toBeNull(),
-  );
+  ])('remaining %s at burn %s never runs out or is unknown: null', (remaining, burn) => expect(timeToExhaustion(remaining, burn, 43_200)).toBeNull());
 });

@@ -34,10 +34,7 @@ export function sliOf(c: Counts): number | null {
  * Budget consumed = (1 - SLI) / (1 - objective), remaining = 1 - consumed (SRE Workbook, ch. 2).
  * Remaining goes negative once the budget is overspent; that is shown, not clamped.
  */
-export function errorBudget(
-  sli: number | null,
-  objective: number,
-): { consumed: number | null; remaining: number | null } {
+export function errorBudget(sli: number | null, objective: number): { consumed: number | null; remaining: number | null } {
   assertObjective(objective);
   if (sli === null || !Number.isFinite(sli)) return { consumed: null, remaining: null };
   const consumed = (1 - sli) / (1 - objective);
@@ -68,11 +65,7 @@ export function allowedErrorMinutes(objective: number, periodMinutes: number): n
  * Seconds until the remaining budget is spent at a constant burn rate: remaining x period / burn
  * (SRE Workbook, ch. 5: a full budget lasts period / burn, so 14.4 empties 30 days in about 2.08 days).
  */
-export function timeToExhaustion(
-  remaining: number | null,
-  burn: number | null,
-  periodMinutes: number,
-): number | null {
+export function timeToExhaustion(remaining: number | null, burn: number | null, periodMinutes: number): number | null {
   if (remaining === null || burn === null || !Number.isFinite(remaining) || !Number.isFinite(burn)) return null;
   if (remaining <= 0) return 0;
   if (burn <= 0) return null; // not burning: the budget is never spent

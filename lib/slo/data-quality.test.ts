@@ -2,7 +2,6 @@ import { describe, expect, test } from 'vitest';
 import { FAULT_TABLE } from './fault-table.fixture';
 import { bucketFault, dataQualityFaults, storedCount } from './data-quality';
 
-
 describe('bucketFault', () => {
   test.each(FAULT_TABLE)('good %d, total %d -> %s', (good, total, want) => expect(bucketFault(good, total)).toBe(want));
 
@@ -31,5 +30,4 @@ describe('data quality faults', () => {
       { start: t(3).toISOString(), good: 0, total: 40, reason: 'histogram_bucket_missing' },
     ]);
   });
-
 });

@@ -27,9 +27,7 @@ export function storedCount(value: number): number | 'NaN' | '+Inf' | '-Inf' {
 }
 
 /** The faulty minutes among `buckets`, as listed on the SLO, in the order given. */
-export function dataQualityFaults(
-  buckets: ReadonlyArray<{ start: Date; good: number; total: number; fault?: SourceFault | null }>,
-): DataQualityFault[] {
+export function dataQualityFaults(buckets: ReadonlyArray<{ start: Date; good: number; total: number; fault?: SourceFault | null }>): DataQualityFault[] {
   const faults: DataQualityFault[] = [];
   for (const b of buckets) {
     const reason = bucketFault(b.good, b.total, b.fault ?? null);

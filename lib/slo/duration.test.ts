@@ -14,9 +14,8 @@ describe('durationToMinutes', () => {
     ['30d', 43200],
   ])('%s = %d min', (d, want) => expect(durationToMinutes(d)).toBe(want));
 
-  test.each(['', '0m', '05m', '1w', '1.5h', '-5m', '5', 'm', ' 5m', '5m ', '5M', '1h30m', '1234567m'])(
-    '%j is rejected',
-    (d) => expect(() => durationToMinutes(d)).toThrow(RangeError),
+  test.each(['', '0m', '05m', '1w', '1.5h', '-5m', '5', 'm', ' 5m', '5m ', '5M', '1h30m', '1234567m'])('%j is rejected', (d) =>
+    expect(() => durationToMinutes(d)).toThrow(RangeError),
   );
 });
 
@@ -33,9 +32,7 @@ describe('minutesToDuration', () => {
     [43200, '30d'],
   ])('%d min = %s', (minutes, want) => expect(minutesToDuration(minutes)).toBe(want));
 
-  test.each([0, -5, 1.5, Number.NaN, Number.POSITIVE_INFINITY])('%d is rejected', (minutes) =>
-    expect(() => minutesToDuration(minutes)).toThrow(RangeError),
-  );
+  test.each([0, -5, 1.5, Number.NaN, Number.POSITIVE_INFINITY])('%d is rejected', (minutes) => expect(() => minutesToDuration(minutes)).toThrow(RangeError));
 
   test.each([
     ['60m', '1h'],

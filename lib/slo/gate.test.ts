@@ -41,10 +41,46 @@ describe('evaluateGate with the built-in policy (fail < 0% or page; warn < 25% o
     ]);
     expect(decision.verdict).toBe('fail');
     expect(decision.reasons).toEqual([
-      { slo: 'availability', rule: 'budget_remaining < 0%', verdict: 'fail', observed: -0.123, threshold: 0, observedText: '−13%', thresholdText: '0%', message: 'Availability: −13% of the error budget left, below 0%' },
-      { slo: 'availability', rule: 'alert_firing page', verdict: 'fail', observed: '1h/5m above 14.4×', threshold: 'page', observedText: '1h/5m above 14.4×', thresholdText: 'page', message: 'Availability: page burn-rate alert firing (1h/5m above 14.4×)' },
-      { slo: 'latency', rule: 'budget_remaining < 25%', verdict: 'warn', observed: 0.1, threshold: 0.25, observedText: '10%', thresholdText: '25%', message: 'Latency: 10% of the error budget left, below 25%' },
-      { slo: 'availability', rule: 'budget_remaining < 25%', verdict: 'warn', observed: -0.123, threshold: 0.25, observedText: '−13%', thresholdText: '25%', message: 'Availability: −13% of the error budget left, below 25%' },
+      {
+        slo: 'availability',
+        rule: 'budget_remaining < 0%',
+        verdict: 'fail',
+        observed: -0.123,
+        threshold: 0,
+        observedText: '−13%',
+        thresholdText: '0%',
+        message: 'Availability: −13% of the error budget left, below 0%',
+      },
+      {
+        slo: 'availability',
+        rule: 'alert_firing page',
+        verdict: 'fail',
+        observed: '1h/5m above 14.4×',
+        threshold: 'page',
+        observedText: '1h/5m above 14.4×',
+        thresholdText: 'page',
+        message: 'Availability: page burn-rate alert firing (1h/5m above 14.4×)',
+      },
+      {
+        slo: 'latency',
+        rule: 'budget_remaining < 25%',
+        verdict: 'warn',
+        observed: 0.1,
+        threshold: 0.25,
+        observedText: '10%',
+        thresholdText: '25%',
+        message: 'Latency: 10% of the error budget left, below 25%',
+      },
+      {
+        slo: 'availability',
+        rule: 'budget_remaining < 25%',
+        verdict: 'warn',
+        observed: -0.123,
+        threshold: 0.25,
+        observedText: '−13%',
+        thresholdText: '25%',
+        message: 'Availability: −13% of the error budget left, below 25%',
+      },
     ]);
     expect(decision.dataState).toBe('ok');
   });
@@ -57,7 +93,9 @@ describe('evaluateGate with the built-in policy (fail < 0% or page; warn < 25% o
     [0.0999, 0.1, 'Availability: 9.9% of the error budget left, below 10%'],
     [0.99999, 1, 'Availability: 99.9% of the error budget left, below 100%'],
   ])('budget %d below %d reads on the right side: %s', (remaining, below, message) => {
-    const [reason] = evaluateGate({ ...BUILTIN_POLICY, rules: [{ kind: 'budget_remaining', below, verdict: 'warn' }] }, [slo({ budgetRemaining: remaining })]).reasons;
+    const [reason] = evaluateGate({ ...BUILTIN_POLICY, rules: [{ kind: 'budget_remaining', below, verdict: 'warn' }] }, [
+      slo({ budgetRemaining: remaining }),
+    ]).reasons;
     expect(reason?.message).toBe(message);
   });
 
@@ -65,7 +103,9 @@ describe('evaluateGate with the built-in policy (fail < 0% or page; warn < 25% o
     [14.4001, 14.4, 'Availability: burning 14.41× the sustainable rate over 1h, above 14.4×'],
     [2.0000001, 2, 'Availability: burning 2.01× the sustainable rate over 1h, above 2×'],
   ])('burn rate %d above %d reads above it: %s', (rate, above, message) => {
-    const [reason] = evaluateGate({ ...BUILTIN_POLICY, rules: [{ kind: 'burn_rate', window: '1h', above, verdict: 'warn' }] }, [slo({ burnRates: { '1h': rate } })]).reasons;
+    const [reason] = evaluateGate({ ...BUILTIN_POLICY, rules: [{ kind: 'burn_rate', window: '1h', above, verdict: 'warn' }] }, [
+      slo({ burnRates: { '1h': rate } }),
+    ]).reasons;
     expect(reason?.message).toBe(message);
   });
 
@@ -107,12 +147,18 @@ describe('evaluateGate: configurable policies', () => {
   });
 
   test('selectors: SLOs by label and by service tier', () => {
-    const slos = [slo({ slo: 'a', labels: { gate: 'yes' }, budgetRemaining: -1 }), slo({ slo: 'b', labels: { gate: 'no' }, budgetRemaining: -1 }), slo({ slo: 'c', serviceTier: 3, labels: { gate: 'yes' } })];
+    const slos = [
+      slo({ slo: 'a', labels: { gate: 'yes' }, budgetRemaining: -1 }),
+      slo({ slo: 'b', labels: { gate: 'no' }, budgetRemaining: -1 }),
+      slo({ slo: 'c', serviceTier: 3, labels: { gate: 'yes' } }),
+    ];
     expect(countedSlos(policy({ slos: { labels: { gate: 'yes' } } }), slos).map((s) => s.slo)).toEqual(['a', 'c']);
     expect(countedSlos(policy({ slos: { serviceTiers: [3] } }), slos).map((s) => s.slo)).toEqual(['c']);
     const decision = evaluateGate(policy({ rules: BUILTIN_POLICY.rules, slos: { labels: { gate: 'yes' }, serviceTiers: [3] } }), slos);
     expect(decision.verdict).toBe('pass');
-    expect(evaluateGate(policy({ rules: BUILTIN_POLICY.rules, slos: { labels: { team: 'x' } } }), slos).reasons[0]!.message).toBe('No SLO of the service matches the policy');
+    expect(evaluateGate(policy({ rules: BUILTIN_POLICY.rules, slos: { labels: { team: 'x' } } }), slos).reasons[0]!.message).toBe(
+      'No SLO of the service matches the policy',
+    );
   });
 });
 
@@ -160,7 +206,9 @@ describe('provisional figures (onPartialData)', () => {
       ['budget_remaining < 0%', 'warn'],
       ['budget_remaining < 25%', 'warn'],
     ]);
-    expect(decision.reasons[0]!.message).toBe('Availability: −1328% of the error budget left, below 0% (provisional: 4 min of 28 days measured; it may warn, not fail)');
+    expect(decision.reasons[0]!.message).toBe(
+      'Availability: −1328% of the error budget left, below 0% (provisional: 4 min of 28 days measured; it may warn, not fail)',
+    );
     // A healthy young SLO passes: provisional figures that break no rule say nothing.
     expect(evaluateGate(policy('warn'), [slo({ dataState: 'partial', provisional, budgetRemaining: 0.9 })]).reasons).toEqual([]);
   });
@@ -183,7 +231,12 @@ describe('provisional figures (onPartialData)', () => {
   });
 
   test('a budget over fewer events than the minimum is never judged: evaluate says nothing, warn warns, fail fails', () => {
-    const few = slo({ budgetRemaining: -9, budgetJudged: false, dataState: 'partial', provisional: 'Provisional: 12 events in the window, fewer than the 100 its figures need.' });
+    const few = slo({
+      budgetRemaining: -9,
+      budgetJudged: false,
+      dataState: 'partial',
+      provisional: 'Provisional: 12 events in the window, fewer than the 100 its figures need.',
+    });
     expect(evaluateGate(policy('evaluate'), [few]).verdict).toBe('pass');
     const warned = evaluateGate(policy('warn'), [few]);
     expect(warned.verdict).toBe('warn');
@@ -193,7 +246,11 @@ describe('provisional figures (onPartialData)', () => {
 });
 
 describe('the organisation floor (mandatory rules and a missing-data floor)', () => {
-  const floor = { slos: { labels: {}, serviceTiers: [] }, rules: [{ kind: 'budget_remaining' as const, below: 0, verdict: 'fail' as const }], onMissingData: 'fail' as const };
+  const floor = {
+    slos: { labels: {}, serviceTiers: [] },
+    rules: [{ kind: 'budget_remaining' as const, below: 0, verdict: 'fail' as const }],
+    onMissingData: 'fail' as const,
+  };
   // Issue 14, point 4: a team's own policy with no rules and missing data passing.
   const lax = PolicyInput.parse({ rules: [], onMissingData: 'pass' });
 
@@ -212,7 +269,12 @@ describe('the organisation floor (mandatory rules and a missing-data floor)', ()
   });
 
   test('a stricter own rule tightens; the same rule in both is said once', () => {
-    const strict = PolicyInput.parse({ rules: [{ kind: 'budget_remaining', below: 0.5, verdict: 'fail' }, { kind: 'budget_remaining', below: 0, verdict: 'fail' }] });
+    const strict = PolicyInput.parse({
+      rules: [
+        { kind: 'budget_remaining', below: 0.5, verdict: 'fail' },
+        { kind: 'budget_remaining', below: 0, verdict: 'fail' },
+      ],
+    });
     const decision = evaluateGate({ ...strict, floor }, [slo({ budgetRemaining: -0.1 })]);
     expect(decision.reasons.map((r) => r.rule)).toEqual(['budget_remaining < 50%', 'budget_remaining < 0%']);
     expect(evaluateGate({ ...strict, floor }, [slo({ budgetRemaining: 0.3 })]).verdict).toBe('fail');

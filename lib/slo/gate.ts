@@ -49,9 +49,7 @@ export function stricterMissingData(a: DataPolicy, b: DataPolicy | null): DataPo
 export function countedSlos(policy: { slos: SloSelector }, slos: readonly GateSlo[]): GateSlo[] {
   const { labels, serviceTiers } = policy.slos;
   return slos.filter(
-    (slo) =>
-      Object.entries(labels).every(([key, value]) => slo.labels[key] === value) &&
-      (serviceTiers.length === 0 || serviceTiers.includes(slo.serviceTier)),
+    (slo) => Object.entries(labels).every(([key, value]) => slo.labels[key] === value) && (serviceTiers.length === 0 || serviceTiers.includes(slo.serviceTier)),
   );
 }
 

@@ -159,12 +159,9 @@ describe('seriesPoints', () => {
     ['shorter than one step', 1, 9, 10, []],
     ['empty', 10, 10, 10, []],
     ['inverted', 60, 0, 10, []],
-  ])('%s', (_name, from, to, step, want) =>
-    expect(seriesPoints(T0 + m(from), T0 + m(to), m(step))).toEqual(want.map((x) => T0 + m(x))),
-  );
+  ])('%s', (_name, from, to, step, want) => expect(seriesPoints(T0 + m(from), T0 + m(to), m(step))).toEqual(want.map((x) => T0 + m(x))));
 
-  test('aligned to the epoch, not to from', () =>
-    expect(seriesPoints(m(7), m(37), m(15))).toEqual([m(15), m(30)]));
+  test('aligned to the epoch, not to from', () => expect(seriesPoints(m(7), m(37), m(15))).toEqual([m(15), m(30)]));
 
   test.each([0, -1, 1.5, Number.NaN])('step %d is rejected', (step) => expect(() => seriesPoints(0, 100, step)).toThrow(RangeError));
 });
@@ -191,11 +188,10 @@ describe('buildSeries', () => {
   });
 
   const naive = (from: number, to: number): Counts =>
-    buckets
-      .filter((b) => b.start >= from && b.start < to)
-      .reduce((a, b) => ({ good: a.good + b.good, total: a.total + b.total }), { good: 0, total: 0 });
+    buckets.filter((b) => b.start >= from && b.start < to).reduce((a, b) => ({ good: a.good + b.good, total: a.total + b.total }), { good: 0, total: 0 });
 
-  test('one point per step, at the step ends', () => expect(series.map((p) => (p.t - T0) / MINUTE_MS)).toEqual([10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 110, 120]));
+  test('one point per step, at the step ends', () =>
+    expect(series.map((p) => (p.t - T0) / MINUTE_MS)).toEqual([10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 110, 120]));
 
   test('every point matches brute-force sums', () => {
     for (const point of series) {

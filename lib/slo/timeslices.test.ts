@@ -33,15 +33,43 @@ describe('sliceEvents', () => {
 
 describe('ratioTimeslices', () => {
   test.each([
-    ['mean of per-slice ratios', [{ good: 1, total: 2 }, { good: 3, total: 4 }], 0.625],
-    ['slices without data are skipped', [{ good: 1, total: 2 }, { good: 0, total: 0 }, { good: 3, total: 4 }], 0.625],
+    [
+      'mean of per-slice ratios',
+      [
+        { good: 1, total: 2 },
+        { good: 3, total: 4 },
+      ],
+      0.625,
+    ],
+    [
+      'slices without data are skipped',
+      [
+        { good: 1, total: 2 },
+        { good: 0, total: 0 },
+        { good: 3, total: 4 },
+      ],
+      0.625,
+    ],
     // Not traffic-weighted: sum(good)/sum(total) would be 901/1010 = 0.892.
-    ['a quiet slice weighs as much as a busy one', [{ good: 900, total: 1000 }, { good: 1, total: 10 }], 0.5],
+    [
+      'a quiet slice weighs as much as a busy one',
+      [
+        { good: 900, total: 1000 },
+        { good: 1, total: 10 },
+      ],
+      0.5,
+    ],
   ])('%s', (_name, slices, want) => expect(ratioTimeslices(slices)).toBeCloseTo(want, 12));
 
   test.each([
     ['no slices', []],
-    ['no slice with data', [{ good: 0, total: 0 }, { good: 0, total: 0 }]],
+    [
+      'no slice with data',
+      [
+        { good: 0, total: 0 },
+        { good: 0, total: 0 },
+      ],
+    ],
   ])('%s: null, not 0 or 1', (_name, slices) => expect(ratioTimeslices(slices)).toBeNull());
 });
 
@@ -116,7 +144,8 @@ describe('TimesliceIndex', () => {
         const first = Array.from({ length: end - start }, (_, k) => start + 1 + k).find(firingAt);
         expect(first, `offset ${offset}: fires`).toBeDefined();
         expect(first!, `offset ${offset}: fires by one slice plus the short window`).toBeLessThanOrEqual(deadline);
-        for (let minute = first!; minute <= end; minute++) expect(firingAt(minute), `offset ${offset}: still firing at minute ${minute - start} of the outage`).toBe(true);
+        for (let minute = first!; minute <= end; minute++)
+          expect(firingAt(minute), `offset ${offset}: still firing at minute ${minute - start} of the outage`).toBe(true);
         expect(firingAt(start - 1), 'silent before the outage').toBe(false);
       }
     });

@@ -32,32 +32,192 @@ describe('wholeHours: the UTC hours inside a span, or none', () => {
 describe('calendarPeriod', () => {
   test.each<{ name: string; unit: CalendarUnit; zone: string; at: string; from: string; to: string; minutes: number }>([
     // DST starts 2026-03-29: 31 days less an hour.
-    { name: 'Berlin March (spring forward)', unit: 'month', zone: 'Europe/Berlin', at: '2026-03-15T12:00:00Z', from: '2026-02-28T23:00:00.000Z', to: '2026-03-31T22:00:00.000Z', minutes: 31 * DAY - 60 },
+    {
+      name: 'Berlin March (spring forward)',
+      unit: 'month',
+      zone: 'Europe/Berlin',
+      at: '2026-03-15T12:00:00Z',
+      from: '2026-02-28T23:00:00.000Z',
+      to: '2026-03-31T22:00:00.000Z',
+      minutes: 31 * DAY - 60,
+    },
     // DST ends 2026-10-25: 31 days and an hour.
-    { name: 'Berlin October (fall back)', unit: 'month', zone: 'Europe/Berlin', at: '2026-10-25T12:00:00Z', from: '2026-09-30T22:00:00.000Z', to: '2026-10-31T23:00:00.000Z', minutes: 31 * DAY + 60 },
-    { name: 'Berlin week of the spring change', unit: 'week', zone: 'Europe/Berlin', at: '2026-03-29T12:00:00Z', from: '2026-03-22T23:00:00.000Z', to: '2026-03-29T22:00:00.000Z', minutes: 7 * DAY - 60 },
-    { name: 'UTC February, leap year', unit: 'month', zone: 'UTC', at: '2028-02-29T23:59:59.999Z', from: '2028-02-01T00:00:00.000Z', to: '2028-03-01T00:00:00.000Z', minutes: 29 * DAY },
-    { name: 'UTC February, common year', unit: 'month', zone: 'UTC', at: '2026-02-01T00:00:00.000Z', from: '2026-02-01T00:00:00.000Z', to: '2026-03-01T00:00:00.000Z', minutes: 28 * DAY },
-    { name: 'Etc/UTC December into the new year', unit: 'month', zone: 'Etc/UTC', at: '2026-12-31T23:00:00Z', from: '2026-12-01T00:00:00.000Z', to: '2027-01-01T00:00:00.000Z', minutes: 31 * DAY },
+    {
+      name: 'Berlin October (fall back)',
+      unit: 'month',
+      zone: 'Europe/Berlin',
+      at: '2026-10-25T12:00:00Z',
+      from: '2026-09-30T22:00:00.000Z',
+      to: '2026-10-31T23:00:00.000Z',
+      minutes: 31 * DAY + 60,
+    },
+    {
+      name: 'Berlin week of the spring change',
+      unit: 'week',
+      zone: 'Europe/Berlin',
+      at: '2026-03-29T12:00:00Z',
+      from: '2026-03-22T23:00:00.000Z',
+      to: '2026-03-29T22:00:00.000Z',
+      minutes: 7 * DAY - 60,
+    },
+    {
+      name: 'UTC February, leap year',
+      unit: 'month',
+      zone: 'UTC',
+      at: '2028-02-29T23:59:59.999Z',
+      from: '2028-02-01T00:00:00.000Z',
+      to: '2028-03-01T00:00:00.000Z',
+      minutes: 29 * DAY,
+    },
+    {
+      name: 'UTC February, common year',
+      unit: 'month',
+      zone: 'UTC',
+      at: '2026-02-01T00:00:00.000Z',
+      from: '2026-02-01T00:00:00.000Z',
+      to: '2026-03-01T00:00:00.000Z',
+      minutes: 28 * DAY,
+    },
+    {
+      name: 'Etc/UTC December into the new year',
+      unit: 'month',
+      zone: 'Etc/UTC',
+      at: '2026-12-31T23:00:00Z',
+      from: '2026-12-01T00:00:00.000Z',
+      to: '2027-01-01T00:00:00.000Z',
+      minutes: 31 * DAY,
+    },
     // +5:30; the local date (1 March) is ahead of the UTC date (28 February).
-    { name: 'Kolkata, local date ahead of UTC', unit: 'month', zone: 'Asia/Kolkata', at: '2026-02-28T19:00:00Z', from: '2026-02-28T18:30:00.000Z', to: '2026-03-31T18:30:00.000Z', minutes: 31 * DAY },
-    { name: 'Kolkata, 1 ms before the local month ends', unit: 'month', zone: 'Asia/Kolkata', at: '2026-02-28T18:29:59.999Z', from: '2026-01-31T18:30:00.000Z', to: '2026-02-28T18:30:00.000Z', minutes: 28 * DAY },
+    {
+      name: 'Kolkata, local date ahead of UTC',
+      unit: 'month',
+      zone: 'Asia/Kolkata',
+      at: '2026-02-28T19:00:00Z',
+      from: '2026-02-28T18:30:00.000Z',
+      to: '2026-03-31T18:30:00.000Z',
+      minutes: 31 * DAY,
+    },
+    {
+      name: 'Kolkata, 1 ms before the local month ends',
+      unit: 'month',
+      zone: 'Asia/Kolkata',
+      at: '2026-02-28T18:29:59.999Z',
+      from: '2026-01-31T18:30:00.000Z',
+      to: '2026-02-28T18:30:00.000Z',
+      minutes: 28 * DAY,
+    },
     // +5:45: Q3 = 92 days.
-    { name: 'Kathmandu Q3', unit: 'quarter', zone: 'Asia/Kathmandu', at: '2026-06-30T18:20:00Z', from: '2026-06-30T18:15:00.000Z', to: '2026-09-30T18:15:00.000Z', minutes: 92 * DAY },
-    { name: 'Kathmandu Q2 until 18:15 UTC', unit: 'quarter', zone: 'Asia/Kathmandu', at: '2026-06-30T18:10:00Z', from: '2026-03-31T18:15:00.000Z', to: '2026-06-30T18:15:00.000Z', minutes: 91 * DAY },
+    {
+      name: 'Kathmandu Q3',
+      unit: 'quarter',
+      zone: 'Asia/Kathmandu',
+      at: '2026-06-30T18:20:00Z',
+      from: '2026-06-30T18:15:00.000Z',
+      to: '2026-09-30T18:15:00.000Z',
+      minutes: 92 * DAY,
+    },
+    {
+      name: 'Kathmandu Q2 until 18:15 UTC',
+      unit: 'quarter',
+      zone: 'Asia/Kathmandu',
+      at: '2026-06-30T18:10:00Z',
+      from: '2026-03-31T18:15:00.000Z',
+      to: '2026-06-30T18:15:00.000Z',
+      minutes: 91 * DAY,
+    },
     // NZDT (+13) ends 2026-04-05: April starts at +13, ends at +12; UTC still says 31 March.
-    { name: 'Auckland April, local date ahead of UTC', unit: 'month', zone: 'Pacific/Auckland', at: '2026-03-31T12:00:00Z', from: '2026-03-31T11:00:00.000Z', to: '2026-04-30T12:00:00.000Z', minutes: 30 * DAY + 60 },
-    { name: 'Auckland Q4, NZDT from 27 September', unit: 'quarter', zone: 'Pacific/Auckland', at: '2026-11-01T00:00:00Z', from: '2026-09-30T11:00:00.000Z', to: '2026-12-31T11:00:00.000Z', minutes: 92 * DAY },
+    {
+      name: 'Auckland April, local date ahead of UTC',
+      unit: 'month',
+      zone: 'Pacific/Auckland',
+      at: '2026-03-31T12:00:00Z',
+      from: '2026-03-31T11:00:00.000Z',
+      to: '2026-04-30T12:00:00.000Z',
+      minutes: 30 * DAY + 60,
+    },
+    {
+      name: 'Auckland Q4, NZDT from 27 September',
+      unit: 'quarter',
+      zone: 'Pacific/Auckland',
+      at: '2026-11-01T00:00:00Z',
+      from: '2026-09-30T11:00:00.000Z',
+      to: '2026-12-31T11:00:00.000Z',
+      minutes: 92 * DAY,
+    },
     // Sunday 8 March 22:00 PDT is Monday in UTC, but locally still the week of Monday 2 March; DST starts 8 March.
-    { name: 'Los Angeles week, local date behind UTC', unit: 'week', zone: 'America/Los_Angeles', at: '2026-03-09T05:00:00Z', from: '2026-03-02T08:00:00.000Z', to: '2026-03-09T07:00:00.000Z', minutes: 7 * DAY - 60 },
-    { name: 'Los Angeles month, local date behind UTC', unit: 'month', zone: 'America/Los_Angeles', at: '2026-05-01T03:00:00Z', from: '2026-04-01T07:00:00.000Z', to: '2026-05-01T07:00:00.000Z', minutes: 30 * DAY },
-    { name: 'UTC ISO week across the new year (Thursday 1 January)', unit: 'week', zone: 'UTC', at: '2026-01-01T05:00:00Z', from: '2025-12-29T00:00:00.000Z', to: '2026-01-05T00:00:00.000Z', minutes: 7 * DAY },
-    { name: 'UTC week, last ms of its Sunday', unit: 'week', zone: 'UTC', at: '2026-03-08T23:59:59.999Z', from: '2026-03-02T00:00:00.000Z', to: '2026-03-09T00:00:00.000Z', minutes: 7 * DAY },
-    { name: 'UTC week, first instant of its Monday', unit: 'week', zone: 'UTC', at: '2026-03-09T00:00:00Z', from: '2026-03-09T00:00:00.000Z', to: '2026-03-16T00:00:00.000Z', minutes: 7 * DAY },
-    { name: 'UTC Q1 of a leap year', unit: 'quarter', zone: 'UTC', at: '2028-03-31T12:00:00Z', from: '2028-01-01T00:00:00.000Z', to: '2028-04-01T00:00:00.000Z', minutes: 91 * DAY },
-    { name: 'UTC Q4, at its first instant', unit: 'quarter', zone: 'UTC', at: '2026-10-01T00:00:00Z', from: '2026-10-01T00:00:00.000Z', to: '2027-01-01T00:00:00.000Z', minutes: 92 * DAY },
+    {
+      name: 'Los Angeles week, local date behind UTC',
+      unit: 'week',
+      zone: 'America/Los_Angeles',
+      at: '2026-03-09T05:00:00Z',
+      from: '2026-03-02T08:00:00.000Z',
+      to: '2026-03-09T07:00:00.000Z',
+      minutes: 7 * DAY - 60,
+    },
+    {
+      name: 'Los Angeles month, local date behind UTC',
+      unit: 'month',
+      zone: 'America/Los_Angeles',
+      at: '2026-05-01T03:00:00Z',
+      from: '2026-04-01T07:00:00.000Z',
+      to: '2026-05-01T07:00:00.000Z',
+      minutes: 30 * DAY,
+    },
+    {
+      name: 'UTC ISO week across the new year (Thursday 1 January)',
+      unit: 'week',
+      zone: 'UTC',
+      at: '2026-01-01T05:00:00Z',
+      from: '2025-12-29T00:00:00.000Z',
+      to: '2026-01-05T00:00:00.000Z',
+      minutes: 7 * DAY,
+    },
+    {
+      name: 'UTC week, last ms of its Sunday',
+      unit: 'week',
+      zone: 'UTC',
+      at: '2026-03-08T23:59:59.999Z',
+      from: '2026-03-02T00:00:00.000Z',
+      to: '2026-03-09T00:00:00.000Z',
+      minutes: 7 * DAY,
+    },
+    {
+      name: 'UTC week, first instant of its Monday',
+      unit: 'week',
+      zone: 'UTC',
+      at: '2026-03-09T00:00:00Z',
+      from: '2026-03-09T00:00:00.000Z',
+      to: '2026-03-16T00:00:00.000Z',
+      minutes: 7 * DAY,
+    },
+    {
+      name: 'UTC Q1 of a leap year',
+      unit: 'quarter',
+      zone: 'UTC',
+      at: '2028-03-31T12:00:00Z',
+      from: '2028-01-01T00:00:00.000Z',
+      to: '2028-04-01T00:00:00.000Z',
+      minutes: 91 * DAY,
+    },
+    {
+      name: 'UTC Q4, at its first instant',
+      unit: 'quarter',
+      zone: 'UTC',
+      at: '2026-10-01T00:00:00Z',
+      from: '2026-10-01T00:00:00.000Z',
+      to: '2027-01-01T00:00:00.000Z',
+      minutes: 92 * DAY,
+    },
     // Chile ends DST at Saturday 24:00: April begins at -3 and ends at -4.
-    { name: 'Santiago April, DST ends at midnight', unit: 'month', zone: 'America/Santiago', at: '2026-04-15T05:00:00Z', from: '2026-04-01T03:00:00.000Z', to: '2026-05-01T04:00:00.000Z', minutes: 30 * DAY + 60 },
+    {
+      name: 'Santiago April, DST ends at midnight',
+      unit: 'month',
+      zone: 'America/Santiago',
+      at: '2026-04-15T05:00:00Z',
+      from: '2026-04-01T03:00:00.000Z',
+      to: '2026-05-01T04:00:00.000Z',
+      minutes: 30 * DAY + 60,
+    },
   ])('$name', ({ unit, zone, at, from, to, minutes }) => {
     const got = calendarPeriod(unit, zone, new Date(at));
     expect(iso(got.from)).toBe(from);
@@ -65,8 +225,7 @@ describe('calendarPeriod', () => {
     expect((got.to.getTime() - got.from.getTime()) / 60_000).toBe(minutes);
   });
 
-  test('rejects an unknown time zone', () =>
-    expect(() => calendarPeriod('month', 'Mars/Olympus_Mons', new Date('2026-01-01T00:00:00Z'))).toThrow(RangeError));
+  test('rejects an unknown time zone', () => expect(() => calendarPeriod('month', 'Mars/Olympus_Mons', new Date('2026-01-01T00:00:00Z'))).toThrow(RangeError));
   test('rejects an invalid date', () => expect(() => calendarPeriod('month', 'UTC', new Date(Number.NaN))).toThrow(RangeError));
 
   // Every instant of a year, hour by hour, lies in [from, to) of its period, and periods tile without gaps.
@@ -107,12 +266,48 @@ describe('sloWindowRange', () => {
   const asOf = new Date('2026-03-15T10:42:00Z');
 
   test.each<{ name: string; window: SloWindow; from: string; periodEnd: string; periodMinutes: number }>([
-    { name: 'rolling 30 days', window: { kind: 'rolling', days: 30 }, from: '2026-02-13T10:42:00.000Z', periodEnd: '2026-03-15T10:42:00.000Z', periodMinutes: 43_200 },
-    { name: 'rolling 28 days', window: { kind: 'rolling', days: 28 }, from: '2026-02-15T10:42:00.000Z', periodEnd: '2026-03-15T10:42:00.000Z', periodMinutes: 40_320 },
-    { name: 'rolling 1 day', window: { kind: 'rolling', days: 1 }, from: '2026-03-14T10:42:00.000Z', periodEnd: '2026-03-15T10:42:00.000Z', periodMinutes: 1440 },
-    { name: 'calendar month, Berlin', window: { kind: 'calendar', unit: 'month', timeZone: 'Europe/Berlin' }, from: '2026-02-28T23:00:00.000Z', periodEnd: '2026-03-31T22:00:00.000Z', periodMinutes: 44_580 },
-    { name: 'calendar week, UTC', window: { kind: 'calendar', unit: 'week', timeZone: 'UTC' }, from: '2026-03-09T00:00:00.000Z', periodEnd: '2026-03-16T00:00:00.000Z', periodMinutes: 10_080 },
-    { name: 'calendar quarter, Kolkata', window: { kind: 'calendar', unit: 'quarter', timeZone: 'Asia/Kolkata' }, from: '2025-12-31T18:30:00.000Z', periodEnd: '2026-03-31T18:30:00.000Z', periodMinutes: 90 * DAY },
+    {
+      name: 'rolling 30 days',
+      window: { kind: 'rolling', days: 30 },
+      from: '2026-02-13T10:42:00.000Z',
+      periodEnd: '2026-03-15T10:42:00.000Z',
+      periodMinutes: 43_200,
+    },
+    {
+      name: 'rolling 28 days',
+      window: { kind: 'rolling', days: 28 },
+      from: '2026-02-15T10:42:00.000Z',
+      periodEnd: '2026-03-15T10:42:00.000Z',
+      periodMinutes: 40_320,
+    },
+    {
+      name: 'rolling 1 day',
+      window: { kind: 'rolling', days: 1 },
+      from: '2026-03-14T10:42:00.000Z',
+      periodEnd: '2026-03-15T10:42:00.000Z',
+      periodMinutes: 1440,
+    },
+    {
+      name: 'calendar month, Berlin',
+      window: { kind: 'calendar', unit: 'month', timeZone: 'Europe/Berlin' },
+      from: '2026-02-28T23:00:00.000Z',
+      periodEnd: '2026-03-31T22:00:00.000Z',
+      periodMinutes: 44_580,
+    },
+    {
+      name: 'calendar week, UTC',
+      window: { kind: 'calendar', unit: 'week', timeZone: 'UTC' },
+      from: '2026-03-09T00:00:00.000Z',
+      periodEnd: '2026-03-16T00:00:00.000Z',
+      periodMinutes: 10_080,
+    },
+    {
+      name: 'calendar quarter, Kolkata',
+      window: { kind: 'calendar', unit: 'quarter', timeZone: 'Asia/Kolkata' },
+      from: '2025-12-31T18:30:00.000Z',
+      periodEnd: '2026-03-31T18:30:00.000Z',
+      periodMinutes: 90 * DAY,
+    },
   ])('$name', ({ window, from, periodEnd, periodMinutes }) => {
     const got = sloWindowRange(window, asOf);
     expect(iso(got.from)).toBe(from);

@@ -144,10 +144,7 @@ export function calendarPeriod(unit: CalendarUnit, timeZone: string, at: Date): 
  * The SLO window as of `asOf`. Rolling: the last N days, so `periodEnd` = `asOf`. Calendar: from the start of
  * the current period to `asOf`; `periodEnd` is when the budget resets, `periodMinutes` the period's true length.
  */
-export function sloWindowRange(
-  window: SloWindow,
-  asOf: Date,
-): { from: Date; to: Date; periodEnd: Date; periodMinutes: number } {
+export function sloWindowRange(window: SloWindow, asOf: Date): { from: Date; to: Date; periodEnd: Date; periodMinutes: number } {
   if (window.kind === 'rolling') {
     return {
       from: new Date(asOf.getTime() - window.days * DAY_MS),

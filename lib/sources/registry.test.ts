@@ -17,7 +17,8 @@ const context: ValidateContext = {
     };
     return { client: () => client as unknown as PrometheusClient };
   },
-  otelMetric: async (name) => (name === 'queue.depth' ? { type: 'gauge', monotonic: false } : name === 'http.server.request.duration' ? { type: 'histogram', monotonic: false } : null),
+  otelMetric: async (name) =>
+    name === 'queue.depth' ? { type: 'gauge', monotonic: false } : name === 'http.server.request.duration' ? { type: 'histogram', monotonic: false } : null,
 };
 
 const spec = (input: unknown): SliSpec => SliSpec.parse(input);
@@ -65,7 +66,12 @@ describe('source registry', () => {
       expect(SliSpec.safeParse(c.badInput).success).toBe(false);
       return;
     }
-    const error = await kindOf(c.bad).validate(c.bad, context).then(() => null, (e: unknown) => e);
+    const error = await kindOf(c.bad)
+      .validate(c.bad, context)
+      .then(
+        () => null,
+        (e: unknown) => e,
+      );
     expect(error).toBeInstanceOf(UnprocessableError);
     expect(Object.keys((error as UnprocessableError).fields ?? {})).toEqual([c.field]);
   });
@@ -77,7 +83,13 @@ describe('source registry', () => {
 
   it('batches Prometheus SLIs within their data source, advanced PromQL alone, and no other kind', () => {
     const ratio = spec({ source: 'prometheus', datasource: 'prom', kind: 'ratio', badSelector: 'errors_total', totalSelector: 'requests_total' });
-    const advanced = spec({ source: 'prometheus', datasource: 'prom', kind: 'advanced', goodQuery: 'sum(increase(a[$__range]))', totalQuery: 'sum(increase(b[$__range]))' });
+    const advanced = spec({
+      source: 'prometheus',
+      datasource: 'prom',
+      kind: 'advanced',
+      goodQuery: 'sum(increase(a[$__range]))',
+      totalQuery: 'sum(increase(b[$__range]))',
+    });
     expect(kindOf(ratio).evaluateBatch?.poolOf(ratio)).toBe('prom');
     expect(kindOf(advanced).evaluateBatch?.poolOf(advanced)).toBeNull();
     expect(sourceKinds.filter((k) => k.evaluateBatch).map((k) => k.kind)).toEqual(['prometheus']);
@@ -99,7 +111,7 @@ describe('source registry', () => {
     await expect(kindOf(sli).preview(sli, new Date(), deps)).resolves.toMatchObject({ ok: false, error: { kind: 'datasource_missing' } });
   });
 
-  it('only a pushed kind refreshes ingest\'s SLO index when one of its SLOs changes', () => {
+  it("only a pushed kind refreshes ingest's SLO index when one of its SLOs changes", () => {
     for (const { good } of Object.values(cases)) {
       let invalidated = 0;
       kindOf(good).onSloChanged?.({ invalidateOtelSloIndex: () => invalidated++ });

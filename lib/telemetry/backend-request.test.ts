@@ -10,7 +10,10 @@ import { points, startTestTelemetry, type Histogram, type TestTelemetry } from '
 describe('what a backend span may show', () => {
   test.each([
     ['http://prom:9090/api/v1/query', 'http://prom:9090/api/v1/query'],
-    ['https://mimir.example.com/prometheus/api/v1/query_range?api_key=s3cret&query=up', 'https://mimir.example.com/prometheus/api/v1/query_range?api_key=REDACTED&query=REDACTED'],
+    [
+      'https://mimir.example.com/prometheus/api/v1/query_range?api_key=s3cret&query=up',
+      'https://mimir.example.com/prometheus/api/v1/query_range?api_key=REDACTED&query=REDACTED',
+    ],
   ])('redactedUrl(%s)', (raw, want) => expect(redactedUrl(new URL(raw))).toBe(want));
 
   test.each<[string, string | undefined, string | null, string | undefined]>([
@@ -20,7 +23,10 @@ describe('what a backend span may show', () => {
     ['http://p/api/v1/query', '{"query":"up"}', 'application/json', undefined],
   ])('promqlOf(%s, %s)', (url, body, type, want) => expect(promqlOf(new URL(url), body, type)).toBe(want));
 
-  const timeout = Object.assign(new Error('The operation was aborted'), { name: 'AbortError', cause: Object.assign(new Error('timed out'), { name: 'TimeoutError' }) });
+  const timeout = Object.assign(new Error('The operation was aborted'), {
+    name: 'AbortError',
+    cause: Object.assign(new Error('timed out'), { name: 'TimeoutError' }),
+  });
   test.each<[string, BackendResult, string, string | undefined]>([
     ['200', { status: 200 }, 'ok', undefined],
     ['404', { status: 404 }, '4xx', '404'],

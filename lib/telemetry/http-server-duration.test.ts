@@ -28,12 +28,32 @@ describe('httpServerRequest', () => {
     ['an internal span', { kind: SpanKind.INTERNAL }, null],
     ['a client span', { kind: SpanKind.CLIENT }, null],
     ['a server span without a method', { attributes: { 'http.route': '/' } }, null],
-    ['no route: no http.route, never the URL', { attributes: { 'http.method': 'GET', 'http.target': '/_next/static/x.js', 'http.status_code': 200 } }, { seconds: 0.12, method: 'GET', status: 200 }],
-    ['new attribute names win', { attributes: { 'http.request.method': 'post', 'http.method': 'GET', 'http.response.status_code': 201, 'http.route': '/api/v1/services' } }, { seconds: 0.12, method: 'POST', route: '/api/v1/services', status: 201 }],
+    [
+      'no route: no http.route, never the URL',
+      { attributes: { 'http.method': 'GET', 'http.target': '/_next/static/x.js', 'http.status_code': 200 } },
+      { seconds: 0.12, method: 'GET', status: 200 },
+    ],
+    [
+      'new attribute names win',
+      { attributes: { 'http.request.method': 'post', 'http.method': 'GET', 'http.response.status_code': 201, 'http.route': '/api/v1/services' } },
+      { seconds: 0.12, method: 'POST', route: '/api/v1/services', status: 201 },
+    ],
     ['an unknown method is _OTHER', { attributes: { 'http.method': 'PROPFIND', 'next.route': '/' } }, { seconds: 0.12, method: '_OTHER', route: '/' }],
-    ['a 5xx keeps its error.type', { attributes: { ...NEXT_ATTRIBUTES, 'http.status_code': 500, 'error.type': '500' } }, { seconds: 0.12, method: 'GET', route: '/services/[service]', status: 500, errorType: '500' }],
-    ['a server span under a local server span', { parentSpanContext: { traceId: 'a'.repeat(32), spanId: 'b'.repeat(16), traceFlags: 1, isRemote: false } }, null],
-    ['a server span under a remote caller', { parentSpanContext: { traceId: 'a'.repeat(32), spanId: 'b'.repeat(16), traceFlags: 1, isRemote: true } }, { seconds: 0.12, method: 'GET', route: '/services/[service]', status: 200 }],
+    [
+      'a 5xx keeps its error.type',
+      { attributes: { ...NEXT_ATTRIBUTES, 'http.status_code': 500, 'error.type': '500' } },
+      { seconds: 0.12, method: 'GET', route: '/services/[service]', status: 500, errorType: '500' },
+    ],
+    [
+      'a server span under a local server span',
+      { parentSpanContext: { traceId: 'a'.repeat(32), spanId: 'b'.repeat(16), traceFlags: 1, isRemote: false } },
+      null,
+    ],
+    [
+      'a server span under a remote caller',
+      { parentSpanContext: { traceId: 'a'.repeat(32), spanId: 'b'.repeat(16), traceFlags: 1, isRemote: true } },
+      { seconds: 0.12, method: 'GET', route: '/services/[service]', status: 200 },
+    ],
   ])('%s', (_name, fields, want) => {
     expect(httpServerRequest(span(fields))).toEqual(want);
   });

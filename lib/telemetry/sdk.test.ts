@@ -4,7 +4,11 @@ import { context, metrics, propagation, SpanKind, trace } from '@opentelemetry/a
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 
 /** A stand-in for Umpire's OTLP receiver: records each request's path and headers. */
-async function captureServer(): Promise<{ url: string; requests: Array<{ url: string; headers: http.IncomingHttpHeaders; bytes: number }>; close: () => Promise<void> }> {
+async function captureServer(): Promise<{
+  url: string;
+  requests: Array<{ url: string; headers: http.IncomingHttpHeaders; bytes: number }>;
+  close: () => Promise<void>;
+}> {
   const requests: Array<{ url: string; headers: http.IncomingHttpHeaders; bytes: number }> = [];
   const server = http.createServer((req, res) => {
     let bytes = 0;
@@ -50,10 +54,14 @@ describe('startTelemetry', () => {
     expect(state).toBeDefined();
     expect(await startTelemetry()).toBe(state);
 
-    const span = trace.getTracer('next.js').startSpan('GET /', { kind: SpanKind.SERVER, attributes: { 'http.method': 'GET', 'http.status_code': 200, 'next.route': '/' } });
+    const span = trace
+      .getTracer('next.js')
+      .startSpan('GET /', { kind: SpanKind.SERVER, attributes: { 'http.method': 'GET', 'http.status_code': 200, 'next.route': '/' } });
     span.end();
     const text = toPrometheusText((await state!.prometheus.collect()).resourceMetrics);
-    expect(text).toMatch(/^http_server_request_duration_seconds_count\{http_request_method="GET",http_route="\/",http_response_status_code="200",otel_scope_name="umpire"\} 1$/m);
+    expect(text).toMatch(
+      /^http_server_request_duration_seconds_count\{http_request_method="GET",http_route="\/",http_response_status_code="200",otel_scope_name="umpire"\} 1$/m,
+    );
     expect(text).toMatch(/^target_info\{.*service_name="umpire".*\} 1$/m);
     expect(text).toMatch(/service_instance_id="[0-9a-f-]{36}"/);
   });

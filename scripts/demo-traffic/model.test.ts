@@ -1,17 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { defaultAlertTiers, detectionTimeSeconds } from '../../lib/slo/alerts';
-import {
-  applyKey,
-  expectedErrorRatio,
-  minutesToFire,
-  NO_FAULTS,
-  nextArrivalMs,
-  outcome,
-  pickRoute,
-  ROUTES,
-  seededRandom,
-  type Faults,
-} from './model';
+import { applyKey, expectedErrorRatio, minutesToFire, NO_FAULTS, nextArrivalMs, outcome, pickRoute, ROUTES, seededRandom, type Faults } from './model';
 
 const THIRTY_DAYS = 30 * 1440;
 const [page, , ticket] = defaultAlertTiers(THIRTY_DAYS);

@@ -19,7 +19,10 @@ describe('parseOptions', () => {
   });
 
   test('UMPIRE_URL and UMPIRE_TOKEN come from the environment; flags win', () => {
-    expect(parseOptions([], { UMPIRE_URL: 'http://umpire:8080/', UMPIRE_TOKEN: 'umpire_abc' })).toMatchObject({ umpireUrl: 'http://umpire:8080', token: 'umpire_abc' });
+    expect(parseOptions([], { UMPIRE_URL: 'http://umpire:8080/', UMPIRE_TOKEN: 'umpire_abc' })).toMatchObject({
+      umpireUrl: 'http://umpire:8080',
+      token: 'umpire_abc',
+    });
     expect(parseOptions(['--umpire', 'https://u.example', '--token', 't2'], { UMPIRE_URL: 'http://x', UMPIRE_TOKEN: 't1' })).toMatchObject({
       umpireUrl: 'https://u.example',
       token: 't2',

@@ -28,7 +28,9 @@ afterEach(async () => {
 async function shopWith(faults: () => Faults) {
   const reader = new TestReader();
   const provider = new MeterProvider({ readers: [reader] });
-  const requestDuration = provider.getMeter('test').createHistogram('http.server.request.duration', { unit: 's', advice: { explicitBucketBoundaries: HTTP_DURATION_BUCKETS } });
+  const requestDuration = provider
+    .getMeter('test')
+    .createHistogram('http.server.request.duration', { unit: 's', advice: { explicitBucketBoundaries: HTTP_DURATION_BUCKETS } });
   const shop = await startShop({ requestDuration, faults, rand: seededRandom(5), baseline: QUIET });
   running.push({ shop, provider });
   const collect = async () => {
@@ -59,7 +61,10 @@ describe('the shop', () => {
       count: 2,
       attributes: { 'http.request.method': 'GET', 'http.response.status_code': 200, 'url.scheme': 'http', 'network.protocol.version': '1.1' },
     });
-    expect(points.find((p) => p.attributes['http.route'] === '/checkout')?.attributes).toMatchObject({ 'http.request.method': 'POST', 'http.response.status_code': 201 });
+    expect(points.find((p) => p.attributes['http.route'] === '/checkout')?.attributes).toMatchObject({
+      'http.request.method': 'POST',
+      'http.response.status_code': 201,
+    });
     // A path no route knows: counted, but without http.route (raw paths would explode cardinality).
     const notFound = points.find((p) => p.attributes['http.route'] === undefined);
     expect(notFound?.attributes).toMatchObject({ 'http.response.status_code': 404 });
@@ -133,8 +138,15 @@ describe('the status line', () => {
   test('says when exports fail and why', () => {
     const unauthorized = Object.assign(new Error('Unauthorized'), { code: 401, data: '{"code":16,"message":"the token is not valid"}' });
     expect(describeExportError(unauthorized, 'http://u')).toMatch(/^Umpire refused the ingest token \(401\): it is wrong, revoked or expired/);
-    expect(describeExportError(new Error('connect ECONNREFUSED 127.0.0.1:3000'), 'http://u')).toMatch(/^Umpire is not reachable at http:\/\/u \(connect ECONNREFUSED/);
-    const line = statusLine(NO_FAULTS, { perSecond: 0, errorRatio: null, slowRatio: null, p99Ms: null }, { ok: 0, failed: 1, lastOkAt: null, problem: 'down', refused: null }, now);
+    expect(describeExportError(new Error('connect ECONNREFUSED 127.0.0.1:3000'), 'http://u')).toMatch(
+      /^Umpire is not reachable at http:\/\/u \(connect ECONNREFUSED/,
+    );
+    const line = statusLine(
+      NO_FAULTS,
+      { perSecond: 0, errorRatio: null, slowRatio: null, p99Ms: null },
+      { ok: 0, failed: 1, lastOkAt: null, problem: 'down', refused: null },
+      now,
+    );
     expect(line).toBe('[no faults] no requests yet | export failing: down');
   });
 });

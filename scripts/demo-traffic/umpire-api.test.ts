@@ -27,7 +27,10 @@ function fakeUmpire(handler: Handler) {
     const method = init?.method ?? 'GET';
     calls.push({ method, path: url.pathname, body });
     const answer = handler(method, url.pathname, body, new Headers(init?.headers));
-    return new Response(answer.body === undefined ? null : JSON.stringify(answer.body), { status: answer.status, headers: { 'content-type': 'application/json' } });
+    return new Response(answer.body === undefined ? null : JSON.stringify(answer.body), {
+      status: answer.status,
+      headers: { 'content-type': 'application/json' },
+    });
   };
   return { client: { baseUrl: 'http://umpire.test', fetch, apiToken: 'umpire_api' }, calls };
 }
@@ -35,10 +38,14 @@ function fakeUmpire(handler: Handler) {
 /** An API token with write, ingest and admin scopes (it creates an ingest-only token); the OTLP receiver takes only umpire_new. */
 const healthy: Handler = (method, path, _body, headers) => {
   if (path === '/api/health') return { status: 200, body: { status: 'ok' } };
-  if (path.startsWith('/api/v1/') && headers.get('authorization') !== 'Bearer umpire_api') return { status: 401, body: { error: { code: 'unauthenticated', message: 'Sign in' } } };
+  if (path.startsWith('/api/v1/') && headers.get('authorization') !== 'Bearer umpire_api')
+    return { status: 401, body: { error: { code: 'unauthenticated', message: 'Sign in' } } };
   if (path === '/api/v1/me') return { status: 200, body: { kind: 'token', scopes: ['read', 'write', 'ingest', 'admin'] } };
   if (path === '/api/v1/tokens') return { status: 201, body: { token: 'umpire_new' } };
-  if (path === '/v1/metrics') return headers.get('authorization') === 'Bearer umpire_new' ? { status: 200, body: {} } : { status: 401, body: { code: 16, message: 'the token is not valid (unknown or revoked)' } };
+  if (path === '/v1/metrics')
+    return headers.get('authorization') === 'Bearer umpire_new'
+      ? { status: 200, body: {} }
+      : { status: 401, body: { code: 16, message: 'the token is not valid (unknown or revoked)' } };
   return { status: 201, body: {} };
 };
 
@@ -110,7 +117,12 @@ describe('setUpUmpire', () => {
   test("another refusal carries Umpire's message and fields", async () => {
     const { client } = fakeUmpire((method, path, body, headers) =>
       path.endsWith('/slos')
-        ? { status: 422, body: { error: { code: 'unprocessable', message: '0.5 is not a bucket boundary', fields: { 'sli.good.0.threshold': 'must be a bucket boundary' } } } }
+        ? {
+            status: 422,
+            body: {
+              error: { code: 'unprocessable', message: '0.5 is not a bucket boundary', fields: { 'sli.good.0.threshold': 'must be a bucket boundary' } },
+            },
+          }
         : healthy(method, path, body, headers),
     );
     const error = await setUpUmpire(client, { service: 'demo-shop' }).catch((e: unknown) => e);

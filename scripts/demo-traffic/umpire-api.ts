@@ -70,7 +70,11 @@ async function messageOf(response: Response): Promise<string> {
   const text = await response.text().catch(() => '');
   try {
     const body = JSON.parse(text) as { error?: { message?: unknown; fields?: Record<string, string> }; message?: unknown };
-    const fields = body.error?.fields ? ` (${Object.entries(body.error.fields).map(([k, v]) => `${k} ${v}`).join('; ')})` : '';
+    const fields = body.error?.fields
+      ? ` (${Object.entries(body.error.fields)
+          .map(([k, v]) => `${k} ${v}`)
+          .join('; ')})`
+      : '';
     const message = body.error?.message ?? body.message;
     if (typeof message === 'string') return message + fields;
   } catch {
@@ -240,7 +244,8 @@ export async function setUpUmpire(
   if (token === undefined) {
     const scopes = await tokenScopes(c);
     // A token mints only tokens within its own scopes: without ingest it can neither push nor make a token that does.
-    if (!scopes.includes('ingest')) throw new UmpireAuthError(`The API token lacks the ingest scope (it has ${scopes.join(', ') || 'none'}). ${API_TOKEN_NEEDED}`);
+    if (!scopes.includes('ingest'))
+      throw new UmpireAuthError(`The API token lacks the ingest scope (it has ${scopes.join(', ') || 'none'}). ${API_TOKEN_NEEDED}`);
     if (!scopes.includes('admin')) {
       token = c.apiToken;
       say('pushing metrics with the API token (it has the ingest scope)');
@@ -281,10 +286,14 @@ export async function retryWhileUnreachable<T>(
       if (signal?.aborted) throw error;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, delayMs);
-        signal?.addEventListener('abort', () => {
-          clearTimeout(timer);
-          resolve();
-        }, { once: true });
+        signal?.addEventListener(
+          'abort',
+          () => {
+            clearTimeout(timer);
+            resolve();
+          },
+          { once: true },
+        );
       });
       if (signal?.aborted) throw error;
     }

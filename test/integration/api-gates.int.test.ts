@@ -42,9 +42,19 @@ describe('POST /api/v1/services/{service}/gate', () => {
     const response = await gate(slo.serviceSlug, { version: 'v1.2.3', environment: 'staging', commit: 'abc123', pipelineUrl: 'https://ci.example.com/run/7' });
     expect(response.status).toBe(200);
     const answer = GateEvaluation.parse(await response.json());
-    expect(answer).toMatchObject({ verdict: 'pass', policyVerdict: 'pass', reasons: [], dataState: 'ok', version: 'v1.2.3', environment: 'staging', commit: 'abc123' });
+    expect(answer).toMatchObject({
+      verdict: 'pass',
+      policyVerdict: 'pass',
+      reasons: [],
+      dataState: 'ok',
+      version: 'v1.2.3',
+      environment: 'staging',
+      commit: 'abc123',
+    });
     expect(answer.policy.source).toBe('builtin');
-    expect(answer.slos).toEqual([{ slo: slo.slug, name: 'Test SLO', budgetRemaining: expect.closeTo(0.9, 6), firing: [], dataState: 'ok', provisional: null, asOf: answer.asOf }]);
+    expect(answer.slos).toEqual([
+      { slo: slo.slug, name: 'Test SLO', budgetRemaining: expect.closeTo(0.9, 6), firing: [], dataState: 'ok', provisional: null, asOf: answer.asOf },
+    ]);
     expect(answer.asOf).toBe(now().toISOString());
     const listed = await callRoute(evaluations.GET, { params: { service: slo.serviceSlug }, path: '/?limit=5' });
     const { evaluations: list } = (await listed.json()) as { evaluations: unknown[] };
@@ -155,7 +165,9 @@ describe('policies', () => {
         expect(await db().errorBudgetPolicy.findMany({ orderBy: { key: 'asc' } })).toEqual(before);
         // Tightening is fine: a stricter own rule applies with the floor.
         expect((await put({ rules: [{ kind: 'budget_remaining', below: 0.5, verdict: 'fail' }], onMissingData: 'fail' })).status).toBe(200);
-        const preview = GatePreview.parse(await (await callRoute(previewRoute.POST, { method: 'POST', params: { service: spent.serviceSlug }, headers: asAlice, body: { rules: [] } })).json());
+        const preview = GatePreview.parse(
+          await (await callRoute(previewRoute.POST, { method: 'POST', params: { service: spent.serviceSlug }, headers: asAlice, body: { rules: [] } })).json(),
+        );
         expect(preview.verdict).toBe('fail');
       } finally {
         await callRoute(defaultPolicy.DELETE, { method: 'DELETE' });
@@ -166,7 +178,12 @@ describe('policies', () => {
 
   test('a bad policy is refused with the failing field, and nothing changes', async () => {
     const slo = await serviceWithErrors(0);
-    const response = await putPolicy(slo.serviceSlug, { rules: [{ kind: 'budget_remaining', below: 2, verdict: 'fail' }, { kind: 'burn_rate', window: '90s', above: 1, verdict: 'maybe' }] });
+    const response = await putPolicy(slo.serviceSlug, {
+      rules: [
+        { kind: 'budget_remaining', below: 2, verdict: 'fail' },
+        { kind: 'burn_rate', window: '90s', above: 1, verdict: 'maybe' },
+      ],
+    });
     expect(response.status).toBe(400);
     const body = (await response.json()) as ErrorBody;
     expect(Object.keys(body.error.fields!).sort()).toEqual(['rules.0.below', 'rules.1.verdict', 'rules.1.window']);
@@ -175,7 +192,15 @@ describe('policies', () => {
 
   test('SLOs counted by label: an unlabelled failing SLO does not block the release', async () => {
     const slo = await serviceWithErrors(0.01);
-    expect((await putPolicy(slo.serviceSlug, { slos: { labels: { gate: 'release' } }, rules: [{ kind: 'budget_remaining', below: 0, verdict: 'fail' }], onMissingData: 'pass' })).status).toBe(200);
+    expect(
+      (
+        await putPolicy(slo.serviceSlug, {
+          slos: { labels: { gate: 'release' } },
+          rules: [{ kind: 'budget_remaining', below: 0, verdict: 'fail' }],
+          onMissingData: 'pass',
+        })
+      ).status,
+    ).toBe(200);
     expect(GateEvaluation.parse(await (await gate(slo.serviceSlug)).json())).toMatchObject({ verdict: 'pass', dataState: 'no_slos', slos: [] });
   });
 });
@@ -186,7 +211,12 @@ describe('overrides', () => {
     // Who lets a version through is whoever is signed in: a name typed into the body is refused, not believed.
     const alice = await makeUser({ role: 'editor', teams: ['test-team'] });
     const session = await sessionFor(alice);
-    const bad = await callRoute(overrides.POST, { method: 'POST', params: { service: slo.serviceSlug }, headers: session.headers, body: { version: 'v2', reason: 'short', createdBy: 'mallory' } });
+    const bad = await callRoute(overrides.POST, {
+      method: 'POST',
+      params: { service: slo.serviceSlug },
+      headers: session.headers,
+      body: { version: 'v2', reason: 'short', createdBy: 'mallory' },
+    });
     expect(bad.status).toBe(400);
     expect(Object.keys(((await bad.json()) as ErrorBody).error.fields!).sort()).toEqual(['_', 'reason']);
 
@@ -198,7 +228,11 @@ describe('overrides', () => {
     });
     expect(created.status).toBe(201);
     const through = GateEvaluation.parse(await (await gate(slo.serviceSlug, { version: 'v2' })).json());
-    expect(through).toMatchObject({ verdict: 'pass', policyVerdict: 'fail', override: { createdBy: alice.username, reason: 'Fixes the incident that is burning the budget' } });
+    expect(through).toMatchObject({
+      verdict: 'pass',
+      policyVerdict: 'fail',
+      override: { createdBy: alice.username, reason: 'Fixes the incident that is burning the budget' },
+    });
     expect(through.reasons.length).toBeGreaterThan(0); // the reasons stay on record
     expect(GateEvaluation.parse(await (await gate(slo.serviceSlug, { version: 'v2', environment: 'staging' })).json()).verdict).toBe('fail');
     expect(GateEvaluation.parse(await (await gate(slo.serviceSlug, { version: 'v3' })).json()).verdict).toBe('fail');
@@ -236,7 +270,10 @@ describe('deployments', () => {
 
     const fetched = Deployment.parse(await (await callRoute(deployment.GET, { params: { deployment: recorded.id } })).json());
     expect(fetched).toEqual(recorded);
-    const listed = await callRoute(serviceDeployments.GET, { params: { service: slo.serviceSlug }, path: `/?from=${new Date(to.getTime() - 1440 * MIN).toISOString()}` });
+    const listed = await callRoute(serviceDeployments.GET, {
+      params: { service: slo.serviceSlug },
+      path: `/?from=${new Date(to.getTime() - 1440 * MIN).toISOString()}`,
+    });
     expect(((await listed.json()) as { deployments: Array<{ id: string }> }).deployments.map((d) => d.id)).toEqual([recorded.id]);
 
     const fresh = Deployment.parse(await (await callRoute(deployments.POST, { method: 'POST', body: { service: slo.serviceSlug, version: 'v1.43' } })).json());
@@ -249,7 +286,9 @@ describe('deployments', () => {
     // 1% errors (10x the budget rate) in the 30 minutes since the deploy.
     const slo = await makeSloWithBuckets(constantBuckets(deployAt, to, 100, 0.01), { objective: 0.999 });
     const recorded = Deployment.parse(
-      await (await callRoute(deployments.POST, { method: 'POST', body: { service: slo.serviceSlug, version: 'v2.0', startedAt: deployAt.toISOString() } })).json(),
+      await (
+        await callRoute(deployments.POST, { method: 'POST', body: { service: slo.serviceSlug, version: 'v2.0', startedAt: deployAt.toISOString() } })
+      ).json(),
     );
     const [impact] = recorded.impact;
     expect(impact!.verdict).toBe('pending');

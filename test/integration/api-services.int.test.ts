@@ -89,7 +89,9 @@ describe('GET /api/v1/services', () => {
 
     const response = await callRoute(collection.GET, { path: `/api/v1/services?team=${team}` });
     expect(response.status).toBe(200);
-    const { services } = (await json(response)) as { services: Array<{ slug: string; health: string; worstBudgetRemaining: number | null; sources: string[]; staleSlos: number }> };
+    const { services } = (await json(response)) as {
+      services: Array<{ slug: string; health: string; worstBudgetRemaining: number | null; sources: string[]; staleSlos: number }>;
+    };
     expect(services.map((s) => s.slug)).toEqual([troubled.serviceSlug, healthy.serviceSlug]);
     expect(services[0]!.worstBudgetRemaining!).toBeLessThan(0);
     // Burn 10 everywhere: above the 6h/30m page tier's 6, below the 1h/5m tier's 14.4.
@@ -104,7 +106,9 @@ describe('GET /api/v1/services', () => {
       create: { sloId: healthy.id, staleSince: new Date(AS_OF.getTime() - 600_000), lastError: 'down', lastErrorKind: 'unreachable' },
       update: { staleSince: new Date(AS_OF.getTime() - 600_000) },
     });
-    const stale = (await json(await callRoute(collection.GET, { path: `/api/v1/services?team=${team}` }))) as { services: Array<{ slug: string; staleSlos: number }> };
+    const stale = (await json(await callRoute(collection.GET, { path: `/api/v1/services?team=${team}` }))) as {
+      services: Array<{ slug: string; staleSlos: number }>;
+    };
     expect(stale.services.find((s) => s.slug === healthy.serviceSlug)?.staleSlos).toBe(1);
 
     const tier3 = (await json(await callRoute(collection.GET, { path: `/api/v1/services?team=${team}&tier=3` }))) as { services: Array<{ slug: string }> };

@@ -34,7 +34,9 @@ describe('/api/v1/services/{service}/slos', () => {
     const service = await makeService();
     const input = { slug: 'availability', name: 'Availability', objective: 0.999, sli: { source: 'demo', profile: 'availability' } };
     const started = performance.now();
-    const { result: response, asked } = await evaluationsAsked(() => callRoute(collection.POST, { method: 'POST', params: { service: service.slug }, body: input }));
+    const { result: response, asked } = await evaluationsAsked(() =>
+      callRoute(collection.POST, { method: 'POST', params: { service: service.slug }, body: input }),
+    );
     const createdMs = performance.now() - started;
     expect(response.status).toBe(201);
     const slo = Slo.parse(await json(response));
@@ -93,7 +95,9 @@ describe('/api/v1/services/{service}/slos', () => {
     const evaluatedMs = performance.now() - evaluated;
     expect(run).toMatchObject({ evaluated: 4, failed: [] });
     expect(await counts()).toEqual([1, 2, 3, 4].map(() => 90 * 1440));
-    console.log(`4 demo SLOs at once: created in ${(createdMs / 1000).toFixed(2)} s; their history filled by one evaluator pass in ${(evaluatedMs / 1000).toFixed(2)} s`);
+    console.log(
+      `4 demo SLOs at once: created in ${(createdMs / 1000).toFixed(2)} s; their history filled by one evaluator pass in ${(evaluatedMs / 1000).toFixed(2)} s`,
+    );
   });
 
   test('scales the default tiers to a 28-day period', async () => {
@@ -109,8 +113,18 @@ describe('/api/v1/services/{service}/slos', () => {
     ['a 91-day window', { window: { kind: 'rolling', days: 91 } }, 'window.days', '1 to 90'],
     ['an unknown time zone', { window: { kind: 'calendar', unit: 'month', timeZone: 'Mars/Olympus' } }, 'window.timeZone', 'IANA'],
     ['an unknown source', { sli: { source: 'graphite' } }, 'sli.source', ''],
-    ['a short window longer than the long one', { alertPolicy: { tiers: [{ severity: 'page', longWindow: '5m', shortWindow: '1h', burnRate: 14.4 }] } }, 'alertPolicy.tiers.0.shortWindow', 'shorter'],
-    ['a bad duration', { alertPolicy: { tiers: [{ severity: 'page', longWindow: '1 hour', shortWindow: '5m', burnRate: 14.4 }] } }, 'alertPolicy.tiers.0.longWindow', 'minutes, hours or days'],
+    [
+      'a short window longer than the long one',
+      { alertPolicy: { tiers: [{ severity: 'page', longWindow: '5m', shortWindow: '1h', burnRate: 14.4 }] } },
+      'alertPolicy.tiers.0.shortWindow',
+      'shorter',
+    ],
+    [
+      'a bad duration',
+      { alertPolicy: { tiers: [{ severity: 'page', longWindow: '1 hour', shortWindow: '5m', burnRate: 14.4 }] } },
+      'alertPolicy.tiers.0.longWindow',
+      'minutes, hours or days',
+    ],
     ['a timeslice threshold above 1', { budgeting: { method: 'timeslices', sliceMinutes: 5, threshold: 1.5 } }, 'budgeting.threshold', 'at most 1'],
   ])('refuses %s with 400 on the field', async (_label, change, field, message) => {
     const service = await makeService();

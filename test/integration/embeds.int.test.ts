@@ -77,7 +77,7 @@ describe('embed links', () => {
     for (const handler of [page.GET, svgRoute.GET, pngRoute.GET, badgeRoute.GET]) expect((await get(handler, link.token)).status).toBe(404);
   });
 
-  test('links back follow UMPIRE_PUBLIC_URL when set (shared caches may keep them), else the asker\'s host and only the asker may cache them', async () => {
+  test("links back follow UMPIRE_PUBLIC_URL when set (shared caches may keep them), else the asker's host and only the asker may cache them", async () => {
     const slo = await sloWithHistory();
     const link = EmbedLink.parse(await (await create({ service: slo.serviceSlug, slo: slo.slug, panel: 'budget' })).json());
     const asked = (handler: Handler, suffix: string) =>

@@ -31,7 +31,9 @@ type Bucket = { start: Date; good: number; total: number };
 describe('impossible counts are left out of every figure (point 1)', () => {
   test('the database and the code name the same minutes faulty, for the same reasons', async () => {
     for (const [good, total, want] of FAULT_TABLE) {
-      const [row] = await db().$queryRaw<Array<{ fault: string | null }>>`SELECT sli_bucket_fault(${String(good)}::float8, ${String(total)}::float8, NULL) AS fault`;
+      const [row] = await db().$queryRaw<
+        Array<{ fault: string | null }>
+      >`SELECT sli_bucket_fault(${String(good)}::float8, ${String(total)}::float8, NULL) AS fault`;
       expect(row!.fault, `good ${good}, total ${total}`).toBe(want);
       expect(bucketFault(good, total)).toBe(want);
     }
@@ -70,10 +72,13 @@ describe('impossible counts are left out of every figure (point 1)', () => {
     expect(b.sli!).toBeLessThanOrEqual(1);
     expect(b.dataQuality.faultCount).toBe(faults.length);
     expect(b.dataQuality.faults[0]).toMatchObject({ start: faultyAt(3).toISOString(), good: 1100, total: 100, reason: 'good_above_total' });
-    expect(b.dataQuality.faults.map((f) => f.reason)).toEqual(
-      expect.arrayContaining(['good_above_total', 'negative', 'not_a_number', 'infinite']),
-    );
-    expect(b.dataQuality.spans).toContainEqual({ reason: 'good_above_total', from: faultyAt(3 * 1440 + 179).toISOString(), to: faultyAt(3 * 1440 - 1).toISOString(), minutes: 180 });
+    expect(b.dataQuality.faults.map((f) => f.reason)).toEqual(expect.arrayContaining(['good_above_total', 'negative', 'not_a_number', 'infinite']));
+    expect(b.dataQuality.spans).toContainEqual({
+      reason: 'good_above_total',
+      from: faultyAt(3 * 1440 + 179).toISOString(),
+      to: faultyAt(3 * 1440 - 1).toISOString(),
+      minutes: 180,
+    });
     expect(a.dataQuality.faultCount).toBe(0);
 
     // Series: the same points, burn rates and budgets.
@@ -84,7 +89,12 @@ describe('impossible counts are left out of every figure (point 1)', () => {
 
     // Hourly sums: the faulty minutes are counted as faults, not summed.
     const hours = async (id: string) =>
-      (await db().sliBucketHour.findMany({ where: { sloId: id }, orderBy: { hour: 'asc' } })).map((h) => ({ hour: h.hour, good: h.good, total: h.total, buckets: h.buckets }));
+      (await db().sliBucketHour.findMany({ where: { sloId: id }, orderBy: { hour: 'asc' } })).map((h) => ({
+        hour: h.hour,
+        good: h.good,
+        total: h.total,
+        buckets: h.buckets,
+      }));
     const usable = (rows: Awaited<ReturnType<typeof hours>>) => rows.filter((h) => h.buckets > 0);
     expect(usable(await hours(dirtySlo.id))).toEqual(await hours(cleanSlo.id));
     const faultCount = await db().sliBucketHour.aggregate({ where: { sloId: dirtySlo.id }, _sum: { faults: true } });
@@ -92,14 +102,21 @@ describe('impossible counts are left out of every figure (point 1)', () => {
 
     // Deploy ledger over the burst and the faulty minutes.
     const deploy = async (service: string) =>
-      Deployment.parse(await recordDeployment({ actor: SYSTEM, input: { service, version: 'v1', environment: 'production', startedAt: new Date(asOf.getTime() - 150 * MIN).toISOString() }, now: asOf }));
+      Deployment.parse(
+        await recordDeployment({
+          actor: SYSTEM,
+          input: { service, version: 'v1', environment: 'production', startedAt: new Date(asOf.getTime() - 150 * MIN).toISOString() },
+          now: asOf,
+        }),
+      );
     const [da, db_] = await Promise.all([deploy(cleanSlo.serviceSlug), deploy(dirtySlo.serviceSlug)]);
     expect(db_.impact.map(({ burnedAfter, burnedBefore, verdict }) => ({ burnedAfter, burnedBefore, verdict }))).toEqual(
       da.impact.map(({ burnedAfter, burnedBefore, verdict }) => ({ burnedAfter, burnedBefore, verdict })),
     );
 
     // The release gate.
-    const gate = async (service: string) => GateEvaluation.parse(await (await callRoute(gateRoute.POST, { method: 'POST', params: { service }, body: { version: 'v2' } })).json());
+    const gate = async (service: string) =>
+      GateEvaluation.parse(await (await callRoute(gateRoute.POST, { method: 'POST', params: { service }, body: { version: 'v2' } })).json());
     const [ga, gb] = await Promise.all([gate(cleanSlo.serviceSlug), gate(dirtySlo.serviceSlug)]);
     expect(gb.verdict).toBe(ga.verdict);
     expect(gb.reasons.map((r) => r.message.replace(dirtySlo.slug, ''))).toEqual(ga.reasons.map((r) => r.message.replace(cleanSlo.slug, '')));
@@ -107,7 +124,11 @@ describe('impossible counts are left out of every figure (point 1)', () => {
 
     // Embeds and badges.
     const embedOf = async (slo: typeof cleanSlo) => {
-      const link = await createEmbed({ actor: SYSTEM, input: { service: slo.serviceSlug, slo: slo.slug, panel: 'budget', label: '', expiresInDays: null }, origin: 'https://umpire.example.com' });
+      const link = await createEmbed({
+        actor: SYSTEM,
+        input: { service: slo.serviceSlug, slo: slo.slug, panel: 'budget', label: '', expiresInDays: null },
+        origin: 'https://umpire.example.com',
+      });
       return (await resolveEmbed(link.token))!;
     };
     const [ea, eb] = [await embedOf(cleanSlo), await embedOf(dirtySlo)];
@@ -128,8 +149,13 @@ describe('timeslice burn rates page steadily through an outage (point 2)', () =>
     const asOf = new Date(Math.floor(Date.now() / HOUR) * HOUR - 6 * HOUR);
     const outageStart = new Date(asOf.getTime() - 120 * MIN + 7 * MIN); // seven minutes into a slice for every length
     const buckets = constantBuckets(new Date(asOf.getTime() - 3 * DAY), asOf, 100, 0).map((b) => (b.start >= outageStart ? { ...b, good: 0 } : b));
-    const slo = await makeSloWithBuckets(buckets, { objective: 0.999, window: { kind: 'rolling', days: 3 }, budgeting: { method: 'timeslices', sliceMinutes: slice, threshold: 0.99 } });
-    const pageFiring = async (at: Date) => (await computeSloStatus(slo, { now: new Date(Date.now()), at })).alerts.some((a) => a.severity === 'page' && a.firing);
+    const slo = await makeSloWithBuckets(buckets, {
+      objective: 0.999,
+      window: { kind: 'rolling', days: 3 },
+      budgeting: { method: 'timeslices', sliceMinutes: slice, threshold: 0.99 },
+    });
+    const pageFiring = async (at: Date) =>
+      (await computeSloStatus(slo, { now: new Date(Date.now()), at })).alerts.some((a) => a.severity === 'page' && a.firing);
     expect(await pageFiring(new Date(outageStart.getTime() - MIN))).toBe(false);
     let first: number | null = null;
     for (let m = 1; m <= 113; m += m < slice + 10 ? 1 : 7) {
@@ -140,7 +166,11 @@ describe('timeslice burn rates page steadily through an outage (point 2)', () =>
     expect(first).not.toBeNull();
     expect(first!).toBeLessThanOrEqual(slice + 5);
     // The chart's burn rates (TimesliceIndex) are the status's (SQL) at every point.
-    const series = await computeSloSeries(slo, { from: new Date(outageStart.getTime() - 60 * MIN), to: new Date(outageStart.getTime() + 60 * MIN), step: 300 }, asOf);
+    const series = await computeSloSeries(
+      slo,
+      { from: new Date(outageStart.getTime() - 60 * MIN), to: new Date(outageStart.getTime() + 60 * MIN), step: 300 },
+      asOf,
+    );
     for (const point of series.points) {
       const status = await computeSloStatus(slo, { now: asOf, at: new Date(point.t) });
       for (const [w, rate] of Object.entries(point.burnRates)) {
@@ -166,7 +196,9 @@ describe('new and partly covered windows (point 3)', () => {
     // Burning at 1000x, but on 40 events: no tier fires, and each says why.
     expect(status.alerts.every((a) => !a.firing && a.guarded && a.longEvents === 40)).toBe(true);
 
-    const gate = GateEvaluation.parse(await (await callRoute(gateRoute.POST, { method: 'POST', params: { service: slo.serviceSlug }, body: { version: 'v1' } })).json());
+    const gate = GateEvaluation.parse(
+      await (await callRoute(gateRoute.POST, { method: 'POST', params: { service: slo.serviceSlug }, body: { version: 'v1' } })).json(),
+    );
     // Its budget (on 40 events, fewer than the minimum) is not judged: the default policy warns what it would have
     // meant, and never fails the release on it.
     expect(gate.verdict).toBe('warn');
@@ -175,7 +207,9 @@ describe('new and partly covered windows (point 3)', () => {
       ['budget_remaining < 0%', 'warn'],
       ['budget_remaining < 25%', 'warn'],
     ]);
-    expect(gate.reasons[0]!.message).toMatch(/^Test SLO: −\d+% of the error budget left, below 0% \(provisional: 4 min of 30 days measured; it may warn, not fail\)$/);
+    expect(gate.reasons[0]!.message).toMatch(
+      /^Test SLO: −\d+% of the error budget left, below 0% \(provisional: 4 min of 30 days measured; it may warn, not fail\)$/,
+    );
     expect(gate.slos[0]).toMatchObject({ dataState: 'partial', provisional: 'Provisional: 4 min of 30 days measured.' });
 
     // The 7-day chart's 30-minute steps may not have reached it yet: the series ends with the minutes since the last
@@ -226,7 +260,15 @@ describe('figures as of a minute that was read, at any past minute (points 7 and
     const asOf = wholeMinute();
     const slo = await makeSloWithBuckets(constantBuckets(new Date(asOf.getTime() - 2 * DAY), asOf, 100, 0.001), { objective: 0.999 });
     const freshUntil = new Date(asOf.getTime() - 3 * MIN);
-    await db().sloEvaluation.create({ data: { sloId: slo.id, historyFrom: new Date(asOf.getTime() - 90 * DAY), completeFrom: new Date(asOf.getTime() - 90 * DAY), freshUntil, lastSuccessAt: freshUntil } });
+    await db().sloEvaluation.create({
+      data: {
+        sloId: slo.id,
+        historyFrom: new Date(asOf.getTime() - 90 * DAY),
+        completeFrom: new Date(asOf.getTime() - 90 * DAY),
+        freshUntil,
+        lastSuccessAt: freshUntil,
+      },
+    });
     const status = await computeSloStatus(slo, { now: new Date(asOf.getTime() + 20_000) });
     expect(status.asOf).toBe(freshUntil.toISOString());
     expect(status.unread).toEqual({ from: freshUntil.toISOString(), to: asOf.toISOString() });
@@ -244,7 +286,9 @@ describe('figures as of a minute that was read, at any past minute (points 7 and
   test('GET status?at= reproduces what a gate saw; the services list takes at too; bad at is a 400 naming the field', async () => {
     const asOf = wholeMinute();
     const slo = await makeSloWithBuckets(constantBuckets(new Date(asOf.getTime() - 30 * DAY), asOf, 100, 0.0005), { objective: 0.999 });
-    const gate = GateEvaluation.parse(await (await callRoute(gateRoute.POST, { method: 'POST', params: { service: slo.serviceSlug }, body: { version: 'v1' } })).json());
+    const gate = GateEvaluation.parse(
+      await (await callRoute(gateRoute.POST, { method: 'POST', params: { service: slo.serviceSlug }, body: { version: 'v1' } })).json(),
+    );
     expect(gate.asOf).toBe(asOf.toISOString());
     const stored = await db().gateCheck.findUniqueOrThrow({ where: { id: gate.id } });
     expect(stored.asOf?.toISOString()).toBe(gate.asOf);
@@ -254,7 +298,11 @@ describe('figures as of a minute that was read, at any past minute (points 7 and
     const now = SloStatus.parse(await (await callRoute(statusRoute.GET, { params: { service: slo.serviceSlug, slo: slo.slug } })).json());
     expect(now.errorBudget.remaining).not.toBe(gate.slos[0]!.budgetRemaining);
     const earlier = new Date(asOf.getTime() - 3 * HOUR);
-    const then = SloStatus.parse(await (await callRoute(statusRoute.GET, { params: { service: slo.serviceSlug, slo: slo.slug }, path: `/?at=${encodeURIComponent(earlier.toISOString())}` })).json());
+    const then = SloStatus.parse(
+      await (
+        await callRoute(statusRoute.GET, { params: { service: slo.serviceSlug, slo: slo.slug }, path: `/?at=${encodeURIComponent(earlier.toISOString())}` })
+      ).json(),
+    );
     expect(then.asOf).toBe(earlier.toISOString());
     expect(then.window.to).toBe(earlier.toISOString());
     const direct = await computeSloStatus(slo, { at: earlier });
@@ -281,7 +329,10 @@ describe('figures as of a minute that was read, at any past minute (points 7 and
     const result = SliPreviewResult.parse(await response.json());
     if (!result.ok) throw new Error(result.error.message);
     expect(result.preview.at).toBe(at.toISOString());
-    const hour = generateDemoBuckets(sli, new Date(at.getTime() - HOUR), at).reduce((a, b) => ({ good: a.good + b.good, total: a.total + b.total }), { good: 0, total: 0 });
+    const hour = generateDemoBuckets(sli, new Date(at.getTime() - HOUR), at).reduce((a, b) => ({ good: a.good + b.good, total: a.total + b.total }), {
+      good: 0,
+      total: 0,
+    });
     expect(result.preview.sliLastHour).toBeCloseTo(sliOf(hour)!, 12);
     expect((await callRoute(previewRoute.POST, { method: 'POST', body: { sli, at: 'soon' } })).status).toBe(400);
   });

@@ -29,14 +29,20 @@ describe('GET /api/v1/openapi.json', () => {
   test('is OpenAPI 3.1 and documents every API route there is, with its methods', async () => {
     const response = openapi.GET();
     expect(response.status).toBe(200);
-    const doc = (await response.json()) as { openapi: string; paths: Record<string, Record<string, unknown>>; components: { schemas: Record<string, unknown> } };
+    const doc = (await response.json()) as {
+      openapi: string;
+      paths: Record<string, Record<string, unknown>>;
+      components: { schemas: Record<string, unknown> };
+    };
     expect(doc.openapi).toBe('3.1.0');
     const documented = Object.keys(doc.paths).sort();
     expect(documented).toEqual([...routesOnDisk().keys()].sort());
     for (const [routePath, item] of Object.entries(doc.paths)) {
       const file = path.join(API_DIR, routePath.replace(/^\/api\//, '').replace(/\{(\w+)\}/g, '[$1]'), 'route.ts');
       const handlers = Object.keys(await import(file)).filter((k) => /^(GET|POST|PATCH|PUT|DELETE)$/.test(k));
-      const methods = Object.keys(item).filter((k) => k !== 'parameters').map((m) => m.toUpperCase());
+      const methods = Object.keys(item)
+        .filter((k) => k !== 'parameters')
+        .map((m) => m.toUpperCase());
       expect(methods.sort(), routePath).toEqual(handlers.sort());
     }
   });
@@ -44,7 +50,9 @@ describe('GET /api/v1/openapi.json', () => {
   test('its request schemas are the ones the routes validate with', async () => {
     const doc = (await openapi.GET().json()) as { components: { schemas: Record<string, { properties?: Record<string, unknown>; required?: string[] }> } };
     const sloInput = doc.components.schemas.SloInput!;
-    expect(Object.keys(sloInput.properties!).sort()).toEqual(['alertPolicy', 'budgeting', 'description', 'labels', 'minEvents', 'name', 'objective', 'sli', 'slug', 'window'].sort());
+    expect(Object.keys(sloInput.properties!).sort()).toEqual(
+      ['alertPolicy', 'budgeting', 'description', 'labels', 'minEvents', 'name', 'objective', 'sli', 'slug', 'window'].sort(),
+    );
     expect(sloInput.required!.sort()).toEqual(['name', 'objective', 'sli', 'slug']);
     expect(doc.components.schemas.ServiceInput!.properties!.tier).toMatchObject({ type: 'integer', minimum: 1, maximum: 3 });
   });

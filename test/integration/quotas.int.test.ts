@@ -38,9 +38,15 @@ beforeAll(async () => {
 });
 
 const serviceBody = () => ({ slug: uniqueSlug('svc'), name: 'Quota', ownerTeam: 'quota-team', tier: 2 });
-const sloBody = () => ({ slug: uniqueSlug('slo'), name: 'Quota', objective: 0.99, sli: { source: 'prometheus', datasource, kind: 'ratio', badSelector: 'errors_total', totalSelector: 'requests_total' } });
+const sloBody = () => ({
+  slug: uniqueSlug('slo'),
+  name: 'Quota',
+  objective: 0.99,
+  sli: { source: 'prometheus', datasource, kind: 'ratio', badSelector: 'errors_total', totalSelector: 'requests_total' },
+});
 const postService = () => callRoute(servicesRoute.POST, { method: 'POST', path: '/api/v1/services', body: serviceBody(), headers: writer });
-const postSlo = (service: string) => callRoute(slosRoute.POST, { method: 'POST', path: `/api/v1/services/${service}/slos`, params: { service }, body: sloBody(), headers: writer });
+const postSlo = (service: string) =>
+  callRoute(slosRoute.POST, { method: 'POST', path: `/api/v1/services/${service}/slos`, params: { service }, body: sloBody(), headers: writer });
 
 async function refusal(response: Response): Promise<ErrorBody['error']> {
   expect(response.status).toBe(422);
@@ -57,7 +63,9 @@ describe('services', () => {
     const error = await refusal(await postService());
     expect(error.code).toBe('quota_exceeded');
     expect(error.quota).toEqual({ name: 'services', limit, setting: 'UMPIRE_MAX_SERVICES' });
-    expect(error.message).toContain(`its limit is ${limit.toLocaleString('en-GB')} services (UMPIRE_MAX_SERVICES): delete services no longer needed, or ask the operator to raise UMPIRE_MAX_SERVICES`);
+    expect(error.message).toContain(
+      `its limit is ${limit.toLocaleString('en-GB')} services (UMPIRE_MAX_SERVICES): delete services no longer needed, or ask the operator to raise UMPIRE_MAX_SERVICES`,
+    );
     expect(diff(before, await snapshot({ countOnly: ['sli_buckets'] }))).toBe('');
 
     // Raised, it fits again; Umpire itself (the demo seed, the operator's scripts) is not held to it.

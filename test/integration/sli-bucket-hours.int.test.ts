@@ -70,7 +70,10 @@ describe('sli_bucket_hours', () => {
         await writeBuckets(slo.id, unique);
       } else if (kind < 0.6) {
         const start = minute();
-        await db().sliBucket.updateMany({ where: { sloId: slo.id, start: { gte: start, lt: new Date(start.getTime() + 20 * MIN) } }, data: { good: count(), total: 2000 } });
+        await db().sliBucket.updateMany({
+          where: { sloId: slo.id, start: { gte: start, lt: new Date(start.getTime() + 20 * MIN) } },
+          data: { good: count(), total: 2000 },
+        });
       } else if (kind < 0.75) {
         await db().$executeRaw`UPDATE sli_buckets SET good = 'NaN'::float8 WHERE slo_id = ${slo.id}::uuid AND start = ${minute()}`;
       } else {

@@ -48,10 +48,12 @@ describe('SLO status from stored buckets', () => {
     expect(status.burnRates['5m']).toBeCloseTo(500, 6);
     expect(status.burnRates['6h']).toBeCloseTo(500 / 6, 6);
     const firing = status.alerts.filter((a) => a.firing).map((a) => a.longWindow);
-    expect(firing).toEqual(['1h', '6h', '1d', '3d'].filter((w) => {
-      const tier = status.alerts.find((a) => a.longWindow === w)!;
-      return tier.longBurnRate! > tier.threshold && tier.shortBurnRate! > tier.threshold;
-    }));
+    expect(firing).toEqual(
+      ['1h', '6h', '1d', '3d'].filter((w) => {
+        const tier = status.alerts.find((a) => a.longWindow === w)!;
+        return tier.longBurnRate! > tier.threshold && tier.shortBurnRate! > tier.threshold;
+      }),
+    );
     expect(firing).toContain('1h');
     // 6h tier: short window 30m is all outage (burn 500 > 6), long 6h burns 83.3 > 6: fires too.
     expect(firing).toContain('6h');

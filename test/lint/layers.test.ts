@@ -30,7 +30,9 @@ describe('layers, enforced by lint on resolved paths', { timeout: 60_000 }, () =
   });
 
   it('an import down the layers passes', async () => {
-    expect(await layerErrors('app/api/v1/crossing/route.ts', "import { audited } from '@/lib/use-cases/audit/audit';\nexport const x = audited;\n")).toEqual([]);
+    expect(await layerErrors('app/api/v1/crossing/route.ts', "import { audited } from '@/lib/use-cases/audit/audit';\nexport const x = audited;\n")).toEqual(
+      [],
+    );
     expect(await layerErrors('lib/use-cases/crossing.ts', "import { db } from '../db/client';\nexport const x = db;\n")).toEqual([]);
   });
 });

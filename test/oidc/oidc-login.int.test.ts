@@ -26,7 +26,9 @@ class CookieJar {
       const [pair = '', ...attributes] = line.split(';');
       const eq = pair.indexOf('=');
       const name = pair.slice(0, eq).trim();
-      const expired = attributes.some((a) => /^\s*expires=/i.test(a) && Date.parse(a.split('=')[1] ?? '') <= Date.now()) || attributes.some((a) => /^\s*max-age=0\s*$/i.test(a));
+      const expired =
+        attributes.some((a) => /^\s*expires=/i.test(a) && Date.parse(a.split('=')[1] ?? '') <= Date.now()) ||
+        attributes.some((a) => /^\s*max-age=0\s*$/i.test(a));
       if (expired) this.cookies.delete(name);
       else this.cookies.set(name, decodeURIComponent(pair.slice(eq + 1).trim()));
     }
@@ -117,7 +119,11 @@ async function atProvider(authorizeUrl: string, login: string | 'cancel'): Promi
     const form = login === 'cancel' ? /action="([^"]*\/abort)"/.exec(page) : /action="([^"]*\/login)"/.exec(page);
     if (response.status !== 200 || !form) throw new Error(`unexpected page at the provider (${response.status} ${url}): ${page.slice(0, 300)}`);
     url = new URL(form[1]!, url).href;
-    init = { method: 'POST', body: new URLSearchParams(login === 'cancel' ? {} : { login }).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } };
+    init = {
+      method: 'POST',
+      body: new URLSearchParams(login === 'cancel' ? {} : { login }).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    };
   }
   throw new Error('too many redirects at the provider');
 }
@@ -221,9 +227,16 @@ describe('sign-in through OpenID Connect', () => {
     const row = await userBySubject(bob.sub);
     expect(row).toMatchObject({ role: 'viewer', teams: [] });
 
-    const updates = await db().auditEvent.findMany({ where: { targetType: 'user', targetId: row!.id, action: 'user.update' }, orderBy: [{ at: 'asc' }, { seq: 'asc' }] });
+    const updates = await db().auditEvent.findMany({
+      where: { targetType: 'user', targetId: row!.id, action: 'user.update' },
+      orderBy: [{ at: 'asc' }, { seq: 'asc' }],
+    });
     expect(updates).toHaveLength(2);
-    expect(updates[0]).toMatchObject({ actorName: 'umpire (identity provider)', before: { role: 'admin', teams: ['payments'] }, after: { role: 'editor', teams: ['checkout', 'search'] } });
+    expect(updates[0]).toMatchObject({
+      actorName: 'umpire (identity provider)',
+      before: { role: 'admin', teams: ['payments'] },
+      after: { role: 'editor', teams: ['checkout', 'search'] },
+    });
     expect(updates[0]!.details).toMatchObject({ via: 'oidc', groups: ['sre', 'team-search', 'team-checkout'] });
     expect(updates[1]).toMatchObject({ before: { role: 'editor' }, after: { role: 'viewer', teams: [] } });
 
@@ -237,30 +250,33 @@ describe('sign-in through OpenID Connect', () => {
     await withFreshDatabase('umpire_oidc_admin', async (client) => {
       const output = captureOutput();
       try {
-      const dora = account({ groups: ['umpire-admins', 'team-payments'] });
-      await signIn(dora.sub);
-      expect(await userBySubject(dora.sub)).toMatchObject({ role: 'admin', teams: ['payments'] });
+        const dora = account({ groups: ['umpire-admins', 'team-payments'] });
+        await signIn(dora.sub);
+        expect(await userBySubject(dora.sub)).toMatchObject({ role: 'admin', teams: ['payments'] });
 
-      dora.groups = ['team-search'];
-      const kept = await signIn(dora.sub);
-      expect(loginError(kept.location)).toBeNull();
-      expect(await signedInAs(kept.jar)).toMatchObject({ role: 'admin', teams: ['search'] });
-      const warning = output
-        .text()
-        .split('\n')
-        .find((line) => line.includes('auth.oidc_last_admin_kept'));
-      expect(warning).toContain(`"user":"${dora.preferred_username}"`);
+        dora.groups = ['team-search'];
+        const kept = await signIn(dora.sub);
+        expect(loginError(kept.location)).toBeNull();
+        expect(await signedInAs(kept.jar)).toMatchObject({ role: 'admin', teams: ['search'] });
+        const warning = output
+          .text()
+          .split('\n')
+          .find((line) => line.includes('auth.oidc_last_admin_kept'));
+        expect(warning).toContain(`"user":"${dora.preferred_username}"`);
 
-      const eve = account({ groups: ['umpire-admins'] });
-      await signIn(eve.sub);
-      await signIn(dora.sub);
-      expect(await userBySubject(dora.sub)).toMatchObject({ role: 'viewer', teams: ['search'] });
-      const row = await userBySubject(dora.sub);
-      const updates = await client.auditEvent.findMany({ where: { targetType: 'user', targetId: row!.id, action: 'user.update' }, orderBy: [{ at: 'asc' }, { seq: 'asc' }] });
-      expect(updates.map((u) => [u.before, u.after].map((v) => (v as { role: string }).role))).toEqual([
-        ['admin', 'admin'],
-        ['admin', 'viewer'],
-      ]);
+        const eve = account({ groups: ['umpire-admins'] });
+        await signIn(eve.sub);
+        await signIn(dora.sub);
+        expect(await userBySubject(dora.sub)).toMatchObject({ role: 'viewer', teams: ['search'] });
+        const row = await userBySubject(dora.sub);
+        const updates = await client.auditEvent.findMany({
+          where: { targetType: 'user', targetId: row!.id, action: 'user.update' },
+          orderBy: [{ at: 'asc' }, { seq: 'asc' }],
+        });
+        expect(updates.map((u) => [u.before, u.after].map((v) => (v as { role: string }).role))).toEqual([
+          ['admin', 'admin'],
+          ['admin', 'viewer'],
+        ]);
       } finally {
         output.stop();
       }
@@ -300,7 +316,14 @@ describe('sign-in through OpenID Connect', () => {
     const name = uniqueSlug('invited');
     const invited = await createUser({
       actor: SYSTEM,
-      input: UserInput.parse({ username: name, displayName: 'Invited Person', email: `${name}@Corp.example`, role: 'editor', teams: ['payments'], signIn: 'sso' }),
+      input: UserInput.parse({
+        username: name,
+        displayName: 'Invited Person',
+        email: `${name}@Corp.example`,
+        role: 'editor',
+        teams: ['payments'],
+        signIn: 'sso',
+      }),
       origin: UMPIRE,
     });
     expect(invited).toMatchObject({ passwordLink: null, signIn: { password: false, oidc: false, ssoInvited: true } });
@@ -339,7 +362,11 @@ describe('sign-in through OpenID Connect', () => {
 
     setEnv({ UMPIRE_OIDC_SIGNUP: 'off' });
     const parked = uniqueSlug('parked');
-    const invited = await createUser({ actor: SYSTEM, input: UserInput.parse({ username: parked, displayName: 'Parked', email: `${parked}@corp.example`, role: 'viewer', signIn: 'sso' }), origin: UMPIRE });
+    const invited = await createUser({
+      actor: SYSTEM,
+      input: UserInput.parse({ username: parked, displayName: 'Parked', email: `${parked}@corp.example`, role: 'viewer', signIn: 'sso' }),
+      origin: UMPIRE,
+    });
     await db().user.update({ where: { id: invited.id }, data: { disabledAt: new Date() } });
     const person = account({ email: `${parked}@corp.example` });
     const sessions = await db().session.count();

@@ -47,7 +47,12 @@ async function interact(provider: Provider, idp: TestIdp, req: IncomingMessage, 
   const details = await provider.interactionDetails(req, res);
   if (details.uid !== uid) return html(res, 400, 'interaction mismatch');
   if (req.method === 'POST' && action === 'abort') {
-    return provider.interactionFinished(req, res, { error: 'access_denied', error_description: 'The user cancelled the sign-in' }, { mergeWithLastSubmission: false });
+    return provider.interactionFinished(
+      req,
+      res,
+      { error: 'access_denied', error_description: 'The user cancelled the sign-in' },
+      { mergeWithLastSubmission: false },
+    );
   }
   if (req.method === 'POST' && action === 'login') {
     const login = (await formBody(req)).get('login') ?? '';

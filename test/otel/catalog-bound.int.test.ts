@@ -26,7 +26,11 @@ function counters(service: string, names: string[], value = 1): string {
             scope: { name: 'test' },
             metrics: names.map((name) => ({
               name,
-              sum: { aggregationTemporality: 2, isMonotonic: true, dataPoints: [{ asInt: String(value), startTimeUnixNano: String(at(5)), timeUnixNano: String(at(2)), attributes: [] }] },
+              sum: {
+                aggregationTemporality: 2,
+                isMonotonic: true,
+                dataPoints: [{ asInt: String(value), startTimeUnixNano: String(at(5)), timeUnixNano: String(at(2)), attributes: [] }],
+              },
             })),
           },
         ],
@@ -36,7 +40,9 @@ function counters(service: string, names: string[], value = 1): string {
 }
 
 async function push(token: string, body: string) {
-  const response = await POST(new Request('http://umpire.test/v1/metrics', { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body }));
+  const response = await POST(
+    new Request('http://umpire.test/v1/metrics', { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body }),
+  );
   expect(response.status).toBe(200);
   const text = await response.text();
   return text ? (JSON.parse(text) as { partialSuccess?: { rejectedDataPoints?: string; errorMessage?: string } }).partialSuccess : undefined;
@@ -66,7 +72,12 @@ describe('the metric catalogue', () => {
     const app = uniqueSlug('orders');
     const service = await makeService();
     const slo = await makeSlo(service.slug, {
-      sli: { source: 'otel', metric: used, filters: [{ kind: 'match', attribute: 'service.name', scope: 'resource', values: [app] }], good: [{ kind: 'compare', attribute: 'code', scope: 'datapoint', operator: 'lt', value: 500 }] },
+      sli: {
+        source: 'otel',
+        metric: used,
+        filters: [{ kind: 'match', attribute: 'service.name', scope: 'resource', values: [app] }],
+        good: [{ kind: 'compare', attribute: 'code', scope: 'datapoint', operator: 'lt', value: 500 }],
+      },
     });
     const flooder = await makeIngestToken({ name: `flooder ${run}` });
     const exporter = await makeIngestToken({ name: `checkout ${run}` });

@@ -67,9 +67,14 @@ function otlp(resources: Array<{ serviceName: string | null; points: Point[]; me
 }
 
 async function push(token: string, body: string): Promise<{ status: number; partial: { rejectedDataPoints?: string; errorMessage?: string } | undefined }> {
-  const response = await POST(new Request('http://umpire.test/v1/metrics', { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body }));
+  const response = await POST(
+    new Request('http://umpire.test/v1/metrics', { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body }),
+  );
   const text = await response.text();
-  return { status: response.status, partial: text ? (JSON.parse(text) as { partialSuccess?: { rejectedDataPoints?: string; errorMessage?: string } }).partialSuccess : undefined };
+  return {
+    status: response.status,
+    partial: text ? (JSON.parse(text) as { partialSuccess?: { rejectedDataPoints?: string; errorMessage?: string } }).partialSuccess : undefined,
+  };
 }
 
 /** A team's service with an OpenTelemetry availability SLO on `serviceName`, gated on its budget. */
@@ -77,7 +82,11 @@ async function teamSlo(team: string, serviceName: string) {
   const service = await makeService({ ownerTeam: team });
   const filters = [{ kind: 'match' as const, attribute: 'service.name', scope: 'resource' as const, operator: 'in' as const, values: [serviceName] }];
   const slo = await makeSlo(service.slug, { sli: { source: 'otel', ...otelTemplate('http_availability'), filters }, objective: 0.99 });
-  await putServicePolicy({ actor: SYSTEM, service: service.slug, input: PolicyInput.parse({ rules: [{ kind: 'budget_remaining', below: 0, verdict: 'fail' }] }) });
+  await putServicePolicy({
+    actor: SYSTEM,
+    service: service.slug,
+    input: PolicyInput.parse({ rules: [{ kind: 'budget_remaining', below: 0, verdict: 'fail' }] }),
+  });
   const row = await db().slo.findFirstOrThrow({ where: { slug: slo.slug, service: { slug: service.slug } }, select: { id: true } });
   return { service: service.slug, slo: slo.slug, id: row.id, label: `${service.slug}/${slo.slug}` };
 }
@@ -94,7 +103,11 @@ async function figures(s: { service: string; slo: string }) {
 }
 
 async function feeders(s: { service: string; slo: string }, headers?: Record<string, string>): Promise<SloFeeders> {
-  const response = await callRoute(feedersRoute.GET, { path: `/api/v1/services/${s.service}/slos/${s.slo}/feeders`, params: s, ...(headers ? { headers } : {}) });
+  const response = await callRoute(feedersRoute.GET, {
+    path: `/api/v1/services/${s.service}/slos/${s.slo}/feeders`,
+    params: s,
+    ...(headers ? { headers } : {}),
+  });
   expect(response.status).toBe(200);
   return (await response.json()) as SloFeeders;
 }
@@ -123,12 +136,26 @@ describe('a token limited to a team', () => {
     const errors = await push(attacker.token, otlp([{ serviceName: searchApp, points: [{ status: 503, count: 100_000, time: at(2), start }] }]));
     const refusal = `token ${JSON.stringify(attacker.name)} may not feed SLO ${search.label} (team "${discovery}" not in ["${payments}"])`;
     expect(errors).toEqual({ status: 200, partial: { rejectedDataPoints: '1', errorMessage: `1 point: ${refusal}` } });
-    const good = await push(attacker.token, otlp([{ serviceName: searchApp, points: [{ status: 200, count: 30_000_000, time: at(1), start: at(2) }, { status: 200, count: 1000, time: at(1), start }] }]));
+    const good = await push(
+      attacker.token,
+      otlp([
+        {
+          serviceName: searchApp,
+          points: [
+            { status: 200, count: 30_000_000, time: at(1), start: at(2) },
+            { status: 200, count: 1000, time: at(1), start },
+          ],
+        },
+      ]),
+    );
     expect(good).toEqual({ status: 200, partial: { rejectedDataPoints: '2', errorMessage: `2 points: ${refusal}` } });
     output.stop();
     // Logged, so an admin can see it: the token by name and id, the SLO, the points; never the token itself.
     const logged = output.text();
-    const lines = logged.split('\n').filter((l) => l.includes('"event":"ingest.slos_refused"')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = logged
+      .split('\n')
+      .filter((l) => l.includes('"event":"ingest.slos_refused"'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines).toMatchObject([
       { level: 'warn', senderId: attacker.id, sender: attacker.name, slos: [{ slo: search.label, points: 1 }] },
       { senderId: attacker.id, slos: [{ slo: search.label, points: 2 }] },
@@ -141,7 +168,12 @@ describe('a token limited to a team', () => {
 
     // The SLO's feeders: its own exporter only.
     const listed = await feeders(search);
-    expect(listed).toEqual({ days: 7, feeders: [{ token: { id: own.id, name: own.name, kind: 'service', revoked: false }, points: 1, firstFedAt: expect.any(String), lastFedAt: expect.any(String) }] });
+    expect(listed).toEqual({
+      days: 7,
+      feeders: [
+        { token: { id: own.id, name: own.name, kind: 'service', revoked: false }, points: 1, firstFedAt: expect.any(String), lastFedAt: expect.any(String) },
+      ],
+    });
   });
 
   test('still feeds its own team’s SLOs in the same request; the other team’s points are refused', async () => {
@@ -154,11 +186,20 @@ describe('a token limited to a team', () => {
     const answer = await push(
       token.token,
       otlp([
-        { serviceName: checkoutApp, points: [{ status: 200, count: 90, time: at(2), start: at(5) }, { status: 500, count: 10, time: at(2), start: at(5) }] },
+        {
+          serviceName: checkoutApp,
+          points: [
+            { status: 200, count: 90, time: at(2), start: at(5) },
+            { status: 500, count: 10, time: at(2), start: at(5) },
+          ],
+        },
         { serviceName: searchApp, points: [{ status: 500, count: 70, time: at(2), start: at(5) }] },
       ]),
     );
-    expect(answer.partial).toEqual({ rejectedDataPoints: '1', errorMessage: `1 point: token ${JSON.stringify(token.name)} may not feed SLO ${search.label} (team "${discovery}" not in ["${payments}"])` });
+    expect(answer.partial).toEqual({
+      rejectedDataPoints: '1',
+      errorMessage: `1 point: token ${JSON.stringify(token.name)} may not feed SLO ${search.label} (team "${discovery}" not in ["${payments}"])`,
+    });
     expect(await figures(checkout)).toMatchObject({ good: 90, total: 100 });
     expect(await buckets(search.id)).toEqual([]);
     expect((await feeders(checkout)).feeders).toMatchObject([{ token: { id: token.id }, points: 2 }]);
@@ -178,7 +219,9 @@ describe('a token limited to a team', () => {
     await push(own.token, otlp([{ serviceName: searchApp, points: [{ status: 200, count: 1000, time: at(5), start }] }]));
     // Counts going down under the same start time read as a restart: a shared state would count the next 1,100 whole.
     const reset = await push(attacker.token, otlp([{ serviceName: searchApp, points: [{ status: 200, count: 0, time: at(4), start }] }]));
-    expect(reset.partial?.errorMessage).toBe(`1 point: token ${JSON.stringify(attacker.name)} may not feed SLO ${search.label} (team "${discovery}" not in ["${payments}"])`);
+    expect(reset.partial?.errorMessage).toBe(
+      `1 point: token ${JSON.stringify(attacker.name)} may not feed SLO ${search.label} (team "${discovery}" not in ["${payments}"])`,
+    );
     // ... and a point minutes ahead would make the real ones look like redeliveries.
     await push(attacker.token, otlp([{ serviceName: searchApp, points: [{ status: 200, count: 5, time: at(-4), start }] }]));
     await push(own.token, otlp([{ serviceName: searchApp, points: [{ status: 200, count: 1100, time: at(2), start }] }]));
@@ -192,7 +235,8 @@ describe('a token limited to a team', () => {
     const searchApp = uniqueSlug('search-api');
     const search = await teamSlo(discovery, searchApp);
     const token = await makeIngestToken({ teams: [payments] });
-    const body = (count: number, minutesAgo: number) => otlp([{ serviceName: searchApp, points: [{ status: 200, count, time: at(minutesAgo), start: at(7) }] }]);
+    const body = (count: number, minutesAgo: number) =>
+      otlp([{ serviceName: searchApp, points: [{ status: 200, count, time: at(minutesAgo), start: at(7) }] }]);
     expect((await push(token.token, body(10, 4))).partial?.rejectedDataPoints).toBe('1');
     await updateApiToken({ actor: SYSTEM, id: token.id, patch: TokenPatch.parse({ teams: [payments, discovery] }) });
     expect((await push(token.token, body(25, 2))).partial).toBeUndefined();
@@ -223,7 +267,9 @@ describe('a token pinned to service.name values', () => {
     });
     expect(await figures(checkout)).toMatchObject({ good: 40, total: 40 });
     expect(await buckets(search.id)).toEqual([]);
-    const names = (await listOtelMetrics()).metrics.find((m) => m.name === METRIC)?.attributes.find((a) => a.scope === 'resource' && a.key === 'service.name')?.values ?? [];
+    const names =
+      (await listOtelMetrics()).metrics.find((m) => m.name === METRIC)?.attributes.find((a) => a.scope === 'resource' && a.key === 'service.name')?.values ??
+      [];
     expect(names).toContain(checkoutApp);
     expect(names).not.toContain(searchApp);
   });
@@ -235,7 +281,9 @@ describe('a token pinned to service.name values', () => {
     const ours = await teamSlo(payments, app);
     const token = await makeIngestToken({ teams: [payments], serviceNames: [app] });
     const answer = await push(token.token, otlp([{ serviceName: app, points: [{ status: 200, count: 8, time: at(2), start: at(5) }] }]));
-    expect(answer.partial?.errorMessage).toBe(`1 point: token ${JSON.stringify(token.name)} may not feed SLO ${theirs.label} (team "${discovery}" not in ["${payments}"])`);
+    expect(answer.partial?.errorMessage).toBe(
+      `1 point: token ${JSON.stringify(token.name)} may not feed SLO ${theirs.label} (team "${discovery}" not in ["${payments}"])`,
+    );
     expect(await figures(ours)).toMatchObject({ total: 8 });
     expect(await buckets(theirs.id)).toEqual([]);
   });

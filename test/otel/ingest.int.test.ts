@@ -34,7 +34,12 @@ const hist = (attrs: Record<string, string>, start: bigint, time: bigint, count:
 });
 
 function request(service: string, points: HistogramPoint[], temporality: 'cumulative' | 'delta' = 'cumulative'): MetricsRequest {
-  const metric: Metric = { name: 'http.server.request.duration', unit: 's', description: 'Duration of HTTP server requests.', data: { type: 'histogram', temporality, points } };
+  const metric: Metric = {
+    name: 'http.server.request.duration',
+    unit: 's',
+    description: 'Duration of HTTP server requests.',
+    data: { type: 'histogram', temporality, points },
+  };
   return { resourceMetrics: [{ resource: { 'service.name': service }, scopeMetrics: [{ scope: { name: 'test', version: '1' }, metrics: [metric] }] }] };
 }
 
@@ -44,9 +49,19 @@ async function setup() {
   const filters = [{ kind: 'match' as const, attribute: 'service.name', scope: 'resource' as const, operator: 'in' as const, values: [serviceName] }];
   const availability = await makeSlo(service.slug, { sli: { source: 'otel', ...otelTemplate('http_availability'), filters }, objective: 0.99 });
   const latency = await makeSlo(service.slug, { sli: { source: 'otel', ...otelTemplate('http_latency', 0.25), filters }, objective: 0.9 });
-  const ids = await db().slo.findMany({ where: { serviceId: (await db().service.findUniqueOrThrow({ where: { slug: service.slug } })).id }, select: { id: true, slug: true } });
+  const ids = await db().slo.findMany({
+    where: { serviceId: (await db().service.findUniqueOrThrow({ where: { slug: service.slug } })).id },
+    select: { id: true, slug: true },
+  });
   const idOf = (slug: string) => ids.find((r) => r.slug === slug)!.id;
-  return { serviceName, service: service.slug, availability: availability.slug, latency: latency.slug, availabilityId: idOf(availability.slug), latencyId: idOf(latency.slug) };
+  return {
+    serviceName,
+    service: service.slug,
+    availability: availability.slug,
+    latency: latency.slug,
+    availabilityId: idOf(availability.slug),
+    latencyId: idOf(latency.slug),
+  };
 }
 
 async function buckets(sloId: string) {
@@ -69,7 +84,11 @@ describe('ingestOtlp', () => {
     const s = await setup();
     const now = new Date();
     const start = at(4, now) - 10_000_000_000n;
-    const first = await ingestOtlp(request(s.serviceName, [hist(ok, start, at(3, now), 100, [60, 30, 8, 2]), hist(err, start, at(3, now), 5, [0, 1, 2, 2])]), token, now);
+    const first = await ingestOtlp(
+      request(s.serviceName, [hist(ok, start, at(3, now), 100, [60, 30, 8, 2]), hist(err, start, at(3, now), 5, [0, 1, 2, 2])]),
+      token,
+      now,
+    );
     expect(first).toMatchObject({ accepted: 2, rejected: 0, dropped: 0, duplicates: 0 });
     await ingestOtlp(request(s.serviceName, [hist(ok, start, at(2, now), 160, [90, 50, 15, 5]), hist(err, start, at(2, now), 5, [0, 1, 2, 2])]), token, now);
 

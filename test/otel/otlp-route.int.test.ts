@@ -177,7 +177,7 @@ describe('POST /v1/metrics', () => {
     const { reader, record } = sdk(s.serviceName, exporter);
     let result: ExportResultCode | undefined;
     const original = exporter.export.bind(exporter);
-    exporter.export = (metrics, callback) => original(metrics, (r) => callback((result = r.code, r)));
+    exporter.export = (metrics, callback) => original(metrics, (r) => callback(((result = r.code), r)));
     record(3, 200, 0.01);
     await reader.forceFlush().catch(() => undefined);
     expect(result).toBe(ExportResultCode.FAILED);

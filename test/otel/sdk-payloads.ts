@@ -4,14 +4,7 @@
 import { ValueType, type Attributes, type Meter } from '@opentelemetry/api';
 import { JsonMetricsSerializer, ProtobufMetricsSerializer } from '@opentelemetry/otlp-transformer';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import {
-  AggregationTemporality,
-  AggregationType,
-  MeterProvider,
-  MetricReader,
-  type ResourceMetrics,
-  type ViewOptions,
-} from '@opentelemetry/sdk-metrics';
+import { AggregationTemporality, AggregationType, MeterProvider, MetricReader, type ResourceMetrics, type ViewOptions } from '@opentelemetry/sdk-metrics';
 
 export type SdkTemporality = 'cumulative' | 'delta';
 export type SdkFormat = 'protobuf' | 'json';

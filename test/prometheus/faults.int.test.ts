@@ -78,17 +78,34 @@ describe('a backend that answers slowly', () => {
 });
 
 describe('malformed and error answers', () => {
-  const answer = (status: number, contentType: string, body: string): Handler => (_req, _body, res) => {
-    res.writeHead(status, { 'content-type': contentType });
-    res.end(body);
-  };
+  const answer =
+    (status: number, contentType: string, body: string): Handler =>
+    (_req, _body, res) => {
+      res.writeHead(status, { 'content-type': contentType });
+      res.end(body);
+    };
 
   test.each([
     ['an HTML login page', answer(200, 'text/html', '<!doctype html><title>Sign in</title>'), 'bad_response', /not JSON \(text\/html\)/],
-    ['cut-off JSON', answer(200, 'application/json', '{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[1,"1'), 'bad_response', /not JSON/],
-    ['a number that is not a number', answer(200, 'application/json', '{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[1,"one"]]}]}}'), 'bad_response', /not a sample value/],
+    [
+      'cut-off JSON',
+      answer(200, 'application/json', '{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[1,"1'),
+      'bad_response',
+      /not JSON/,
+    ],
+    [
+      'a number that is not a number',
+      answer(200, 'application/json', '{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[1,"one"]]}]}}'),
+      'bad_response',
+      /not a sample value/,
+    ],
     ['a proxy error page', answer(502, 'text/html', '<html>502 Bad Gateway</html>'), 'http', /HTTP 502/],
-    ['an API error', answer(400, 'application/json', '{"status":"error","errorType":"bad_data","error":"1:1: parse error: unexpected character"}'), 'bad_query', /^1:1: parse error: unexpected character$/],
+    [
+      'an API error',
+      answer(400, 'application/json', '{"status":"error","errorType":"bad_data","error":"1:1: parse error: unexpected character"}'),
+      'bad_query',
+      /^1:1: parse error: unexpected character$/,
+    ],
     ['an empty 200', answer(200, 'application/json', ''), 'bad_response', /not JSON/],
   ])('%s: a clear state, no crash', async (_name, respond, kind, message) => {
     handler = respond;

@@ -46,19 +46,32 @@ beforeAll(async () => {
   prometheus = await startPrometheus({ openMetrics: openMetricsParts(series, 2) });
   client = new PrometheusClient({ baseUrl: prometheus.url, timeoutMs: 30_000 });
   datasource = uniqueSlug('prom');
-  await createDataSource({ actor: SYSTEM, input: { slug: datasource, name: 'Test Prometheus', kind: 'prometheus', url: prometheus.url, auth: { kind: 'none' }, timeoutSeconds: 30 } });
+  await createDataSource({
+    actor: SYSTEM,
+    input: { slug: datasource, name: 'Test Prometheus', kind: 'prometheus', url: prometheus.url, auth: { kind: 'none' }, timeoutSeconds: 30 },
+  });
 }, 120_000);
 afterAll(async () => {
   await prometheus?.close();
 });
 
 const ratio = (job: string) =>
-  PrometheusSli.parse({ source: 'prometheus', datasource, kind: 'ratio', badSelector: `http_requests_total{job="${job}",code="500"}`, totalSelector: `http_requests_total{job="${job}"}` }) as PrometheusRatioSli;
+  PrometheusSli.parse({
+    source: 'prometheus',
+    datasource,
+    kind: 'ratio',
+    badSelector: `http_requests_total{job="${job}",code="500"}`,
+    totalSelector: `http_requests_total{job="${job}"}`,
+  }) as PrometheusRatioSli;
 
 async function makeSlo(job: string): Promise<SloRecord> {
   const service = await makeService();
   const slug = uniqueSlug('slo');
-  await createSlo({ actor: SYSTEM, service: service.slug, input: SloInput.parse({ slug, name: 'Availability', objective: 0.995, window: { kind: 'rolling', days: 1 }, sli: ratio(job) }) });
+  await createSlo({
+    actor: SYSTEM,
+    service: service.slug,
+    input: SloInput.parse({ slug, name: 'Availability', objective: 0.995, window: { kind: 'rolling', days: 1 }, sli: ratio(job) }),
+  });
   return findSloRecord(service.slug, slug);
 }
 

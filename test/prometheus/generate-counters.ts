@@ -179,7 +179,11 @@ export function generateCounters(options: GenerateOptions = {}): GeneratedCounte
     const restarts = instance === 'b';
     const le = (b: number) => (instance === 'b' && Number.isInteger(b) ? b.toFixed(1) : String(b));
     BOUNDARIES.forEach((boundary, b) => {
-      series.push({ name: 'request_duration_seconds_bucket', labels: { job: 'latency', instance, le: le(boundary) }, samples: counter(tr.buckets[b]!, times, restarts) });
+      series.push({
+        name: 'request_duration_seconds_bucket',
+        labels: { job: 'latency', instance, le: le(boundary) },
+        samples: counter(tr.buckets[b]!, times, restarts),
+      });
     });
     series.push({ name: 'request_duration_seconds_bucket', labels: { job: 'latency', instance, le: '+Inf' }, samples: counter(tr.total, times, restarts) });
     series.push({ name: 'request_duration_seconds_count', labels: { job: 'latency', instance }, samples: counter(tr.total, times, restarts) });
@@ -194,7 +198,13 @@ export function generateCounters(options: GenerateOptions = {}): GeneratedCounte
     ['one_half', 1.5],
   ];
   for (const [kind, value] of specials) {
-    series.push({ name: 'special_values', labels: { kind }, samples: scrapeTimes(0).filter((t) => t >= endMs - 3_600_000).map((t) => [t, value]) });
+    series.push({
+      name: 'special_values',
+      labels: { kind },
+      samples: scrapeTimes(0)
+        .filter((t) => t >= endMs - 3_600_000)
+        .map((t) => [t, value]),
+    });
   }
 
   return { openMetrics: toOpenMetrics(series), series, scenario, boundaries: BOUNDARIES };
@@ -202,7 +212,11 @@ export function generateCounters(options: GenerateOptions = {}): GeneratedCounte
 
 const FAMILIES: Array<{ family: string; type: string; names: string[] }> = [
   { family: 'http_requests', type: 'counter', names: ['http_requests_total'] },
-  { family: 'request_duration_seconds', type: 'histogram', names: ['request_duration_seconds_bucket', 'request_duration_seconds_count', 'request_duration_seconds_sum'] },
+  {
+    family: 'request_duration_seconds',
+    type: 'histogram',
+    names: ['request_duration_seconds_bucket', 'request_duration_seconds_count', 'request_duration_seconds_sum'],
+  },
   { family: 'weird_requests', type: 'counter', names: ['weird_requests_total'] },
   { family: 'special_values', type: 'gauge', names: ['special_values'] },
 ];

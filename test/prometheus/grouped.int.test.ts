@@ -52,7 +52,10 @@ beforeAll(async () => {
   prometheus = await startPrometheus({ openMetrics: openMetricsParts(series, 2) });
   client = new PrometheusClient({ baseUrl: prometheus.url, timeoutMs: 60_000 });
   datasource = uniqueSlug('prom');
-  await createDataSource({ actor: SYSTEM, input: { slug: datasource, name: 'Test Prometheus', kind: 'prometheus', url: prometheus.url, auth: { kind: 'none' }, timeoutSeconds: 60 } });
+  await createDataSource({
+    actor: SYSTEM,
+    input: { slug: datasource, name: 'Test Prometheus', kind: 'prometheus', url: prometheus.url, auth: { kind: 'none' }, timeoutSeconds: 60 },
+  });
 }, 120_000);
 afterAll(async () => {
   await prometheus?.close();
@@ -63,14 +66,27 @@ const sli = (fields: Record<string, unknown>, ds = () => datasource) => Promethe
 /** SLIs of several shapes over every job: each shape one group, or a few. */
 function slis(ds?: () => string) {
   return [
-    ...JOBS.map((job) => sli({ kind: 'ratio', badSelector: `http_requests_total{job=${q(job)},code="500"}`, totalSelector: `http_requests_total{job=${q(job)}}` }, ds)),
-    ...JOBS.map((job) => sli({ kind: 'ratio', goodSelector: `http_requests_total{code="200",job=${q(job)}}`, totalSelector: `http_requests_total{job=${q(job)}}` }, ds)),
+    ...JOBS.map((job) =>
+      sli({ kind: 'ratio', badSelector: `http_requests_total{job=${q(job)},code="500"}`, totalSelector: `http_requests_total{job=${q(job)}}` }, ds),
+    ),
+    ...JOBS.map((job) =>
+      sli({ kind: 'ratio', goodSelector: `http_requests_total{code="200",job=${q(job)}}`, totalSelector: `http_requests_total{job=${q(job)}}` }, ds),
+    ),
     ...['aligned', 'offset', 'a.b'].flatMap((job) =>
       ['a', 'b'].map((instance) =>
-        sli({ kind: 'ratio', badSelector: `http_requests_total{job=${q(job)},instance="${instance}",code="500"}`, totalSelector: `http_requests_total{instance="${instance}",job=${q(job)}}` }, ds),
+        sli(
+          {
+            kind: 'ratio',
+            badSelector: `http_requests_total{job=${q(job)},instance="${instance}",code="500"}`,
+            totalSelector: `http_requests_total{instance="${instance}",job=${q(job)}}`,
+          },
+          ds,
+        ),
       ),
     ),
-    ...['a', 'b'].flatMap((instance) => [0.3, 1].map((t) => sli({ kind: 'latency', metric: 'request_duration_seconds', thresholdSeconds: t, filters: { job: 'latency', instance } }, ds))),
+    ...['a', 'b'].flatMap((instance) =>
+      [0.3, 1].map((t) => sli({ kind: 'latency', metric: 'request_duration_seconds', thresholdSeconds: t, filters: { job: 'latency', instance } }, ds)),
+    ),
     sli({ kind: 'ratio', goodSelector: 'weird_requests_total{job="weird"}', totalSelector: 'weird_requests_total{job="weird"}' }, ds),
   ];
 }
@@ -118,7 +134,17 @@ describe('the batched evaluator pass', () => {
     const out: SloRecord[] = [];
     for (const s of list) {
       const slug = uniqueSlug('slo');
-      await createSlo({ actor: SYSTEM, service: service.slug, input: SloInput.parse({ slug, name: 'Grouped', objective: 0.995, window: { kind: 'rolling', days: 3 }, sli: { ...s, ...(ds ? { datasource: ds } : {}) } }) });
+      await createSlo({
+        actor: SYSTEM,
+        service: service.slug,
+        input: SloInput.parse({
+          slug,
+          name: 'Grouped',
+          objective: 0.995,
+          window: { kind: 'rolling', days: 3 },
+          sli: { ...s, ...(ds ? { datasource: ds } : {}) },
+        }),
+      });
       out.push(await findSloRecord(service.slug, slug));
     }
     return out;
@@ -134,11 +160,23 @@ describe('the batched evaluator pass', () => {
       });
     }
   }
-  const bucketsOf = (slo: SloRecord) => db().sliBucket.findMany({ where: { sloId: slo.id }, orderBy: { start: 'asc' }, select: { start: true, good: true, total: true } });
+  const bucketsOf = (slo: SloRecord) =>
+    db().sliBucket.findMany({ where: { sloId: slo.id }, orderBy: { start: 'asc' }, select: { start: true, good: true, total: true } });
   const evaluationOf = (slo: SloRecord) =>
     db().sloEvaluation.findUniqueOrThrow({
       where: { sloId: slo.id },
-      select: { historyFrom: true, completeFrom: true, freshUntil: true, staleSince: true, lastError: true, lastErrorKind: true, rereadUntil: true, leaseOwner: true, leaseUntil: true, lastSuccessAt: true },
+      select: {
+        historyFrom: true,
+        completeFrom: true,
+        freshUntil: true,
+        staleSince: true,
+        lastError: true,
+        lastErrorKind: true,
+        rereadUntil: true,
+        leaseOwner: true,
+        leaseUntil: true,
+        lastSuccessAt: true,
+      },
     });
 
   test('writes what the per-SLO pass writes, with one request per side per group instead of per SLO', async () => {
@@ -173,9 +211,15 @@ describe('the batched evaluator pass', () => {
 
   test('a failing group leaves each of its SLOs stale with the error, the other groups are written; once back, the gap is filled', async () => {
     const down = uniqueSlug('down');
-    await createDataSource({ actor: SYSTEM, input: { slug: down, name: 'Down', kind: 'prometheus', url: `http://127.0.0.1:${await freePort()}`, auth: { kind: 'none' }, timeoutSeconds: 5 } });
+    await createDataSource({
+      actor: SYSTEM,
+      input: { slug: down, name: 'Down', kind: 'prometheus', url: `http://127.0.0.1:${await freePort()}`, auth: { kind: 'none' }, timeoutSeconds: 5 },
+    });
     const jobs = ['aligned', 'offset', 'a.b'];
-    const ratio = (ds: string) => jobs.map((job) => sli({ kind: 'ratio', badSelector: `http_requests_total{job=${q(job)},code="500"}`, totalSelector: `http_requests_total{job=${q(job)}}` }, () => ds));
+    const ratio = (ds: string) =>
+      jobs.map((job) =>
+        sli({ kind: 'ratio', badSelector: `http_requests_total{job=${q(job)},code="500"}`, totalSelector: `http_requests_total{job=${q(job)}}` }, () => ds),
+      );
     const broken = await makeSlos(ratio(down));
     const healthy = await makeSlos(ratio(datasource));
     const freshUntil = new Date(END.getTime() - 30 * MIN);
@@ -232,43 +276,60 @@ describe('the batched evaluator pass', () => {
     expect((await evaluationOf(slos[0]!)).freshUntil).toEqual(later);
   }, 60_000);
 
-  test.each(['refuses', 'times out on'])('a group the backend %s as a whole (too many samples, one huge member) is read SLO by SLO instead', async (behaviour) => {
-    // A stand-in that refuses (as Prometheus past --query.max-samples) or never answers queries over several values.
-    const server = http.createServer((req, res) => {
-      let body = '';
-      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      req.on('end', () => {
-        const grouped = (new URLSearchParams(body).get('query') ?? '').includes('|');
-        if (grouped && behaviour === 'times out on') return; // the client gives up after the data source timeout
-        res.writeHead(grouped ? 422 : 200, { 'content-type': 'application/json' });
-        res.end(
-          grouped
-            ? '{"status":"error","errorType":"execution","error":"query processing would load too many samples into memory"}'
-            : `{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[${END.getTime() / 1000},"5"]]}]}}`,
-        );
+  test.each(['refuses', 'times out on'])(
+    'a group the backend %s as a whole (too many samples, one huge member) is read SLO by SLO instead',
+    async (behaviour) => {
+      // A stand-in that refuses (as Prometheus past --query.max-samples) or never answers queries over several values.
+      const server = http.createServer((req, res) => {
+        let body = '';
+        req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        req.on('end', () => {
+          const grouped = (new URLSearchParams(body).get('query') ?? '').includes('|');
+          if (grouped && behaviour === 'times out on') return; // the client gives up after the data source timeout
+          res.writeHead(grouped ? 422 : 200, { 'content-type': 'application/json' });
+          res.end(
+            grouped
+              ? '{"status":"error","errorType":"execution","error":"query processing would load too many samples into memory"}'
+              : `{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[${END.getTime() / 1000},"5"]]}]}}`,
+          );
+        });
       });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    try {
-      const strict = uniqueSlug('strict');
-      await createDataSource({ actor: SYSTEM, input: { slug: strict, name: 'Strict', kind: 'prometheus', url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, auth: { kind: 'none' }, timeoutSeconds: 1 } });
-      const slos = await makeSlos(slis().slice(0, 3), strict);
-      await steadyState(slos, new Date(END.getTime() - 10 * MIN));
-      const run = await evaluateAll({ sloIds: slos.map((s) => s.id), now: END });
-      expect(run).toMatchObject({ groups: 1, evaluated: 3, failed: [], requests: 2 + 2 * 3 });
-      for (const slo of slos) expect(await bucketsOf(slo)).toEqual([{ start: new Date(END.getTime() - MIN), good: 5, total: 5 }]);
-    } finally {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    }
-  }, 60_000);
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      try {
+        const strict = uniqueSlug('strict');
+        await createDataSource({
+          actor: SYSTEM,
+          input: {
+            slug: strict,
+            name: 'Strict',
+            kind: 'prometheus',
+            url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+            auth: { kind: 'none' },
+            timeoutSeconds: 1,
+          },
+        });
+        const slos = await makeSlos(slis().slice(0, 3), strict);
+        await steadyState(slos, new Date(END.getTime() - 10 * MIN));
+        const run = await evaluateAll({ sloIds: slos.map((s) => s.id), now: END });
+        expect(run).toMatchObject({ groups: 1, evaluated: 3, failed: [], requests: 2 + 2 * 3 });
+        for (const slo of slos) expect(await bucketsOf(slo)).toEqual([{ start: new Date(END.getTime() - MIN), good: 5, total: 5 }]);
+      } finally {
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      }
+    },
+    60_000,
+  );
 
   test('history is filled for at most backfillSlos SLOs per pass, least history first; the others are still caught up', async () => {
     const slos = await makeSlos(slis().slice(0, 3));
     await steadyState(slos, new Date(END.getTime() - 10 * MIN));
     // The first two have history to fill; the first has less of it so far, so it goes first. The third is complete.
     await db().sloEvaluation.update({ where: { sloId: slos[0]!.id }, data: { historyFrom: new Date(END.getTime() - 2 * 1440 * MIN) } });
-    await db().sloEvaluation.update({ where: { sloId: slos[1]!.id }, data: { historyFrom: new Date(END.getTime() - 2 * 1440 * MIN), completeFrom: new Date(END.getTime() - 1440 * MIN) } });
+    await db().sloEvaluation.update({
+      where: { sloId: slos[1]!.id },
+      data: { historyFrom: new Date(END.getTime() - 2 * 1440 * MIN), completeFrom: new Date(END.getTime() - 1440 * MIN) },
+    });
     const run = await evaluateAll({ sloIds: slos.map((s) => s.id), now: END, backfillSlos: 1, backfillDays: 1 });
     expect(run).toMatchObject({ evaluated: 3, failed: [], batched: 3 });
     const [first, second, third] = await Promise.all(slos.map(evaluationOf));
@@ -277,12 +338,15 @@ describe('the batched evaluator pass', () => {
     expect(third).toMatchObject({ freshUntil: END, leaseOwner: null });
   }, 60_000);
 
-  test('two batched evaluators at once: every SLO evaluated, none failed, and the buckets are a single pass\'s', async () => {
+  test("two batched evaluators at once: every SLO evaluated, none failed, and the buckets are a single pass's", async () => {
     const list = slis().slice(0, 13);
     const slos = await makeSlos(list);
     await steadyState(slos, new Date(END.getTime() - 20 * MIN));
     const ids = slos.map((s) => s.id);
-    const [a, b] = await Promise.all([evaluateAll({ sloIds: ids, now: END, owner: 'evaluator-a' }), evaluateAll({ sloIds: ids, now: END, owner: 'evaluator-b' })]);
+    const [a, b] = await Promise.all([
+      evaluateAll({ sloIds: ids, now: END, owner: 'evaluator-a' }),
+      evaluateAll({ sloIds: ids, now: END, owner: 'evaluator-b' }),
+    ]);
     expect([...a.failed, ...b.failed]).toEqual([]);
     expect(a.evaluated + b.evaluated + a.skipped + b.skipped).toBe(2 * slos.length);
     expect(a.evaluated + b.evaluated).toBeGreaterThanOrEqual(slos.length);

@@ -3,21 +3,8 @@ import { PrometheusSli, type PrometheusRatioSli } from '../../lib/schemas/promet
 import { dataQualityFaults } from '../../lib/slo/data-quality';
 import { BucketIndex, burnRateOf, defaultAlertTiers, durationToMinutes, errorBudget, sliOf, tierWindows, type Counts } from '../../lib/slo';
 import { PrometheusClient, PrometheusError, type QueryData } from '../../lib/sources/prometheus/client';
-import {
-  BUCKET_INCREASE,
-  fetchMinuteBuckets,
-  listHistogramBoundaries,
-  previewSli,
-} from '../../lib/sources/prometheus/prometheus-source';
-import {
-  escapeLabelValue,
-  leRegex,
-  plainIncrease,
-  ratioQueries,
-  sliQueries,
-  thresholdError,
-  type CounterIncrease,
-} from '../../lib/sources/prometheus/promql';
+import { BUCKET_INCREASE, fetchMinuteBuckets, listHistogramBoundaries, previewSli } from '../../lib/sources/prometheus/prometheus-source';
+import { escapeLabelValue, leRegex, plainIncrease, ratioQueries, sliQueries, thresholdError, type CounterIncrease } from '../../lib/sources/prometheus/promql';
 import type { MinuteBucket } from '../../lib/sources/types';
 import { freePort, startPrometheus, type RunningPrometheus } from './harness';
 import { generateCounters, minuteIncreases, openMetricsParts, selectSeries, sumMinutes } from './generate-counters';
@@ -104,7 +91,8 @@ describe('one-minute buckets from a real Prometheus', () => {
       const wanted = [...truth.total.keys()].filter((m) => m >= scenario.start && m + MIN <= scenario.end).sort((a, b) => a - b);
       expect(buckets.map((b) => b.start.getTime())).toEqual(wanted);
       const starts = new Set(wanted);
-      for (let m = floorMinute(scenario.gap.from); m < floorMinute(scenario.gap.to); m += MIN) expect(starts.has(m), `gap minute ${new Date(m).toISOString()}`).toBe(false);
+      for (let m = floorMinute(scenario.gap.from); m < floorMinute(scenario.gap.to); m += MIN)
+        expect(starts.has(m), `gap minute ${new Date(m).toISOString()}`).toBe(false);
       // From the second quiet minute on: the first one of the offset job still holds the traffic of the
       // seconds before its first scrape in the quiet period.
       const quiet = buckets.filter((b) => b.start.getTime() >= scenario.quiet.from + MIN && b.start.getTime() + MIN <= scenario.quiet.to);
@@ -206,7 +194,14 @@ describe('one-minute buckets from a real Prometheus', () => {
 
 describe('latency SLI from a classic histogram', () => {
   const latency = (thresholdSeconds: number) =>
-    PrometheusSli.parse({ source: 'prometheus', datasource: 'test-prometheus', kind: 'latency', metric: 'request_duration_seconds', thresholdSeconds, filters: { job: 'latency' } });
+    PrometheusSli.parse({
+      source: 'prometheus',
+      datasource: 'test-prometheus',
+      kind: 'latency',
+      metric: 'request_duration_seconds',
+      thresholdSeconds,
+      filters: { job: 'latency' },
+    });
 
   test.each([0.3, 1])('threshold %d: good and total per minute equal the bucket and _count increases (le "1" and "1.0" alike)', async (threshold) => {
     const good = minuteIncreases(selectSeries(history.series, 'request_duration_seconds_bucket', { le: (le) => le !== '+Inf' && Number(le) === threshold }));
@@ -224,7 +219,8 @@ describe('latency SLI from a classic histogram', () => {
   });
 
   test('an exact le="1" matcher would miss the client that writes "1.0"; the regex finds both', async () => {
-    const count = async (matcher: string) => value(await client.query(`count(request_duration_seconds_bucket{job="latency",${matcher}})`, new Date(scenario.end)));
+    const count = async (matcher: string) =>
+      value(await client.query(`count(request_duration_seconds_bucket{job="latency",${matcher}})`, new Date(scenario.end)));
     expect(await count('le="1"')).toBe(1);
     expect(await count(`le=~"${escapeLabelValue(leRegex(1))}"`)).toBe(2);
     expect(await count(`le=~"${escapeLabelValue(leRegex(0.3))}"`)).toBe(2);
@@ -264,7 +260,13 @@ describe('preview', () => {
   });
 
   test('no data is null, not 0% or 100%', async () => {
-    const sli = PrometheusSli.parse({ source: 'prometheus', datasource: 'test-prometheus', kind: 'ratio', goodSelector: 'nothing_total', totalSelector: 'nothing_total' });
+    const sli = PrometheusSli.parse({
+      source: 'prometheus',
+      datasource: 'test-prometheus',
+      kind: 'ratio',
+      goodSelector: 'nothing_total',
+      totalSelector: 'nothing_total',
+    });
     const preview = await previewSli(client, sli, new Date(scenario.end));
     expect(preview).toMatchObject({ good: null, total: null, sliLastHour: null, sliLastDay: null });
     expect(preview.sparkline.every((p) => p.sli === null && p.total === null)).toBe(true);
@@ -292,7 +294,10 @@ describe('preview', () => {
       goodQuery: 'sum by (code) (increase(http_requests_total{job="aligned"}[$__range]))',
       totalQuery: 'sum(increase(http_requests_total{job="aligned"}[$__range]))',
     });
-    await expect(previewSli(client, sli, new Date(scenario.end))).rejects.toMatchObject({ kind: 'bad_query', message: expect.stringMatching(/returns 2 series/) });
+    await expect(previewSli(client, sli, new Date(scenario.end))).rejects.toMatchObject({
+      kind: 'bad_query',
+      message: expect.stringMatching(/returns 2 series/),
+    });
   });
 
   test('advanced queries run as written, with $__range = 1m per bucket', async () => {
@@ -326,7 +331,13 @@ describe('real answers the client must parse', () => {
   });
 
   test('a counter with NaN samples gives NaN buckets, reported as a data-quality fault with their times', async () => {
-    const sli = PrometheusSli.parse({ source: 'prometheus', datasource: 'test-prometheus', kind: 'ratio', goodSelector: 'weird_requests_total', totalSelector: 'weird_requests_total' });
+    const sli = PrometheusSli.parse({
+      source: 'prometheus',
+      datasource: 'test-prometheus',
+      kind: 'ratio',
+      goodSelector: 'weird_requests_total',
+      totalSelector: 'weird_requests_total',
+    });
     const from = scenario.nanPeriod.from - 30 * MIN;
     const buckets = await fetchMinuteBuckets(client, sli, { from: new Date(from), to: new Date(scenario.nanPeriod.to + 30 * MIN) });
     expect(buckets).toHaveLength(65);

@@ -35,14 +35,23 @@ let datasource: string;
 beforeAll(async () => {
   prometheus = await startPrometheus({ openMetrics: openMetricsParts(history.series, 2) });
   datasource = uniqueSlug('prom');
-  await createDataSource({ actor: SYSTEM, input: { slug: datasource, name: 'Test Prometheus', kind: 'prometheus', url: prometheus.url, auth: { kind: 'none' }, timeoutSeconds: 30 } });
+  await createDataSource({
+    actor: SYSTEM,
+    input: { slug: datasource, name: 'Test Prometheus', kind: 'prometheus', url: prometheus.url, auth: { kind: 'none' }, timeoutSeconds: 30 },
+  });
 }, 60_000);
 afterAll(async () => {
   await prometheus?.close();
 });
 
 const ratio = (job: string, ds = () => datasource): PrometheusRatioSli =>
-  PrometheusSli.parse({ source: 'prometheus', datasource: ds(), kind: 'ratio', badSelector: `http_requests_total{job="${job}",code="500"}`, totalSelector: `http_requests_total{job="${job}"}` }) as PrometheusRatioSli;
+  PrometheusSli.parse({
+    source: 'prometheus',
+    datasource: ds(),
+    kind: 'ratio',
+    badSelector: `http_requests_total{job="${job}",code="500"}`,
+    totalSelector: `http_requests_total{job="${job}"}`,
+  }) as PrometheusRatioSli;
 
 async function makePrometheusSlo(sli: PrometheusSli, ds?: string): Promise<SloRecord> {
   const service = await makeService();
@@ -50,7 +59,13 @@ async function makePrometheusSlo(sli: PrometheusSli, ds?: string): Promise<SloRe
   await createSlo({
     actor: SYSTEM,
     service: service.slug,
-    input: SloInput.parse({ slug, name: 'Availability', objective: OBJECTIVE, window: { kind: 'rolling', days: 3 }, sli: { ...sli, ...(ds ? { datasource: ds } : {}) } }),
+    input: SloInput.parse({
+      slug,
+      name: 'Availability',
+      objective: OBJECTIVE,
+      window: { kind: 'rolling', days: 3 },
+      sli: { ...sli, ...(ds ? { datasource: ds } : {}) },
+    }),
   });
   return findSloRecord(service.slug, slug);
 }
@@ -98,7 +113,10 @@ describe('Prometheus SLOs through the evaluator', () => {
       expectClose(status.sli, sliOf(own), 'SLI vs Prometheus');
 
       for (const alert of status.alerts) {
-        for (const [window, burn] of [[alert.longWindow, alert.longBurnRate], [alert.shortWindow, alert.shortBurnRate]] as const) {
+        for (const [window, burn] of [
+          [alert.longWindow, alert.longBurnRate],
+          [alert.shortWindow, alert.shortBurnRate],
+        ] as const) {
           const minutes = durationToMinutes(window);
           expectClose(burn, burnRateOf(truth(job, END.getTime() - minutes * MIN, END.getTime()), OBJECTIVE), `${window} burn rate`);
           expectClose(burn, burnRateOf(await prometheusOwn(ratio(job), minutes, END), OBJECTIVE), `${window} burn rate vs Prometheus`);
@@ -198,8 +216,14 @@ describe('backends that misbehave', () => {
   test('a slow backend times out at its data source timeout, a malformed one is bad_response, and the healthy SLO is still evaluated', async () => {
     const slow = uniqueSlug('slow');
     const html = uniqueSlug('html');
-    await createDataSource({ actor: SYSTEM, input: { slug: slow, name: 'Slow', kind: 'prometheus', url: `${base}/slow`, auth: { kind: 'none' }, timeoutSeconds: 1 } });
-    await createDataSource({ actor: SYSTEM, input: { slug: html, name: 'HTML', kind: 'prometheus', url: `${base}/html`, auth: { kind: 'none' }, timeoutSeconds: 5 } });
+    await createDataSource({
+      actor: SYSTEM,
+      input: { slug: slow, name: 'Slow', kind: 'prometheus', url: `${base}/slow`, auth: { kind: 'none' }, timeoutSeconds: 1 },
+    });
+    await createDataSource({
+      actor: SYSTEM,
+      input: { slug: html, name: 'HTML', kind: 'prometheus', url: `${base}/html`, auth: { kind: 'none' }, timeoutSeconds: 5 },
+    });
     const slowSlo = await makePrometheusSlo(ratio('aligned'), slow);
     const htmlSlo = await makePrometheusSlo(ratio('aligned'), html);
     const healthy = await makePrometheusSlo(ratio('aligned'));
@@ -208,7 +232,12 @@ describe('backends that misbehave', () => {
     const run = await evaluateAll({ sloIds: [slowSlo.id, htmlSlo.id, healthy.id], now: END, backfillDays: 1 });
     expect(Date.now() - started).toBeLessThan(15_000);
     expect(run.evaluated).toBe(1);
-    expect(run.failed.map((f) => [f.slo, f.kind]).sort()).toEqual([[htmlSlo.slug, 'bad_response'], [slowSlo.slug, 'timeout']].sort());
+    expect(run.failed.map((f) => [f.slo, f.kind]).sort()).toEqual(
+      [
+        [htmlSlo.slug, 'bad_response'],
+        [slowSlo.slug, 'timeout'],
+      ].sort(),
+    );
 
     const slowStatus = await computeSloStatus(slowSlo, { now: END });
     expect(slowStatus.evaluation.lastError).toMatchObject({ kind: 'timeout' });

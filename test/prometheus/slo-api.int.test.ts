@@ -20,7 +20,10 @@ let datasource: string;
 beforeAll(async () => {
   prometheus = await startPrometheus({ openMetrics: openMetricsParts(history.series, 2) });
   datasource = uniqueSlug('prom');
-  await createDataSource({ actor: SYSTEM, input: { slug: datasource, name: 'Prom', kind: 'prometheus', url: prometheus.url, auth: { kind: 'none' }, timeoutSeconds: 30 } });
+  await createDataSource({
+    actor: SYSTEM,
+    input: { slug: datasource, name: 'Prom', kind: 'prometheus', url: prometheus.url, auth: { kind: 'none' }, timeoutSeconds: 30 },
+  });
 }, 60_000);
 afterAll(async () => {
   await prometheus?.close();
@@ -62,7 +65,13 @@ describe('saving Prometheus SLOs', () => {
 
   test('a new Prometheus SLO reports partial with no backfill yet, instead of 0% or 100%', async () => {
     const service = await makeService();
-    const created = await createSlo(service.slug, { source: 'prometheus', datasource, kind: 'ratio', badSelector: 'http_requests_total{job="aligned",code="500"}', totalSelector: 'http_requests_total{job="aligned"}' });
+    const created = await createSlo(service.slug, {
+      source: 'prometheus',
+      datasource,
+      kind: 'ratio',
+      badSelector: 'http_requests_total{job="aligned",code="500"}',
+      totalSelector: 'http_requests_total{job="aligned"}',
+    });
     const slo = ((await created.json()) as { slug: string }).slug;
     const status = SloStatus.parse(await (await callRoute(statusRoute.GET, { params: { service: service.slug, slo } })).json());
     expect(status.sli).toBeNull();
@@ -76,7 +85,15 @@ describe('POST /api/v1/sli/preview', () => {
   test('shows the last hour, the last day and 24 hourly points before the SLO exists', async () => {
     const response = await callRoute(preview.POST, {
       method: 'POST',
-      body: { sli: { source: 'prometheus', datasource, kind: 'ratio', badSelector: 'http_requests_total{job="aligned",code="500"}', totalSelector: 'http_requests_total{job="aligned"}' } },
+      body: {
+        sli: {
+          source: 'prometheus',
+          datasource,
+          kind: 'ratio',
+          badSelector: 'http_requests_total{job="aligned",code="500"}',
+          totalSelector: 'http_requests_total{job="aligned"}',
+        },
+      },
     });
     expect(response.status).toBe(200);
     const result = SliPreviewResult.parse(await response.json());
@@ -90,7 +107,15 @@ describe('POST /api/v1/sli/preview', () => {
   test("a wrong query comes back with Prometheus's own error text", async () => {
     const response = await callRoute(preview.POST, {
       method: 'POST',
-      body: { sli: { source: 'prometheus', datasource, kind: 'advanced', goodQuery: 'sum(rate(http_requests_total[$__range]) by', totalQuery: 'sum(increase(http_requests_total[$__range]))' } },
+      body: {
+        sli: {
+          source: 'prometheus',
+          datasource,
+          kind: 'advanced',
+          goodQuery: 'sum(rate(http_requests_total[$__range]) by',
+          totalQuery: 'sum(increase(http_requests_total[$__range]))',
+        },
+      },
     });
     const result = SliPreviewResult.parse(await response.json());
     expect(result.ok).toBe(false);
@@ -100,9 +125,14 @@ describe('POST /api/v1/sli/preview', () => {
   });
 
   test('the demo source previews too, and bad input is a 400 naming the field', async () => {
-    const demo = SliPreviewResult.parse(await (await callRoute(preview.POST, { method: 'POST', body: { sli: { source: 'demo', profile: 'availability' } } })).json());
+    const demo = SliPreviewResult.parse(
+      await (await callRoute(preview.POST, { method: 'POST', body: { sli: { source: 'demo', profile: 'availability' } } })).json(),
+    );
     expect(demo.ok && demo.preview.sliLastDay).toBeGreaterThan(0.9);
-    const bad = await callRoute(preview.POST, { method: 'POST', body: { sli: { source: 'prometheus', datasource, kind: 'advanced', goodQuery: 'up', totalQuery: 'up' } } });
+    const bad = await callRoute(preview.POST, {
+      method: 'POST',
+      body: { sli: { source: 'prometheus', datasource, kind: 'advanced', goodQuery: 'up', totalQuery: 'up' } },
+    });
     expect(bad.status).toBe(400);
     expect(Object.keys(((await bad.json()) as ErrorBody).error.fields ?? {})).toContain('sli.goodQuery');
   });

@@ -57,19 +57,33 @@ let datasource: string;
 beforeAll(async () => {
   prometheus = await startPrometheus({ openMetrics: openMetricsParts(series, 2) });
   datasource = uniqueSlug('prom');
-  await createDataSource({ actor: SYSTEM, input: { slug: datasource, name: 'Test Prometheus', kind: 'prometheus', url: prometheus.url, auth: { kind: 'none' }, timeoutSeconds: 30 } });
+  await createDataSource({
+    actor: SYSTEM,
+    input: { slug: datasource, name: 'Test Prometheus', kind: 'prometheus', url: prometheus.url, auth: { kind: 'none' }, timeoutSeconds: 30 },
+  });
 }, 120_000);
 afterAll(async () => {
   await prometheus?.close();
 });
 
 const latency = (job: string) =>
-  PrometheusSli.parse({ source: 'prometheus', datasource, kind: 'latency', metric: 'request_duration_seconds', thresholdSeconds: 0.3, filters: { job } }) as PrometheusLatencySli;
+  PrometheusSli.parse({
+    source: 'prometheus',
+    datasource,
+    kind: 'latency',
+    metric: 'request_duration_seconds',
+    thresholdSeconds: 0.3,
+    filters: { job },
+  }) as PrometheusLatencySli;
 
 async function makeLatencySlo(job: string): Promise<SloRecord> {
   const service = await makeService();
   const slug = uniqueSlug('slo');
-  await createSlo({ actor: SYSTEM, service: service.slug, input: SloInput.parse({ slug, name: 'Latency', objective: OBJECTIVE, window: { kind: 'rolling', days: 1 }, sli: latency(job) }) });
+  await createSlo({
+    actor: SYSTEM,
+    service: service.slug,
+    input: SloInput.parse({ slug, name: 'Latency', objective: OBJECTIVE, window: { kind: 'rolling', days: 1 }, sli: latency(job) }),
+  });
   return findSloRecord(service.slug, slug);
 }
 
@@ -80,20 +94,25 @@ function truthOf(job: string) {
   };
 }
 const truth = { rebucketed: truthOf('rebucketed'), rolling: truthOf('rolling') };
-const counts = (job: keyof typeof truth, from: number, to: number): Counts => ({ good: sumMinutes(truth[job].good, from, to), total: sumMinutes(truth[job].total, from, to) });
+const counts = (job: keyof typeof truth, from: number, to: number): Counts => ({
+  good: sumMinutes(truth[job].good, from, to),
+  total: sumMinutes(truth[job].total, from, to),
+});
 
 const bucketsOf = (slo: SloRecord) =>
   db().sliBucket.findMany({ where: { sloId: slo.id }, orderBy: { start: 'asc' }, select: { start: true, good: true, total: true, sourceFault: true } });
 
 describe('a histogram bucket boundary that vanishes', () => {
-  test('the minutes from T are histogram_bucket_missing faults, left out of every figure; before T the figures are the counters\'', async () => {
+  test("the minutes from T are histogram_bucket_missing faults, left out of every figure; before T the figures are the counters'", async () => {
     const slo = await makeLatencySlo('rebucketed');
     const asOf = T + 40 * MIN;
     expect(await evaluateSlo(slo, { now: new Date(asOf), backfillDays: 1 })).toMatchObject({ status: 'ok', faults: 40 });
     const status = await computeSloStatus(slo, { now: new Date(asOf) });
     expect(status.asOf).toBe(new Date(asOf).toISOString());
     expect(status.dataQuality.faultCount).toBe(40);
-    expect(status.dataQuality.spans).toEqual([{ reason: 'histogram_bucket_missing', from: new Date(T).toISOString(), to: new Date(asOf).toISOString(), minutes: 40 }]);
+    expect(status.dataQuality.spans).toEqual([
+      { reason: 'histogram_bucket_missing', from: new Date(T).toISOString(), to: new Date(asOf).toISOString(), minutes: 40 },
+    ]);
     for (const fault of status.dataQuality.faults) expect(fault).toMatchObject({ good: 0, total: truth.rebucketed.total.get(Date.parse(fault.start)) });
 
     // The figures hold the minutes before T only, exactly as the counters counted them.
@@ -146,8 +165,10 @@ describe('a histogram bucket boundary that vanishes', () => {
       const faultFrom = job === 'rebucketed' ? T : floorMinute(T2);
       for (const row of rows) {
         const m = row.start.getTime();
-        if (m >= faultFrom) expect(row, row.start.toISOString()).toEqual({ start: row.start, good: 0, total: truth[job].total.get(m), sourceFault: 'histogram_bucket_missing' });
-        else expect(row, row.start.toISOString()).toEqual({ start: row.start, good: truth[job].good.get(m), total: truth[job].total.get(m), sourceFault: null });
+        if (m >= faultFrom)
+          expect(row, row.start.toISOString()).toEqual({ start: row.start, good: 0, total: truth[job].total.get(m), sourceFault: 'histogram_bucket_missing' });
+        else
+          expect(row, row.start.toISOString()).toEqual({ start: row.start, good: truth[job].good.get(m), total: truth[job].total.get(m), sourceFault: null });
       }
       const status = await computeSloStatus(batched[i]!, { now: new Date(END) });
       expect(status.dataQuality.faultCount).toBe((END - faultFrom) / MIN);

@@ -53,7 +53,12 @@ beforeAll(async () => {
   await createDataSource({ actor: SYSTEM, input: DataSourceInput.parse({ slug: datasource, name: 'Unreachable', url: 'http://127.0.0.1:9' }) });
 });
 
-function call(handler: Handler, method: string, path: string, options: { params?: Record<string, string>; body?: unknown; headers: Headers }): Promise<Response> {
+function call(
+  handler: Handler,
+  method: string,
+  path: string,
+  options: { params?: Record<string, string>; body?: unknown; headers: Headers },
+): Promise<Response> {
   return callRoute(handler, { method, path, params: options.params, body: options.body, headers: options.headers });
 }
 
@@ -103,7 +108,11 @@ function prometheusSli() {
 
 async function serviceWithSlo(): Promise<{ service: string; slo: string }> {
   const s = await makeService({ ownerTeam: team });
-  const slo = await createSlo({ actor: SYSTEM, service: s.slug, input: SloInput.parse({ slug: uniqueSlug('slo'), name: 'Availability', objective: 0.99, sli: prometheusSli() }) });
+  const slo = await createSlo({
+    actor: SYSTEM,
+    service: s.slug,
+    input: SloInput.parse({ slug: uniqueSlug('slo'), name: 'Availability', objective: 0.99, sli: prometheusSli() }),
+  });
   return { service: s.slug, slo: slo.slug };
 }
 
@@ -133,7 +142,11 @@ const CASES: Case[] = [
     action: 'service.create',
     run: () =>
       change(
-        () => call(servicesRoute.POST, 'POST', '/api/v1/services', { body: { slug: uniqueSlug('svc'), name: 'Checkout', ownerTeam: team, tier: 1 }, headers: editorHeaders }),
+        () =>
+          call(servicesRoute.POST, 'POST', '/api/v1/services', {
+            body: { slug: uniqueSlug('svc'), name: 'Checkout', ownerTeam: team, tier: 1 },
+            headers: editorHeaders,
+          }),
         (body) => ({ actor: 'editor', target: { type: 'service', name: (body as { slug: string }).slug }, before: null, after: body }),
       ),
   },
@@ -143,7 +156,12 @@ const CASES: Case[] = [
       const s = await makeService({ ownerTeam: team });
       const before = await json(await call(serviceRoute.GET, 'GET', `/api/v1/services/${s.slug}`, { params: { service: s.slug }, headers: editorHeaders }));
       return change(
-        () => call(serviceRoute.PATCH, 'PATCH', '/api/v1/services/x', { params: { service: s.slug }, body: { name: 'Checkout v2', tier: 1 }, headers: editorHeaders }),
+        () =>
+          call(serviceRoute.PATCH, 'PATCH', '/api/v1/services/x', {
+            params: { service: s.slug },
+            body: { name: 'Checkout v2', tier: 1 },
+            headers: editorHeaders,
+          }),
         (body) => ({ actor: 'editor', target: { type: 'service', name: s.slug }, before, after: body }),
       );
     },
@@ -164,7 +182,12 @@ const CASES: Case[] = [
     run: async () => {
       const s = await makeService({ ownerTeam: team });
       return change(
-        () => call(slosRoute.POST, 'POST', '/api/v1/services/x/slos', { params: { service: s.slug }, body: { slug: uniqueSlug('slo'), name: 'Availability', objective: 0.999, sli: prometheusSli() }, headers: editorHeaders }),
+        () =>
+          call(slosRoute.POST, 'POST', '/api/v1/services/x/slos', {
+            params: { service: s.slug },
+            body: { slug: uniqueSlug('slo'), name: 'Availability', objective: 0.999, sli: prometheusSli() },
+            headers: editorHeaders,
+          }),
         (body) => ({ actor: 'editor', target: { type: 'slo', name: `${s.slug}/${(body as { slug: string }).slug}` }, before: null, after: body }),
       );
     },
@@ -175,7 +198,8 @@ const CASES: Case[] = [
       const params = await serviceWithSlo();
       const before = await json(await call(sloRoute.GET, 'GET', '/api/v1/services/x/slos/y', { params, headers: editorHeaders }));
       return change(
-        () => call(sloRoute.PATCH, 'PATCH', '/api/v1/services/x/slos/y', { params, body: { objective: 0.995, labels: { tier: 'gold' } }, headers: editorHeaders }),
+        () =>
+          call(sloRoute.PATCH, 'PATCH', '/api/v1/services/x/slos/y', { params, body: { objective: 0.995, labels: { tier: 'gold' } }, headers: editorHeaders }),
         (body) => ({ actor: 'editor', target: { type: 'slo', name: `${params.service}/${params.slo}` }, before, after: body }),
       );
     },
@@ -197,7 +221,13 @@ const CASES: Case[] = [
       const params = await serviceWithSlo();
       return change(
         () => call(backfillRoute.POST, 'POST', '/api/v1/services/x/slos/y/backfill', { params, headers: editorHeaders }),
-        () => ({ actor: 'editor', target: { type: 'slo', name: `${params.service}/${params.slo}` }, before: null, after: null, details: { reread: 'the whole history, from its source' } }),
+        () => ({
+          actor: 'editor',
+          target: { type: 'slo', name: `${params.service}/${params.slo}` },
+          before: null,
+          after: null,
+          details: { reread: 'the whole history, from its source' },
+        }),
       );
     },
   },
@@ -206,8 +236,18 @@ const CASES: Case[] = [
     run: async () => {
       const s = await makeService({ ownerTeam: team });
       return change(
-        () => call(policyRoute.PUT, 'PUT', '/api/v1/services/x/policy', { params: { service: s.slug }, body: { rules: [{ kind: 'budget_remaining', below: 0.1, verdict: 'fail' }] }, headers: editorHeaders }),
-        (body) => ({ actor: 'editor', target: { type: 'policy', name: `${s.slug} (policy)` }, before: null, after: withoutKeys(body as Record<string, unknown>, 'source', 'updatedAt') }),
+        () =>
+          call(policyRoute.PUT, 'PUT', '/api/v1/services/x/policy', {
+            params: { service: s.slug },
+            body: { rules: [{ kind: 'budget_remaining', below: 0.1, verdict: 'fail' }] },
+            headers: editorHeaders,
+          }),
+        (body) => ({
+          actor: 'editor',
+          target: { type: 'policy', name: `${s.slug} (policy)` },
+          before: null,
+          after: withoutKeys(body as Record<string, unknown>, 'source', 'updatedAt'),
+        }),
       );
     },
   },
@@ -215,8 +255,18 @@ const CASES: Case[] = [
     action: 'policy.delete',
     run: async () => {
       const s = await makeService({ ownerTeam: team });
-      await putServicePolicy({ actor: SYSTEM, service: s.slug, input: PolicyInput.parse({ rules: [{ kind: 'alert_firing', severity: 'page', verdict: 'fail' }] }) });
-      const before = withoutKeys(await json<Record<string, unknown>>(await call(policyRoute.GET, 'GET', '/api/v1/services/x/policy', { params: { service: s.slug }, headers: editorHeaders })), 'source', 'updatedAt');
+      await putServicePolicy({
+        actor: SYSTEM,
+        service: s.slug,
+        input: PolicyInput.parse({ rules: [{ kind: 'alert_firing', severity: 'page', verdict: 'fail' }] }),
+      });
+      const before = withoutKeys(
+        await json<Record<string, unknown>>(
+          await call(policyRoute.GET, 'GET', '/api/v1/services/x/policy', { params: { service: s.slug }, headers: editorHeaders }),
+        ),
+        'source',
+        'updatedAt',
+      );
       return change(
         () => call(policyRoute.DELETE, 'DELETE', '/api/v1/services/x/policy', { params: { service: s.slug }, headers: editorHeaders }),
         () => ({ actor: 'editor', target: { type: 'policy', name: `${s.slug} (policy)` }, before, after: null, details: { now: 'the organisation default' } }),
@@ -228,7 +278,12 @@ const CASES: Case[] = [
     run: async () => {
       const s = await makeService({ ownerTeam: team });
       return change(
-        () => call(overridesRoute.POST, 'POST', '/api/v1/services/x/gate/overrides', { params: { service: s.slug }, body: { version: 'v9', reason: 'The fix for the incident itself' }, headers: editorHeaders }),
+        () =>
+          call(overridesRoute.POST, 'POST', '/api/v1/services/x/gate/overrides', {
+            params: { service: s.slug },
+            body: { version: 'v9', reason: 'The fix for the incident itself' },
+            headers: editorHeaders,
+          }),
         (body) => ({ actor: 'editor', target: { type: 'override', name: `${s.slug}@v9` }, before: null, after: body }),
       );
     },
@@ -241,7 +296,8 @@ const CASES: Case[] = [
       const token = await makeToken({ scopes: ['gate'] });
       const name = (await db().apiToken.findUniqueOrThrow({ where: { id: token.id } })).name;
       return change(
-        () => call(deploymentsRoute.POST, 'POST', '/api/v1/deployments', { body: { service: s.slug, version: 'v10', commit: 'abc123' }, headers: token.headers }),
+        () =>
+          call(deploymentsRoute.POST, 'POST', '/api/v1/deployments', { body: { service: s.slug, version: 'v10', commit: 'abc123' }, headers: token.headers }),
         (body) => ({
           actor: { kind: 'token', id: token.id, name: `token “${name}”` },
           target: { type: 'deployment', name: `${s.slug}@v10` },
@@ -260,7 +316,12 @@ const CASES: Case[] = [
         (body) => {
           const link = EmbedLink.parse(body);
           // What the link shows and until when; never the signed token that grants it.
-          return { actor: 'editor', target: { type: 'embed', name: `${s.slug} (service panel)` }, before: null, after: { service: link.service, slo: link.slo, panel: link.panel, label: link.label, expiresAt: link.expiresAt, revokedAt: link.revokedAt } };
+          return {
+            actor: 'editor',
+            target: { type: 'embed', name: `${s.slug} (service panel)` },
+            before: null,
+            after: { service: link.service, slo: link.slo, panel: link.panel, label: link.label, expiresAt: link.expiresAt, revokedAt: link.revokedAt },
+          };
         },
       );
     },
@@ -281,7 +342,16 @@ const CASES: Case[] = [
     action: 'datasource.create',
     run: () =>
       change(
-        () => call(datasourcesRoute.POST, 'POST', '/api/v1/datasources', { body: { slug: uniqueSlug('ds'), name: 'Mimir', url: 'http://127.0.0.1:9', auth: { kind: 'basic', username: 'umpire', password: 'a-basic-password' } }, headers: adminHeaders }),
+        () =>
+          call(datasourcesRoute.POST, 'POST', '/api/v1/datasources', {
+            body: {
+              slug: uniqueSlug('ds'),
+              name: 'Mimir',
+              url: 'http://127.0.0.1:9',
+              auth: { kind: 'basic', username: 'umpire', password: 'a-basic-password' },
+            },
+            headers: adminHeaders,
+          }),
         (body) => ({ actor: 'admin', target: { type: 'datasource', name: (body as { slug: string }).slug }, before: null, after: body }),
       ),
   },
@@ -292,7 +362,12 @@ const CASES: Case[] = [
       await createDataSource({ actor: SYSTEM, input: DataSourceInput.parse({ slug, name: 'Prometheus', url: 'http://127.0.0.1:9' }) });
       const before = await json(await call(datasourceRoute.GET, 'GET', '/api/v1/datasources/x', { params: { datasource: slug }, headers: adminHeaders }));
       return change(
-        () => call(datasourceRoute.PATCH, 'PATCH', '/api/v1/datasources/x', { params: { datasource: slug }, body: { name: 'Prometheus (prod)', auth: { kind: 'bearer', token: 'a-bearer-secret' } }, headers: adminHeaders }),
+        () =>
+          call(datasourceRoute.PATCH, 'PATCH', '/api/v1/datasources/x', {
+            params: { datasource: slug },
+            body: { name: 'Prometheus (prod)', auth: { kind: 'bearer', token: 'a-bearer-secret' } },
+            headers: adminHeaders,
+          }),
         (body) => ({ actor: 'admin', target: { type: 'datasource', name: slug }, before, after: body, details: { credentials: 'replaced' } }),
       );
     },
@@ -313,7 +388,11 @@ const CASES: Case[] = [
     action: 'token.create',
     run: () =>
       change(
-        () => call(tokensRoute.POST, 'POST', '/api/v1/tokens', { body: { name: `ci ${uniqueSlug()}`, kind: 'service', scopes: ['gate'], teams: [team] }, headers: adminHeaders }),
+        () =>
+          call(tokensRoute.POST, 'POST', '/api/v1/tokens', {
+            body: { name: `ci ${uniqueSlug()}`, kind: 'service', scopes: ['gate'], teams: [team] },
+            headers: adminHeaders,
+          }),
         (body) => {
           const created = CreatedApiToken.parse(body);
           return { actor: 'admin', target: { type: 'token', name: created.name }, before: null, after: withoutKeys(created, 'token') };
@@ -327,7 +406,12 @@ const CASES: Case[] = [
       const listed = await json<{ tokens: Array<{ id: string }> }>(await callRoute(tokensRoute.GET, { path: '/api/v1/tokens', headers: adminHeaders }));
       const before = listed.tokens.find((t) => t.id === made.id)!;
       return change(
-        () => call(tokenRoute.PATCH, 'PATCH', '/api/v1/tokens/x', { params: { token: made.id }, body: { teams: [], serviceNames: ['checkout-api'] }, headers: adminHeaders }),
+        () =>
+          call(tokenRoute.PATCH, 'PATCH', '/api/v1/tokens/x', {
+            params: { token: made.id },
+            body: { teams: [], serviceNames: ['checkout-api'] },
+            headers: adminHeaders,
+          }),
         (body) => ({ actor: 'admin', target: { type: 'token', name: (body as { name: string }).name }, before, after: body }),
       );
     },
@@ -348,8 +432,17 @@ const CASES: Case[] = [
     action: 'user.create',
     run: () =>
       change(
-        () => call(usersRoute.POST, 'POST', '/api/v1/users', { body: { username: uniqueSlug('user'), displayName: 'New person', role: 'editor', teams: [team] }, headers: adminHeaders }),
-        (body) => ({ actor: 'admin', target: { type: 'user', name: (body as { username: string }).username }, before: null, after: withoutKeys(body as Record<string, unknown>, 'passwordLink') }),
+        () =>
+          call(usersRoute.POST, 'POST', '/api/v1/users', {
+            body: { username: uniqueSlug('user'), displayName: 'New person', role: 'editor', teams: [team] },
+            headers: adminHeaders,
+          }),
+        (body) => ({
+          actor: 'admin',
+          target: { type: 'user', name: (body as { username: string }).username },
+          before: null,
+          after: withoutKeys(body as Record<string, unknown>, 'passwordLink'),
+        }),
       ),
   },
   {
@@ -358,7 +451,12 @@ const CASES: Case[] = [
       const person = await makeUser({ role: 'viewer' });
       const before = await json(await call(userRoute.GET, 'GET', '/api/v1/users/x', { params: { user: person.username }, headers: adminHeaders }));
       return change(
-        () => call(userRoute.PATCH, 'PATCH', '/api/v1/users/x', { params: { user: person.username }, body: { role: 'editor', teams: [team] }, headers: adminHeaders }),
+        () =>
+          call(userRoute.PATCH, 'PATCH', '/api/v1/users/x', {
+            params: { user: person.username },
+            body: { role: 'editor', teams: [team] },
+            headers: adminHeaders,
+          }),
         (body) => ({ actor: 'admin', target: { type: 'user', name: person.username }, before, after: body }),
       );
     },
@@ -390,8 +488,17 @@ const CASES: Case[] = [
       const person = await makeUser({ role: 'viewer' });
       const session = await sessionFor(person);
       return change(
-        () => call(mePasswordRoute.POST, 'POST', '/api/v1/me/password', { body: { currentPassword: person.password, newPassword: `a-new-password-${uniqueSlug()}` }, headers: session.headers }),
-        () => ({ actor: { kind: 'user', id: person.row.id, name: person.username }, target: { type: 'user', name: person.username }, before: null, after: null }),
+        () =>
+          call(mePasswordRoute.POST, 'POST', '/api/v1/me/password', {
+            body: { currentPassword: person.password, newPassword: `a-new-password-${uniqueSlug()}` },
+            headers: session.headers,
+          }),
+        () => ({
+          actor: { kind: 'user', id: person.row.id, name: person.username },
+          target: { type: 'user', name: person.username },
+          before: null,
+          after: null,
+        }),
       );
     },
   },
@@ -400,8 +507,20 @@ const CASES: Case[] = [
     run: async () => {
       const person = await makeUser({ role: 'viewer' });
       return change(
-        () => callRoute(loginRoute.POST, { method: 'POST', path: '/api/v1/auth/login', body: { username: person.username, password: person.password }, as: 'nobody' }),
-        () => ({ actor: { kind: 'user', id: person.row.id, name: person.username }, target: { type: 'user', name: person.username }, before: null, after: null, details: { method: 'password' } }),
+        () =>
+          callRoute(loginRoute.POST, {
+            method: 'POST',
+            path: '/api/v1/auth/login',
+            body: { username: person.username, password: person.password },
+            as: 'nobody',
+          }),
+        () => ({
+          actor: { kind: 'user', id: person.row.id, name: person.username },
+          target: { type: 'user', name: person.username },
+          before: null,
+          after: null,
+          details: { method: 'password' },
+        }),
       );
     },
   },
@@ -431,17 +550,31 @@ describe('each kind of change writes one entry: who, what, on what, and the obje
   test('the default policy’s changes are recorded too (and it is left as it was)', async () => {
     const original = await db().errorBudgetPolicy.findUnique({ where: { key: 'default' } });
     try {
-      const put = await entriesOf(() => call(defaultPolicyRoute.PUT, 'PUT', '/api/v1/policies/default', { body: { rules: [{ kind: 'budget_remaining', below: 0, verdict: 'fail' }], onMissingData: 'warn' }, headers: adminHeaders }));
+      const put = await entriesOf(() =>
+        call(defaultPolicyRoute.PUT, 'PUT', '/api/v1/policies/default', {
+          body: { rules: [{ kind: 'budget_remaining', below: 0, verdict: 'fail' }], onMissingData: 'warn' },
+          headers: adminHeaders,
+        }),
+      );
       expect(put.response.status).toBe(200);
       expect(put.entries).toHaveLength(1);
-      expect(put.entries[0]).toMatchObject({ action: 'policy.update', target: { type: 'policy', id: 'default', name: 'default policy' }, after: withoutKeys(await json<Record<string, unknown>>(put.response), 'source', 'updatedAt') });
+      expect(put.entries[0]).toMatchObject({
+        action: 'policy.update',
+        target: { type: 'policy', id: 'default', name: 'default policy' },
+        after: withoutKeys(await json<Record<string, unknown>>(put.response), 'source', 'updatedAt'),
+      });
       const removed = await entriesOf(() => call(defaultPolicyRoute.DELETE, 'DELETE', '/api/v1/policies/default', { headers: adminHeaders }));
       expect(removed.entries.map((e) => [e.action, e.after])).toEqual([['policy.delete', null]]);
       expect(removed.entries[0]!.before).toEqual(put.entries[0]!.after);
       // Deleting what is not there changes nothing and records nothing.
       expect((await entriesOf(() => call(defaultPolicyRoute.DELETE, 'DELETE', '/api/v1/policies/default', { headers: adminHeaders }))).entries).toEqual([]);
     } finally {
-      if (original) await db().errorBudgetPolicy.upsert({ where: { key: 'default' }, create: { key: 'default', policy: original.policy as object }, update: { policy: original.policy as object } });
+      if (original)
+        await db().errorBudgetPolicy.upsert({
+          where: { key: 'default' },
+          create: { key: 'default', policy: original.policy as object },
+          update: { policy: original.policy as object },
+        });
     }
   });
 });
@@ -451,7 +584,11 @@ describe('GET /api/v1/audit', () => {
   async function busyService() {
     const s = await makeService({ ownerTeam: team });
     const other = await makeService({ ownerTeam: team });
-    const slo = await createSlo({ actor: SYSTEM, service: s.slug, input: SloInput.parse({ slug: uniqueSlug('slo'), name: 'Availability', objective: 0.99, sli: prometheusSli() }) });
+    const slo = await createSlo({
+      actor: SYSTEM,
+      service: s.slug,
+      input: SloInput.parse({ slug: uniqueSlug('slo'), name: 'Availability', objective: 0.99, sli: prometheusSli() }),
+    });
     const params = { service: s.slug, slo: slo.slug };
     const ok = async (response: Response) => expect(response.status, await response.clone().text()).toBeLessThan(300);
     await ok(await call(serviceRoute.PATCH, 'PATCH', '/x', { params: { service: s.slug }, body: { name: 'Renamed' }, headers: editorHeaders }));
@@ -459,7 +596,13 @@ describe('GET /api/v1/audit', () => {
     const middle = new Date();
     await new Promise((resolve) => setTimeout(resolve, 5));
     await ok(await call(policyRoute.PUT, 'PUT', '/x', { params: { service: s.slug }, body: { rules: [] }, headers: editorHeaders }));
-    await ok(await call(overridesRoute.POST, 'POST', '/x', { params: { service: s.slug }, body: { version: 'v1', reason: 'Ship the fix for the outage' }, headers: editorHeaders }));
+    await ok(
+      await call(overridesRoute.POST, 'POST', '/x', {
+        params: { service: s.slug },
+        body: { version: 'v1', reason: 'Ship the fix for the outage' },
+        headers: editorHeaders,
+      }),
+    );
     await ok(await call(embedsRoute.POST, 'POST', '/x', { body: { service: s.slug, panel: 'service' }, headers: editorHeaders }));
     await ok(await call(deploymentsRoute.POST, 'POST', '/x', { body: { service: s.slug, version: 'v1' }, headers: adminHeaders }));
     await ok(await call(serviceRoute.PATCH, 'PATCH', '/x', { params: { service: other.slug }, body: { name: 'Neighbour' }, headers: editorHeaders }));
@@ -554,13 +697,23 @@ describe('GET /api/v1/audit', () => {
     await callRoute(loginRoute.POST, { method: 'POST', path: '/x', body: { username: person.username, password: person.password }, as: 'nobody' });
     expect((await auditPage({ user: person.username })).events.map((e) => e.action)).toEqual(['user.login', 'user.update']);
 
-    const created = CreatedApiToken.parse(await json(await call(tokensRoute.POST, 'POST', '/x', { body: { name: `ci ${uniqueSlug()}`, scopes: ['ingest'] }, headers: adminHeaders })));
+    const created = CreatedApiToken.parse(
+      await json(await call(tokensRoute.POST, 'POST', '/x', { body: { name: `ci ${uniqueSlug()}`, scopes: ['ingest'] }, headers: adminHeaders })),
+    );
     await call(tokenRoute.DELETE, 'DELETE', '/x', { params: { token: created.id }, headers: adminHeaders });
     expect((await auditPage({ token: created.id })).events.map((e) => e.action)).toEqual(['token.revoke', 'token.create']);
   });
 
   test('refuses queries it cannot answer with 400', async () => {
-    const queries: Array<Record<string, string>> = [{ service: 'a', datasource: 'b' }, { slo: 'a' }, { cursor: 'not-a-cursor' }, { from: 'yesterday' }, { limit: '0' }, { action: 'DROP TABLE' }, { type: 'secret' }];
+    const queries: Array<Record<string, string>> = [
+      { service: 'a', datasource: 'b' },
+      { slo: 'a' },
+      { cursor: 'not-a-cursor' },
+      { from: 'yesterday' },
+      { limit: '0' },
+      { action: 'DROP TABLE' },
+      { type: 'secret' },
+    ];
     for (const query of queries) {
       const response = await audit(query);
       expect(response.status, JSON.stringify(query)).toBe(400);
@@ -610,12 +763,17 @@ describe('no secret in the trail', () => {
       [{ name: 'Renamed only' }, null],
       [{ auth: { kind: 'none' } }, { credentials: 'removed' }],
     ];
-    const created = await call(datasourcesRoute.POST, 'POST', '/x', { body: { slug, name: 'Secret keeper', url: 'http://127.0.0.1:9', auth: { kind: 'bearer', token: secrets[0] } }, headers: adminHeaders });
+    const created = await call(datasourcesRoute.POST, 'POST', '/x', {
+      body: { slug, name: 'Secret keeper', url: 'http://127.0.0.1:9', auth: { kind: 'bearer', token: secrets[0] } },
+      headers: adminHeaders,
+    });
     expect(created.status).toBe(201);
     const stored: string[] = [];
     for (const [patch, details] of steps) {
       stored.push((await db().dataSource.findUniqueOrThrow({ where: { slug } })).secret ?? '');
-      const { entries } = await entriesOf(() => call(datasourceRoute.PATCH, 'PATCH', '/x', { params: { datasource: slug }, body: patch, headers: adminHeaders }));
+      const { entries } = await entriesOf(() =>
+        call(datasourceRoute.PATCH, 'PATCH', '/x', { params: { datasource: slug }, body: patch, headers: adminHeaders }),
+      );
       expect(entries.map((e) => [e.action, e.details])).toEqual([['datasource.update', details]]);
     }
     const history = JSON.stringify((await auditPage({ datasource: slug })).events);
@@ -628,9 +786,16 @@ describe('no secret in the trail', () => {
   });
 
   test('token values, token hashes, passwords and password hashes never enter it', async () => {
-    const made = CreatedApiToken.parse(await json(await call(tokensRoute.POST, 'POST', '/x', { body: { name: `ci ${uniqueSlug()}`, scopes: ['read'] }, headers: adminHeaders })));
+    const made = CreatedApiToken.parse(
+      await json(await call(tokensRoute.POST, 'POST', '/x', { body: { name: `ci ${uniqueSlug()}`, scopes: ['read'] }, headers: adminHeaders })),
+    );
     const password = `a-user-password-${uniqueSlug()}`;
-    const user = await json<{ username: string }>(await call(usersRoute.POST, 'POST', '/x', { body: { username: uniqueSlug('user'), displayName: 'Has a password', role: 'viewer', password }, headers: adminHeaders }));
+    const user = await json<{ username: string }>(
+      await call(usersRoute.POST, 'POST', '/x', {
+        body: { username: uniqueSlug('user'), displayName: 'Has a password', role: 'viewer', password },
+        headers: adminHeaders,
+      }),
+    );
     const signedIn = await callRoute(loginRoute.POST, { method: 'POST', path: '/x', body: { username: user.username, password }, as: 'nobody' });
     expect(signedIn.status).toBe(200);
     const session = signedIn.headers.getSetCookie()[0]!.split(';')[0]!.split('=')[1]!;

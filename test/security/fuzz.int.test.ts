@@ -121,7 +121,36 @@ const INVALID_JSON = [
 const SCALARS = ['null', '""', 'true', 'false', '0', '-0', '"just a string"', '[]', '[[]]', ''];
 
 /** Query keys the routes know, and some they do not. */
-const QUERY_KEYS = ['service', 'slo', 'datasource', 'user', 'token', 'policy', 'type', 'actor', 'action', 'from', 'to', 'cursor', 'limit', 'kind', 'scope', 'owner', 'q', 'team', 'tier', 'range', 'theme', 'width', 'height', 'step', '__proto__', 'constructor', 'limit[]', 'a'.repeat(3000)];
+const QUERY_KEYS = [
+  'service',
+  'slo',
+  'datasource',
+  'user',
+  'token',
+  'policy',
+  'type',
+  'actor',
+  'action',
+  'from',
+  'to',
+  'cursor',
+  'limit',
+  'kind',
+  'scope',
+  'owner',
+  'q',
+  'team',
+  'tier',
+  'range',
+  'theme',
+  'width',
+  'height',
+  'step',
+  '__proto__',
+  'constructor',
+  'limit[]',
+  'a'.repeat(3000),
+];
 
 const CONTENT_TYPES = [
   'text/plain',
@@ -187,7 +216,10 @@ type Value = string | number | boolean | null | Raw | Value[] | { [key: string]:
 function toJson(value: Value): string {
   if (value instanceof Raw) return value.text;
   if (Array.isArray(value)) return `[${value.map(toJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') return `{${Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}:${toJson(v)}`).join(',')}}`;
+  if (value !== null && typeof value === 'object')
+    return `{${Object.entries(value)
+      .map(([k, v]) => `${JSON.stringify(k)}:${toJson(v)}`)
+      .join(',')}}`;
   return JSON.stringify(value);
 }
 
@@ -200,13 +232,31 @@ const TEMPLATES: Record<string, { body: { [key: string]: Value }; creates?: bool
   'POST /api/v1/auth/setup': { body: { token: 'not-a-setup-token', username: 'fuzz-root', displayName: 'Root', password: 'a-long-enough-password' } },
   'POST /api/v1/auth/password': { body: { token: 'not-a-link-token', password: 'a-long-enough-password' } },
   'POST /api/v1/me/password': { body: { currentPassword: 'not-the-password', newPassword: 'a-long-enough-password' } },
-  'POST /api/v1/services': { body: { slug: 'fuzz-svc', name: 'Fuzz', ownerTeam: 'fuzz', tier: 2, description: 'd', links: { runbook: 'https://runbook.example' } }, creates: true },
+  'POST /api/v1/services': {
+    body: { slug: 'fuzz-svc', name: 'Fuzz', ownerTeam: 'fuzz', tier: 2, description: 'd', links: { runbook: 'https://runbook.example' } },
+    creates: true,
+  },
   'PATCH /api/v1/services/{service}': { body: { name: 'Renamed', tier: 1, ownerTeam: 'fuzz' } },
   'POST /api/v1/services/{service}/slos': {
-    body: { slug: 'fuzz-slo', name: 'Fuzz', objective: 0.999, sli: { source: 'demo', profile: 'availability', eventsPerMinute: 10 }, window: { kind: 'rolling', days: 30 }, labels: { a: 'b' } },
+    body: {
+      slug: 'fuzz-slo',
+      name: 'Fuzz',
+      objective: 0.999,
+      sli: { source: 'demo', profile: 'availability', eventsPerMinute: 10 },
+      window: { kind: 'rolling', days: 30 },
+      labels: { a: 'b' },
+    },
   },
-  'PATCH /api/v1/services/{service}/slos/{slo}': { body: { name: 'Renamed', objective: 0.99, window: { kind: 'calendar', unit: 'month', timeZone: 'Europe/Berlin' } } },
-  'PUT /api/v1/services/{service}/policy': { body: { slos: { labels: { a: 'b' }, serviceTiers: [1] }, rules: [{ kind: 'burn_rate', window: '1h', above: 14.4, verdict: 'fail' }], onMissingData: 'fail' } },
+  'PATCH /api/v1/services/{service}/slos/{slo}': {
+    body: { name: 'Renamed', objective: 0.99, window: { kind: 'calendar', unit: 'month', timeZone: 'Europe/Berlin' } },
+  },
+  'PUT /api/v1/services/{service}/policy': {
+    body: {
+      slos: { labels: { a: 'b' }, serviceTiers: [1] },
+      rules: [{ kind: 'burn_rate', window: '1h', above: 14.4, verdict: 'fail' }],
+      onMissingData: 'fail',
+    },
+  },
   'POST /api/v1/services/{service}/policy/preview': { body: { rules: [{ kind: 'budget_remaining', below: 0, verdict: 'fail' }] } },
   'PUT /api/v1/policies/default': { body: { rules: [{ kind: 'alert_firing', severity: 'page', verdict: 'fail' }], onMissingData: 'warn' }, creates: true },
   'POST /api/v1/services/{service}/gate': { body: { version: '1.2.3', environment: 'production', commit: 'abc', pipelineUrl: 'https://ci.example/1' } },
@@ -214,9 +264,15 @@ const TEMPLATES: Record<string, { body: { [key: string]: Value }; creates?: bool
   'POST /api/v1/deployments': { body: { service: 'fuzz-no-such-service', version: '1', startedAt: '2026-01-01T00:00:00Z', url: 'https://ci.example/1' } },
   'POST /api/v1/embeds': { body: { service: 'fuzz-no-such-service', panel: 'service', label: 'x', expiresInDays: 1 } },
   'POST /api/v1/sli/preview': { body: { sli: { source: 'demo', profile: 'latency', eventsPerMinute: 5 } } },
-  'POST /api/v1/datasources': { body: { slug: 'fuzz-ds', name: 'Fuzz', url: 'http://127.0.0.1:9', auth: { kind: 'bearer', token: 't' }, timeoutSeconds: 5 }, creates: true },
+  'POST /api/v1/datasources': {
+    body: { slug: 'fuzz-ds', name: 'Fuzz', url: 'http://127.0.0.1:9', auth: { kind: 'bearer', token: 't' }, timeoutSeconds: 5 },
+    creates: true,
+  },
   'PATCH /api/v1/datasources/{datasource}': { body: { name: 'Renamed', auth: { kind: 'headers', headers: { 'X-A': 'b' } } } },
-  'POST /api/v1/tokens': { body: { name: 'fuzz', kind: 'service', scopes: ['read', 'ingest'], teams: ['fuzz'], serviceNames: ['fuzz-api'], expiresInDays: 1 }, creates: true },
+  'POST /api/v1/tokens': {
+    body: { name: 'fuzz', kind: 'service', scopes: ['read', 'ingest'], teams: ['fuzz'], serviceNames: ['fuzz-api'], expiresInDays: 1 },
+    creates: true,
+  },
   'PATCH /api/v1/tokens/{token}': { body: { name: 'Renamed', teams: ['fuzz'], serviceNames: ['fuzz-api', 'fuzz'] } },
   'POST /api/v1/users': { body: { username: 'fuzz-user', displayName: 'Fuzz', role: 'viewer', teams: ['fuzz'], email: 'fuzz@example.com' }, creates: true },
   'PATCH /api/v1/users/{user}': { body: { displayName: 'Renamed', role: 'editor', disabled: false } },
@@ -225,7 +281,16 @@ const TEMPLATES: Record<string, { body: { [key: string]: Value }; creates?: bool
       resourceMetrics: [
         {
           resource: { attributes: [{ key: 'service.name', value: { stringValue: 'fuzz' } }] },
-          scopeMetrics: [{ metrics: [{ name: 'fuzz.requests', sum: { aggregationTemporality: 2, isMonotonic: true, dataPoints: [{ asInt: '1', startTimeUnixNano: '1', timeUnixNano: '2' }] } }] }],
+          scopeMetrics: [
+            {
+              metrics: [
+                {
+                  name: 'fuzz.requests',
+                  sum: { aggregationTemporality: 2, isMonotonic: true, dataPoints: [{ asInt: '1', startTimeUnixNano: '1', timeUnixNano: '2' }] },
+                },
+              ],
+            },
+          ],
         },
       ],
     },
@@ -242,7 +307,8 @@ function mapLeaves(value: Value, leaf: (v: Value) => Value): Value {
 
 /** A value of another type than `v` (never null: a nullable field would take it). */
 function wrongType(r: Rng, v: Value): Value {
-  const options: Value[] = typeof v === 'string' ? [123, true, [], {}, ['a'], { a: 1 }] : typeof v === 'number' ? ['12', true, [], {}, [1]] : ['x', 1, [], { a: 1 }];
+  const options: Value[] =
+    typeof v === 'string' ? [123, true, [], {}, ['a'], { a: 1 }] : typeof v === 'number' ? ['12', true, [], {}, [1]] : ['x', 1, [], { a: 1 }];
   return r.pick(options);
 }
 
@@ -310,14 +376,20 @@ function makeBody(r: Rng, key: string, identity: Identity['name']): Body {
       // object ({} is a whole default policy): a creating admin gets them merged into the broken body instead.
       const payload = r.pick(INVALID_JSON);
       const parsed = guard ? parsedObject(payload) : null;
-      return { kind, payload: parsed ? `${payload.startsWith('\ufeff') ? '\ufeff' : ''}${toJson({ ...base, ...(parsed as { [key: string]: Value }) })}` : payload };
+      return {
+        kind,
+        payload: parsed ? `${payload.startsWith('\ufeff') ? '\ufeff' : ''}${toJson({ ...base, ...(parsed as { [key: string]: Value }) })}` : payload,
+      };
     }
     case 'nested': {
       const depth = r.pick([64, 1000, 50_000]);
       return { kind, payload: r.chance(0.5) ? '['.repeat(depth) + ']'.repeat(depth) : '{"a":'.repeat(depth) + '1' + '}'.repeat(depth) };
     }
     case 'huge':
-      return { kind, payload: r.chance(0.5) ? JSON.stringify({ ...base, name: 'x'.repeat(1_100_000) }) : JSON.stringify({ ...base, description: 'y'.repeat(900_000) }) };
+      return {
+        kind,
+        payload: r.chance(0.5) ? JSON.stringify({ ...base, name: 'x'.repeat(1_100_000) }) : JSON.stringify({ ...base, description: 'y'.repeat(900_000) }),
+      };
     case 'wrong-types':
       return { kind, payload: toJson(breakOneLeaf(r, valid)) };
     case 'numbers':
@@ -412,7 +484,8 @@ function makeAttempt(r: Rng, route: RouteOnDisk, method: Method, identity: Ident
   let path = route.path.replace(/\{([^}]+)\}/g, (_, name: string) => segments[name] ?? '');
   if (r.chance(0.1)) path += r.pick(['/', '//', '/..', '/%2e%2e', '?', '#frag', ';jsessionid=1']);
   const query = new URLSearchParams();
-  for (let i = r.int(4); i > 0; i--) query.append(r.pick(QUERY_KEYS), r.chance(0.7) ? r.pick(HOSTILE) : r.pick(['1', '0', '-1', '200', '99999', '7d', 'dark', 'service', 'viewer']));
+  for (let i = r.int(4); i > 0; i--)
+    query.append(r.pick(QUERY_KEYS), r.chance(0.7) ? r.pick(HOSTILE) : r.pick(['1', '0', '-1', '200', '99999', '7d', 'dark', 'service', 'viewer']));
   // The overview works out every service's status: a few unfiltered calls say all there is to say.
   if (route.path === '/api/v1/services' && method === 'GET' && r.chance(0.9)) query.set('team', r.pick(HOSTILE));
   const qs = query.toString();
@@ -420,7 +493,8 @@ function makeAttempt(r: Rng, route: RouteOnDisk, method: Method, identity: Ident
 
   const headers: Record<string, string> = { 'x-forwarded-for': `10.9.0.${f.identities.findIndex((i) => i.name === identity.name) + 1}`, ...identity.headers };
   const body = method === 'GET' ? { kind: 'none', payload: undefined } : makeBody(r, `${method} ${route.path}`, identity.name);
-  if (body.payload !== undefined) headers['content-type'] = route.path === '/v1/metrics' && body.payload instanceof Uint8Array ? 'application/x-protobuf' : 'application/json';
+  if (body.payload !== undefined)
+    headers['content-type'] = route.path === '/v1/metrics' && body.payload instanceof Uint8Array ? 'application/x-protobuf' : 'application/json';
   if (body.payload instanceof HungUp) headers['content-length'] = String(Buffer.byteLength(body.payload.sent) + 1 + r.int(10_000));
   if (body.kind === 'gzip-bomb') headers['content-encoding'] = 'gzip';
   const mutations = r.chance(0.5) ? 1 + r.int(3) : 0;
@@ -508,19 +582,71 @@ function refusedCases(f: Fixtures): Case[] {
   const cases: Case[] = [];
   // 9: a token mints only within its own scopes.
   for (const scopes of [['write'], ['gate'], ['ingest'], ['read'], ['write', 'gate', 'ingest'], ['admin', 'write']]) {
-    cases.push({ what: `an admin-only token mints ${scopes.join('+')}`, method: 'POST', path: '/api/v1/tokens', headers: adminOnly, body: { name: 'fuzz mint', kind: 'service', scopes }, status: 403, code: 'forbidden' });
+    cases.push({
+      what: `an admin-only token mints ${scopes.join('+')}`,
+      method: 'POST',
+      path: '/api/v1/tokens',
+      headers: adminOnly,
+      body: { name: 'fuzz mint', kind: 'service', scopes },
+      status: 403,
+      code: 'forbidden',
+    });
   }
   // 8: a new host needs the credentials again (another port, name or scheme of the same machine too).
   for (const url of ['http://127.0.0.2:9', 'http://localhost:9', 'https://127.0.0.1:9', 'http://127.0.0.1:10/prometheus']) {
-    cases.push({ what: `the data source moves to ${url} without its credentials`, method: 'PATCH', path: '/api/v1/datasources/{datasource}', params: { datasource: ds }, headers: admin, body: { url }, status: 422, code: 'unprocessable' });
+    cases.push({
+      what: `the data source moves to ${url} without its credentials`,
+      method: 'PATCH',
+      path: '/api/v1/datasources/{datasource}',
+      params: { datasource: ds },
+      headers: admin,
+      body: { url },
+      status: 422,
+      code: 'unprocessable',
+    });
   }
   // 11: metadata and link-local hosts however spelled (with credentials, so the URL guard is what refuses).
-  for (const url of ['http://metadata.google.internal./computeMetadata/v1/', 'http://METADATA.GOOGLE.INTERNAL./', 'http://metadata./', 'http://169.254.169.254./', 'http://[::ffff:169.254.169.254]/', 'http://[::ffff:a9fe:a9fe]/', 'http://[64:ff9b::169.254.169.254]/', 'http://[::169.254.169.254]/', 'http://0251.0376.0251.0376/']) {
-    cases.push({ what: `the data source moves to ${url}`, method: 'PATCH', path: '/api/v1/datasources/{datasource}', params: { datasource: ds }, headers: admin, body: { url, auth: { kind: 'bearer', token: 'fuzz' } }, status: 422, code: 'unprocessable' });
-    cases.push({ what: `a data source at ${url}`, method: 'POST', path: '/api/v1/datasources', headers: admin, body: { slug: 'fuzz-metadata', name: 'Metadata', url }, status: 422, code: 'unprocessable' });
+  for (const url of [
+    'http://metadata.google.internal./computeMetadata/v1/',
+    'http://METADATA.GOOGLE.INTERNAL./',
+    'http://metadata./',
+    'http://169.254.169.254./',
+    'http://[::ffff:169.254.169.254]/',
+    'http://[::ffff:a9fe:a9fe]/',
+    'http://[64:ff9b::169.254.169.254]/',
+    'http://[::169.254.169.254]/',
+    'http://0251.0376.0251.0376/',
+  ]) {
+    cases.push({
+      what: `the data source moves to ${url}`,
+      method: 'PATCH',
+      path: '/api/v1/datasources/{datasource}',
+      params: { datasource: ds },
+      headers: admin,
+      body: { url, auth: { kind: 'bearer', token: 'fuzz' } },
+      status: 422,
+      code: 'unprocessable',
+    });
+    cases.push({
+      what: `a data source at ${url}`,
+      method: 'POST',
+      path: '/api/v1/datasources',
+      headers: admin,
+      body: { slug: 'fuzz-metadata', name: 'Metadata', url },
+      status: 422,
+      code: 'unprocessable',
+    });
   }
   // 7: quotas are full (set to 1 for the run).
-  cases.push({ what: 'a valid service past the quota', method: 'POST', path: '/api/v1/services', headers: admin, body: { slug: 'fuzz-quota', name: 'Quota', ownerTeam: 'fuzz', tier: 2 }, status: 422, code: 'quota_exceeded' });
+  cases.push({
+    what: 'a valid service past the quota',
+    method: 'POST',
+    path: '/api/v1/services',
+    headers: admin,
+    body: { slug: 'fuzz-quota', name: 'Quota', ownerTeam: 'fuzz', tier: 2 },
+    status: 422,
+    code: 'quota_exceeded',
+  });
   cases.push({
     what: 'a valid SLO past the quota',
     method: 'POST',
@@ -537,13 +663,36 @@ function refusedCases(f: Fixtures): Case[] {
     { rules: [{ kind: 'alert_firing', severity: 'page', verdict: 'fail', mandatory: true }] },
     { rules: [], onMissingData: 'pass', missingDataMandatory: true },
   ]) {
-    cases.push({ what: `a service policy claiming the floor: ${JSON.stringify(body)}`, method: 'PUT', path: '/api/v1/services/{service}/policy', params: { service: f.real.service! }, headers: admin, body, status: 422, code: 'unprocessable' });
+    cases.push({
+      what: `a service policy claiming the floor: ${JSON.stringify(body)}`,
+      method: 'PUT',
+      path: '/api/v1/services/{service}/policy',
+      params: { service: f.real.service! },
+      headers: admin,
+      body,
+      status: 422,
+      code: 'unprocessable',
+    });
   }
   // 2: an address that sent many invalid tokens gets 429 for them; the valid token from it still passes.
   const proxy = '10.9.1.3';
   for (let i = 0; i < 35; i++) {
-    cases.push({ what: `invalid token ${i} from one address`, method: 'GET', path: '/api/v1/services', headers: { authorization: `Bearer umpire_fuzz-guess-${i}`, 'x-forwarded-for': proxy }, status: i < 30 ? 401 : 429, code: i < 30 ? 'unauthenticated' : 'rate_limited' });
-    if (i % 10 === 9) cases.push({ what: `the valid token from the same address after ${i + 1} invalid ones`, method: 'GET', path: '/api/v1/policies/default', headers: { authorization: `Bearer ${f.adminToken}`, 'x-forwarded-for': proxy }, status: 200 });
+    cases.push({
+      what: `invalid token ${i} from one address`,
+      method: 'GET',
+      path: '/api/v1/services',
+      headers: { authorization: `Bearer umpire_fuzz-guess-${i}`, 'x-forwarded-for': proxy },
+      status: i < 30 ? 401 : 429,
+      code: i < 30 ? 'unauthenticated' : 'rate_limited',
+    });
+    if (i % 10 === 9)
+      cases.push({
+        what: `the valid token from the same address after ${i + 1} invalid ones`,
+        method: 'GET',
+        path: '/api/v1/policies/default',
+        headers: { authorization: `Bearer ${f.adminToken}`, 'x-forwarded-for': proxy },
+        status: 200,
+      });
   }
   return cases;
 }
@@ -582,7 +731,11 @@ beforeAll(async () => {
   const admin = await makeToken({ scopes: ['read', 'write', 'gate', 'ingest', 'admin'] });
   const adminOnly = await makeToken({ scopes: ['admin'] });
   const service = await makeService({ ownerTeam: 'fuzz' });
-  const slo = await createSlo({ actor: SYSTEM, service: service.slug, input: SloInput.parse({ slug: uniqueSlug('slo'), name: 'Fuzzed', objective: 0.99, sli: { source: 'demo', profile: 'availability', eventsPerMinute: 20 } }) });
+  const slo = await createSlo({
+    actor: SYSTEM,
+    service: service.slug,
+    input: SloInput.parse({ slug: uniqueSlug('slo'), name: 'Fuzzed', objective: 0.99, sli: { source: 'demo', profile: 'availability', eventsPerMinute: 20 } }),
+  });
   // What the OTLP template's points are for (fuzz.requests from service.name fuzz), and tokens that may not feed it.
   await createSlo({
     actor: SYSTEM,
@@ -591,16 +744,28 @@ beforeAll(async () => {
       slug: uniqueSlug('slo'),
       name: 'Fuzzed pushes',
       objective: 0.99,
-      sli: { source: 'otel', metric: 'fuzz.requests', filters: [{ kind: 'match', attribute: 'service.name', scope: 'resource', values: ['fuzz'] }], good: [{ kind: 'compare', attribute: 'code', scope: 'datapoint', operator: 'lt', value: 500 }] },
+      sli: {
+        source: 'otel',
+        metric: 'fuzz.requests',
+        filters: [{ kind: 'match', attribute: 'service.name', scope: 'resource', values: ['fuzz'] }],
+        good: [{ kind: 'compare', attribute: 'code', scope: 'datapoint', operator: 'lt', value: 500 }],
+      },
     }),
   });
   const otherTeam = await makeToken({ scopes: ['ingest'], teams: ['fuzz-other-team'] });
   const pinned = await makeToken({ scopes: ['ingest'], serviceNames: ['fuzz-elsewhere'] });
   const dsSecret = `fuzz-datasource-secret-${uniqueSlug()}`;
   const datasource = uniqueSlug('ds');
-  await createDataSource({ actor: SYSTEM, input: DataSourceInput.parse({ slug: datasource, name: 'Fuzzed', url: 'http://127.0.0.1:9', auth: { kind: 'bearer', token: dsSecret } }) });
+  await createDataSource({
+    actor: SYSTEM,
+    input: DataSourceInput.parse({ slug: datasource, name: 'Fuzzed', url: 'http://127.0.0.1:9', auth: { kind: 'bearer', token: dsSecret } }),
+  });
   const deployment = await recordDeployment({ actor: SYSTEM, input: DeploymentInput.parse({ service: service.slug, version: 'v1' }) });
-  const embed = await createEmbed({ actor: SYSTEM, input: EmbedInput.parse({ service: service.slug, slo: slo.slug, panel: 'burn_rate' }), origin: 'http://umpire.test' });
+  const embed = await createEmbed({
+    actor: SYSTEM,
+    input: EmbedInput.parse({ service: service.slug, slo: slo.slug, panel: 'burn_rate' }),
+    origin: 'http://umpire.test',
+  });
   fixtures = {
     identities: [
       { name: 'nobody', headers: {} },
@@ -613,7 +778,16 @@ beforeAll(async () => {
     adminToken: admin.token,
     adminOnlyToken: adminOnly.token,
     viewerSession: session.token,
-    real: { service: service.slug, slo: slo.slug, datasource, user: viewer.username, token: admin.id, deployment: deployment.id, embed: embed.id, 'embed-token': embed.token },
+    real: {
+      service: service.slug,
+      slo: slo.slug,
+      datasource,
+      user: viewer.username,
+      token: admin.id,
+      deployment: deployment.id,
+      embed: embed.id,
+      'embed-token': embed.token,
+    },
   };
 
   // Quotas full from here on (issue 14): a creation that gets past every other check is still refused.
@@ -721,7 +895,9 @@ test(`${REQUESTS} hostile requests to every route: no 5xx, errors in shape, no s
     }
     const url = `http://umpire.test${c.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(c.params?.[name] ?? ''))}`;
     const headers = { ...c.headers, ...(c.body === undefined ? {} : { 'content-type': 'application/json' }) };
-    const response = await handler(new Request(url, { method: c.method, headers, body: c.body === undefined ? undefined : JSON.stringify(c.body) }), { params: Promise.resolve(c.params ?? {}) });
+    const response = await handler(new Request(url, { method: c.method, headers, body: c.body === undefined ? undefined : JSON.stringify(c.body) }), {
+      params: Promise.resolve(c.params ?? {}),
+    });
     const text = await response.text();
     let code: string | undefined;
     try {
@@ -752,7 +928,11 @@ test(`${REQUESTS} hostile requests to every route: no 5xx, errors in shape, no s
     // Whatever the seed: each bound ingest token sends the valid OTLP body once, and it is refused, naming the SLO.
     const metrics = routes.find((route) => route.path === '/v1/metrics')!.handlers.POST!;
     for (const identity of fixtures.identities.filter((i) => BOUND_INGEST.includes(i.name))) {
-      const request = new Request('http://umpire.test/v1/metrics', { method: 'POST', headers: { ...identity.headers, 'content-type': 'application/json' }, body: toJson(TEMPLATES['POST /v1/metrics']!.body) });
+      const request = new Request('http://umpire.test/v1/metrics', {
+        method: 'POST',
+        headers: { ...identity.headers, 'content-type': 'application/json' },
+        body: toJson(TEMPLATES['POST /v1/metrics']!.body),
+      });
       const response = await metrics(request, { params: Promise.resolve({}) });
       const answer = (await response.json()) as { partialSuccess?: { rejectedDataPoints?: string; errorMessage?: string } };
       if (response.status !== 200 || answer.partialSuccess?.rejectedDataPoints !== '1' || !/may not feed SLO /.test(answer.partialSuccess.errorMessage ?? '')) {
@@ -766,11 +946,15 @@ test(`${REQUESTS} hostile requests to every route: no 5xx, errors in shape, no s
   const logged = output.text();
   for (const secret of fixtures.secrets) if (logged.includes(secret)) failures.push(`a secret is in the log: ${secret.slice(0, 6)}…`);
   const changed = diff(before, await snapshot());
-  console.log(`fuzz: ${REQUESTS} requests to ${targets.length} handlers in ${seconds.toFixed(1)} s; statuses ${JSON.stringify(Object.fromEntries([...statuses].sort(([a], [b]) => a - b)))}; slowest handlers (s) ${[...slowest]
+  console.log(
+    `fuzz: ${REQUESTS} requests to ${targets.length} handlers in ${seconds.toFixed(1)} s; statuses ${JSON.stringify(Object.fromEntries([...statuses].sort(([a], [b]) => a - b)))}; slowest handlers (s) ${[
+      ...slowest,
+    ]
       .sort(([, a], [, b]) => b - a)
       .slice(0, 5)
       .map(([h, ms]) => `${h} ${(ms / 1000).toFixed(1)}`)
-      .join(', ')}`);
+      .join(', ')}`,
+  );
 
   // Every handler answered, with a spread of answers.
   expect(slowest.size).toBe(targets.length);
@@ -782,4 +966,3 @@ test(`${REQUESTS} hostile requests to every route: no 5xx, errors in shape, no s
   expect(failures.slice(0, 10).join('\n\n'), `seed ${SEED}: ${failures.length} failing requests`).toBe('');
   expect(changed, `seed ${SEED}: the database changed`).toBe('');
 });
-

@@ -98,7 +98,11 @@ function prometheusSli() {
 
 async function serviceWithSlo(): Promise<{ service: string; slo: string }> {
   const s = await service();
-  const slo = await createSlo({ actor: SYSTEM, service: s.slug, input: SloInput.parse({ slug: uniqueSlug('slo'), name: 'Availability', objective: 0.99, sli: prometheusSli() }) });
+  const slo = await createSlo({
+    actor: SYSTEM,
+    service: s.slug,
+    input: SloInput.parse({ slug: uniqueSlug('slo'), name: 'Availability', objective: 0.99, sli: prometheusSli() }),
+  });
   return { service: s.slug, slo: slo.slug };
 }
 
@@ -158,7 +162,10 @@ const ROWS: Row[] = [
   {
     route: 'POST /api/v1/services/{service}/slos',
     allowed: TEAM_EDITORS,
-    arrange: async () => ({ params: { service: (await service()).slug }, body: { slug: uniqueSlug('slo'), name: 'Availability', objective: 0.999, sli: prometheusSli() } }),
+    arrange: async () => ({
+      params: { service: (await service()).slug },
+      body: { slug: uniqueSlug('slo'), name: 'Availability', objective: 0.999, sli: prometheusSli() },
+    }),
     status: 201,
     audits: 1,
   },
@@ -262,7 +269,9 @@ const ROWS: Row[] = [
   {
     route: 'POST /api/v1/datasources',
     allowed: ADMINS,
-    arrange: async () => ({ body: { slug: uniqueSlug('ds'), name: 'Prometheus', url: 'http://127.0.0.1:9', auth: { kind: 'bearer', token: 'secret-token-value' } } }),
+    arrange: async () => ({
+      body: { slug: uniqueSlug('ds'), name: 'Prometheus', url: 'http://127.0.0.1:9', auth: { kind: 'bearer', token: 'secret-token-value' } },
+    }),
     status: 201,
     audits: 1,
   },
@@ -280,7 +289,10 @@ const ROWS: Row[] = [
     allowed: ADMINS,
     arrange: async () => {
       const slug = uniqueSlug('ds');
-      await createDataSource({ actor: SYSTEM, input: DataSourceInput.parse({ slug, name: 'With a token', url: 'http://127.0.0.1:9', auth: { kind: 'bearer', token: 'stored-secret' } }) });
+      await createDataSource({
+        actor: SYSTEM,
+        input: DataSourceInput.parse({ slug, name: 'With a token', url: 'http://127.0.0.1:9', auth: { kind: 'bearer', token: 'stored-secret' } }),
+      });
       return { params: { datasource: slug }, body: { url: 'http://127.0.0.2:9' } };
     },
     status: 422,
@@ -383,7 +395,10 @@ const ROWS: Row[] = [
     what: 'an ingest token’s teams and service.name pins',
     // An admin-only token does not redirect what an ingest token feeds: rebinding needs the token's own scopes.
     allowed: ['admin'],
-    arrange: async () => ({ params: { token: (await makeToken({ scopes: ['ingest'], teams: [teamB] })).id }, body: { teams: [teamA], serviceNames: ['checkout-api'] } }),
+    arrange: async () => ({
+      params: { token: (await makeToken({ scopes: ['ingest'], teams: [teamB] })).id },
+      body: { teams: [teamA], serviceNames: ['checkout-api'] },
+    }),
     status: 200,
     audits: 1,
   },
@@ -474,7 +489,11 @@ const ROWS: Row[] = [
     route: 'POST /api/v1/auth/password',
     allowed: 'public',
     arrange: async (who) => {
-      const created = await createUser({ actor: SYSTEM, input: UserInput.parse({ username: uniqueSlug('user'), displayName: 'Invited', role: 'viewer' }), origin: 'http://umpire.test' });
+      const created = await createUser({
+        actor: SYSTEM,
+        input: UserInput.parse({ username: uniqueSlug('user'), displayName: 'Invited', role: 'viewer' }),
+        origin: 'http://umpire.test',
+      });
       const token = new URL(created.passwordLink!.url).hash.replace('#token=', '');
       return { ...(await ownSession(who)), body: { token, password: `a-long-password-${uniqueSlug()}` } };
     },
@@ -561,7 +580,11 @@ afterAll(async () => {
   // The organisation default gates every other test's services: leave it as it was.
   if (defaultPolicyBefore) {
     const { policy } = defaultPolicyBefore;
-    await db().errorBudgetPolicy.upsert({ where: { key: 'default' }, create: { key: 'default', policy: policy as object }, update: { policy: policy as object } });
+    await db().errorBudgetPolicy.upsert({
+      where: { key: 'default' },
+      create: { key: 'default', policy: policy as object },
+      update: { policy: policy as object },
+    });
   } else {
     await db().errorBudgetPolicy.deleteMany({ where: { key: 'default' } });
   }
@@ -570,7 +593,11 @@ afterAll(async () => {
 test('the table names every change the API offers, and nothing that is not one', async () => {
   const onDisk = (await routesOnDisk(['api/v1']))
     .filter((r) => !r.path.includes('{...'))
-    .flatMap((r) => Object.keys(r.handlers).filter((m) => m !== 'GET').map((m) => `${m} ${r.path}`));
+    .flatMap((r) =>
+      Object.keys(r.handlers)
+        .filter((m) => m !== 'GET')
+        .map((m) => `${m} ${r.path}`),
+    );
   expect([...new Set(ROWS.map((r) => r.route))].sort()).toEqual(onDisk.sort());
 });
 

@@ -194,7 +194,13 @@ describe('sign-in', () => {
     expect(signedIn.status).toBe(200);
     expect(performance.now() - started).toBeLessThan(5_000);
     // Nor can she be stopped from changing her password: the check of the current one is throttled the same way.
-    const changed = await callRoute(mePasswordRoute.POST, { method: 'POST', path: '/api/v1/me/password', body: { currentPassword: alice.password, newPassword: `a-new-password-${uniqueSlug()}` }, headers: { ...browserAfter(signedIn).headers, 'x-forwarded-for': '203.0.113.11' }, as: 'nobody' });
+    const changed = await callRoute(mePasswordRoute.POST, {
+      method: 'POST',
+      path: '/api/v1/me/password',
+      body: { currentPassword: alice.password, newPassword: `a-new-password-${uniqueSlug()}` },
+      headers: { ...browserAfter(signedIn).headers, 'x-forwarded-for': '203.0.113.11' },
+      as: 'nobody',
+    });
     expect(changed.status).toBe(204);
   });
 
@@ -230,7 +236,9 @@ describe('sign-in', () => {
     try {
       signInAttempts.clear();
       const user = await makeUser({ role: 'viewer' });
-      const statuses = await Promise.all(Array.from({ length: 8 }, (_, i) => login(user.username, `wrong-password-${i}`, { 'x-forwarded-for': '198.51.100.77' }).then((r) => r.status)));
+      const statuses = await Promise.all(
+        Array.from({ length: 8 }, (_, i) => login(user.username, `wrong-password-${i}`, { 'x-forwarded-for': '198.51.100.77' }).then((r) => r.status)),
+      );
       expect(statuses.filter((s) => s === 401)).toHaveLength(3);
       expect(statuses.filter((s) => s === 429)).toHaveLength(5);
     } finally {
@@ -258,7 +266,11 @@ describe('CSRF', () => {
     expect(diff(before, await snapshot({ countOnly: ['sli_buckets'] }))).toBe('');
 
     // The same change from Umpire's own page goes through.
-    const own = await post(servicesRoute.POST, '/api/v1/services', body(), { ...session.headers, origin: 'http://umpire.test', 'sec-fetch-site': 'same-origin' });
+    const own = await post(servicesRoute.POST, '/api/v1/services', body(), {
+      ...session.headers,
+      origin: 'http://umpire.test',
+      'sec-fetch-site': 'same-origin',
+    });
     expect(own.status).toBe(201);
   });
 
@@ -299,7 +311,13 @@ describe('ending access at once', () => {
     expect(await readStatus(token.headers)).toBe(200);
 
     const admin = await sessionFor(await makeUser({ role: 'admin' }));
-    const disabled = await callRoute(userRoute.PATCH, { method: 'PATCH', path: `/api/v1/users/${user.username}`, params: { user: user.username }, body: { disabled: true }, headers: admin.headers });
+    const disabled = await callRoute(userRoute.PATCH, {
+      method: 'PATCH',
+      path: `/api/v1/users/${user.username}`,
+      params: { user: user.username },
+      body: { disabled: true },
+      headers: admin.headers,
+    });
     expect(disabled.status).toBe(200);
 
     expect(await readStatus(session.cookieOnly)).toBe(401);
@@ -313,11 +331,29 @@ describe('ending access at once', () => {
   test('a demoted user’s personal token loses what the role no longer allows, at once', async () => {
     const user = await makeUser({ role: 'editor', teams: ['demoted-team'] });
     const token = await makeToken({ owner: user, scopes: ['read', 'write'] });
-    expect((await post(servicesRoute.POST, '/api/v1/services', { slug: uniqueSlug('svc'), name: 'Before', ownerTeam: 'demoted-team', tier: 3 }, token.headers)).status).toBe(201);
+    expect(
+      (await post(servicesRoute.POST, '/api/v1/services', { slug: uniqueSlug('svc'), name: 'Before', ownerTeam: 'demoted-team', tier: 3 }, token.headers))
+        .status,
+    ).toBe(201);
 
     const admin = await sessionFor(await makeUser({ role: 'admin' }));
-    expect((await callRoute(userRoute.PATCH, { method: 'PATCH', path: '/api/v1/users/x', params: { user: user.username }, body: { role: 'viewer' }, headers: admin.headers })).status).toBe(200);
-    const after = await post(servicesRoute.POST, '/api/v1/services', { slug: uniqueSlug('svc'), name: 'After', ownerTeam: 'demoted-team', tier: 3 }, token.headers);
+    expect(
+      (
+        await callRoute(userRoute.PATCH, {
+          method: 'PATCH',
+          path: '/api/v1/users/x',
+          params: { user: user.username },
+          body: { role: 'viewer' },
+          headers: admin.headers,
+        })
+      ).status,
+    ).toBe(200);
+    const after = await post(
+      servicesRoute.POST,
+      '/api/v1/services',
+      { slug: uniqueSlug('svc'), name: 'After', ownerTeam: 'demoted-team', tier: 3 },
+      token.headers,
+    );
     expect(after.status).toBe(403);
   });
 
@@ -394,7 +430,12 @@ describe('one-time links', () => {
     const user = await makeUser({ role: 'editor' });
     const session = await sessionFor(user);
     const reset = async () => {
-      const response = await callRoute(resetLinkRoute.POST, { method: 'POST', path: '/api/v1/users/x/password-link', params: { user: user.username }, headers: admin });
+      const response = await callRoute(resetLinkRoute.POST, {
+        method: 'POST',
+        path: '/api/v1/users/x/password-link',
+        params: { user: user.username },
+        headers: admin,
+      });
       expect(response.status).toBe(201);
       return linkToken(PasswordLinkView.parse(await response.json()).url);
     };
@@ -418,7 +459,12 @@ describe('one-time links', () => {
     expect((await authConfig()).setupRequired).toBe(false);
     const link = await db().$transaction((tx) => createPasswordLink(tx, { purpose: 'setup', userId: null, createdBy: 'test', origin: 'http://umpire.test' }));
     const users = await db().user.count();
-    const response = await post(setupRoute.POST, '/api/v1/auth/setup', { token: linkToken(link.url), username: uniqueSlug('root'), displayName: 'Root', password: `a-long-password-${uniqueSlug()}` });
+    const response = await post(setupRoute.POST, '/api/v1/auth/setup', {
+      token: linkToken(link.url),
+      username: uniqueSlug('root'),
+      displayName: 'Root',
+      password: `a-long-password-${uniqueSlug()}`,
+    });
     expect(response.status).toBe(422);
     expect(response.headers.getSetCookie()).toEqual([]);
     expect(await db().user.count()).toBe(users);
@@ -458,7 +504,11 @@ describe('adding people for single sign-on', () => {
     expect(notConfigured.status).toBe(422);
     expect(await fieldsOf(notConfigured)).toEqual({ signIn: 'single sign-on is not configured' });
 
-    const restore = [withEnv('UMPIRE_OIDC_CLIENT_ID', 'umpire'), withEnv('UMPIRE_OIDC_CLIENT_SECRET', 'not-a-real-secret'), withEnv('UMPIRE_OIDC_ISSUER', 'https://idp.example.com')];
+    const restore = [
+      withEnv('UMPIRE_OIDC_CLIENT_ID', 'umpire'),
+      withEnv('UMPIRE_OIDC_CLIENT_SECRET', 'not-a-real-secret'),
+      withEnv('UMPIRE_OIDC_ISSUER', 'https://idp.example.com'),
+    ];
     try {
       const noEmail = await post(usersRoute.POST, '/api/v1/users', { ...body, email: undefined }, admin);
       expect(noEmail.status).toBe(400);
@@ -473,7 +523,11 @@ describe('adding people for single sign-on', () => {
 
       const created = await post(usersRoute.POST, '/api/v1/users', body, admin);
       expect(created.status).toBe(201);
-      expect(CreatedUser.parse(await created.json())).toMatchObject({ username, passwordLink: null, signIn: { password: false, oidc: false, ssoInvited: true } });
+      expect(CreatedUser.parse(await created.json())).toMatchObject({
+        username,
+        passwordLink: null,
+        signIn: { password: false, oidc: false, ssoInvited: true },
+      });
 
       const twice = await post(usersRoute.POST, '/api/v1/users', { ...body, username: uniqueSlug('sso'), email: body.email.toUpperCase() }, admin);
       expect(twice.status).toBe(409);
@@ -482,7 +536,15 @@ describe('adding people for single sign-on', () => {
       // An invitation keeps an email of its own: not removed, not another invitation's.
       const otherName = uniqueSlug('sso');
       expect((await post(usersRoute.POST, '/api/v1/users', { ...body, username: otherName, email: `${otherName}@corp.example` }, admin)).status).toBe(201);
-      const patch = (email: string | null) => callRoute(userRoute.PATCH, { method: 'PATCH', path: `/api/v1/users/${otherName}`, params: { user: otherName }, body: { email }, headers: admin, as: 'nobody' });
+      const patch = (email: string | null) =>
+        callRoute(userRoute.PATCH, {
+          method: 'PATCH',
+          path: `/api/v1/users/${otherName}`,
+          params: { user: otherName },
+          body: { email },
+          headers: admin,
+          as: 'nobody',
+        });
       const removed = await patch(null);
       expect(removed.status).toBe(422);
       expect(await fieldsOf(removed)).toEqual({ email: 'is required for single sign-on' });
@@ -527,7 +589,16 @@ describe('secrets stay out of logs and answers', () => {
       await keep(await post(mePasswordRoute.POST, '/api/v1/me/password', { currentPassword: user.password, newPassword }, browser.headers));
 
       const admin = await sessionFor(await makeUser({ role: 'admin' }));
-      const link = PasswordLinkView.parse(await (await callRoute(resetLinkRoute.POST, { method: 'POST', path: '/api/v1/users/x/password-link', params: { user: user.username }, headers: admin.headers })).json());
+      const link = PasswordLinkView.parse(
+        await (
+          await callRoute(resetLinkRoute.POST, {
+            method: 'POST',
+            path: '/api/v1/users/x/password-link',
+            params: { user: user.username },
+            headers: admin.headers,
+          })
+        ).json(),
+      );
       const linkSecret = linkToken(link.url);
       const linkPassword = `a-link-password-${uniqueSlug()}`;
       secrets.push(linkSecret, linkPassword);

@@ -25,16 +25,14 @@ let columns: Promise<Map<string, string[]>> | undefined;
 
 /** Every table of the schema (but Prisma's own) with its columns, read once from the catalog. */
 function tableColumns(): Promise<Map<string, string[]>> {
-  columns ??= db()
-    .$queryRaw<Array<{ table: string; column: string }>>`
+  columns ??= db().$queryRaw<Array<{ table: string; column: string }>>`
       SELECT table_name AS "table", column_name AS "column" FROM information_schema.columns
       WHERE table_schema = current_schema() AND table_name <> '_prisma_migrations'
-      ORDER BY table_name, ordinal_position`
-    .then((rows) => {
-      const out = new Map<string, string[]>();
-      for (const { table, column } of rows) if (!VOLATILE[table]?.includes(column)) out.set(table, [...(out.get(table) ?? []), column]);
-      return out;
-    });
+      ORDER BY table_name, ordinal_position`.then((rows) => {
+    const out = new Map<string, string[]>();
+    for (const { table, column } of rows) if (!VOLATILE[table]?.includes(column)) out.set(table, [...(out.get(table) ?? []), column]);
+    return out;
+  });
   return columns;
 }
 

@@ -31,7 +31,10 @@ async function errorOf(response: Response): Promise<{ code: string; message: str
 describe('a token made through the API', () => {
   test('is shown once, stored only as a hash, expires when asked, and records when it was last used', async () => {
     const before = Date.now();
-    const created = await callRoute(tokens.POST, { method: 'POST', body: { name: `ci ${before}`, kind: 'service', scopes: ['read', 'gate'], expiresInDays: 30 } });
+    const created = await callRoute(tokens.POST, {
+      method: 'POST',
+      body: { name: `ci ${before}`, kind: 'service', scopes: ['read', 'gate'], expiresInDays: 30 },
+    });
     expect(created.status).toBe(201);
     const made = (await created.json()) as TokenView;
     expect(made.token).toMatch(/^umpire_[A-Za-z0-9_-]{40,}$/);
@@ -103,7 +106,11 @@ describe('what a token may mint', () => {
 
   test('a signed-in admin still mints any token', async () => {
     const admin = await sessionFor(await makeUser({ role: 'admin' }));
-    const response = await callRoute(tokens.POST, { method: 'POST', headers: admin.headers, body: { name: `any ${Date.now()}`, kind: 'service', scopes: ['read', 'write', 'gate', 'ingest', 'admin'] } });
+    const response = await callRoute(tokens.POST, {
+      method: 'POST',
+      headers: admin.headers,
+      body: { name: `any ${Date.now()}`, kind: 'service', scopes: ['read', 'write', 'gate', 'ingest', 'admin'] },
+    });
     expect(response.status).toBe(201);
   });
 });
@@ -116,12 +123,29 @@ describe('an ingest token’s bindings through the API', () => {
   }
 
   test('are made, listed and changed (audited with before and after), each once and sorted', async () => {
-    const made = await created({ name: `checkout ${Date.now()}`, scopes: ['ingest'], teams: ['payments'], serviceNames: ['checkout-api', ' cart-api ', 'checkout-api'] });
+    const made = await created({
+      name: `checkout ${Date.now()}`,
+      scopes: ['ingest'],
+      teams: ['payments'],
+      serviceNames: ['checkout-api', ' cart-api ', 'checkout-api'],
+    });
     expect(made).toMatchObject({ teams: ['payments'], serviceNames: ['cart-api', 'checkout-api'] });
-    const patched = await callRoute(token.PATCH, { method: 'PATCH', params: { token: made.id }, body: { teams: ['payments', 'billing'], serviceNames: ['checkout-api'] } });
+    const patched = await callRoute(token.PATCH, {
+      method: 'PATCH',
+      params: { token: made.id },
+      body: { teams: ['payments', 'billing'], serviceNames: ['checkout-api'] },
+    });
     expect(patched.status).toBe(200);
-    expect(await patched.json()).toMatchObject({ id: made.id, name: made.name, teams: ['billing', 'payments'], serviceNames: ['checkout-api'], scopes: ['ingest'] });
-    const listed = (await (await callRoute(tokens.GET, { path: '/api/v1/tokens?scope=ingest' })).json()) as { tokens: Array<TokenView & { serviceNames: string[] }> };
+    expect(await patched.json()).toMatchObject({
+      id: made.id,
+      name: made.name,
+      teams: ['billing', 'payments'],
+      serviceNames: ['checkout-api'],
+      scopes: ['ingest'],
+    });
+    const listed = (await (await callRoute(tokens.GET, { path: '/api/v1/tokens?scope=ingest' })).json()) as {
+      tokens: Array<TokenView & { serviceNames: string[] }>;
+    };
     expect(listed.tokens.find((t) => t.id === made.id)!.serviceNames).toEqual(['checkout-api']);
     const audit = await db().auditEvent.findFirstOrThrow({ where: { targetType: 'token', targetId: made.id, action: 'token.update' } });
     expect(audit.before).toMatchObject({ teams: ['payments'], serviceNames: ['cart-api', 'checkout-api'] });
@@ -155,7 +179,9 @@ describe('an ingest token’s bindings through the API', () => {
     const revoked = await created({ name: `old ${Date.now()}`, scopes: ['ingest'] });
     await callRoute(token.DELETE, { method: 'DELETE', params: { token: revoked.id } });
     expect((await callRoute(token.PATCH, { method: 'PATCH', params: { token: revoked.id }, body: { teams: [] } })).status).toBe(422);
-    expect((await callRoute(token.PATCH, { method: 'PATCH', params: { token: '00000000-0000-0000-0000-000000000000' }, body: { teams: [] } })).status).toBe(404);
+    expect((await callRoute(token.PATCH, { method: 'PATCH', params: { token: '00000000-0000-0000-0000-000000000000' }, body: { teams: [] } })).status).toBe(
+      404,
+    );
   });
 });
 
@@ -176,7 +202,10 @@ describe('a team-limited admin token and other tokens', () => {
     expect((await callRoute(token.DELETE, { method: 'DELETE', params: { token: moneyCi.id }, headers: shopAdmin.headers })).status).toBe(403);
     expect(await db().apiToken.findMany({ where: { id: { in: [shopCi.id, moneyCi.id] } }, orderBy: { id: 'asc' } })).toEqual(before);
     // Its own team's token it may rebind within the team.
-    expect((await callRoute(token.PATCH, { method: 'PATCH', params: { token: shopCi.id }, headers: shopAdmin.headers, body: { serviceNames: ['checkout-api'] } })).status).toBe(200);
+    expect(
+      (await callRoute(token.PATCH, { method: 'PATCH', params: { token: shopCi.id }, headers: shopAdmin.headers, body: { serviceNames: ['checkout-api'] } }))
+        .status,
+    ).toBe(200);
   });
 });
 
@@ -221,7 +250,9 @@ describe('rate limits on token use', () => {
     // Its invalid tokens stay refused until the minute ends; other addresses are not affected.
     expect((await callRoute(services.GET, { headers: { ...guesser, authorization: 'Bearer umpire_guess-again' } })).status).toBe(429);
     expect((await callRoute(services.GET, { headers: { ...guesser, ...valid.headers } })).status).toBe(200);
-    expect((await callRoute(services.GET, { headers: { 'x-forwarded-for': '198.51.100.8', authorization: 'Bearer umpire_guess-elsewhere' } })).status).toBe(401);
+    expect((await callRoute(services.GET, { headers: { 'x-forwarded-for': '198.51.100.8', authorization: 'Bearer umpire_guess-elsewhere' } })).status).toBe(
+      401,
+    );
   });
 
   test('a flood of invalid tokens while valid ones are used: every valid request passes, and no invalid one does', async () => {

@@ -34,8 +34,8 @@ export default async function DataSourcesPage() {
         <section className="empty-state" aria-labelledby="no-datasources-title">
           <h2 id="no-datasources-title">No data sources yet</h2>
           <p>
-            A data source is a Prometheus-compatible HTTP API — Prometheus, Thanos, Mimir, Cortex or VictoriaMetrics — that Umpire queries for an
-            SLO’s good and total events. {admin ? 'Add one, then pick it as the source of an SLO.' : 'An admin adds them.'}
+            A data source is a Prometheus-compatible HTTP API — Prometheus, Thanos, Mimir, Cortex or VictoriaMetrics — that Umpire queries for an SLO’s good and
+            total events. {admin ? 'Add one, then pick it as the source of an SLO.' : 'An admin adds them.'}
           </p>
           {admin ? (
             <Link href="/datasources/new" className="btn btn-primary">

@@ -32,9 +32,9 @@ export default async function IngestPage() {
         <div>
           <h1>Ingest</h1>
           <p className="page-lede">
-            Services push OpenTelemetry metrics to Umpire at <code>POST /v1/metrics</code> (OTLP over HTTP, protobuf or JSON), each request carrying an
-            ingest token. SLOs with the OpenTelemetry source count them as they arrive, from the tokens that may feed them: a token with teams feeds only
-            those teams’ SLOs, and one pinned to service.name values only from those services.
+            Services push OpenTelemetry metrics to Umpire at <code>POST /v1/metrics</code> (OTLP over HTTP, protobuf or JSON), each request carrying an ingest
+            token. SLOs with the OpenTelemetry source count them as they arrive, from the tokens that may feed them: a token with teams feeds only those teams’
+            SLOs, and one pinned to service.name values only from those services.
           </p>
         </div>
       </div>

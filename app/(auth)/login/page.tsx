@@ -25,8 +25,8 @@ export default async function LoginPage({ searchParams }: { searchParams: Search
       {config.setupRequired ? (
         <div className="callout callout-info login-card" role="note">
           <span>
-            <strong>Umpire has no users yet.</strong> Create the first admin with the one-time setup link Umpire printed when it started (
-            <code>npm start</code> prints it), or print a new one with <code>npm run setup-link</code>.
+            <strong>Umpire has no users yet.</strong> Create the first admin with the one-time setup link Umpire printed when it started (<code>npm start</code>{' '}
+            prints it), or print a new one with <code>npm run setup-link</code>.
           </span>
         </div>
       ) : null}

@@ -95,8 +95,10 @@ export async function POST(request: Request): Promise<Response> {
       ms: Math.round(performance.now() - started),
     };
     // A token pushing into SLOs it may not feed is how an attack (or a misconfigured exporter) shows: named, never its value.
-    if (result.refusedSlos.length > 0) log.warn('ingest.slos_refused', { senderId: check.tokenId, sender: check.binding.tokenName, slos: result.refusedSlos.slice(0, 50) });
-    if (result.rejected > 0 || result.notCatalogued > 0) log.warn('ingest.partial', { ...fields, notCatalogued: result.notCatalogued, reasons: result.errorMessage.slice(0, 2000) });
+    if (result.refusedSlos.length > 0)
+      log.warn('ingest.slos_refused', { senderId: check.tokenId, sender: check.binding.tokenName, slos: result.refusedSlos.slice(0, 50) });
+    if (result.rejected > 0 || result.notCatalogued > 0)
+      log.warn('ingest.partial', { ...fields, notCatalogued: result.notCatalogued, reasons: result.errorMessage.slice(0, 2000) });
     else log.debug('ingest.request', fields);
     const { body: answer, contentType } = encodeExportResponse(
       decoded.format,

@@ -30,7 +30,12 @@ export function alertState(status: SloStatus): { long: string; short: string; co
   if (worst) {
     const label = HEALTH_LABEL[health];
     const more = firing.length > 1 ? ` and ${firing.length - 1} more` : '';
-    return { long: `${label}: ${tierWords(worst)}${more}`, short: firing.length > 1 ? `${label} · ${firing.length} firing` : label, colour: HEALTH_COLOUR[health], health };
+    return {
+      long: `${label}: ${tierWords(worst)}${more}`,
+      short: firing.length > 1 ? `${label} · ${firing.length} firing` : label,
+      colour: HEALTH_COLOUR[health],
+      health,
+    };
   }
   if (health === 'no_data') return { long: 'No data', short: 'No data', colour: 'muted', health };
   return { long: 'No alert firing', short: 'OK', colour: 'ok', health };

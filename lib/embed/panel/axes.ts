@@ -22,10 +22,20 @@ export function drawYGrid(scale: YScale, plot: Region, y: (v: number) => number,
 }
 
 /** The time axis along the bottom of the plot, with as many labelled ticks as fit without overlapping. */
-export function drawTimeAxis(range: { from: number; to: number }, plot: Region, region: Region, x: (t: number) => number, labelSize: number, f: Frame, p: Painter): string {
+export function drawTimeAxis(
+  range: { from: number; to: number },
+  plot: Region,
+  region: Region,
+  x: (t: number) => number,
+  labelSize: number,
+  f: Frame,
+  p: Painter,
+): string {
   const out: string[] = [];
   const span = range.to - range.from;
-  out.push(`<line data-axis="x" x1="${n(plot.left)}" y1="${n(plot.bottom)}" x2="${n(plot.right)}" y2="${n(plot.bottom)}" stroke-width="1" ${p.paint({ stroke: 'axis' })}/>`);
+  out.push(
+    `<line data-axis="x" x1="${n(plot.left)}" y1="${n(plot.bottom)}" x2="${n(plot.right)}" y2="${n(plot.bottom)}" stroke-width="1" ${p.paint({ stroke: 'axis' })}/>`,
+  );
   if (span > 0) {
     let lastRight = Number.NEGATIVE_INFINITY;
     for (const t of timeTicks(range.from, range.to, f.compact ? 4 : f.large ? 7 : 5)) {

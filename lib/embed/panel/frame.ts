@@ -18,7 +18,14 @@ export const PANEL_MAX = { width: 4000, height: 4000 } as const;
 
 export function frameFor(options: PanelOptions): Frame {
   const { width, height } = options;
-  if (!Number.isFinite(width) || !Number.isFinite(height) || width < PANEL_MIN.width || height < PANEL_MIN.height || width > PANEL_MAX.width || height > PANEL_MAX.height) {
+  if (
+    !Number.isFinite(width) ||
+    !Number.isFinite(height) ||
+    width < PANEL_MIN.width ||
+    height < PANEL_MIN.height ||
+    width > PANEL_MAX.width ||
+    height > PANEL_MAX.height
+  ) {
     throw new RangeError(`panel size ${width}x${height} is outside ${PANEL_MIN.width}x${PANEL_MIN.height} to ${PANEL_MAX.width}x${PANEL_MAX.height}`);
   }
   const fit = Math.min(width / 600, height / 300);

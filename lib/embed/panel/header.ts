@@ -51,7 +51,9 @@ export function drawLegend(p: Painter, x: number, y: number, maxWidth: number, s
     const w = 16 + textWidth(label, size);
     if (cx + w > x + maxWidth) break;
     const dash = item.dashed ? ' stroke-dasharray="4 3"' : '';
-    out.push(`<line x1="${n(cx)}" y1="${n(y - size * 0.35)}" x2="${n(cx + 12)}" y2="${n(y - size * 0.35)}" stroke-width="2"${dash} ${p.paint({ stroke: item.colour })}/>`);
+    out.push(
+      `<line x1="${n(cx)}" y1="${n(y - size * 0.35)}" x2="${n(cx + 12)}" y2="${n(y - size * 0.35)}" stroke-width="2"${dash} ${p.paint({ stroke: item.colour })}/>`,
+    );
     out.push(textEl(p, cx + 16, y, label, { size, colour: 'text2' }));
     cx += w + 12;
   }

@@ -24,7 +24,9 @@ export function drawRefLines(refs: RefLine[], plot: Region, y: (v: number) => nu
   const placed: number[] = [];
   for (const ref of [...refs].sort((a, b) => b.v - a.v)) {
     const ry = y(ref.v);
-    out.push(`<line x1="${n(plot.left)}" y1="${n(ry)}" x2="${n(plot.right)}" y2="${n(ry)}" stroke-width="1.25" stroke-dasharray="6 4" ${p.paint({ stroke: ref.colour })}/>`);
+    out.push(
+      `<line x1="${n(plot.left)}" y1="${n(ry)}" x2="${n(plot.right)}" y2="${n(ry)}" stroke-width="1.25" stroke-dasharray="6 4" ${p.paint({ stroke: ref.colour })}/>`,
+    );
     if (ref.label === null) continue;
     const ly = ry - 3;
     if (ly - labelSize < plot.top - 2 || placed.some((other) => Math.abs(other - ly) < labelSize * 1.05)) continue;

@@ -22,7 +22,10 @@ export interface YScale {
 
 /** Symmetric log: outages reach hundreds while thresholds sit at 1 to 14.4. */
 export function burnScale(values: number[], tiers: AlertTier[]): YScale {
-  const { domain, ticks } = sharedBurnScale(values, tiers.map((t) => t.burnRate));
+  const { domain, ticks } = sharedBurnScale(
+    values,
+    tiers.map((t) => t.burnRate),
+  );
   const upper = domain[1];
   return { unit: (v) => symlogUnit(upper, v), ticks: ticks.map((v) => ({ v, label: burnTickLabel(v) })) };
 }

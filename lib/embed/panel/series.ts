@@ -41,9 +41,12 @@ export function drawSeries(lines: ChartLine[], xs: number[], y: (v: number) => n
     const ys = line.values.map((v) => (v === null || !Number.isFinite(v) ? null : y(v)));
     const { d, dots } = seriesPath(xs, ys);
     if (d) {
-      out.push(`<path data-series="${escapeXml(line.name)}" d="${d}" fill="none" stroke-width="${line.width}" stroke-linejoin="round" stroke-linecap="round" ${p.paint({ stroke: line.colour })}/>`);
+      out.push(
+        `<path data-series="${escapeXml(line.name)}" d="${d}" fill="none" stroke-width="${line.width}" stroke-linejoin="round" stroke-linecap="round" ${p.paint({ stroke: line.colour })}/>`,
+      );
     }
-    for (const [dx, dy] of dots) out.push(`<circle data-series="${escapeXml(line.name)}" cx="${n(dx)}" cy="${n(dy)}" r="${line.width}" ${p.paint({ fill: line.colour })}/>`);
+    for (const [dx, dy] of dots)
+      out.push(`<circle data-series="${escapeXml(line.name)}" cx="${n(dx)}" cy="${n(dy)}" r="${line.width}" ${p.paint({ fill: line.colour })}/>`);
     drawn += ys.filter((v) => v !== null).length;
   }
   return { markup: out.join(''), drawn };

@@ -34,8 +34,15 @@ export function servicePanel(data: ServicePanelData, f: Frame, p: Painter): { ti
   const stateText = `${HEALTH_LABEL[serviceHealth]}${firingCount > 0 ? ` \u00b7 ${firingCount} firing` : ''}`;
   const stateWidth = textWidth(stateText, f.text, true) + 14;
   const titleBaseline = f.pad + f.title * 0.85;
-  out.push(linked(data.link, textEl(p, f.pad, titleBaseline, fitText(data.serviceName, innerWidth - stateWidth - f.pad, f.title, true), { size: f.title, colour: 'text', bold: true })));
-  out.push(`<circle cx="${n(f.width - f.pad - stateWidth + 4)}" cy="${n(titleBaseline - f.text * 0.35)}" r="4" ${p.paint({ fill: HEALTH_COLOUR[serviceHealth] })}/>`);
+  out.push(
+    linked(
+      data.link,
+      textEl(p, f.pad, titleBaseline, fitText(data.serviceName, innerWidth - stateWidth - f.pad, f.title, true), { size: f.title, colour: 'text', bold: true }),
+    ),
+  );
+  out.push(
+    `<circle cx="${n(f.width - f.pad - stateWidth + 4)}" cy="${n(titleBaseline - f.text * 0.35)}" r="4" ${p.paint({ fill: HEALTH_COLOUR[serviceHealth] })}/>`,
+  );
   out.push(textEl(p, f.width - f.pad, titleBaseline, stateText, { size: f.text, colour: HEALTH_COLOUR[serviceHealth], bold: true, anchor: 'end' }));
   const subtitleBaseline = titleBaseline + f.text * 1.5;
   const count = `${data.slos.length} SLO${data.slos.length === 1 ? '' : 's'}`;

@@ -21,7 +21,8 @@ export function sloPanel(data: SloPanelData, f: Frame, p: Painter, range: string
   const alert = alertState(status);
   const stale = status.evaluation.staleSince ? `stale since ${utcMinute(status.evaluation.staleSince)}` : null;
   // "provisional: 4 min of 28 days measured": marked wherever the figure goes, as on the SLO page.
-  const provisional = status.provisional && status.provisionalReason ? status.provisionalReason.replace(/^Provisional: /, 'provisional: ').replace(/\.$/, '') : null;
+  const provisional =
+    status.provisional && status.provisionalReason ? status.provisionalReason.replace(/^Provisional: /, 'provisional: ').replace(/\.$/, '') : null;
   const demo = status.source === 'demo';
   const out: string[] = [];
   const innerWidth = f.width - 2 * f.pad;
@@ -58,14 +59,26 @@ export function sloPanel(data: SloPanelData, f: Frame, p: Painter, range: string
   const left = [...(provisional ? [provisional] : []), rangeText, asOf, ...(stale ? [stale] : [])].join(' \u00b7 ');
   const leftWidth = textWidth(left, f.small);
   const state = leftWidth + 16 + textWidth(alert.long, f.small, true) <= innerWidth ? alert.long : alert.short;
-  out.push(textEl(p, f.pad, footerBaseline, fitText(left, innerWidth - textWidth(state, f.small, true) - 16, f.small), { size: f.small, colour: stale || provisional ? 'warning' : 'text2' }));
+  out.push(
+    textEl(p, f.pad, footerBaseline, fitText(left, innerWidth - textWidth(state, f.small, true) - 16, f.small), {
+      size: f.small,
+      colour: stale || provisional ? 'warning' : 'text2',
+    }),
+  );
   out.push(textEl(p, f.width - f.pad, footerBaseline, state, { size: f.small, colour: alert.colour, bold: true, anchor: 'end' }));
 
   const times = series.points.map((pt) => Date.parse(pt.t));
   const from = Date.parse(series.from);
   const to = Date.parse(series.to);
   const region: Region = { left: f.pad, right: f.width - f.pad, top: top + f.small * 0.9, bottom: footerBaseline - f.small * 1.5 };
-  out.push(drawChart({ ...parts.chart, times, from: Number.isFinite(from) ? from : Math.min(...times), to: Number.isFinite(to) ? to : Math.max(...times) }, region, f, p));
+  out.push(
+    drawChart(
+      { ...parts.chart, times, from: Number.isFinite(from) ? from : Math.min(...times), to: Number.isFinite(to) ? to : Math.max(...times) },
+      region,
+      f,
+      p,
+    ),
+  );
 
   const titleText = `${data.sloName} (${data.serviceName}): ${kindLabel.toLowerCase()}`;
   const desc = [

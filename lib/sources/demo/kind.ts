@@ -25,6 +25,9 @@ export const demoKind: SourceKind<DemoSli> = {
       const counts = sum(day.slice(i * 60, i * 60 + 60));
       return { t: new Date(at.getTime() - (23 - i) * HOUR_MS).toISOString(), sli: sliOf(counts) };
     });
-    return { ok: true, preview: { at: at.toISOString(), good: hour.good, total: hour.total, sliLastHour: sliOf(hour), sliLastDay: sliOf(sum(day)), sparkline } };
+    return {
+      ok: true,
+      preview: { at: at.toISOString(), good: hour.good, total: hour.total, sliLastHour: sliOf(hour), sliLastDay: sliOf(sum(day)), sparkline },
+    };
   },
 };

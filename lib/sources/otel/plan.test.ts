@@ -43,7 +43,11 @@ const latency = { id: 'lat', sli: { source: 'otel', ...otelTemplate('http_latenc
 
 describe('planIngest', () => {
   test('points of metrics no SLO reads are dropped, but still enter the catalog', () => {
-    const plan = planIngest(request([histogram([hist({ 'http.route': '/a' }, nowNs, 3, [1, 1, 1, 0])], 'cumulative', 'other.metric')]), index(availability), NOW);
+    const plan = planIngest(
+      request([histogram([hist({ 'http.route': '/a' }, nowNs, 3, [1, 1, 1, 0])], 'cumulative', 'other.metric')]),
+      index(availability),
+      NOW,
+    );
     expect(plan).toMatchObject({ dropped: 1, accepted: 0, series: [] });
     const entry = plan.catalog.get('other.metric')!;
     expect(entry).toMatchObject({ type: 'histogram', unit: 's', temporality: 'cumulative', bounds: BOUNDS });
@@ -54,7 +58,13 @@ describe('planIngest', () => {
   test('one series per attribute set, points in time order, each with the SLOs it feeds', () => {
     const ok = { 'http.route': '/cart', 'http.response.status_code': '200' };
     const plan = planIngest(
-      request([histogram([hist(ok, nowNs, 10, [5, 3, 1, 1]), hist(ok, nowNs - MIN, 4, [2, 1, 1, 0]), hist({ ...ok, 'http.response.status_code': '503' }, nowNs, 2, [0, 0, 0, 2])])]),
+      request([
+        histogram([
+          hist(ok, nowNs, 10, [5, 3, 1, 1]),
+          hist(ok, nowNs - MIN, 4, [2, 1, 1, 0]),
+          hist({ ...ok, 'http.response.status_code': '503' }, nowNs, 2, [0, 0, 0, 2]),
+        ]),
+      ]),
       index(availability, latency),
       NOW,
     );
@@ -96,13 +106,19 @@ describe('planIngest', () => {
   });
 
   test('gauges and up-down counters cannot be SLIs: refused with the reason', () => {
-    const gauge: Metric = { name: 'http.server.request.duration', unit: '', description: '', data: { type: 'gauge', points: [{ attributes: {}, startTimeUnixNano: 0n, timeUnixNano: nowNs, flags: 0, value: 1 } as NumberPoint] } };
+    const gauge: Metric = {
+      name: 'http.server.request.duration',
+      unit: '',
+      description: '',
+      data: { type: 'gauge', points: [{ attributes: {}, startTimeUnixNano: 0n, timeUnixNano: nowNs, flags: 0, value: 1 } as NumberPoint] },
+    };
     const plan = planIngest(request([gauge]), index(availability), NOW);
     expect([...plan.rejected]).toEqual([['http.server.request.duration is a gauge: SLIs count events from monotonic sums and histograms', 1]]);
   });
 
   test('limits: too many points (413), too many attributes or too long a value (400), attribute cardinality of a metric an SLO reads (400)', () => {
-    const many = (n: number, attrs: (i: number) => Record<string, string>) => request([histogram(Array.from({ length: n }, (_, i) => hist(attrs(i), nowNs, 1, [1, 0, 0, 0])))]);
+    const many = (n: number, attrs: (i: number) => Record<string, string>) =>
+      request([histogram(Array.from({ length: n }, (_, i) => hist(attrs(i), nowNs, 1, [1, 0, 0, 0])))]);
     const expectLimit = (fn: () => unknown, status: number, message: RegExp) => {
       try {
         fn();
@@ -113,28 +129,92 @@ describe('planIngest', () => {
         expect((error as Error).message).toMatch(message);
       }
     };
-    expectLimit(() => planIngest(many(INGEST_LIMITS.points + 1, () => ({})), index(), NOW), 413, /data points; the limit is 100000/);
+    expectLimit(
+      () =>
+        planIngest(
+          many(INGEST_LIMITS.points + 1, () => ({})),
+          index(),
+          NOW,
+        ),
+      413,
+      /data points; the limit is 100000/,
+    );
     const wide = Object.fromEntries(Array.from({ length: INGEST_LIMITS.attributes + 1 }, (_, i) => [`k${i}`, 'v']));
-    expectLimit(() => planIngest(many(1, () => wide), index(), NOW), 400, /129 attributes; the limit is 128/);
-    expectLimit(() => planIngest(many(1, () => ({ k: 'x'.repeat(5000) })), index(), NOW), 400, /longer than 4096 characters/);
-    expectLimit(() => planIngest(many(INGEST_LIMITS.seriesPerMetric + 1, (i) => ({ id: String(i) })), index(availability), NOW), 400, /attribute cardinality/);
+    expectLimit(
+      () =>
+        planIngest(
+          many(1, () => wide),
+          index(),
+          NOW,
+        ),
+      400,
+      /129 attributes; the limit is 128/,
+    );
+    expectLimit(
+      () =>
+        planIngest(
+          many(1, () => ({ k: 'x'.repeat(5000) })),
+          index(),
+          NOW,
+        ),
+      400,
+      /longer than 4096 characters/,
+    );
+    expectLimit(
+      () =>
+        planIngest(
+          many(INGEST_LIMITS.seriesPerMetric + 1, (i) => ({ id: String(i) })),
+          index(availability),
+          NOW,
+        ),
+      400,
+      /attribute cardinality/,
+    );
   });
 });
 
 describe('planIngest with a sender that may not feed every SLO', () => {
   const ok = { 'http.response.status_code': '200' };
   const checkout = { 'http.route': '/checkout', 'http.response.status_code': '200' };
-  const routeOnly = { id: 'route', sli: { source: 'otel', ...otelTemplate('http_availability'), filters: [...shopFilter, { kind: 'match', attribute: 'http.route', scope: 'datapoint', values: ['/checkout'] }] } };
+  const routeOnly = {
+    id: 'route',
+    sli: {
+      source: 'otel',
+      ...otelTemplate('http_availability'),
+      filters: [...shopFilter, { kind: 'match', attribute: 'http.route', scope: 'datapoint', values: ['/checkout'] }],
+    },
+  };
   /** May feed the SLOs listed; the others are refused with a reason naming them. */
-  const only = (...ids: string[]) => (slo: { sloId: string }) => (ids.includes(slo.sloId) ? null : `may not feed ${slo.sloId}`);
+  const only =
+    (...ids: string[]) =>
+    (slo: { sloId: string }) =>
+      ids.includes(slo.sloId) ? null : `may not feed ${slo.sloId}`;
 
-  test.each<[string, string[], Array<{ id: string; sli: unknown }>, Record<string, unknown>[], { accepted: number; rejectedPoints: number; dropped: number; rejected: Array<[string, number]>; refused: Record<string, number>; targets: string[][] }]>([
+  test.each<
+    [
+      string,
+      string[],
+      Array<{ id: string; sli: unknown }>,
+      Record<string, unknown>[],
+      { accepted: number; rejectedPoints: number; dropped: number; rejected: Array<[string, number]>; refused: Record<string, number>; targets: string[][] },
+    ]
+  >([
     [
       'all allowed: as without a binding',
       ['avail', 'lat'],
       [availability, latency],
       [ok, checkout],
-      { accepted: 2, rejectedPoints: 0, dropped: 0, rejected: [], refused: {}, targets: [['avail', 'lat'], ['avail', 'lat']] },
+      {
+        accepted: 2,
+        rejectedPoints: 0,
+        dropped: 0,
+        rejected: [],
+        refused: {},
+        targets: [
+          ['avail', 'lat'],
+          ['avail', 'lat'],
+        ],
+      },
     ],
     [
       'one SLO refused: counted toward the other, refused once per point under the refused SLO',
@@ -148,7 +228,17 @@ describe('planIngest with a sender that may not feed every SLO', () => {
       [],
       [availability, latency],
       [ok, checkout],
-      { accepted: 0, rejectedPoints: 2, dropped: 0, rejected: [['may not feed avail', 2], ['may not feed lat', 2]], refused: { avail: 2, lat: 2 }, targets: [] },
+      {
+        accepted: 0,
+        rejectedPoints: 2,
+        dropped: 0,
+        rejected: [
+          ['may not feed avail', 2],
+          ['may not feed lat', 2],
+        ],
+        refused: { avail: 2, lat: 2 },
+        targets: [],
+      },
     ],
     [
       'a refused SLO whose filters a point does not pass: no refusal for that point',
@@ -165,8 +255,14 @@ describe('planIngest with a sender that may not feed every SLO', () => {
       { accepted: 0, rejectedPoints: 1, dropped: 1, rejected: [['may not feed route', 1]], refused: { route: 1 }, targets: [] },
     ],
   ])('%s', (_, allowed, slos, attrs, want) => {
-    const plan = planIngest(request([histogram(attrs.map((a) => hist(a as Record<string, string>, nowNs, 3, [1, 1, 1, 0])))]), index(...slos), NOW, { mayFeed: only(...allowed) });
-    expect({ accepted: plan.accepted, rejectedPoints: plan.rejectedPoints, dropped: plan.dropped }).toEqual({ accepted: want.accepted, rejectedPoints: want.rejectedPoints, dropped: want.dropped });
+    const plan = planIngest(request([histogram(attrs.map((a) => hist(a as Record<string, string>, nowNs, 3, [1, 1, 1, 0])))]), index(...slos), NOW, {
+      mayFeed: only(...allowed),
+    });
+    expect({ accepted: plan.accepted, rejectedPoints: plan.rejectedPoints, dropped: plan.dropped }).toEqual({
+      accepted: want.accepted,
+      rejectedPoints: want.rejectedPoints,
+      dropped: want.dropped,
+    });
     expect([...plan.rejected]).toEqual(want.rejected);
     expect(Object.fromEntries([...plan.refused].map(([id, r]) => [id, r.points]))).toEqual(want.refused);
     expect(plan.series.map((s) => s.targets.map((t) => t.sloId))).toEqual(want.targets);
@@ -191,7 +287,8 @@ describe('planIngest with a sender that may not feed every SLO', () => {
 
   test('points refused for every SLO they would count toward stay out of the catalogue; points counted or dropped go in', () => {
     const other = { 'http.route': '/other', 'http.response.status_code': '200' };
-    const values = (plan: ReturnType<typeof planIngest>) => [...(plan.catalog.get('http.server.request.duration')?.attributes.get('datapoint\u0000http.route') ?? [])].sort();
+    const values = (plan: ReturnType<typeof planIngest>) =>
+      [...(plan.catalog.get('http.server.request.duration')?.attributes.get('datapoint\u0000http.route') ?? [])].sort();
     const body = request([histogram([hist(checkout, nowNs, 1, [1, 0, 0, 0]), hist(other, nowNs, 1, [1, 0, 0, 0])])]);
     // Only the route SLO reads /checkout, and it is barred: /checkout leaves no trace, /other (no SLO) is catalogued.
     expect(values(planIngest(body, index(routeOnly), NOW, { mayFeed: only() }))).toEqual(['/other']);
@@ -201,7 +298,9 @@ describe('planIngest with a sender that may not feed every SLO', () => {
   });
 
   test('a resource the sender may not send from stays out of the catalogue', () => {
-    const plan = planIngest(request([histogram([hist(ok, nowNs, 1, [1, 0, 0, 0])], 'cumulative', 'other.metric')]), index(), NOW, { catalogResource: () => false });
+    const plan = planIngest(request([histogram([hist(ok, nowNs, 1, [1, 0, 0, 0])], 'cumulative', 'other.metric')]), index(), NOW, {
+      catalogResource: () => false,
+    });
     expect(plan.catalog.size).toBe(0);
     expect(plan.dropped).toBe(1);
   });

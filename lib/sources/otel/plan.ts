@@ -80,10 +80,7 @@ function checkAttributes(attributes: Attributes, where: string): void {
   for (const key in attributes) {
     n++;
     if (key.length > INGEST_LIMITS.attributeLength || attributes[key]!.length > INGEST_LIMITS.attributeLength) {
-      throw new IngestLimitError(
-        `${where}: attribute ${JSON.stringify(key.slice(0, 100))} is longer than ${INGEST_LIMITS.attributeLength} characters`,
-        400,
-      );
+      throw new IngestLimitError(`${where}: attribute ${JSON.stringify(key.slice(0, 100))} is longer than ${INGEST_LIMITS.attributeLength} characters`, 400);
     }
   }
   if (n > INGEST_LIMITS.attributes) {
@@ -241,7 +238,8 @@ export function planIngest<S extends CompiledOtelSli & { sloId: string }>(
           continue;
         }
         /** The refusals a point earns: the SLOs it would count toward that the sender may not feed. */
-        const refusalsOf = (attributes: Attributes) => barred.filter(({ slo }) => slo.pointRole(rm.resource, attributes).counts).map(({ slo, reason }) => ({ sloId: slo.sloId, reason }));
+        const refusalsOf = (attributes: Attributes) =>
+          barred.filter(({ slo }) => slo.pointRole(rm.resource, attributes).counts).map(({ slo, reason }) => ({ sloId: slo.sloId, reason }));
         if (slos.length === 0) {
           // Every SLO these points are for is one the sender may not feed: refused, whatever else is wrong with them.
           for (const point of data.points) {
@@ -296,7 +294,8 @@ export function planIngest<S extends CompiledOtelSli & { sloId: string }>(
             const role: SeriesRole = slo.pointRole(rm.resource, point.attributes);
             if (!role.counts) continue;
             if (slo.latency !== null) {
-              const fits = metric.data.type === 'histogram' && boundIndex(values.bounds, slo.latency) >= 0 && values.buckets.length === values.bounds.length + 1;
+              const fits =
+                metric.data.type === 'histogram' && boundIndex(values.bounds, slo.latency) >= 0 && values.buckets.length === values.bounds.length + 1;
               if (!fits) {
                 unfit =
                   metric.data.type !== 'histogram'

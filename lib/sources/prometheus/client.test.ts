@@ -98,10 +98,32 @@ describe('PrometheusClient parses answers', () => {
   test('matrix and scalar', async () => {
     const { client: c } = client((call) =>
       call.url.endsWith('query_range')
-        ? json({ status: 'success', data: { resultType: 'matrix', result: [{ metric: {}, values: [[1, '2'], [61, '3']] }] } })
+        ? json({
+            status: 'success',
+            data: {
+              resultType: 'matrix',
+              result: [
+                {
+                  metric: {},
+                  values: [
+                    [1, '2'],
+                    [61, '3'],
+                  ],
+                },
+              ],
+            },
+          })
         : json({ status: 'success', data: { resultType: 'scalar', result: [1, '0'] } }),
     );
-    expect(await c.queryRange('x', new Date(1000), new Date(61_000), 60)).toEqual([{ metric: {}, values: [[1, 2], [61, 3]] }]);
+    expect(await c.queryRange('x', new Date(1000), new Date(61_000), 60)).toEqual([
+      {
+        metric: {},
+        values: [
+          [1, 2],
+          [61, 3],
+        ],
+      },
+    ]);
     expect(await c.query('vector(0)', T)).toEqual({ resultType: 'scalar', result: [1, 0] });
   });
 
@@ -128,9 +150,21 @@ describe('PrometheusClient parses answers', () => {
     ['an HTML page', () => new Response('<html><body>Sign in</body></html>', { headers: { 'content-type': 'text/html' } }), /not JSON \(text\/html\)/],
     ['truncated JSON', () => new Response('{"status":"success","data":{"resultT', { headers: { 'content-type': 'application/json' } }), /not JSON/],
     ['JSON of another API', () => json({ hello: 'world' }), /not a Prometheus API answer/],
-    ['a result of the wrong shape', () => json({ status: 'success', data: { resultType: 'vector', result: [{ metric: {}, value: [1] }] } }), /unexpected answer/],
-    ['a value that is not a number', () => json({ status: 'success', data: { resultType: 'vector', result: [{ metric: {}, value: [1, 'abc'] }] } }), /not a sample value/],
-    ['a number where a string belongs', () => json({ status: 'success', data: { resultType: 'vector', result: [{ metric: {}, value: [1, 2] }] } }), /unexpected answer/],
+    [
+      'a result of the wrong shape',
+      () => json({ status: 'success', data: { resultType: 'vector', result: [{ metric: {}, value: [1] }] } }),
+      /unexpected answer/,
+    ],
+    [
+      'a value that is not a number',
+      () => json({ status: 'success', data: { resultType: 'vector', result: [{ metric: {}, value: [1, 'abc'] }] } }),
+      /not a sample value/,
+    ],
+    [
+      'a number where a string belongs',
+      () => json({ status: 'success', data: { resultType: 'vector', result: [{ metric: {}, value: [1, 2] }] } }),
+      /unexpected answer/,
+    ],
     ['an unknown result type', () => json({ status: 'success', data: { resultType: 'histogram', result: [] } }), /unexpected answer/],
   ])('%s is a bad response', async (_name, answer, message) => {
     const { client: c } = client(answer);

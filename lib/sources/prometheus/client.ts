@@ -205,7 +205,11 @@ export class PrometheusClient {
     }
     if (!response.ok) {
       const hint =
-        response.status === 401 || response.status === 403 ? ': check the data source credentials' : response.status === 404 ? ': check the data source URL' : '';
+        response.status === 401 || response.status === 403
+          ? ': check the data source credentials'
+          : response.status === 404
+            ? ': check the data source URL'
+            : '';
       throw new PrometheusError('http', `Prometheus answered HTTP ${response.status}${hint}`, { status: response.status });
     }
     if (envelope === undefined) {

@@ -18,10 +18,12 @@ import { missingBucketSeries, plainIncrease } from './promql';
 
 const ratio = (bad: string, total: string, datasource = 'prom') =>
   PrometheusSli.parse({ source: 'prometheus', datasource, kind: 'ratio', badSelector: bad, totalSelector: total });
-const good = (goodSelector: string, total: string) => PrometheusSli.parse({ source: 'prometheus', datasource: 'prom', kind: 'ratio', goodSelector, totalSelector: total });
+const good = (goodSelector: string, total: string) =>
+  PrometheusSli.parse({ source: 'prometheus', datasource: 'prom', kind: 'ratio', goodSelector, totalSelector: total });
 const latency = (filters: Record<string, string>, thresholdSeconds = 0.3) =>
   PrometheusSli.parse({ source: 'prometheus', datasource: 'prom', kind: 'latency', metric: 'http_request_duration_seconds', thresholdSeconds, filters });
-const byJob = (job: string, code = '500', datasource = 'prom') => ratio(`http_requests_total{job="${job}",code="${code}"}`, `http_requests_total{job="${job}"}`, datasource);
+const byJob = (job: string, code = '500', datasource = 'prom') =>
+  ratio(`http_requests_total{job="${job}",code="${code}"}`, `http_requests_total{job="${job}"}`, datasource);
 
 /** The plan as [label, values] per group and the keys left single, for compact expectations. */
 function shape<K>(plan: { groups: Array<SliGroup<K>>; single: K[] }) {
@@ -35,14 +37,24 @@ describe('groupableLabels', () => {
     ['a regex matcher on it', ratio('http_requests_total{job=~"api",code="500"}', 'http_requests_total{job=~"api"}'), {}],
     ['equality plus another matcher on it', ratio('http_requests_total{job="api",job!="x"}', 'http_requests_total{job="api"}'), {}],
     ['different values per side', ratio('http_requests_total{job="a"}', 'http_requests_total{job="b"}'), {}],
-    ['internal labels never', ratio('http_requests_total{__name__="http_requests_total",job="a"}', 'http_requests_total{__name__="http_requests_total",job="a"}'), { job: 'a' }],
-    ['latency filters (le is Umpire\'s, on one side only)', latency({ job: 'api', route: '/x' }), { job: 'api', route: '/x' }],
+    [
+      'internal labels never',
+      ratio('http_requests_total{__name__="http_requests_total",job="a"}', 'http_requests_total{__name__="http_requests_total",job="a"}'),
+      { job: 'a' },
+    ],
+    ["latency filters (le is Umpire's, on one side only)", latency({ job: 'api', route: '/x' }), { job: 'api', route: '/x' }],
   ])('%s', (_name, sli, want) => {
     expect(Object.fromEntries(groupableLabels(sliSelectors(sli)!))).toEqual(want);
   });
 
   test('advanced PromQL has no selectors to group by', () => {
-    const sli = PrometheusSli.parse({ source: 'prometheus', datasource: 'prom', kind: 'advanced', goodQuery: 'sum(rate(a[$__range]))', totalQuery: 'sum(rate(b[$__range]))' });
+    const sli = PrometheusSli.parse({
+      source: 'prometheus',
+      datasource: 'prom',
+      kind: 'advanced',
+      goodQuery: 'sum(rate(a[$__range]))',
+      totalQuery: 'sum(rate(b[$__range]))',
+    });
     expect(sliSelectors(sli)).toBeNull();
   });
 });
@@ -70,14 +82,26 @@ describe('planGroups', () => {
   });
 
   test('advanced SLIs and regex matchers on the varying label fall back or stay alone', () => {
-    const advanced = PrometheusSli.parse({ source: 'prometheus', datasource: 'prom', kind: 'advanced', goodQuery: 'sum(rate(a[$__range]))', totalQuery: 'sum(rate(b[$__range]))' });
+    const advanced = PrometheusSli.parse({
+      source: 'prometheus',
+      datasource: 'prom',
+      kind: 'advanced',
+      goodQuery: 'sum(rate(a[$__range]))',
+      totalQuery: 'sum(rate(b[$__range]))',
+    });
     const regex = (job: string) => ratio(`http_requests_total{job=~"${job}",code="500"}`, `http_requests_total{job=~"${job}"}`);
     const plan = planGroups([
       { key: 'adv', sli: advanced },
       { key: 're-a', sli: regex('a.*') },
       { key: 're-b', sli: regex('b.*') },
     ]);
-    expect(shape(plan)).toEqual({ groups: [[null, ['re-a']], [null, ['re-b']]], single: ['adv'] });
+    expect(shape(plan)).toEqual({
+      groups: [
+        [null, ['re-a']],
+        [null, ['re-b']],
+      ],
+      single: ['adv'],
+    });
   });
 
   test('identical SLIs (say two objectives on one SLI) are read once, whatever their matcher order', () => {
@@ -100,7 +124,13 @@ describe('planGroups', () => {
       { key: 'a/y', sli: sli('a', 'y') },
     ]);
     // Varying job: {x: a b c} {y: a} = 2 groups; varying instance would leave 3.
-    expect(shape(plan)).toEqual({ groups: [['job', ['a/x', 'b/x', 'c/x']], ['job', ['a/y']]], single: [] });
+    expect(shape(plan)).toEqual({
+      groups: [
+        ['job', ['a/x', 'b/x', 'c/x']],
+        ['job', ['a/y']],
+      ],
+      single: [],
+    });
     expect(plan.groups[0]!.template.total.matchers).toEqual([{ label: 'instance', op: '=', value: 'x' }]);
   });
 
@@ -110,7 +140,13 @@ describe('planGroups', () => {
       { key: 'b', sli: latency({ job: 'b' }) },
       { key: 'a-1s', sli: latency({ job: 'a' }, 1) },
     ]);
-    expect(shape(plan)).toEqual({ groups: [['job', ['a', 'b']], ['job', ['a-1s']]], single: [] });
+    expect(shape(plan)).toEqual({
+      groups: [
+        ['job', ['a', 'b']],
+        ['job', ['a-1s']],
+      ],
+      single: [],
+    });
   });
 
   test('large groups are split by value count and by regex length; SLOs sharing a value stay together', () => {
@@ -191,14 +227,19 @@ describe('groupQueries', () => {
     ]).groups;
     const bucket = `http_request_duration_seconds_bucket{${le},job=~"a|b"}`;
     const count = 'http_request_duration_seconds_count{job=~"a|b"}';
-    expect(groupQueries(group!, '1m', plainIncrease).good).toBe(`(sum by (job) (increase(${bucket}[1m])) unless on(job) ${missingBucketSeries(bucket, count, '1m')})`);
+    expect(groupQueries(group!, '1m', plainIncrease).good).toBe(
+      `(sum by (job) (increase(${bucket}[1m])) unless on(job) ${missingBucketSeries(bucket, count, '1m')})`,
+    );
   });
 });
 
 describe('fetchGroupedMinuteBuckets', () => {
   const T = Date.UTC(2026, 10, 26, 12, 0, 0) / 1000; // end of the first minute read
   /** A client whose backend answers each query from `answers` by the side it asks for. */
-  function fakeClient(answers: { side: Array<{ metric: Record<string, string>; values: Array<[number, string]> }>; total: Array<{ metric: Record<string, string>; values: Array<[number, string]> }> }) {
+  function fakeClient(answers: {
+    side: Array<{ metric: Record<string, string>; values: Array<[number, string]> }>;
+    total: Array<{ metric: Record<string, string>; values: Array<[number, string]> }>;
+  }) {
     const asked: string[] = [];
     const client = new PrometheusClient({
       baseUrl: 'http://prometheus.test',
@@ -216,7 +257,13 @@ describe('fetchGroupedMinuteBuckets', () => {
     const { client, asked } = fakeClient({
       side: [{ metric: { job: 'a' }, values: [[T, '2']] }],
       total: [
-        { metric: { job: 'a' }, values: [[T, '10'], [T + 60, '12']] },
+        {
+          metric: { job: 'a' },
+          values: [
+            [T, '10'],
+            [T + 60, '12'],
+          ],
+        },
         { metric: { job: 'b' }, values: [[T + 60, '5']] },
       ],
     });
@@ -248,7 +295,13 @@ describe('fetchGroupedMinuteBuckets', () => {
     const { client } = fakeClient({
       side: [{ metric: { job: 'a' }, values: [[T, '6']] }],
       total: [
-        { metric: { job: 'a' }, values: [[T, '7'], [T + 60, '8']] },
+        {
+          metric: { job: 'a' },
+          values: [
+            [T, '7'],
+            [T + 60, '8'],
+          ],
+        },
         { metric: { job: 'b' }, values: [[T, '9']] },
       ],
     });
@@ -279,7 +332,7 @@ describe('fetchGroupedMinuteBuckets', () => {
 });
 
 describe('fetchGroupedCarried', () => {
-  test('reads a long gap\'s carried minute once for the group, as each member alone would: by value, null without a total', async () => {
+  test("reads a long gap's carried minute once for the group, as each member alone would: by value, null without a total", async () => {
     const start = new Date(Date.UTC(2026, 10, 26, 15, 0, 0));
     const gapStart = new Date(start.getTime() - 3 * 3_600_000);
     const asked: Array<{ query: string; time: number }> = [];

@@ -305,7 +305,9 @@ export async function fetchGroupedMinuteBuckets<K>(
       for (const [time, totalValue] of totals) {
         const other = sidePoints?.get(time) ?? null;
         const start = new Date(time - MINUTE_MS);
-        buckets.push(queries.good ? minuteBucket(group.template.kind, start, other, totalValue) : { start, good: totalValue - (other ?? 0), total: totalValue });
+        buckets.push(
+          queries.good ? minuteBucket(group.template.kind, start, other, totalValue) : { start, good: totalValue - (other ?? 0), total: totalValue },
+        );
       }
       byValue.set(value, buckets);
     }
@@ -349,7 +351,9 @@ export async function fetchGroupedCarried<K>(
     const other = sides.get(v) ?? null;
     if (totalValue === undefined) out.set(key, null);
     else {
-      const bucket = queries.good ? minuteBucket(group.template.kind, gap.start, other, totalValue) : { start: gap.start, good: totalValue - (other ?? 0), total: totalValue };
+      const bucket = queries.good
+        ? minuteBucket(group.template.kind, gap.start, other, totalValue)
+        : { start: gap.start, good: totalValue - (other ?? 0), total: totalValue };
       out.set(key, { ...bucket, carriedFrom: gap.gapStart });
     }
   }

@@ -48,7 +48,13 @@ export const prometheusKind: SourceKind<PrometheusSli> = {
   evaluateBatch: {
     poolOf: (sli) => (sli.kind === 'advanced' ? null : sli.datasource),
     plan: (items) => planGroups(items),
-    async read<K extends { id: string }>(group: BatchGroup<K>, range: { from: Date; to: Date }, deps: SourceDeps, since: (key: K) => Date, carry: GroupGapCarrier) {
+    async read<K extends { id: string }>(
+      group: BatchGroup<K>,
+      range: { from: Date; to: Date },
+      deps: SourceDeps,
+      since: (key: K) => Date,
+      carry: GroupGapCarrier,
+    ) {
       const client = await deps.prometheusClient(group.datasource);
       const sliGroup = group as SliGroup<K>; // as plan() made it
       const read = await fetchGroupedMinuteBuckets(client, sliGroup, range);

@@ -41,7 +41,10 @@ describe('counter selectors', () => {
   });
 
   test('decodes values as PromQL does', () => {
-    expect(parseCounterSelector('m{a="q\\"\\\\\\n\\u00e9"}')).toEqual({ ok: true, selector: { metric: 'm', matchers: [{ label: 'a', op: '=', value: 'q"\\\né' }] } });
+    expect(parseCounterSelector('m{a="q\\"\\\\\\n\\u00e9"}')).toEqual({
+      ok: true,
+      selector: { metric: 'm', matchers: [{ label: 'a', op: '=', value: 'q"\\\né' }] },
+    });
   });
 });
 
@@ -86,7 +89,9 @@ describe('PrometheusSli', () => {
   });
 
   test('data source is a slug, kind is one of three, no unknown fields', () => {
-    expect(issues(PrometheusSli.safeParse({ ...base, datasource: 'Main Prom', kind: 'ratio', goodSelector: 'a', totalSelector: 'b' }))).toHaveProperty('datasource');
+    expect(issues(PrometheusSli.safeParse({ ...base, datasource: 'Main Prom', kind: 'ratio', goodSelector: 'a', totalSelector: 'b' }))).toHaveProperty(
+      'datasource',
+    );
     expect(issues(PrometheusSli.safeParse({ ...base, kind: 'native' }))).toEqual({ kind: 'kind must be ratio, latency or advanced' });
     expect(PrometheusSli.safeParse({ ...base, kind: 'ratio', goodSelector: 'a', totalSelector: 'b', query: 'x' }).success).toBe(false);
   });

@@ -8,7 +8,14 @@ import { plainIncrease, ratioQueries, steppedIncrease } from './promql';
 const sli = PrometheusSli.parse({ source: 'prometheus', datasource: 'prom', kind: 'ratio', goodSelector: 'ok_total', totalSelector: 'all_total' });
 if (sli.kind !== 'ratio') throw new Error('unreachable');
 const queries = ratioQueries(sli, '1m', plainIncrease);
-const latency = PrometheusSli.parse({ source: 'prometheus', datasource: 'prom', kind: 'latency', metric: 'request_duration_seconds', thresholdSeconds: 0.3, filters: {} });
+const latency = PrometheusSli.parse({
+  source: 'prometheus',
+  datasource: 'prom',
+  kind: 'latency',
+  metric: 'request_duration_seconds',
+  thresholdSeconds: 0.3,
+  filters: {},
+});
 const MIN = 60_000;
 const T0 = Date.parse('2026-11-26T00:00:00Z');
 
@@ -160,14 +167,26 @@ describe('carrying a gap in the samples', () => {
   test('a longer gap of a latency SLI whose bucket went meanwhile: a fault, carried', async () => {
     const gapStart = new Date(bucket.start.getTime() - 180 * MIN);
     const { client } = instant((query) => (query.includes('_bucket') ? null : '9100'));
-    expect(await fetchCarriedBucket(client, latency, { gapStart, bucket })).toEqual({ start: bucket.start, good: 0, total: 9100, fault: 'histogram_bucket_missing', carriedFrom: gapStart });
+    expect(await fetchCarriedBucket(client, latency, { gapStart, bucket })).toEqual({
+      start: bucket.start,
+      good: 0,
+      total: 9100,
+      fault: 'histogram_bucket_missing',
+      carriedFrom: gapStart,
+    });
   });
 
   test('nothing to carry after all (no total), or an advanced SLI: the bucket as it was', async () => {
     const gapStart = new Date(bucket.start.getTime() - 180 * MIN);
     const { client, asked } = instant(() => null);
     expect(await fetchCarriedBucket(client, sli, { gapStart, bucket })).toEqual(bucket);
-    const advanced = PrometheusSli.parse({ source: 'prometheus', datasource: 'prom', kind: 'advanced', goodQuery: 'sum(increase(a[$__range]))', totalQuery: 'sum(increase(b[$__range]))' });
+    const advanced = PrometheusSli.parse({
+      source: 'prometheus',
+      datasource: 'prom',
+      kind: 'advanced',
+      goodQuery: 'sum(increase(a[$__range]))',
+      totalQuery: 'sum(increase(b[$__range]))',
+    });
     expect(await fetchCarriedBucket(client, advanced, { gapStart, bucket })).toEqual(bucket);
     expect(asked).toHaveLength(2);
   });
@@ -223,8 +242,16 @@ describe('previewSli', () => {
 
   test("Prometheus's error text reaches the caller", async () => {
     const fetchImpl = (async () =>
-      new Response(JSON.stringify({ status: 'error', errorType: 'bad_data', error: '1:5: parse error: unexpected end of input' }), { status: 400 })) as typeof fetch;
-    const advanced = PrometheusSli.parse({ source: 'prometheus', datasource: 'prom', kind: 'advanced', goodQuery: 'sum(rate(x[$__range]', totalQuery: 'x[$__range]' });
+      new Response(JSON.stringify({ status: 'error', errorType: 'bad_data', error: '1:5: parse error: unexpected end of input' }), {
+        status: 400,
+      })) as typeof fetch;
+    const advanced = PrometheusSli.parse({
+      source: 'prometheus',
+      datasource: 'prom',
+      kind: 'advanced',
+      goodQuery: 'sum(rate(x[$__range]',
+      totalQuery: 'x[$__range]',
+    });
     const error = await previewSli(new PrometheusClient({ baseUrl: 'http://prom.test', fetchImpl }), advanced, new Date(T0)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PrometheusError);
     expect(error).toMatchObject({ kind: 'bad_query', message: '1:5: parse error: unexpected end of input' });

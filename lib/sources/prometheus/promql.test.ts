@@ -19,7 +19,15 @@ import {
 const ratio = (over: Record<string, unknown>) =>
   PrometheusSli.parse({ source: 'prometheus', datasource: 'prom', kind: 'ratio', totalSelector: 'http_requests_total{job="api"}', ...over });
 const latency = (over: Record<string, unknown> = {}) =>
-  PrometheusSli.parse({ source: 'prometheus', datasource: 'prom', kind: 'latency', metric: 'http_request_duration_seconds', thresholdSeconds: 0.3, filters: { job: 'api' }, ...over });
+  PrometheusSli.parse({
+    source: 'prometheus',
+    datasource: 'prom',
+    kind: 'latency',
+    metric: 'http_request_duration_seconds',
+    thresholdSeconds: 0.3,
+    filters: { job: 'api' },
+    ...over,
+  });
 
 describe('ratioQueries', () => {
   test('increase() on each raw counter, then sum(): summing first would lose counter resets', () => {
@@ -131,7 +139,16 @@ describe('label values cannot inject PromQL', () => {
   test.each(nasty)('%j stays one label value', (value) => {
     const selector = `m${labelMatchers({ path: value, job: 'api' })}`;
     const parsed = parseCounterSelector(selector);
-    expect(parsed).toEqual({ ok: true, selector: { metric: 'm', matchers: [{ label: 'job', op: '=', value: 'api' }, { label: 'path', op: '=', value }] } });
+    expect(parsed).toEqual({
+      ok: true,
+      selector: {
+        metric: 'm',
+        matchers: [
+          { label: 'job', op: '=', value: 'api' },
+          { label: 'path', op: '=', value },
+        ],
+      },
+    });
   });
 
   test('latency filters are escaped the same way', () => {

@@ -3,11 +3,28 @@ import { actorName, authorize, type Actor } from '../../auth/authorize';
 import { randomToken, sha256Hex } from '../../auth/credentials';
 import { ingestBindingOf, type IngestBinding } from '../../auth/ingest-binding';
 import { can, type Scope, type TokenActor } from '../../auth/permissions';
-import { findApiTokenByHash, findApiTokenById, insertApiToken, listApiTokens as findApiTokens, touchApiTokenLastUsed, updateApiTokenRow, type ApiTokenWithOwner } from '../../db/api-tokens';
+import {
+  findApiTokenByHash,
+  findApiTokenById,
+  insertApiToken,
+  listApiTokens as findApiTokens,
+  touchApiTokenLastUsed,
+  updateApiTokenRow,
+  type ApiTokenWithOwner,
+} from '../../db/api-tokens';
 import type { ApiToken as ApiTokenRow } from '../../db/generated/client';
 import { NotFoundError, UnprocessableError } from '../../errors';
 import { log } from '../../log';
-import { Role, tokenBindingProblems, TokenScope, type ApiToken, type CreatedApiToken, type TokenInput, type TokenListQuery, type TokenPatch } from '../../schemas/index';
+import {
+  Role,
+  tokenBindingProblems,
+  TokenScope,
+  type ApiToken,
+  type CreatedApiToken,
+  type TokenInput,
+  type TokenListQuery,
+  type TokenPatch,
+} from '../../schemas/index';
 import { audited, type AuditEntry } from '../audit/audit';
 import { verifiedTokens, type VerifiedToken } from './verified-tokens';
 
@@ -58,7 +75,13 @@ export function newToken(): string {
  * most the scopes their role has. Shown once: only the hash is kept.
  */
 export async function createApiToken({ actor, input, now = new Date() }: { actor: Actor; input: TokenInput; now?: Date }): Promise<CreatedApiToken> {
-  await authorize(actor, 'token.create', { token: input.name, tokenKind: input.kind, owner: actor.kind === 'user' ? actor.id : null, scopes: input.scopes, teams: input.teams });
+  await authorize(actor, 'token.create', {
+    token: input.name,
+    tokenKind: input.kind,
+    owner: actor.kind === 'user' ? actor.id : null,
+    scopes: input.scopes,
+    teams: input.teams,
+  });
   const token = newToken();
   const created = await audited(actor, async (tx) => {
     const row = await insertApiToken(tx, {
@@ -77,7 +100,16 @@ export async function createApiToken({ actor, input, now = new Date() }: { actor
     const view = toApiToken(row);
     return { result: view, audit: { action: 'token.create', target: tokenTarget(row), before: null, after: view } };
   });
-  log.info('token.created', { token: created.id, name: created.name, kind: created.kind, prefix: created.prefix, scopes: created.scopes, teams: created.teams, serviceNames: created.serviceNames, by: actorName(actor) });
+  log.info('token.created', {
+    token: created.id,
+    name: created.name,
+    kind: created.kind,
+    prefix: created.prefix,
+    scopes: created.scopes,
+    teams: created.teams,
+    serviceNames: created.serviceNames,
+    by: actorName(actor),
+  });
   return { ...created, token };
 }
 
@@ -126,14 +158,27 @@ export async function updateApiToken({ actor, id, patch }: { actor: Actor; id: s
     return { result: after, audit: { action: 'token.update', target: tokenTarget(row), before, after } };
   });
   invalidateVerifiedTokens();
-  log.info('token.updated', { token: updated.id, name: updated.name, fields: Object.keys(patch), teams: updated.teams, serviceNames: updated.serviceNames, by: actorName(actor) });
+  log.info('token.updated', {
+    token: updated.id,
+    name: updated.name,
+    fields: Object.keys(patch),
+    teams: updated.teams,
+    serviceNames: updated.serviceNames,
+    by: actorName(actor),
+  });
   return updated;
 }
 
 export async function revokeApiToken({ actor, id, now = new Date() }: { actor: Actor; id: string; now?: Date }): Promise<ApiToken> {
   const found = await findTokenRow(id);
   const current = toApiToken(found);
-  await authorize(actor, 'token.revoke', { token: id, tokenKind: found.kind === 'personal' ? 'personal' : 'service', owner: found.userId, scopes: current.scopes, teams: current.teams });
+  await authorize(actor, 'token.revoke', {
+    token: id,
+    tokenKind: found.kind === 'personal' ? 'personal' : 'service',
+    owner: found.userId,
+    scopes: current.scopes,
+    teams: current.teams,
+  });
   const row = found.revokedAt
     ? found
     : await audited(actor, async (tx) => {
@@ -144,7 +189,6 @@ export async function revokeApiToken({ actor, id, now = new Date() }: { actor: A
   log.info('token.revoked', { token: row.id, name: row.name, prefix: row.prefix, by: actorName(actor) });
   return toApiToken(row);
 }
-
 
 /**
  * Forgets every verified token, so the next request of each is checked against the database: after a token is
@@ -182,7 +226,10 @@ export async function authenticateToken(presented: string, now = new Date()): Pr
   return result.ok ? { ok: true, actor: { ...result.entry.actor } } : result;
 }
 
-async function verifiedEntry(presented: string, now: Date): Promise<{ ok: true; entry: VerifiedToken & { actor: Omit<TokenActor, 'context'> } } | { ok: false; reason: 'invalid' | 'expired' }> {
+async function verifiedEntry(
+  presented: string,
+  now: Date,
+): Promise<{ ok: true; entry: VerifiedToken & { actor: Omit<TokenActor, 'context'> } } | { ok: false; reason: 'invalid' | 'expired' }> {
   if (presented.length === 0 || presented.length > 200) return { ok: false, reason: 'invalid' };
   const hash = hashToken(presented);
   let entry = verifiedTokens.byHash.get(hash);

@@ -7,7 +7,16 @@
 import * as client from 'openid-client';
 import { systemActor } from '../../auth/authorize';
 import { safeEqual, sha256Hex } from '../../auth/credentials';
-import { baseUsername, groupList, groupsFrom, roleFromGroups, safeReturnTo, teamsFromGroups, usernameCandidates, type GroupMapping } from '../../auth/oidc-claims';
+import {
+  baseUsername,
+  groupList,
+  groupsFrom,
+  roleFromGroups,
+  safeReturnTo,
+  teamsFromGroups,
+  usernameCandidates,
+  type GroupMapping,
+} from '../../auth/oidc-claims';
 import type { RequestContext, Role, SystemActor } from '../../auth/permissions';
 import { insertLoginFlow, takeLoginFlow } from '../../db/login-flows';
 import { transaction } from '../../db/transaction';
@@ -83,7 +92,10 @@ function describe(error: unknown): string {
 
 /** Text from the provider shown to a person: one line, no control characters, not too long. */
 function plain(text: string | null | undefined, max = 120): string {
-  return (text ?? '').replace(/[\u0000-\u001f\u007f]+/g, ' ').trim().slice(0, max);
+  return (text ?? '')
+    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+    .trim()
+    .slice(0, max);
 }
 
 /** A sign-in refused: logged with its reason, returned to be thrown. */
@@ -107,9 +119,13 @@ function providerProblem(error: unknown, context: Context): AppError {
   }
   // fetch() throws a TypeError when the connection fails; openid-client's own TypeErrors (bad arguments) carry an ERR_ code.
   const code = (error as { code?: unknown } | null)?.code;
-  const network = (error instanceof TypeError && !(typeof code === 'string' && code.startsWith('ERR_'))) || (error instanceof DOMException && (error.name === 'TimeoutError' || error.name === 'AbortError'));
+  const network =
+    (error instanceof TypeError && !(typeof code === 'string' && code.startsWith('ERR_'))) ||
+    (error instanceof DOMException && (error.name === 'TimeoutError' || error.name === 'AbortError'));
   if (network) {
-    return refused('provider_unreachable', new UnavailableError('The identity provider could not be reached; try again shortly'), context, { error: describe(error) });
+    return refused('provider_unreachable', new UnavailableError('The identity provider could not be reached; try again shortly'), context, {
+      error: describe(error),
+    });
   }
   throw error;
 }
@@ -151,12 +167,17 @@ export async function startOidcLogin({
 async function takeFlow(state: string, context: Context, now: Date): Promise<LoginFlow> {
   const flow = await takeLoginFlow(sha256Hex(state));
   if (!flow) throw refused('flow_unknown', new UnauthenticatedError('This sign-in was finished already or has expired; start again'), context);
-  if (flow.expiresAt <= now) throw refused('flow_expired', new UnauthenticatedError(`This sign-in took longer than ${OIDC_FLOW_MS / 60_000} minutes; start again`), context);
+  if (flow.expiresAt <= now)
+    throw refused('flow_expired', new UnauthenticatedError(`This sign-in took longer than ${OIDC_FLOW_MS / 60_000} minutes; start again`), context);
   return flow;
 }
 
 /** The claims of the ID token, and of userinfo when the token leaves out the groups or every name (many providers keep them there). */
-async function claimsOf(configuration: client.Configuration, tokens: client.TokenEndpointResponse & client.TokenEndpointResponseHelpers, groupsClaim: string): Promise<Record<string, unknown> & { iss: string; sub: string }> {
+async function claimsOf(
+  configuration: client.Configuration,
+  tokens: client.TokenEndpointResponse & client.TokenEndpointResponseHelpers,
+  groupsClaim: string,
+): Promise<Record<string, unknown> & { iss: string; sub: string }> {
   const idToken = tokens.claims();
   if (!idToken) throw new UnauthenticatedError('The identity provider sent no ID token; start again');
   const named = ['preferred_username', 'email', 'name'].some((c) => idToken[c] !== undefined);
@@ -168,7 +189,12 @@ async function claimsOf(configuration: client.Configuration, tokens: client.Toke
 
 function groupMapping(): GroupMapping {
   const e = env();
-  return { adminGroups: groupList(e.UMPIRE_OIDC_ADMIN_GROUPS), editorGroups: groupList(e.UMPIRE_OIDC_EDITOR_GROUPS), teamPrefix: e.UMPIRE_OIDC_TEAM_PREFIX, defaultRole: e.UMPIRE_OIDC_DEFAULT_ROLE };
+  return {
+    adminGroups: groupList(e.UMPIRE_OIDC_ADMIN_GROUPS),
+    editorGroups: groupList(e.UMPIRE_OIDC_EDITOR_GROUPS),
+    teamPrefix: e.UMPIRE_OIDC_TEAM_PREFIX,
+    defaultRole: e.UMPIRE_OIDC_DEFAULT_ROLE,
+  };
 }
 
 function text(value: unknown, max: number): string | null {
@@ -193,7 +219,9 @@ function wantedFrom(claims: Record<string, unknown>, context: Context): Wanted {
     log.warn('auth.oidc_no_groups_claim', { claim: e.UMPIRE_OIDC_GROUPS_CLAIM, requestId: context.requestId });
   }
   const all = groups ?? [];
-  const relevant = all.filter((g) => mapping.adminGroups.includes(g) || mapping.editorGroups.includes(g) || (mapping.teamPrefix !== '' && g.startsWith(mapping.teamPrefix)));
+  const relevant = all.filter(
+    (g) => mapping.adminGroups.includes(g) || mapping.editorGroups.includes(g) || (mapping.teamPrefix !== '' && g.startsWith(mapping.teamPrefix)),
+  );
   return { role: roleFromGroups(all, mapping), teams: teamsFromGroups(all, mapping.teamPrefix), groups: relevant };
 }
 
@@ -202,7 +230,13 @@ function providerActor(context: Context): SystemActor {
   return { ...systemActor('identity provider'), context: { requestId: context.requestId, ip: context.ip } };
 }
 
-async function createAccount(tx: Tx, claims: Record<string, unknown> & { iss: string; sub: string }, wanted: Wanted, context: Context, now: Date): Promise<UserRow> {
+async function createAccount(
+  tx: Tx,
+  claims: Record<string, unknown> & { iss: string; sub: string },
+  wanted: Wanted,
+  context: Context,
+  now: Date,
+): Promise<UserRow> {
   // A name of its own, never someone else's: a local "alice" stays hers, and the newcomer becomes alice-2.
   const candidates = usernameCandidates(baseUsername(claims), USERNAME_TRIES);
   const taken = await takenUsernames(tx, candidates);
@@ -221,7 +255,12 @@ async function createAccount(tx: Tx, claims: Record<string, unknown> & { iss: st
     oidcSubject: claims.sub,
     createdAt: now,
   });
-  await recordAudit(tx, providerActor(context), { action: 'user.create', target: userTarget(row), before: null, after: toUser(row), details: { via: 'oidc', issuer: claims.iss, groups: wanted.groups } }, now);
+  await recordAudit(
+    tx,
+    providerActor(context),
+    { action: 'user.create', target: userTarget(row), before: null, after: toUser(row), details: { via: 'oidc', issuer: claims.iss, groups: wanted.groups } },
+    now,
+  );
   return row;
 }
 
@@ -240,7 +279,18 @@ async function claimInvite(tx: Tx, claims: Record<string, unknown> & { iss: stri
   const invited = await pendingInvite(tx, email);
   if (invited === null) return null;
   const linked = await linkInvitedUser(tx, invited.id, claims.iss, claims.sub);
-  await recordAudit(tx, providerActor(context), { action: 'user.update', target: userTarget(linked), before: toUser(invited), after: toUser(linked), details: { via: 'oidc', linked: 'first single sign-on', issuer: claims.iss } }, now);
+  await recordAudit(
+    tx,
+    providerActor(context),
+    {
+      action: 'user.update',
+      target: userTarget(linked),
+      before: toUser(invited),
+      after: toUser(linked),
+      details: { via: 'oidc', linked: 'first single sign-on', issuer: claims.iss },
+    },
+    now,
+  );
   return linked;
 }
 
@@ -255,7 +305,12 @@ async function syncAccount(tx: Tx, row: UserRow, wanted: Wanted, context: Contex
   const teams = wanted.teams !== null && wanted.teams.join('\0') !== [...row.teams].sort().join('\0') ? wanted.teams : undefined;
   if (role === undefined && teams === undefined) return row;
   const updated = await updateUserRow(tx, row.id, { role, teams });
-  await recordAudit(tx, providerActor(context), { action: 'user.update', target: userTarget(updated), before: toUser(row), after: toUser(updated), details: { via: 'oidc', groups: wanted.groups } }, now);
+  await recordAudit(
+    tx,
+    providerActor(context),
+    { action: 'user.update', target: userTarget(updated), before: toUser(row), after: toUser(updated), details: { via: 'oidc', groups: wanted.groups } },
+    now,
+  );
   return updated;
 }
 
@@ -286,16 +341,28 @@ export async function finishOidcLogin({
   if (!oidcConfigured()) throw notConfigured();
   const params = callbackUrl.searchParams;
   const state = params.get('state');
-  if (!stateCookie) throw refused('no_state_cookie', new UnauthenticatedError('This sign-in cannot be matched to this browser (its cookie is missing or expired); start again'), context);
+  if (!stateCookie)
+    throw refused(
+      'no_state_cookie',
+      new UnauthenticatedError('This sign-in cannot be matched to this browser (its cookie is missing or expired); start again'),
+      context,
+    );
   if (!state || !safeEqual(state, stateCookie)) {
-    throw refused('state_mismatch', new UnauthenticatedError('This sign-in does not match the one this browser started (started again in another tab?); start again'), context);
+    throw refused(
+      'state_mismatch',
+      new UnauthenticatedError('This sign-in does not match the one this browser started (started again in another tab?); start again'),
+      context,
+    );
   }
   const flow = await takeFlow(state, context, now);
 
   const providerError = params.get('error');
   if (providerError !== null) {
     const description = plain(params.get('error_description'));
-    const message = providerError === 'access_denied' ? `The identity provider refused the sign-in${description ? `: ${description}` : ''}` : `The identity provider could not sign you in (${plain(providerError, 60)}${description ? `: ${description}` : ''})`;
+    const message =
+      providerError === 'access_denied'
+        ? `The identity provider refused the sign-in${description ? `: ${description}` : ''}`
+        : `The identity provider could not sign you in (${plain(providerError, 60)}${description ? `: ${description}` : ''})`;
     throw refused('provider_error', new UnauthenticatedError(message), context, { error: plain(providerError, 60), description });
   }
 
@@ -306,7 +373,12 @@ export async function finishOidcLogin({
   const groupsClaim = env().UMPIRE_OIDC_GROUPS_CLAIM;
   let claims: Awaited<ReturnType<typeof claimsOf>>;
   try {
-    const tokens = await client.authorizationCodeGrant(configuration, currentUrl, { pkceCodeVerifier: flow.codeVerifier, expectedState: state, expectedNonce: flow.nonce, idTokenExpected: true });
+    const tokens = await client.authorizationCodeGrant(configuration, currentUrl, {
+      pkceCodeVerifier: flow.codeVerifier,
+      expectedState: state,
+      expectedNonce: flow.nonce,
+      idTokenExpected: true,
+    });
     claims = await claimsOf(configuration, tokens, groupsClaim);
   } catch (error) {
     if (error instanceof AppError) throw error;
@@ -317,18 +389,24 @@ export async function finishOidcLogin({
   for (let attempt = 1; ; attempt++) {
     try {
       const { grant, created, changed } = await transaction(async (tx) => {
-        const existing =
-          (await findUserByOidcSubject(tx, claims.iss, claims.sub)) ??
-          (await claimInvite(tx, claims, context, now));
+        const existing = (await findUserByOidcSubject(tx, claims.iss, claims.sub)) ?? (await claimInvite(tx, claims, context, now));
         if (existing?.disabledAt) throw refused('disabled', new ForbiddenError('This account is disabled; ask an admin'), context, { user: existing.username });
         if (!existing && env().UMPIRE_OIDC_SIGNUP === 'off') {
-          throw refused('no_account', new ForbiddenError('You have no Umpire account yet, and accounts are not created at sign-in here: ask an admin to add you for single sign-on, with the email address your identity provider has verified'), context, { issuer: claims.iss });
+          throw refused(
+            'no_account',
+            new ForbiddenError(
+              'You have no Umpire account yet, and accounts are not created at sign-in here: ask an admin to add you for single sign-on, with the email address your identity provider has verified',
+            ),
+            context,
+            { issuer: claims.iss },
+          );
         }
         const user = existing ? await syncAccount(tx, existing, wanted, context, now) : await createAccount(tx, claims, wanted, context, now);
         const grant = await startSession(tx, { user, method: 'oidc', context, previousToken: previousSessionToken, now });
         return { grant, created: !existing, changed: existing ? changedFields(existing, user) : [] };
       });
-      if (created) log.info('user.created', { user: grant.user.username, role: grant.user.role, teams: grant.user.teams, via: 'oidc', requestId: context.requestId });
+      if (created)
+        log.info('user.created', { user: grant.user.username, role: grant.user.role, teams: grant.user.teams, via: 'oidc', requestId: context.requestId });
       if (changed.length > 0) {
         // Their personal tokens act with their role and teams: a remembered verification would outlive the change.
         invalidateVerifiedTokens();

@@ -5,7 +5,15 @@ import { principalOf, type RequestContext, type UserActor } from '../../auth/per
 import type { User as UserRow } from '../../db/generated/client';
 import { deleteExpiredLoginFlows } from '../../db/login-flows';
 import { deletePasswordLinksExpiredBefore, findPasswordLinkByTokenHash, markPasswordLinkUsed } from '../../db/password-links';
-import { deleteEndedSessions, deleteSessionByTokenHash, deleteSessionsOfUser, findSessionByTokenHash, findSessionMethod, insertSession, touchSession } from '../../db/sessions';
+import {
+  deleteEndedSessions,
+  deleteSessionByTokenHash,
+  deleteSessionsOfUser,
+  findSessionByTokenHash,
+  findSessionMethod,
+  insertSession,
+  touchSession,
+} from '../../db/sessions';
 import { transaction } from '../../db/transaction';
 import { countUsers, findUserByUsername, getUserById, insertUser, updateUserRow } from '../../db/users';
 import { env } from '../../env';
@@ -53,12 +61,27 @@ export async function pruneExpired(now: Date): Promise<void> {
  */
 export async function startSession(
   tx: Tx,
-  { user, method, context, previousToken, now = new Date() }: { user: UserRow; method: 'password' | 'oidc'; context: RequestContext & { userAgent?: string }; previousToken?: string | null; now?: Date },
+  {
+    user,
+    method,
+    context,
+    previousToken,
+    now = new Date(),
+  }: { user: UserRow; method: 'password' | 'oidc'; context: RequestContext & { userAgent?: string }; previousToken?: string | null; now?: Date },
 ): Promise<SessionGrant> {
   const token = randomToken('');
   const expiresAt = sessionExpiry(now);
   if (previousToken) await deleteSessionByTokenHash(tx, sha256Hex(previousToken));
-  await insertSession(tx, { tokenHash: sha256Hex(token), userId: user.id, method, ip: context.ip ?? null, userAgent: context.userAgent?.slice(0, 300) ?? null, createdAt: now, lastSeenAt: now, expiresAt });
+  await insertSession(tx, {
+    tokenHash: sha256Hex(token),
+    userId: user.id,
+    method,
+    ip: context.ip ?? null,
+    userAgent: context.userAgent?.slice(0, 300) ?? null,
+    createdAt: now,
+    lastSeenAt: now,
+    expiresAt,
+  });
   const updated = await updateUserRow(tx, user.id, { lastLoginAt: now });
   const actor = userActorOf(updated, 'new', context);
   await recordAudit(tx, actor, { action: 'user.login', target: userTarget(updated), details: { method } }, now);
@@ -157,7 +180,9 @@ export async function signOut({ actor, token, now = new Date() }: { actor: Actor
 async function takeLink(tx: Tx, token: string, purposes: string[], now: Date) {
   const link = await findPasswordLinkByTokenHash(tx, sha256Hex(token));
   if (!link || !purposes.includes(link.purpose) || link.usedAt || link.expiresAt <= now) {
-    throw new UnprocessableError('This link is not valid: it was used already, has expired or was replaced by a newer one. Ask an admin for a new link.', { token: 'is not valid' });
+    throw new UnprocessableError('This link is not valid: it was used already, has expired or was replaced by a newer one. Ask an admin for a new link.', {
+      token: 'is not valid',
+    });
   }
   // Marked used only if nobody else used it meanwhile: two tabs submitting the same link, one wins.
   if (!(await markPasswordLinkUsed(tx, link.id, now))) throw new UnprocessableError('This link was used already.', { token: 'is not valid' });
@@ -165,15 +190,29 @@ async function takeLink(tx: Tx, token: string, purposes: string[], now: Date) {
 }
 
 /** The first admin, from the one-time link Umpire printed at its first start; signs them in. */
-export async function setupFirstAdmin({ input, context, now = new Date() }: { input: SetupInput; context: RequestContext & { userAgent?: string }; now?: Date }): Promise<SessionGrant> {
+export async function setupFirstAdmin({
+  input,
+  context,
+  now = new Date(),
+}: {
+  input: SetupInput;
+  context: RequestContext & { userAgent?: string };
+  now?: Date;
+}): Promise<SessionGrant> {
   assertPassword(input.password, input.username);
   const grant = await transaction(async (tx) => {
     await takeLink(tx, input.token, ['setup'], now);
-    if ((await countUsers(tx)) > 0) throw new UnprocessableError('Umpire has users already: sign in, or ask an admin for an account.', { token: 'is not valid' });
+    if ((await countUsers(tx)) > 0)
+      throw new UnprocessableError('Umpire has users already: sign in, or ask an admin for an account.', { token: 'is not valid' });
     // Hashed only for a valid link: anyone may post here, and each hash holds 128 MiB for a few hundred ms.
     const passwordHash = await hashPassword(input.password);
     const user = await insertUser(tx, { username: input.username, displayName: input.displayName, role: 'admin', teams: [], passwordHash });
-    await recordAudit(tx, systemActor('setup link'), { action: 'user.create', target: userTarget(user), before: null, after: toUser(user), details: { via: 'setup link' } }, now);
+    await recordAudit(
+      tx,
+      systemActor('setup link'),
+      { action: 'user.create', target: userTarget(user), before: null, after: toUser(user), details: { via: 'setup link' } },
+      now,
+    );
     return startSession(tx, { user, method: 'password', context, now });
   });
   log.info('auth.first_admin_created', { user: grant.user.username, ip: context.ip, requestId: context.requestId });
@@ -181,7 +220,15 @@ export async function setupFirstAdmin({ input, context, now = new Date() }: { in
 }
 
 /** Sets a password with an invitation or reset link and signs in; a reset ends the user's other sessions. */
-export async function setPasswordWithLink({ input, context, now = new Date() }: { input: PasswordLinkInput; context: RequestContext & { userAgent?: string }; now?: Date }): Promise<SessionGrant> {
+export async function setPasswordWithLink({
+  input,
+  context,
+  now = new Date(),
+}: {
+  input: PasswordLinkInput;
+  context: RequestContext & { userAgent?: string };
+  now?: Date;
+}): Promise<SessionGrant> {
   const grant = await transaction(async (tx) => {
     const link = await takeLink(tx, input.token, ['invite', 'reset'], now);
     const user = link.user;
@@ -189,7 +236,12 @@ export async function setPasswordWithLink({ input, context, now = new Date() }: 
     assertPassword(input.password, user.username);
     const updated = await updateUserRow(tx, user.id, { passwordHash: await hashPassword(input.password) });
     await deleteSessionsOfUser(tx, user.id);
-    await recordAudit(tx, userActorOf(updated, 'new', context), { action: 'user.password_set', target: userTarget(updated), details: { via: `${link.purpose} link` } }, now);
+    await recordAudit(
+      tx,
+      userActorOf(updated, 'new', context),
+      { action: 'user.password_set', target: userTarget(updated), details: { via: `${link.purpose} link` } },
+      now,
+    );
     return startSession(tx, { user: updated, method: 'password', context, now });
   });
   log.info('auth.password_set', { user: grant.user.username, ip: context.ip, requestId: context.requestId });
@@ -198,13 +250,19 @@ export async function setPasswordWithLink({ input, context, now = new Date() }: 
 
 /** A signed-in user changes their own password; their other sessions end. */
 export async function changePassword({ actor, input, now = new Date() }: { actor: Actor; input: PasswordChange; now?: Date }): Promise<void> {
-  if (actor.kind !== 'user') throw actor.kind === 'anonymous' ? new UnauthenticatedError('Sign in to change your password') : new ForbiddenError('Only a signed-in person can change their password, not a token');
+  if (actor.kind !== 'user')
+    throw actor.kind === 'anonymous'
+      ? new UnauthenticatedError('Sign in to change your password')
+      : new ForbiddenError('Only a signed-in person can change their password, not a token');
   const row = await getUserById(actor.id);
   const finish = await admit(row.username, actor.context?.ip ?? 'unknown', now);
   const check = await verifyPassword(input.currentPassword, row.passwordHash);
   finish(check.ok);
   if (!check.ok) {
-    throw new UnprocessableError(row.passwordHash ? 'The current password is wrong' : 'This account signs in through the identity provider and has no password', { currentPassword: 'is wrong' });
+    throw new UnprocessableError(
+      row.passwordHash ? 'The current password is wrong' : 'This account signs in through the identity provider and has no password',
+      { currentPassword: 'is wrong' },
+    );
   }
   assertPassword(input.newPassword, row.username, 'newPassword');
   const passwordHash = await hashPassword(input.newPassword);
@@ -245,12 +303,27 @@ export async function describeActor(actor: Actor): Promise<Me> {
   switch (actor.kind) {
     case 'user': {
       const method = await findSessionMethod(actor.sessionId);
-      return { kind: 'user', username: actor.username, displayName: actor.displayName, role: actor.role, teams, scopes, signedInWith: method === 'oidc' ? 'oidc' : 'password' };
+      return {
+        kind: 'user',
+        username: actor.username,
+        displayName: actor.displayName,
+        role: actor.role,
+        teams,
+        scopes,
+        signedInWith: method === 'oidc' ? 'oidc' : 'password',
+      };
     }
     case 'token':
-      return { kind: 'token', username: actor.owner?.username ?? null, displayName: actorName(actor), role: actor.owner?.role ?? null, teams, scopes, signedInWith: null };
+      return {
+        kind: 'token',
+        username: actor.owner?.username ?? null,
+        displayName: actorName(actor),
+        role: actor.owner?.role ?? null,
+        teams,
+        scopes,
+        signedInWith: null,
+      };
     default:
       return { kind: 'anonymous', username: null, displayName: null, role: null, teams, scopes, signedInWith: null };
   }
 }
-

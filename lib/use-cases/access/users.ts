@@ -5,7 +5,15 @@ import type { User as UserRow } from '../../db/generated/client';
 import { replacePasswordLink } from '../../db/password-links';
 import { deleteSessionsOfUser } from '../../db/sessions';
 import { serviceOwnerTeams } from '../../db/slo-lookups';
-import { countOtherActiveAdmins, findPendingInvite, findUserByUsername, insertUser, listUserTeams, listUsers as findUsers, updateUserRow } from '../../db/users';
+import {
+  countOtherActiveAdmins,
+  findPendingInvite,
+  findUserByUsername,
+  insertUser,
+  listUserTeams,
+  listUsers as findUsers,
+  updateUserRow,
+} from '../../db/users';
 import { ConflictError, NotFoundError, prismaErrorCode, UnprocessableError } from '../../errors';
 import { env } from '../../env';
 import { log } from '../../log';
@@ -83,7 +91,8 @@ export async function listTeamNames(): Promise<string[]> {
 export async function createUser({ actor, input, origin }: { actor: Actor; input: UserInput; origin: string }): Promise<CreatedUser> {
   await authorize(actor, 'user.create');
   const sso = input.signIn === 'sso';
-  if (sso && !env().UMPIRE_OIDC_ISSUER) throw new UnprocessableError('Single sign-on is not configured here (UMPIRE_OIDC_ISSUER)', { signIn: 'single sign-on is not configured' });
+  if (sso && !env().UMPIRE_OIDC_ISSUER)
+    throw new UnprocessableError('Single sign-on is not configured here (UMPIRE_OIDC_ISSUER)', { signIn: 'single sign-on is not configured' });
   if (input.password !== undefined) assertPassword(input.password, input.username);
   const passwordHash = input.password === undefined ? null : await hashPassword(input.password);
   try {
@@ -91,8 +100,17 @@ export async function createUser({ actor, input, origin }: { actor: Actor; input
       if (sso && (await pendingInvite(tx, input.email!)) !== null) {
         throw new ConflictError(`Someone added for single sign-on already has the email ${input.email}`, { email: 'is already waiting for a first sign-in' });
       }
-      const row = await insertUser(tx, { username: input.username, displayName: input.displayName, email: input.email ?? null, role: input.role, teams: input.teams, passwordHash, ssoInvite: sso });
-      const link = passwordHash === null && !sso ? await createPasswordLink(tx, { purpose: 'invite', userId: row.id, createdBy: actorName(actor), origin }) : null;
+      const row = await insertUser(tx, {
+        username: input.username,
+        displayName: input.displayName,
+        email: input.email ?? null,
+        role: input.role,
+        teams: input.teams,
+        passwordHash,
+        ssoInvite: sso,
+      });
+      const link =
+        passwordHash === null && !sso ? await createPasswordLink(tx, { purpose: 'invite', userId: row.id, createdBy: actorName(actor), origin }) : null;
       return { result: { ...toUser(row), passwordLink: link }, audit: { action: 'user.create', target: userTarget(row), before: null, after: toUser(row) } };
     });
     log.info('user.created', { user: created.username, role: created.role, teams: created.teams, by: actorName(actor) });
@@ -113,10 +131,21 @@ async function otherActiveAdmins(tx: Tx, exceptId: string): Promise<number> {
   return countOtherActiveAdmins(tx, exceptId);
 }
 
-export async function updateUser({ actor, username, patch, now = new Date() }: { actor: Actor; username: string; patch: UserPatch; now?: Date }): Promise<User> {
+export async function updateUser({
+  actor,
+  username,
+  patch,
+  now = new Date(),
+}: {
+  actor: Actor;
+  username: string;
+  patch: UserPatch;
+  now?: Date;
+}): Promise<User> {
   await authorize(actor, 'user.update', { user: username });
   const existing = await findUserRow(username);
-  const losesAdmin = existing.role === 'admin' && existing.disabledAt === null && ((patch.role !== undefined && patch.role !== 'admin') || patch.disabled === true);
+  const losesAdmin =
+    existing.role === 'admin' && existing.disabledAt === null && ((patch.role !== undefined && patch.role !== 'admin') || patch.disabled === true);
   const updated = await audited(actor, async (tx) => {
     if (losesAdmin && (await otherActiveAdmins(tx, existing.id)) === 0) {
       throw new ConflictError(`"${existing.username}" is the last admin: make someone else an admin first`, {
@@ -125,8 +154,12 @@ export async function updateUser({ actor, username, patch, now = new Date() }: {
     }
     if (existing.ssoInvite && patch.email !== undefined) {
       // Their first single sign-on is recognised by this email: it must stay, and stay theirs alone.
-      if (patch.email === null) throw new UnprocessableError('Someone added for single sign-on needs an email: it is how their first sign-in is recognised', { email: 'is required for single sign-on' });
-      if ((await pendingInvite(tx, patch.email, existing.id)) !== null) throw new ConflictError(`Someone added for single sign-on already has the email ${patch.email}`, { email: 'is already waiting for a first sign-in' });
+      if (patch.email === null)
+        throw new UnprocessableError('Someone added for single sign-on needs an email: it is how their first sign-in is recognised', {
+          email: 'is required for single sign-on',
+        });
+      if ((await pendingInvite(tx, patch.email, existing.id)) !== null)
+        throw new ConflictError(`Someone added for single sign-on already has the email ${patch.email}`, { email: 'is already waiting for a first sign-in' });
     }
     const row = await updateUserRow(tx, existing.id, {
       displayName: patch.displayName,
@@ -137,7 +170,10 @@ export async function updateUser({ actor, username, patch, now = new Date() }: {
     });
     // Disabling signs them out everywhere at once; role and team changes apply to their next request anyway.
     if (patch.disabled === true) await deleteSessionsOfUser(tx, row.id);
-    return { result: row, audit: { action: patch.disabled === true ? 'user.disable' : 'user.update', target: userTarget(row), before: toUser(existing), after: toUser(row) } };
+    return {
+      result: row,
+      audit: { action: patch.disabled === true ? 'user.disable' : 'user.update', target: userTarget(row), before: toUser(existing), after: toUser(row) },
+    };
   });
   // Their personal tokens act with their role, teams and status: a remembered verification would outlive the change.
   invalidateVerifiedTokens();

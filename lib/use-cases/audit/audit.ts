@@ -95,7 +95,10 @@ async function scope(query: AuditQuery): Promise<{ where: Scope | null; kind: Pa
   }
   if (query.datasource !== undefined) {
     const row = await findDataSourceBySlug(query.datasource);
-    return { where: row ? { targetType: 'datasource', targetId: row.id } : { targetType: 'datasource', targetName: query.datasource }, kind: { audit: 'datasource' } };
+    return {
+      where: row ? { targetType: 'datasource', targetId: row.id } : { targetType: 'datasource', targetName: query.datasource },
+      kind: { audit: 'datasource' },
+    };
   }
   if (query.user !== undefined) {
     const row = await findUserByUsername(query.user.toLowerCase());

@@ -11,7 +11,14 @@ export async function createDataSource({ actor, input }: { actor: Actor; input: 
   assertAllowedUrl(input.url);
   try {
     const datasource = await audited(actor, async (tx) => {
-      const row = await insertDataSource(tx, { slug: input.slug, name: input.name, kind: input.kind, url: input.url, timeoutMs: input.timeoutSeconds * 1000, ...authColumns(input.auth) });
+      const row = await insertDataSource(tx, {
+        slug: input.slug,
+        name: input.name,
+        kind: input.kind,
+        url: input.url,
+        timeoutMs: input.timeoutSeconds * 1000,
+        ...authColumns(input.auth),
+      });
       const created = toDataSource(row);
       return { result: created, audit: { action: 'datasource.create', target: dataSourceTarget(row), before: null, after: created } };
     });

@@ -46,7 +46,10 @@ export async function updateDataSource({ actor, datasource, patch }: { actor: Ac
       const after = toDataSource(row);
       // Credentials never enter the trail; that they were replaced does.
       const details = patch.auth ? { credentials: patch.auth.kind === 'none' ? 'removed' : 'replaced' } : undefined;
-      return { result: after, audit: { action: 'datasource.update', target: dataSourceTarget(row), before: toDataSource(current), after, ...(details ? { details } : {}) } };
+      return {
+        result: after,
+        audit: { action: 'datasource.update', target: dataSourceTarget(row), before: toDataSource(current), after, ...(details ? { details } : {}) },
+      };
     });
     log.info('datasource.updated', { datasource: updated.slug, fields: Object.keys(patch), by: actorName(actor) });
     return updated;

@@ -17,6 +17,14 @@ export async function ensureLocalDemoToken(): Promise<string> {
   if (!key) throw new Error('UMPIRE_SECRET_KEY is not set: the demo token is derived from it');
   const token = `umpire_demo_${createHmac('sha256', key).update('umpire demo-traffic token v1').digest('base64url')}`;
   const hash = hashToken(token);
-  await ensureApiTokenRow({ name: NAME, kind: 'service', prefix: token.slice(0, 16), hash, scopes: ['read', 'write', 'ingest'], teams: [TEAM], createdByName: 'umpire (npm start)' });
+  await ensureApiTokenRow({
+    name: NAME,
+    kind: 'service',
+    prefix: token.slice(0, 16),
+    hash,
+    scopes: ['read', 'write', 'ingest'],
+    teams: [TEAM],
+    createdByName: 'umpire (npm start)',
+  });
   return token;
 }

@@ -69,7 +69,8 @@ describe('seedDemo', () => {
         else expect(Number(row.n)).toBeGreaterThanOrEqual(4);
       }
 
-      const counts = async () => (await client.query<{ s: string; l: string }>('SELECT (SELECT count(*) FROM services) AS s, (SELECT count(*) FROM slos) AS l')).rows[0];
+      const counts = async () =>
+        (await client.query<{ s: string; l: string }>('SELECT (SELECT count(*) FROM services) AS s, (SELECT count(*) FROM slos) AS l')).rows[0];
       const before = await counts();
       expect((await seed()).stdout).toContain('not seeded');
       expect(await counts()).toEqual(before);
@@ -118,7 +119,10 @@ describe("Umpire's own SLOs", () => {
     expect([...(check.binding.serviceNames ?? [])]).toEqual(['umpire']);
     for (const name of ['umpire', 'not-umpire']) {
       const body = await payload(name);
-      const result = await ingestOtlp(decodeMetricsBody(body, { contentType: 'application/x-protobuf', contentEncoding: null, maxDecodedBytes: 1 << 24 }), check.binding);
+      const result = await ingestOtlp(
+        decodeMetricsBody(body, { contentType: 'application/x-protobuf', contentEncoding: null, maxDecodedBytes: 1 << 24 }),
+        check.binding,
+      );
       expect(result.rejected).toBe(0);
     }
     const sums = async (sloId: string) => {

@@ -128,7 +128,7 @@ export const SELF_OBSERVATION: DemoService = {
     {
       slug: 'availability',
       name: 'Umpire availability',
-      description: 'Share of Umpire\'s HTTP requests (UI, API and OTLP ingest) answered without a 5xx.',
+      description: "Share of Umpire's HTTP requests (UI, API and OTLP ingest) answered without a 5xx.",
       objective: 0.999,
       window: { kind: 'rolling', days: 28 },
       sli: { source: 'otel', ...otelTemplate('http_availability'), filters: [selfOnly] },
@@ -136,7 +136,7 @@ export const SELF_OBSERVATION: DemoService = {
     {
       slug: 'latency',
       name: 'Umpire latency under 500 ms',
-      description: 'Share of Umpire\'s HTTP requests answered within 500 ms (a bucket boundary of http.server.request.duration).',
+      description: "Share of Umpire's HTTP requests answered within 500 ms (a bucket boundary of http.server.request.duration).",
       objective: 0.99,
       window: { kind: 'rolling', days: 28 },
       sli: { source: 'otel', ...otelTemplate('http_latency', 0.5), filters: [selfOnly] },

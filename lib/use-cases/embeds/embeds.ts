@@ -44,11 +44,28 @@ function embedTarget(row: Row): AuditEntry['target'] {
 
 /** An embed link as the trail keeps it: what it shows and until when, never the signed token. */
 function embedState(row: Row): unknown {
-  return { service: row.service.slug, slo: row.slo?.slug ?? null, panel: row.panel, label: row.label, expiresAt: row.expiresAt?.toISOString() ?? null, revokedAt: row.revokedAt?.toISOString() ?? null };
+  return {
+    service: row.service.slug,
+    slo: row.slo?.slug ?? null,
+    panel: row.panel,
+    label: row.label,
+    expiresAt: row.expiresAt?.toISOString() ?? null,
+    revokedAt: row.revokedAt?.toISOString() ?? null,
+  };
 }
 
 /** A read-only link to one panel of one SLO or service; signed, so it names nothing else. */
-export async function createEmbed({ actor, input, origin, now = new Date() }: { actor: Actor; input: EmbedInput; origin: string; now?: Date }): Promise<EmbedLink> {
+export async function createEmbed({
+  actor,
+  input,
+  origin,
+  now = new Date(),
+}: {
+  actor: Actor;
+  input: EmbedInput;
+  origin: string;
+  now?: Date;
+}): Promise<EmbedLink> {
   const service = await findServiceBySlug(input.service);
   await authorize(actor, 'embed.create', serviceScope(service, input.slo));
   if (!env().UMPIRE_SECRET_KEY) {
@@ -70,7 +87,14 @@ export async function createEmbed({ actor, input, origin, now = new Date() }: { 
     });
     return { result: created, audit: { action: 'embed.create', target: embedTarget(created), before: null, after: embedState(created) } };
   });
-  log.info('embed.created', { embed: row.id, service: input.service, slo: input.slo ?? null, panel: input.panel, expiresAt: row.expiresAt?.toISOString() ?? null, by: actorName(actor) });
+  log.info('embed.created', {
+    embed: row.id,
+    service: input.service,
+    slo: input.slo ?? null,
+    panel: input.panel,
+    expiresAt: row.expiresAt?.toISOString() ?? null,
+    by: actorName(actor),
+  });
   return toLink(row, origin);
 }
 

@@ -68,7 +68,8 @@ const FLUSH_ROWS = 50_000;
 export async function evaluateAll(options: EvaluateAllOptions = {}): Promise<EvaluationRun> {
   const started = performance.now();
   // OpenTelemetry SLIs are pushed: ingest writes their buckets; the pass only marks those gone quiet.
-  if (!options.sloIds) await markQuietPushedSlos(options.now ?? new Date()).catch((error: unknown) => log.error('evaluator.otel_maintenance_failed', { error }));
+  if (!options.sloIds)
+    await markQuietPushedSlos(options.now ?? new Date()).catch((error: unknown) => log.error('evaluator.otel_maintenance_failed', { error }));
   const rows = await listPulledSlos(options.sloIds);
   const run: EvaluationRun = { slos: rows.length, evaluated: 0, skipped: 0, written: 0, failed: [], ms: 0, requests: 0, batched: 0, groups: 0 };
   const records: SloRecord[] = [];
@@ -133,7 +134,11 @@ async function evaluateBatched(records: SloRecord[], options: EvaluateAllOptions
   const now = options.now ?? new Date();
   const owner = options.owner ?? EVALUATOR_ID;
   const to = passEnd(now);
-  const leases = await acquireLeases(records.map((r) => r.id), owner, now);
+  const leases = await acquireLeases(
+    records.map((r) => r.id),
+    owner,
+    now,
+  );
   const leased = records.filter((r) => leases.has(r.id));
   run.skipped += records.length - leased.length;
   const states = new Map(leased.map((r) => [r.id, evaluationState(leases.get(r.id)!, to)]));
@@ -175,7 +180,8 @@ async function evaluateBatched(records: SloRecord[], options: EvaluateAllOptions
     let work = datasources.get(key);
     if (!work) datasources.set(key, (work = { batch, idle: [], byFrom: new Map() }));
     const from = catchUpFrom(state(slo)).getTime();
-    if (from >= to.getTime()) work.idle.push(slo); // a first pass: nothing to catch up yet
+    if (from >= to.getTime())
+      work.idle.push(slo); // a first pass: nothing to catch up yet
     else work.byFrom.set(from, [...(work.byFrom.get(from) ?? []), { key: slo, sli: slo.sli }]);
   }
   const plans = [...datasources.values()].map(({ batch, idle, byFrom }) => {
@@ -283,10 +289,7 @@ async function catchUpDatasource(
     run.evaluated++;
     run.written += c.buckets.length;
   }
-  const rest = [
-    ...fallback.map((slo) => ({ slo, state: state(slo), catchUp: true, written: 0 })),
-    ...continuing.map((c) => ({ ...c, catchUp: false })),
-  ];
+  const rest = [...fallback.map((slo) => ({ slo, state: state(slo), catchUp: true, written: 0 })), ...continuing.map((c) => ({ ...c, catchUp: false }))];
   await inPool(rest, CONCURRENCY, (c) => pass.perSlo(c.slo, c.state, c.catchUp, c.written));
 }
 

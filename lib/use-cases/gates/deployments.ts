@@ -90,8 +90,23 @@ export async function recordDeployment({ actor, input, now = new Date() }: { act
       commit: input.commit ?? null,
       url: input.url ?? null,
     });
-    const recorded = { version: created.version, environment: created.environment, startedAt: created.startedAt.toISOString(), finishedAt: created.finishedAt?.toISOString() ?? null, commit: created.commit, url: created.url };
-    return { result: created, audit: { action: 'deployment.create', target: { type: 'deployment', id: created.id, name: `${service.slug}@${created.version}`, serviceId: service.id }, before: null, after: recorded } };
+    const recorded = {
+      version: created.version,
+      environment: created.environment,
+      startedAt: created.startedAt.toISOString(),
+      finishedAt: created.finishedAt?.toISOString() ?? null,
+      commit: created.commit,
+      url: created.url,
+    };
+    return {
+      result: created,
+      audit: {
+        action: 'deployment.create',
+        target: { type: 'deployment', id: created.id, name: `${service.slug}@${created.version}`, serviceId: service.id },
+        before: null,
+        after: recorded,
+      },
+    };
   });
   log.info('deployment.recorded', { service: service.slug, version: row.version, environment: row.environment, deployment: row.id, by: actorName(actor) });
   return toDeployment(row, service, await sloRecords(service), now);

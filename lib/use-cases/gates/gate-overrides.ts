@@ -23,7 +23,17 @@ export function toOverride(row: GateOverrideRow, service: string): GateOverrideV
 }
 
 /** Lets one version through a failing gate, for a while, with the reason on record and who let it through. */
-export async function createGateOverride({ actor, service, input, now = new Date() }: { actor: Actor; service: string; input: GateOverrideInput; now?: Date }): Promise<GateOverrideView> {
+export async function createGateOverride({
+  actor,
+  service,
+  input,
+  now = new Date(),
+}: {
+  actor: Actor;
+  service: string;
+  input: GateOverrideInput;
+  now?: Date;
+}): Promise<GateOverrideView> {
   const row = await findServiceBySlug(service);
   await authorize(actor, 'gate.override', serviceScope(row));
   const override = await audited(actor, async (tx) => {
@@ -37,9 +47,23 @@ export async function createGateOverride({ actor, service, input, now = new Date
       expiresAt: new Date(now.getTime() + input.expiresInHours * HOUR_MS),
     });
     const view = toOverride(saved, row.slug);
-    return { result: view, audit: { action: 'override.create', target: { type: 'override', id: saved.id, name: `${row.slug}@${saved.version}`, serviceId: row.id }, before: null, after: view } };
+    return {
+      result: view,
+      audit: {
+        action: 'override.create',
+        target: { type: 'override', id: saved.id, name: `${row.slug}@${saved.version}`, serviceId: row.id },
+        before: null,
+        after: view,
+      },
+    };
   });
-  log.info('gate.override_created', { service, version: input.version, environment: input.environment ?? null, expiresInHours: input.expiresInHours, by: override.createdBy });
+  log.info('gate.override_created', {
+    service,
+    version: input.version,
+    environment: input.environment ?? null,
+    expiresInHours: input.expiresInHours,
+    by: override.createdBy,
+  });
   return override;
 }
 

@@ -71,7 +71,9 @@ export async function getServicePolicy({ service }: { service: string }): Promis
 }
 
 function policyTarget(service: ServiceRow | null): AuditEntry['target'] {
-  return service ? { type: 'policy', id: service.id, name: `${service.slug} (policy)`, serviceId: service.id } : { type: 'policy', id: DEFAULT_POLICY_KEY, name: 'default policy' };
+  return service
+    ? { type: 'policy', id: service.id, name: `${service.slug} (policy)`, serviceId: service.id }
+    : { type: 'policy', id: DEFAULT_POLICY_KEY, name: 'default policy' };
 }
 
 /** A policy as the trail keeps it: what was in force, not where it came from. */
@@ -95,7 +97,12 @@ export async function deleteDefaultPolicy({ actor }: { actor: Actor }): Promise<
   await audited(actor, async (tx) => {
     const before = await findPolicy(DEFAULT_POLICY_KEY, tx);
     await deletePolicy(tx, DEFAULT_POLICY_KEY);
-    return { result: null, audit: before ? { action: 'policy.delete', target: policyTarget(null), before: policyState(before), after: null, details: { now: 'the built-in policy' } } : null };
+    return {
+      result: null,
+      audit: before
+        ? { action: 'policy.delete', target: policyTarget(null), before: policyState(before), after: null, details: { now: 'the built-in policy' } }
+        : null,
+    };
   });
   log.info('policy.default_reset', { by: actorName(actor) });
 }
@@ -121,7 +128,12 @@ export async function deleteServicePolicy({ actor, service }: { actor: Actor; se
   await audited(actor, async (tx) => {
     const before = await findPolicy(row.id, tx);
     await deletePolicy(tx, row.id);
-    return { result: null, audit: before ? { action: 'policy.delete', target: policyTarget(row), before: policyState(before), after: null, details: { now: 'the organisation default' } } : null };
+    return {
+      result: null,
+      audit: before
+        ? { action: 'policy.delete', target: policyTarget(row), before: policyState(before), after: null, details: { now: 'the organisation default' } }
+        : null,
+    };
   });
   log.info('policy.deleted', { service, by: actorName(actor) });
 }

@@ -26,7 +26,9 @@ function gateSlo(status: SloStatus, name: string, labels: Record<string, string>
     labels,
     serviceTier,
     budgetRemaining: status.errorBudget.remaining,
-    firing: status.alerts.filter((a) => a.firing).map((a) => ({ severity: a.severity, longWindow: a.longWindow, shortWindow: a.shortWindow, threshold: a.threshold })),
+    firing: status.alerts
+      .filter((a) => a.firing)
+      .map((a) => ({ severity: a.severity, longWindow: a.longWindow, shortWindow: a.shortWindow, threshold: a.threshold })),
     burnRates: status.burnRates,
     dataState: status.sli === null ? 'missing' : status.evaluation.staleSince !== null ? 'stale' : status.provisional ? 'partial' : 'ok',
     provisional: status.provisionalReason,
@@ -83,7 +85,17 @@ export async function previewGate({ service, policy, now = new Date() }: { servi
  * A policy being edited, tried against the service's current state. Nothing is stored, but the answer shows the
  * service's SLOs and budgets: it needs the read permission like any GET (route() checks that for GETs only).
  */
-export async function previewPolicy({ actor, service, policy, now = new Date() }: { actor: Actor; service: string; policy: PolicyInput; now?: Date }): Promise<GatePreview> {
+export async function previewPolicy({
+  actor,
+  service,
+  policy,
+  now = new Date(),
+}: {
+  actor: Actor;
+  service: string;
+  policy: PolicyInput;
+  now?: Date;
+}): Promise<GatePreview> {
   const row = await findServiceBySlug(service);
   await authorize(actor, 'policy.preview', serviceScope(row));
   return previewFor(row, policy, now);
@@ -96,14 +108,18 @@ async function previewFor(row: ServiceRow, policy: PolicyInput | undefined, now:
 }
 
 /** Verdicts for many services at once (the overview), each with its own policy; null where it failed. */
-export async function gateVerdicts(services: ReadonlyArray<{ row: ServiceRow; statuses: SloStatus[]; names: Map<string, { name: string; labels: Record<string, string> }> }>): Promise<Map<string, GatePreview['verdict'] | null>> {
+export async function gateVerdicts(
+  services: ReadonlyArray<{ row: ServiceRow; statuses: SloStatus[]; names: Map<string, { name: string; labels: Record<string, string> }> }>,
+): Promise<Map<string, GatePreview['verdict'] | null>> {
   const policies = await listPolicies([DEFAULT_POLICY_KEY, ...services.map((s) => s.row.id)]);
   const byKey = new Map(policies.map((p) => [p.key, p]));
   const result = new Map<string, GatePreview['verdict'] | null>();
   for (const { row, statuses, names } of services) {
     try {
       const own = byKey.get(row.id);
-      const policy = own ? withFloor(toPolicy(own, 'service'), byKey.get(DEFAULT_POLICY_KEY) ?? null) : toPolicy(byKey.get(DEFAULT_POLICY_KEY) ?? null, 'default');
+      const policy = own
+        ? withFloor(toPolicy(own, 'service'), byKey.get(DEFAULT_POLICY_KEY) ?? null)
+        : toPolicy(byKey.get(DEFAULT_POLICY_KEY) ?? null, 'default');
       // The overview's statuses carry the tier windows and 1h only; other burn_rate windows need the full gate.
       const needs = [...policy.rules, ...(policy.floor?.rules ?? [])].some((r) => r.kind === 'burn_rate' && statuses.some((s) => !(r.window in s.burnRates)));
       if (needs) {
@@ -124,7 +140,17 @@ export async function gateVerdicts(services: ReadonlyArray<{ row: ServiceRow; st
  * A pipeline asks whether `version` may be released: the policy's verdict on the current state, let through by an
  * unexpired override for this version (and environment) when there is one. Every answer is stored.
  */
-export async function evaluateReleaseGate({ actor, service, request, now = new Date() }: { actor: Actor; service: string; request: GateRequest; now?: Date }): Promise<GateEvaluation> {
+export async function evaluateReleaseGate({
+  actor,
+  service,
+  request,
+  now = new Date(),
+}: {
+  actor: Actor;
+  service: string;
+  request: GateRequest;
+  now?: Date;
+}): Promise<GateEvaluation> {
   const row = await findServiceBySlug(service);
   await authorize(actor, 'gate.evaluate', serviceScope(row));
   const policy = await effectivePolicy(row);

@@ -15,6 +15,7 @@ export function bindingOptions(binding: IngestBinding) {
       if (answer === undefined) answers.set(key, (answer = feedRefusal(binding, slo.fed, serviceName)));
       return answer;
     },
-    catalogResource: binding.serviceNames === null ? undefined : (resource: Readonly<Record<string, string>>) => resourceAllowed(binding, resource[SERVICE_NAME]),
+    catalogResource:
+      binding.serviceNames === null ? undefined : (resource: Readonly<Record<string, string>>) => resourceAllowed(binding, resource[SERVICE_NAME]),
   };
 }

@@ -71,7 +71,10 @@ export async function ingestOtlp(request: MetricsRequest, binding: IngestBinding
   if (skipped.length > 0) {
     // A warning (OTLP: partial success with 0 rejected): the points themselves were taken.
     const limit = env().UMPIRE_OTEL_CATALOG_METRICS_PER_TOKEN;
-    const some = skipped.slice(0, 3).map((name) => JSON.stringify(name.slice(0, 100))).join(', ');
+    const some = skipped
+      .slice(0, 3)
+      .map((name) => JSON.stringify(name.slice(0, 100)))
+      .join(', ');
     messages.push(
       `${skipped.length} metric name${skipped.length === 1 ? '' : 's'} (${some}${skipped.length > 3 ? ', …' : ''}) not added to the catalogue the SLO form lists: token ${JSON.stringify(binding.tokenName)} has added ${limit} names, as many as one token may (UMPIRE_OTEL_CATALOG_METRICS_PER_TOKEN); points for SLOs still count`,
     );

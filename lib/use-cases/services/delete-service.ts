@@ -13,7 +13,10 @@ export async function deleteService({ actor, service }: { actor: Actor; service:
   const slos = await audited(actor, async (tx) => {
     const slugs = await listSloSlugsOfService(tx, row.id);
     await deleteServiceRow(tx, row.id);
-    return { result: slugs.length, audit: { action: 'service.delete', target: serviceTarget(row), before: toService(row), after: null, details: { slosDeleted: slugs } } };
+    return {
+      result: slugs.length,
+      audit: { action: 'service.delete', target: serviceTarget(row), before: toService(row), after: null, details: { slosDeleted: slugs } },
+    };
   });
   invalidateOtelSloIndex();
   log.info('service.deleted', { service, slosDeleted: slos, by: actorName(actor) });

@@ -7,15 +7,7 @@ import { audited } from '../audit/audit';
 import { invalidateOtelSloIndex } from '../ingest/otel-slo-index';
 import { serviceScope, serviceTarget, toService } from './service-view';
 
-export async function updateService({
-  actor,
-  service,
-  patch,
-}: {
-  actor: Actor;
-  service: string;
-  patch: ServicePatch;
-}): Promise<Service> {
+export async function updateService({ actor, service, patch }: { actor: Actor; service: string; patch: ServicePatch }): Promise<Service> {
   const existing = await findServiceBySlug(service);
   await authorize(actor, 'service.update', serviceScope(existing));
   // Handing a service to another team needs the right to create services for that team as well.
@@ -25,19 +17,19 @@ export async function updateService({
   try {
     const updated = await audited(actor, async (tx) => {
       const row = await updateServiceRow(tx, existing.id, {
-      slug: patch.slug,
-      name: patch.name,
-      ownerTeam: patch.ownerTeam,
-      tier: patch.tier,
-      description: patch.description,
-      ...(patch.links
-        ? {
-            runbookUrl: patch.links.runbook ?? null,
-            repositoryUrl: patch.links.repository ?? null,
-            dashboardUrl: patch.links.dashboard ?? null,
-            onCallUrl: patch.links.onCall ?? null,
-          }
-        : {}),
+        slug: patch.slug,
+        name: patch.name,
+        ownerTeam: patch.ownerTeam,
+        tier: patch.tier,
+        description: patch.description,
+        ...(patch.links
+          ? {
+              runbookUrl: patch.links.runbook ?? null,
+              repositoryUrl: patch.links.repository ?? null,
+              dashboardUrl: patch.links.dashboard ?? null,
+              onCallUrl: patch.links.onCall ?? null,
+            }
+          : {}),
       });
       const after = toService(row);
       return { result: after, audit: { action: 'service.update', target: serviceTarget(row), before: toService(existing), after } };

@@ -21,7 +21,10 @@ export async function backfillSlo({ actor, service, slo }: { actor: Actor; servi
   kindOf(record.sli).backfill(record.sli); // a pushed kind has no backend to read again from
   await audited(actor, async (tx) => {
     await markSloForReread(tx, record.id);
-    return { result: null, audit: { action: 'slo.backfill', target: sloTarget(serviceRow, record), details: { reread: 'the whole history, from its source' } } };
+    return {
+      result: null,
+      audit: { action: 'slo.backfill', target: sloTarget(serviceRow, record), details: { reread: 'the whole history, from its source' } },
+    };
   });
   requestEvaluation(record.id);
   log.info('slo.backfill_requested', { service, slo, by: actorName(actor) });

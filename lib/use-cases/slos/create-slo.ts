@@ -34,7 +34,10 @@ export async function createSlo({ actor, service, input }: { actor: Actor; servi
         minEvents: input.minEvents,
         labels: input.labels,
       });
-      return { result: created, audit: { action: 'slo.create', target: sloTarget(serviceRow, created), before: null, after: toSlo(toSloRecord(created, serviceRow.slug)) } };
+      return {
+        result: created,
+        audit: { action: 'slo.create', target: sloTarget(serviceRow, created), before: null, after: toSlo(toSloRecord(created, serviceRow.slug)) },
+      };
     });
   } catch (error) {
     if (prismaErrorCode(error) === 'P2002') {

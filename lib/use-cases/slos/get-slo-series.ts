@@ -52,7 +52,10 @@ export async function computeSloSeries(slo: SloRecord, query: SeriesQuery, now =
   const last = points[points.length - 1];
   // The minutes after the last whole step, up to the newest minute read: a young SLO's only data, and the same
   // figures the status shows now (a point off the step grid, at `to`).
-  const tail = to > query.from.getTime() && (last === undefined || to > last) ? await tailPoint(slo, last ?? Math.max(query.from.getTime(), to - stepMs), to, windows) : null;
+  const tail =
+    to > query.from.getTime() && (last === undefined || to > last)
+      ? await tailPoint(slo, last ?? Math.max(query.from.getTime(), to - stepMs), to, windows)
+      : null;
   if (first === undefined || last === undefined) return { ...base, points: tail ? [tail] : [] };
 
   const windowStart = (t: number) => windowStartAt(slo.window, new Date(t)).getTime();
@@ -66,7 +69,8 @@ export async function computeSloSeries(slo: SloRecord, query: SeriesQuery, now =
   const longestBurn = Math.max(0, ...Object.values(burnWindowsMs));
   let earliest = Math.min(first - stepMs, windowStart(first), first - longestBurn);
   // Timeslices: the first slice a window touches is judged whole, so read from its start.
-  if (slo.budgeting.method === 'timeslices') earliest = Math.floor(earliest / (slo.budgeting.sliceMinutes * MINUTE_MS)) * slo.budgeting.sliceMinutes * MINUTE_MS;
+  if (slo.budgeting.method === 'timeslices')
+    earliest = Math.floor(earliest / (slo.budgeting.sliceMinutes * MINUTE_MS)) * slo.budgeting.sliceMinutes * MINUTE_MS;
   const rangeFrom = Math.floor(earliest / granularityMs) * granularityMs;
   const rangeTo = Math.ceil(last / granularityMs) * granularityMs;
 
@@ -75,7 +79,13 @@ export async function computeSloSeries(slo: SloRecord, query: SeriesQuery, now =
   const sum = (a: number, b: number) => index.sum(a, b);
   let counts = sum;
   if (slo.budgeting.method === 'timeslices') {
-    const slices = new TimesliceIndex({ sum, sliceMs: slo.budgeting.sliceMinutes * MINUTE_MS, threshold: slo.budgeting.threshold, from: rangeFrom, to: rangeTo });
+    const slices = new TimesliceIndex({
+      sum,
+      sliceMs: slo.budgeting.sliceMinutes * MINUTE_MS,
+      threshold: slo.budgeting.threshold,
+      from: rangeFrom,
+      to: rangeTo,
+    });
     counts = (a, b) => slices.counts(a, b);
   }
   const series = buildSeries({ counts, points, stepMs, objective: slo.objective, windowStart, burnWindowsMs });
@@ -91,7 +101,10 @@ async function tailPoint(slo: SloRecord, from: number, to: number, windows: stri
     ...windows.map((w) => ({ key: w, from: new Date(to - durationToMinutes(w) * MINUTE_MS) })),
   ];
   const [sums, slices] = await Promise.all([
-    sumSpans(slo.id, spans.map((span) => ({ ...span, to: end }))),
+    sumSpans(
+      slo.id,
+      spans.map((span) => ({ ...span, to: end })),
+    ),
     slo.budgeting.method === 'timeslices' ? sliceSums(slo.id, slo.budgeting, spans, end) : Promise.resolve(null),
   ]);
   const counts = (key: string): Counts => (slices ? slices.get(key) : sums.get(key)) ?? { good: 0, total: 0 };

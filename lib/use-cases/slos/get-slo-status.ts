@@ -56,9 +56,15 @@ export async function computeSloStatus(slo: SloRecord, options: StatusOptions = 
   const tiers = effectiveTiers(slo, asOf);
   const burnWindows = [...new Set([...tierWindows(tiers), CURRENT_BURN_WINDOW, ...(options.extraBurnWindows ?? [])])];
 
-  const spans = [{ key: 'window', from: range.from }, ...burnWindows.map((w) => ({ key: w, from: new Date(asOf.getTime() - durationToMinutes(w) * MINUTE_MS) }))];
+  const spans = [
+    { key: 'window', from: range.from },
+    ...burnWindows.map((w) => ({ key: w, from: new Date(asOf.getTime() - durationToMinutes(w) * MINUTE_MS) })),
+  ];
   const [sums, slices, dataSince] = await Promise.all([
-    sumSpans(slo.id, spans.map((s) => ({ ...s, to: asOf }))),
+    sumSpans(
+      slo.id,
+      spans.map((s) => ({ ...s, to: asOf })),
+    ),
     slo.budgeting.method === 'timeslices' ? sliceSums(slo.id, slo.budgeting, spans, asOf) : Promise.resolve(null),
     oldestBucket(slo.id),
   ]);
@@ -123,9 +129,7 @@ export async function computeSloStatus(slo: SloRecord, options: StatusOptions = 
     provisionalReason: provisional,
     minEvents: slo.minEvents,
     dataQuality,
-    carriedGaps: carriedGaps.map(
-      (g): CarriedGap => ({ from: g.from.toISOString(), to: g.to.toISOString(), good: g.good, total: g.total }),
-    ),
+    carriedGaps: carriedGaps.map((g): CarriedGap => ({ from: g.from.toISOString(), to: g.to.toISOString(), good: g.good, total: g.total })),
     evaluation: toEvaluationState(evaluationRow),
     asOf: asOf.toISOString(),
     unread: unread ? { from: unread.from.toISOString(), to: unread.to.toISOString() } : null,
@@ -164,8 +168,7 @@ export function toEvaluationState(row: EvaluationRow | null | undefined): Evalua
   return {
     lastSuccessAt: row?.lastSuccessAt?.toISOString() ?? null,
     staleSince: row?.staleSince?.toISOString() ?? null,
-    lastError:
-      row?.lastError && row.lastAttemptAt ? { kind: row.lastErrorKind ?? 'error', message: row.lastError, at: row.lastAttemptAt.toISOString() } : null,
+    lastError: row?.lastError && row.lastAttemptAt ? { kind: row.lastErrorKind ?? 'error', message: row.lastError, at: row.lastAttemptAt.toISOString() } : null,
     backfill,
     reread,
   };

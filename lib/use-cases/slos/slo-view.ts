@@ -28,6 +28,9 @@ export function toSlo(slo: SloRecord, asOf = new Date()): Slo {
 }
 
 /** How the audit trail names an SLO. */
-export function sloTarget(service: Pick<ServiceRow, 'id' | 'slug'>, slo: { id: string; slug: string }): { type: 'slo'; id: string; name: string; serviceId: string } {
+export function sloTarget(
+  service: Pick<ServiceRow, 'id' | 'slug'>,
+  slo: { id: string; slug: string },
+): { type: 'slo'; id: string; name: string; serviceId: string } {
   return { type: 'slo', id: slo.id, name: `${service.slug}/${slo.slug}`, serviceId: service.id };
 }

@@ -14,17 +14,7 @@ import { kindOf } from '../../sources/registry';
 import { resetSloHistory } from '../evaluation/evaluate-slo';
 import { validateSli } from './validate-sli';
 
-export async function updateSlo({
-  actor,
-  service,
-  slo,
-  patch,
-}: {
-  actor: Actor;
-  service: string;
-  slo: string;
-  patch: SloPatch;
-}): Promise<Slo> {
+export async function updateSlo({ actor, service, slo, patch }: { actor: Actor; service: string; slo: string; patch: SloPatch }): Promise<Slo> {
   const serviceRow = await findServiceBySlug(service);
   await authorize(actor, 'slo.update', serviceScope(serviceRow, slo));
   const existing = await findSloRecord(service, slo);

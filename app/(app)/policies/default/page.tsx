@@ -20,12 +20,16 @@ export default async function DefaultPolicyPage() {
         <div>
           <h1>Default gate policy</h1>
           <p className="page-lede">
-            The rules release gates apply to every service that has no policy of its own. Without them, Umpire’s built-in policy applies: fail when a
-            budget is spent or a page alert fires, warn under a quarter of the budget left or on a ticket alert.
+            The rules release gates apply to every service that has no policy of its own. Without them, Umpire’s built-in policy applies: fail when a budget is
+            spent or a page alert fires, warn under a quarter of the budget left or on a ticket alert.
           </p>
         </div>
       </div>
-      <PolicyEditor scope={{ kind: 'default' }} services={services.map((s) => ({ slug: s.slug, name: s.name }))} readOnlyReason={refusal(actor, 'policy.update', { policy: 'default' })} />
+      <PolicyEditor
+        scope={{ kind: 'default' }}
+        services={services.map((s) => ({ slug: s.slug, name: s.name }))}
+        readOnlyReason={refusal(actor, 'policy.update', { policy: 'default' })}
+      />
       <AuditTrail scope={{ policy: 'default' }} title="Policy history" description="Every change to the organisation default: who, when, before and after." />
     </>
   );

@@ -72,12 +72,10 @@ async function loadCard(slo: Slo) {
     window === null
       ? Promise.resolve({ error: 'no burn-rate window in this SLO’s alert policy' })
       : getSloSeries({ service: slo.service, slo: slo.slug, query: { from: new Date(to - DAY_MS), to: new Date(to), step: TREND_STEP_SECONDS } })
-          .then(
-            (series): BurnTrend => ({
-              window,
-              points: series.points.map((p) => ({ t: Date.parse(p.t), value: p.burnRates[window] ?? null })),
-            }),
-          )
+          .then((series): BurnTrend => ({
+            window,
+            points: series.points.map((p) => ({ t: Date.parse(p.t), value: p.burnRates[window] ?? null })),
+          }))
           .catch((error: unknown) => ({ error: message(error) })),
   ]);
   return { slo, status, trend };
@@ -160,9 +158,7 @@ export default async function ServicePage({ params }: { params: Params }) {
                 target={{ kind: 'service', service: service.slug }}
                 name={service.name}
                 consequence={
-                  slos.length === 0
-                    ? 'this service'
-                    : `this service, its ${slos.length === 1 ? 'SLO' : `${slos.length} SLOs`} and all their recorded data`
+                  slos.length === 0 ? 'this service' : `this service, its ${slos.length === 1 ? 'SLO' : `${slos.length} SLOs`} and all their recorded data`
                 }
                 redirectTo="/"
               />
@@ -204,7 +200,11 @@ export default async function ServicePage({ params }: { params: Params }) {
       <DeployLedger service={service.slug} />
       <GateHistory service={service.slug} />
       <GateOverrides service={service.slug} canCreate={canOverride} />
-      <AuditTrail scope={{ service: service.slug }} title="History" description="Every change to this service, its SLOs, policy, overrides, embeds and deploys: who, when, before and after." />
+      <AuditTrail
+        scope={{ service: service.slug }}
+        title="History"
+        description="Every change to this service, its SLOs, policy, overrides, embeds and deploys: who, when, before and after."
+      />
     </>
   );
 }

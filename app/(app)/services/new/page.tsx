@@ -11,7 +11,13 @@ export const metadata: Metadata = { title: 'New service' };
 
 export default async function NewServicePage() {
   const actor = await requireReader();
-  if (!writes(actor)) return <Forbidden reason={actor.kind === 'user' ? `A ${actor.role} may not create services` : 'Sign in to create services'} back={{ href: '/', label: 'All services' }} />;
+  if (!writes(actor))
+    return (
+      <Forbidden
+        reason={actor.kind === 'user' ? `A ${actor.role} may not create services` : 'Sign in to create services'}
+        back={{ href: '/', label: 'All services' }}
+      />
+    );
   const teams = await listTeams();
   return (
     <>

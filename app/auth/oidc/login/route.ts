@@ -13,7 +13,11 @@ export const runtime = 'nodejs';
  * A browser navigation, not the JSON API: failures go back to the sign-in page with a message.
  */
 export async function GET(request: Request): Promise<Response> {
-  if (!oidcConfigured()) return new Response('Sign-in through an identity provider is not set up here.\n', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+  if (!oidcConfigured())
+    return new Response('Sign-in through an identity provider is not set up here.\n', {
+      status: 404,
+      headers: { 'content-type': 'text/plain; charset=utf-8' },
+    });
   const requestId = crypto.randomUUID();
   const next = new URL(request.url).searchParams.get('next');
   try {

@@ -50,7 +50,11 @@ export default async function EditDataSourcePage({ params }: { params: Promise<{
         </div>
       </div>
       <DataSourceForm datasource={datasource} />
-      <AuditTrail scope={{ datasource: datasource.slug }} title="History" description="Every change to this data source: who, when, before and after (credentials are never recorded, only that they changed)." />
+      <AuditTrail
+        scope={{ datasource: datasource.slug }}
+        title="History"
+        description="Every change to this data source: who, when, before and after (credentials are never recorded, only that they changed)."
+      />
     </>
   );
 }

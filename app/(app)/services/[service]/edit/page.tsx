@@ -32,13 +32,7 @@ export default async function EditServicePage({ params }: { params: Promise<{ se
   if (refused) return <Forbidden reason={refused} back={{ href, label: `Back to ${service.name}` }} />;
   return (
     <>
-      <Breadcrumbs
-        items={[
-          { label: 'Services', href: '/' },
-          { label: service.name, href },
-          { label: 'Edit' },
-        ]}
-      />
+      <Breadcrumbs items={[{ label: 'Services', href: '/' }, { label: service.name, href }, { label: 'Edit' }]} />
       <div className="page-header">
         <div>
           <h1>Edit {service.name}</h1>

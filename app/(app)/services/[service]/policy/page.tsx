@@ -40,8 +40,15 @@ export default async function ServicePolicyPage({ params }: { params: Promise<{ 
           </p>
         </div>
       </div>
-      <PolicyEditor scope={{ kind: 'service', service: service.slug }} readOnlyReason={refusal(actor, 'policy.update', { service: service.slug, team: service.ownerTeam })} />
-      <AuditTrail scope={{ service: service.slug, type: 'policy' }} title="Policy history" description="Every change to this service’s policy: who, when, before and after." />
+      <PolicyEditor
+        scope={{ kind: 'service', service: service.slug }}
+        readOnlyReason={refusal(actor, 'policy.update', { service: service.slug, team: service.ownerTeam })}
+      />
+      <AuditTrail
+        scope={{ service: service.slug, type: 'policy' }}
+        title="Policy history"
+        description="Every change to this service’s policy: who, when, before and after."
+      />
     </>
   );
 }

@@ -27,11 +27,7 @@ type Params = Promise<{ service: string; slo: string }>;
 
 async function load(service: string, slo: string): Promise<{ service: Service; slo: Slo; status: SloStatus }> {
   try {
-    const [serviceRecord, sloRecord, status] = await Promise.all([
-      getService({ service }),
-      getSlo({ service, slo }),
-      getSloStatus({ service, slo }),
-    ]);
+    const [serviceRecord, sloRecord, status] = await Promise.all([getService({ service }), getSlo({ service, slo }), getSloStatus({ service, slo })]);
     return { service: serviceRecord, slo: sloRecord, status };
   } catch (error) {
     if (error instanceof NotFoundError) notFound();
@@ -73,7 +69,10 @@ export default async function SloPage({ params }: { params: Params }) {
   const actor = await requireReader();
   const { service, slo, status } = await load(serviceSlug, sloSlug);
   const canEdit = can(actor, 'slo.update', { service: service.slug, team: service.ownerTeam }).allowed;
-  const [datasource, feeders] = await Promise.all([loadDataSource(slo), slo.sli.source === 'otel' ? listSloFeeders({ service: service.slug, slo: slo.slug }) : null]);
+  const [datasource, feeders] = await Promise.all([
+    loadDataSource(slo),
+    slo.sli.source === 'otel' ? listSloFeeders({ service: service.slug, slo: slo.slug }) : null,
+  ]);
   const serviceHref = `/services/${encodeURIComponent(service.slug)}`;
   const labels = Object.entries(slo.labels);
 

@@ -31,11 +31,7 @@ export default async function NewSloPage({ params }: { params: Promise<{ service
   return (
     <>
       <Breadcrumbs
-        items={[
-          { label: 'Services', href: '/' },
-          { label: service.name, href: `/services/${encodeURIComponent(service.slug)}` },
-          { label: 'New SLO' },
-        ]}
+        items={[{ label: 'Services', href: '/' }, { label: service.name, href: `/services/${encodeURIComponent(service.slug)}` }, { label: 'New SLO' }]}
       />
       <div className="page-header">
         <div>
