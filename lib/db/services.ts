@@ -59,3 +59,13 @@ export async function listOwnerTeams(): Promise<string[]> {
   const rows = await db().service.findMany({ distinct: ['ownerTeam'], select: { ownerTeam: true }, orderBy: { ownerTeam: 'asc' } });
   return rows.map((r) => r.ownerTeam);
 }
+
+/** The id of the service with this slug now, if there is one. */
+export async function serviceIdBySlug(slug: string): Promise<string | null> {
+  return (await db().service.findUnique({ where: { slug }, select: { id: true } }))?.id ?? null;
+}
+
+/** How many services there are. */
+export function countAllServices(): Promise<number> {
+  return db().service.count();
+}

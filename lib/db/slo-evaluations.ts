@@ -183,3 +183,9 @@ export async function oldestFreshUntilOfPulledSlos(): Promise<Date | null> {
     WHERE s.sli->>'source' IS DISTINCT FROM 'otel'`;
   return row?.oldest ?? null;
 }
+
+/** Until when each SLO's figures have been read (its evaluation's freshUntil), by SLO id; SLOs never evaluated are left out. */
+export async function freshUntilOfSlos(sloIds: string[]): Promise<Map<string, Date | null>> {
+  const rows = await db().sloEvaluation.findMany({ where: { sloId: { in: sloIds } }, select: { sloId: true, freshUntil: true } });
+  return new Map(rows.map((r) => [r.sloId, r.freshUntil]));
+}

@@ -106,3 +106,13 @@ export function listPulledSlos(sloIds?: string[]): Promise<Array<SloRow & { serv
     orderBy: { id: 'asc' },
   });
 }
+
+/** The id of the SLO with this slug in the service now, if there is one. */
+export async function sloIdBySlug(serviceId: string, slug: string): Promise<string | null> {
+  return (await db().slo.findUnique({ where: { serviceId_slug: { serviceId, slug } }, select: { id: true } }))?.id ?? null;
+}
+
+/** The service's SLOs, by name. */
+export function listSlosByName(serviceId: string): Promise<SloRow[]> {
+  return db().slo.findMany({ where: { serviceId }, orderBy: { name: 'asc' } });
+}

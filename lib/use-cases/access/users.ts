@@ -4,7 +4,7 @@ import { hashPassword, passwordProblem } from '../../auth/password';
 import type { User as UserRow } from '../../db/generated/client';
 import { replacePasswordLink } from '../../db/password-links';
 import { deleteSessionsOfUser } from '../../db/sessions';
-import { serviceOwnerTeams } from '../../db/slo-lookups';
+import { listOwnerTeams } from '../../db/services';
 import {
   countOtherActiveAdmins,
   findPendingInvite,
@@ -84,7 +84,7 @@ export async function getUser({ actor, username }: { actor: Actor; username: str
 
 /** Every team some service or user names: what the user form offers. */
 export async function listTeamNames(): Promise<string[]> {
-  const [serviceTeams, userTeams] = await Promise.all([serviceOwnerTeams(), listUserTeams()]);
+  const [serviceTeams, userTeams] = await Promise.all([listOwnerTeams(), listUserTeams()]);
   return [...new Set([...serviceTeams, ...userTeams.flat()])].sort();
 }
 

@@ -2,7 +2,8 @@ import { actorId, actorName, authorize, type Actor } from '../../auth/authorize'
 import { principalOf } from '../../auth/permissions';
 import { insertAuditEvent, lastServiceIdNamed, listAuditEvents, type AuditFilter, type AuditPosition } from '../../db/audit';
 import { findDataSourceBySlug } from '../../db/data-sources';
-import { serviceIdBySlug, sloIdBySlug } from '../../db/slo-lookups';
+import { serviceIdBySlug } from '../../db/services';
+import { sloIdBySlug } from '../../db/slos';
 import type { AuditEvent as AuditEventRow } from '../../db/generated/client';
 import { transaction, type Tx } from '../../db/transaction';
 import { findUserByUsername } from '../../db/users';

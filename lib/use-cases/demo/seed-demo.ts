@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { systemActor } from '../../auth/authorize';
-import { countAllServices } from '../../db/slo-lookups';
+import { countAllServices } from '../../db/services';
 import { log } from '../../log';
 import { DemoSli, otelTemplate, ServiceInput as ServiceInputSchema, SloInput as SloInputSchema, type OtelMatch } from '../../schemas/index';
 import { createService } from '../services/create-service';

@@ -1,7 +1,7 @@
 import { actorName, authorize, type Actor } from '../../auth/authorize';
 import { EmbedKeyMissingError, signEmbedToken, verifyEmbedToken } from '../../crypto/embed-token';
 import { findEmbedById, insertEmbed, listEmbedsOfService, revokeEmbedRow, type EmbedRow } from '../../db/embeds';
-import { listSlosByName, sloIdBySlug } from '../../db/slo-lookups';
+import { listSlosByName, sloIdBySlug } from '../../db/slos';
 import type { BadgeData, PanelData } from '../../embed/panel-data';
 import { NotFoundError, UnprocessableError } from '../../errors';
 import { log } from '../../log';

@@ -6,7 +6,8 @@ import { log } from '../../log';
 import { LEDGER_WINDOW, type DeployImpact, type Deployment, type DeploymentInput } from '../../schemas/index';
 import { budgetBurned, burnRateOf, deployMessage, deployVerdict, durationToMinutes, readAsOf, sloWindowRange, type Counts } from '../../slo/index';
 import { sliceSums, sumSpans } from '../../db/buckets';
-import { freshUntilOfSlos, listSlosBySlug } from '../../db/slo-lookups';
+import { freshUntilOfSlos } from '../../db/slo-evaluations';
+import { listSlosOfService } from '../../db/slos';
 import { audited } from '../audit/audit';
 import { findServiceBySlug } from '../../db/services';
 import { serviceScope } from '../services/service-view';
@@ -73,7 +74,7 @@ async function toDeployment(row: DeploymentRow, service: ServiceRow, slos: SloRe
 }
 
 async function sloRecords(service: ServiceRow): Promise<SloRecord[]> {
-  const rows = await listSlosBySlug(service.id);
+  const rows = await listSlosOfService(service.id);
   return rows.map((r) => toSloRecord(r, service.slug));
 }
 

@@ -3,7 +3,7 @@ import { insertGateCheck } from '../../db/gate-checks';
 import { findActiveOverride } from '../../db/gate-overrides';
 import type { Service as ServiceRow, GateOverride as GateOverrideRow } from '../../db/generated/client';
 import { DEFAULT_POLICY_KEY, findPolicy, listPolicies } from '../../db/policies';
-import { listSlosBySlug } from '../../db/slo-lookups';
+import { listSlosOfService } from '../../db/slos';
 import { log } from '../../log';
 import type { GateEvaluation, GatePreview, GateRequest, Policy, PolicyInput, SloStatus } from '../../schemas/index';
 import { evaluateGate, type GateSlo } from '../../slo/index';
@@ -39,7 +39,7 @@ function gateSlo(status: SloStatus, name: string, labels: Record<string, string>
 
 /** Each SLO of the service as the gate sees it: the same figures its page shows, as of `now`. */
 async function gateSlos(service: ServiceRow, policy: PolicyInput, now: Date): Promise<SeenSlo[]> {
-  const rows = await listSlosBySlug(service.id);
+  const rows = await listSlosOfService(service.id);
   const windows = [...new Set([...policy.rules, ...((policy as Policy).floor?.rules ?? [])].flatMap((r) => (r.kind === 'burn_rate' ? [r.window] : [])))];
   return Promise.all(
     rows.map(async (row) => {

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { upsertSelfIngestToken } from '../../db/otel-self-token';
+import { upsertSelfIngestToken } from '../../db/api-tokens';
 import { selfServiceName } from '../../telemetry/self-service-name';
 import { hashToken, invalidateVerifiedTokens } from '../access/api-tokens';
 import { env } from '../../env';
