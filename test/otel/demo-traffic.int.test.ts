@@ -79,7 +79,7 @@ afterAll(async () => {
 
 const QUIET = { errorRatio: 0, slowRatio: 0, notFoundRatio: 0 };
 
-describe('demo:traffic against Umpire', () => {
+describe('demo:traffic against Umpire', { shuffle: false }, () => {
   let setup: SetupResult;
   let service: string;
 
