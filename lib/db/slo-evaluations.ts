@@ -172,15 +172,15 @@ export async function deleteSloHistory(sloId: string): Promise<void> {
 }
 
 /**
- * The oldest "fresh until" among SLOs the evaluator reads (OpenTelemetry SLIs are pushed, not read, so they are
- * left out); null when there is none.
+ * The oldest "fresh until" among SLOs the evaluator reads (those of pushed kinds are not read, so they are left
+ * out); null when there is none.
  */
-export async function oldestFreshUntilOfPulledSlos(): Promise<Date | null> {
+export async function oldestFreshUntilOfPulledSlos(pushedKinds: readonly string[]): Promise<Date | null> {
   const [row] = await db().$queryRaw<Array<{ oldest: Date | null }>>`
     SELECT MIN(e.fresh_until) AS oldest
     FROM slo_evaluations e
     JOIN slos s ON s.id = e.slo_id
-    WHERE s.sli->>'source' IS DISTINCT FROM 'otel'`;
+    WHERE s.sli->>'source' IS NULL OR NOT (s.sli->>'source' = ANY(${[...pushedKinds]}::text[]))`;
   return row?.oldest ?? null;
 }
 

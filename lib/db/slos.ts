@@ -98,10 +98,10 @@ export async function deleteSloRow(tx: Tx, id: string): Promise<void> {
   await tx.slo.delete({ where: { id } });
 }
 
-/** The SLOs the evaluator reads (all but OpenTelemetry's, which are pushed), or those of them given; by id, with their service's slug. */
-export function listPulledSlos(sloIds?: string[]): Promise<Array<SloRow & { service: { slug: string } }>> {
+/** The SLOs the evaluator reads (all but those of the pushed kinds), or those of them given; by id, with their service's slug. */
+export function listPulledSlos(pushedKinds: readonly string[], sloIds?: string[]): Promise<Array<SloRow & { service: { slug: string } }>> {
   return db().slo.findMany({
-    where: { ...(sloIds ? { id: { in: sloIds } } : {}), NOT: { sli: { path: ['source'], equals: 'otel' } } },
+    where: { ...(sloIds ? { id: { in: sloIds } } : {}), NOT: pushedKinds.map((kind) => ({ sli: { path: ['source'], equals: kind } })) },
     include: { service: { select: { slug: true } } },
     orderBy: { id: 'asc' },
   });

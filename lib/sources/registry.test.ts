@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { NotFoundError, UnprocessableError } from '../errors';
 import { SliSpec } from '../schemas';
 import type { PrometheusClient } from './prometheus/client';
-import { kindOf, sourceKinds } from './registry';
+import { kindOf, pushedKinds, sourceKinds } from './registry';
 import type { ValidateContext } from './types';
 
 /** A data source "prom" whose histogram has the boundaries 0.1, 0.5 and +Inf; every other slug is missing. */
@@ -43,6 +43,11 @@ const cases = {
 } as const;
 
 describe('source registry', () => {
+  it('names the pushed kinds, whose SLOs the evaluator leaves out: OpenTelemetry only', () => {
+    expect(pushedKinds).toEqual(['otel']);
+    expect(sourceKinds.filter((kind) => !kind.pushed).every((kind) => kind.evaluate !== undefined)).toBe(true);
+  });
+
   it('has one entry per kind the SLI schema knows, each under its own name and described', () => {
     // SliSpec's union, as its error names it (the registry's type refuses a kind left out at compile time).
     expect(sourceKinds.map((k) => k.kind).sort()).toEqual(['demo', 'otel', 'prometheus']);

@@ -23,6 +23,9 @@ const SOURCE_KINDS: { [K in SliSource]: SourceKind<Extract<SliSpec, { source: K 
 /** Every kind, in the order the UI offers them. */
 export const sourceKinds: ReadonlyArray<SourceKind> = Object.values(SOURCE_KINDS) as SourceKind[];
 
+/** The kinds whose points are pushed to Umpire: the evaluator reads none of their SLOs. */
+export const pushedKinds: readonly string[] = sourceKinds.filter((kind) => kind.pushed).map((kind) => kind.kind);
+
 /** The entry for an SLI's kind, typed for that SLI. */
 export function kindOf<S extends SliSpec>(sli: S): SourceKind<S> {
   return SOURCE_KINDS[sli.source] as unknown as SourceKind<S>;

@@ -4,7 +4,7 @@ import { log } from '../../log';
 import type { SliSpec } from '../../schemas/index';
 import type { PrometheusClient } from '../../sources/prometheus/client';
 import { countingClient, type RequestCounter } from '../../sources/prometheus/counting-client';
-import { kindOf, type SourceDeps } from '../../sources/registry';
+import { kindOf, pushedKinds, type SourceDeps } from '../../sources/registry';
 import type { BatchEvaluator, BatchGroup, MinuteBucket } from '../../sources/types';
 import {
   caughtUp,
@@ -70,7 +70,7 @@ export async function evaluateAll(options: EvaluateAllOptions = {}): Promise<Eva
   // OpenTelemetry SLIs are pushed: ingest writes their buckets; the pass only marks those gone quiet.
   if (!options.sloIds)
     await markQuietPushedSlos(options.now ?? new Date()).catch((error: unknown) => log.error('evaluator.otel_maintenance_failed', { error }));
-  const rows = await listPulledSlos(options.sloIds);
+  const rows = await listPulledSlos(pushedKinds, options.sloIds);
   const run: EvaluationRun = { slos: rows.length, evaluated: 0, skipped: 0, written: 0, failed: [], ms: 0, requests: 0, batched: 0, groups: 0 };
   const records: SloRecord[] = [];
   for (const row of rows) {
