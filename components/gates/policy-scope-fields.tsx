@@ -1,8 +1,9 @@
 'use client';
 
 import { useId } from 'react';
-import { controlA11y, fieldMessage, InlineError } from '../form/form-kit';
+import { fieldMessage, InlineError } from '../form/form-kit';
 import { rowAdded, rowChanged, rowRemoved } from '../form/rows';
+import { LabelCells } from '../form/label-cells';
 import { RowsTable } from '../form/rows-table';
 import type { PolicySectionProps } from './policy-section';
 
@@ -12,7 +13,6 @@ const SERVICE_TIERS = [1, 2, 3];
 /** Which SLOs count: those with all of these labels, on services of the ticked tiers. */
 export function PolicyScopeFields({ draft, update, err, disabled }: PolicySectionProps) {
   const id = useId();
-  const a11y = (controlId: string) => controlA11y(controlId, err(controlId));
   const tiers = [...new Set([...SERVICE_TIERS, ...draft.tiers])].sort((a, b) => a - b);
   return (
     <fieldset className="form-section" disabled={disabled}>
@@ -27,36 +27,16 @@ export function PolicyScopeFields({ draft, update, err, disabled }: PolicySectio
           rows={draft.labels}
           rowName="label"
           onRemove={(key) => update((d) => ({ labels: rowRemoved(d.labels, key) }))}
-          cells={(label, i) => {
-            const nameId = `policy-label-${label.key}-name`;
-            const setLabel = (patch: Partial<typeof label>) => update((d) => ({ labels: rowChanged(d.labels, label.key, patch) }));
-            return (
-              <>
-                <td>
-                  <input
-                    {...a11y(nameId)}
-                    aria-label={`Label ${i + 1} key`}
-                    type="text"
-                    className="mono"
-                    value={label.name}
-                    placeholder="tier"
-                    onChange={(e) => setLabel({ name: e.target.value })}
-                  />
-                  <InlineError id={`${nameId}-error`} message={err(nameId) ? `Key ${err(nameId)}` : undefined} />
-                </td>
-                <td>
-                  <input
-                    id={`policy-label-${label.key}-value`}
-                    aria-label={`Label ${i + 1} value`}
-                    type="text"
-                    value={label.value}
-                    placeholder="critical"
-                    onChange={(e) => setLabel({ value: e.target.value })}
-                  />
-                </td>
-              </>
-            );
-          }}
+          cells={(label, i) => (
+            <LabelCells
+              idPrefix="policy-label"
+              label={label}
+              index={i}
+              placeholders={{ name: 'tier', value: 'critical' }}
+              err={err}
+              onChange={(patch) => update((d) => ({ labels: rowChanged(d.labels, label.key, patch) }))}
+            />
+          )}
         />
       ) : (
         <p className="implied">No labels: every SLO of the service counts.</p>

@@ -1,14 +1,13 @@
 'use client';
 
-import { controlA11y, fieldMessage, InlineError } from '../form/form-kit';
+import { fieldMessage, InlineError } from '../form/form-kit';
 import { rowAdded, rowChanged, rowRemoved } from '../form/rows';
+import { LabelCells } from '../form/label-cells';
 import { RowsTable } from '../form/rows-table';
-import type { LabelRow } from './slo-draft';
 import type { SloSectionProps } from './slo-section';
 
 /** Labels: key=value pairs for grouping and routing. */
 export function SloLabelFields({ draft, setDraft, err }: SloSectionProps) {
-  const a11y = (id: string) => controlA11y(id, err(id));
   return (
     <fieldset className="form-section">
       <legend>Labels</legend>
@@ -20,36 +19,16 @@ export function SloLabelFields({ draft, setDraft, err }: SloSectionProps) {
           rows={draft.labels}
           rowName="label"
           onRemove={(key) => setDraft((d) => ({ ...d, labels: rowRemoved(d.labels, key) }))}
-          cells={(label, i) => {
-            const nameId = `slo-label-${label.key}-name`;
-            const setLabel = (patch: Partial<LabelRow>) => setDraft((d) => ({ ...d, labels: rowChanged(d.labels, label.key, patch) }));
-            return (
-              <>
-                <td>
-                  <input
-                    {...a11y(nameId)}
-                    aria-label={`Label ${i + 1} key`}
-                    type="text"
-                    className="mono"
-                    value={label.name}
-                    placeholder="team"
-                    onChange={(e) => setLabel({ name: e.target.value })}
-                  />
-                  <InlineError id={`${nameId}-error`} message={err(nameId) ? `Key ${err(nameId)}` : undefined} />
-                </td>
-                <td>
-                  <input
-                    id={`slo-label-${label.key}-value`}
-                    aria-label={`Label ${i + 1} value`}
-                    type="text"
-                    value={label.value}
-                    placeholder="payments"
-                    onChange={(e) => setLabel({ value: e.target.value })}
-                  />
-                </td>
-              </>
-            );
-          }}
+          cells={(label, i) => (
+            <LabelCells
+              idPrefix="slo-label"
+              label={label}
+              index={i}
+              placeholders={{ name: 'team', value: 'payments' }}
+              err={err}
+              onChange={(patch) => setDraft((d) => ({ ...d, labels: rowChanged(d.labels, label.key, patch) }))}
+            />
+          )}
         />
       ) : null}
       <div className="form-actions" style={{ marginTop: 10 }}>
