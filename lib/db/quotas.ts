@@ -11,10 +11,6 @@ export async function lockQuota(tx: Prisma.TransactionClient, quota: keyof typeo
   await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtext(${LOCKS[quota]}))::text`;
 }
 
-export function countServices(tx: Prisma.TransactionClient): Promise<number> {
-  return tx.service.count();
-}
-
 export async function countSlos(tx: Prisma.TransactionClient, serviceId: string): Promise<{ ofService: number; all: number }> {
   const ofService = await tx.slo.count({ where: { serviceId } });
   return { ofService, all: await tx.slo.count() };

@@ -65,7 +65,7 @@ export async function serviceIdBySlug(slug: string): Promise<string | null> {
   return (await db().service.findUnique({ where: { slug }, select: { id: true } }))?.id ?? null;
 }
 
-/** How many services there are. */
-export function countAllServices(): Promise<number> {
-  return db().service.count();
+/** How many services there are (inside the caller's transaction when given one). */
+export function countServices(tx?: Tx): Promise<number> {
+  return (tx ?? db()).service.count();
 }

@@ -35,6 +35,6 @@ export function kindOf<S extends SliSpec>(sli: S): SourceKind<S> {
 export function sourceFor(spec: SliSpec, deps: SourceDeps): PullSource {
   const kind = kindOf(spec);
   // Pushed to Umpire (POST /v1/metrics): the evaluator never pulls these; ingest writes their buckets.
-  if (!kind.evaluate) throw new Error(`${kind.describe.label} SLIs are pushed, not pulled`);
+  if (!kind.evaluate) throw new Error(`${kind.describe.label} SLIs are pushed to Umpire, not pulled`);
   return kind.evaluate(deps);
 }

@@ -1,5 +1,6 @@
 import type { Actor } from '../../auth/permissions';
-import { countServices, countSlos, lockQuota } from '../../db/quotas';
+import { countSlos, lockQuota } from '../../db/quotas';
+import { countServices } from '../../db/services';
 import { env } from '../../env';
 import { QuotaExceededError } from '../../errors';
 import { serviceQuotaBreach, sloQuotaBreach, type QuotaBreach, type Quotas } from '../../quotas';

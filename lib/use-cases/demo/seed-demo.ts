@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { systemActor } from '../../auth/authorize';
-import { countAllServices } from '../../db/services';
+import { countServices } from '../../db/services';
 import { log } from '../../log';
 import { DemoSli, otelTemplate, ServiceInput as ServiceInputSchema, SloInput as SloInputSchema, type OtelMatch } from '../../schemas/index';
 import { createService } from '../services/create-service';
@@ -162,7 +162,7 @@ export function describeSeeded({ service, slos, index, of }: SeededService): str
  * database, so running it again changes nothing. Returns whether it did; onService hears of each service seeded.
  */
 export async function seedDemo({ onService }: { onService?: (seeded: SeededService) => void } = {}): Promise<boolean> {
-  if ((await countAllServices()) > 0) return false;
+  if ((await countServices()) > 0) return false;
   const entries = [...DEMO_CATALOG, SELF_OBSERVATION];
   for (const [index, entry] of entries.entries()) {
     const service = await createService({ actor: SYSTEM, input: ServiceInputSchema.parse(entry.service) });
