@@ -83,6 +83,11 @@ const layers = [
     message: 'Routes and pages go through lib/use-cases (and lib/http); they never reach the database or a backend directly.',
   },
   {
+    target: ['lib/format', 'lib/charts'],
+    from: [...SERVER, 'lib/embed', 'lib/queries', 'app', 'components'],
+    message: 'lib/format and lib/charts serve the browser and the server alike: pure, they import no server module, page or component.',
+  },
+  {
     target: ['components', 'lib/queries'],
     from: SERVER,
     message: 'Browser code: it reaches the server through lib/queries and the API, never by importing a server module.',

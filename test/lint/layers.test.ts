@@ -18,6 +18,7 @@ describe('layers, enforced by lint on resolved paths', { timeout: 60_000 }, () =
     ['components/services/crossing.tsx', 'Browser code', "import { db } from '../../lib/db/client';\nexport const x = db;\n"],
     ['components/crossing.tsx', 'Browser code', "import { audited } from '@/lib/use-cases/audit/audit';\nexport const x = audited;\n"],
     ['lib/queries/crossing.ts', 'Browser code', "import { env } from '../env';\nexport const x = env;\n"],
+    ['lib/format/crossing.ts', 'serve the browser and the server alike', "import { db } from '../db/client';\nexport const x = db;\n"],
     ['lib/embed/crossing.ts', 'lib/embed draws', "import { Badge } from '@/components/badges';\nexport const x = Badge;\n"],
     ['lib/slo/crossing.ts', 'pure maths core', "import { audited } from '../use-cases/audit/audit';\nexport const x = audited;\n"],
     ['lib/db/crossing.ts', 'bottom layer', "import { audited } from '../use-cases/audit/audit';\nexport const x = audited;\n"],
