@@ -1,7 +1,8 @@
 /**
  * Chart scales, shared by the app's charts (components/charts/, recharts) and the embeds' SVG renderer (lib/embed/):
  * the y range of each kind of chart, its ticks and their labels, time ticks and series colours. Pure functions of the
- * values drawn, so a page and an embed of the same SLO draw the same axes.
+ * values drawn, so a page and an embed of the same SLO have the same y ranges, tick labels and colours (where the
+ * ticks fall is each renderer's own: recharts picks the SLI chart's, the SVG panel spreads five evenly).
  */
 
 import type { DateContext } from '@/lib/format/time';
