@@ -10,3 +10,4 @@ export * from './auth';
 export * from './token';
 export * from './gate';
 export * from './embed';
+export * from './alerting';
