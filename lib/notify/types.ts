@@ -14,6 +14,11 @@ export interface AlertMessage {
     kind: AlertKind;
     severity: Severity;
     alertKey: string;
+    /**
+     * Stable per SLO, alert kind and severity ("umpire/checkout-api/availability/burn_rate/page"): PagerDuty's
+     * dedup_key. Tiers of one severity share it, so their incident resolves when the last of them does.
+     */
+    groupKey: string;
     /** "SLOBurnRatePage" etc.: Alertmanager's alertname. */
     alertName: string;
     startedAt: string;
