@@ -70,6 +70,8 @@ export const AlertTier = z
     longWindow: Duration,
     shortWindow: Duration,
     burnRate: z.number().positive('must be above 0').max(10_000, 'must be at most 10000'),
+    /** The condition must hold this long before the tier fires (Prometheus' `for`); absent: at once. */
+    for: Duration.optional(),
   })
   .refine((tier) => durationMinutes(tier.shortWindow) < durationMinutes(tier.longWindow), {
     message: 'must be shorter than the long window',

@@ -13,6 +13,8 @@ export const AlertStatus = z.object({
   longWindow: z.string(),
   shortWindow: z.string(),
   threshold: z.number(),
+  /** The tier's `for`: its condition must hold this long before the alert fires. */
+  for: z.string().optional(),
   longBurnRate: z.number().nullable(),
   shortBurnRate: z.number().nullable(),
   /** Events in the long window, and whether they are too few for the tier to fire (the SLO's minEvents guard). */

@@ -97,6 +97,7 @@ export function evaluateAlerts(
       longWindow: tier.longWindow,
       shortWindow: tier.shortWindow,
       threshold: tier.burnRate,
+      ...(tier.for !== undefined ? { for: tier.for } : {}),
       longBurnRate,
       shortBurnRate,
       longEvents,

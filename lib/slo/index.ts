@@ -9,3 +9,5 @@ export * from './gate';
 export * from './format';
 export * from './as-of';
 export * from './gaps';
+export * from './alert-lifecycle';
+export * from './alert-conditions';
