@@ -19,5 +19,7 @@ export async function register(): Promise<void> {
   if (env().UMPIRE_EVALUATOR === 'on') {
     const { startEvaluator } = await import('./lib/evaluator/loop');
     startEvaluator();
+    const { startDispatcher } = await import('./lib/use-cases/notifications/dispatch');
+    startDispatcher();
   }
 }

@@ -5,14 +5,17 @@
 import { env } from '../lib/env';
 import { log } from '../lib/log';
 import { startEvaluator, stopEvaluator } from '../lib/evaluator/loop';
+import { startDispatcher, stopDispatcher } from '../lib/use-cases/notifications/dispatch';
 
 env();
 startEvaluator();
+startDispatcher();
 const keepAlive = setInterval(() => undefined, 1 << 30);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     log.info('evaluator.stopping', { signal });
     stopEvaluator();
+    stopDispatcher();
     clearInterval(keepAlive);
     process.exit(0);
   });

@@ -116,3 +116,16 @@ export async function sloIdBySlug(serviceId: string, slug: string): Promise<stri
 export function listSlosByName(serviceId: string): Promise<SloRow[]> {
   return db().slo.findMany({ where: { serviceId }, orderBy: { name: 'asc' } });
 }
+
+/** Every SLO (or the given ones) with its service and evaluation row, in id order: what the state recorder reads. */
+export function listSlosForStates(sloIds?: readonly string[]) {
+  return db().slo.findMany({
+    where: sloIds ? { id: { in: [...sloIds] } } : {},
+    include: {
+      evaluation: true,
+      service: { select: { id: true, slug: true, name: true, ownerTeam: true, runbookUrl: true, dashboardUrl: true } },
+    },
+    orderBy: { id: 'asc' },
+  });
+}
+export type SloForState = Awaited<ReturnType<typeof listSlosForStates>>[number];

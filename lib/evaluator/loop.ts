@@ -5,6 +5,7 @@ import { tracer } from '../telemetry/tracer';
 import { evaluateAll, type EvaluationRun } from '../use-cases/evaluation/evaluate-all';
 import { evaluationLag } from '../use-cases/evaluation/evaluation-lag';
 import { evaluationRequests } from '../use-cases/evaluation/requests';
+import { recordStates } from '../use-cases/alerts/record-states';
 
 const INTERVAL_MS = 60_000;
 /**
@@ -50,6 +51,24 @@ export function startEvaluator(): void {
         if (run.failed.length > 0) log.warn('evaluator.pass', { ...fields, failures: run.failed.slice(0, 10) });
         else log.info('evaluator.pass', fields);
         observePass(span, run, scope);
+        // Every SLO's state and alerts as of the minutes just read (pushed SLOs' too: their buckets came by ingest).
+        const states = await recordStates({ sloIds });
+        const stateFields = {
+          slos: states.slos,
+          written: states.written,
+          transitions: states.transitions,
+          notifications: states.notifications,
+          released: states.released,
+          failed: states.failed.length,
+          ms: states.ms,
+        };
+        if (states.failed.length > 0) log.warn('alerts.recorded', { ...stateFields, failures: states.failed.slice(0, 10) });
+        else log.info('alerts.recorded', stateFields);
+        span.setAttributes({
+          'umpire.alerts.states_written': states.written,
+          'umpire.alerts.transitions': states.transitions,
+          'umpire.alerts.notifications': states.notifications,
+        });
       } catch (error) {
         log.error('evaluator.pass_failed', { error });
         recordEvaluationPass({ seconds: (performance.now() - started) / 1000, slos: 0, failed: 0, scope, error: true });

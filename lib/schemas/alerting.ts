@@ -171,7 +171,8 @@ export const Silence = z.object({
 });
 export type Silence = z.infer<typeof Silence>;
 
-export const NotificationStatus = z.enum(['pending', 'sending', 'delivered', 'failed', 'held']);
+/** superseded: a re-send a newer one replaced before it went out. */
+export const NotificationStatus = z.enum(['pending', 'sending', 'delivered', 'failed', 'held', 'superseded']);
 export const NotificationAction = z.enum(['trigger', 'resolve', 'repeat', 'test']);
 export type NotificationAction = z.infer<typeof NotificationAction>;
 

@@ -1,0 +1,318 @@
+import { createHash } from 'node:crypto';
+import { createEvent, deleteEvent, lastEventMinutes, lockRecentEvents, updateEvent, type AlertEventRow } from '../../db/alert-events';
+import {
+  enqueue,
+  lockHeldTriggers,
+  release,
+  routingSnapshot,
+  triggeredChannels,
+  type OutboxWrite,
+  type RoutingRoute,
+  type RoutingSilence,
+} from '../../db/notifications';
+import { findStates, lockStates, upsertStates } from '../../db/slo-states';
+import { listSlosForStates, toSloRecord, type SloForState, type SloRecord } from '../../db/slos';
+import { transaction, type Tx } from '../../db/transaction';
+import { log } from '../../log';
+import { routeMatches, silenceCovers, type AlertSubject } from '../../notify/routing';
+import { ALERT_DEFAULTS, type AlertKind, type NotificationAction, type Severity, type SloStatus } from '../../schemas/index';
+import { alertConditions, notificationAction, stepAlert, type StoredEvent } from '../../slo/index';
+import { EVALUATOR_ID } from '../evaluation/evaluate-slo';
+import { computeSloStatus } from '../slos/get-slo-status';
+import { alertMessage, type MessageSubject } from './alert-message';
+import { notificationsQueued } from './outbox-signal';
+
+const MINUTE_MS = 60_000;
+/** SLOs whose states and alerts are written in one transaction. */
+const CHUNK = 100;
+/** Statuses computed at once. */
+const CONCURRENCY = 8;
+/** How far back "the newest minute with events" is looked for; quieter SLOs count as absent. */
+const LAST_EVENT_LOOKBACK_MS = 6 * 60 * MINUTE_MS;
+
+export interface RecordRun {
+  slos: number;
+  /** States written in this pass (another process may have written the rest this minute). */
+  written: number;
+  transitions: number;
+  notifications: number;
+  released: number;
+  failed: Array<{ service: string; slo: string; error: string }>;
+  ms: number;
+}
+
+export interface RecordOptions {
+  now?: Date;
+  sloIds?: readonly string[];
+}
+
+/**
+ * After each evaluator pass: every SLO's status as of its newest minute read is computed once and kept (slo_states),
+ * its alerts are stepped (lib/slo/alert-lifecycle.ts), and each transition's notifications are written to the outbox
+ * in the same transaction as the transition. Several processes may run this at once: an SLO whose state was written
+ * this minute is skipped, its events are locked while they are stepped, and notifications are keyed so one
+ * transition never queues twice.
+ */
+export async function recordStates(options: RecordOptions = {}): Promise<RecordRun> {
+  const started = performance.now();
+  const now = options.now ?? new Date();
+  const passMinute = new Date(Math.floor(now.getTime() / MINUTE_MS) * MINUTE_MS);
+  const rows = await listSlosForStates(options.sloIds);
+  const run: RecordRun = { slos: rows.length, written: 0, transitions: 0, notifications: 0, released: 0, failed: [], ms: 0 };
+  const chunks: SloForState[][] = [];
+  for (let i = 0; i < rows.length; i += CHUNK) chunks.push(rows.slice(i, i + CHUNK));
+  // Each process starts at its own chunk, so two processes mostly work on different SLOs.
+  const offset = chunks.length === 0 ? 0 : createHash('sha1').update(EVALUATOR_ID).digest().readUInt32BE(0) % chunks.length;
+  for (let i = 0; i < chunks.length; i++) {
+    const chunk = chunks[(i + offset) % chunks.length]!;
+    try {
+      await recordChunk(chunk, now, passMinute, run);
+    } catch (error) {
+      log.error('alerts.record_failed', { slos: chunk.length, error });
+      for (const row of chunk) run.failed.push({ service: row.service.slug, slo: row.slug, error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  run.released = await releaseEndedSilences(now).catch((error: unknown) => {
+    log.error('alerts.release_failed', { error });
+    return 0;
+  });
+  if (run.notifications > 0 || run.released > 0) notificationsQueued();
+  run.ms = Math.round(performance.now() - started);
+  return run;
+}
+
+interface Computed {
+  row: SloForState;
+  record: SloRecord;
+  status: SloStatus;
+}
+
+async function recordChunk(rows: SloForState[], now: Date, passMinute: Date, run: RecordRun): Promise<void> {
+  const stored = await findStates(rows.map((r) => r.id));
+  const todo = rows.filter((r) => !(stored.get(r.id)?.evaluatedAt && stored.get(r.id)!.evaluatedAt >= passMinute));
+  if (todo.length === 0) return;
+  const computed: Computed[] = [];
+  await forEachLimit(todo, CONCURRENCY, async (row) => {
+    try {
+      const record = toSloRecord(row, row.service.slug);
+      computed.push({ row, record, status: await computeSloStatus(record, { now, evaluation: row.evaluation }) });
+    } catch (error) {
+      run.failed.push({ service: row.service.slug, slo: row.slug, error: error instanceof Error ? error.message : String(error) });
+    }
+  });
+  if (computed.length === 0) return;
+  const lastEvents = await lastEventMinutes(
+    computed.map((c) => c.row.id),
+    new Date(now.getTime() - LAST_EVENT_LOOKBACK_MS),
+  );
+
+  await transaction(
+    async (tx) => {
+      const locked = await lockStates(
+        tx,
+        computed.map((c) => c.row.id),
+      );
+      // A state written meanwhile for a later minute, or this minute by another process, is left as it is.
+      const fresh = computed.filter((c) => {
+        const current = locked.get(c.row.id);
+        return !current || (current.asOf.getTime() <= Date.parse(c.status.asOf) && current.evaluatedAt < passMinute);
+      });
+      if (fresh.length === 0) return;
+      await upsertStates(
+        tx,
+        fresh.map((c) => ({
+          sloId: c.row.id,
+          asOf: new Date(c.status.asOf),
+          status: c.status,
+          dataState: c.status.dataState,
+          budgetRemaining: c.status.errorBudget.remaining,
+          firing: firingSeverity(c.status),
+          evaluatedAt: passMinute,
+        })),
+      );
+      run.written += fresh.length;
+      await stepAlerts(tx, fresh, lastEvents, now, passMinute, run);
+    },
+    { timeout: 60_000 },
+  );
+}
+
+function firingSeverity(status: SloStatus): Severity | null {
+  const firing = status.alerts.filter((a) => a.firing);
+  if (firing.some((a) => a.severity === 'page')) return 'page';
+  return firing.length > 0 ? 'ticket' : null;
+}
+
+interface Sent {
+  event: AlertEventRow;
+  action: NotificationAction;
+  computed: Computed;
+}
+
+async function stepAlerts(tx: Tx, fresh: Computed[], lastEvents: Map<string, Date>, now: Date, passMinute: Date, run: RecordRun): Promise<void> {
+  const recent = await lockRecentEvents(
+    tx,
+    fresh.map((c) => c.row.id),
+    new Date(now.getTime() - ALERT_DEFAULTS.reopenMinutes * MINUTE_MS - 5 * MINUTE_MS),
+  );
+  // The newest event per SLO and alert (rows come oldest first).
+  const newest = new Map<string, AlertEventRow>();
+  for (const event of recent) newest.set(`${event.sloId}|${event.alertKey}`, event);
+
+  const sends: Sent[] = [];
+  const repeats: Sent[] = [];
+  // Firing events per SLO, kind and severity after this step: PagerDuty resolves an incident only when the last goes.
+  const firingGroups = new Set<string>();
+  for (const computed of fresh) {
+    const { row, status } = computed;
+    const conditions = alertConditions({
+      alerts: status.alerts,
+      budgetRemaining: status.errorBudget.remaining,
+      provisional: status.provisional,
+      hadData: status.dataSince !== null,
+      lastEventAt: lastEvents.get(row.id) ?? null,
+      staleSince: row.evaluation?.staleSince ?? null,
+      now: passMinute,
+    });
+    const asOf = new Date(status.asOf);
+    for (const condition of conditions) {
+      const previous = newest.get(`${row.id}|${condition.alertKey}`) ?? null;
+      // Absence is judged against the clock: a source that stopped does not move its asOf.
+      const at = condition.kind === 'data_absent' ? passMinute : asOf;
+      const step = stepAlert(previous && toStored(previous), condition, {
+        asOf: at,
+        budgetRemaining: status.errorBudget.remaining,
+        reopenMinutes: ALERT_DEFAULTS.reopenMinutes,
+      });
+      let event: AlertEventRow | null = previous;
+      const write = step.write;
+      if (write?.op === 'create') {
+        event = await createEvent(tx, {
+          ...write.event,
+          sloId: row.id,
+          serviceId: row.service.id,
+          kind: condition.kind,
+          severity: condition.severity,
+          alertKey: condition.alertKey,
+          details: condition.details,
+        });
+      } else if (write?.op === 'update') {
+        const details = { ...(previous?.details as Record<string, unknown>), ...condition.details };
+        const budgetAtEnd = write.event.state === 'resolved' ? status.errorBudget.remaining : null;
+        event = await updateEvent(tx, write.id, { ...write.event, details, budgetAtEnd });
+      } else if (write?.op === 'delete') {
+        await deleteEvent(tx, write.id);
+        event = null;
+      }
+      if (step.transition !== 'none' && step.transition !== 'held_firing') run.transitions++;
+      if (event?.state === 'firing') firingGroups.add(`${row.id}|${event.kind}|${event.severity}`);
+      const action = notificationAction(step.transition);
+      if (event && action) sends.push({ event, action, computed });
+      else if (event && step.transition === 'held_firing') repeats.push({ event, action: 'repeat', computed });
+    }
+  }
+  if (sends.length === 0 && repeats.length === 0) return;
+  const routing = await routingSnapshot(tx, now);
+  if (routing.routes.length === 0) return;
+  const triggered = await triggeredChannels(
+    tx,
+    sends.filter((s) => s.action === 'resolve').map((s) => s.event.id),
+  );
+  const outbox: OutboxWrite[] = [];
+  const minuteKey = passMinute.toISOString();
+  for (const send of [...sends, ...repeats]) {
+    const subject = subjectOf(send);
+    const silenced = routing.silences.some((s) => silenceCovers(s, subject, now));
+    for (const route of matchingRoutes(routing.routes, subject)) {
+      const channel = route.channel;
+      if (send.action === 'repeat') {
+        // Alertmanager forgets an alert that is not re-sent (Prometheus re-sends every minute); nothing else repeats.
+        if (channel.kind !== 'alertmanager' || silenced) continue;
+      } else if (send.action === 'resolve') {
+        // Only channels that heard the trigger hear the resolution; a PagerDuty incident stays open while another
+        // tier of the same severity still fires.
+        if (!triggered.get(send.event.id)?.has(channel.id)) continue;
+        if (channel.kind === 'pagerduty' && firingGroups.has(`${send.event.sloId}|${send.event.kind}|${send.event.severity}`)) continue;
+      }
+      const idempotencyKey = `${send.event.id}:${channel.id}:${send.action}:${minuteKey}`;
+      if (outbox.some((o) => o.idempotencyKey === idempotencyKey)) continue;
+      outbox.push({
+        idempotencyKey,
+        alertEventId: send.event.id,
+        channelId: channel.id,
+        action: send.action,
+        payload: alertMessage({ event: send.event, status: send.computed.status, action: send.action, subject: messageSubject(send.computed), idempotencyKey }),
+        status: silenced && send.action === 'trigger' ? 'held' : 'pending',
+      });
+    }
+  }
+  run.notifications += await enqueue(tx, outbox);
+}
+
+function subjectOf(send: Sent): AlertSubject {
+  const { row, record } = send.computed;
+  return {
+    team: row.service.ownerTeam,
+    service: row.service.slug,
+    slo: row.slug,
+    severity: send.event.severity as Severity,
+    kind: send.event.kind as AlertKind,
+    labels: record.labels,
+  };
+}
+
+/** One route per channel: two routes to the same channel send one notification. */
+function matchingRoutes(routes: readonly RoutingRoute[], subject: AlertSubject): RoutingRoute[] {
+  const byChannel = new Map<string, RoutingRoute>();
+  for (const route of routes) if (routeMatches(route, subject) && !byChannel.has(route.channel.id)) byChannel.set(route.channel.id, route);
+  return [...byChannel.values()];
+}
+
+function messageSubject({ row, record }: Computed): MessageSubject {
+  return {
+    service: {
+      slug: row.service.slug,
+      name: row.service.name,
+      ownerTeam: row.service.ownerTeam,
+      runbookUrl: row.service.runbookUrl,
+      dashboardUrl: row.service.dashboardUrl,
+    },
+    slo: { slug: row.slug, name: row.name, objective: row.objective, labels: record.labels },
+  };
+}
+
+function toStored(row: AlertEventRow): StoredEvent {
+  return {
+    id: row.id,
+    state: row.state as StoredEvent['state'],
+    pendingSince: row.pendingSince,
+    startedAt: row.startedAt,
+    endedAt: row.endedAt,
+    lastFiringAt: row.lastFiringAt,
+    peakBurnRate: row.peakBurnRate,
+    budgetAtStart: row.budgetAtStart,
+    budgetSpent: row.budgetSpent,
+  };
+}
+
+/** Triggers held by a silence that has ended, for alerts still firing, go out now. */
+async function releaseEndedSilences(now: Date): Promise<number> {
+  return transaction(async (tx) => {
+    const held = await lockHeldTriggers(tx);
+    if (held.length === 0) return 0;
+    const { silences } = await routingSnapshot(tx, now);
+    const stillSilenced = (h: { team: string; service: string; slo: string }) => silences.some((s: RoutingSilence) => silenceCovers(s, h, now));
+    return release(
+      tx,
+      held.filter((h) => !stillSilenced(h)).map((h) => h.id),
+    );
+  });
+}
+
+async function forEachLimit<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}

@@ -1,0 +1,140 @@
+// Issue 16: every evaluation keeps each SLO's state, steps its alerts, and queues the notifications of each
+// transition in the same transaction, once, however many evaluators run.
+import { describe, expect, test } from 'vitest';
+import { db } from '../../lib/db/client';
+import { writeBuckets } from '../../lib/db/buckets';
+import { SloStatus } from '../../lib/schemas';
+import { recordStates } from '../../lib/use-cases/alerts/record-states';
+import { constantBuckets, makeSloWithBuckets, uniqueSlug } from '../factories';
+
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+const DAY = 24 * HOUR;
+const T0 = new Date(Math.floor(Date.now() / MIN) * MIN - 2 * HOUR);
+
+/** Four days of clean traffic up to `T0`, then an hour of 5% errors: the 1h/5m and 6h/30m page tiers fire, no ticket tier. */
+async function burningSlo() {
+  const team = uniqueSlug('team');
+  const buckets = [
+    ...constantBuckets(new Date(T0.getTime() - 4 * DAY), new Date(T0.getTime() - HOUR), 1000, 0),
+    ...constantBuckets(new Date(T0.getTime() - HOUR), T0, 1000, 0.05),
+  ];
+  const record = await makeSloWithBuckets(buckets, { labels: { journey: 'pay' } });
+  await db().service.update({ where: { slug: record.serviceSlug }, data: { ownerTeam: team } });
+  return { record, team };
+}
+
+async function webhookChannel(team: string, routeOverrides: Record<string, unknown> = {}) {
+  const channel = await db().notificationChannel.create({
+    data: { slug: uniqueSlug('ch'), name: 'Team hook', kind: 'webhook', config: { kind: 'webhook', url: 'http://127.0.0.1:9/hook' }, createdBy: 'test' },
+  });
+  await db().notificationRoute.create({ data: { team, channelId: channel.id, createdBy: 'test', ...routeOverrides } });
+  return channel;
+}
+
+const eventsOf = (sloId: string) => db().alertEvent.findMany({ where: { sloId }, orderBy: [{ alertKey: 'asc' }] });
+const outboxOf = (channelId: string) => db().notification.findMany({ where: { channelId }, orderBy: [{ createdAt: 'asc' }, { action: 'asc' }] });
+
+describe('recordStates', () => {
+  test('keeps the status, fires the page tiers once, queues a trigger per firing alert, and resolves them after recovery', async () => {
+    const { record, team } = await burningSlo();
+    const channel = await webhookChannel(team);
+
+    const first = await recordStates({ now: T0, sloIds: [record.id] });
+    expect(first).toMatchObject({ slos: 1, written: 1, failed: [] });
+
+    const state = await db().sloState.findUniqueOrThrow({ where: { sloId: record.id } });
+    const status = SloStatus.parse(state.status);
+    expect(state.asOf.toISOString()).toBe(T0.toISOString());
+    expect(status.asOf).toBe(T0.toISOString());
+    expect(state.firing).toBe('page');
+    expect(state.budgetRemaining).toBe(status.errorBudget.remaining);
+    expect(status.alerts.filter((a) => a.firing).map((a) => `${a.longWindow}/${a.shortWindow}`)).toEqual(['1h/5m', '6h/30m']);
+
+    const events = await eventsOf(record.id);
+    expect(events.map((e) => [e.alertKey, e.state])).toEqual([
+      ['burn_rate:page:1h/5m', 'firing'],
+      ['burn_rate:page:6h/30m', 'firing'],
+    ]);
+    expect(events[0]!.startedAt!.toISOString()).toBe(T0.toISOString());
+    expect(events[0]!.peakBurnRate).toBeGreaterThan(14.4);
+    expect(events[0]!.budgetAtStart).toBe(status.errorBudget.remaining);
+
+    let outbox = await outboxOf(channel.id);
+    expect(outbox.map((n) => [n.action, n.status])).toEqual([
+      ['trigger', 'pending'],
+      ['trigger', 'pending'],
+    ]);
+    const payload = outbox[0]!.payload as { event: { groupKey: string; severity: string }; links: { slo: string }; summary: string };
+    expect(payload.event).toMatchObject({ severity: 'page', groupKey: `umpire/${record.serviceSlug}/${record.slug}/burn_rate/page` });
+    expect(payload.links.slo).toMatch(new RegExp(`/services/${record.serviceSlug}/slos/${record.slug}$`));
+    expect(payload.summary).toContain(`${record.serviceSlug}/${record.slug} burns its error budget`);
+
+    // The same minute again (a second evaluator, or a retry): nothing new.
+    const again = await recordStates({ now: T0, sloIds: [record.id] });
+    expect(again).toMatchObject({ written: 0, transitions: 0, notifications: 0 });
+    expect(await outboxOf(channel.id)).toHaveLength(2);
+
+    // Still burning a minute later: held, not re-triggered (a webhook is told once).
+    await writeBuckets(record.id, constantBuckets(T0, new Date(T0.getTime() + MIN), 1000, 0.05));
+    const held = await recordStates({ now: new Date(T0.getTime() + MIN), sloIds: [record.id] });
+    expect(held).toMatchObject({ written: 1, transitions: 0, notifications: 0 });
+
+    // An hour and a quarter of clean traffic: the 1h/5m tier resolves; the 6h/30m tier's long window still burns
+    // above 6x until its short window clears.
+    const recovered = new Date(T0.getTime() + 76 * MIN);
+    await writeBuckets(record.id, constantBuckets(new Date(T0.getTime() + MIN), recovered, 1000, 0));
+    await recordStates({ now: recovered, sloIds: [record.id] });
+    const after = await eventsOf(record.id);
+    expect(after.map((e) => [e.alertKey, e.state])).toEqual([
+      ['burn_rate:page:1h/5m', 'resolved'],
+      ['burn_rate:page:6h/30m', 'resolved'],
+    ]);
+    expect(after[0]!.endedAt!.toISOString()).toBe(recovered.toISOString());
+    expect(after[0]!.budgetSpent).toBeGreaterThan(0);
+    outbox = await outboxOf(channel.id);
+    expect(outbox.map((n) => n.action).sort()).toEqual(['resolve', 'resolve', 'trigger', 'trigger']);
+  });
+
+  test('two evaluators recording the same minute at once queue each notification once', async () => {
+    const { record, team } = await burningSlo();
+    const channel = await webhookChannel(team);
+    const runs = await Promise.all([recordStates({ now: T0, sloIds: [record.id] }), recordStates({ now: T0, sloIds: [record.id] })]);
+    expect(runs.reduce((n, r) => n + r.written, 0)).toBe(1);
+    expect(runs.reduce((n, r) => n + r.failed.length, 0)).toBe(0);
+    expect(await eventsOf(record.id)).toHaveLength(2);
+    expect(await outboxOf(channel.id)).toHaveLength(2);
+  });
+
+  test('routes pick by severity, kind and labels; a silence holds the trigger and releases it when it ends', async () => {
+    const { record, team } = await burningSlo();
+    const ticketsOnly = await webhookChannel(team, { severities: ['ticket'] });
+    const otherJourney = await webhookChannel(team, { labels: { journey: 'search' } });
+    const payJourney = await webhookChannel(team, { labels: { journey: 'pay' }, kinds: ['burn_rate'] });
+    const silence = await db().silence.create({
+      data: {
+        scope: 'slo',
+        team,
+        serviceId: (await db().service.findUniqueOrThrow({ where: { slug: record.serviceSlug } })).id,
+        sloId: record.id,
+        startsAt: new Date(T0.getTime() - HOUR),
+        endsAt: new Date(T0.getTime() + 10 * MIN),
+        reason: 'load test',
+        createdBy: 'test',
+      },
+    });
+    await recordStates({ now: T0, sloIds: [record.id] });
+    expect(await outboxOf(ticketsOnly.id)).toHaveLength(0);
+    expect(await outboxOf(otherJourney.id)).toHaveLength(0);
+    expect((await outboxOf(payJourney.id)).map((n) => n.status)).toEqual(['held', 'held']);
+
+    // The alert still shows while silenced.
+    expect((await eventsOf(record.id)).every((e) => e.state === 'firing')).toBe(true);
+
+    await db().silence.update({ where: { id: silence.id }, data: { endsAt: new Date(T0.getTime() + MIN) } });
+    await writeBuckets(record.id, constantBuckets(T0, new Date(T0.getTime() + 2 * MIN), 1000, 0.05));
+    const run = await recordStates({ now: new Date(T0.getTime() + 2 * MIN), sloIds: [record.id] });
+    expect(run.released).toBeGreaterThanOrEqual(2);
+    expect((await outboxOf(payJourney.id)).map((n) => n.status)).toEqual(['pending', 'pending']);
+  });
+});
