@@ -182,3 +182,13 @@ export async function pruneRepeats(before: Date): Promise<number> {
   const { count } = await db().notification.deleteMany({ where: { action: 'repeat', status: { in: ['delivered', 'superseded'] }, createdAt: { lt: before } } });
   return count;
 }
+
+/** Silences in force at `at`, with their service and SLO slugs. */
+export async function silencesActiveAt(at: Date): Promise<RoutingSilence[]> {
+  return db().$queryRaw<RoutingSilence[]>`
+    SELECT s.id, s.scope, s.team, sv.slug AS service, sl.slug AS slo, s.starts_at AS "startsAt", s.ends_at AS "endsAt"
+    FROM silences s
+    LEFT JOIN services sv ON sv.id = s.service_id
+    LEFT JOIN slos sl ON sl.id = s.slo_id
+    WHERE s.starts_at <= ${at.toISOString()}::timestamptz AND s.ends_at > ${at.toISOString()}::timestamptz`;
+}

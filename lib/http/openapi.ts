@@ -16,6 +16,7 @@ import {
   SloPatch,
   SloSeries,
   SloStatus,
+  AlertEvent,
   SliPreviewRequest,
   SliPreviewResult,
   ApiToken,
@@ -167,6 +168,25 @@ export function buildOpenApiDocument(): Record<string, unknown> {
             },
           ],
           responses: { '200': { description: 'Status', content: json('SloStatus') }, ...errors(400, 404) },
+        },
+      },
+      '/api/v1/services/{service}/slos/{slo}/alerts': {
+        parameters: [serviceParam, sloParam],
+        get: {
+          summary: "The SLO's alert events (burn-rate tiers, data absent, budget low), newest first: its alert timeline",
+          responses: { '200': { description: '{alerts: AlertEvent[]}', content: json('AlertList') }, ...errors(404) },
+        },
+      },
+      '/api/v1/alerts': {
+        get: {
+          summary: 'Alert events across every service; `state=firing` is what fires now (default `open`: pending or firing)',
+          parameters: [
+            { name: 'state', in: 'query', required: false, schema: { type: 'string', enum: ['firing', 'pending', 'resolved', 'open', 'all'] } },
+            { name: 'service', in: 'query', required: false, schema: { type: 'string' } },
+            { name: 'team', in: 'query', required: false, schema: { type: 'string' } },
+            { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 500 } },
+          ],
+          responses: { '200': { description: '{alerts: AlertEvent[]}', content: json('AlertList') }, ...errors(400, 404) },
         },
       },
       '/api/v1/services/{service}/slos/{slo}/series': {
@@ -550,6 +570,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
         SloPatch: schema(SloPatch, 'input'),
         Slo: schema(Slo, 'output'),
         SloStatus: schema(SloStatus, 'output'),
+        AlertList: schema(z.object({ alerts: z.array(AlertEvent) }), 'output'),
         SloSeries: schema(SloSeries, 'output'),
         SliPreviewRequest: schema(SliPreviewRequest, 'input'),
         SliPreviewResult: schema(SliPreviewResult, 'output'),
