@@ -1,7 +1,7 @@
 import type { AlertMessage } from './types';
 
 /** A burn-rate page as the dispatcher would build it, for the adapters' tests. */
-export function alertMessage(overrides: Partial<AlertMessage> & { event?: Partial<AlertMessage['event']> } = {}): AlertMessage {
+export function alertMessage(overrides: Partial<Omit<AlertMessage, 'event'>> & { event?: Partial<AlertMessage['event']> } = {}): AlertMessage {
   const { event, ...rest } = overrides;
   return {
     idempotencyKey: 'evt-1:trigger:ops-pager',
