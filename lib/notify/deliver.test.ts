@@ -37,6 +37,8 @@ describe('responses', () => {
       response: 'Refused to connect: 169.254.169.254 is a link-local or cloud-metadata address',
       retryable: false,
     });
+    const wrapped = new TypeError('fetch failed', { cause: new OutboundBlockedError('metadata.example resolves to 169.254.169.254') });
+    expect(failureResult(wrapped, [], 10)).toMatchObject({ response: 'metadata.example resolves to 169.254.169.254', retryable: false });
     expect(failureResult(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }), [], 10)).toMatchObject({ retryable: true });
     expect(failureResult(new DOMException('The operation was aborted due to timeout', 'TimeoutError'), [], 10)).toEqual({
       ok: false,

@@ -31,7 +31,10 @@ export function httpResult(status: number, body: string, secrets: ReadonlyArray<
  * or failed to connect (it may pass later).
  */
 export function failureResult(error: unknown, secrets: ReadonlyArray<string | null | undefined>, timeoutMs: number): DeliveryResult {
-  if (error instanceof OutboundBlockedError) return { ok: false, statusCode: null, response: redact(error.message, secrets), retryable: false };
+  const blocked = [error, error instanceof Error ? error.cause : null].find(
+    (e) => e instanceof OutboundBlockedError || (e instanceof Error && e.name === 'OutboundBlockedError'),
+  );
+  if (blocked instanceof Error) return { ok: false, statusCode: null, response: redact(blocked.message, secrets), retryable: false };
   const name = error instanceof Error ? error.name : 'Error';
   if (name === 'TimeoutError' || name === 'AbortError') {
     return { ok: false, statusCode: null, response: `no answer within ${timeoutMs} ms`, retryable: true };

@@ -1,4 +1,4 @@
-import type { AddressInfo } from 'node:net';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alertMessage } from '../../lib/notify/message.fixture';
@@ -126,6 +126,20 @@ describe('e-mail over SMTP, to a local server', () => {
     expect(result).toMatchObject({ ok: false, statusCode: null, retryable: false });
     expect(result.response).toMatch(/^Refused to connect: .*(link-local or cloud-metadata address|cloud-metadata endpoint)/);
     expect(received.length).toBe(before);
+  });
+
+  it('a server that accepts the connection but never greets times out, retryable', async () => {
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const target = channel();
+    const config = { ...target.config, port: (silent.address() as AddressInfo).port } as ChannelTarget['config'];
+    const started = Date.now();
+    const result = await sendToChannel({ ...target, config }, alertMessage(), { timeoutMs: 500 });
+    sockets.forEach((s) => s.destroy());
+    await new Promise<void>((resolve) => silent.close(() => resolve()));
+    expect(result).toEqual({ ok: false, statusCode: null, response: 'no answer within 500 ms', retryable: true });
+    expect(Date.now() - started).toBeLessThan(5000);
   });
 
   it('a server that is not there may be there later', async () => {

@@ -108,3 +108,11 @@ describe('alertmanagerAdapter.send', () => {
     expect(alertmanagerAdapter.validate({ kind: 'alertmanager', url: 'http://alertmanager:9093/' }, null)).toEqual({});
   });
 });
+
+describe('a test notification', () => {
+  it('is its own alert, labelled test="true"', () => {
+    const [test] = alertmanagerAlerts(alertMessage({ action: 'test' }), now);
+    const [real] = alertmanagerAlerts(alertMessage(), now);
+    expect(test?.labels).toEqual({ ...real?.labels, test: 'true' });
+  });
+});

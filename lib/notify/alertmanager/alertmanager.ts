@@ -36,6 +36,9 @@ export function alertmanagerAlerts(message: AlertMessage, now: Date): Alertmanag
     team: message.service.team,
     kind: event.kind,
   };
+  // A test is its own alert (another fingerprint): it never merges into, extends or ends a real one, and a route can
+  // match test="true" to send tests elsewhere.
+  if (message.action === 'test') labels.test = 'true';
   if (event.kind === 'burn_rate') {
     if (event.longWindow) labels.long_window = event.longWindow;
     if (event.shortWindow) labels.short_window = event.shortWindow;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { alertMessage } from '../message.fixture';
-import { EmailContent, emailContent, emailSubject, retryableSmtpCode, smtpAddress, smtpFailure } from './email';
+import { EmailContent, emailAdapter, emailContent, emailSubject, retryableSmtpCode, smtpAddress, smtpFailure } from './email';
 
 describe('emailContent', () => {
   it('has a subject, a text and an HTML body with the figures and links', () => {
@@ -76,5 +76,15 @@ describe('smtpAddress (the outbound guard for SMTP)', () => {
     expect(await smtpAddress('127.0.0.1', 25, { allowedHosts: ['smtp.example.com'] })).toHaveProperty('refused');
     expect(await smtpAddress('localhost', 25, { allowedHosts: ['localhost'] })).toHaveProperty('address');
     expect(await smtpAddress('localhost', 25, { allowedHosts: ['127.0.0.0/8', '::1'] })).toHaveProperty('address');
+  });
+});
+
+describe('emailAdapter.validate', () => {
+  const config = { kind: 'email' as const, host: 'smtp.example.com', port: 587, secure: false, from: 'umpire@example.com', to: ['oncall@example.com'] };
+  it('reports a metadata host, passes an ordinary one', () => {
+    expect(emailAdapter.validate({ ...config, host: '169.254.169.254' }, null)).toHaveProperty('config.host');
+    expect(emailAdapter.validate({ ...config, host: 'metadata.google.internal' }, null)).toHaveProperty('config.host');
+    expect(emailAdapter.validate({ ...config, host: 'fe80::1' }, null)).toHaveProperty('config.host');
+    expect(emailAdapter.validate(config, null)).toEqual({});
   });
 });

@@ -69,3 +69,11 @@ describe('webhookAdapter.send', () => {
     expect(verifyWebhookSignature('whsec_test', got.headers.get('x-umpire-signature'), got.body, now)).toBe(true);
   });
 });
+
+describe('webhookAdapter.validate', () => {
+  it('wants a signing secret and a URL the guard allows', () => {
+    expect(webhookAdapter.validate({ kind: 'webhook', url: 'https://hooks.example/umpire' }, null)).toEqual({ secret: expect.any(String) });
+    expect(webhookAdapter.validate({ kind: 'webhook', url: 'http://[fd00:ec2::254]/' }, 's')).toEqual({ 'config.url': expect.any(String) });
+    expect(webhookAdapter.validate({ kind: 'webhook', url: 'https://hooks.example/umpire' }, 's')).toEqual({});
+  });
+});
