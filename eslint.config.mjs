@@ -23,6 +23,7 @@ const SERVER = [
   'lib/auth/authorize.ts',
   'lib/otlp',
   'lib/log.ts',
+  'lib/notify',
   'scripts',
 ];
 const ABOVE_USE_CASES = ['app', 'components', 'lib/queries', 'lib/http', 'lib/evaluator', 'scripts'];
@@ -39,6 +40,7 @@ const layers = [
       'lib/crypto',
       'lib/env.ts',
       'lib/log.ts',
+      'lib/notify',
       'lib/auth',
       'lib/format',
       'lib/charts',
@@ -48,7 +50,7 @@ const layers = [
   },
   {
     target: 'lib/schemas',
-    from: ['lib/db', 'lib/use-cases', 'lib/sources', 'lib/embed', 'lib/telemetry', 'lib/env.ts', ...ABOVE_USE_CASES],
+    from: ['lib/db', 'lib/use-cases', 'lib/sources', 'lib/embed', 'lib/telemetry', 'lib/env.ts', 'lib/notify', ...ABOVE_USE_CASES],
     message: 'lib/schemas are contracts: shared by the browser and the server, they import no layer that does I/O.',
   },
   // lib/db stores what sources read, so it may use their shapes and codecs (MinuteBucket, SeriesState), never a use-case.
@@ -66,6 +68,20 @@ const layers = [
     target: 'lib/sources',
     from: ['lib/use-cases', 'lib/embed', ...ABOVE_USE_CASES],
     message: 'A source kind reads a backend; use-cases call it, not the other way round.',
+  },
+  // lib/notify turns a message a use-case built into a delivery: contracts, figures and the outbound guard, nothing that
+  // stores, authorises or decrypts (the secret arrives decrypted), and of lib/sources only the guard.
+  {
+    target: 'lib/notify',
+    from: ['lib/db', 'lib/use-cases', 'lib/embed', 'lib/crypto', 'lib/auth', 'lib/otlp', ...ABOVE_USE_CASES],
+    message:
+      'lib/notify delivers what a use-case built: it imports lib/schemas, lib/slo, lib/format, the outbound guard, env, log and telemetry, never the database, use-cases, pages or components.',
+  },
+  {
+    target: 'lib/notify',
+    from: ['lib/sources'],
+    except: ['./http/outbound.ts'],
+    message: 'lib/notify reaches the outside only through the outbound guard (lib/sources/http/outbound.ts), not through a source kind.',
   },
   {
     target: 'lib/embed',
@@ -105,7 +121,11 @@ export default defineConfig([
     rules: {
       'import/no-restricted-paths': [
         'error',
-        { zones: layers.flatMap(({ target, from, message }) => [target].flat().map((t) => ({ target: `./${t}`, from: from.map((f) => `./${f}`), message }))) },
+        {
+          zones: layers.flatMap(({ target, from, except, message }) =>
+            [target].flat().map((t) => ({ target: `./${t}`, from: from.map((f) => `./${f}`), ...(except ? { except } : {}), message })),
+          ),
+        },
       ],
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
@@ -145,7 +165,7 @@ export default defineConfig([
     },
   },
   {
-    files: ['app/**', 'components/**', 'lib/queries/**', 'lib/http/**', 'lib/sources/**', 'lib/schemas/**'],
+    files: ['app/**', 'components/**', 'lib/queries/**', 'lib/http/**', 'lib/sources/**', 'lib/schemas/**', 'lib/notify/**'],
     rules: { 'no-restricted-imports': ['error', { patterns: [dbImports] }] },
   },
   {

@@ -1,4 +1,5 @@
 import { outboundFetch, outboundPolicyFromEnv } from '../sources/http/outbound';
+import { failureResult } from './deliver';
 import { adapters } from './registry';
 import type { AlertMessage, ChannelAdapter, ChannelTarget, DeliveryResult, SendDeps } from './types';
 
@@ -19,6 +20,7 @@ export async function sendToChannel(target: ChannelTarget, message: AlertMessage
   try {
     return await adapter.send(message, target as never, full);
   } catch (error) {
-    return { ok: false, statusCode: null, response: error instanceof Error ? `${error.name}: ${error.message}` : String(error), retryable: true };
+    // An adapter that throws after all: refused by the guard (final), anything else may pass later. Never the secret.
+    return failureResult(error, [target.secret], full.timeoutMs);
   }
 }

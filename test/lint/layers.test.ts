@@ -24,6 +24,10 @@ describe('layers, enforced by lint on resolved paths', { timeout: 60_000 }, () =
     ['lib/db/crossing.ts', 'bottom layer', "import { audited } from '../use-cases/audit/audit';\nexport const x = audited;\n"],
     ['lib/use-cases/crossing.ts', 'do not call up', "import { route } from '../http/route';\nexport const x = route;\n"],
     ['app/api/v1/crossing/route.ts', 'go through lib/use-cases', "import { db } from '@/lib/db/client';\nexport const x = db;\n"],
+    ['lib/notify/crossing.ts', 'lib/notify delivers what a use-case built', "import { db } from '../db/client';\nexport const x = db;\n"],
+    ['lib/notify/slack/crossing.ts', 'lib/notify delivers', "import { audited } from '@/lib/use-cases/audit/audit';\nexport const x = audited;\n"],
+    ['lib/notify/crossing.ts', 'only through the outbound guard', "import { sourceKinds } from '../sources/registry';\nexport const x = sourceKinds;\n"],
+    ['components/crossing.tsx', 'Browser code', "import { adapters } from '@/lib/notify/registry';\nexport const x = adapters;\n"],
   ])('%s is refused: %s', async (file, reason, code) => {
     const errors = await layerErrors(file, code);
     expect(errors).toHaveLength(1);
@@ -35,5 +39,9 @@ describe('layers, enforced by lint on resolved paths', { timeout: 60_000 }, () =
       [],
     );
     expect(await layerErrors('lib/use-cases/crossing.ts', "import { db } from '../db/client';\nexport const x = db;\n")).toEqual([]);
+    expect(
+      await layerErrors('lib/notify/webhook/crossing.ts', "import { outboundFetch } from '../../sources/http/outbound';\nexport const x = outboundFetch;\n"),
+    ).toEqual([]);
+    expect(await layerErrors('lib/use-cases/crossing.ts', "import { sendToChannel } from '../notify/send';\nexport const x = sendToChannel;\n")).toEqual([]);
   });
 });
