@@ -15,9 +15,20 @@ export class SecretKeyMissingError extends Error {
   }
 }
 
+/**
+ * Derived keys by UMPIRE_SECRET_KEY: scrypt is slow on purpose (tens of milliseconds, blocking), and the
+ * notification dispatcher decrypts a channel's secret per delivery, so each key is derived once per process.
+ */
+const derived = new Map<string, Buffer>();
+
 function key(secretKey: string | undefined): Buffer {
   if (!secretKey || secretKey.length < 16) throw new SecretKeyMissingError();
-  return scryptSync(secretKey, SALT, 32);
+  let value = derived.get(secretKey);
+  if (!value) {
+    value = scryptSync(secretKey, SALT, 32);
+    derived.set(secretKey, value);
+  }
+  return value;
 }
 
 export function encryptSecret(plaintext: string, secretKey = env().UMPIRE_SECRET_KEY): string {

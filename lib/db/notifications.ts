@@ -143,23 +143,29 @@ export interface Settlement {
   attempt: { ok: boolean; statusCode: number | null; response: string; ms: number; at: Date } | null;
 }
 
-/** Records how a claimed notification went, if this process still holds its claim (else another took it over). */
+/**
+ * Records how a claimed notification went, and its attempt, in one statement, if this process still holds its claim
+ * (else another took it over and nothing is written).
+ */
 export async function settle(id: string, owner: string, settlement: Settlement): Promise<boolean> {
-  return db().$transaction(async (tx) => {
-    const updated = await tx.notification.updateMany({
-      where: { id, claimedBy: owner, status: 'sending' },
-      data: {
-        status: settlement.status,
-        claimedBy: null,
-        claimedUntil: null,
-        ...(settlement.status === 'delivered' ? { deliveredAt: settlement.attempt?.at ?? new Date() } : {}),
-        ...(settlement.nextAttemptAt ? { nextAttemptAt: settlement.nextAttemptAt } : {}),
-      },
-    });
-    if (updated.count === 0) return false;
-    if (settlement.attempt) await tx.notificationAttempt.create({ data: { notificationId: id, ...settlement.attempt } });
-    return true;
-  });
+  const deliveredAt = settlement.status === 'delivered' ? (settlement.attempt?.at ?? new Date()).toISOString() : null;
+  const nextAttemptAt = settlement.nextAttemptAt?.toISOString() ?? null;
+  const attempt = settlement.attempt;
+  const rows = await db().$queryRaw<Array<{ id: string }>>`
+    WITH settled AS (
+      UPDATE notifications SET status = ${settlement.status}, claimed_by = NULL, claimed_until = NULL,
+        delivered_at = COALESCE(${deliveredAt}::timestamptz, delivered_at),
+        next_attempt_at = COALESCE(${nextAttemptAt}::timestamptz, next_attempt_at)
+      WHERE id = ${id}::uuid AND claimed_by = ${owner} AND status = 'sending'
+      RETURNING id),
+    logged AS (
+      INSERT INTO notification_attempts (id, notification_id, at, ok, status_code, response, ms)
+      SELECT gen_random_uuid(), settled.id, ${attempt?.at.toISOString() ?? null}::timestamptz, ${attempt?.ok ?? false}, ${attempt?.statusCode ?? null}::int,
+             ${attempt?.response ?? ''}, ${attempt?.ms ?? 0}::int
+      FROM settled WHERE ${attempt !== null}
+      RETURNING notification_id)
+    SELECT id FROM settled`;
+  return rows.length > 0;
 }
 
 /** A newer re-send of the same alert to the same channel waits: an older one need not go. */

@@ -18,8 +18,8 @@ export interface Receiver {
   close(): Promise<void>;
 }
 
-/** A local HTTP receiver on 127.0.0.1, port 0: records every request and answers as told. */
-export async function startReceiver(answer: Receiver['answer'] = { status: 200, body: 'ok' }): Promise<Receiver> {
+/** A local HTTP receiver on 127.0.0.1 (any free port, or `port`): records every request and answers as told. */
+export async function startReceiver(answer: Receiver['answer'] = { status: 200, body: 'ok' }, port = 0): Promise<Receiver> {
   const hanging = new Set<import('node:http').ServerResponse>();
   const receiver: Receiver = { url: '', requests: [], answer, close: async () => {} };
   const server: Server = createServer((req, res) => {
@@ -35,7 +35,7 @@ export async function startReceiver(answer: Receiver['answer'] = { status: 200, 
       res.writeHead(reply.status, { 'content-type': 'text/plain' }).end(reply.body);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   receiver.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   receiver.close = () =>
     new Promise<void>((resolve) => {

@@ -12,7 +12,7 @@ const SECOND_MS = 1000;
 const CLAIM_MS = 60 * SECOND_MS;
 const BATCH = 50;
 /** Sends in flight at once per process. */
-const CONCURRENCY = 16;
+const CONCURRENCY = 8;
 /** Retries back off from 5 s, doubling, to at most 5 minutes between tries. */
 const FIRST_RETRY_MS = 5 * SECOND_MS;
 const MAX_RETRY_MS = 5 * 60 * SECOND_MS;
