@@ -16,6 +16,18 @@ export function listRouteRows(filter: { team?: string | undefined } = {}): Promi
   });
 }
 
+/** The routes sending to one channel. */
+export function listRoutesOfChannel(channelId: string): Promise<RouteWithChannel[]> {
+  return db().notificationRoute.findMany({ where: { channelId }, include: withChannel, orderBy: [{ team: 'asc' }, { createdAt: 'asc' }] });
+}
+
+/** The owner team of each of these services that exists. */
+export async function ownerTeamsOf(slugs: readonly string[]): Promise<Map<string, string>> {
+  if (slugs.length === 0) return new Map();
+  const rows = await db().service.findMany({ where: { slug: { in: [...slugs] } }, select: { slug: true, ownerTeam: true } });
+  return new Map(rows.map((r) => [r.slug, r.ownerTeam]));
+}
+
 export function findRouteRow(id: string): Promise<RouteWithChannel | null> {
   return db().notificationRoute.findUnique({ where: { id }, include: withChannel });
 }

@@ -26,9 +26,7 @@ export function listDeliveryRows(filter: {
   const where: Prisma.NotificationWhereInput = {
     ...(filter.channelId === undefined ? {} : { channelId: filter.channelId }),
     ...(filter.alertEventId === undefined ? {} : { alertEventId: filter.alertEventId }),
-    ...(filter.before
-      ? { OR: [{ createdAt: { lt: filter.before.createdAt } }, { createdAt: filter.before.createdAt, id: { lt: filter.before.id } }] }
-      : {}),
+    ...(filter.before ? { OR: [{ createdAt: { lt: filter.before.createdAt } }, { createdAt: filter.before.createdAt, id: { lt: filter.before.id } }] } : {}),
   };
   return db().notification.findMany({ where, include: logInclude, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: filter.limit });
 }

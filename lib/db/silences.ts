@@ -14,7 +14,11 @@ async function withNames(rows: SilenceRow[]): Promise<SilenceWithNames[]> {
   ]);
   const service = new Map(services.map((s) => [s.id, s.slug]));
   const slo = new Map(slos.map((s) => [s.id, s.slug]));
-  return rows.map((r) => ({ ...r, serviceSlug: r.serviceId ? (service.get(r.serviceId) ?? null) : null, sloSlug: r.sloId ? (slo.get(r.sloId) ?? null) : null }));
+  return rows.map((r) => ({
+    ...r,
+    serviceSlug: r.serviceId ? (service.get(r.serviceId) ?? null) : null,
+    sloSlug: r.sloId ? (slo.get(r.sloId) ?? null) : null,
+  }));
 }
 
 /**

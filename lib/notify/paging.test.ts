@@ -14,7 +14,10 @@ function route(id: string, overrides: Partial<PagingRouteIn> = {}): PagingRouteI
 /** "severity/kind" → "route(slos)" for every path a route takes. */
 function table(routes: PagingRouteIn[]): Record<string, string[]> {
   return Object.fromEntries(
-    pagingPaths(routes, service, slos).map((p) => [`${p.severity}/${p.kind}`, p.routes.map((r) => (r.slos ? `${r.route.id}(${r.slos.join(',')})` : r.route.id))]),
+    pagingPaths(routes, service, slos).map((p) => [
+      `${p.severity}/${p.kind}`,
+      p.routes.map((r) => (r.slos ? `${r.route.id}(${r.slos.join(',')})` : r.route.id)),
+    ]),
   );
 }
 
