@@ -31,6 +31,11 @@ export function listDeliveryRows(filter: {
   return db().notification.findMany({ where, include: logInclude, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: filter.limit });
 }
 
+/** Whether there is an alert event with this id. */
+export async function alertEventExists(id: string): Promise<boolean> {
+  return (await db().alertEvent.count({ where: { id } })) > 0;
+}
+
 export interface RecordedDelivery {
   idempotencyKey: string;
   channelId: string;

@@ -299,6 +299,14 @@ export function buildOpenApiDocument(): Record<string, unknown> {
           },
         },
       },
+      '/api/v1/alerts/{id}/deliveries': {
+        parameters: [idParam('Alert event')],
+        get: {
+          summary: 'What was sent about one alert event, to every channel, newest first',
+          parameters: queryParameters(DeliveryQuery),
+          responses: { '200': { description: 'A page of deliveries', content: json('DeliveryPage') }, ...errors(400, 404) },
+        },
+      },
       '/api/v1/routes': {
         get: {
           summary: 'List notification routes (which of a team’s alerts go to which channel)',

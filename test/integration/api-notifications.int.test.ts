@@ -13,6 +13,7 @@ import * as routeItem from '../../app/api/v1/routes/[id]/route';
 import * as silences from '../../app/api/v1/silences/route';
 import * as silenceItem from '../../app/api/v1/silences/[id]/route';
 import * as paging from '../../app/api/v1/services/[service]/paging/route';
+import * as eventDeliveries from '../../app/api/v1/alerts/[id]/deliveries/route';
 import { db } from '../../lib/db/client';
 import { Channel, ChannelTestResult, DeliveryPage, Route, ServicePaging, Silence } from '../../lib/schemas';
 import { makeUser, sessionFor } from '../auth';
@@ -266,6 +267,55 @@ describe('test notifications and the delivery log', () => {
     expect(stored).toMatchObject({ status: 'delivered', attempts: 1 });
     expect(stored.deliveredAt).not.toBeNull();
     expect(stored.deliveries[0]).toMatchObject({ ok: true, statusCode: 202 });
+  });
+});
+
+describe('deliveries of an alert event', () => {
+  test('lists what was sent about one alert event to every channel, newest first; an unknown event is 404', async () => {
+    const service = await makeService({ ownerTeam: teamA });
+    const slo = await makeSlo(service.slug);
+    const serviceRow = await db().service.findUniqueOrThrow({ where: { slug: service.slug } });
+    const sloRow = await db().slo.findFirstOrThrow({ where: { serviceId: serviceRow.id, slug: slo.slug } });
+    const event = await db().alertEvent.create({
+      data: { sloId: sloRow.id, serviceId: serviceRow.id, kind: 'burn_rate', severity: 'page', alertKey: 'burn_rate:page:1h/5m', state: 'firing' },
+    });
+    const [one, two] = [await newChannel(), await newChannel()];
+    const payload = { service: { slug: service.slug }, slo: { slug: slo.slug } };
+    const older = await db().notification.create({
+      data: {
+        idempotencyKey: `${event.id}:trigger:${one.slug}`,
+        alertEventId: event.id,
+        channelId: await channelId(one.slug),
+        action: 'trigger',
+        payload,
+        status: 'delivered',
+        attempts: 1,
+        createdAt: new Date(Date.now() - 60_000),
+        deliveries: { create: [{ ok: true, statusCode: 200, response: 'ok', ms: 12 }] },
+      },
+    });
+    const newer = await db().notification.create({
+      data: { idempotencyKey: `${event.id}:trigger:${two.slug}`, alertEventId: event.id, channelId: await channelId(two.slug), action: 'trigger', payload },
+    });
+
+    const response = await call(eventDeliveries.GET, { params: { id: event.id }, who: 'viewer' });
+    expect(response.status).toBe(200);
+    const body = DeliveryPage.parse(await response.json());
+    expect(body.deliveries.map((d) => [d.id, d.channel, d.status])).toEqual([
+      [newer.id, two.slug, 'pending'],
+      [older.id, one.slug, 'delivered'],
+    ]);
+    expect(body.deliveries[1]).toMatchObject({
+      service: service.slug,
+      slo: slo.slug,
+      alertEventId: event.id,
+      lastAttempt: { ok: true, statusCode: 200, response: 'ok' },
+    });
+    expect(body.deliveries[0]!.lastAttempt).toBeNull();
+    expect(body.deliveries[0]!.nextAttemptAt).not.toBeNull();
+
+    const unknown = await call(eventDeliveries.GET, { params: { id: '00000000-0000-4000-8000-000000000000' }, who: 'viewer' });
+    expect(unknown.status).toBe(404);
   });
 });
 

@@ -1,4 +1,5 @@
-import { listDeliveryRows, type DeliveryRow } from '../../db/notifications-log';
+import { alertEventExists, listDeliveryRows, type DeliveryRow } from '../../db/notifications-log';
+import { NotFoundError } from '../../errors';
 import type { ChannelKind, Delivery, DeliveryPage, DeliveryQuery, NotificationAction } from '../../schemas/index';
 import { findChannelRow } from './channel-records';
 
@@ -52,5 +53,6 @@ export async function listChannelDeliveries({ channel, query }: { channel: strin
 
 /** What was sent about one alert event, to every channel, newest first. */
 export async function listEventDeliveries({ alertEventId, query }: { alertEventId: string; query: DeliveryQuery }): Promise<DeliveryPage> {
+  if (!(await alertEventExists(alertEventId))) throw new NotFoundError(`Alert "${alertEventId}" does not exist`);
   return page({ alertEventId }, query);
 }
