@@ -374,6 +374,9 @@ describe('silences', () => {
     for (const who of ['viewer', 'editorB'] as const) {
       expect((await call(silences.POST, { method: 'POST', body, who })).status, who).toBe(403);
     }
+    // A viewer learns nothing about which services exist.
+    const nowhere = await call(silences.POST, { method: 'POST', body: { ...body, service: uniqueSlug('no-such') }, who: 'viewer' });
+    expect(nowhere.status).toBe(403);
     const teamSilence = await call(silences.POST, { method: 'POST', body: { scope: 'team', team: teamA, endsAt, reason: 'offsite' }, who: 'editorB' });
     expect(teamSilence.status).toBe(403);
 

@@ -1,4 +1,5 @@
 import { actorName, authorize, type Actor } from '../../auth/authorize';
+import { principalOf } from '../../auth/permissions';
 import { endSilenceRow, findSilenceRow, insertSilence, listSilenceRows, type SilenceWithNames } from '../../db/silences';
 import { findServiceBySlug } from '../../db/services';
 import { sloIdBySlug } from '../../db/slos';
@@ -39,6 +40,8 @@ export async function listSilences({ active = 'true', now = new Date() }: { acti
  * SLO, of the service's owner team) may, and says why; the reason goes into the audit trail.
  */
 export async function createSilence({ actor, input }: { actor: Actor; input: SilenceInput }): Promise<Silence> {
+  // Someone who may silence nothing at all is refused before learning whether the service or SLO exists.
+  if (!principalOf(actor).scopes.has('write')) await authorize(actor, 'silence.create', { team: input.team ?? '' });
   let team: string;
   let serviceId: string | null = null;
   let sloId: string | null = null;
