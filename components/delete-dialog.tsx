@@ -5,24 +5,32 @@ import { useRouter } from 'next/navigation';
 import { useId, useRef, useState } from 'react';
 import { errorMessage } from '@/lib/queries/api';
 import { datasourceKeys, deleteDataSource } from '@/lib/queries/datasources';
+import { deleteChannel, notificationKeys } from '@/lib/queries/notifications';
 import { deleteService, deleteSlo } from '@/lib/queries/services';
 import { sloKeys } from '@/lib/queries/slo';
 
-export type DeleteTarget = { kind: 'service'; service: string } | { kind: 'SLO'; service: string; slo: string } | { kind: 'data source'; datasource: string };
+export type DeleteTarget =
+  | { kind: 'service'; service: string }
+  | { kind: 'SLO'; service: string; slo: string }
+  | { kind: 'data source'; datasource: string }
+  | { kind: 'channel'; channel: string };
 
 function slugOf(target: DeleteTarget): string {
   if (target.kind === 'SLO') return target.slo;
+  if (target.kind === 'channel') return target.channel;
   return target.kind === 'service' ? target.service : target.datasource;
 }
 
 function remove(target: DeleteTarget): Promise<void> {
   if (target.kind === 'SLO') return deleteSlo(target.service, target.slo);
+  if (target.kind === 'channel') return deleteChannel(target.channel);
   return target.kind === 'service' ? deleteService(target.service) : deleteDataSource(target.datasource);
 }
 
 /** Cache entries that must go with the deleted thing, so one created later under its slug starts clean. */
 function cacheKey(target: DeleteTarget): readonly unknown[] {
   if (target.kind === 'SLO') return sloKeys.detail(target.service, target.slo);
+  if (target.kind === 'channel') return notificationKeys.all;
   return target.kind === 'service' ? [...sloKeys.all, target.service] : datasourceKeys.all;
 }
 

@@ -54,6 +54,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
               <Link href="/">Services</Link>
               {writes ? <Link href="/services/new">New service</Link> : null}
               <Link href="/datasources">Data sources</Link>
+              <Link href="/notifications">Notifications</Link>
               <Link href="/ingest">Ingest</Link>
               <Link href="/policies/default">Default policy</Link>
               {admin ? <Link href="/users">Users</Link> : null}

@@ -57,12 +57,40 @@ describe('roles against team-scoped changes', () => {
   });
 });
 
+describe('notification routes and silences: editors of the team', () => {
+  const actions: Action[] = ['route.create', 'route.delete', 'silence.create', 'silence.end'];
+  test.each(actions)('%s', (action) => {
+    for (const target of [{ team: 'shop' }, checkout]) {
+      expect(verdict(user('viewer', ['shop']), action, target)).toBe(403);
+      expect(verdict(user('editor', ['shop']), action, target)).toBe('allow');
+      expect(verdict(user('editor', ['money']), action, target)).toBe(403);
+      expect(verdict(user('admin'), action, target)).toBe('allow');
+      expect(verdict(token(['write'], ['shop']), action, target)).toBe('allow');
+      expect(verdict(token(['write'], ['money']), action, target)).toBe(403);
+      expect(verdict(nobody, action, target)).toBe(401);
+    }
+  });
+
+  test('sending a test notification: anyone who may write, of any team; not a viewer or a read token', () => {
+    const target = { channel: 'oncall' };
+    expect(verdict(user('editor', ['money']), 'channel.test', target)).toBe('allow');
+    expect(verdict(user('admin'), 'channel.test', target)).toBe('allow');
+    expect(verdict(user('viewer', ['shop']), 'channel.test', target)).toBe(403);
+    expect(verdict(token(['read']), 'channel.test', target)).toBe(403);
+    expect(verdict(nobody, 'channel.test', target)).toBe(401);
+  });
+});
+
 describe('admin-only actions', () => {
   const actions: Array<[Action, Target]> = [
     ['datasource.create', { datasource: 'prom' }],
     ['datasource.update', { datasource: 'prom' }],
     ['datasource.delete', { datasource: 'prom' }],
     ['datasource.test', { datasource: 'prom' }],
+    ['channel.create', { channel: 'oncall' }],
+    ['channel.update', { channel: 'oncall' }],
+    ['channel.delete', { channel: 'oncall' }],
+    ['audit.read', { audit: 'channel' }],
     ['policy.update', { policy: 'default' }],
     ['user.create', {}],
     ['user.update', { user: 'bob' }],

@@ -83,6 +83,14 @@ export type Action =
   | 'datasource.update'
   | 'datasource.delete'
   | 'datasource.test'
+  | 'channel.create'
+  | 'channel.update'
+  | 'channel.delete'
+  | 'channel.test'
+  | 'route.create'
+  | 'route.delete'
+  | 'silence.create'
+  | 'silence.end'
   | 'token.create'
   | 'token.update'
   | 'token.revoke'
@@ -106,6 +114,9 @@ export type Action =
 export type Target =
   | { service: string; team: string; slo?: string }
   | { datasource: string }
+  | { channel: string }
+  /** Notification routes and team silences: the team whose alerts they concern. */
+  | { team: string }
   | {
       token: string;
       tokenKind: 'personal' | 'service';
@@ -117,7 +128,7 @@ export type Target =
     }
   | { policy: 'default' }
   | { user: string }
-  | { audit: 'service' | 'slo' | 'policy' | 'datasource' | 'override' | 'embed' | 'deployment' | 'token' | 'user' | 'all' }
+  | { audit: 'service' | 'slo' | 'policy' | 'datasource' | 'override' | 'embed' | 'deployment' | 'token' | 'user' | 'channel' | 'route' | 'silence' | 'all' }
   | Record<string, never>;
 
 export type Decision = { allowed: true } | { allowed: false; status: 401 | 403; reason: string };
@@ -200,6 +211,15 @@ const RULES: Record<Exclude<Action, 'token.create' | 'token.update' | 'token.rev
   'datasource.update': { scopes: ['admin'], what: 'change data sources' },
   'datasource.delete': { scopes: ['admin'], what: 'delete data sources' },
   'datasource.test': { scopes: ['admin'], what: 'test data sources' },
+  // Channels hold other systems' credentials: admins define them; anyone who edits may check one reaches its receiver.
+  'channel.create': { scopes: ['admin'], what: 'add notification channels' },
+  'channel.update': { scopes: ['admin'], what: 'change notification channels' },
+  'channel.delete': { scopes: ['admin'], what: 'delete notification channels' },
+  'channel.test': { scopes: ['write'], what: 'send test notifications' },
+  'route.create': { ...WRITE_TEAM, what: 'route alerts' },
+  'route.delete': { ...WRITE_TEAM, what: 'delete alert routes' },
+  'silence.create': { ...WRITE_TEAM, what: 'silence notifications' },
+  'silence.end': { ...WRITE_TEAM, what: 'end silences' },
   'policy.preview': { scopes: ['read'], what: 'preview policies' },
   'gate.evaluate': { scopes: ['gate', 'write'], teamScoped: true, what: 'ask the release gate' },
   'gate.override': { ...WRITE_TEAM, what: 'override release gates' },
@@ -312,7 +332,7 @@ export function can(actor: Actor, action: Action, target: Target = {}): Decision
     case 'audit.read': {
       const kind = 'audit' in target ? target.audit : 'all';
       // Who holds which token and who signed in when is for admins; changes to services and SLOs are for readers.
-      if (kind === 'token' || kind === 'user' || kind === 'all' || kind === 'datasource')
+      if (kind === 'token' || kind === 'user' || kind === 'all' || kind === 'datasource' || kind === 'channel')
         return check(actor, principal, { scopes: ['admin'], what: `read the ${kind === 'all' ? 'whole' : kind} audit trail` });
       return check(actor, principal, { scopes: ['read'], what: 'read the audit trail' });
     }

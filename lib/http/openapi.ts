@@ -48,6 +48,17 @@ import {
   User,
   UserInput,
   UserPatch,
+  Channel,
+  ChannelInput,
+  ChannelPatch,
+  ChannelTestResult,
+  DeliveryPage,
+  DeliveryQuery,
+  Route,
+  RouteInput,
+  ServicePaging,
+  Silence,
+  SilenceInput,
 } from '../schemas';
 
 type Io = 'input' | 'output';
@@ -78,10 +89,18 @@ function errors(...statuses: number[]): Record<string, unknown> {
 
 const serviceParam = { name: 'service', in: 'path', required: true, schema: { type: 'string' }, description: 'Service slug' };
 const datasourceParam = { name: 'datasource', in: 'path', required: true, schema: { type: 'string' }, description: 'Data source slug' };
+const channelParam = { name: 'channel', in: 'path', required: true, schema: { type: 'string' }, description: 'Channel slug' };
+const idParam = (what: string) => ({ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' }, description: `${what} id` });
 const sloParam = { name: 'slo', in: 'path', required: true, schema: { type: 'string' }, description: 'SLO slug' };
 const bodyErrors = [400, 413, 415];
 const userParam = { name: 'user', in: 'path', required: true, schema: { type: 'string' }, description: 'Username' };
 const publicAccess = { security: [] as unknown[] };
+
+/** Query parameters from a query schema, each with its JSON schema. */
+function queryParameters(query: z.ZodType): Array<Record<string, unknown>> {
+  const properties = (schema(query, 'input') as { properties?: Record<string, unknown> }).properties ?? {};
+  return Object.entries(properties).map(([name, s]) => ({ name, in: 'query', required: false, schema: s }));
+}
 
 /** OpenAPI 3.1, built from the same zod schemas the routes validate with, so the two cannot drift apart. */
 export function buildOpenApiDocument(): Record<string, unknown> {
@@ -254,6 +273,118 @@ export function buildOpenApiDocument(): Record<string, unknown> {
         post: {
           summary: 'Test the connection: reachability, version, and the error verbatim on failure',
           responses: { '200': { description: 'Result (ok may be false)', content: json('ConnectionTest') }, ...errors(404) },
+        },
+      },
+      '/api/v1/channels': {
+        get: {
+          summary: 'List notification channels with their settings (secrets are never returned; hasSecret says whether one is set)',
+          responses: {
+            '200': {
+              description: 'Channels',
+              content: { 'application/json': { schema: { type: 'object', properties: { channels: { type: 'array', items: ref('Channel') } } } } },
+            },
+          },
+        },
+        post: {
+          summary: 'Add a notification channel (admin). `secret` is write-only; every URL passes the outbound guard',
+          requestBody: { required: true, content: json('ChannelInput') },
+          responses: { '201': { description: 'Created', content: json('Channel') }, ...errors(...bodyErrors, 403, 409, 422) },
+        },
+      },
+      '/api/v1/channels/{channel}': {
+        parameters: [channelParam],
+        get: { summary: 'Get a channel', responses: { '200': { description: 'The channel', content: json('Channel') }, ...errors(404) } },
+        patch: {
+          summary: 'Change a channel (admin); leaving out secret keeps the stored one, unless the channel now sends to another host or is of another kind',
+          requestBody: { required: true, content: json('ChannelPatch') },
+          responses: { '200': { description: 'Updated', content: json('Channel') }, ...errors(...bodyErrors, 403, 404, 422) },
+        },
+        delete: { summary: 'Delete a channel no route sends to (admin)', responses: { '204': { description: 'Deleted' }, ...errors(403, 404, 409) } },
+      },
+      '/api/v1/channels/{channel}/test': {
+        parameters: [channelParam],
+        post: {
+          summary: 'Send a test notification now (editors and admins); recorded in the delivery log as action test',
+          responses: { '200': { description: 'How it went (ok may be false)', content: json('ChannelTestResult') }, ...errors(403, 404) },
+        },
+      },
+      '/api/v1/channels/{channel}/deliveries': {
+        parameters: [channelParam],
+        get: {
+          summary: 'The channel’s delivery log, newest first',
+          parameters: queryParameters(DeliveryQuery),
+          responses: {
+            '200': { description: 'A page of deliveries; next is the cursor of the following page', content: json('DeliveryPage') },
+            ...errors(400, 404),
+          },
+        },
+      },
+      '/api/v1/alerts/{id}/deliveries': {
+        parameters: [idParam('Alert event')],
+        get: {
+          summary: 'What was sent about one alert event, to every channel, newest first',
+          parameters: queryParameters(DeliveryQuery),
+          responses: { '200': { description: 'A page of deliveries', content: json('DeliveryPage') }, ...errors(400, 404) },
+        },
+      },
+      '/api/v1/routes': {
+        get: {
+          summary: 'List notification routes (which of a team’s alerts go to which channel)',
+          parameters: [{ name: 'team', in: 'query', required: false, schema: { type: 'string' }, description: 'This team’s routes only' }],
+          responses: {
+            '200': {
+              description: 'Routes',
+              content: { 'application/json': { schema: { type: 'object', properties: { routes: { type: 'array', items: ref('Route') } } } } },
+            },
+          },
+        },
+        post: {
+          summary: 'Route some of a team’s alerts to a channel (editors of the team, admins)',
+          requestBody: { required: true, content: json('RouteInput') },
+          responses: { '201': { description: 'Created', content: json('Route') }, ...errors(...bodyErrors, 403, 422) },
+        },
+      },
+      '/api/v1/routes/{id}': {
+        parameters: [idParam('Route')],
+        delete: { summary: 'Delete a route (editors of its team, admins)', responses: { '204': { description: 'Deleted' }, ...errors(403, 404) } },
+      },
+      '/api/v1/silences': {
+        get: {
+          summary: 'List silences',
+          parameters: [
+            {
+              name: 'active',
+              in: 'query',
+              required: false,
+              schema: { type: 'string', enum: ['true', 'false', 'all'], default: 'true' },
+              description: 'true: holding now; false: past',
+            },
+          ],
+          responses: {
+            '200': {
+              description: 'Silences',
+              content: { 'application/json': { schema: { type: 'object', properties: { silences: { type: 'array', items: ref('Silence') } } } } },
+            },
+          },
+        },
+        post: {
+          summary: 'Hold a team’s, a service’s or an SLO’s notifications until endsAt, saying why (editors of the team, admins)',
+          requestBody: { required: true, content: json('SilenceInput') },
+          responses: { '201': { description: 'Created', content: json('Silence') }, ...errors(...bodyErrors, 403, 422) },
+        },
+      },
+      '/api/v1/silences/{id}': {
+        parameters: [idParam('Silence')],
+        delete: {
+          summary: 'End a silence now (it stays among the past ones)',
+          responses: { '200': { description: 'The ended silence', content: json('Silence') }, ...errors(403, 404, 409) },
+        },
+      },
+      '/api/v1/services/{service}/paging': {
+        parameters: [serviceParam],
+        get: {
+          summary: 'Who is paged: per severity and alert kind, the routes and channels that take this service’s alerts, and the silences holding them now',
+          responses: { '200': { description: 'Paths and silences', content: json('ServicePaging') }, ...errors(404) },
         },
       },
       '/api/v1/otel/metrics': {
@@ -607,6 +738,16 @@ export function buildOpenApiDocument(): Record<string, unknown> {
         User: schema(User, 'output'),
         CreatedUser: schema(CreatedUser, 'output'),
         AuditPage: schema(AuditPage, 'output'),
+        ChannelInput: schema(ChannelInput, 'input'),
+        ChannelPatch: schema(ChannelPatch, 'input'),
+        Channel: schema(Channel, 'output'),
+        ChannelTestResult: schema(ChannelTestResult, 'output'),
+        DeliveryPage: schema(DeliveryPage, 'output'),
+        RouteInput: schema(RouteInput, 'input'),
+        Route: schema(Route, 'output'),
+        SilenceInput: schema(SilenceInput, 'input'),
+        Silence: schema(Silence, 'output'),
+        ServicePaging: schema(ServicePaging, 'output'),
         ApiError: schema(ApiError, 'output'),
       },
       securitySchemes: {

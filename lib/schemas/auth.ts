@@ -142,9 +142,12 @@ export const AuthConfig = z.object({
 });
 export type AuthConfig = z.infer<typeof AuthConfig>;
 
-export const AuditTargetType = z.enum(['service', 'slo', 'policy', 'datasource', 'token', 'override', 'embed', 'deployment', 'user'], {
-  error: 'must be service, slo, policy, datasource, token, override, embed, deployment or user',
-});
+export const AuditTargetType = z.enum(
+  ['service', 'slo', 'policy', 'datasource', 'token', 'override', 'embed', 'deployment', 'user', 'channel', 'route', 'silence'],
+  {
+    error: 'must be service, slo, policy, datasource, token, override, embed, deployment, user, channel, route or silence',
+  },
+);
 export type AuditTargetType = z.infer<typeof AuditTargetType>;
 
 export const AuditEvent = z.object({

@@ -11,3 +11,4 @@ export * from './token';
 export * from './gate';
 export * from './embed';
 export * from './alerting';
+export * from './notifications';

@@ -269,6 +269,17 @@ const TEMPLATES: Record<string, { body: { [key: string]: Value }; creates?: bool
     creates: true,
   },
   'PATCH /api/v1/datasources/{datasource}': { body: { name: 'Renamed', auth: { kind: 'headers', headers: { 'X-A': 'b' } } } },
+  'POST /api/v1/channels': {
+    body: { slug: 'fuzz-ch', name: 'Fuzz', config: { kind: 'webhook', url: 'http://127.0.0.1:9/hook' }, secret: 'fuzz-signing-secret' },
+    creates: true,
+  },
+  'PATCH /api/v1/channels/{channel}': { body: { name: 'Renamed', config: { kind: 'slack' }, secret: 'https://hooks.slack.example/x' } },
+  'POST /api/v1/routes': {
+    body: { team: 'fuzz', channel: 'fuzz-no-such-channel', services: [], severities: ['page'], kinds: ['burn_rate'], labels: { a: 'b' } },
+  },
+  'POST /api/v1/silences': {
+    body: { scope: 'service', service: 'fuzz-no-such-service', endsAt: '2099-01-01T00:00:00Z', reason: 'because the fuzzer said so' },
+  },
   'POST /api/v1/tokens': {
     body: { name: 'fuzz', kind: 'service', scopes: ['read', 'ingest'], teams: ['fuzz'], serviceNames: ['fuzz-api'], expiresInDays: 1 },
     creates: true,

@@ -12,6 +12,7 @@ import { GateOverrides } from '@/components/gates/gate-overrides';
 import { GateStatusCard } from '@/components/gates/gate-status-card';
 import { SloCard, type BurnTrend } from '@/components/slos/slo-card';
 import { AuditTrail } from '@/components/audit/audit-trail';
+import { WhoIsPaged } from '@/components/notifications/who-is-paged';
 import { can } from '@/lib/auth/permissions';
 import { NotFoundError } from '@/lib/errors';
 import { requireReader } from '@/lib/http/page-actor';
@@ -20,6 +21,7 @@ import { getService } from '@/lib/use-cases/services/get-service';
 import { getSloSeries } from '@/lib/use-cases/slos/get-slo-series';
 import { getSloStatus } from '@/lib/use-cases/slos/get-slo-status';
 import { listSlos } from '@/lib/use-cases/slos/list-slos';
+import { servicePaging } from '@/lib/use-cases/notifications/service-paging';
 
 export const dynamic = 'force-dynamic';
 
@@ -106,6 +108,7 @@ export default async function ServicePage({ params }: { params: Params }) {
   const { service: slug } = await params;
   const actor = await requireReader();
   const { service, slos } = await loadService(slug);
+  const paging = await servicePaging({ service: service.slug });
   const scope = { service: service.slug, team: service.ownerTeam };
   const canEdit = can(actor, 'service.update', scope).allowed;
   const canOverride = can(actor, 'gate.override', scope).allowed;
@@ -197,6 +200,7 @@ export default async function ServicePage({ params }: { params: Params }) {
         </Suspense>
       )}
 
+      <WhoIsPaged paging={paging} />
       <DeployLedger service={service.slug} />
       <GateHistory service={service.slug} />
       <GateOverrides service={service.slug} canCreate={canOverride} />

@@ -1,0 +1,51 @@
+import { db } from './client';
+import type { NotificationRoute as RouteRow, Prisma } from './generated/client';
+import type { Tx } from './transaction';
+
+const withChannel = { channel: { select: { slug: true, name: true, kind: true } } } as const;
+
+/** A route with the channel it sends to. */
+export type RouteWithChannel = RouteRow & { channel: { slug: string; name: string; kind: string } };
+
+/** Routes, by team then age; one team's when `team` is given. */
+export function listRouteRows(filter: { team?: string | undefined } = {}): Promise<RouteWithChannel[]> {
+  return db().notificationRoute.findMany({
+    where: filter.team === undefined ? {} : { team: filter.team },
+    include: withChannel,
+    orderBy: [{ team: 'asc' }, { createdAt: 'asc' }, { id: 'asc' }],
+  });
+}
+
+/** The routes sending to one channel. */
+export function listRoutesOfChannel(channelId: string): Promise<RouteWithChannel[]> {
+  return db().notificationRoute.findMany({ where: { channelId }, include: withChannel, orderBy: [{ team: 'asc' }, { createdAt: 'asc' }] });
+}
+
+/** The owner team of each of these services that exists. */
+export async function ownerTeamsOf(slugs: readonly string[]): Promise<Map<string, string>> {
+  if (slugs.length === 0) return new Map();
+  const rows = await db().service.findMany({ where: { slug: { in: [...slugs] } }, select: { slug: true, ownerTeam: true } });
+  return new Map(rows.map((r) => [r.slug, r.ownerTeam]));
+}
+
+export function findRouteRow(id: string): Promise<RouteWithChannel | null> {
+  return db().notificationRoute.findUnique({ where: { id }, include: withChannel });
+}
+
+export interface RouteColumns {
+  team: string;
+  channelId: string;
+  services: string[];
+  severities: string[];
+  kinds: string[];
+  labels: Prisma.InputJsonValue;
+  createdBy: string;
+}
+
+export function insertRoute(tx: Tx, columns: RouteColumns): Promise<RouteWithChannel> {
+  return tx.notificationRoute.create({ data: columns, include: withChannel });
+}
+
+export async function deleteRouteRow(tx: Tx, id: string): Promise<void> {
+  await tx.notificationRoute.delete({ where: { id } });
+}
