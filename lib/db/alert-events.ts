@@ -50,6 +50,38 @@ export async function updateEvent(
   return tx.alertEvent.update({ where: { id }, data: { ...event, details: event.details as Prisma.InputJsonValue, updatedAt: new Date() } });
 }
 
+/** Many events' new states in one statement (the evaluator updates every firing event every minute). */
+export async function updateEvents(
+  tx: Tx,
+  updates: ReadonlyArray<EventWrite & { id: string; details: Record<string, unknown>; budgetAtEnd: number | null }>,
+): Promise<void> {
+  if (updates.length === 0) return;
+  const iso = (d: Date | null) => d?.toISOString() ?? null;
+  const payload = JSON.stringify(
+    updates.map((u) => ({
+      id: u.id,
+      state: u.state,
+      pending_since: iso(u.pendingSince),
+      started_at: iso(u.startedAt),
+      ended_at: iso(u.endedAt),
+      last_firing_at: iso(u.lastFiringAt),
+      peak_burn_rate: u.peakBurnRate,
+      budget_at_start: u.budgetAtStart,
+      budget_at_end: u.budgetAtEnd,
+      budget_spent: u.budgetSpent,
+      details: u.details,
+    })),
+  );
+  await tx.$executeRaw`
+    UPDATE alert_events e SET state = u.state, pending_since = u.pending_since, started_at = u.started_at, ended_at = u.ended_at,
+      last_firing_at = u.last_firing_at, peak_burn_rate = u.peak_burn_rate, budget_at_start = u.budget_at_start,
+      budget_at_end = u.budget_at_end, budget_spent = u.budget_spent, details = u.details, updated_at = now()
+    FROM jsonb_to_recordset(${payload}::jsonb) AS u(id uuid, state text, pending_since timestamptz, started_at timestamptz,
+      ended_at timestamptz, last_firing_at timestamptz, peak_burn_rate float8, budget_at_start float8, budget_at_end float8,
+      budget_spent float8, details jsonb)
+    WHERE e.id = u.id`;
+}
+
 export async function deleteEvent(tx: Tx, id: string): Promise<void> {
   await tx.alertEvent.delete({ where: { id } });
 }

@@ -57,6 +57,53 @@ export async function sumSpans(sloId: string, spans: ReadonlyArray<{ key: string
 }
 
 /**
+ * sumSpans for many SLOs in one statement: SLO id -> span key -> sums. The evaluator's state step sums every SLO's
+ * window and burn windows this way, a chunk of SLOs per statement instead of one statement per SLO.
+ */
+export async function sumSpansMany(
+  entries: ReadonlyArray<{ sloId: string; spans: ReadonlyArray<{ key: string; from: Date; to: Date }> }>,
+): Promise<Map<string, Map<string, SpanSums>>> {
+  const flat = entries.flatMap((e) => e.spans.map((s) => ({ sloId: e.sloId, ...s, edges: wholeHours(s.from, s.to) })));
+  const out = new Map<string, Map<string, SpanSums>>(entries.map((e) => [e.sloId, new Map()]));
+  if (flat.length === 0) return out;
+  const rows = await db().$queryRaw<Array<{ slo_id: string; key: string; total: number; bad: number; minutes: number; faults: number; carried: number }>>`
+    SELECT w.slo_id, w.key,
+           (coalesce(h.total, 0) + coalesce(m.total, 0))::float8 AS total,
+           (coalesce(h.bad, 0) + coalesce(m.bad, 0))::float8 AS bad,
+           (coalesce(h.buckets, 0) + coalesce(m.minutes, 0))::float8 AS minutes,
+           (coalesce(h.faults, 0) + coalesce(m.faults, 0))::float8 AS faults,
+           (coalesce(h.carried, 0) + coalesce(m.carried, 0))::float8 AS carried
+    FROM unnest(
+      ${flat.map((s) => s.sloId)}::uuid[], ${flat.map((s) => s.key)}::text[], ${flat.map((s) => iso(s.from))}::timestamptz[],
+      ${flat.map((s) => iso(s.to))}::timestamptz[], ${flat.map((s) => iso(s.edges.from))}::timestamptz[], ${flat.map((s) => iso(s.edges.to))}::timestamptz[]
+    ) AS w(slo_id, key, start, stop, hours_from, hours_to)
+    LEFT JOIN LATERAL (
+      SELECT sum(total) AS total, sum(bad) AS bad, sum(buckets) AS buckets, sum(faults) AS faults, sum(carried) AS carried
+      FROM sli_bucket_hours
+      WHERE slo_id = w.slo_id AND hour >= w.hours_from AND hour < w.hours_to
+    ) h ON true
+    LEFT JOIN LATERAL (
+      SELECT sum(b.total) FILTER (WHERE ${USABLE}) AS total, sum(b.total - b.good) FILTER (WHERE ${USABLE}) AS bad,
+             count(*) FILTER (WHERE ${USABLE}) AS minutes, count(*) FILTER (WHERE NOT ${USABLE}) AS faults,
+             count(*) FILTER (WHERE b.carried_from IS NOT NULL) AS carried
+      FROM sli_buckets b
+      WHERE b.slo_id = w.slo_id
+        AND ((b.start >= w.start AND b.start < w.hours_from) OR (b.start >= w.hours_to AND b.start < w.stop))
+    ) m ON true`;
+  for (const { slo_id, key, total, bad, ...rest } of rows) out.get(slo_id)?.set(key, { good: total - bad, total, ...rest });
+  return out;
+}
+
+/** oldestBucket for many SLOs in one statement (an index probe each): SLO id -> start, for those with any. */
+export async function oldestBuckets(sloIds: readonly string[]): Promise<Map<string, Date>> {
+  if (sloIds.length === 0) return new Map();
+  const rows = await db().$queryRaw<Array<{ id: string; start: Date | null }>>`
+    SELECT id, (SELECT b.start FROM sli_buckets b WHERE b.slo_id = id ORDER BY b.start LIMIT 1) AS start
+    FROM unnest(${[...sloIds]}::uuid[]) AS id`;
+  return new Map(rows.filter((r) => r.start !== null).map((r) => [r.id, r.start!]));
+}
+
+/**
  * Timeslice budgeting over spans that all end at `to`, in slices (lib/slo TimesliceIndex is the same maths for
  * charts): every slice overlapping a span counts with the share of it inside the span, good when its own SLI meets
  * `threshold`; the slice running at `to` is judged on its minutes before `to`. Slices without events count neither

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createEvent, deleteEvent, lastEventMinutes, lockRecentEvents, updateEvent, type AlertEventRow } from '../../db/alert-events';
+import { createEvent, deleteEvent, lastEventMinutes, lockRecentEvents, updateEvent, updateEvents, type AlertEventRow } from '../../db/alert-events';
 import {
   enqueue,
   lockHeldTriggers,
@@ -18,15 +18,13 @@ import { routeMatches, silenceCovers, type AlertSubject } from '../../notify/rou
 import { ALERT_DEFAULTS, type AlertKind, type NotificationAction, type Severity, type SloStatus } from '../../schemas/index';
 import { alertConditions, notificationAction, stepAlert, type StoredEvent } from '../../slo/index';
 import { EVALUATOR_ID } from '../evaluation/evaluate-slo';
-import { computeSloStatus } from '../slos/get-slo-status';
+import { computeSloStatuses } from '../slos/get-slo-status';
 import { alertMessage, type MessageSubject } from './alert-message';
 import { notificationsQueued } from './outbox-signal';
 
 const MINUTE_MS = 60_000;
 /** SLOs whose states and alerts are written in one transaction. */
 const CHUNK = 100;
-/** Statuses computed at once. */
-const CONCURRENCY = 8;
 /** How far back "the newest minute with events" is looked for; quieter SLOs count as absent. */
 const LAST_EVENT_LOOKBACK_MS = 6 * 60 * MINUTE_MS;
 
@@ -92,14 +90,24 @@ async function recordChunk(rows: SloForState[], now: Date, passMinute: Date, run
   const todo = rows.filter((r) => !(stored.get(r.id)?.evaluatedAt && stored.get(r.id)!.evaluatedAt >= passMinute));
   if (todo.length === 0) return;
   const computed: Computed[] = [];
-  await forEachLimit(todo, CONCURRENCY, async (row) => {
+  const records: Array<{ row: SloForState; record: SloRecord }> = [];
+  for (const row of todo) {
     try {
-      const record = toSloRecord(row, row.service.slug);
-      computed.push({ row, record, status: await computeSloStatus(record, { now, evaluation: row.evaluation }) });
+      records.push({ row, record: toSloRecord(row, row.service.slug) });
     } catch (error) {
       run.failed.push({ service: row.service.slug, slo: row.slug, error: error instanceof Error ? error.message : String(error) });
     }
-  });
+  }
+  const statuses = await computeSloStatuses(
+    records.map(({ row, record }) => ({ record, evaluation: row.evaluation })),
+    { now },
+  );
+  for (const { row, record } of records) {
+    const status = statuses.get(row.id);
+    if (status instanceof Error || status === undefined)
+      run.failed.push({ service: row.service.slug, slo: row.slug, error: status?.message ?? 'no status computed' });
+    else computed.push({ row, record, status });
+  }
   if (computed.length === 0) return;
   const lastEvents = await lastEventMinutes(
     computed.map((c) => c.row.id),
@@ -161,6 +169,7 @@ async function stepAlerts(tx: Tx, fresh: Computed[], lastEvents: Map<string, Dat
 
   const sends: Sent[] = [];
   const repeats: Sent[] = [];
+  const heldUpdates: Parameters<typeof updateEvents>[1][number][] = [];
   // Firing events per SLO, kind and severity after this step: PagerDuty resolves an incident only when the last goes.
   const firingGroups = new Set<string>();
   for (const computed of fresh) {
@@ -199,7 +208,12 @@ async function stepAlerts(tx: Tx, fresh: Computed[], lastEvents: Map<string, Dat
       } else if (write?.op === 'update') {
         const details = { ...(previous?.details as Record<string, unknown>), ...condition.details };
         const budgetAtEnd = write.event.state === 'resolved' ? status.errorBudget.remaining : null;
-        event = await updateEvent(tx, write.id, { ...write.event, details, budgetAtEnd });
+        if (step.transition === 'held_firing' || step.transition === 'none') {
+          // Written with the others in one statement; the message of a re-send reads it as it is now.
+          const update = { ...write.event, id: write.id, details, budgetAtEnd };
+          heldUpdates.push(update);
+          event = { ...previous!, ...update, details: details as AlertEventRow['details'], updatedAt: now };
+        } else event = await updateEvent(tx, write.id, { ...write.event, details, budgetAtEnd });
       } else if (write?.op === 'delete') {
         await deleteEvent(tx, write.id);
         event = null;
@@ -211,6 +225,7 @@ async function stepAlerts(tx: Tx, fresh: Computed[], lastEvents: Map<string, Dat
       else if (event && step.transition === 'held_firing') repeats.push({ event, action: 'repeat', computed });
     }
   }
+  await updateEvents(tx, heldUpdates);
   if (sends.length === 0 && repeats.length === 0) return;
   const routing = await routingSnapshot(tx, now);
   if (routing.routes.length === 0) return;
@@ -307,12 +322,4 @@ async function releaseEndedSilences(now: Date): Promise<number> {
       held.filter((h) => !stillSilenced(h)).map((h) => h.id),
     );
   });
-}
-
-async function forEachLimit<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await work(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
