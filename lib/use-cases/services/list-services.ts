@@ -3,6 +3,7 @@ import type { Service as ServiceRow } from '../../db/generated/client';
 import { Labels, type HealthState, type ServiceFilter, type ServiceSummary, type SloStatus } from '../../schemas/index';
 import { currentStatuses } from '../slos/current-status';
 import { gateVerdicts } from '../gates/release-gate';
+import { overviewAnswers } from './overview-cache';
 import { toService } from './service-view';
 import { toSloRecord } from '../../db/slos';
 
@@ -56,7 +57,14 @@ function summarise(row: ServiceRow & { slos: unknown[] }, statuses: SloStatus[])
 }
 
 /** The services with their SLOs' state as of now (or `filter.at`: the same figures as of that minute). */
-export async function listServices({ filter = {}, now = new Date() }: { filter?: ServiceFilter; now?: Date } = {}): Promise<ServiceSummary[]> {
+export async function listServices({ filter = {}, now }: { filter?: ServiceFilter; now?: Date } = {}): Promise<ServiceSummary[]> {
+  // Shared for a few seconds by everyone asking the same (overview-cache.ts); a given `now` (tests) is never shared.
+  if (now) return computeServices(filter, now);
+  const key = JSON.stringify([filter.team ?? null, filter.tier ?? null, filter.q ?? null, filter.at?.toISOString() ?? null]);
+  return overviewAnswers().get(key, () => computeServices(filter, new Date()));
+}
+
+async function computeServices(filter: ServiceFilter, now: Date): Promise<ServiceSummary[]> {
   const rows = await listServicesWithSlos(filter);
   // Every SLO's stored state in one query; live only for those without one (or with `at`).
   const records = rows.flatMap((row) => row.slos.map((slo) => toSloRecord(slo, row.slug)));
