@@ -11,6 +11,10 @@ export async function register(): Promise<void> {
         const { ensureSelfIngestToken } = await import('./lib/use-cases/ingest/self-ingest-token');
         return ensureSelfIngestToken();
       },
+      sloStates: async () => {
+        const { readSloStateSnapshot } = await import('./lib/use-cases/system/slo-state-metrics');
+        return readSloStateSnapshot();
+      },
     });
   } catch (error) {
     log.error('telemetry.start_failed', { error });

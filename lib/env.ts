@@ -54,6 +54,19 @@ const EnvSchema = z
     /** Where this server is reached for self-observation; default http://127.0.0.1:$PORT. */
     UMPIRE_SELF_URL: z.url({ protocol: /^https?$/, error: 'UMPIRE_SELF_URL must be an http(s) URL' }).optional(),
     UMPIRE_SELF_OBSERVE_INTERVAL_MS: z.coerce.number().int().min(1000).max(3_600_000).default(15_000),
+    /** How long the services overview's answer is shared by the requests that ask for it (0: computed for each). */
+    UMPIRE_OVERVIEW_CACHE_SECONDS: z.coerce
+      .number({ error: 'UMPIRE_OVERVIEW_CACHE_SECONDS must be a number of seconds' })
+      .min(0, 'UMPIRE_OVERVIEW_CACHE_SECONDS must be 0 to 60')
+      .max(60, 'UMPIRE_OVERVIEW_CACHE_SECONDS must be 0 to 60')
+      .default(5),
+    /** /metrics: at most this many SLOs get per-SLO series (those with least budget left first); the rest are counted. */
+    UMPIRE_METRICS_MAX_SLOS: z.coerce
+      .number({ error: 'UMPIRE_METRICS_MAX_SLOS must be a whole number' })
+      .int('UMPIRE_METRICS_MAX_SLOS must be a whole number')
+      .min(0, 'UMPIRE_METRICS_MAX_SLOS must be 0 to 1000000')
+      .max(1_000_000, 'UMPIRE_METRICS_MAX_SLOS must be 0 to 1000000')
+      .default(10_000),
     /** Distinct metric names one ingest token may add to the catalogue the SLO form picks from; its further new names are not listed. */
     UMPIRE_OTEL_CATALOG_METRICS_PER_TOKEN: z.coerce
       .number({ error: 'UMPIRE_OTEL_CATALOG_METRICS_PER_TOKEN must be a number' })

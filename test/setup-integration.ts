@@ -8,6 +8,9 @@ process.env.UMPIRE_LOG_LEVEL ??= 'warn';
 // quota tests (test/integration/quotas.int.test.ts) set their own limits.
 process.env.UMPIRE_MAX_SERVICES ??= '1000000';
 process.env.UMPIRE_MAX_SLOS ??= '1000000';
+// Tests write rows directly (buckets, states) and read them back at once: the overview is computed for each request
+// (test/integration/overview-cache.int.test.ts turns sharing on).
+process.env.UMPIRE_OVERVIEW_CACHE_SECONDS ??= '0';
 
 afterAll(async () => {
   const { db } = await import('../lib/db/client');

@@ -31,7 +31,7 @@ export async function deleteServiceRow(tx: Tx, id: string): Promise<void> {
   await tx.service.delete({ where: { id } });
 }
 
-/** The services matching the filter, by name, each with its SLOs and their evaluation rows. */
+/** The services matching the filter, by name, each with its SLOs (their figures come from slo_states, read apart). */
 export function listServicesWithSlos(filter: Pick<ServiceFilter, 'team' | 'tier' | 'q'>) {
   const q = filter.q?.trim();
   return db().service.findMany({
@@ -49,7 +49,7 @@ export function listServicesWithSlos(filter: Pick<ServiceFilter, 'team' | 'tier'
           }
         : {}),
     },
-    include: { slos: { include: { evaluation: true } } },
+    include: { slos: true },
     orderBy: { name: 'asc' },
   });
 }

@@ -13,8 +13,8 @@ export interface StateRow {
   budgetRemaining: number | null;
   /** The most severe firing burn-rate tier, or null. */
   firing: string | null;
-  /** When the evaluation that computed it ran (one per minute: a second process finds it done). */
-  evaluatedAt: Date;
+  /** When the evaluation that computed it ran (one per minute: a second process finds it done); default now. */
+  evaluatedAt?: Date;
 }
 
 /**
@@ -31,7 +31,7 @@ export async function upsertStates(tx: Tx, rows: readonly StateRow[]): Promise<v
       data_state: r.dataState,
       budget_remaining: r.budgetRemaining,
       firing: r.firing,
-      evaluated_at: r.evaluatedAt.toISOString(),
+      evaluated_at: (r.evaluatedAt ?? new Date()).toISOString(),
     })),
   );
   await tx.$executeRaw`
@@ -46,21 +46,32 @@ export async function upsertStates(tx: Tx, rows: readonly StateRow[]): Promise<v
     WHERE slo_states.as_of <= EXCLUDED.as_of`;
 }
 
-/** The stored states of the given SLOs, by SLO id (an SLO never evaluated has none). */
-export async function findStates(sloIds: readonly string[]): Promise<Map<string, StateRow>> {
+/** A stored state with when it was written (an SLO changed after that has figures the state does not reflect). */
+export interface StoredState extends StateRow {
+  evaluatedAt: Date;
+  updatedAt: Date;
+}
+
+/** The stored states of the given SLOs, by SLO id (an SLO never evaluated has none); one query, however many. */
+export async function findStates(sloIds: readonly string[]): Promise<Map<string, StoredState>> {
   if (sloIds.length === 0) return new Map();
-  const rows = await db().sloState.findMany({ where: { sloId: { in: [...sloIds] } } });
+  const rows = await db().$queryRaw<
+    Array<{ slo_id: string; as_of: Date; status: unknown; data_state: string; budget_remaining: number | null; firing: string | null; updated_at: Date }>
+  >`
+    SELECT slo_id::text AS slo_id, as_of, status, data_state, budget_remaining, firing, updated_at
+    FROM slo_states WHERE slo_id = ANY(${[...sloIds]}::uuid[])`;
   return new Map(
     rows.map((r) => [
-      r.sloId,
+      r.slo_id,
       {
-        sloId: r.sloId,
-        asOf: r.asOf,
+        sloId: r.slo_id,
+        asOf: r.as_of,
         status: r.status,
-        dataState: r.dataState,
-        budgetRemaining: r.budgetRemaining,
+        dataState: r.data_state,
+        budgetRemaining: r.budget_remaining,
         firing: r.firing,
-        evaluatedAt: r.updatedAt,
+        evaluatedAt: r.updated_at,
+        updatedAt: r.updated_at,
       },
     ]),
   );
@@ -83,3 +94,57 @@ export async function lockStates(tx: Tx, sloIds: readonly string[]): Promise<Map
 
 /** The advisory-lock class of SLO states (any constant no other lock in Umpire uses). */
 const STATE_LOCK_CLASS = 731_600;
+
+/** One SLO's stored state as /metrics exposes it: the parts of its status the series need. */
+export interface MetricState {
+  service: string;
+  slo: string;
+  team: string;
+  asOf: Date;
+  dataState: string;
+  budgetRemaining: number | null;
+  sli: unknown;
+  burnRates: unknown;
+  alerts: unknown;
+}
+
+/**
+ * The stored states /metrics exposes, least budget left first (no budget last), at most `limit` of them, and how
+ * many there are in all: one query per scrape.
+ */
+export async function findMetricStates(limit: number): Promise<{ rows: MetricState[]; total: number }> {
+  const rows = await db().$queryRaw<
+    Array<{
+      service: string;
+      slo: string;
+      team: string;
+      as_of: Date;
+      data_state: string;
+      budget_remaining: number | null;
+      sli: unknown;
+      burn_rates: unknown;
+      alerts: unknown;
+      total: bigint;
+    }>
+  >`
+    SELECT v.slug AS service, s.slug AS slo, v.owner_team AS team, st.as_of, st.data_state, st.budget_remaining,
+           st.status -> 'sli' AS sli, st.status -> 'burnRates' AS burn_rates, st.status -> 'alerts' AS alerts,
+           count(*) OVER () AS total
+    FROM slo_states st JOIN slos s ON s.id = st.slo_id JOIN services v ON v.id = s.service_id
+    ORDER BY st.budget_remaining ASC NULLS LAST, v.slug, s.slug
+    LIMIT ${limit}`;
+  return {
+    total: Number(rows[0]?.total ?? 0),
+    rows: rows.map((r) => ({
+      service: r.service,
+      slo: r.slo,
+      team: r.team,
+      asOf: r.as_of,
+      dataState: r.data_state,
+      budgetRemaining: r.budget_remaining,
+      sli: r.sli,
+      burnRates: r.burn_rates,
+      alerts: r.alerts,
+    })),
+  };
+}

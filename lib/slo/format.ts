@@ -52,10 +52,17 @@ export function formatPercent(fraction: number, toward: Toward, digits?: number)
   return `${text}%`;
 }
 
+// Made once: toLocaleString with options builds a new Intl.NumberFormat on every call, which the gate over thousands
+// of SLOs (its rule texts) felt as seconds.
+const upTo6 = new Intl.NumberFormat('en-US', { maximumFractionDigits: 6 });
+const upTo4 = new Intl.NumberFormat('en-US', { maximumFractionDigits: 4 });
+const upTo3 = new Intl.NumberFormat('en-US', { maximumFractionDigits: 3 });
+const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
+
 /** A threshold or objective as configured, exactly: 0.25 -> "25%", 0.999 -> "99.9%", -0.1 -> "−10%". */
 export function formatExactPercent(fraction: number): string {
   const pct = Number((fraction * 100).toPrecision(10));
-  const text = Math.abs(pct).toLocaleString('en-US', { maximumFractionDigits: 6 });
+  const text = upTo6.format(Math.abs(pct));
   return `${pct < 0 ? MINUS : ''}${text}%`;
 }
 
@@ -95,7 +102,7 @@ export function formatBurnRate(rate: number | null): string {
 
 /** A threshold as configured: 14.4 -> "14.4×", 6 -> "6×". */
 export function formatThreshold(rate: number): string {
-  return `${Number(rate.toPrecision(6)).toLocaleString('en-US', { maximumFractionDigits: 4 })}\u00d7`;
+  return `${upTo4.format(Number(rate.toPrecision(6)))}\u00d7`;
 }
 
 const oneDecimal = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
@@ -112,7 +119,7 @@ export function formatMinutes(minutes: number): string {
 /** Seconds, for budgets too small for minutes: 0.26 -> "0.26 s", 42 -> "42 s"; a minute or more as formatMinutes. */
 export function formatSeconds(seconds: number): string {
   if (!Number.isFinite(seconds)) return '—';
-  if (seconds < 60) return `${Number(seconds.toPrecision(2)).toLocaleString('en-US', { maximumFractionDigits: 3 })} s`;
+  if (seconds < 60) return `${upTo3.format(Number(seconds.toPrecision(2)))} s`;
   return formatMinutes(seconds / 60);
 }
 
@@ -128,5 +135,5 @@ export function formatSpan(seconds: number): string {
 
 /** Event counts in a compact form: 34517661 -> "34.5M". */
 export function formatCount(n: number): string {
-  return new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 }).format(n);
+  return compact.format(n);
 }

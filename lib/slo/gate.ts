@@ -68,14 +68,15 @@ export function ruleText(rule: PolicyRule): string {
 // Figures in reasons are written by the one formatter (lib/slo/format.ts), rounded toward the worse side, so a
 // reason never shows its figure on the wrong side of its threshold; observedText/thresholdText carry them to the CLI.
 function check(rule: PolicyRule, slo: GateSlo): GateReason | null {
-  const base = { slo: slo.slo, rule: ruleText(rule), verdict: rule.verdict };
+  // Only for a rule that trips: the rule's text is formatted, and most SLOs trip none.
+  const reason = () => ({ slo: slo.slo, rule: ruleText(rule), verdict: rule.verdict });
   switch (rule.kind) {
     case 'budget_remaining': {
       if (slo.budgetRemaining === null || !(denoised(slo.budgetRemaining) < rule.below)) return null;
       const observedText = formatBudget(slo.budgetRemaining);
       const thresholdText = formatExactPercent(rule.below);
       return {
-        ...base,
+        ...reason(),
         observed: slo.budgetRemaining,
         threshold: rule.below,
         observedText,
@@ -88,7 +89,7 @@ function check(rule: PolicyRule, slo: GateSlo): GateReason | null {
       if (firing.length === 0) return null;
       const tiers = firing.map((a) => `${a.longWindow}/${a.shortWindow} above ${formatThreshold(a.threshold)}`).join(', ');
       return {
-        ...base,
+        ...reason(),
         observed: tiers,
         threshold: rule.severity,
         observedText: tiers,
@@ -102,7 +103,7 @@ function check(rule: PolicyRule, slo: GateSlo): GateReason | null {
       const observedText = formatBurnRate(rate);
       const thresholdText = formatThreshold(rule.above);
       return {
-        ...base,
+        ...reason(),
         observed: rate,
         threshold: rule.above,
         observedText,

@@ -1,5 +1,14 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { recordBackendError, recordBackendRequest, recordEvaluationLag, recordEvaluationPass, recordIngest, recordHttpServerRequest } from './metrics';
+import {
+  recordBackendError,
+  recordBackendRequest,
+  recordEvaluationLag,
+  recordEvaluationPass,
+  recordIngest,
+  recordHttpServerRequest,
+  SloStateSnapshots,
+  sloStateMetrics,
+} from './metrics';
 import { points, startTestTelemetry, type Histogram, type TestTelemetry } from './testing';
 
 describe('without an SDK', () => {
@@ -68,4 +77,73 @@ describe('with an SDK', () => {
     expect(attributes).toEqual({ datasource: 'prom', outcome: '5xx' });
     expect(histogram?.count).toBe(1);
   });
+});
+
+describe('SloStateSnapshots: one query per scrape interval at most', () => {
+  const snapshot = { samples: [], dropped: 0 };
+
+  test('collections within 15 s share one read, in flight or done; later ones read again', async () => {
+    let reads = 0;
+    const snapshots = new SloStateSnapshots(async () => {
+      reads++;
+      return snapshot;
+    });
+    await Promise.all([snapshots.get(1_000), snapshots.get(1_001)]);
+    await snapshots.get(15_999);
+    expect(reads).toBe(1);
+    await snapshots.get(16_000);
+    expect(reads).toBe(2);
+    snapshots.clear();
+    await snapshots.get(16_001);
+    expect(reads).toBe(3);
+  });
+
+  test('a failed read is not kept', async () => {
+    let fail = true;
+    const snapshots = new SloStateSnapshots(() => (fail ? Promise.reject(new Error('db down')) : Promise.resolve(snapshot)));
+    await expect(snapshots.get(0)).rejects.toThrow('db down');
+    fail = false;
+    await expect(snapshots.get(1)).resolves.toBe(snapshot);
+  });
+});
+
+test('sloStateMetrics: one series per tier, per data state and per window with events; none for a missing figure', () => {
+  const asOf = new Date('2026-12-07T12:00:00Z');
+  const metrics = sloStateMetrics(
+    {
+      samples: [
+        {
+          service: 'checkout',
+          slo: 'availability',
+          team: 'payments',
+          asOf,
+          dataState: 'partial',
+          budgetRemaining: null,
+          sli: null,
+          burnRates: { '1h': 2, '5m': null },
+          alerts: [{ severity: 'page', longWindow: '1h', shortWindow: '5m', firing: true }],
+        },
+      ],
+      dropped: 4,
+    },
+    asOf.getTime() + 90_000,
+  );
+  const byName = new Map(metrics.map((m) => [m.descriptor.name, points<number>(m)]));
+  const id = { service: 'checkout', slo: 'availability' };
+  expect([...byName.keys()]).toEqual([
+    'umpire.slo.burn_rate',
+    'umpire.slo.alert_firing',
+    'umpire.slo.data_state',
+    'umpire.slo.state.age',
+    'umpire.slo.series_dropped',
+  ]);
+  expect(byName.get('umpire.slo.burn_rate')).toEqual([[{ ...id, window: '1h' }, 2]]);
+  expect(byName.get('umpire.slo.alert_firing')).toEqual([[{ ...id, severity: 'page', long_window: '1h', short_window: '5m' }, 1]]);
+  expect(byName.get('umpire.slo.data_state')).toEqual([
+    [{ ...id, state: 'ok' }, 0],
+    [{ ...id, state: 'partial' }, 1],
+    [{ ...id, state: 'no_data' }, 0],
+  ]);
+  expect(byName.get('umpire.slo.state.age')).toEqual([[id, 90]]);
+  expect(byName.get('umpire.slo.series_dropped')).toEqual([[{}, 4]]);
 });

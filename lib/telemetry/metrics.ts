@@ -8,6 +8,16 @@ import {
   type ObservableGauge,
   type ObservableResult,
 } from '@opentelemetry/api';
+import { millisToHrTime } from '@opentelemetry/core';
+import { emptyResource } from '@opentelemetry/resources';
+import {
+  AggregationTemporality,
+  DataPointType,
+  type CollectionResult,
+  type GaugeMetricData,
+  type MetricData,
+  type MetricProducer,
+} from '@opentelemetry/sdk-metrics';
 import {
   ATTR_ERROR_TYPE,
   ATTR_HTTP_REQUEST_METHOD,
@@ -166,4 +176,130 @@ export function recordHttpServerRequest(request: { seconds: number; method: stri
   if (request.status) attributes[ATTR_HTTP_RESPONSE_STATUS_CODE] = request.status;
   if (request.errorType) attributes[ATTR_ERROR_TYPE] = request.errorType;
   instruments().httpServerDuration.record(request.seconds, attributes);
+}
+
+// ---- Per-SLO series from the stored states (slo_states) ----
+//
+// Not observable gauges: the SDK keeps every attribute set an observable gauge ever reported (cumulative
+// temporality) and caps each instrument at 2000 of them, so an SLO deleted or dropped by the cap would go on being
+// exported with its last value, and 10,000 SLOs would overflow. A MetricProducer on the readers builds these
+// series afresh from one snapshot at each collection instead: what is exported is exactly the stored states now.
+
+/** One SLO's stored state, as far as its series need it. */
+export interface SloStateSample {
+  service: string;
+  slo: string;
+  team: string;
+  /** The minute its figures are as of. */
+  asOf: Date;
+  dataState: 'ok' | 'partial' | 'no_data';
+  budgetRemaining: number | null;
+  sli: number | null;
+  /** Burn rate per window the stored status has; null when the window had no events. */
+  burnRates: Record<string, number | null>;
+  alerts: Array<{ severity: string; longWindow: string; shortWindow: string; firing: boolean }>;
+}
+
+/** The states exposed (at most UMPIRE_METRICS_MAX_SLOS, least budget left first) and how many were left out. */
+export interface SloStateSnapshot {
+  samples: SloStateSample[];
+  dropped: number;
+}
+
+/** The per-SLO series: names as the OpenTelemetry instruments would be named; the unit gives the Prometheus suffix. */
+export const SLO_SERIES = {
+  budgetRemaining: { name: 'umpire.slo.budget_remaining', unit: '1', description: 'Share of the error budget left (1 = untouched, below 0 = overspent).' },
+  sli: { name: 'umpire.slo.sli', unit: '1', description: 'The SLI over the SLO window.' },
+  burnRate: { name: 'umpire.slo.burn_rate', unit: '1', description: 'Burn rate over each window of the stored status (1 = the budget lasts the window).' },
+  alertFiring: { name: 'umpire.slo.alert_firing', unit: '{alert}', description: 'Whether each burn-rate tier fires (1) or not (0).' },
+  dataState: { name: 'umpire.slo.data_state', unit: '{state}', description: "The SLO's data state: 1 for the current one of ok, partial, no_data." },
+  stateAge: { name: 'umpire.slo.state.age', unit: 's', description: "Time since the minute the SLO's stored figures are as of." },
+  seriesDropped: {
+    name: 'umpire.slo.series_dropped',
+    unit: '{slo}',
+    description: 'SLOs with a stored state left out of the per-SLO series (UMPIRE_METRICS_MAX_SLOS).',
+  },
+} as const;
+
+const DATA_STATES = ['ok', 'partial', 'no_data'] as const;
+
+/** The per-SLO series of a snapshot, as metric data of the `umpire` scope. */
+export function sloStateMetrics(snapshot: SloStateSnapshot, now: number = Date.now()): MetricData[] {
+  const time = millisToHrTime(now);
+  const gauge = (key: keyof typeof SLO_SERIES, points: Array<[Attributes, number]>, valueType = ValueType.DOUBLE): GaugeMetricData => ({
+    descriptor: { name: SLO_SERIES[key].name, description: SLO_SERIES[key].description, unit: SLO_SERIES[key].unit, valueType },
+    aggregationTemporality: AggregationTemporality.CUMULATIVE,
+    dataPointType: DataPointType.GAUGE,
+    dataPoints: points.map(([attributes, value]) => ({ attributes, value, startTime: time, endTime: time })),
+  });
+  const budget: Array<[Attributes, number]> = [];
+  const sli: Array<[Attributes, number]> = [];
+  const burn: Array<[Attributes, number]> = [];
+  const firing: Array<[Attributes, number]> = [];
+  const state: Array<[Attributes, number]> = [];
+  const age: Array<[Attributes, number]> = [];
+  for (const s of snapshot.samples) {
+    const id = { service: s.service, slo: s.slo };
+    if (s.budgetRemaining !== null) budget.push([{ ...id, team: s.team }, s.budgetRemaining]);
+    if (s.sli !== null) sli.push([{ ...id, team: s.team }, s.sli]);
+    for (const [window, rate] of Object.entries(s.burnRates)) if (rate !== null) burn.push([{ ...id, window }, rate]);
+    for (const a of s.alerts) firing.push([{ ...id, severity: a.severity, long_window: a.longWindow, short_window: a.shortWindow }, a.firing ? 1 : 0]);
+    for (const d of DATA_STATES) state.push([{ ...id, state: d }, s.dataState === d ? 1 : 0]);
+    age.push([id, Math.max(0, (now - s.asOf.getTime()) / 1000)]);
+  }
+  return [
+    gauge('budgetRemaining', budget),
+    gauge('sli', sli),
+    gauge('burnRate', burn),
+    gauge('alertFiring', firing, ValueType.INT),
+    gauge('dataState', state, ValueType.INT),
+    gauge('stateAge', age),
+    gauge('seriesDropped', [[{}, snapshot.dropped]], ValueType.INT),
+  ].filter((m) => m.dataPoints.length > 0);
+}
+
+/** Snapshots are reused this long, so several readers (Prometheus, OTLP) and close scrapes share one query. */
+export const SLO_SNAPSHOT_MAX_AGE_MS = 15_000;
+
+/**
+ * Reads snapshots for the per-SLO series: at most one query per SLO_SNAPSHOT_MAX_AGE_MS, concurrent collections
+ * sharing the one in flight. `clear()` forgets the last snapshot.
+ */
+export class SloStateSnapshots {
+  private last: { at: number; snapshot: Promise<SloStateSnapshot> } | null = null;
+  constructor(
+    private readonly read: () => Promise<SloStateSnapshot>,
+    private readonly maxAgeMs = SLO_SNAPSHOT_MAX_AGE_MS,
+  ) {}
+
+  get(now: number = Date.now()): Promise<SloStateSnapshot> {
+    if (this.last && now - this.last.at < this.maxAgeMs) return this.last.snapshot;
+    const snapshot = this.read();
+    const entry = { at: now, snapshot };
+    this.last = entry;
+    // A failed read is not kept: the next collection tries again.
+    snapshot.catch(() => {
+      if (this.last === entry) this.last = null;
+    });
+    return snapshot;
+  }
+
+  clear(): void {
+    this.last = null;
+  }
+}
+
+/** A producer the metric readers collect the per-SLO series from, alongside the SDK's own instruments. */
+export function sloStateProducer(snapshots: SloStateSnapshots): MetricProducer {
+  return {
+    async collect(): Promise<CollectionResult> {
+      const scope = { name: METER_NAME };
+      try {
+        const metrics = sloStateMetrics(await snapshots.get());
+        return { resourceMetrics: { resource: emptyResource(), scopeMetrics: [{ scope, metrics }] }, errors: [] };
+      } catch (error) {
+        return { resourceMetrics: { resource: emptyResource(), scopeMetrics: [] }, errors: [error] };
+      }
+    },
+  };
 }

@@ -4,7 +4,13 @@ import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { defaultResource, envDetector, hostDetector, resourceFromAttributes, serviceInstanceIdDetector } from '@opentelemetry/resources';
-import { AggregationTemporality, PeriodicExportingMetricReader, type IMetricReader, type PushMetricExporter } from '@opentelemetry/sdk-metrics';
+import {
+  AggregationTemporality,
+  PeriodicExportingMetricReader,
+  type IMetricReader,
+  type MetricProducer,
+  type PushMetricExporter,
+} from '@opentelemetry/sdk-metrics';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
@@ -12,13 +18,15 @@ import packageJson from '../../package.json';
 import { env } from '../env';
 import { log } from '../log';
 import { HttpServerDurationProcessor } from './http-server-duration';
-import { registerInstruments } from './metrics';
+import { registerInstruments, SloStateSnapshots, sloStateProducer, type SloStateSnapshot } from './metrics';
 import { RecordServerSpansSampler, samplerFromEnv } from './sampler';
 import { setTelemetryState, telemetryState, type TelemetryState } from './state';
 
 export interface TelemetryOptions {
   /** The bearer token for Umpire's own OTLP receiver; needed only with UMPIRE_SELF_OBSERVE=on. */
   selfIngestToken?: () => Promise<string>;
+  /** Reads the SLOs' stored states for the per-SLO series (/metrics and OTLP export); none without it. */
+  sloStates?: () => Promise<SloStateSnapshot>;
 }
 
 /** True when an OTEL_*_EXPORTER variable lists `none` (the spec's way of switching a signal's export off). */
@@ -31,10 +39,10 @@ function otlpEndpoint(signal: 'TRACES' | 'METRICS'): string | undefined {
   return getStringFromEnv(`OTEL_EXPORTER_OTLP_${signal}_ENDPOINT`) ?? getStringFromEnv('OTEL_EXPORTER_OTLP_ENDPOINT');
 }
 
-function periodicReader(exporter: PushMetricExporter, intervalMs: number): PeriodicExportingMetricReader {
+function periodicReader(exporter: PushMetricExporter, intervalMs: number, metricProducers: MetricProducer[] = []): PeriodicExportingMetricReader {
   // The reader refuses a timeout longer than its interval.
   const timeoutMs = Math.min(getNumberFromEnv('OTEL_METRIC_EXPORT_TIMEOUT') ?? 30_000, intervalMs);
-  return new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: intervalMs, exportTimeoutMillis: timeoutMs });
+  return new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: intervalMs, exportTimeoutMillis: timeoutMs, metricProducers });
 }
 
 /** Variables meant for the operator's collector that OTLP exporters read in their constructor. */
@@ -107,12 +115,15 @@ export async function startTelemetry(options: TelemetryOptions = {}): Promise<Te
   }
 
   // Served by app/metrics/route.ts rather than on a port of its own.
-  const prometheus = new PrometheusExporter({ preventServerStart: true });
+  // The per-SLO series come from one snapshot of the stored states, shared by the readers (one query per 15 s at most).
+  const sloStates = options.sloStates ? new SloStateSnapshots(options.sloStates) : undefined;
+  const producers = sloStates ? [sloStateProducer(sloStates)] : [];
+  const prometheus = new PrometheusExporter({ preventServerStart: true, metricProducers: producers });
   const readers: IMetricReader[] = [prometheus];
   const exported: string[] = ['prometheus'];
   const metricsEndpoint = otlpEndpoint('METRICS');
   if (metricsEndpoint && !exporterDisabled('OTEL_METRICS_EXPORTER')) {
-    readers.push(periodicReader(new OTLPMetricExporter(), getNumberFromEnv('OTEL_METRIC_EXPORT_INTERVAL') ?? 60_000));
+    readers.push(periodicReader(new OTLPMetricExporter(), getNumberFromEnv('OTEL_METRIC_EXPORT_INTERVAL') ?? 60_000, producers));
     exported.push('otlp');
   }
   if (config.UMPIRE_SELF_OBSERVE === 'on') {
@@ -148,7 +159,7 @@ export async function startTelemetry(options: TelemetryOptions = {}): Promise<Te
   });
   sdk.start();
   registerInstruments();
-  const state: TelemetryState = { prometheus, shutdown: () => sdk.shutdown() };
+  const state: TelemetryState = { prometheus, ...(sloStates ? { sloStates } : {}), shutdown: () => sdk.shutdown() };
   setTelemetryState(state);
   log.info('telemetry.started', { traces: exportTraces ? 'otlp' : 'none', metrics: exported });
   return state;

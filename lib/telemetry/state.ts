@@ -1,8 +1,11 @@
 import type { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
+import type { SloStateSnapshots } from './metrics';
 
 /** What a started SDK leaves for the rest of the process: the /metrics route reads the Prometheus reader. */
 export interface TelemetryState {
   prometheus: PrometheusExporter;
+  /** The stored states' snapshots behind the per-SLO series, when they are exported. */
+  sloStates?: SloStateSnapshots;
   shutdown: () => Promise<void>;
 }
 

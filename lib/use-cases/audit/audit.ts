@@ -1,4 +1,5 @@
 import { actorId, actorName, authorize, type Actor } from '../../auth/authorize';
+import { overviewAnswers } from '../services/overview-cache';
 import { principalOf } from '../../auth/permissions';
 import { insertAuditEvent, lastServiceIdNamed, listAuditEvents, type AuditFilter, type AuditPosition } from '../../db/audit';
 import { findDataSourceBySlug } from '../../db/data-sources';
@@ -45,11 +46,14 @@ export async function recordAudit(tx: Tx, actor: Actor, entry: AuditEntry, at = 
 
 /** A change and its audit entry in one transaction: both are kept, or neither. */
 export async function audited<T>(actor: Actor, change: (tx: Tx) => Promise<{ result: T; audit: AuditEntry | AuditEntry[] | null }>): Promise<T> {
-  return transaction(async (tx) => {
+  const result = await transaction(async (tx) => {
     const { result, audit } = await change(tx);
     for (const entry of audit === null ? [] : Array.isArray(audit) ? audit : [audit]) await recordAudit(tx, actor, entry);
     return result;
   });
+  // Committed: the overview computed before it must not be served again.
+  overviewAnswers().invalidate();
+  return result;
 }
 
 function toAuditEvent(row: AuditEventRow, withAddress: boolean): AuditEvent {

@@ -7,7 +7,7 @@ import { listSlosOfService } from '../../db/slos';
 import { log } from '../../log';
 import type { GateEvaluation, GatePreview, GateRequest, Policy, PolicyInput, SloStatus } from '../../schemas/index';
 import { evaluateGate, type GateSlo } from '../../slo/index';
-import { computeSloStatus } from '../slos/get-slo-status';
+import { currentStatuses } from '../slos/current-status';
 import { findServiceBySlug } from '../../db/services';
 import { serviceScope } from '../services/service-view';
 import { toSloRecord } from '../../db/slos';
@@ -37,16 +37,15 @@ function gateSlo(status: SloStatus, name: string, labels: Record<string, string>
   };
 }
 
-/** Each SLO of the service as the gate sees it: the same figures its page shows, as of `now`. */
+/**
+ * Each SLO of the service as the gate sees it: its state as the evaluator's last pass stored it (as of that minute,
+ * which the verdict states), computed now for an SLO without one or whose state lacks a window the policy names.
+ */
 async function gateSlos(service: ServiceRow, policy: PolicyInput, now: Date): Promise<SeenSlo[]> {
-  const rows = await listSlosOfService(service.id);
+  const records = (await listSlosOfService(service.id)).map((row) => toSloRecord(row, service.slug));
   const windows = [...new Set([...policy.rules, ...((policy as Policy).floor?.rules ?? [])].flatMap((r) => (r.kind === 'burn_rate' ? [r.window] : [])))];
-  return Promise.all(
-    rows.map(async (row) => {
-      const record = toSloRecord(row, service.slug);
-      return gateSlo(await computeSloStatus(record, { now, extraBurnWindows: windows }), record.name, record.labels, service.tier);
-    }),
-  );
+  const statuses = await currentStatuses(records, { now, extraBurnWindows: windows });
+  return statuses.map((status, i) => gateSlo(status, records[i]!.name, records[i]!.labels, service.tier));
 }
 
 function decide(service: ServiceRow, policy: Policy, slos: SeenSlo[], now: Date): GatePreview {

@@ -1,8 +1,9 @@
 import { listOwnerTeams, listServicesWithSlos } from '../../db/services';
-import type { Service as ServiceRow, SloEvaluation } from '../../db/generated/client';
+import type { Service as ServiceRow } from '../../db/generated/client';
 import { Labels, type HealthState, type ServiceFilter, type ServiceSummary, type SloStatus } from '../../schemas/index';
-import { computeSloStatus } from '../slos/get-slo-status';
+import { currentStatuses } from '../slos/current-status';
 import { gateVerdicts } from '../gates/release-gate';
+import { overviewAnswers } from './overview-cache';
 import { toService } from './service-view';
 import { toSloRecord } from '../../db/slos';
 
@@ -28,11 +29,7 @@ export function compareByTrouble(a: ServiceSummary, b: ServiceSummary): number {
 
 type Summarised = { summary: Omit<ServiceSummary, 'gate'>; statuses: SloStatus[] };
 
-async function summarise(
-  row: ServiceRow & { slos: Array<Parameters<typeof toSloRecord>[0] & { evaluation: SloEvaluation | null }> },
-  options: { now: Date; at?: Date },
-): Promise<Summarised> {
-  const statuses = await Promise.all(row.slos.map((slo) => computeSloStatus(toSloRecord(slo, row.slug), { ...options, evaluation: slo.evaluation })));
+function summarise(row: ServiceRow & { slos: unknown[] }, statuses: SloStatus[]): Summarised {
   // A provisional budget (a new SLO's few minutes) does not stand for the service while a measured one exists.
   const lowest = (candidates: SloStatus[]) => {
     let worst: SloStatus | undefined;
@@ -60,9 +57,20 @@ async function summarise(
 }
 
 /** The services with their SLOs' state as of now (or `filter.at`: the same figures as of that minute). */
-export async function listServices({ filter = {}, now = new Date() }: { filter?: ServiceFilter; now?: Date } = {}): Promise<ServiceSummary[]> {
+export async function listServices({ filter = {}, now }: { filter?: ServiceFilter; now?: Date } = {}): Promise<ServiceSummary[]> {
+  // Shared for a few seconds by everyone asking the same (overview-cache.ts); a given `now` (tests) is never shared.
+  if (now) return computeServices(filter, now);
+  const key = JSON.stringify([filter.team ?? null, filter.tier ?? null, filter.q ?? null, filter.at?.toISOString() ?? null]);
+  return overviewAnswers().get(key, () => computeServices(filter, new Date()));
+}
+
+async function computeServices(filter: ServiceFilter, now: Date): Promise<ServiceSummary[]> {
   const rows = await listServicesWithSlos(filter);
-  const summarised = await Promise.all(rows.map((row) => summarise(row, { now, at: filter.at })));
+  // Every SLO's stored state in one query; live only for those without one (or with `at`).
+  const records = rows.flatMap((row) => row.slos.map((slo) => toSloRecord(slo, row.slug)));
+  const all = await currentStatuses(records, { now, at: filter.at });
+  let next = 0;
+  const summarised = rows.map((row) => summarise(row, all.slice(next, (next += row.slos.length))));
   // The gate from the same statuses: no second pass over the buckets.
   const gates = await gateVerdicts(
     rows.map((row, i) => ({

@@ -16,10 +16,10 @@ import { WhoIsPaged } from '@/components/notifications/who-is-paged';
 import { can } from '@/lib/auth/permissions';
 import { NotFoundError } from '@/lib/errors';
 import { requireReader } from '@/lib/http/page-actor';
-import type { Service, Slo } from '@/lib/schemas';
+import type { Service, Slo, SloStatus } from '@/lib/schemas';
 import { getService } from '@/lib/use-cases/services/get-service';
 import { getSloSeries } from '@/lib/use-cases/slos/get-slo-series';
-import { getSloStatus } from '@/lib/use-cases/slos/get-slo-status';
+import { listSloStatuses } from '@/lib/use-cases/slos/list-slo-statuses';
 import { listSlos } from '@/lib/use-cases/slos/list-slos';
 import { servicePaging } from '@/lib/use-cases/notifications/service-paging';
 
@@ -64,27 +64,29 @@ function trendWindow(slo: Slo): string | null {
   return longs[0] ?? null;
 }
 
-async function loadCard(slo: Slo) {
+const message = (error: unknown) => (error instanceof Error ? error.message : 'unknown error');
+
+/** A card's trend is a chart, computed from the buckets; its figures come from the statuses read for all cards at once. */
+async function loadCard(slo: Slo, statuses: Map<string, SloStatus> | { error: string }) {
   const now = Date.now();
-  const message = (error: unknown) => (error instanceof Error ? error.message : 'unknown error');
   const window = trendWindow(slo);
   const to = Math.floor(now / (TREND_STEP_SECONDS * 1000)) * TREND_STEP_SECONDS * 1000;
-  const [status, trend] = await Promise.all([
-    getSloStatus({ service: slo.service, slo: slo.slug }).catch((error: unknown) => ({ error: message(error) })),
+  const status = statuses instanceof Map ? (statuses.get(slo.slug) ?? { error: 'no status for this SLO' }) : statuses;
+  const trend: BurnTrend | { error: string } =
     window === null
-      ? Promise.resolve({ error: 'no burn-rate window in this SLO’s alert policy' })
-      : getSloSeries({ service: slo.service, slo: slo.slug, query: { from: new Date(to - DAY_MS), to: new Date(to), step: TREND_STEP_SECONDS } })
+      ? { error: 'no burn-rate window in this SLO’s alert policy' }
+      : await getSloSeries({ service: slo.service, slo: slo.slug, query: { from: new Date(to - DAY_MS), to: new Date(to), step: TREND_STEP_SECONDS } })
           .then((series): BurnTrend => ({
             window,
             points: series.points.map((p) => ({ t: Date.parse(p.t), value: p.burnRates[window] ?? null })),
           }))
-          .catch((error: unknown) => ({ error: message(error) })),
-  ]);
+          .catch((error: unknown) => ({ error: message(error) }));
   return { slo, status, trend };
 }
 
-async function SloCards({ slos }: { slos: Slo[] }) {
-  const cards = await Promise.all(slos.map(loadCard));
+async function SloCards({ service, slos }: { service: string; slos: Slo[] }) {
+  const statuses = await listSloStatuses({ service }).catch((error: unknown) => ({ error: message(error) }));
+  const cards = await Promise.all(slos.map((slo) => loadCard(slo, statuses)));
   return (
     <div className="slo-grid">
       {cards.map((card) => (
@@ -196,7 +198,7 @@ export default async function ServicePage({ params }: { params: Params }) {
         </section>
       ) : (
         <Suspense fallback={<SloCardsSkeleton count={slos.length} />}>
-          <SloCards slos={slos} />
+          <SloCards service={service.slug} slos={slos} />
         </Suspense>
       )}
 
