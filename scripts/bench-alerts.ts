@@ -49,7 +49,9 @@ async function main(): Promise<void> {
     const now = new Date(Math.floor(Date.now() / MIN) * MIN);
     const setupStarted = performance.now();
     await seed(database.url, now, receiverUrl);
-    console.log(`setup: ${SERVICES * PER_SERVICE} SLOs over ${SERVICES} services, 120 minute buckets each, ${BURNING} burning (${seconds(performance.now() - setupStarted)})`);
+    console.log(
+      `setup: ${SERVICES * PER_SERVICE} SLOs over ${SERVICES} services, 120 minute buckets each, ${BURNING} burning (${seconds(performance.now() - setupStarted)})`,
+    );
 
     const { recordStates } = await import('../lib/use-cases/alerts/record-states');
     const { dispatchDue } = await import('../lib/use-cases/notifications/dispatch');
@@ -74,7 +76,9 @@ async function main(): Promise<void> {
     );
     console.log(`transitions to last delivery: ${seconds(first.ms + deliverMs)} (the evaluator's whole step plus the dispatcher)`);
     await cycle('cycle 2 (steady, a minute later)', new Date(now.getTime() + MIN));
-    const rows = await db().$queryRaw<Array<{ states: bigint; events: bigint }>>`SELECT (SELECT count(*) FROM slo_states) AS states, (SELECT count(*) FROM alert_events) AS events`;
+    const rows = await db().$queryRaw<
+      Array<{ states: bigint; events: bigint }>
+    >`SELECT (SELECT count(*) FROM slo_states) AS states, (SELECT count(*) FROM alert_events) AS events`;
     console.log(`rows: ${rows[0]!.states} states, ${rows[0]!.events} alert events`);
     await db().$disconnect();
   } finally {
@@ -120,9 +124,10 @@ async function seed(url: string, now: Date, receiverUrl: string): Promise<void> 
        VALUES (gen_random_uuid(), 'bench-hook', 'Bench hook', 'webhook', $1::jsonb, $2, 'bench', now()) RETURNING id`,
       [JSON.stringify({ kind: 'webhook', url: receiverUrl }), encryptSecret('bench-signing-secret')],
     );
-    await client.query(`INSERT INTO notification_routes (id, team, channel_id, created_by, updated_at) VALUES (gen_random_uuid(), 'burning', $1, 'bench', now())`, [
-      channel.rows[0]!.id,
-    ]);
+    await client.query(
+      `INSERT INTO notification_routes (id, team, channel_id, created_by, updated_at) VALUES (gen_random_uuid(), 'burning', $1, 'bench', now())`,
+      [channel.rows[0]!.id],
+    );
     await client.query('ANALYZE');
   } finally {
     await client.end();
