@@ -21,6 +21,7 @@ import { EVALUATOR_ID } from '../evaluation/evaluate-slo';
 import { computeSloStatuses } from '../slos/get-slo-status';
 import { alertMessage, type MessageSubject } from './alert-message';
 import { notificationsQueued } from './outbox-signal';
+import { overviewAnswers } from '../services/overview-cache';
 
 const MINUTE_MS = 60_000;
 /** SLOs whose states and alerts are written in one transaction. */
@@ -75,6 +76,8 @@ export async function recordStates(options: RecordOptions = {}): Promise<RecordR
     return 0;
   });
   if (run.notifications > 0 || run.released > 0) notificationsQueued();
+  // The overview answers from the states just written, not from a copy made before them.
+  if (run.written > 0) overviewAnswers().invalidate();
   run.ms = Math.round(performance.now() - started);
   return run;
 }
