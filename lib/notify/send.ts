@@ -13,7 +13,7 @@ export async function sendToChannel(target: ChannelTarget, message: AlertMessage
   const adapter = adapters[target.config.kind] as ChannelAdapter | undefined;
   if (!adapter) return { ok: false, statusCode: null, response: `no adapter for channel kind ${target.config.kind}`, retryable: false };
   const full: SendDeps = {
-    fetch: deps.fetch ?? outboundFetch(outboundPolicyFromEnv(), { datasource: `channel:${target.slug}` }),
+    fetch: deps.fetch ?? outboundFetch(outboundPolicyFromEnv(), { datasource: `channel:${target.slug}`, secretPath: target.config.kind === 'slack' }),
     timeoutMs: deps.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     now: deps.now ?? (() => new Date()),
   };

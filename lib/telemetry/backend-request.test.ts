@@ -91,6 +91,19 @@ describe('outboundFetch', () => {
     expect(histogram?.count).toBe(1);
   });
 
+  test('a URL whose path is a credential (a Slack webhook) shows only its host in the span', async () => {
+    const response = await outboundFetch({ allowedHosts: null }, { datasource: 'channel:slack', secretPath: true })(
+      `http://127.0.0.1:${port}/services/T000/B000/XXXXsecretXXXX?x=1`,
+      { method: 'POST', body: '{}' },
+    );
+    await response.text();
+    await new Promise((resolve) => setImmediate(resolve));
+    const [span] = spans.getFinishedSpans();
+    expect(span?.name).toBe('POST /REDACTED');
+    expect(span?.attributes['url.full']).toBe(`http://127.0.0.1:${port}/REDACTED`);
+    expect(JSON.stringify({ name: span?.name, attributes: span?.attributes, events: span?.events })).not.toContain('XXXXsecretXXXX');
+  });
+
   test('an error status marks the span and the outcome; the data source defaults to host:port', async () => {
     const response = await outboundFetch({ allowedHosts: null })(`http://127.0.0.1:${port}/fail`);
     await response.text();

@@ -61,14 +61,24 @@ export interface BackendRequest {
   contentType: string | null;
   /** The data source's slug when the caller knows it, else its host:port. */
   datasource: string;
+  /** The URL's path is a credential (a Slack incoming webhook): spans show "/REDACTED" instead. */
+  secretPath?: boolean;
 }
 
 /**
  * Opens a CLIENT span for one request to a metrics backend and returns the function that closes it: the span
  * gets the status or error, and umpire.backend.request.duration gets the time until the body was read.
  */
+function withRedactedPath(url: URL): URL {
+  const copy = new URL(url);
+  copy.pathname = '/REDACTED';
+  copy.search = '';
+  return copy;
+}
+
 export function startBackendRequest(request: BackendRequest): (result: BackendResult) => void {
-  const { url, method } = request;
+  const url = request.secretPath ? withRedactedPath(request.url) : request.url;
+  const { method } = request;
   const attributes: Attributes = {
     [ATTR_HTTP_REQUEST_METHOD]: method,
     [ATTR_SERVER_ADDRESS]: url.hostname,

@@ -182,7 +182,7 @@ function guardedLookup(policy: OutboundPolicy, hostname: string) {
  * and never follows redirects (a 3xx comes back as it is). Each request is a CLIENT span and a point of
  * umpire.backend.request.duration, labelled with `datasource` (the slug, when the caller passes it).
  */
-export function outboundFetch(policy: OutboundPolicy, labels: { datasource?: string } = {}): typeof fetch {
+export function outboundFetch(policy: OutboundPolicy, labels: { datasource?: string; secretPath?: boolean } = {}): typeof fetch {
   return (async (input: string | URL | Request, init: RequestInit = {}) => {
     const url = new URL(input instanceof Request ? input.url : String(input));
     const problem = outboundUrlProblem(url.toString(), policy);
@@ -192,7 +192,14 @@ export function outboundFetch(policy: OutboundPolicy, labels: { datasource?: str
     if (body !== undefined && !headers.has('content-length')) headers.set('content-length', String(Buffer.byteLength(body)));
     const transport = url.protocol === 'https:' ? https : http;
     const method = init.method ?? 'GET';
-    const end = startBackendRequest({ url, method, body, contentType: headers.get('content-type'), datasource: labels.datasource ?? url.host });
+    const end = startBackendRequest({
+      url,
+      method,
+      body,
+      contentType: headers.get('content-type'),
+      datasource: labels.datasource ?? url.host,
+      secretPath: labels.secretPath,
+    });
     return new Promise<Response>((resolve, reject) => {
       const request = transport.request(
         url,
