@@ -35,11 +35,12 @@ export async function lockRecentEvents(tx: Tx, sloIds: readonly string[], resolv
     FOR UPDATE`;
 }
 
-export async function createEvent(
-  tx: Tx,
-  event: EventWrite & { sloId: string; serviceId: string; kind: string; severity: string; alertKey: string; details: Record<string, unknown> },
-): Promise<AlertEventRow> {
-  return tx.alertEvent.create({ data: { ...event, details: event.details as Prisma.InputJsonValue } });
+/** New events, ids chosen by the caller, in one statement. */
+export async function createEvents(tx: Tx, events: readonly AlertEventRow[]): Promise<void> {
+  if (events.length === 0) return;
+  await tx.alertEvent.createMany({
+    data: events.map((e) => ({ ...e, details: (e.details ?? {}) as Prisma.InputJsonValue })),
+  });
 }
 
 export async function updateEvent(

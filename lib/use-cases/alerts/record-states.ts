@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
-import { createEvent, deleteEvent, lastEventMinutes, lockRecentEvents, updateEvent, updateEvents, type AlertEventRow } from '../../db/alert-events';
+import { createHash, randomUUID } from 'node:crypto';
+import { createEvents, deleteEvent, lastEventMinutes, lockRecentEvents, updateEvent, updateEvents, type AlertEventRow } from '../../db/alert-events';
 import {
   enqueue,
   lockHeldTriggers,
@@ -173,6 +173,7 @@ async function stepAlerts(tx: Tx, fresh: Computed[], lastEvents: Map<string, Dat
   const sends: Sent[] = [];
   const repeats: Sent[] = [];
   const heldUpdates: Parameters<typeof updateEvents>[1][number][] = [];
+  const creates: AlertEventRow[] = [];
   // Firing events per SLO, kind and severity after this step: PagerDuty resolves an incident only when the last goes.
   const firingGroups = new Set<string>();
   for (const computed of fresh) {
@@ -199,15 +200,21 @@ async function stepAlerts(tx: Tx, fresh: Computed[], lastEvents: Map<string, Dat
       let event: AlertEventRow | null = previous;
       const write = step.write;
       if (write?.op === 'create') {
-        event = await createEvent(tx, {
+        // Inserted with the others in one statement once every SLO of the chunk is stepped.
+        event = {
           ...write.event,
+          id: randomUUID(),
           sloId: row.id,
           serviceId: row.service.id,
           kind: condition.kind,
           severity: condition.severity,
           alertKey: condition.alertKey,
-          details: condition.details,
-        });
+          details: condition.details as AlertEventRow['details'],
+          budgetAtEnd: null,
+          createdAt: now,
+          updatedAt: now,
+        };
+        creates.push(event);
       } else if (write?.op === 'update') {
         const details = { ...(previous?.details as Record<string, unknown>), ...condition.details };
         const budgetAtEnd = write.event.state === 'resolved' ? status.errorBudget.remaining : null;
@@ -228,6 +235,7 @@ async function stepAlerts(tx: Tx, fresh: Computed[], lastEvents: Map<string, Dat
       else if (event && step.transition === 'held_firing') repeats.push({ event, action: 'repeat', computed });
     }
   }
+  await createEvents(tx, creates);
   await updateEvents(tx, heldUpdates);
   if (sends.length === 0 && repeats.length === 0) return;
   const routing = await routingSnapshot(tx, now);
@@ -237,6 +245,7 @@ async function stepAlerts(tx: Tx, fresh: Computed[], lastEvents: Map<string, Dat
     sends.filter((s) => s.action === 'resolve').map((s) => s.event.id),
   );
   const outbox: OutboxWrite[] = [];
+  const queued = new Set<string>();
   const minuteKey = passMinute.toISOString();
   for (const send of [...sends, ...repeats]) {
     const subject = subjectOf(send);
@@ -253,7 +262,8 @@ async function stepAlerts(tx: Tx, fresh: Computed[], lastEvents: Map<string, Dat
         if (channel.kind === 'pagerduty' && firingGroups.has(`${send.event.sloId}|${send.event.kind}|${send.event.severity}`)) continue;
       }
       const idempotencyKey = `${send.event.id}:${channel.id}:${send.action}:${minuteKey}`;
-      if (outbox.some((o) => o.idempotencyKey === idempotencyKey)) continue;
+      if (queued.has(idempotencyKey)) continue;
+      queued.add(idempotencyKey);
       outbox.push({
         idempotencyKey,
         alertEventId: send.event.id,
