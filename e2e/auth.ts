@@ -13,6 +13,9 @@ export interface E2eAuth {
   viewer: { username: string; password: string };
   /** An admin service token: the fixtures' API calls. */
   adminToken: string;
+  /** The suite's throwaway database and the server's UMPIRE_SECRET_KEY (e2e/serve.ts), for rows no API makes yet. */
+  databaseUrl?: string;
+  secretKey?: string;
 }
 
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 3107);

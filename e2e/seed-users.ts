@@ -32,7 +32,9 @@ async function main(): Promise<void> {
     actor: SYSTEM,
     input: TokenInput.parse({ name: 'e2e fixtures', kind: 'service', scopes: ['read', 'write', 'gate', 'ingest', 'admin'] }),
   });
-  writeFileSync(file, JSON.stringify({ ...people, adminToken: token.token }), { mode: 0o600 });
+  // The throwaway database and the server's secret key: for what the API cannot make yet (e2e/alerts.spec.ts).
+  const server = { databaseUrl: process.env.DATABASE_URL, secretKey: process.env.UMPIRE_SECRET_KEY };
+  writeFileSync(file, JSON.stringify({ ...people, adminToken: token.token, ...server }), { mode: 0o600 });
   await db().$disconnect();
 }
 

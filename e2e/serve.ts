@@ -145,7 +145,9 @@ async function main(): Promise<void> {
 
   try {
     // The evaluator runs as in production: it fills a Prometheus SLO's history (e2e/datasources.spec.ts).
-    const env = { ...process.env, DATABASE_URL: databaseUrl, UMPIRE_EVALUATOR: 'on', NEXT_TELEMETRY_DISABLED: '1' };
+    // One secret key for the server and the seed: e2e/alerts.spec.ts stores a channel secret encrypted with it.
+    const secretKey = process.env.UMPIRE_SECRET_KEY ?? randomBytes(32).toString('hex');
+    const env = { ...process.env, DATABASE_URL: databaseUrl, UMPIRE_EVALUATOR: 'on', UMPIRE_SECRET_KEY: secretKey, NEXT_TELEMETRY_DISABLED: '1' };
     run(bin('prisma'), ['migrate', 'deploy'], env);
     run(bin('tsx'), ['scripts/seed-demo.ts'], env);
     // The suite's admin, editor and viewer, and an admin token for the fixtures (e2e/auth.ts reads the file).
@@ -182,7 +184,6 @@ async function main(): Promise<void> {
       UMPIRE_SELF_OBSERVE: 'on',
       UMPIRE_SELF_URL: `http://127.0.0.1:${port}`,
       UMPIRE_SELF_OBSERVE_INTERVAL_MS: '2000',
-      UMPIRE_SECRET_KEY: process.env.UMPIRE_SECRET_KEY ?? randomBytes(32).toString('hex'),
       UMPIRE_OIDC_ISSUER: idp.issuer,
       UMPIRE_OIDC_CLIENT_ID: idp.clientId,
       UMPIRE_OIDC_CLIENT_SECRET: idp.clientSecret,

@@ -52,6 +52,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
             {/* Only what this person may use; the pages check again, so a hidden link is a courtesy, not the guard. */}
             <nav aria-label="Main" className="header-nav">
               <Link href="/">Services</Link>
+              <Link href="/alerts">Firing now</Link>
               {writes ? <Link href="/services/new">New service</Link> : null}
               <Link href="/datasources">Data sources</Link>
               <Link href="/notifications">Notifications</Link>

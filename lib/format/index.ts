@@ -20,3 +20,4 @@ export {
 } from '@/lib/slo/format';
 export { formatDateTime, formatTick, SERVER_DATE_CONTEXT, type DateContext } from './time';
 export { budgetTone, describeWindow, formatTier, HEALTH_LABEL, rollingDays } from './labels';
+export { ALERT_STATE_LABEL, alertDurationMs, alertSince, byUrgency, describeAlertKind, formatAgo, formatDuration, SEVERITY_LABEL } from './alerts';

@@ -11,6 +11,7 @@ import { GateHistory } from '@/components/gates/gate-history';
 import { GateOverrides } from '@/components/gates/gate-overrides';
 import { GateStatusCard } from '@/components/gates/gate-status-card';
 import { SloCard, type BurnTrend } from '@/components/slos/slo-card';
+import { AlertTimeline } from '@/components/alerts/alert-timeline';
 import { AuditTrail } from '@/components/audit/audit-trail';
 import { WhoIsPaged } from '@/components/notifications/who-is-paged';
 import { can } from '@/lib/auth/permissions';
@@ -203,6 +204,9 @@ export default async function ServicePage({ params }: { params: Params }) {
       )}
 
       <WhoIsPaged paging={paging} />
+      {slos.length > 0 ? (
+        <AlertTimeline scope={{ service: service.slug }} title="Alerts" description="The alerts of this service's SLOs, newest first, open and resolved." />
+      ) : null}
       <DeployLedger service={service.slug} />
       <GateHistory service={service.slug} />
       <GateOverrides service={service.slug} canCreate={canOverride} />

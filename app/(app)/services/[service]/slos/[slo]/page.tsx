@@ -9,6 +9,7 @@ import { EmbedButton } from '@/components/embeds/embed-dialog';
 import { describeWindow, formatObjective } from '@/lib/format';
 import { SloDetail } from '@/components/slos/slo-detail';
 import { SourceDescription } from '@/components/slos/source-description';
+import { AlertTimeline } from '@/components/alerts/alert-timeline';
 import { AuditTrail } from '@/components/audit/audit-trail';
 import { can } from '@/lib/auth/permissions';
 import { NotFoundError } from '@/lib/errors';
@@ -131,6 +132,11 @@ export default async function SloPage({ params }: { params: Params }) {
       <HydrationBoundary state={statusState(status, feeders)}>
         <SloDetail slo={slo} initialStatus={status} canEdit={canEdit} />
       </HydrationBoundary>
+      <AlertTimeline
+        scope={{ service: service.slug, slo: slo.slug }}
+        title="Alert history"
+        description="Every alert this SLO raised, newest first: when it began and ended, how hard it burned and what it cost."
+      />
       <AuditTrail scope={{ service: service.slug, slo: slo.slug }} title="History" description="Every change to this SLO: who, when, before and after." />
     </>
   );
