@@ -1,7 +1,7 @@
 /**
  * `npm run bench:alerts`: the evaluator's state-and-alerts step (lib/use-cases/alerts/record-states.ts) over
  * --services x --slos-per-service SLOs (default 1,000 x 10) with two hours of minute buckets each, then
- * notification delivery: --burning SLOs (default 500) burn through both page tiers (1,000 transitions), routed to a
+ * notification delivery: --burning SLOs (default 250) burn through all four default tiers (1,000 transitions), routed to a
  * signed webhook on a local receiver, delivered by the dispatcher. Prints the cycle's wall time, states written,
  * transitions, notifications, and the time from the transitions to the last delivery. Creates its own database
  * (PostgreSQL at TEST_ADMIN_DATABASE_URL, default postgresql://postgres@127.0.0.1:5432/postgres), dropped on exit.
@@ -17,7 +17,7 @@ const { values: args } = parseArgs({
   options: {
     services: { type: 'string', default: '1000' },
     'slos-per-service': { type: 'string', default: '10' },
-    burning: { type: 'string', default: '500' },
+    burning: { type: 'string', default: '250' },
   },
 });
 const SERVICES = Number(args.services);
