@@ -60,6 +60,19 @@ const EnvSchema = z
       .min(0, 'UMPIRE_OVERVIEW_CACHE_SECONDS must be 0 to 60')
       .max(60, 'UMPIRE_OVERVIEW_CACHE_SECONDS must be 0 to 60')
       .default(5),
+    /** The budget-low alert fires when an SLO's measured budget left falls below this share (0.25: 25%). */
+    UMPIRE_ALERT_BUDGET_LOW_SHARE: z.coerce
+      .number({ error: 'UMPIRE_ALERT_BUDGET_LOW_SHARE must be a share from 0.01 to 0.99, e.g. 0.25' })
+      .min(0.01, 'UMPIRE_ALERT_BUDGET_LOW_SHARE must be a share from 0.01 to 0.99, e.g. 0.25')
+      .max(0.99, 'UMPIRE_ALERT_BUDGET_LOW_SHARE must be a share from 0.01 to 0.99, e.g. 0.25')
+      .default(0.25),
+    /** The data-absent alert fires after this many minutes without events (or with the source failing). */
+    UMPIRE_ALERT_ABSENT_MINUTES: z.coerce
+      .number({ error: 'UMPIRE_ALERT_ABSENT_MINUTES must be a whole number of minutes from 2 to 1440' })
+      .int('UMPIRE_ALERT_ABSENT_MINUTES must be a whole number of minutes from 2 to 1440')
+      .min(2, 'UMPIRE_ALERT_ABSENT_MINUTES must be a whole number of minutes from 2 to 1440')
+      .max(1440, 'UMPIRE_ALERT_ABSENT_MINUTES must be a whole number of minutes from 2 to 1440')
+      .default(15),
     /** /metrics: at most this many SLOs get per-SLO series (those with least budget left first); the rest are counted. */
     UMPIRE_METRICS_MAX_SLOS: z.coerce
       .number({ error: 'UMPIRE_METRICS_MAX_SLOS must be a whole number' })

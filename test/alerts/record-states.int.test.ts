@@ -2,6 +2,7 @@
 // transition in the same transaction, once, however many evaluators run.
 import { describe, expect, test } from 'vitest';
 import { db } from '../../lib/db/client';
+import { reloadEnv } from '../../lib/env';
 import { writeBuckets } from '../../lib/db/buckets';
 import { SloStatus } from '../../lib/schemas';
 import { recordStates } from '../../lib/use-cases/alerts/record-states';
@@ -136,5 +137,26 @@ describe('recordStates', () => {
     const run = await recordStates({ now: new Date(T0.getTime() + 2 * MIN), sloIds: [record.id] });
     expect(run.released).toBeGreaterThanOrEqual(2);
     expect((await outboxOf(payJourney.id)).map((n) => n.status)).toEqual(['pending', 'pending']);
+  });
+
+  test('the budget-low alert fires below the chosen share (UMPIRE_ALERT_BUDGET_LOW_SHARE), not above it', async () => {
+    // One day's window, two days of 0.06% errors on 99.9%: 40% of the budget left, burning at 0.6x (no tier fires).
+    const buckets = constantBuckets(new Date(T0.getTime() - 2 * DAY), T0, 1000, 0.0006);
+    const quiet = await makeSloWithBuckets(buckets, { window: { kind: 'rolling', days: 1 } });
+    await recordStates({ now: T0, sloIds: [quiet.id] });
+    expect((await eventsOf(quiet.id)).map((e) => e.alertKey)).toEqual([]);
+
+    const low = await makeSloWithBuckets(buckets, { window: { kind: 'rolling', days: 1 } });
+    process.env.UMPIRE_ALERT_BUDGET_LOW_SHARE = '0.5';
+    reloadEnv();
+    try {
+      await recordStates({ now: T0, sloIds: [low.id] });
+    } finally {
+      delete process.env.UMPIRE_ALERT_BUDGET_LOW_SHARE;
+      reloadEnv();
+    }
+    const events = await eventsOf(low.id);
+    expect(events.map((e) => [e.alertKey, e.kind, e.severity, e.state])).toEqual([['budget_low:50', 'budget_low', 'ticket', 'firing']]);
+    expect(events[0]!.budgetAtStart).toBeCloseTo(0.4, 6);
   });
 });

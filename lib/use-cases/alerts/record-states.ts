@@ -13,6 +13,7 @@ import {
 import { findStates, lockStates, upsertStates } from '../../db/slo-states';
 import { listSlosForStates, toSloRecord, type SloForState, type SloRecord } from '../../db/slos';
 import { transaction, type Tx } from '../../db/transaction';
+import { env } from '../../env';
 import { log } from '../../log';
 import { routeMatches, silenceCovers, type AlertSubject } from '../../notify/routing';
 import { ALERT_DEFAULTS, type AlertKind, type NotificationAction, type Severity, type SloStatus } from '../../schemas/index';
@@ -170,6 +171,7 @@ async function stepAlerts(tx: Tx, fresh: Computed[], lastEvents: Map<string, Dat
   const newest = new Map<string, AlertEventRow>();
   for (const event of recent) newest.set(`${event.sloId}|${event.alertKey}`, event);
 
+  const settings = { absentMinutes: env().UMPIRE_ALERT_ABSENT_MINUTES, budgetLowShare: env().UMPIRE_ALERT_BUDGET_LOW_SHARE };
   const sends: Sent[] = [];
   const repeats: Sent[] = [];
   const heldUpdates: Parameters<typeof updateEvents>[1][number][] = [];
@@ -178,15 +180,18 @@ async function stepAlerts(tx: Tx, fresh: Computed[], lastEvents: Map<string, Dat
   const firingGroups = new Set<string>();
   for (const computed of fresh) {
     const { row, status } = computed;
-    const conditions = alertConditions({
-      alerts: status.alerts,
-      budgetRemaining: status.errorBudget.remaining,
-      provisional: status.provisional,
-      hadData: status.dataSince !== null,
-      lastEventAt: lastEvents.get(row.id) ?? null,
-      staleSince: row.evaluation?.staleSince ?? null,
-      now: passMinute,
-    });
+    const conditions = alertConditions(
+      {
+        alerts: status.alerts,
+        budgetRemaining: status.errorBudget.remaining,
+        provisional: status.provisional,
+        hadData: status.dataSince !== null,
+        lastEventAt: lastEvents.get(row.id) ?? null,
+        staleSince: row.evaluation?.staleSince ?? null,
+        now: passMinute,
+      },
+      settings,
+    );
     const asOf = new Date(status.asOf);
     for (const condition of conditions) {
       const previous = newest.get(`${row.id}|${condition.alertKey}`) ?? null;
