@@ -70,7 +70,7 @@ export function SloAlertFields({ draft, setDraft, err, ctx }: SloSectionProps & 
         <>
           <RowsTable
             label="Custom alert tiers"
-            columns={['Severity', 'Long window', 'Short window', 'Burn-rate threshold']}
+            columns={['Severity', 'Long window', 'Short window', 'Burn-rate threshold', 'For (optional)']}
             rows={draft.tiers}
             rowName="tier"
             onRemove={(key) => setDraft((d) => withTierRemoved(d, key))}
@@ -127,11 +127,26 @@ export function SloAlertFields({ draft, setDraft, err, ctx }: SloSectionProps & 
                     />
                     <InlineError id={`${id('burnRate')}-error`} message={err(id('burnRate'))} />
                   </td>
+                  <td>
+                    <input
+                      {...a11y(id('for'))}
+                      aria-label={`Tier ${i + 1} for`}
+                      type="text"
+                      className="mono"
+                      value={tier.for}
+                      placeholder="at once"
+                      onChange={(e) => setTier({ for: e.target.value })}
+                    />
+                    <InlineError id={`${id('for')}-error`} message={err(id('for'))} />
+                  </td>
                 </>
               );
             }}
           />
-          <p className="field-hint">Windows are whole minutes, hours or days (5m, 1h, 3d); the short window must be shorter than the long one.</p>
+          <p className="field-hint">
+            Windows are whole minutes, hours or days (5m, 1h, 3d); the short window must be shorter than the long one. A tier with a “for” fires only once its
+            condition has held that long (as Prometheus’ for); empty fires at once.
+          </p>
           <div className="form-actions" style={{ marginTop: 10 }}>
             <button
               id="slo-tiers-add"

@@ -31,7 +31,13 @@ const stored: Slo = {
   window: { kind: 'calendar', unit: 'week', timeZone: 'UTC' },
   budgeting: { method: 'timeslices', sliceMinutes: 10, threshold: 0.95 },
   sli: { source: 'demo', profile: 'latency', eventsPerMinute: 120, baselineErrorRatio: 0.001, seed: 's1' },
-  alertPolicy: { isDefault: false, tiers: [{ severity: 'page', longWindow: '1h', shortWindow: '5m', burnRate: 10 }] },
+  alertPolicy: {
+    isDefault: false,
+    tiers: [
+      { severity: 'page', longWindow: '1h', shortWindow: '5m', burnRate: 10, for: '2m' },
+      { severity: 'ticket', longWindow: '1d', shortWindow: '2h', burnRate: 2 },
+    ],
+  },
   minEvents: 50,
   labels: { team: 'payments', tier: '1' },
   createdAt: '2026-11-26T00:00:00.000Z',
@@ -108,6 +114,17 @@ describe('bodyOf', () => {
     );
     expect(body).toMatchObject({ slug: 'a', alertPolicy: null, window: { kind: 'calendar', unit: 'month', timeZone: 'Asia/Tokyo' }, labels: { team: 'x' } });
     expect(SloPatch.safeParse(body).success).toBe(true);
+  });
+});
+
+describe('a tier’s for', () => {
+  test('an empty for is left out; a bad one is an error on its own field', () => {
+    const draft = draftOf(stored, [], ctx);
+    expect(draft.tiers.map((t) => t.for)).toEqual(['2m', '']);
+    const bad = { ...draft, name: 'A', slug: 'a', tiers: draft.tiers.map((t, i) => (i === 0 ? { ...t, for: 'soon' } : t)) };
+    const errors = errorsOf(bad);
+    expect(Object.keys(errors)).toEqual(['alertPolicy.tiers.0.for']);
+    expect(locate('alertPolicy.tiers.0.for', bad)).toEqual({ id: `slo-tier-${bad.tiers[0]!.key}-for`, label: 'Tier 1: For' });
   });
 });
 
@@ -192,7 +209,7 @@ describe('shortSliceWindowsOf', () => {
       policy: 'custom',
       budgeting: 'timeslices',
       sliceMinutes: '10',
-      tiers: tiers.map(([longWindow, shortWindow], key) => ({ key, severity: 'page', longWindow, shortWindow, burnRate: '10' })),
+      tiers: tiers.map(([longWindow, shortWindow], key) => ({ key, severity: 'page', longWindow, shortWindow, burnRate: '10', for: '' })),
     });
 
   test('the tier windows shorter than a slice, each once', () => {

@@ -146,6 +146,7 @@ export function bodyOf(draft: SloDraft, browserZone: string): SloInputDraft {
               longWindow: t.longWindow.trim(),
               shortWindow: t.shortWindow.trim(),
               burnRate: numberOf(t.burnRate),
+              ...(t.for.trim() !== '' ? { for: t.for.trim() } : {}),
             })),
           },
     minEvents: numberOf(draft.minEvents),
@@ -202,10 +203,10 @@ export function locate(path: string, draft: SloDraft): FieldPlace | null {
   if (fixed[path]) return fixed[path];
   if (draft.source === 'prometheus' && path.startsWith('sli.')) return promLocate(path, draft.prom);
   if (draft.source === 'otel' && path.startsWith('sli.')) return otelLocate(path, draft.otel);
-  const tier = /^alertPolicy\.tiers\.(\d+)\.(severity|longWindow|shortWindow|burnRate)$/.exec(path);
+  const tier = /^alertPolicy\.tiers\.(\d+)\.(severity|longWindow|shortWindow|burnRate|for)$/.exec(path);
   if (tier) {
     const row = draft.tiers[Number(tier[1])];
-    const names = { severity: 'Severity', longWindow: 'Long window', shortWindow: 'Short window', burnRate: 'Burn-rate threshold' } as const;
+    const names = { severity: 'Severity', longWindow: 'Long window', shortWindow: 'Short window', burnRate: 'Burn-rate threshold', for: 'For' } as const;
     if (row) return { id: `slo-tier-${row.key}-${tier[2]}`, label: `Tier ${Number(tier[1]) + 1}: ${names[tier[2] as keyof typeof names]}` };
   }
   const label = /^labels\.(.+)$/.exec(path);

@@ -98,7 +98,7 @@ describe('Custom starts from the defaults of the window chosen in the form', () 
 
   test('an added row is blank, keyed after every key used', () => {
     const d = withTierAdded(withPolicy(newDraft(), 'custom', ctx));
-    expect(d.tiers.at(-1)).toEqual({ key: d.seq - 1, severity: 'ticket', longWindow: '', shortWindow: '', burnRate: '' });
+    expect(d.tiers.at(-1)).toEqual({ key: d.seq - 1, severity: 'ticket', longWindow: '', shortWindow: '', burnRate: '', for: '' });
     expect(new Set(d.tiers.map((t) => t.key)).size).toBe(d.tiers.length);
   });
 

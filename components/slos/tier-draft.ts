@@ -14,6 +14,8 @@ export interface TierRow {
   longWindow: string;
   shortWindow: string;
   burnRate: string;
+  /** The tier's `for` as typed; empty: fires at once. */
+  for: string;
 }
 
 /** The window fields as typed. */
@@ -44,7 +46,14 @@ export interface PeriodContext {
 }
 
 export function tierRows(tiers: readonly AlertTier[], firstKey: number): TierRow[] {
-  return tiers.map((t, i) => ({ key: firstKey + i, severity: t.severity, longWindow: t.longWindow, shortWindow: t.shortWindow, burnRate: String(t.burnRate) }));
+  return tiers.map((t, i) => ({
+    key: firstKey + i,
+    severity: t.severity,
+    longWindow: t.longWindow,
+    shortWindow: t.shortWindow,
+    burnRate: String(t.burnRate),
+    for: t.for ?? '',
+  }));
 }
 
 /** The policy part of an existing SLO's draft: custom tiers are the user's own, default ones follow the window. */
@@ -98,7 +107,7 @@ export function withTierAdded<D extends TierDraft>(d: D): D {
   return {
     ...d,
     seq: d.seq + 1,
-    tiers: rowAdded(d.tiers, { key: d.seq, severity: 'ticket', longWindow: '', shortWindow: '', burnRate: '' }),
+    tiers: rowAdded(d.tiers, { key: d.seq, severity: 'ticket', longWindow: '', shortWindow: '', burnRate: '', for: '' }),
     tiersEdited: true,
   };
 }
