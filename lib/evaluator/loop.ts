@@ -31,6 +31,23 @@ export function startEvaluator(): void {
   if (holder.umpireEvaluator) return;
   let running: Promise<void> | null = null;
   const pending = new Set<string>();
+  // The state-and-alerts step: one at a time; what is asked meanwhile (all SLOs, or some) runs next.
+  let recording: Promise<void> | null = null;
+  let recordNext: { all: boolean; ids: Set<string> } | null = null;
+  const record = (sloIds?: string[]) => {
+    if (recording) {
+      recordNext ??= { all: false, ids: new Set() };
+      if (!sloIds) recordNext.all = true;
+      else sloIds.forEach((id) => recordNext!.ids.add(id));
+      return;
+    }
+    recording = recordPass(sloIds).finally(() => {
+      recording = null;
+      const next = recordNext;
+      recordNext = null;
+      if (next) record(next.all ? undefined : [...next.ids]);
+    });
+  };
 
   const pass = (sloIds?: string[]) =>
     tracer().startActiveSpan('evaluator.pass', async (span) => {
@@ -51,24 +68,9 @@ export function startEvaluator(): void {
         if (run.failed.length > 0) log.warn('evaluator.pass', { ...fields, failures: run.failed.slice(0, 10) });
         else log.info('evaluator.pass', fields);
         observePass(span, run, scope);
-        // Every SLO's state and alerts as of the minutes just read (pushed SLOs' too: their buckets came by ingest).
-        const states = await recordStates({ sloIds });
-        const stateFields = {
-          slos: states.slos,
-          written: states.written,
-          transitions: states.transitions,
-          notifications: states.notifications,
-          released: states.released,
-          failed: states.failed.length,
-          ms: states.ms,
-        };
-        if (states.failed.length > 0) log.warn('alerts.recorded', { ...stateFields, failures: states.failed.slice(0, 10) });
-        else log.info('alerts.recorded', stateFields);
-        span.setAttributes({
-          'umpire.alerts.states_written': states.written,
-          'umpire.alerts.transitions': states.transitions,
-          'umpire.alerts.notifications': states.notifications,
-        });
+        // Every SLO's state and alerts as of the minutes just read (pushed SLOs' too: their buckets came by ingest),
+        // beside the next passes rather than before them: a new SLO's history is not held up by 10,000 states.
+        record(sloIds);
       } catch (error) {
         log.error('evaluator.pass_failed', { error });
         recordEvaluationPass({ seconds: (performance.now() - started) / 1000, slos: 0, failed: 0, scope, error: true });
@@ -112,6 +114,38 @@ export function startEvaluator(): void {
   };
   tick();
   log.info('evaluator.started', { intervalMs: INTERVAL_MS, phaseMs: PASS_PHASE_MS });
+}
+
+/** Keeps every SLO's state (or the given ones'), steps their alerts and queues notifications; never throws. */
+function recordPass(sloIds?: string[]): Promise<void> {
+  return tracer().startActiveSpan('alerts.record', async (span) => {
+    try {
+      const states = await recordStates({ sloIds });
+      const fields = {
+        slos: states.slos,
+        written: states.written,
+        transitions: states.transitions,
+        notifications: states.notifications,
+        released: states.released,
+        failed: states.failed.length,
+        ms: states.ms,
+      };
+      if (states.failed.length > 0) log.warn('alerts.recorded', { ...fields, failures: states.failed.slice(0, 10) });
+      else log.info('alerts.recorded', fields);
+      span.setAttributes({
+        'umpire.alerts.slos': states.slos,
+        'umpire.alerts.states_written': states.written,
+        'umpire.alerts.transitions': states.transitions,
+        'umpire.alerts.notifications': states.notifications,
+      });
+    } catch (error) {
+      log.error('alerts.record_failed', { error });
+      span.setAttribute('error.type', error instanceof Error ? error.name : 'Error');
+      span.setStatus({ code: SpanStatusCode.ERROR });
+    } finally {
+      span.end();
+    }
+  });
 }
 
 /** A pass's figures on its span and in Umpire's metrics; SLOs that failed count as backend errors by kind. */
