@@ -1,7 +1,7 @@
 import { NotFoundError } from '../errors';
 import type { ServiceFilter } from '../schemas';
 import { db } from './client';
-import type { Service as ServiceRow } from './generated/client';
+import type { Prisma, Service as ServiceRow } from './generated/client';
 import type { Tx } from './transaction';
 
 /** The columns a service is created or changed with. */
@@ -31,27 +31,40 @@ export async function deleteServiceRow(tx: Tx, id: string): Promise<void> {
   await tx.service.delete({ where: { id } });
 }
 
-/** The services matching the filter, by name, each with its SLOs (their figures come from slo_states, read apart). */
-export function listServicesWithSlos(filter: Pick<ServiceFilter, 'team' | 'tier' | 'q'>) {
+function serviceWhere(filter: Pick<ServiceFilter, 'team' | 'tier' | 'q'>): Prisma.ServiceWhereInput {
   const q = filter.q?.trim();
+  return {
+    ...(filter.team ? { ownerTeam: filter.team } : {}),
+    ...(filter.tier ? { tier: filter.tier } : {}),
+    ...(q
+      ? {
+          OR: [
+            { name: { contains: q, mode: 'insensitive' } },
+            { slug: { contains: q, mode: 'insensitive' } },
+            { ownerTeam: { contains: q, mode: 'insensitive' } },
+            { description: { contains: q, mode: 'insensitive' } },
+          ],
+        }
+      : {}),
+  };
+}
+
+/** The services matching the filter, by name, each with its SLOs (their figures come from slo_states, read apart). */
+export function listServicesWithSlos(filter: Pick<ServiceFilter, 'team' | 'tier' | 'q'> & { ids?: readonly string[]; sloIds?: readonly string[] }) {
   return db().service.findMany({
     where: {
-      ...(filter.team ? { ownerTeam: filter.team } : {}),
-      ...(filter.tier ? { tier: filter.tier } : {}),
-      ...(q
-        ? {
-            OR: [
-              { name: { contains: q, mode: 'insensitive' } },
-              { slug: { contains: q, mode: 'insensitive' } },
-              { ownerTeam: { contains: q, mode: 'insensitive' } },
-              { description: { contains: q, mode: 'insensitive' } },
-            ],
-          }
-        : {}),
+      ...serviceWhere(filter),
+      ...(filter.ids ? { id: { in: [...filter.ids] } } : {}),
+      ...(filter.sloIds ? { slos: { some: { id: { in: [...filter.sloIds] } } } } : {}),
     },
     include: { slos: true },
     orderBy: { name: 'asc' },
   });
+}
+
+/** The services matching the filter, by name, without their SLOs. */
+export function listServiceRows(filter: Pick<ServiceFilter, 'team' | 'tier' | 'q'>): Promise<ServiceRow[]> {
+  return db().service.findMany({ where: serviceWhere(filter), orderBy: { name: 'asc' } });
 }
 
 /** Every owner team, in order. */

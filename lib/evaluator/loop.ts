@@ -6,6 +6,7 @@ import { evaluateAll, type EvaluationRun } from '../use-cases/evaluation/evaluat
 import { evaluationLag } from '../use-cases/evaluation/evaluation-lag';
 import { evaluationRequests } from '../use-cases/evaluation/requests';
 import { recordStates } from '../use-cases/alerts/record-states';
+import { recordServiceStates } from '../use-cases/services/service-states';
 
 const INTERVAL_MS = 60_000;
 /**
@@ -116,7 +117,10 @@ export function startEvaluator(): void {
   log.info('evaluator.started', { intervalMs: INTERVAL_MS, phaseMs: PASS_PHASE_MS });
 }
 
-/** Keeps every SLO's state (or the given ones'), steps their alerts and queues notifications; never throws. */
+/**
+ * Keeps every SLO's state (or the given ones'), steps their alerts, queues notifications and summarises their
+ * services for the overview; never throws.
+ */
 function recordPass(sloIds?: string[]): Promise<void> {
   return tracer().startActiveSpan('alerts.record', async (span) => {
     try {
@@ -138,6 +142,14 @@ function recordPass(sloIds?: string[]): Promise<void> {
         'umpire.alerts.transitions': states.transitions,
         'umpire.alerts.notifications': states.notifications,
       });
+      // Then each service's overview figures from the states just written (only if some were: a second process
+      // finds this minute's states done and leaves the summaries to the one that wrote them).
+      if (states.written > 0) {
+        const services = await recordServiceStates({ sloIds });
+        if (services.failed > 0) log.warn('services.summarised', { ...services });
+        else log.info('services.summarised', { ...services });
+        span.setAttributes({ 'umpire.services.summarised': services.services - services.failed, 'umpire.services.summarise_ms': services.ms });
+      }
     } catch (error) {
       log.error('alerts.record_failed', { error });
       span.setAttribute('error.type', error instanceof Error ? error.name : 'Error');

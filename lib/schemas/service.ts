@@ -55,8 +55,8 @@ export type Service = z.infer<typeof Service>;
 export const HealthState = z.enum(['page', 'ticket', 'ok', 'no_data']);
 export type HealthState = z.infer<typeof HealthState>;
 
-/** A service with the figures the overview sorts and shows by. */
-export const ServiceSummary = Service.extend({
+/** The figures the overview sorts and shows a service by (kept per service in service_states). */
+export const ServiceFigures = z.object({
   sloCount: z.number().int(),
   /** The lowest error budget remaining among its SLOs with data; null when none has data. */
   worstBudgetRemaining: z.number().nullable(),
@@ -78,6 +78,10 @@ export const ServiceSummary = Service.extend({
   /** What the release gate would answer now under the service's policy; null when it could not be worked out here. */
   gate: z.enum(['pass', 'warn', 'fail']).nullable(),
 });
+export type ServiceFigures = z.infer<typeof ServiceFigures>;
+
+/** A service with the figures the overview sorts and shows by. */
+export const ServiceSummary = Service.extend(ServiceFigures.shape);
 export type ServiceSummary = z.infer<typeof ServiceSummary>;
 
 /** Filters of GET /api/v1/services and of the overview page. */

@@ -1,21 +1,9 @@
-import { listOwnerTeams, listServicesWithSlos } from '../../db/services';
-import type { Service as ServiceRow } from '../../db/generated/client';
-import { Labels, type HealthState, type ServiceFilter, type ServiceSummary, type SloStatus } from '../../schemas/index';
-import { currentStatuses } from '../slos/current-status';
-import { gateVerdicts } from '../gates/release-gate';
+import { listOwnerTeams, listServiceRows, listServicesWithSlos } from '../../db/services';
+import type { HealthState, ServiceFilter, ServiceSummary } from '../../schemas/index';
 import { overviewAnswers } from './overview-cache';
-import { toService } from './service-view';
-import { toSloRecord } from '../../db/slos';
+import { summariseServices, storedSummaries } from './service-states';
 
 const HEALTH_RANK: Record<HealthState, number> = { page: 0, ticket: 1, ok: 2, no_data: 3 };
-
-export function healthOf(statuses: readonly SloStatus[]): HealthState {
-  const firing = statuses.flatMap((s) => s.alerts.filter((a) => a.firing));
-  if (firing.some((a) => a.severity === 'page')) return 'page';
-  if (firing.length > 0) return 'ticket';
-  if (statuses.length > 0 && statuses.every((s) => s.dataState === 'no_data')) return 'no_data';
-  return 'ok';
-}
 
 /** Services in trouble first: paging, then ticketing, then by least budget left; quiet services last. */
 export function compareByTrouble(a: ServiceSummary, b: ServiceSummary): number {
@@ -27,35 +15,6 @@ export function compareByTrouble(a: ServiceSummary, b: ServiceSummary): number {
   return a.name.localeCompare(b.name);
 }
 
-type Summarised = { summary: Omit<ServiceSummary, 'gate'>; statuses: SloStatus[] };
-
-function summarise(row: ServiceRow & { slos: unknown[] }, statuses: SloStatus[]): Summarised {
-  // A provisional budget (a new SLO's few minutes) does not stand for the service while a measured one exists.
-  const lowest = (candidates: SloStatus[]) => {
-    let worst: SloStatus | undefined;
-    for (const status of candidates) {
-      const remaining = status.errorBudget.remaining;
-      if (remaining === null) continue;
-      if (!worst || remaining < (worst.errorBudget.remaining ?? Infinity)) worst = status;
-    }
-    return worst;
-  };
-  const worst = lowest(statuses.filter((s) => !s.provisional)) ?? lowest(statuses);
-  const summary = {
-    ...toService(row),
-    sloCount: row.slos.length,
-    worstBudgetRemaining: worst?.errorBudget.remaining ?? null,
-    worstSlo: worst?.slo ?? null,
-    worstProvisional: worst?.provisional ?? false,
-    provisionalSlos: statuses.filter((s) => s.provisional).length,
-    health: healthOf(statuses),
-    firingAlerts: statuses.reduce((n, s) => n + s.alerts.filter((a) => a.firing).length, 0),
-    staleSlos: statuses.filter((s) => s.evaluation.staleSince !== null).length,
-    sources: [...new Set(statuses.map((s) => s.source))].sort(),
-  };
-  return { summary, statuses };
-}
-
 /** The services with their SLOs' state as of now (or `filter.at`: the same figures as of that minute). */
 export async function listServices({ filter = {}, now }: { filter?: ServiceFilter; now?: Date } = {}): Promise<ServiceSummary[]> {
   // Shared for a few seconds by everyone asking the same (overview-cache.ts); a given `now` (tests) is never shared.
@@ -65,21 +24,13 @@ export async function listServices({ filter = {}, now }: { filter?: ServiceFilte
 }
 
 async function computeServices(filter: ServiceFilter, now: Date): Promise<ServiceSummary[]> {
-  const rows = await listServicesWithSlos(filter);
-  // Every SLO's stored state in one query; live only for those without one (or with `at`).
-  const records = rows.flatMap((row) => row.slos.map((slo) => toSloRecord(slo, row.slug)));
-  const all = await currentStatuses(records, { now, at: filter.at });
-  let next = 0;
-  const summarised = rows.map((row) => summarise(row, all.slice(next, (next += row.slos.length))));
-  // The gate from the same statuses: no second pass over the buckets.
-  const gates = await gateVerdicts(
-    rows.map((row, i) => ({
-      row,
-      statuses: summarised[i]!.statuses,
-      names: new Map(row.slos.map((slo) => [slo.slug, { name: slo.name, labels: Labels.catch({}).parse(slo.labels) }])),
-    })),
-  );
-  return summarised.map(({ summary }) => ({ ...summary, gate: gates.get(summary.slug) ?? null })).sort(compareByTrouble);
+  if (filter.at) return (await summariseServices(await listServicesWithSlos(filter), { now, at: filter.at })).sort(compareByTrouble);
+  // Each service's kept summary where it was computed from the definitions as they are now (service-states.ts);
+  // the others (a service or SLO changed since the last state step, a new one) from their SLOs' states.
+  const rows = await listServiceRows(filter);
+  const { summaries, missing } = await storedSummaries(rows);
+  const computed = missing.length > 0 ? await summariseServices(await listServicesWithSlos({ ids: missing }), { now }) : [];
+  return [...summaries, ...computed].sort(compareByTrouble);
 }
 
 /** Every owner team, for the overview's filter. */
