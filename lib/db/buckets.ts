@@ -2,6 +2,7 @@ import type { Bucket, Counts, SourceFault } from '../slo';
 import { wholeHours } from '../slo/window';
 import type { MinuteBucket } from '../sources/types';
 import { db, Prisma } from './client';
+import type { Tx } from './transaction';
 
 // An SLO's minute buckets, read for its figures. Every read leaves out the minutes sli_bucket_fault() names (the
 // same rule as lib/slo bucketFault): impossible counts and source faults are listed, never summed.
@@ -58,15 +59,17 @@ export async function sumSpans(sloId: string, spans: ReadonlyArray<{ key: string
 
 /**
  * sumSpans for many SLOs in one statement: SLO id -> span key -> sums. The evaluator's state step sums every SLO's
- * window and burn windows this way, a chunk of SLOs per statement instead of one statement per SLO.
+ * window and burn windows this way, a chunk of SLOs per statement instead of one statement per SLO. Inside a
+ * transaction pass its client: the embedded database serves no other connection until the transaction ends.
  */
 export async function sumSpansMany(
   entries: ReadonlyArray<{ sloId: string; spans: ReadonlyArray<{ key: string; from: Date; to: Date }> }>,
+  client: Tx = db(),
 ): Promise<Map<string, Map<string, SpanSums>>> {
   const flat = entries.flatMap((e) => e.spans.map((s) => ({ sloId: e.sloId, ...s, edges: wholeHours(s.from, s.to) })));
   const out = new Map<string, Map<string, SpanSums>>(entries.map((e) => [e.sloId, new Map()]));
   if (flat.length === 0) return out;
-  const rows = await db().$queryRaw<Array<{ slo_id: string; key: string; total: number; bad: number; minutes: number; faults: number; carried: number }>>`
+  const rows = await client.$queryRaw<Array<{ slo_id: string; key: string; total: number; bad: number; minutes: number; faults: number; carried: number }>>`
     SELECT w.slo_id, w.key,
            (coalesce(h.total, 0) + coalesce(m.total, 0))::float8 AS total,
            (coalesce(h.bad, 0) + coalesce(m.bad, 0))::float8 AS bad,
@@ -140,6 +143,52 @@ export async function sliceSums(
     LEFT JOIN weighted x ON x.key = w.key
     GROUP BY w.key`;
   return new Map(rows.map((r) => [r.key, { good: r.good, total: r.total }]));
+}
+
+/**
+ * sliceSums for many SLOs, each with its own slices, over one span [from, to) each, in one statement: SLO id -> span
+ * key -> slices. The same maths: every slice overlapping the span counts with the share of it inside, judged on its
+ * own minutes before `to`. Inside a transaction pass its client, as to sumSpansMany.
+ */
+export async function sliceSumsMany(
+  entries: ReadonlyArray<{
+    sloId: string;
+    budgeting: { sliceMinutes: number; threshold: number };
+    spans: ReadonlyArray<{ key: string; from: Date; to: Date }>;
+  }>,
+  client: Tx = db(),
+): Promise<Map<string, Map<string, Counts>>> {
+  const flat = entries.flatMap((e) => e.spans.map((s) => ({ sloId: e.sloId, ...e.budgeting, ...s })));
+  const out = new Map<string, Map<string, Counts>>(entries.map((e) => [e.sloId, new Map()]));
+  if (flat.length === 0) return out;
+  const rows = await client.$queryRaw<Array<{ slo_id: string; key: string; good: number; total: number }>>`
+    WITH w AS (
+      SELECT * FROM unnest(
+        ${flat.map((s) => s.sloId)}::uuid[], ${flat.map((s) => s.key)}::text[], ${flat.map((s) => iso(s.from))}::timestamptz[],
+        ${flat.map((s) => iso(s.to))}::timestamptz[], ${flat.map((s) => s.sliceMinutes)}::int[], ${flat.map((s) => s.threshold)}::float8[]
+      ) AS w(slo_id, key, start, stop, slice_minutes, threshold)
+    ), weighted AS (
+      SELECT w.slo_id, w.key, w.threshold, sl.g, sl.t,
+             extract(epoch FROM least(sl.s + make_interval(mins => w.slice_minutes), w.stop) - greatest(sl.s, w.start))
+               / (w.slice_minutes * 60)::float8 AS share
+      FROM w
+      CROSS JOIN LATERAL (
+        SELECT date_bin(make_interval(mins => w.slice_minutes), b.start, TIMESTAMPTZ '1970-01-01 00:00:00+00') AS s,
+               sum(b.good) AS g, sum(b.total) AS t
+        FROM sli_buckets b
+        WHERE b.slo_id = w.slo_id AND ${USABLE} AND b.start < w.stop
+          AND b.start >= date_bin(make_interval(mins => w.slice_minutes), w.start, TIMESTAMPTZ '1970-01-01 00:00:00+00')
+        GROUP BY 1
+      ) sl
+    )
+    SELECT w.slo_id, w.key,
+           coalesce(sum(x.share) FILTER (WHERE x.t > 0 AND x.g / x.t >= x.threshold), 0)::float8 AS good,
+           coalesce(sum(x.share) FILTER (WHERE x.t > 0), 0)::float8 AS total
+    FROM w
+    LEFT JOIN weighted x ON x.slo_id = w.slo_id AND x.key = w.key
+    GROUP BY w.slo_id, w.key`;
+  for (const { slo_id, key, good, total } of rows) out.get(slo_id)?.set(key, { good, total });
+  return out;
 }
 
 /** Usable buckets re-binned at `granularity` minutes (aligned to the Unix epoch) over [from, to), oldest first. */

@@ -44,8 +44,13 @@ export interface AlertStep {
 
 export interface StepContext {
   asOf: Date;
-  /** The SLO's budget left now (share of the whole budget), for "budget spent while firing". */
+  /** The SLO's budget left now (share of the whole budget), kept as a firing event's budget at start. */
   budgetRemaining: number | null;
+  /**
+   * "Budget spent while firing": what the stored event's span, from firingSpanStart to the status's asOf, spent of
+   * the whole budget (budgetSpentBy), read by the caller from the buckets; null without data: the stored figure stands.
+   */
+  budgetSpent: number | null;
   /** A resolved event that fires again within this many minutes continues (ALERT_DEFAULTS.reopenMinutes). */
   reopenMinutes: number;
 }
@@ -60,7 +65,9 @@ export function stepAlert(stored: StoredEvent | null, condition: AlertCondition,
   const forMs = condition.forMinutes * MINUTE_MS;
   const peak = (previous: number | null) =>
     condition.burnRate === null ? previous : previous === null ? condition.burnRate : Math.max(previous, condition.burnRate);
-  const spent = (atStart: number | null) => (atStart === null || budgetRemaining === null ? null : Math.max(0, atStart - budgetRemaining));
+  // Counted from the buckets, not as the budget at start minus the budget now: in a rolling window old bad events
+  // leave while the alert fires, so the budget left may hardly fall (or rise) while the incident spends a lot.
+  const spent = (previous: number | null) => context.budgetSpent ?? previous;
 
   const fresh = (): AlertStep => {
     if (!condition.active) return { transition: 'none', write: null };
@@ -131,18 +138,17 @@ export function stepAlert(stored: StoredEvent | null, condition: AlertCondition,
           write: {
             op: 'update',
             id,
-            event: { ...stored, lastFiringAt: asOf, peakBurnRate: peak(stored.peakBurnRate), budgetSpent: spent(stored.budgetAtStart) ?? stored.budgetSpent },
+            event: { ...stored, lastFiringAt: asOf, peakBurnRate: peak(stored.peakBurnRate), budgetSpent: spent(stored.budgetSpent) },
           },
         };
       return {
         transition: 'resolved',
-        write: { op: 'update', id, event: { ...stored, state: 'resolved', endedAt: asOf, budgetSpent: spent(stored.budgetAtStart) ?? stored.budgetSpent } },
+        write: { op: 'update', id, event: { ...stored, state: 'resolved', endedAt: asOf, budgetSpent: spent(stored.budgetSpent) } },
       };
     }
     case 'resolved': {
       if (!condition.active) return { transition: 'none', write: null };
-      const endedAt = stored.endedAt ?? asOf;
-      if (stored.startedAt !== null && asOf.getTime() - endedAt.getTime() <= context.reopenMinutes * MINUTE_MS)
+      if (reopens(stored, context))
         return {
           transition: 'reopened',
           write: {
@@ -154,13 +160,31 @@ export function stepAlert(stored: StoredEvent | null, condition: AlertCondition,
               endedAt: null,
               lastFiringAt: asOf,
               peakBurnRate: peak(stored.peakBurnRate),
-              budgetSpent: spent(stored.budgetAtStart) ?? stored.budgetSpent,
+              budgetSpent: spent(stored.budgetSpent),
             },
           },
         };
       return fresh();
     }
   }
+}
+
+/** A resolved event whose condition holds again within the reopen grace continues, from its original start. */
+function reopens(stored: StoredEvent, { asOf, reopenMinutes }: Pick<StepContext, 'asOf' | 'reopenMinutes'>): boolean {
+  const endedAt = stored.endedAt ?? asOf;
+  return stored.state === 'resolved' && stored.startedAt !== null && asOf.getTime() - endedAt.getTime() <= reopenMinutes * MINUTE_MS;
+}
+
+/**
+ * Where the span whose budget this step records as spent starts: the stored event's startedAt when it holds firing,
+ * resolves or reopens; null when the step records none from the buckets (a new or pending event has spent nothing).
+ * A reopened event keeps counting from its original startedAt, the quiet minutes between resolution and reopening
+ * included: one incident, one figure.
+ */
+export function firingSpanStart(stored: StoredEvent | null, condition: AlertCondition, context: Pick<StepContext, 'asOf' | 'reopenMinutes'>): Date | null {
+  if (stored === null || stored.startedAt === null) return null;
+  if (stored.state === 'firing' || (condition.active && reopens(stored, context))) return stored.startedAt;
+  return null;
 }
 
 /** The notification a transition sends, if any. */

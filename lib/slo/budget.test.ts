@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { allowedErrorMinutes, burnRate, burnRateOf, errorBudget, sliOf, timeToExhaustion } from './budget';
+import { allowedErrorMinutes, budgetSpentBy, burnRate, burnRateOf, errorBudget, sliOf, timeToExhaustion } from './budget';
 
 const DAY_S = 86_400;
 
@@ -68,6 +68,28 @@ describe('burnRateOf', () => {
 
   test('no failures burn exactly nothing', () => expect(burnRateOf({ good: 1e9, total: 1e9 }, 0.999)).toBe(0));
   test('a window without events has no burn rate', () => expect(burnRateOf({ good: 0, total: 0 }, 0.999)).toBeNull());
+});
+
+describe('budgetSpentBy', () => {
+  test.each([
+    // 30 bad events of a window of 100,000 on 99.9% (100 allowed): 30% of the budget.
+    [{ good: 970, total: 1000 }, { good: 99_900, total: 100_000 }, 0.999, 0.3],
+    // The window's allowance, not the span's own traffic: the same 30 bad events in a busier window spend less.
+    [{ good: 970, total: 1000 }, { good: 199_900, total: 200_000 }, 0.999, 0.15],
+    // Timeslices: 3 bad slices of 1,000 slices with data on 99% (10 allowed).
+    [{ good: 17, total: 20 }, { good: 990, total: 1000 }, 0.99, 0.3],
+    // Nothing bad in the span spends nothing, whatever the window spent before.
+    [{ good: 500, total: 500 }, { good: 99_000, total: 100_000 }, 0.999, 0],
+    // More than the whole budget: shown as is, never clamped.
+    [{ good: 700, total: 1000 }, { good: 99_700, total: 100_000 }, 0.999, 3],
+  ])('bad of %o over the allowance of %o on %d: %d', (span, window, objective, want) => expect(budgetSpentBy(span, window, objective)).toBeCloseTo(want, 9));
+
+  test("over the whole window it is errorBudget's consumed", () => {
+    const window = { good: 99_937, total: 100_000 };
+    expect(budgetSpentBy(window, window, 0.999)).toBeCloseTo(errorBudget(sliOf(window), 0.999).consumed!, 9);
+  });
+
+  test('a window without data has no figure', () => expect(budgetSpentBy({ good: 0, total: 0 }, { good: 0, total: 0 }, 0.999)).toBeNull());
 });
 
 describe('allowedErrorMinutes', () => {

@@ -41,6 +41,17 @@ export function errorBudget(sli: number | null, objective: number): { consumed: 
   return { consumed, remaining: 1 - consumed };
 }
 
+/**
+ * The share of the whole budget a span's bad events (timeslices: bad slices) spent: bad / ((1 - objective) x the
+ * window's total), the allowance errorBudget's consumed divides by, so the whole window's span spends exactly
+ * consumed. Null while the window has no data (consumed is null then too).
+ */
+export function budgetSpentBy(span: Counts, window: Counts, objective: number): number | null {
+  assertObjective(objective);
+  if (sliOf(window) === null || !Number.isFinite(span.good) || !Number.isFinite(span.total)) return null;
+  return (span.total - span.good) / ((1 - objective) * window.total);
+}
+
 export function burnRate(errorRatio: number, objective: number): number {
   const budget = 1 - objective;
   if (budget <= 0) throw new RangeError(`objective ${objective} leaves no error budget`);

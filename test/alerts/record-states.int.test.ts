@@ -4,7 +4,8 @@ import { describe, expect, test } from 'vitest';
 import { db } from '../../lib/db/client';
 import { reloadEnv } from '../../lib/env';
 import { writeBuckets } from '../../lib/db/buckets';
-import { SloStatus } from '../../lib/schemas';
+import type { z } from 'zod';
+import { SloInput, SloStatus } from '../../lib/schemas';
 import { recordStates } from '../../lib/use-cases/alerts/record-states';
 import { constantBuckets, makeSloWithBuckets, uniqueSlug } from '../factories';
 
@@ -23,6 +24,25 @@ async function burningSlo() {
   const record = await makeSloWithBuckets(buckets, { labels: { journey: 'pay' } });
   await db().service.update({ where: { slug: record.serviceSlug }, data: { ownerTeam: team } });
   return { record, team };
+}
+
+const at = (minutes: number) => new Date(T0.getTime() + minutes * MIN);
+
+/**
+ * A day's rolling window, 1,000 events a minute, clean but for a burst of 3% errors (900 bad) at [T0 - 1 day,
+ * T0 - 1410 min), which leaves the window in the 30 minutes after T0, and an incident of 10% errors from T0 - 10 min
+ * (1,000 bad) that pages from T0 (the test writes what comes after T0).
+ */
+async function incidentAfterBurst(overrides: Partial<z.input<typeof SloInput>>) {
+  const buckets = [
+    ...constantBuckets(at(-2 * 1440), at(-1440), 1000, 0),
+    ...constantBuckets(at(-1440), at(-1410), 1000, 0.03),
+    ...constantBuckets(at(-1410), at(-10), 1000, 0),
+    ...constantBuckets(at(-10), T0, 1000, 0.1),
+  ];
+  const record = await makeSloWithBuckets(buckets, { window: { kind: 'rolling', days: 1 }, ...overrides });
+  const pageOf = async () => (await eventsOf(record.id)).find((e) => e.alertKey === 'burn_rate:page:1h/5m');
+  return { record, pageOf };
 }
 
 async function webhookChannel(team: string, routeOverrides: Record<string, unknown> = {}) {
@@ -95,6 +115,47 @@ describe('recordStates', () => {
     expect(after[0]!.budgetSpent).toBeGreaterThan(0);
     outbox = await outboxOf(channel.id);
     expect(outbox.map((n) => n.action).sort()).toEqual(['resolve', 'resolve', 'trigger', 'trigger']);
+  });
+
+  test("budget spent while firing counts the incident's own bad events, though an old burst leaves the window meanwhile", async () => {
+    const { record, pageOf } = await incidentAfterBurst({});
+
+    await recordStates({ now: T0, sloIds: [record.id] });
+    const fired = await pageOf();
+    expect(fired).toMatchObject({ state: 'firing', startedAt: T0, budgetSpent: 0 });
+    // The window [T0 - 1 day, T0) holds 1,440,000 events, 1,440 bad allowed, and 900 + 1,000 bad.
+    expect(fired!.budgetAtStart).toBeCloseTo(1 - 1900 / 1440, 9);
+
+    await writeBuckets(record.id, constantBuckets(T0, at(30), 1000, 0.02));
+    await recordStates({ now: at(30), sloIds: [record.id] });
+    const held = await pageOf();
+    expect(held).toMatchObject({ id: fired!.id, state: 'firing', startedAt: T0 });
+    // Firing from T0 to T0 + 30 min: 30 x 20 = 600 bad events, over the 1,440 the window [T0 - 1410 min, T0 + 30 min)
+    // allows (1,440,000 events at 0.1%).
+    expect(held!.budgetSpent).toBeCloseTo(600 / 1440, 9);
+    // The budget left rose meanwhile (the burst's 900 left, 600 came): budget at start minus budget now says 0.
+    const state = await db().sloState.findUniqueOrThrow({ where: { sloId: record.id } });
+    expect(state.budgetRemaining).toBeCloseTo(1 - 1600 / 1440, 9);
+    expect(state.budgetRemaining!).toBeGreaterThan(held!.budgetAtStart!);
+  });
+
+  test('budget spent while firing counts bad slices for a timeslice SLO, over the slices its window allows', async () => {
+    // 5-minute slices, good at 99% or better: the burst's and the incident's minutes are all bad, the rest good.
+    const { record, pageOf } = await incidentAfterBurst({ objective: 0.99, budgeting: { method: 'timeslices', sliceMinutes: 5, threshold: 0.99 } });
+    await recordStates({ now: T0, sloIds: [record.id] });
+    const fired = await pageOf();
+    expect(fired).toMatchObject({ state: 'firing', startedAt: T0, budgetSpent: 0 });
+
+    await writeBuckets(record.id, constantBuckets(T0, at(30), 1000, 0.02));
+    await recordStates({ now: at(30), sloIds: [record.id] });
+    const held = await pageOf();
+    // Firing for 30 minutes, all bad: 6 slices' worth (the edge slices count by their share inside), over the 1%
+    // of the window's 288 slices with data (2.88) allowed.
+    expect(held).toMatchObject({ id: fired!.id, state: 'firing' });
+    expect(held!.budgetSpent).toBeCloseTo(6 / 2.88, 9);
+    // The burst's 6 slices left as the incident's 6 came: budget at start minus budget now is about 0.
+    const state = await db().sloState.findUniqueOrThrow({ where: { sloId: record.id } });
+    expect(Math.abs(held!.budgetAtStart! - state.budgetRemaining!)).toBeLessThan(0.5);
   });
 
   test('two evaluators recording the same minute at once queue each notification once', async () => {

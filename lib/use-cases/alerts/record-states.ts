@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createEvents, deleteEvent, lastEventMinutes, lockRecentEvents, updateEvent, updateEvents, type AlertEventRow } from '../../db/alert-events';
+import { sliceSumsMany, sumSpansMany } from '../../db/buckets';
 import {
   enqueue,
   lockHeldTriggers,
@@ -17,7 +18,7 @@ import { env } from '../../env';
 import { log } from '../../log';
 import { routeMatches, silenceCovers, type AlertSubject } from '../../notify/routing';
 import { ALERT_DEFAULTS, type AlertKind, type NotificationAction, type Severity, type SloStatus } from '../../schemas/index';
-import { alertConditions, notificationAction, stepAlert, type StoredEvent } from '../../slo/index';
+import { alertConditions, budgetSpentBy, firingSpanStart, notificationAction, stepAlert, type Counts, type StoredEvent } from '../../slo/index';
 import { EVALUATOR_ID } from '../evaluation/evaluate-slo';
 import { computeSloStatuses } from '../slos/get-slo-status';
 import { alertMessage, type MessageSubject } from './alert-message';
@@ -178,7 +179,9 @@ async function stepAlerts(tx: Tx, fresh: Computed[], lastEvents: Map<string, Dat
   const creates: AlertEventRow[] = [];
   // Firing events per SLO, kind and severity after this step: PagerDuty resolves an incident only when the last goes.
   const firingGroups = new Set<string>();
-  for (const computed of fresh) {
+  const reopenMinutes = ALERT_DEFAULTS.reopenMinutes;
+  // Every SLO's conditions first, so what the chunk's firing events spent is read in one go before they are stepped.
+  const plans = fresh.map((computed) => {
     const { row, status } = computed;
     const conditions = alertConditions(
       {
@@ -193,14 +196,31 @@ async function stepAlerts(tx: Tx, fresh: Computed[], lastEvents: Map<string, Dat
       settings,
     );
     const asOf = new Date(status.asOf);
-    for (const condition of conditions) {
+    const steps = conditions.map((condition) => {
       const previous = newest.get(`${row.id}|${condition.alertKey}`) ?? null;
       // Absence is judged against the clock: a source that stopped does not move its asOf.
       const at = condition.kind === 'data_absent' ? passMinute : asOf;
-      const step = stepAlert(previous && toStored(previous), condition, {
+      return { condition, previous, stored: previous && toStored(previous), at };
+    });
+    return { computed, steps };
+  });
+  const spent = await budgetSpentWhileFiring(
+    tx,
+    plans.flatMap(({ computed, steps }) =>
+      steps.flatMap(({ condition, stored, at }) => {
+        const from = firingSpanStart(stored, condition, { asOf: at, reopenMinutes });
+        return stored && from ? [{ computed, eventId: stored.id, from }] : [];
+      }),
+    ),
+  );
+  for (const { computed, steps } of plans) {
+    const { row, status } = computed;
+    for (const { condition, previous, stored, at } of steps) {
+      const step = stepAlert(stored, condition, {
         asOf: at,
         budgetRemaining: status.errorBudget.remaining,
-        reopenMinutes: ALERT_DEFAULTS.reopenMinutes,
+        budgetSpent: stored ? (spent.get(stored.id) ?? null) : null,
+        reopenMinutes,
       });
       let event: AlertEventRow | null = previous;
       const write = step.write;
@@ -280,6 +300,46 @@ async function stepAlerts(tx: Tx, fresh: Computed[], lastEvents: Map<string, Dat
     }
   }
   run.notifications += await enqueue(tx, outbox);
+}
+
+/**
+ * "Budget spent while firing" of the events a step continues (firingSpanStart): their bad events (timeslices: bad
+ * slices) from their start to the status's asOf, faulty minutes left out as the status leaves them, over the
+ * allowance its consumed divides by (budgetSpentBy). One statement per budgeting method for the chunk, in `tx`.
+ */
+async function budgetSpentWhileFiring(tx: Tx, spans: ReadonlyArray<{ computed: Computed; eventId: string; from: Date }>): Promise<Map<string, number | null>> {
+  const bySlo = new Map<string, { computed: Computed; spans: Array<{ key: string; from: Date; to: Date }> }>();
+  for (const { computed, eventId, from } of spans) {
+    const to = new Date(computed.status.asOf);
+    // An absent alert may start at the pass's minute, after its data's asOf: nothing spent since.
+    const span = { key: eventId, from: from < to ? from : to, to };
+    const group = bySlo.get(computed.row.id);
+    if (group) group.spans.push(span);
+    else bySlo.set(computed.row.id, { computed, spans: [span] });
+  }
+  const groups = [...bySlo.values()];
+  const events = await sumSpansMany(
+    groups.filter((g) => g.computed.record.budgeting.method === 'occurrences').map((g) => ({ sloId: g.computed.row.id, spans: g.spans })),
+    tx,
+  );
+  const slices = await sliceSumsMany(
+    groups.flatMap((g) => {
+      const budgeting = g.computed.record.budgeting;
+      return budgeting.method === 'timeslices' ? [{ sloId: g.computed.row.id, budgeting, spans: g.spans }] : [];
+    }),
+    tx,
+  );
+  const out = new Map<string, number | null>();
+  for (const { computed, spans: sloSpans } of groups) {
+    const { row, record, status } = computed;
+    const timesliced = record.budgeting.method === 'timeslices';
+    const window: Counts = timesliced ? (status.slices ?? { good: 0, total: 0 }) : { good: status.good, total: status.total };
+    for (const span of sloSpans) {
+      const counts = (timesliced ? slices : events).get(row.id)?.get(span.key);
+      out.set(span.key, counts ? budgetSpentBy(counts, window, record.objective) : null);
+    }
+  }
+  return out;
 }
 
 function subjectOf(send: Sent): AlertSubject {
