@@ -1,17 +1,21 @@
 /**
- * `npm run bench:overview`: the overview (GET /) and GET /api/v1/services over N services with 10 SLOs each, read
- * from their stored states (slo_states), on the production server (scripts/server.ts, as `npm start` serves it),
- * with 1 client and with C concurrent clients: first as configured by default (the overview's answer shared for
- * UMPIRE_OVERVIEW_CACHE_SECONDS), then computed for every request (UMPIRE_OVERVIEW_CACHE_SECONDS=0). Baseline, with
- * the cache off: the services of team "baseline" (B of them, 10 SLOs each, two days of minute buckets) answered
- * from their stored states, then with their states deleted so every figure is computed live as before issue 16.
+ * `npm run bench:overview`: the overview (GET /, its first page) and GET /api/v1/services over N services with 10
+ * SLOs each, read from the services' kept summaries (service_states, written as the evaluator's state step does),
+ * on the production server (scripts/server.ts, as `npm start` serves it), with 1 client and with C concurrent
+ * clients: first as configured by default (the overview's answer shared for UMPIRE_OVERVIEW_CACHE_SECONDS), then
+ * computed for every request (UMPIRE_OVERVIEW_CACHE_SECONDS=0) from the summaries and, summaries deleted, from every
+ * SLO's stored state (slo_states). Baseline, with the cache off: the services of team "baseline" (B of them, 10 SLOs
+ * each, two days of minute buckets) answered as kept, then with their states deleted so every figure is computed
+ * live as before issue 16.
  *
  * Needs a production build: run `npm run build` first. Creates its own database (PostgreSQL at
  * TEST_ADMIN_DATABASE_URL), dropped on exit.
  *
- * Options: --services N (1000), --clients C (50), --requests R per concurrent client for the API with its shared
- * answer (5; 1 for the page and without the cache), --single S requests for its one-client run (20; 3 for the page
- * and without the cache), --baseline-services B (10), --baseline-days D of buckets (2), --no-baseline, --page-uncached
+ * Clients are autocannon's connections, each sending its next request when the last is answered; every response's
+ * status and body are checked.
+ *
+ * Options: --services N (1000), --clients C (50), --seconds T of load by C clients with the shared answer (10; one
+ * request each without the cache), --single S requests for a one-client run (20; 3 without the cache), --baseline-services B (10), --baseline-days D of buckets (2), --no-baseline, --page-uncached
  * (the page without the cache too: its cost is mostly rendering, measured with the shared answer already).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -21,6 +25,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
 import type { AlertStatus } from '../lib/schemas';
 import { createTestDatabase } from '../test/database';
 import { buildSloStatus } from '../test/slo-status';
@@ -29,7 +34,7 @@ const { values: args } = parseArgs({
   options: {
     services: { type: 'string', default: '1000' },
     clients: { type: 'string', default: '50' },
-    requests: { type: 'string', default: '5' },
+    seconds: { type: 'string', default: '10' },
     single: { type: 'string', default: '20' },
     'baseline-services': { type: 'string', default: '10' },
     'baseline-days': { type: 'string', default: '2' },
@@ -40,7 +45,7 @@ const { values: args } = parseArgs({
 const SERVICES = Number(args.services);
 const SLOS_PER_SERVICE = 10;
 const CLIENTS = Number(args.clients);
-const REQUESTS = Number(args.requests);
+const SECONDS = Number(args.seconds);
 const SINGLE = Number(args.single);
 const BASELINE_DAYS = Number(args['baseline-days']);
 const BASELINE_SERVICES = Number(args['baseline-services']);
@@ -110,6 +115,16 @@ async function seed(): Promise<void> {
   await db().$executeRawUnsafe('ANALYZE');
 }
 
+/** Each service's summary, as the evaluator writes them after its state step: timed, it is part of the step. */
+async function summariseAll(): Promise<{ services: number; ms: number }> {
+  const { recordServiceStates } = await import('../lib/use-cases/services/service-states');
+  const { db } = await import('../lib/db/client');
+  const run = await recordServiceStates();
+  if (run.failed > 0) throw new Error(`${run.failed} services not summarised`);
+  await db().$executeRawUnsafe('ANALYZE service_states');
+  return run;
+}
+
 /** The baseline team: its states deleted and BASELINE_DAYS of minute buckets, so its SLOs are computed live. */
 async function prepareBaseline(team: string): Promise<number> {
   const { db } = await import('../lib/db/client');
@@ -129,13 +144,28 @@ async function prepareBaseline(team: string): Promise<number> {
 async function deleteStates(team: string): Promise<void> {
   const { db } = await import('../lib/db/client');
   await db().$executeRaw`DELETE FROM slo_states WHERE slo_id IN (SELECT s.id FROM slos s JOIN services v ON v.id = s.service_id WHERE v.owner_team = ${team})`;
+  await deleteSummaries(team);
 }
 
-async function credentials(): Promise<{ api: Record<string, string>; page: Record<string, string> }> {
+/** The services' kept summaries (all, or a team's): they are then computed from their SLOs' states, as before. */
+async function deleteSummaries(team?: string): Promise<void> {
+  const { db } = await import('../lib/db/client');
+  if (team) await db().$executeRaw`DELETE FROM service_states WHERE service_id IN (SELECT id FROM services WHERE owner_team = ${team})`;
+  else await db().$executeRaw`DELETE FROM service_states`;
+}
+
+type Callers = ReadonlyArray<Record<string, string>>;
+
+/** One read token and one viewer's session per client, as that many people or pollers would have. */
+async function credentials(): Promise<{ api: Callers; page: Callers }> {
   const { makeUser, sessionFor, makeToken } = await import('../test/auth');
-  const token = await makeToken({ scopes: ['read'], name: 'bench' });
-  const session = await sessionFor(await makeUser({ role: 'viewer', username: 'bench-viewer' }));
-  return { api: token.headers, page: session.cookieOnly };
+  const api: Array<Record<string, string>> = [];
+  const page: Array<Record<string, string>> = [];
+  for (let i = 0; i < CLIENTS; i++) {
+    api.push((await makeToken({ scopes: ['read'], name: `bench-${i}` })).headers);
+    page.push((await sessionFor(await makeUser({ role: 'viewer', username: `bench-viewer-${i}` }))).cookieOnly);
+  }
+  return { api, page };
 }
 
 function startServer(databaseUrl: string, port: number, cacheSeconds?: number): ChildProcess {
@@ -188,23 +218,40 @@ async function one(url: string, headers: Record<string, string>, check: (body: s
   }
 }
 
-/** `clients` clients, each sending `requests` requests one after the other. */
-async function measure(url: string, headers: Record<string, string>, clients: number, requests: number, check: (body: string) => boolean): Promise<Run> {
+/**
+ * `clients` connections (autocannon, each sending its next request when the last is answered) for `load.seconds`,
+ * or until `load.requests` are answered; each response's status and body are checked.
+ */
+async function measure(
+  url: string,
+  callers: Callers,
+  clients: number,
+  load: { seconds: number } | { requests: number },
+  check: (body: string) => boolean,
+): Promise<Run> {
   const latencies: number[] = [];
   let errors = 0;
   let bytes = 0;
-  const start = performance.now();
-  await Promise.all(
-    Array.from({ length: clients }, async () => {
-      for (let i = 0; i < requests; i++) {
-        const r = await one(url, headers, check);
-        latencies.push(r.ms);
-        bytes = Math.max(bytes, r.bytes);
-        if (!r.ok) errors++;
-      }
-    }),
-  );
-  return { latencies, errors, seconds: (performance.now() - start) / 1000, bytes };
+  let next = 0;
+  const result = await autocannon({
+    url,
+    connections: clients,
+    ...('seconds' in load ? { duration: load.seconds } : { amount: load.requests }),
+    setupClient: (client) => {
+      client.setHeaders(callers[next++ % callers.length]!);
+      // The body comes in chunks, then the response is complete.
+      let chunks: Buffer[] = [];
+      client.on('body', (chunk: Buffer) => chunks.push(chunk));
+      client.on('response', (status: number, _bytes: number, ms: number) => {
+        const body = Buffer.concat(chunks);
+        chunks = [];
+        latencies.push(ms);
+        bytes = Math.max(bytes, body.length);
+        if (status !== 200 || !check(body.toString('utf8'))) errors++;
+      });
+    },
+  });
+  return { latencies, errors: errors + result.errors + result.timeouts, seconds: result.duration, bytes };
 }
 
 function quantile(sorted: number[], q: number): number {
@@ -226,15 +273,17 @@ function report(label: string, run: Run): { p95: number } {
 async function scenario(
   name: string,
   url: string,
-  headers: Record<string, string>,
+  callers: Callers,
   check: (body: string) => boolean,
-  counts: { single: number; requests: number } = { single: SINGLE, requests: REQUESTS },
+  counts: { single: number; many: { seconds: number } | { requests: number } } = { single: SINGLE, many: { seconds: SECONDS } },
   clients = CLIENTS,
 ): Promise<void> {
-  await measure(url, headers, 1, 1, check); // warm-up
+  const warm = await one(url, callers[0]!, check);
+  if (!warm.ok) throw new Error(`${url} did not answer as expected`);
   say(`${name}: ${url.replace(/^http:\/\/[^/]+/, '')}`);
-  const single = report('1 client', await measure(url, headers, 1, counts.single, check));
-  const many = report(`${clients} concurrent clients`, await measure(url, headers, clients, counts.requests, check));
+  const single = report('1 client', await measure(url, callers, 1, { requests: counts.single }, check));
+  if (clients <= 1) return;
+  const many = report(`${clients} concurrent clients`, await measure(url, callers, clients, counts.many, check));
   say(`  p95 at ${clients} clients / p95 at 1 client = ${(many.p95 / single.p95).toFixed(2)}`);
 }
 
@@ -251,6 +300,8 @@ async function main(): Promise<void> {
     await seed();
     const slos = SERVICES * SLOS_PER_SERVICE;
     say(`seeded ${SERVICES} services, ${slos} SLOs and their stored states in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
+    const summarised = await summariseAll();
+    say(`the state step's service summaries: ${summarised.services} services in ${(summarised.ms / 1000).toFixed(2)} s`);
     const baselineSlos = args['no-baseline'] || BASELINE_SERVICES === 0 ? 0 : await prepareBaseline('baseline');
     if (baselineSlos > 0) say(`baseline: ${baselineSlos} SLOs of team "baseline" with ${BASELINE_DAYS} days of minute buckets`);
     const auth = await credentials();
@@ -270,37 +321,48 @@ async function main(): Promise<void> {
       }
     };
 
-    const apiAll = (body: string) => (JSON.parse(body) as { services: unknown[] }).services.length === SERVICES;
-    const pageOk = (body: string) => body.includes('svc-00000');
-    // A page of 1,000 services is megabytes of HTML: fewer requests, or the run takes an hour on two cores.
-    const few = { single: Math.min(SINGLE, 3), requests: 1 };
+    // Every answer is checked whole once, then by its length and ends (parsing 400 KiB per answer would make the
+    // client, on the same two cores, the bottleneck).
+    let apiLength = 0;
+    const apiAll = (body: string) => {
+      if (apiLength === 0 && (JSON.parse(body) as { services: unknown[] }).services.length === SERVICES) apiLength = body.length;
+      return body.length === apiLength && body.startsWith('{"services":[{') && body.endsWith('}]}');
+    };
+    // The first of the overview's pages (50 services, the most urgent first) and the way to the others.
+    const pageOk = (body: string) =>
+      new RegExp(`Page (<!-- -->)?1(<!-- -->)? of (<!-- -->)?${Math.ceil(SERVICES / 50)}<`).test(body) && body.includes('data-service="svc-');
+    const few = { single: Math.min(SINGLE, 3), many: { requests: CLIENTS } };
 
     // As configured by default: the overview's answer shared for UMPIRE_OVERVIEW_CACHE_SECONDS (5 s).
     let base = await serve(database.url);
     say(`server: scripts/server.ts (next start) on ${base}, evaluator off, telemetry on, overview cache as by default`);
-    await scenario(`GET /api/v1/services, ${SERVICES} services / ${slos} SLOs from stored states, shared answer`, `${base}/api/v1/services`, auth.api, apiAll);
-    await scenario(`GET / (overview page), ${SERVICES} services / ${slos} SLOs from stored states, shared answer`, `${base}/`, auth.page, pageOk, few);
+    await scenario(`GET /api/v1/services, ${SERVICES} services / ${slos} SLOs, shared answer`, `${base}/api/v1/services`, auth.api, apiAll);
+    await scenario(`GET / (overview page 1 of ${Math.ceil(SERVICES / 50)}), ${slos} SLOs, shared answer`, `${base}/`, auth.page, pageOk);
+    // The floor under any page: the same layout, session and rendering, no figures.
+    await scenario('GET /account (a page without figures)', `${base}/account`, auth.page, (body) => body.includes('bench-viewer-'));
     await stop();
 
-    // Computed for every request: what one overview costs from the stored states.
+    // Computed for every request: what one overview costs from the services' summaries, then from every SLO's state.
     base = await serve(database.url, 0);
     say(`server restarted with UMPIRE_OVERVIEW_CACHE_SECONDS=0`);
-    await scenario(`GET /api/v1/services, ${SERVICES} services / ${slos} SLOs from stored states, no cache`, `${base}/api/v1/services`, auth.api, apiAll, few);
+    await scenario(`GET /api/v1/services, ${SERVICES} services from their summaries, no cache`, `${base}/api/v1/services`, auth.api, apiAll, few);
     if (args['page-uncached']) {
-      await scenario(`GET / (overview page), ${SERVICES} services / ${slos} SLOs from stored states, no cache`, `${base}/`, auth.page, pageOk, few);
+      await scenario(`GET / (overview page), ${SERVICES} services from their summaries, no cache`, `${base}/`, auth.page, pageOk, few);
     }
+    await deleteSummaries();
+    await scenario(`GET /api/v1/services, ${slos} SLOs from their states (summaries deleted), no cache`, `${base}/api/v1/services`, auth.api, apiAll, few, 1);
 
     if (baselineSlos > 0) {
       const apiTeam = (body: string) => (JSON.parse(body) as { services: unknown[] }).services.length === BASELINE_SERVICES;
       const url = `${base}/api/v1/services?team=baseline`;
       await scenario(`baseline, stored states: ${BASELINE_SERVICES} services / ${baselineSlos} SLOs, no cache`, url, auth.api, apiTeam, {
         single: Math.min(SINGLE, 5),
-        requests: 1,
+        many: { requests: CLIENTS },
       });
       await deleteStates('baseline');
       await scenario(`baseline, live (states deleted): the same ${baselineSlos} SLOs, no cache`, url, auth.api, apiTeam, {
         single: Math.min(SINGLE, 5),
-        requests: 1,
+        many: { requests: CLIENTS },
       });
     }
   } finally {

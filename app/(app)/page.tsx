@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { ServiceFilters } from '@/components/services/service-filters';
+import { ServicePager } from '@/components/services/service-pager';
 import { ServiceTable } from '@/components/services/service-table';
 import { writes } from '@/lib/http/page-abilities';
 import { requireReader } from '@/lib/http/page-actor';
@@ -9,6 +10,9 @@ import { listServices, listTeams } from '@/lib/use-cases/services/list-services'
 export const dynamic = 'force-dynamic';
 
 type SearchParams = Record<string, string | string[] | undefined>;
+
+/** Services per page of the overview: the most urgent fit on the first; 1,000 rows would be megabytes of HTML. */
+const PAGE_SIZE = 50;
 
 function first(value: string | string[] | undefined): string {
   return (Array.isArray(value) ? value[0] : value)?.trim() ?? '';
@@ -42,6 +46,12 @@ function matchesGate(service: ServiceSummary, gate: GateFilter): boolean {
   return gate === 'unknown' ? service.gate === null : service.gate === gate;
 }
 
+/** ?page=N, 1-based; anything else is the first page, and past the last is the last. */
+function parsePage(value: string, pages: number): number {
+  const n = /^\d{1,6}$/.test(value) ? Number(value) : 1;
+  return Math.min(Math.max(n, 1), Math.max(pages, 1));
+}
+
 function summarise(services: ServiceSummary[]) {
   return {
     paging: services.filter((s) => s.health === 'page').length,
@@ -61,6 +71,10 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
   const services = listed.filter((service) => matchesGate(service, gate));
   const filtered = Object.keys(filter).length > 0 || gate !== '';
   const counts = summarise(services);
+  const pages = Math.ceil(services.length / PAGE_SIZE);
+  const page = parsePage(first(params.page), pages);
+  const shown = services.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
+  const kept: Record<string, string> = { ...(q ? { q } : {}), ...(team ? { team } : {}), ...(tier ? { tier } : {}), ...(gate ? { gate } : {}) };
 
   return (
     <>
@@ -100,6 +114,11 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
               </strong>
               {filtered ? (services.length === 1 ? ' matches these filters' : ' match these filters') : ''}
             </span>
+            {pages > 1 ? (
+              <span className="summary-item">
+                showing {(page - 1) * PAGE_SIZE + 1}–{(page - 1) * PAGE_SIZE + shown.length}, most urgent first
+              </span>
+            ) : null}
             {counts.paging > 0 ? <span className="summary-item summary-danger">{counts.paging} paging</span> : null}
             {counts.ticket > 0 ? <span className="summary-item summary-warning">{counts.ticket} with tickets</span> : null}
             {counts.overspent > 0 ? <span className="summary-item summary-danger">{counts.overspent} over budget</span> : null}
@@ -114,7 +133,10 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
               </Link>
             </section>
           ) : (
-            <ServiceTable services={services} />
+            <>
+              <ServiceTable services={shown} />
+              <ServicePager page={page} pages={pages} params={kept} />
+            </>
           )}
         </>
       )}
