@@ -60,7 +60,8 @@ describe('service summaries kept after the state step', () => {
 
     const run = await recordServiceStates({ sloIds: [record.id] });
     expect(run).toMatchObject({ services: 1, failed: 0 });
-    const rows = await listServicesWithSlos({ sloIds: [record.id] });
+    const { serviceId } = await db().slo.findUniqueOrThrow({ where: { id: record.id }, select: { serviceId: true } });
+    const rows = await listServicesWithSlos({ ids: [serviceId] });
     const [live] = await summariseServices(rows, { now: new Date() });
     const kept = (await findServiceStates([rows[0]!.id])).get(rows[0]!.id);
     expect(kept?.inputs).toMatch(/^[0-9a-f]{40}$/);
