@@ -8,7 +8,7 @@ import { seriesCache as cache } from '@/lib/use-cases/ingest/series-cache';
 import { forgetCatalogWrites } from './forget-catalog-writes';
 import { getSloStatus } from '@/lib/use-cases/slos/get-slo-status';
 import { listOtelMetrics } from '@/lib/use-cases/ingest/list-otel-metrics';
-import { evaluateAll } from '@/lib/use-cases/evaluation/evaluate-all';
+import { markQuietPushedSlos } from '@/lib/use-cases/ingest/maintain-otel';
 import { makeIngestToken } from '../auth';
 import { makeService, makeSlo, uniqueSlug } from '../factories';
 
@@ -176,7 +176,9 @@ describe('ingestOtlp', () => {
     const s = await setup();
     const now = new Date();
     await ingestOtlp(request(s.serviceName, [hist(ok, at(20, now), at(19, now), 3, [3, 0, 0, 0])]), token, new Date(now.getTime() - 18 * 60_000));
-    await evaluateAll({ now });
+    // What the evaluator's pass does for pushed SLOs, without its pulls: the shared test database holds other files'
+    // Prometheus SLOs too, some on backends that are gone, which a whole pass would wait for.
+    await markQuietPushedSlos(now);
     let status = await getSloStatus({ service: s.service, slo: s.availability });
     expect(status.evaluation.staleSince).not.toBeNull();
     expect(status.evaluation.lastError).toMatchObject({ kind: 'no_data' });
