@@ -126,7 +126,7 @@ test('Custom tiers start from the chosen window’s defaults and follow it until
   await expect(threshold(2)).toHaveValue('3.5');
 });
 
-test('an SLO sets its own budget-low share and data-absent delay, or no budget-low alert at all', async ({ page, seed }) => {
+test('an SLO sets its own budget-low share and data-absent delay, or no budget-low alert at all; a tier’s for shows', async ({ page, seed }) => {
   test.setTimeout(90_000);
   const service = await seed.service();
   const slo = await seed.slo(service.slug);
@@ -150,6 +150,18 @@ test('an SLO sets its own budget-low share and data-absent delay, or no budget-l
   await page.getByRole('button', { name: 'Save changes' }).click();
   await expect(page).toHaveURL(new RegExp(`${sloUrl}$`));
   await expect(page.getByTestId('other-alerts')).toHaveText('Also a ticket when less than 10% of the budget is left, and after 30 minutes without data.');
+
+  await expect(page.locator('.tier-table th', { hasText: 'For' })).toHaveCount(0);
+
+  // A tier with a for: the tier table says how long it must hold, the others fire at once.
+  await page.getByRole('link', { name: 'Edit SLO' }).click();
+  await page.getByRole('radio', { name: /Custom/ }).check();
+  await page.getByLabel('Tier 1 for').fill('5m');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await expect(page).toHaveURL(new RegExp(`${sloUrl}$`));
+  const firstTier = page.locator('.tier-table tbody tr').first();
+  await expect(firstTier.locator('td').nth(3)).toHaveText('5m');
+  await expect(page.locator('.tier-table tbody tr').nth(1).locator('td').nth(3)).toHaveText('at once');
 
   await page.getByRole('link', { name: 'Edit SLO' }).click();
   await expect(budgetLow).toHaveValue('10');

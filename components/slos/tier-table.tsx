@@ -32,6 +32,8 @@ function rateClass(rate: number | null, threshold: number): string {
 
 /** Multi-window, multi-burn-rate alert tiers (SRE Workbook ch. 5): a tier fires when both windows exceed it. */
 export function TierTable({ alerts, periodMinutes, minEvents, sliceMinutes }: TierTableProps) {
+  // The "for" column only when a tier has one: most SLOs fire at once.
+  const anyFor = alerts.some((a) => a.for !== undefined);
   const short = sliceMinutes ? alerts.filter((a) => durationToMinutes(a.shortWindow) < sliceMinutes).map((a) => a.shortWindow) : [];
   return (
     <div className="table-wrap">
@@ -45,6 +47,7 @@ export function TierTable({ alerts, periodMinutes, minEvents, sliceMinutes }: Ti
             <th scope="col" className="num">
               Threshold
             </th>
+            {anyFor ? <th scope="col">For</th> : null}
             <th scope="col" className="num">
               Budget spent when it fires
             </th>
@@ -72,6 +75,7 @@ export function TierTable({ alerts, periodMinutes, minEvents, sliceMinutes }: Ti
                   <span className={rateClass(alert.shortBurnRate, alert.threshold)}>{formatBurnRate(alert.shortBurnRate)}</span>
                 </td>
                 <td className="num">&gt; {formatThreshold(alert.threshold)}</td>
+                {anyFor ? <td>{alert.for !== undefined ? <span className="window">{alert.for}</span> : 'at once'}</td> : null}
                 <td className="num">{Number.isFinite(consumed) ? formatBudgetSpent(consumed) : '—'}</td>
                 <td>
                   <Badge tone={s.tone} title={s.title}>
