@@ -1,5 +1,6 @@
 import { Document } from 'yaml';
 import type { PrometheusSli } from '../schemas/prometheus';
+import type { RulesFormat } from '../schemas/rules';
 import { sloRuleTests, testStepMinutes, type RuleTestCase } from './rule-tests';
 import { testSeries } from './test-series';
 import type { SkippedSlo, SloRules } from './slo-rules';
@@ -9,9 +10,6 @@ import type { SkippedSlo, SloRules } from './slo-rules';
  * PrometheusRule, or the `promtool test rules` file for the rule file. Every user string goes through the yaml
  * library, which quotes and escapes it; what is left out, and why, is said in the header comment.
  */
-
-export const RULES_FORMATS = ['prometheus', 'operator', 'tests'] as const;
-export type RulesFormat = (typeof RULES_FORMATS)[number];
 
 /** What the tests file expects the rule file to be saved as, next to it. */
 export const RULE_FILE_NAME = 'umpire-rules.yaml';
@@ -56,13 +54,18 @@ export function prometheusRuleFile(bundle: RulesBundle): string {
   return render({ groups: bundle.generated.map((g) => g.rules.group) }, header(bundle));
 }
 
-/** A PrometheusRule object (monitoring.coreos.com/v1) holding the same groups. */
+/** A PrometheusRule object (monitoring.coreos.com/v1) holding the same groups; never-firing tiers in an annotation. */
 export function operatorRule(bundle: RulesBundle, name: string): string {
+  const neverFiring = neverFiringTiers(bundle).map((t) => `${t.service}/${t.slo}/${t.alert}`);
   return render(
     {
       apiVersion: 'monitoring.coreos.com/v1',
       kind: 'PrometheusRule',
-      metadata: { name, labels: { 'app.kubernetes.io/managed-by': 'umpire' } },
+      metadata: {
+        name,
+        labels: { 'app.kubernetes.io/managed-by': 'umpire' },
+        ...(neverFiring.length > 0 ? { annotations: { 'umpire/never-firing-tiers': neverFiring.join(',') } } : {}),
+      },
       spec: { groups: bundle.generated.map((g) => g.rules.group) },
     },
     header(bundle),
@@ -91,4 +94,16 @@ export function ruleTestFile(bundle: RulesBundle, ruleFile = RULE_FILE_NAME): st
     { rule_files: [ruleFile], evaluation_interval: `${step}m`, tests },
     header(bundle, [`Run: promtool test rules <this file>, with the rules saved as ${ruleFile} beside it. Rules are evaluated every ${step}m.`, ...untested]),
   );
+}
+
+/** The file of a format; `name` names the PrometheusRule object. */
+export function renderRules(bundle: RulesBundle, format: RulesFormat, name: string): string {
+  switch (format) {
+    case 'prometheus':
+      return prometheusRuleFile(bundle);
+    case 'operator':
+      return operatorRule(bundle, name);
+    case 'tests':
+      return ruleTestFile(bundle);
+  }
 }
