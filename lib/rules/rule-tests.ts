@@ -198,8 +198,8 @@ function tierTests(rules: SloRules, tier: GeneratedTier, series: TestSeries[], m
   });
 
   // A burn a little above the threshold, and a little below; counts are whole, so the ratios are exact.
-  const badAbove = Math.min(rate, Math.max(Math.floor(threshold * rate) + 1, Math.ceil(threshold * 1.05 * rate)));
-  const badBelow = Math.min(Math.ceil(threshold * rate) - 1, Math.floor(threshold * 0.95 * rate));
+  const badAbove = Math.min(rate, Math.max(Math.floor(threshold * rate) + 1, Math.round(threshold * 1.05 * rate)));
+  const badBelow = Math.min(Math.ceil(threshold * rate) - 1, Math.round(threshold * 0.95 * rate));
   if (badAbove / rate > threshold && badAbove < rate) {
     const above: Stretch[] = [clean, { steps: long + short + hold + 1, total: rate, bad: badAbove }];
     const burn = play(above);
