@@ -89,6 +89,7 @@ export function ruleTestFile(bundle: RulesBundle, ruleFile = RULE_FILE_NAME): st
       continue;
     }
     tests.push(...result.tests);
+    for (const t of result.untestedTiers) untested.push(`No test for ${g.rules.service}/${g.rules.slo} ${t.alert}: ${t.reason}.`);
   }
   return render(
     { rule_files: [ruleFile], evaluation_interval: `${step}m`, tests },

@@ -208,6 +208,7 @@ describe('user strings cannot break the YAML or the Go templates', () => {
     });
     expect(text).toContain('# Never fires: checkout/availability ErrorBudgetBurnTicket1h5m');
     expect(text).toContain('# No tests for checkout/raw: its SLI is raw PromQL');
+    expect(text).toContain('# No test for checkout/availability ErrorBudgetBurnTicket1h5m: it can never fire');
     expect(parse(text)).toEqual({ rule_files: ['umpire-rules.yaml'], evaluation_interval: '1m', tests: [] });
   });
 });
