@@ -42,9 +42,9 @@ const records = (rules: SloRules) => rules.group.rules.filter((r): r is Recordin
 describe('errorRatioExpr: failed / all events over the window, from the SLI the way Umpire reads it', () => {
   test.each<[string, SliSpec & { source: 'prometheus' }, string]>([
     [
-      'ratio with a good selector',
+      'ratio with a good selector: no good series yet means every event failed, as Umpire reads it',
       ratioGood,
-      '(sum(increase(http_requests_total{job="api"}[5m])) - sum(increase(http_requests_total{job="api",code!~"5.."}[5m]))) / sum(increase(http_requests_total{job="api"}[5m]))',
+      '(sum(increase(http_requests_total{job="api"}[5m])) - (sum(increase(http_requests_total{job="api",code!~"5.."}[5m])) or vector(0))) / sum(increase(http_requests_total{job="api"}[5m]))',
     ],
     [
       'ratio with a bad selector: no bad series yet means no failures',
@@ -59,7 +59,7 @@ describe('errorRatioExpr: failed / all events over the window, from the SLI the 
     [
       'advanced: the user PromQL with $__range as the window',
       { source: 'prometheus', datasource: 'prom', kind: 'advanced', goodQuery: 'sum(rate(ok[$__range]))', totalQuery: 'sum(rate(all[$__range]))' },
-      '(sum(rate(all[5m])) - sum(rate(ok[5m]))) / sum(rate(all[5m]))',
+      '(sum(sum(rate(all[5m]))) - (sum(sum(rate(ok[5m]))) or vector(0))) / sum(sum(rate(all[5m])))',
     ],
   ])('%s', (_, sli, want) => expect(errorRatioExpr(sli, '5m')).toBe(want));
 

@@ -157,16 +157,29 @@ export function skipReason(slo: RulesSubject['slo']): string | null {
   return null;
 }
 
-/** failed events / all events over `window`, from the SLI's own selectors (NaN, so no alert, when there are none). */
+/**
+ * failed events / all events over `window`, from the SLI's own selectors; no events, no ratio (so no alert). A good
+ * or bad side with no series counts 0, as Umpire reads it (lib/sources/prometheus/prometheus-source.ts minuteBucket),
+ * except a latency SLI's bucket gone missing, which is no data there and here (docs/slo-math.md).
+ */
 export function errorRatioExpr(sli: SliSpec & { source: 'prometheus' }, window: string): string {
   const range = canonicalDuration(window);
-  if (sli.kind === 'ratio' && sli.badSelector !== undefined) {
-    // A bad counter with no series yet means no failures, as in Umpire's own read (lib/sources/prometheus/promql.ts).
-    const total = `sum(${plainIncrease(sli.totalSelector.trim(), range)})`;
-    return `(sum(${plainIncrease(sli.badSelector.trim(), range)}) or vector(0)) / ${total}`;
+  switch (sli.kind) {
+    case 'ratio': {
+      const total = `sum(${plainIncrease(sli.totalSelector.trim(), range)})`;
+      if (sli.badSelector !== undefined) return `(sum(${plainIncrease(sli.badSelector.trim(), range)}) or vector(0)) / ${total}`;
+      return `(${total} - (${sliQueries(sli, range, plainIncrease).good} or vector(0))) / ${total}`;
+    }
+    case 'latency': {
+      const { good, total } = sliQueries(sli, range, plainIncrease);
+      return `(${total} - ${good}) / ${total}`;
+    }
+    case 'advanced': {
+      // Umpire requires one series from each query; sum() drops its labels so the two sides match.
+      const { good, total } = sliQueries(sli, range, plainIncrease);
+      return `(sum(${total}) - (sum(${good}) or vector(0))) / sum(${total})`;
+    }
   }
-  const { good, total } = sliQueries(sli, range, plainIncrease);
-  return `(${total} - ${good}) / ${total}`;
 }
 
 export function eventsExpr(sli: SliSpec & { source: 'prometheus' }, window: string): string {

@@ -183,8 +183,7 @@ describe('a real Prometheus running the rules agrees with Umpire', () => {
       return data.result.map((r) => Number(r.value[1]));
     };
     const sli = record.sli as PrometheusSli;
-    // Now (quiet: 0.3% errors), and 39 minutes into the 5% incident, when both pages and the 1d/2h ticket (1x on a
-    // 3-day period) fire.
+    // Now (quiet: 0.3% errors), and 39 minutes into the 5% incident, when both pages fire.
     const during = new Date(history.scenario.incident.from + 39 * MIN);
     const firingAt: Record<string, string[]> = {};
     for (const at of [END, during]) {
@@ -211,6 +210,30 @@ describe('a real Prometheus running the rules agrees with Umpire', () => {
       expect(status.alerts.map((a) => durationToMinutes(a.longWindow))).toEqual([60, 360, 1440, 4320]);
       firingAt[at === END ? 'now' : 'during'] = status.alerts.filter((a) => a.firing).map((a) => `${a.longWindow}/${a.shortWindow}`);
     }
-    expect(firingAt).toEqual({ now: [], during: ['1h/5m', '6h/30m', '1d/2h'] });
+    // Whether the 1d/2h ticket fires mid-incident depends on the hour the history ends (its daily traffic), so only
+    // the pages are pinned; every tier's state was compared with Umpire's above.
+    expect(firingAt.now).toEqual([]);
+    expect(firingAt.during).toEqual(expect.arrayContaining(['1h/5m', '6h/30m']));
   }, 180_000);
+
+  test('a good counter with no series yet: every event failed, for the rules as for Umpire', async () => {
+    const objective = 0.995;
+    const service = await makeService();
+    const sli = PrometheusSli.parse({
+      source: 'prometheus',
+      datasource,
+      kind: 'ratio',
+      totalSelector: 'http_requests_total{job="aligned"}',
+      goodSelector: 'http_requests_total{job="aligned",code="never"}',
+    });
+    const slo = await makeSlo(service.slug, { objective, window: { kind: 'rolling', days: 3 }, sli });
+    const record = await findSloRecord(service.slug, slo.slug);
+    expect(await evaluateSlo(record, { now: END, backfillDays: 1 })).toMatchObject({ status: 'ok' });
+    const status = await computeSloStatus(record, { now: END });
+    const page = status.alerts[0]!;
+    const data = await new PrometheusClient({ baseUrl: prometheus.url }).query(errorRatioExpr(sli, page.longWindow), END);
+    expect(data.resultType === 'vector' && data.result.map((r) => Number(r.value[1]))).toEqual([1]);
+    expect(page.longBurnRate).toBeCloseTo(1 / (1 - objective), 9);
+    expect(page.firing).toBe(true);
+  });
 });
