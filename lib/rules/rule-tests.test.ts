@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { parseCounterSelector, type LabelMatcher, type PrometheusSli } from '../schemas/prometheus';
 import { defaultAlertTiers, detectionTimeSeconds, durationToMinutes } from '../slo';
-import { counterValues, eventsPerMinute, replay, sloRuleTests, testStepMinutes } from './rule-tests';
+import { counterValues, eventsPerStep, replay, sloRuleTests, testStepMinutes } from './rule-tests';
 import { sloRules, type GeneratedTier } from './slo-rules';
 import { labelsFor, testSeries } from './test-series';
 
@@ -100,8 +100,8 @@ describe('test steps and counters', () => {
     [0.0144, 1e6],
     [1e-5, 1e8],
     [0.5, 1e6],
-  ])('eventsPerMinute(%d) = %d, so 5 percent of the threshold is many whole events', (threshold, want) => {
-    expect(eventsPerMinute(threshold)).toBe(want);
+  ])('eventsPerStep(%d) = %d, so 5 percent of the threshold is many whole events', (threshold, want) => {
+    expect(eventsPerStep(threshold)).toBe(want);
     expect(threshold * 0.05 * want).toBeGreaterThanOrEqual(50);
   });
 });

@@ -57,10 +57,10 @@ export interface Replay {
 export type SloTestsResult = { ok: true; tests: RuleTestCase[]; untestedTiers: Array<{ alert: string; reason: string }> } | { ok: false; reason: string };
 
 /**
- * Events per minute in the tests: a power of ten large enough that a ratio 5% off the threshold is a whole number of
+ * Events per step in the tests: a power of ten large enough that a ratio 5% off the threshold is a whole number of
  * failed events apart from it, so every counter is a whole number and Prometheus's ratios are exact.
  */
-export function eventsPerMinute(threshold: number): number {
+export function eventsPerStep(threshold: number): number {
   return 10 ** Math.max(6, Math.ceil(Math.log10(1000 / threshold)));
 }
 
@@ -172,7 +172,7 @@ export function sloRuleTests(rules: SloRules, sli: PrometheusSli, minEvents: num
 
 function tierTests(rules: SloRules, tier: GeneratedTier, series: TestSeries[], minEvents: number, stepMinutes: number): RuleTestCase[] {
   const threshold = tier.errorRatioThreshold;
-  const rate = eventsPerMinute(threshold);
+  const rate = eventsPerStep(threshold);
   const [long, short, hold] = tierSteps(tier, stepMinutes);
   const firing = [{ exp_labels: tier.labels, exp_annotations: tier.annotations }];
   const clean: Stretch = { steps: long, total: rate, bad: 0 };

@@ -159,6 +159,21 @@ describe('generated rules and tests, checked by promtool', () => {
     }
   });
 
+  test('a tier that can never fire is named in a header and in the comment of every format', async () => {
+    const service = await makeService();
+    await makeSlo(service.slug, {
+      slug: 'strict',
+      objective: 0.99,
+      sli: ratio('aligned'),
+      alertPolicy: { tiers: [{ severity: 'ticket', longWindow: '1h', shortWindow: '5m', burnRate: 150 }] },
+    });
+    for (const format of ['prometheus', 'operator', 'tests']) {
+      const response = await callRoute(sloRulesRoute.GET, { params: { service: service.slug, slo: 'strict' }, path: `/x?format=${format}` });
+      expect(response.headers.get('umpire-never-firing-tiers')).toBe(`${service.slug}/strict/ErrorBudgetBurnTicket1h5m`);
+      expect(await response.text()).toContain(`# Never fires: ${service.slug}/strict ErrorBudgetBurnTicket1h5m needs an error ratio above 1.5`);
+    }
+  });
+
   test('a bad format is a 400 naming the field; an unknown SLO a 404', async () => {
     const service = await makeService();
     const bad = await callRoute(serviceRules.GET, { params: { service: service.slug }, path: '/x?format=json' });
