@@ -1,72 +1,22 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { APIRequestContext } from '@playwright/test';
 import pg from 'pg';
 import { encryptSecret } from '../lib/crypto/secrets';
 import { verifyWebhookSignature, WEBHOOK_SIGNATURE_HEADER, WebhookPayload } from '../lib/notify/webhook/contract';
 import { CreatedApiToken } from '../lib/schemas';
 import { e2eAuth } from './auth';
 import { expect, test } from './fixtures';
+import { METRIC, push } from './otlp';
 
 // Alerts that reach people, end to end: an OpenTelemetry SLO fed over OTLP/JSON, a burst of 5xx that fires its
 // page tier, a webhook channel routed to the service's team (a local receiver), the Firing now page and the SLO's
 // alert history; then traffic that dilutes the errors below every threshold, and the resolve that follows.
 
-const METRIC = 'http.server.request.duration';
-const BOUNDS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
 const MINUTE = 60_000;
 const SLO = 'availability';
 /** The evaluator records alerts once a minute (2 s after it turns), the dispatcher sends within seconds. */
 const PASS_TIMEOUT = 150_000;
-
-interface Point {
-  status: number;
-  startMs: number;
-  timeMs: number;
-  /** Cumulative since startMs. */
-  count: number;
-}
-
-const nanos = (ms: number) => (BigInt(Math.round(ms)) * 1_000_000n).toString();
-
-function dataPoint(p: Point) {
-  const bucketCounts = BOUNDS.map(() => '0').concat('0');
-  bucketCounts[3] = String(p.count);
-  return {
-    attributes: [
-      { key: 'http.request.method', value: { stringValue: 'GET' } },
-      { key: 'http.route', value: { stringValue: '/checkout' } },
-      { key: 'http.response.status_code', value: { intValue: String(p.status) } },
-    ],
-    startTimeUnixNano: nanos(p.startMs),
-    timeUnixNano: nanos(p.timeMs),
-    count: String(p.count),
-    sum: p.count * 0.04,
-    bucketCounts,
-    explicitBounds: BOUNDS,
-  };
-}
-
-async function push(request: APIRequestContext, token: string, serviceName: string, points: Point[]) {
-  const body = {
-    resourceMetrics: [
-      {
-        resource: { attributes: [{ key: 'service.name', value: { stringValue: serviceName } }] },
-        scopeMetrics: [
-          {
-            scope: { name: 'e2e.alerts.spec' },
-            metrics: [{ name: METRIC, unit: 's', histogram: { aggregationTemporality: 2, dataPoints: points.map(dataPoint) } }],
-          },
-        ],
-      },
-    ],
-  };
-  const response = await request.post('/v1/metrics', { headers: { authorization: `Bearer ${token}` }, data: body });
-  const text = await response.text();
-  expect(response.status(), text).toBe(200);
-  expect(JSON.parse(text) as object, text).not.toHaveProperty('partialSuccess');
-}
 
 interface Received {
   signature: string | undefined;

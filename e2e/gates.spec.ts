@@ -2,65 +2,15 @@ import type { APIRequestContext, Locator, Page } from '@playwright/test';
 import { CreatedApiToken, Deployment, GateEvaluation, SloStatus } from '../lib/schemas';
 import { e2eAuth } from './auth';
 import { expect, test } from './fixtures';
+import { METRIC, push } from './otlp';
 
 // Release gates end to end, with a real incident: an OpenTelemetry SLO fed over OTLP/JSON, healthy traffic (the
 // gate passes), a deploy, then a burst of 5xx that spends the budget and fires the page alert (the gate fails,
 // the deploy is marked on the SLO's charts and listed in the ledger). Then the policy editor's preview and an
 // override that lets one release through.
 
-const METRIC = 'http.server.request.duration';
-const BOUNDS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
 const MINUTE = 60_000;
 const SLO = 'availability';
-
-interface Point {
-  status: number;
-  startMs: number;
-  timeMs: number;
-  /** Cumulative since startMs. */
-  count: number;
-}
-
-const nanos = (ms: number) => (BigInt(Math.round(ms)) * 1_000_000n).toString();
-
-/** A cumulative histogram point with every request in one bucket: only the counts matter to availability. */
-function dataPoint(p: Point) {
-  const bucketCounts = BOUNDS.map(() => '0').concat('0');
-  bucketCounts[3] = String(p.count);
-  return {
-    attributes: [
-      { key: 'http.request.method', value: { stringValue: 'GET' } },
-      { key: 'http.route', value: { stringValue: '/checkout' } },
-      { key: 'http.response.status_code', value: { intValue: String(p.status) } },
-    ],
-    startTimeUnixNano: nanos(p.startMs),
-    timeUnixNano: nanos(p.timeMs),
-    count: String(p.count),
-    sum: p.count * 0.04,
-    bucketCounts,
-    explicitBounds: BOUNDS,
-  };
-}
-
-async function push(request: APIRequestContext, token: string, serviceName: string, points: Point[]) {
-  const body = {
-    resourceMetrics: [
-      {
-        resource: { attributes: [{ key: 'service.name', value: { stringValue: serviceName } }] },
-        scopeMetrics: [
-          {
-            scope: { name: 'e2e.gates.spec' },
-            metrics: [{ name: METRIC, unit: 's', histogram: { aggregationTemporality: 2, dataPoints: points.map(dataPoint) } }],
-          },
-        ],
-      },
-    ],
-  };
-  const response = await request.post('/v1/metrics', { headers: { authorization: `Bearer ${token}` }, data: body });
-  const text = await response.text();
-  expect(response.status(), text).toBe(200);
-  expect(JSON.parse(text) as object, text).not.toHaveProperty('partialSuccess');
-}
 
 async function askGate(request: APIRequestContext, service: string, version: string): Promise<GateEvaluation> {
   const response = await request.post(`/api/v1/services/${service}/gate`, { data: { version, environment: 'production' } });

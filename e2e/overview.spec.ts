@@ -62,3 +62,37 @@ test('filters by team and tier, and searches, with the filters in the URL', asyn
   await expect(rows).toHaveCount(1);
   await expect(page.getByRole('status')).toContainText('1 service');
 });
+
+test('a long list comes in pages of 50, the most urgent first, with the filters kept from page to page', async ({ page, seed }) => {
+  const team = seed.slug('pager-team');
+  // 51 services without SLOs: all OK with no budget yet, so they follow in name order.
+  const names: string[] = [];
+  for (let i = 0; i < 51; i++) names.push((await seed.service({ ownerTeam: team, name: `Paged ${String(i).padStart(2, '0')}` })).name);
+
+  await page.goto(`/?team=${team}`);
+  const rows = page.locator('tbody tr');
+  await expect(page.getByRole('status')).toContainText('51 services');
+  await expect(page.getByRole('status')).toContainText('showing 1–50');
+  await expect(rows).toHaveCount(50);
+  await expect(rows.first()).toContainText(names[0]!);
+  const pager = page.getByRole('navigation', { name: 'Pages of services' });
+  await expect(pager).toContainText('Page 1 of 2');
+  await expect(pager.getByRole('link', { name: 'Previous' })).toHaveCount(0);
+
+  await pager.getByRole('link', { name: 'Next' }).click();
+  await expect(page).toHaveURL(new RegExp(`/\\?team=${team}&page=2$`));
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText(names[50]!);
+  await expect(page.getByRole('status')).toContainText('showing 51–51');
+  await expect(page.getByLabel('Team')).toHaveValue(team);
+
+  await pager.getByRole('link', { name: 'Previous' }).click();
+  await expect(page).toHaveURL(new RegExp(`/\\?team=${team}$`));
+  await expect(rows).toHaveCount(50);
+
+  // A page past the last shows the last; nonsense shows the first.
+  await page.goto(`/?team=${team}&page=9`);
+  await expect(pager).toContainText('Page 2 of 2');
+  await page.goto(`/?team=${team}&page=x`);
+  await expect(pager).toContainText('Page 1 of 2');
+});

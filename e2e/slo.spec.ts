@@ -126,6 +126,40 @@ test('Custom tiers start from the chosen window’s defaults and follow it until
   await expect(threshold(2)).toHaveValue('3.5');
 });
 
+test('an SLO sets its own budget-low share and data-absent delay, or no budget-low alert at all', async ({ page, seed }) => {
+  test.setTimeout(90_000);
+  const service = await seed.service();
+  const slo = await seed.slo(service.slug);
+  const sloUrl = `/services/${service.slug}/slos/${slo.slug}`;
+  await page.goto(sloUrl);
+  await expect(page.getByTestId('other-alerts')).toHaveText(
+    'Also a ticket when less than 25% of the budget is left (Umpire’s default), and after 15 minutes without data (Umpire’s default).',
+  );
+
+  await page.getByRole('link', { name: 'Edit SLO' }).click();
+  const budgetLow = page.getByRole('textbox', { name: 'Budget-low alert (%)' });
+  await expect(budgetLow).toHaveValue('');
+  await expect(budgetLow).toHaveAttribute('placeholder', '25');
+  // Out of range: the error is at the field, the input kept.
+  await budgetLow.fill('150');
+  await page.getByRole('textbox', { name: 'Data-absent alert (minutes)' }).fill('30');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await expect(page.locator('#slo-budget-low-error')).toContainText('must be a percentage above 0 and below 100');
+  await expect(budgetLow).toHaveValue('150');
+  await budgetLow.fill('10');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await expect(page).toHaveURL(new RegExp(`${sloUrl}$`));
+  await expect(page.getByTestId('other-alerts')).toHaveText('Also a ticket when less than 10% of the budget is left, and after 30 minutes without data.');
+
+  await page.getByRole('link', { name: 'Edit SLO' }).click();
+  await expect(budgetLow).toHaveValue('10');
+  await page.getByRole('checkbox', { name: 'No budget-low alert for this SLO' }).check();
+  await expect(budgetLow).toBeDisabled();
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await expect(page).toHaveURL(new RegExp(`${sloUrl}$`));
+  await expect(page.getByTestId('other-alerts')).toHaveText('Also a ticket after 30 minutes without data; no budget-low alert for this SLO.');
+});
+
 test('edits an SLO to a calendar window, then deletes it', async ({ page, seed }) => {
   test.setTimeout(90_000);
   const service = await seed.service();

@@ -236,6 +236,8 @@ async function measure(
   const result = await autocannon({
     url,
     connections: clients,
+    // The answers computed for every request, 50 at once, take longer than autocannon's 10 s by default.
+    timeout: 120,
     ...('seconds' in load ? { duration: load.seconds } : { amount: load.requests }),
     setupClient: (client) => {
       client.setHeaders(callers[next++ % callers.length]!);

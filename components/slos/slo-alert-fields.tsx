@@ -16,8 +16,22 @@ import {
   type TierRow,
 } from './tier-draft';
 
-/** Alert policy: the window's default tiers or custom ones, and the fewest events a tier needs to fire. */
-export function SloAlertFields({ draft, setDraft, err, ctx }: SloSectionProps & { ctx: PeriodContext }) {
+/** 0.25 as "25%". */
+function formatPercentShare(share: number): string {
+  return `${Number((share * 100).toFixed(2))}%`;
+}
+
+/** The installation's budget-low share and absent delay, which an SLO keeps unless it sets its own. */
+export interface AlertDefaults {
+  budgetLowShare: number;
+  absentMinutes: number;
+}
+
+/**
+ * Alert policy: the window's default tiers or custom ones, the budget-low and data-absent alerts, and the fewest
+ * events a tier needs to fire.
+ */
+export function SloAlertFields({ draft, setDraft, err, ctx, defaults }: SloSectionProps & { ctx: PeriodContext; defaults: AlertDefaults }) {
   const set = fieldSetter(setDraft);
   const a11y = (id: string) => controlA11y(id, err(id));
   const defaultTiers = windowDefaultTiers(draft, ctx);
@@ -177,6 +191,47 @@ export function SloAlertFields({ draft, setDraft, err, ctx }: SloSectionProps & 
           first minutes.
         </p>
       ) : null}
+      <div className="field-row two">
+        <Field
+          id="slo-budget-low"
+          label="Budget-low alert (%)"
+          error={err('slo-budget-low')}
+          hint={`A ticket when less than this share of the budget is left (measured, not provisional). Empty: Umpire’s default, ${formatPercentShare(defaults.budgetLowShare)}.`}
+        >
+          {(a) => (
+            <input
+              {...a}
+              type="text"
+              inputMode="decimal"
+              value={draft.budgetLowPct}
+              placeholder={formatPercentShare(defaults.budgetLowShare).replace('%', '')}
+              disabled={draft.budgetLowOff}
+              onChange={(e) => set('budgetLowPct', e.target.value)}
+            />
+          )}
+        </Field>
+        <Field
+          id="slo-absent-minutes"
+          label="Data-absent alert (minutes)"
+          error={err('slo-absent-minutes')}
+          hint={`A ticket when the SLO has counted no events (or its source has failed) for this long. Empty: Umpire’s default, ${defaults.absentMinutes} minutes.`}
+        >
+          {(a) => (
+            <input
+              {...a}
+              type="text"
+              inputMode="numeric"
+              value={draft.absentMinutes}
+              placeholder={String(defaults.absentMinutes)}
+              onChange={(e) => set('absentMinutes', e.target.value)}
+            />
+          )}
+        </Field>
+      </div>
+      <label className="checkbox-inline" style={{ marginTop: 6 }}>
+        <input id="slo-budget-low-off" type="checkbox" checked={draft.budgetLowOff} onChange={(e) => set('budgetLowOff', e.target.checked)} />
+        <span>No budget-low alert for this SLO</span>
+      </label>
       <div className="field-row two">
         <Field
           id="slo-min-events"

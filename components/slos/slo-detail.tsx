@@ -309,6 +309,14 @@ export function SloDetail({ slo, initialStatus, canEdit }: SloDetailProps) {
         minEvents={status.minEvents}
         sliceMinutes={slo.budgeting.method === 'timeslices' ? slo.budgeting.sliceMinutes : undefined}
       />
+      <p className="field-hint" data-testid="other-alerts">
+        Also a ticket{' '}
+        {slo.alertPolicy.budgetLow.share !== null
+          ? `when less than ${Number((slo.alertPolicy.budgetLow.share * 100).toFixed(2))}% of the budget is left${slo.alertPolicy.budgetLow.isDefault ? ' (Umpire’s default)' : ''}, and `
+          : ''}
+        after {slo.alertPolicy.absent.minutes} minutes without data{slo.alertPolicy.absent.isDefault ? ' (Umpire’s default)' : ''}
+        {slo.alertPolicy.budgetLow.share === null ? '; no budget-low alert for this SLO' : ''}.
+      </p>
     </>
   );
 }

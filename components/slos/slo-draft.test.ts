@@ -37,6 +37,8 @@ const stored: Slo = {
       { severity: 'page', longWindow: '1h', shortWindow: '5m', burnRate: 10, for: '2m' },
       { severity: 'ticket', longWindow: '1d', shortWindow: '2h', burnRate: 2 },
     ],
+    budgetLow: { share: 0.1, isDefault: false },
+    absent: { minutes: 15, isDefault: true },
   },
   minEvents: 50,
   labels: { team: 'payments', tier: '1' },
@@ -93,7 +95,7 @@ describe('bodyOf', () => {
       window: stored.window,
       budgeting: stored.budgeting,
       sli: stored.sli,
-      alertPolicy: { tiers: stored.alertPolicy.tiers },
+      alertPolicy: { tiers: stored.alertPolicy.tiers, budgetLowShare: 0.1 },
       minEvents: 50,
       labels: stored.labels,
     });
@@ -114,6 +116,39 @@ describe('bodyOf', () => {
     );
     expect(body).toMatchObject({ slug: 'a', alertPolicy: null, window: { kind: 'calendar', unit: 'month', timeZone: 'Asia/Tokyo' }, labels: { team: 'x' } });
     expect(SloPatch.safeParse(body).success).toBe(true);
+  });
+});
+
+describe('the budget-low and data-absent alerts', () => {
+  test('empty fields keep the installation’s; typed ones are sent alone, without the default tiers', () => {
+    const draft = draftOf(stored, [], ctx);
+    expect(draft).toMatchObject({ budgetLowPct: '10', budgetLowOff: false, absentMinutes: '' });
+    expect(parse(draft).data?.alertPolicy).not.toHaveProperty('absentMinutes');
+    const own = fresh({ name: 'A', slug: 'a', budgetLowPct: '12.5', absentMinutes: '30' });
+    expect(bodyOf(own, 'UTC').alertPolicy).toEqual({ budgetLowShare: 0.125, absentMinutes: 30 });
+    expect(parse(own).success).toBe(true);
+    expect(bodyOf(fresh({ budgetLowPct: '12.5', budgetLowOff: true }), 'UTC').alertPolicy).toEqual({ budgetLowShare: null });
+    expect(bodyOf(fresh(), 'UTC').alertPolicy).toBeNull();
+  });
+
+  test('a stored SLO without a budget-low alert comes back with the box ticked', () => {
+    const none = draftOf(
+      { ...stored, alertPolicy: { ...stored.alertPolicy, budgetLow: { share: null, isDefault: false }, absent: { minutes: 45, isDefault: false } } },
+      [],
+      ctx,
+    );
+    expect(none).toMatchObject({ budgetLowPct: '', budgetLowOff: true, absentMinutes: '45' });
+  });
+
+  test.each<[string, Partial<SloDraft>, string, string, string]>([
+    ['a share of 100%', { budgetLowPct: '100' }, 'alertPolicy.budgetLowShare', 'must be a percentage above 0 and below 100, e.g. 25', 'slo-budget-low'],
+    ['a share of 0%', { budgetLowPct: '0' }, 'alertPolicy.budgetLowShare', 'must be a percentage above 0 and below 100, e.g. 25', 'slo-budget-low'],
+    ['half a minute', { absentMinutes: '0.5' }, 'alertPolicy.absentMinutes', 'must be a whole number of minutes from 1 to 1440', 'slo-absent-minutes'],
+    ['two days', { absentMinutes: '2880' }, 'alertPolicy.absentMinutes', 'must be a whole number of minutes from 1 to 1440', 'slo-absent-minutes'],
+  ])('%s: an error on its own field', (_name, patch, path, message, id) => {
+    const draft = fresh({ name: 'A', slug: 'a', ...patch });
+    expect(errorsOf(draft)).toEqual({ [path]: message });
+    expect(locate(path, draft)?.id).toBe(id);
   });
 });
 

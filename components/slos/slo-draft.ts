@@ -41,6 +41,12 @@ export interface SloDraft extends TierDraft {
   /** OpenTelemetry source fields, kept the same way. */
   otel: OtelDraft;
   labels: LabelRow[];
+  /** The budget-low alert's share in percent as typed; empty: the installation's. */
+  budgetLowPct: string;
+  /** No budget-low alert for this SLO. */
+  budgetLowOff: boolean;
+  /** Minutes without events before the data-absent alert, as typed; empty: the installation's. */
+  absentMinutes: string;
 }
 
 /** Nominal period lengths, for the budget preview only; the server uses the calendar's real one. */
@@ -78,6 +84,9 @@ export function draftOf(slo: Slo | undefined, datasources: readonly DataSource[]
       tiers: tierRows(windowDefaultTiers(window, ctx), 0),
       tiersEdited: false,
       labels: [],
+      budgetLowPct: '',
+      budgetLowOff: false,
+      absentMinutes: '',
       seq: 100,
     };
   }
@@ -104,6 +113,9 @@ export function draftOf(slo: Slo | undefined, datasources: readonly DataSource[]
     otel: otelDraftOf(slo.sli.source === 'otel' ? slo.sli : null),
     ...tierDraftOf(slo.alertPolicy),
     labels: Object.entries(slo.labels).map(([name, value], i) => ({ key: 50 + i, name, value })),
+    budgetLowPct: !slo.alertPolicy.budgetLow.isDefault && slo.alertPolicy.budgetLow.share !== null ? fractionToPercent(slo.alertPolicy.budgetLow.share) : '',
+    budgetLowOff: !slo.alertPolicy.budgetLow.isDefault && slo.alertPolicy.budgetLow.share === null,
+    absentMinutes: slo.alertPolicy.absent.isDefault ? '' : String(slo.alertPolicy.absent.minutes),
     seq: 100,
   };
 }
@@ -137,21 +149,30 @@ export function bodyOf(draft: SloDraft, browserZone: string): SloInputDraft {
         ? { method: 'occurrences' }
         : { method: 'timeslices', sliceMinutes: numberOf(draft.sliceMinutes), threshold: percentToFraction(draft.sliceThresholdPct) },
     sli: sliOf(draft) as SloInputDraft['sli'],
-    alertPolicy:
-      draft.policy === 'default'
-        ? null
-        : {
-            tiers: draft.tiers.map((t) => ({
-              severity: t.severity,
-              longWindow: t.longWindow.trim(),
-              shortWindow: t.shortWindow.trim(),
-              burnRate: numberOf(t.burnRate),
-              ...(t.for.trim() !== '' ? { for: t.for.trim() } : {}),
-            })),
-          },
+    alertPolicy: alertPolicyOf(draft),
     minEvents: numberOf(draft.minEvents),
     labels: Object.fromEntries(draft.labels.filter((l) => l.name.trim() !== '' || l.value !== '').map((l) => [l.name.trim(), l.value])),
   };
+}
+
+/** The alert policy as typed: null when every part of it is the default (the tiers, the budget-low share, the absent delay). */
+export function alertPolicyOf(draft: SloDraft): SloInputDraft['alertPolicy'] {
+  const policy = {
+    ...(draft.policy === 'custom'
+      ? {
+          tiers: draft.tiers.map((t) => ({
+            severity: t.severity,
+            longWindow: t.longWindow.trim(),
+            shortWindow: t.shortWindow.trim(),
+            burnRate: numberOf(t.burnRate),
+            ...(t.for.trim() !== '' ? { for: t.for.trim() } : {}),
+          })),
+        }
+      : {}),
+    ...(draft.budgetLowOff ? { budgetLowShare: null } : draft.budgetLowPct.trim() !== '' ? { budgetLowShare: percentToFraction(draft.budgetLowPct) } : {}),
+    ...(draft.absentMinutes.trim() !== '' ? { absentMinutes: numberOf(draft.absentMinutes) } : {}),
+  };
+  return Object.keys(policy).length > 0 ? policy : null;
 }
 
 /** Percent fields hold fractions in the schema; their messages are rewritten in the units the user typed. */
@@ -167,6 +188,8 @@ export function rewriteIssue(issue: z.core.$ZodIssue): string | undefined {
     if (issue.code === 'too_big') return 'must be at most 100%';
     if (issue.code === 'too_small') return 'must be above 0%';
   }
+  if (path === 'alertPolicy.budgetLowShare') return 'must be a percentage above 0 and below 100, e.g. 25';
+  if (path === 'alertPolicy.absentMinutes') return 'must be a whole number of minutes from 1 to 1440';
   if (path === 'sli.seed' && issue.code === 'too_small') return 'is required';
   if (path === 'sli.thresholdSeconds' && issue.code === 'invalid_type') return 'must be a number of seconds, e.g. 0.25';
   if (/^sli\.good\.\d+\.threshold$/.test(path) && issue.code === 'invalid_type')
@@ -197,6 +220,8 @@ export function locate(path: string, draft: SloDraft): FieldPlace | null {
     'sli.seed': { id: 'slo-seed', label: 'Seed' },
     alertPolicy: { id: 'slo-policy-default', label: 'Alert policy' },
     'alertPolicy.tiers': { id: 'slo-tiers-add', label: 'Alert tiers' },
+    'alertPolicy.budgetLowShare': { id: 'slo-budget-low', label: 'Budget-low alert' },
+    'alertPolicy.absentMinutes': { id: 'slo-absent-minutes', label: 'Data-absent alert' },
     minEvents: { id: 'slo-min-events', label: 'Minimum events' },
     labels: { id: 'slo-labels-add', label: 'Labels' },
   };

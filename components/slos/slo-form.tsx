@@ -15,7 +15,7 @@ import { useFormErrors } from '../form/use-form-errors';
 import { useOtelCatalog } from '../otel/use-otel-catalog';
 import { useBrowserTimeZone } from '../use-hydrated';
 import { SliPreviewPanel } from './sli-preview';
-import { SloAlertFields } from './slo-alert-fields';
+import { SloAlertFields, type AlertDefaults } from './slo-alert-fields';
 import { SloBasicsFields } from './slo-basics-fields';
 import { bodyOf, draftOf, errorPlace, isFieldError, localErrors, locate, objectiveOf, rewriteIssue, sliOf, withoutSliErrors, type SloDraft } from './slo-draft';
 import { SloLabelFields } from './slo-label-fields';
@@ -31,13 +31,15 @@ export interface SloFormProps {
   datasources: DataSource[];
   /** When the page was rendered (ISO): a calendar window's default tiers are for the period containing it. */
   asOf: string;
+  /** The installation's budget-low share and absent delay, shown where the SLO keeps them. */
+  alertDefaults: AlertDefaults;
 }
 
 /**
  * Create or edit an SLO with every field of the SloInput schema. The objective is typed as a percentage and
  * sent as a fraction; validation is the shared schema on submit plus the API's field errors.
  */
-export function SloForm({ service, slo, datasources: initialDatasources, asOf }: SloFormProps) {
+export function SloForm({ service, slo, datasources: initialDatasources, asOf, alertDefaults }: SloFormProps) {
   const router = useRouter();
   const queryClient = useQueryClient();
   const editing = slo !== undefined;
@@ -144,7 +146,7 @@ export function SloForm({ service, slo, datasources: initialDatasources, asOf }:
         }
       />
 
-      <SloAlertFields draft={draft} setDraft={setDraft} err={err} ctx={ctx} />
+      <SloAlertFields draft={draft} setDraft={setDraft} err={err} ctx={ctx} defaults={alertDefaults} />
 
       <SloLabelFields draft={draft} setDraft={setDraft} err={err} />
 

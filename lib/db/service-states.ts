@@ -34,13 +34,18 @@ export async function findServiceStates(serviceIds: readonly string[]): Promise<
   return new Map(rows.map((r) => [r.service_id, { serviceId: r.service_id, inputs: r.inputs, summary: r.summary, updatedAt: r.updated_at }]));
 }
 
-/** Each SLO's id and last change, by service id: what a summary's fingerprint is made of, without the SLOs' JSON. */
-export async function listSloStamps(serviceIds: readonly string[]): Promise<Map<string, Array<{ id: string; updatedAt: Date }>>> {
-  const out = new Map<string, Array<{ id: string; updatedAt: Date }>>(serviceIds.map((id) => [id, []]));
+/**
+ * Each service's SLOs as `id@updated_at-in-ms`, by id, comma-separated: what a summary's fingerprint is made of,
+ * one row per service without the SLOs' JSON. A service without SLOs has an empty string.
+ */
+export async function sloStamps(serviceIds: readonly string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>(serviceIds.map((id) => [id, '']));
   if (serviceIds.length === 0) return out;
-  const rows = await db().$queryRaw<Array<{ service_id: string; id: string; updated_at: Date }>>`
-    SELECT service_id::text AS service_id, id::text AS id, updated_at
-    FROM slos WHERE service_id = ANY(${[...serviceIds]}::uuid[])`;
-  for (const r of rows) out.get(r.service_id)?.push({ id: r.id, updatedAt: r.updated_at });
+  const rows = await db().$queryRaw<Array<{ service_id: string; stamps: string }>>`
+    SELECT service_id::text AS service_id,
+           string_agg(id::text || '@' || (extract(epoch FROM updated_at) * 1000)::bigint, ',' ORDER BY id) AS stamps
+    FROM slos WHERE service_id = ANY(${[...serviceIds]}::uuid[])
+    GROUP BY service_id`;
+  for (const r of rows) out.set(r.service_id, r.stamps);
   return out;
 }

@@ -50,16 +50,22 @@ function serviceWhere(filter: Pick<ServiceFilter, 'team' | 'tier' | 'q'>): Prism
 }
 
 /** The services matching the filter, by name, each with its SLOs (their figures come from slo_states, read apart). */
-export function listServicesWithSlos(filter: Pick<ServiceFilter, 'team' | 'tier' | 'q'> & { ids?: readonly string[]; sloIds?: readonly string[] }) {
+export function listServicesWithSlos(filter: Pick<ServiceFilter, 'team' | 'tier' | 'q'> & { ids?: readonly string[] }) {
   return db().service.findMany({
-    where: {
-      ...serviceWhere(filter),
-      ...(filter.ids ? { id: { in: [...filter.ids] } } : {}),
-      ...(filter.sloIds ? { slos: { some: { id: { in: [...filter.sloIds] } } } } : {}),
-    },
+    where: { ...serviceWhere(filter), ...(filter.ids ? { id: { in: [...filter.ids] } } : {}) },
     include: { slos: true },
     orderBy: { name: 'asc' },
   });
+}
+
+/** The ids of every service (or of those holding any of the given SLOs), by name. */
+export async function listServiceIds(sloIds?: readonly string[]): Promise<string[]> {
+  const rows = await db().service.findMany({
+    where: sloIds ? { slos: { some: { id: { in: [...sloIds] } } } } : {},
+    select: { id: true },
+    orderBy: { name: 'asc' },
+  });
+  return rows.map((r) => r.id);
 }
 
 /** The services matching the filter, by name, without their SLOs. */

@@ -17,6 +17,8 @@ export interface SloRecord {
   budgeting: Budgeting;
   sli: SliSpec;
   customTiers: AlertTier[] | null;
+  /** The SLO's own budget-low share (null: none) and absent delay; undefined: the installation's. */
+  alertSettings: { budgetLowShare?: number | null; absentMinutes?: number };
   /** A tier fires, and the gate judges the budget, only with at least this many events in the window. */
   minEvents: number;
   labels: Labels;
@@ -26,6 +28,7 @@ export interface SloRecord {
 
 /** JSON columns are parsed with the same schemas that admitted them, so a corrupt row fails loudly here. */
 export function toSloRecord(row: SloRow, serviceSlug: string): SloRecord {
+  const policy = row.alertPolicy === null ? null : AlertPolicyInput.parse(row.alertPolicy);
   return {
     id: row.id,
     serviceSlug,
@@ -36,7 +39,11 @@ export function toSloRecord(row: SloRow, serviceSlug: string): SloRecord {
     window: SloWindow.parse(row.window),
     budgeting: Budgeting.parse(row.budgeting),
     sli: SliSpec.parse(row.sli),
-    customTiers: row.alertPolicy === null ? null : AlertPolicyInput.parse(row.alertPolicy).tiers,
+    customTiers: policy?.tiers ?? null,
+    alertSettings: {
+      ...(policy?.budgetLowShare !== undefined ? { budgetLowShare: policy.budgetLowShare } : {}),
+      ...(policy?.absentMinutes !== undefined ? { absentMinutes: policy.absentMinutes } : {}),
+    },
     minEvents: row.minEvents,
     labels: Labels.parse(row.labels),
     createdAt: row.createdAt,

@@ -144,12 +144,19 @@ export function buildOpenApiDocument(): Record<string, unknown> {
       '/api/v1/services': {
         get: {
           summary: 'List services with their worst SLO, sorted with the services in trouble first',
-          parameters: Object.entries(filter.properties).map(([name, s]) => ({ name, in: 'query', required: false, schema: s })),
+          description:
+            'The answer is shared for UMPIRE_OVERVIEW_CACHE_SECONDS and carries an ETag: a poller sending it back in If-None-Match gets 304 while the list is unchanged.',
+          parameters: [
+            ...Object.entries(filter.properties).map(([name, s]) => ({ name, in: 'query', required: false, schema: s })),
+            { name: 'If-None-Match', in: 'header', required: false, schema: { type: 'string' } },
+          ],
           responses: {
             '200': {
               description: 'Services',
+              headers: { ETag: { schema: { type: 'string' } } },
               content: { 'application/json': { schema: { type: 'object', properties: { services: { type: 'array', items: ref('ServiceSummary') } } } } },
             },
+            '304': { description: 'Not modified: the list is as the ETag sent names it' },
             ...errors(400),
           },
         },

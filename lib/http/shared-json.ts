@@ -5,7 +5,8 @@ import { createHash } from 'node:crypto';
 // the same seconds would each pay for it. Its ETag lets a poller that has it already get a 304.
 
 interface Serialised {
-  body: string;
+  /** UTF-8, encoded once. */
+  body: Uint8Array<ArrayBuffer>;
   etag: string;
 }
 
@@ -18,7 +19,7 @@ const serialised = new WeakMap<object, Serialised>();
 export function sharedJsonResponse<T extends object>(request: Request, value: T, build: (value: T) => unknown): Response {
   let entry = serialised.get(value);
   if (!entry) {
-    const body = JSON.stringify(build(value));
+    const body = new TextEncoder().encode(JSON.stringify(build(value)));
     entry = { body, etag: `"${createHash('sha1').update(body).digest('base64url')}"` };
     serialised.set(value, entry);
   }

@@ -84,7 +84,25 @@ export const AlertTier = z
 export type AlertTier = z.infer<typeof AlertTier>;
 
 export const AlertPolicyInput = z.strictObject({
-  tiers: z.array(AlertTier).min(1, 'needs at least one tier').max(10, 'at most 10 tiers'),
+  /** Absent: the default four tiers, scaled to the window's period. */
+  tiers: z.array(AlertTier).min(1, 'needs at least one tier').max(10, 'at most 10 tiers').optional(),
+  /**
+   * The budget-low alert fires when the measured budget left falls below this share (0.25: a quarter); null: no
+   * budget-low alert for this SLO; absent: the installation's (UMPIRE_ALERT_BUDGET_LOW_SHARE).
+   */
+  budgetLowShare: z
+    .number({ error: 'must be a share between 0 and 1, e.g. 0.25, or null for none' })
+    .gt(0, 'must be above 0 (a share, e.g. 0.25), or null for no budget-low alert')
+    .lt(1, 'must be below 1 (a share, e.g. 0.25)')
+    .nullable()
+    .optional(),
+  /** The data-absent alert fires after this many minutes without events; absent: the installation's (UMPIRE_ALERT_ABSENT_MINUTES). */
+  absentMinutes: z
+    .number({ error: 'must be a whole number of minutes from 1 to 1440' })
+    .int('must be a whole number of minutes from 1 to 1440')
+    .min(1, 'must be a whole number of minutes from 1 to 1440')
+    .max(1440, 'must be a whole number of minutes from 1 to 1440')
+    .optional(),
 });
 export type AlertPolicyInput = z.infer<typeof AlertPolicyInput>;
 
@@ -149,7 +167,15 @@ export const Slo = z.object({
   window: SloWindow,
   budgeting: Budgeting,
   sli: SliSpec,
-  alertPolicy: z.object({ isDefault: z.boolean(), tiers: z.array(AlertTier) }),
+  alertPolicy: z.object({
+    /** The tiers are the default four, scaled to the window. */
+    isDefault: z.boolean(),
+    tiers: z.array(AlertTier),
+    /** The budget-low alert's share in force (null: none for this SLO); isDefault: the installation's. */
+    budgetLow: z.object({ share: z.number().nullable(), isDefault: z.boolean() }),
+    /** Minutes without events before the data-absent alert fires; isDefault: the installation's. */
+    absent: z.object({ minutes: z.number().int(), isDefault: z.boolean() }),
+  }),
   minEvents: z.number().int(),
   labels: Labels,
   createdAt: z.iso.datetime(),

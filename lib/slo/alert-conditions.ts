@@ -31,7 +31,8 @@ export interface ConditionInput {
 
 export interface ConditionSettings {
   absentMinutes: number;
-  budgetLowShare: number;
+  /** null: the SLO has no budget-low alert. */
+  budgetLowShare: number | null;
 }
 
 /**
@@ -71,6 +72,7 @@ export function alertConditions(input: ConditionInput, settings: ConditionSettin
       staleSince: input.staleSince?.toISOString() ?? null,
     },
   };
+  if (settings.budgetLowShare === null) return [...tiers, absent];
   const low: AlertCondition = {
     alertKey: budgetLowKey(settings.budgetLowShare),
     kind: 'budget_low',

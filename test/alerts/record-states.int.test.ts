@@ -220,4 +220,25 @@ describe('recordStates', () => {
     expect(events.map((e) => [e.alertKey, e.kind, e.severity, e.state])).toEqual([['budget_low:50', 'budget_low', 'ticket', 'firing']]);
     expect(events[0]!.budgetAtStart).toBeCloseTo(0.4, 6);
   });
+
+  test("an SLO's own budget-low share and absent delay win over the installation's; an alert it no longer has resolves", async () => {
+    // 40% of the budget left, as above: the installation's 25% is quiet, the SLO's own 50% fires.
+    const buckets = constantBuckets(new Date(T0.getTime() - 2 * DAY), T0, 1000, 0.0006);
+    const own = await makeSloWithBuckets(buckets, { window: { kind: 'rolling', days: 1 }, alertPolicy: { budgetLowShare: 0.5, absentMinutes: 120 } });
+    await recordStates({ now: T0, sloIds: [own.id] });
+    const fired = await eventsOf(own.id);
+    expect(fired.map((e) => [e.alertKey, e.state])).toEqual([['budget_low:50', 'firing']]);
+
+    // No budget-low alert any more: the open event resolves at the next step rather than firing for ever.
+    await db().slo.update({ where: { id: own.id }, data: { alertPolicy: { budgetLowShare: null, absentMinutes: 120 } } });
+    await recordStates({ now: at(1), sloIds: [own.id] });
+    const resolved = await eventsOf(own.id);
+    expect(resolved.map((e) => [e.alertKey, e.state, e.endedAt?.toISOString()])).toEqual([['budget_low:50', 'resolved', at(1).toISOString()]]);
+
+    // The data stops at T0: 60 minutes later the SLO's own 120-minute delay has not passed (the installation's 15 has).
+    await recordStates({ now: at(60), sloIds: [own.id] });
+    expect((await eventsOf(own.id)).filter((e) => e.kind === 'data_absent')).toEqual([]);
+    await recordStates({ now: at(121), sloIds: [own.id] });
+    expect((await eventsOf(own.id)).filter((e) => e.kind === 'data_absent').map((e) => e.state)).toEqual(['firing']);
+  });
 });

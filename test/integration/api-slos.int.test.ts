@@ -160,10 +160,23 @@ describe('/api/v1/services/{service}/slos/{slo}', () => {
     const params = { service: service.slug, slo: slo.slug };
     const tiers = [{ severity: 'page', longWindow: '1h', shortWindow: '5m', burnRate: 10 }];
     const custom = Slo.parse(await json(await callRoute(item.PATCH, { method: 'PATCH', params, body: { alertPolicy: { tiers } } })));
-    expect(custom.alertPolicy).toEqual({ isDefault: false, tiers });
+    expect(custom.alertPolicy).toEqual({ isDefault: false, tiers, budgetLow: { share: 0.25, isDefault: true }, absent: { minutes: 15, isDefault: true } });
+    // The budget-low share and absent delay alone: the default tiers stay.
+    const settings = Slo.parse(
+      await json(await callRoute(item.PATCH, { method: 'PATCH', params, body: { alertPolicy: { budgetLowShare: null, absentMinutes: 30 } } })),
+    );
+    expect(settings.alertPolicy).toMatchObject({ isDefault: true, budgetLow: { share: null, isDefault: false }, absent: { minutes: 30, isDefault: false } });
+    expect(settings.alertPolicy.tiers).toHaveLength(4);
+    const refused = await callRoute(item.PATCH, { method: 'PATCH', params, body: { alertPolicy: { budgetLowShare: 1.5, absentMinutes: 0 } } });
+    expect(refused.status).toBe(400);
+    expect(Object.keys(((await refused.json()) as { error: { fields: Record<string, string> } }).error.fields).sort()).toEqual([
+      'alertPolicy.absentMinutes',
+      'alertPolicy.budgetLowShare',
+    ]);
     const reset = Slo.parse(await json(await callRoute(item.PATCH, { method: 'PATCH', params, body: { alertPolicy: null } })));
     expect(reset.alertPolicy.isDefault).toBe(true);
     expect(reset.alertPolicy.tiers).toHaveLength(4);
+    expect(reset.alertPolicy.budgetLow).toEqual({ share: 0.25, isDefault: true });
 
     const before = (await json(await callRoute(statusRoute.GET, { params }))) as { good: number; total: number };
     const { result: changed, asked } = await evaluationsAsked(() =>

@@ -4,19 +4,15 @@
 import { describe, expect, test } from 'vitest';
 import * as policyRoute from '../../app/api/v1/services/[service]/policy/route';
 import * as serviceRoute from '../../app/api/v1/services/[service]/route';
-import * as services from '../../app/api/v1/services/route';
 import { db } from '../../lib/db/client';
 import { findServiceStates } from '../../lib/db/service-states';
 import { listServicesWithSlos } from '../../lib/db/services';
-import { upsertStates } from '../../lib/db/slo-states';
 import type { SloRecord } from '../../lib/db/slos';
-import { ServiceSummary } from '../../lib/schemas';
 import { recordServiceStates, summariseServices } from '../../lib/use-cases/services/service-states';
 import { callRoute, constantBuckets, makeSlo, makeSloWithBuckets } from '../factories';
-import { buildSloStatus, type StatusSpec } from '../slo-status';
+import { lastMinute, listedService, storeState } from '../stored-states';
 
 const MIN = 60_000;
-const lastMinute = () => new Date(Math.floor(Date.now() / MIN) * MIN);
 
 /** A service with one 2-day SLO whose buckets give 90% of its budget left. */
 async function healthySlo(): Promise<SloRecord> {
@@ -25,29 +21,6 @@ async function healthySlo(): Promise<SloRecord> {
     objective: 0.999,
     window: { kind: 'rolling', days: 2 },
   });
-}
-
-async function storeState(record: SloRecord, spec: Omit<StatusSpec, 'service' | 'slo'>): Promise<void> {
-  const built = buildSloStatus({ service: record.serviceSlug, slo: record.slug, asOf: lastMinute(), ...spec });
-  await upsertStates(db(), [
-    {
-      sloId: record.id,
-      asOf: new Date(built.asOf),
-      status: built,
-      dataState: built.dataState,
-      budgetRemaining: built.errorBudget.remaining,
-      firing: built.alerts.find((a) => a.firing)?.severity ?? null,
-    },
-  ]);
-}
-
-async function listed(service: string, query = ''): Promise<ServiceSummary> {
-  const response = await callRoute(services.GET, { path: `/api/v1/services?q=${service}${query}` });
-  expect(response.status).toBe(200);
-  const { services: list } = (await response.json()) as { services: unknown[] };
-  const found = list.map((s) => ServiceSummary.parse(s)).find((s) => s.slug === service);
-  if (!found) throw new Error(`${service} not listed`);
-  return found;
 }
 
 describe('service summaries kept after the state step', () => {
@@ -60,7 +33,8 @@ describe('service summaries kept after the state step', () => {
 
     const run = await recordServiceStates({ sloIds: [record.id] });
     expect(run).toMatchObject({ services: 1, failed: 0 });
-    const rows = await listServicesWithSlos({ sloIds: [record.id] });
+    const { serviceId } = await db().slo.findUniqueOrThrow({ where: { id: record.id }, select: { serviceId: true } });
+    const rows = await listServicesWithSlos({ ids: [serviceId] });
     const [live] = await summariseServices(rows, { now: new Date() });
     const kept = (await findServiceStates([rows[0]!.id])).get(rows[0]!.id);
     expect(kept?.inputs).toMatch(/^[0-9a-f]{40}$/);
@@ -76,14 +50,14 @@ describe('service summaries kept after the state step', () => {
       provisionalSlos: 1,
       gate: 'fail',
     });
-    expect(await listed(record.serviceSlug)).toEqual({ slug, name, ownerTeam, tier, description, links, createdAt, updatedAt, ...figures });
+    expect(await listedService(record.serviceSlug)).toEqual({ slug, name, ownerTeam, tier, description, links, createdAt, updatedAt, ...figures });
 
     // The SLO's state moves on; until the next summary, the overview serves the kept one (as of the last step) ...
     await storeState(record, { budgetRemaining: 0.7 });
-    expect((await listed(record.serviceSlug)).firingAlerts).toBe(2);
+    expect((await listedService(record.serviceSlug)).firingAlerts).toBe(2);
     // ... and the next step's summary shows it.
     await recordServiceStates({ sloIds: [record.id] });
-    expect(await listed(record.serviceSlug)).toMatchObject({ firingAlerts: 1, health: 'page', worstBudgetRemaining: 0.7 });
+    expect(await listedService(record.serviceSlug)).toMatchObject({ firingAlerts: 1, health: 'page', worstBudgetRemaining: 0.7 });
   });
 
   test('an SLO added, a policy changed or the service changed since the summary: that service is computed at once', async () => {
@@ -91,14 +65,14 @@ describe('service summaries kept after the state step', () => {
     await storeState(record, { budgetRemaining: 0.3 });
     await recordServiceStates({ sloIds: [record.id] });
     await storeState(record, { budgetRemaining: 0.2 });
-    expect((await listed(record.serviceSlug)).worstBudgetRemaining).toBe(0.3);
+    expect((await listedService(record.serviceSlug)).worstBudgetRemaining).toBe(0.3);
 
     // A new SLO: the kept summary no longer describes the service; the states (0.2) are read.
     await makeSlo(record.serviceSlug, { objective: 0.99 });
-    expect(await listed(record.serviceSlug)).toMatchObject({ sloCount: 2, worstBudgetRemaining: 0.2, gate: 'fail' });
+    expect(await listedService(record.serviceSlug)).toMatchObject({ sloCount: 2, worstBudgetRemaining: 0.2, gate: 'fail' });
     await recordServiceStates({ sloIds: [record.id] });
     await storeState(record, { budgetRemaining: 0.1 });
-    expect((await listed(record.serviceSlug)).worstBudgetRemaining).toBe(0.2);
+    expect((await listedService(record.serviceSlug)).worstBudgetRemaining).toBe(0.2);
 
     // The service's own policy: its gate only warns (under half the budget left, on missing data), shown at once.
     const policy = await callRoute(policyRoute.PUT, {
@@ -107,13 +81,13 @@ describe('service summaries kept after the state step', () => {
       body: { rules: [{ kind: 'budget_remaining', below: 0.5, verdict: 'warn' }], onMissingData: 'warn' },
     });
     expect(policy.status).toBe(200);
-    expect(await listed(record.serviceSlug)).toMatchObject({ worstBudgetRemaining: 0.1, gate: 'warn' });
+    expect(await listedService(record.serviceSlug)).toMatchObject({ worstBudgetRemaining: 0.1, gate: 'warn' });
     await recordServiceStates({ sloIds: [record.id] });
 
     // The service renamed: the name is always the service's own, the figures kept or not.
     const renamed = await callRoute(serviceRoute.PATCH, { method: 'PATCH', params: { service: record.serviceSlug }, body: { name: 'Renamed service' } });
     expect(renamed.status).toBe(200);
-    expect(await listed(record.serviceSlug)).toMatchObject({ name: 'Renamed service', worstBudgetRemaining: 0.1, gate: 'warn' });
+    expect(await listedService(record.serviceSlug)).toMatchObject({ name: 'Renamed service', worstBudgetRemaining: 0.1, gate: 'warn' });
   });
 
   test('a kept summary that fails its schema, or figures asked as of a minute, are computed from the SLOs', async () => {
@@ -122,8 +96,8 @@ describe('service summaries kept after the state step', () => {
     await recordServiceStates({ sloIds: [record.id] });
     await db().$executeRaw`UPDATE service_states SET summary = '{"sloCount":"many"}'::jsonb
       WHERE service_id = (SELECT service_id FROM slos WHERE id = ${record.id}::uuid)`;
-    expect(await listed(record.serviceSlug)).toMatchObject({ sloCount: 1, worstBudgetRemaining: 0.6 });
-    const live = await listed(record.serviceSlug, `&at=${encodeURIComponent(lastMinute().toISOString())}`);
+    expect(await listedService(record.serviceSlug)).toMatchObject({ sloCount: 1, worstBudgetRemaining: 0.6 });
+    const live = await listedService(record.serviceSlug, `&at=${encodeURIComponent(lastMinute().toISOString())}`);
     expect(live.worstBudgetRemaining).toBeCloseTo(0.9, 6);
   });
 

@@ -4,17 +4,14 @@
 import { describe, expect, test } from 'vitest';
 import * as gateRoute from '../../app/api/v1/services/[service]/gate/route';
 import * as policyRoute from '../../app/api/v1/services/[service]/policy/route';
-import * as services from '../../app/api/v1/services/route';
 import { db } from '../../lib/db/client';
-import { upsertStates } from '../../lib/db/slo-states';
 import type { SloRecord } from '../../lib/db/slos';
-import { GateEvaluation, ServiceSummary } from '../../lib/schemas';
+import { GateEvaluation } from '../../lib/schemas';
 import { listSloStatuses } from '../../lib/use-cases/slos/list-slo-statuses';
 import { callRoute, constantBuckets, makeSlo, makeSloWithBuckets } from '../factories';
-import { buildSloStatus, type StatusSpec } from '../slo-status';
+import { lastMinute, listedService, storeState } from '../stored-states';
 
 const MIN = 60_000;
-const lastMinute = () => new Date(Math.floor(Date.now() / MIN) * MIN);
 
 /** A service with one 2-day SLO whose buckets give 90% of its budget left (error ratio 0.0001 against 99.9%). */
 async function healthySlo(): Promise<SloRecord> {
@@ -25,47 +22,24 @@ async function healthySlo(): Promise<SloRecord> {
   });
 }
 
-async function storeState(record: SloRecord, spec: Omit<StatusSpec, 'service' | 'slo'> = {}, status?: unknown): Promise<void> {
-  const built = buildSloStatus({ service: record.serviceSlug, slo: record.slug, asOf: lastMinute(), ...spec });
-  await upsertStates(db(), [
-    {
-      sloId: record.id,
-      asOf: new Date(built.asOf),
-      status: status ?? built,
-      dataState: built.dataState,
-      budgetRemaining: built.errorBudget.remaining,
-      firing: built.alerts.find((a) => a.firing)?.severity ?? null,
-    },
-  ]);
-}
-
-async function listed(service: string, query = ''): Promise<ServiceSummary> {
-  const response = await callRoute(services.GET, { path: `/api/v1/services?q=${service}${query}` });
-  expect(response.status).toBe(200);
-  const { services: list } = (await response.json()) as { services: unknown[] };
-  const found = list.map((s) => ServiceSummary.parse(s)).find((s) => s.slug === service);
-  if (!found) throw new Error(`${service} not listed`);
-  return found;
-}
-
 const gate = (service: string) => callRoute(gateRoute.POST, { method: 'POST', params: { service }, body: { version: 'v1' } });
 
 describe('GET /api/v1/services from stored states', () => {
   test('the stored budget is what the overview shows; with ?at= the buckets are summed again', async () => {
     const record = await healthySlo();
     await storeState(record, { budgetRemaining: 0.123 });
-    const stored = await listed(record.serviceSlug);
+    const stored = await listedService(record.serviceSlug);
     expect(stored.worstBudgetRemaining).toBe(0.123);
     expect(stored.worstSlo).toBe(record.slug);
     expect(stored.health).toBe('ok');
-    const live = await listed(record.serviceSlug, `&at=${encodeURIComponent(lastMinute().toISOString())}`);
+    const live = await listedService(record.serviceSlug, `&at=${encodeURIComponent(lastMinute().toISOString())}`);
     expect(live.worstBudgetRemaining).toBeCloseTo(0.9, 6);
   });
 
   test('a stored page alert and a spent budget: the service pages and its gate fails, though the buckets are healthy', async () => {
     const record = await healthySlo();
     await storeState(record, { budgetRemaining: -0.5, firing: ['page'] });
-    const summary = await listed(record.serviceSlug);
+    const summary = await listedService(record.serviceSlug);
     expect(summary).toMatchObject({ health: 'page', firingAlerts: 1, worstBudgetRemaining: -0.5, gate: 'fail' });
   });
 
@@ -74,7 +48,7 @@ describe('GET /api/v1/services from stored states', () => {
     await storeState(record, { budgetRemaining: 0.95 });
     // A second SLO in the same service, no buckets, no state: live, no data.
     await makeSlo(record.serviceSlug, { objective: 0.99 });
-    const summary = await listed(record.serviceSlug);
+    const summary = await listedService(record.serviceSlug);
     expect(summary.sloCount).toBe(2);
     expect(summary.worstBudgetRemaining).toBe(0.95);
     expect(summary.health).toBe('ok');
@@ -83,14 +57,14 @@ describe('GET /api/v1/services from stored states', () => {
   test('a state that fails its schema is not used: the figures are computed live', async () => {
     const record = await healthySlo();
     await storeState(record, {}, { service: record.serviceSlug, slo: record.slug, errorBudget: 'lots' });
-    expect((await listed(record.serviceSlug)).worstBudgetRemaining).toBeCloseTo(0.9, 6);
+    expect((await listedService(record.serviceSlug)).worstBudgetRemaining).toBeCloseTo(0.9, 6);
   });
 
   test('a state written before the SLO was changed is not used', async () => {
     const record = await healthySlo();
     await storeState(record, { budgetRemaining: 0.2 });
     await db().slo.update({ where: { id: record.id }, data: { description: 'changed after the pass' } });
-    expect((await listed(record.serviceSlug)).worstBudgetRemaining).toBeCloseTo(0.9, 6);
+    expect((await listedService(record.serviceSlug)).worstBudgetRemaining).toBeCloseTo(0.9, 6);
   });
 });
 

@@ -14,13 +14,22 @@ import {
 import { findStates, lockStates, upsertStates } from '../../db/slo-states';
 import { listSlosForStates, toSloRecord, type SloForState, type SloRecord } from '../../db/slos';
 import { transaction, type Tx } from '../../db/transaction';
-import { env } from '../../env';
 import { log } from '../../log';
 import { routeMatches, silenceCovers, type AlertSubject } from '../../notify/routing';
-import { ALERT_DEFAULTS, type AlertKind, type NotificationAction, type Severity, type SloStatus } from '../../schemas/index';
-import { alertConditions, budgetSpentBy, firingSpanStart, notificationAction, stepAlert, type Counts, type StoredEvent } from '../../slo/index';
+import { ALERT_DEFAULTS, AlertKind, Severity, type NotificationAction, type SloStatus } from '../../schemas/index';
+import {
+  alertConditions,
+  budgetSpentBy,
+  firingSpanStart,
+  notificationAction,
+  stepAlert,
+  type AlertCondition,
+  type Counts,
+  type StoredEvent,
+} from '../../slo/index';
 import { EVALUATOR_ID } from '../evaluation/evaluate-slo';
 import { computeSloStatuses } from '../slos/get-slo-status';
+import { effectiveAlertSettings } from '../slos/slo-view';
 import { alertMessage, type MessageSubject } from './alert-message';
 import { notificationsQueued } from './outbox-signal';
 import { overviewAnswers } from '../services/overview-cache';
@@ -172,7 +181,9 @@ async function stepAlerts(tx: Tx, fresh: Computed[], lastEvents: Map<string, Dat
   const newest = new Map<string, AlertEventRow>();
   for (const event of recent) newest.set(`${event.sloId}|${event.alertKey}`, event);
 
-  const settings = { absentMinutes: env().UMPIRE_ALERT_ABSENT_MINUTES, budgetLowShare: env().UMPIRE_ALERT_BUDGET_LOW_SHARE };
+  // Open events per SLO: one whose alert the SLO no longer has (a tier removed, the budget-low share changed) resolves.
+  const open = new Map<string, AlertEventRow[]>();
+  for (const event of newest.values()) if (event.state !== 'resolved') open.set(event.sloId, [...(open.get(event.sloId) ?? []), event]);
   const sends: Sent[] = [];
   const repeats: Sent[] = [];
   const heldUpdates: Parameters<typeof updateEvents>[1][number][] = [];
@@ -193,8 +204,10 @@ async function stepAlerts(tx: Tx, fresh: Computed[], lastEvents: Map<string, Dat
         staleSince: row.evaluation?.staleSince ?? null,
         now: passMinute,
       },
-      settings,
+      effectiveAlertSettings(computed.record),
     );
+    const keys = new Set(conditions.map((c) => c.alertKey));
+    for (const event of open.get(row.id) ?? []) if (!keys.has(event.alertKey)) conditions.push(retired(event));
     const asOf = new Date(status.asOf);
     const steps = conditions.map((condition) => {
       const previous = newest.get(`${row.id}|${condition.alertKey}`) ?? null;
@@ -340,6 +353,19 @@ async function budgetSpentWhileFiring(tx: Tx, spans: ReadonlyArray<{ computed: C
     }
   }
   return out;
+}
+
+/** An alert the SLO no longer has, as a condition that no longer holds: its open event resolves (or, pending, goes). */
+function retired(event: AlertEventRow): AlertCondition {
+  return {
+    alertKey: event.alertKey,
+    kind: AlertKind.parse(event.kind),
+    severity: Severity.parse(event.severity),
+    active: false,
+    forMinutes: 0,
+    burnRate: null,
+    details: {},
+  };
 }
 
 function subjectOf(send: Sent): AlertSubject {

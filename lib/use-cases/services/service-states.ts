@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { DEFAULT_POLICY_KEY, listPolicies } from '../../db/policies';
-import { findServiceStates, listSloStamps, upsertServiceStates } from '../../db/service-states';
-import { listServicesWithSlos } from '../../db/services';
+import { findServiceStates, sloStamps, upsertServiceStates } from '../../db/service-states';
+import { listServiceIds, listServicesWithSlos } from '../../db/services';
 import { toSloRecord } from '../../db/slos';
 import type { Service as ServiceRow, Slo as SloRow } from '../../db/generated/client';
 import { log } from '../../log';
@@ -84,24 +84,13 @@ async function figuresOf(rows: readonly ServiceWithSlos[], options: { now: Date;
   return rows.map((row, i) => ({ ...serviceFigures(row.slos.length, statuses[i]!), gate: gates.get(row.slug) ?? null }));
 }
 
-/** The fingerprint of what a service's summary is computed from: the service, its SLOs, its and the default policy. */
-export function summaryInputs(
-  service: Pick<ServiceRow, 'id' | 'updatedAt'>,
-  slos: ReadonlyArray<{ id: string; updatedAt: Date }>,
-  policies: ReadonlyMap<string, Date>,
-): string {
+/**
+ * The fingerprint of what a service's summary is computed from: the service, its SLOs (`slos`: sloStamps' string,
+ * each SLO's id and last change), its own and the default policy.
+ */
+export function summaryInputs(service: Pick<ServiceRow, 'id' | 'updatedAt'>, slos: string, policies: ReadonlyMap<string, Date>): string {
   const stamp = (at: Date | undefined) => (at ? String(at.getTime()) : '-');
-  const parts = [
-    `v${SUMMARY_VERSION}`,
-    service.id,
-    stamp(service.updatedAt),
-    [...slos]
-      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-      .map((slo) => `${slo.id}@${stamp(slo.updatedAt)}`)
-      .join(','),
-    stamp(policies.get(service.id)),
-    stamp(policies.get(DEFAULT_POLICY_KEY)),
-  ];
+  const parts = [`v${SUMMARY_VERSION}`, service.id, stamp(service.updatedAt), slos, stamp(policies.get(service.id)), stamp(policies.get(DEFAULT_POLICY_KEY))];
   return createHash('sha1').update(parts.join('|')).digest('hex');
 }
 
@@ -116,12 +105,12 @@ async function policyStamps(serviceIds: readonly string[]): Promise<Map<string, 
  */
 export async function storedSummaries(rows: readonly ServiceRow[]): Promise<{ summaries: ServiceSummary[]; missing: string[] }> {
   const ids = rows.map((r) => r.id);
-  const [stamps, stored, policies] = await Promise.all([listSloStamps(ids), findServiceStates(ids), policyStamps(ids)]);
+  const [stamps, stored, policies] = await Promise.all([sloStamps(ids), findServiceStates(ids), policyStamps(ids)]);
   const summaries: ServiceSummary[] = [];
   const missing: string[] = [];
   for (const row of rows) {
     const state = stored.get(row.id);
-    const parsed = state && state.inputs === summaryInputs(row, stamps.get(row.id) ?? [], policies) ? ServiceFigures.safeParse(state.summary) : null;
+    const parsed = state && state.inputs === summaryInputs(row, stamps.get(row.id) ?? '', policies) ? ServiceFigures.safeParse(state.summary) : null;
     if (parsed?.success) summaries.push({ ...toService(row), ...parsed.data });
     else missing.push(row.id);
   }
@@ -142,18 +131,23 @@ export interface ServiceStatesRun {
 export async function recordServiceStates(options: { sloIds?: readonly string[]; now?: Date } = {}): Promise<ServiceStatesRun> {
   const started = performance.now();
   const now = options.now ?? new Date();
-  const rows = await listServicesWithSlos(options.sloIds ? { sloIds: options.sloIds } : {});
-  const run: ServiceStatesRun = { services: rows.length, failed: 0, ms: 0 };
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    const chunk = rows.slice(i, i + CHUNK);
+  const services = await listServiceIds(options.sloIds);
+  const run: ServiceStatesRun = { services: services.length, failed: 0, ms: 0 };
+  for (let i = 0; i < services.length; i += CHUNK) {
+    const ids = services.slice(i, i + CHUNK);
     try {
-      // The policies are read before the statuses: one changed meanwhile leaves a fingerprint that no longer matches.
-      const policies = await policyStamps(chunk.map((r) => r.id));
-      const figures = await figuresOf(chunk, { now });
-      await upsertServiceStates(chunk.map((row, j) => ({ serviceId: row.id, inputs: summaryInputs(row, row.slos, policies), summary: figures[j]! })));
+      // The fingerprint's stamps are read before the definitions the figures are computed from: an SLO or policy
+      // changed in between leaves a fingerprint older than the definitions, which the readers find no longer
+      // matching (and compute that service themselves), never figures of an old definition under a new stamp.
+      const [stamps, policies] = await Promise.all([sloStamps(ids), policyStamps(ids)]);
+      const rows = await listServicesWithSlos({ ids });
+      const figures = await figuresOf(rows, { now });
+      await upsertServiceStates(
+        rows.map((row, j) => ({ serviceId: row.id, inputs: summaryInputs(row, stamps.get(row.id) ?? '', policies), summary: figures[j]! })),
+      );
     } catch (error) {
-      run.failed += chunk.length;
-      log.error('services.summarise_failed', { services: chunk.length, error });
+      run.failed += ids.length;
+      log.error('services.summarise_failed', { services: ids.length, error });
     }
   }
   // The overview answers from the summaries just written.

@@ -9,6 +9,7 @@ import { NotFoundError } from '@/lib/errors';
 import type { Service } from '@/lib/schemas';
 import { getService } from '@/lib/use-cases/services/get-service';
 import { listDataSources } from '@/lib/use-cases/datasources/list-data-sources';
+import { installationAlertSettings } from '@/lib/use-cases/slos/slo-view';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'New SLO' };
@@ -39,7 +40,7 @@ export default async function NewSloPage({ params }: { params: Promise<{ service
           <p className="page-lede">Pick an objective and a window; the default alert tiers follow from them.</p>
         </div>
       </div>
-      <SloForm service={service.slug} datasources={datasources} asOf={new Date().toISOString()} />
+      <SloForm service={service.slug} datasources={datasources} asOf={new Date().toISOString()} alertDefaults={installationAlertSettings()} />
     </>
   );
 }

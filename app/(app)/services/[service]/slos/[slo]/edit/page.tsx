@@ -10,6 +10,7 @@ import type { Service, Slo } from '@/lib/schemas';
 import { getService } from '@/lib/use-cases/services/get-service';
 import { getSlo } from '@/lib/use-cases/slos/get-slo';
 import { listDataSources } from '@/lib/use-cases/datasources/list-data-sources';
+import { installationAlertSettings } from '@/lib/use-cases/slos/slo-view';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Edit SLO' };
@@ -47,7 +48,7 @@ export default async function EditSloPage({ params }: { params: Promise<{ servic
           <p className="page-lede">Changing the SLI source refills its history; other changes apply to the existing data.</p>
         </div>
       </div>
-      <SloForm service={service.slug} slo={slo} datasources={datasources} asOf={new Date().toISOString()} />
+      <SloForm service={service.slug} slo={slo} datasources={datasources} asOf={new Date().toISOString()} alertDefaults={installationAlertSettings()} />
     </>
   );
 }
