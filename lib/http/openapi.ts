@@ -103,6 +103,30 @@ function queryParameters(query: z.ZodType): Array<Record<string, unknown>> {
 }
 
 /** OpenAPI 3.1, built from the same zod schemas the routes validate with, so the two cannot drift apart. */
+/** GET .../rules: YAML generated from the SLOs (docs/prometheus-rules.md). */
+function rulesOperation(summary: string): Record<string, unknown> {
+  return {
+    summary,
+    parameters: [
+      {
+        name: 'format',
+        in: 'query',
+        required: false,
+        schema: { type: 'string', enum: ['prometheus', 'operator', 'tests'], default: 'prometheus' },
+        description: 'prometheus: a rule file; operator: a PrometheusRule (monitoring.coreos.com/v1); tests: its `promtool test rules` file',
+      },
+    ],
+    responses: {
+      '200': {
+        description: 'YAML; SLOs not sourced from Prometheus, and tiers that can never fire, are listed in its leading comment',
+        headers: { 'umpire-never-firing-tiers': { schema: { type: 'string' }, description: 'service/slo/alert of each tier that can never fire' } },
+        content: { 'application/yaml': { schema: { type: 'string' } } },
+      },
+      ...errors(400, 404),
+    },
+  };
+}
+
 export function buildOpenApiDocument(): Record<string, unknown> {
   const filter = schema(ServiceFilter, 'input') as { properties: Record<string, unknown> };
   return {
@@ -195,6 +219,17 @@ export function buildOpenApiDocument(): Record<string, unknown> {
           ],
           responses: { '200': { description: 'Status', content: json('SloStatus') }, ...errors(400, 404) },
         },
+      },
+      '/api/v1/services/{service}/slos/{slo}/rules': {
+        parameters: [serviceParam, sloParam],
+        get: rulesOperation("The SLO's Prometheus recording and alerting rules, as a PrometheusRule, or their promtool tests"),
+      },
+      '/api/v1/services/{service}/rules': {
+        parameters: [serviceParam],
+        get: rulesOperation("Prometheus rules of the service's Prometheus-sourced SLOs, one group per SLO"),
+      },
+      '/api/v1/rules': {
+        get: rulesOperation('Prometheus rules of every Prometheus-sourced SLO, one group per SLO'),
       },
       '/api/v1/services/{service}/slos/{slo}/alerts': {
         parameters: [serviceParam, sloParam],

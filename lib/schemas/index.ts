@@ -12,3 +12,4 @@ export * from './gate';
 export * from './embed';
 export * from './alerting';
 export * from './notifications';
+export * from './rules';
