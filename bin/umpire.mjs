@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // @ts-check
-// Umpire's CLI for pipelines: `umpire gate` asks whether a version may be released, `umpire deploy` records one.
+// Umpire's CLI for pipelines: `umpire gate` asks whether a version may be released, `umpire deploy` records one,
+// `umpire rules` fetches the Prometheus rules (and their promtool tests) Umpire generates for its SLOs.
 // One file, no dependencies, plain Node 20.19+: a pipeline can fetch it alone and run it. Exit codes tell a "no"
 // (1) from a request that was wrong (2) and from Umpire not answering (3).
 import { realpathSync } from 'node:fs';
@@ -44,8 +45,19 @@ export const EXIT = Object.freeze({ pass: 0, fail: 1, usage: 2, unavailable: 3 }
  * @property {number} timeoutMs
  */
 
-/** @typedef {{ command: 'help', topic: 'gate' | 'deploy' | undefined }} HelpOptions */
-/** @typedef {GateOptions | DeployOptions | HelpOptions} Options */
+/**
+ * @typedef {object} RulesOptions
+ * @property {'rules'} command
+ * @property {string} url
+ * @property {string | undefined} token
+ * @property {string | undefined} service all services' SLOs without one
+ * @property {string | undefined} slo one SLO of the service
+ * @property {'prometheus' | 'operator' | 'tests'} format
+ * @property {number} timeoutMs
+ */
+
+/** @typedef {{ command: 'help', topic: 'gate' | 'deploy' | 'rules' | undefined }} HelpOptions */
+/** @typedef {GateOptions | DeployOptions | RulesOptions | HelpOptions} Options */
 
 /**
  * The parts of a GateEvaluation (lib/schemas/gate.ts) the summary reads.
@@ -101,12 +113,29 @@ ${HELP_TAIL}
 
 Exit codes: 0 recorded; 2 the command or its configuration is wrong; 3 Umpire could not be asked.`;
 
-export const USAGE = `umpire: release gates and deployment records for Umpire, from a pipeline
+export const RULES_USAGE = `umpire rules --url URL [--service SLUG [--slo SLUG]] [flags] > rules.yaml
+
+Prints the Prometheus rules Umpire generates for its Prometheus-sourced SLOs (docs/prometheus-rules.md): an
+error-ratio recording rule per burn-rate window and an alert per tier, one rule group per SLO; or a
+prometheus-operator PrometheusRule; or the promtool unit tests that prove each tier fires and resolves.
+
+  --service SLUG        one service's SLOs (default: every service's)
+  --slo SLUG            one SLO of that service
+  --format F            prometheus (a rule file, default), operator (a PrometheusRule) or tests (promtool test rules)
+  --url URL             Umpire's base URL (env UMPIRE_URL)
+  --timeout D           give up after D, e.g. 30s, 2m (default 30s)
+${HELP_TAIL}
+
+Exit codes: 0 printed; 2 the command or its configuration is wrong (a flag, an unknown service or SLO, a refused
+token); 3 Umpire could not be asked. Tiers that can never fire are named on standard error.`;
+
+export const USAGE = `umpire: release gates, deployment records and Prometheus rules for Umpire, from a pipeline
 
   umpire gate --url URL --service SLUG --version VERSION     may this version be released?
   umpire deploy --url URL --service SLUG --version VERSION   record that it was deployed
+  umpire rules --url URL [--service SLUG [--slo SLUG]]       the Prometheus rules of the SLOs
 
-umpire gate --help and umpire deploy --help list the flags.`;
+umpire gate --help, umpire deploy --help and umpire rules --help list the flags.`;
 
 export class UsageError extends Error {
   /** @override */
@@ -272,7 +301,7 @@ function parseFlags(args, options) {
 export function parseCommand(argv, env, now = () => new Date()) {
   const [command, ...args] = argv;
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
-    const topic = args[0] === 'gate' || args[0] === 'deploy' ? args[0] : undefined;
+    const topic = args[0] === 'gate' || args[0] === 'deploy' || args[0] === 'rules' ? args[0] : undefined;
     return { command: 'help', topic };
   }
   if (command === 'gate') {
@@ -313,7 +342,44 @@ export function parseCommand(argv, env, now = () => new Date()) {
       json: values.json ?? false,
     };
   }
-  throw new UsageError(`unknown command "${command}": use umpire gate or umpire deploy (umpire --help)`);
+  if (command === 'rules') {
+    const values = parseFlags(args, {
+      url: { type: 'string' },
+      service: { type: 'string' },
+      slo: { type: 'string' },
+      format: { type: 'string' },
+      timeout: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    });
+    if (values.help) return { command: 'help', topic: 'rules' };
+    const service = present(values.service);
+    const slo = present(values.slo);
+    for (const [flag, slug] of /** @type {const} */ ([
+      ['--service', service],
+      ['--slo', slo],
+    ])) {
+      if (slug !== undefined && (!SLUG.test(slug) || slug.length > 63)) {
+        throw new UsageError(`${flag} must be a slug: lowercase letters, digits and single hyphens, got "${slug}"`);
+      }
+    }
+    if (slo !== undefined && service === undefined) throw new UsageError('--slo needs --service: an SLO is named within its service');
+    const format = present(values.format) ?? 'prometheus';
+    if (format !== 'prometheus' && format !== 'operator' && format !== 'tests') {
+      throw new UsageError(`--format must be prometheus, operator or tests, got "${format}"`);
+    }
+    const token = present(env.UMPIRE_TOKEN);
+    if (token !== undefined && !/^[\x21-\x7e]+$/.test(token)) throw new UsageError('UMPIRE_TOKEN holds characters an HTTP header cannot carry');
+    return {
+      command: 'rules',
+      url: httpUrl(required(values.url ?? env.UMPIRE_URL, '--url (or UMPIRE_URL)'), '--url').replace(/\/+$/, ''),
+      token,
+      service,
+      slo,
+      format,
+      timeoutMs: values.timeout === undefined ? 30_000 : parseDuration(values.timeout, '--timeout'),
+    };
+  }
+  throw new UsageError(`unknown command "${command}": use umpire gate, umpire deploy or umpire rules (umpire --help)`);
 }
 
 // ---- the summary -------------------------------------------------------------------------------------------------
@@ -617,6 +683,26 @@ async function deploy(options, io) {
 }
 
 /**
+ * @param {RulesOptions} options
+ * @param {Io} io
+ */
+async function rules(options, io) {
+  const scope = options.service
+    ? `/api/v1/services/${encodeURIComponent(options.service)}${options.slo ? `/slos/${encodeURIComponent(options.slo)}` : ''}/rules`
+    : '/api/v1/rules';
+  const url = `${options.url}${scope}?format=${options.format}`;
+  const answer = await callUmpire({ method: 'GET', url, token: options.token, body: undefined, timeoutMs: options.timeoutMs, fetch: io.fetch });
+  if (answer.status !== 200) throw answerError(answer, { method: 'GET', url, base: options.url, token: options.token });
+  if (!/yaml/.test(answer.headers.get('content-type') ?? '')) {
+    throw new CliError(`${url} answered 200 with something other than YAML: is ${options.url} Umpire's base URL (--url)?`, EXIT.usage);
+  }
+  const never = answer.headers.get('umpire-never-firing-tiers');
+  if (never) io.stderr(`umpire: tiers that can never fire (their threshold times the error budget is above 100% errors): ${never}`);
+  io.stdout(answer.text.replace(/\n$/, ''));
+  return EXIT.pass;
+}
+
+/**
  * Runs one command line and returns the exit code; prints through `io`, so tests can run it in-process.
  * @param {readonly string[]} argv
  * @param {Env} env
@@ -630,16 +716,17 @@ export async function run(argv, env, io) {
     options = parseCommand(argv, env, io.now);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    const topic = argv[0] === 'gate' ? 'umpire gate --help' : argv[0] === 'deploy' ? 'umpire deploy --help' : 'umpire --help';
+    const topic = argv[0] === 'gate' || argv[0] === 'deploy' || argv[0] === 'rules' ? `umpire ${argv[0]} --help` : 'umpire --help';
     io.stderr(`umpire: ${error.message} (${topic})`);
     return EXIT.usage;
   }
   if (options.command === 'help') {
-    io.stdout(options.topic === 'gate' ? GATE_USAGE : options.topic === 'deploy' ? DEPLOY_USAGE : USAGE);
+    io.stdout(options.topic === 'gate' ? GATE_USAGE : options.topic === 'deploy' ? DEPLOY_USAGE : options.topic === 'rules' ? RULES_USAGE : USAGE);
     return EXIT.pass;
   }
   try {
-    return options.command === 'gate' ? await gate(options, io) : await deploy(options, io);
+    if (options.command === 'gate') return await gate(options, io);
+    return options.command === 'deploy' ? await deploy(options, io) : await rules(options, io);
   } catch (error) {
     if (!(error instanceof CliError)) throw error;
     io.stderr(`umpire: ${error.message}`);

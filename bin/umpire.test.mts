@@ -463,3 +463,71 @@ describe('run', () => {
     expect(await down.run(['deploy', ...BASE])).toBe(EXIT.unavailable);
   });
 });
+
+describe('umpire rules', () => {
+  const URL_FLAG = ['--url', 'https://umpire.example.com/'];
+  const yaml = (text: string, headers: Record<string, string> = {}) =>
+    new Response(text, { headers: { 'content-type': 'application/yaml; charset=utf-8', ...headers } });
+
+  test('parses the scope and format; --slo needs --service; the format is one of three', () => {
+    expect(parseCommand(['rules', ...URL_FLAG], {})).toEqual({
+      command: 'rules',
+      url: 'https://umpire.example.com',
+      token: undefined,
+      service: undefined,
+      slo: undefined,
+      format: 'prometheus',
+      timeoutMs: 30_000,
+    });
+    expect(
+      parseCommand(['rules', '--service', 'checkout', '--slo', 'availability', '--format', 'tests'], { UMPIRE_URL: 'http://u', UMPIRE_TOKEN: 't' }),
+    ).toMatchObject({
+      service: 'checkout',
+      slo: 'availability',
+      format: 'tests',
+      token: 't',
+    });
+    expect(parseCommand(['rules', '--help'], {})).toEqual({ command: 'help', topic: 'rules' });
+    expect(() => parseCommand(['rules', ...URL_FLAG, '--slo', 'availability'], {})).toThrow('--slo needs --service');
+    expect(() => parseCommand(['rules', ...URL_FLAG, '--format', 'json'], {})).toThrow('--format must be prometheus, operator or tests, got "json"');
+    expect(() => parseCommand(['rules', ...URL_FLAG, '--service', 'Check Out'], {})).toThrow('--service must be a slug');
+    expect(() => parseCommand(['rules'], {})).toThrow('--url (or UMPIRE_URL) is required');
+  });
+
+  test.each([
+    [[], 'https://umpire.example.com/api/v1/rules?format=prometheus'],
+    [['--service', 'checkout', '--format', 'operator'], 'https://umpire.example.com/api/v1/services/checkout/rules?format=operator'],
+    [
+      ['--service', 'checkout', '--slo', 'availability', '--format', 'tests'],
+      'https://umpire.example.com/api/v1/services/checkout/slos/availability/rules?format=tests',
+    ],
+  ])('%j asks %s and prints the YAML as received, with the token', async (flags, url) => {
+    const h = harness(() => yaml('groups:\n  - name: umpire-slo:checkout/availability\n'));
+    expect(await h.run(['rules', ...URL_FLAG, ...flags], { UMPIRE_TOKEN: 'umpire_secret' })).toBe(EXIT.pass);
+    expect(h.calls[0]!.url).toBe(url);
+    expect(h.calls[0]!.init.method).toBe('GET');
+    expect(h.calls[0]!.init.headers).toMatchObject({ authorization: 'Bearer umpire_secret' });
+    expect(h.out).toEqual(['groups:\n  - name: umpire-slo:checkout/availability']);
+    expect(h.err).toEqual([]);
+  });
+
+  test('tiers that can never fire are named on standard error, the rules still printed', async () => {
+    const h = harness(() => yaml('groups: []\n', { 'umpire-never-firing-tiers': 'checkout/availability/ErrorBudgetBurnTicket3d6h' }));
+    expect(await h.run(['rules', ...URL_FLAG])).toBe(EXIT.pass);
+    expect(h.out).toEqual(['groups: []']);
+    expect(h.err).toEqual([
+      'umpire: tiers that can never fire (their threshold times the error budget is above 100% errors): checkout/availability/ErrorBudgetBurnTicket3d6h',
+    ]);
+  });
+
+  test('an unknown SLO or a bad format is exit 2 with the server’s reason; Umpire down is 3; HTML is not rules', async () => {
+    const missing = harness(() => json({ error: { code: 'not_found', message: 'SLO "nope" does not exist in service "checkout"' } }, 404));
+    expect(await missing.run(['rules', ...URL_FLAG, '--service', 'checkout', '--slo', 'nope'])).toBe(EXIT.usage);
+    expect(missing.err[0]).toContain('SLO "nope" does not exist in service "checkout"');
+    const down = harness(() => new Response('', { status: 503 }));
+    expect(await down.run(['rules', ...URL_FLAG])).toBe(EXIT.unavailable);
+    const page = harness(() => new Response('<html></html>', { headers: { 'content-type': 'text/html' } }));
+    expect(await page.run(['rules', ...URL_FLAG])).toBe(EXIT.usage);
+    expect(page.out).toEqual([]);
+  });
+});
