@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { APIRequestContext, Page } from '@playwright/test';
 import { generateCounters, startPrometheus, type RunningPrometheus } from '../test/prometheus/harness';
 import { expect, test } from './fixtures';
@@ -151,6 +152,15 @@ test.describe('with a real Prometheus', () => {
       ]);
       expect(backfill.status()).toBe(202);
       await expect(panel.getByRole('alert')).toHaveCount(0);
+
+      // Its Prometheus rules, as downloads: the rule file names this SLO's group and its tiers' alerts.
+      const rules = page.getByTestId('prometheus-rules');
+      await expect(rules.getByRole('link', { name: 'promtool tests' })).toHaveAttribute('download', `${serviceSlug}-payments-availability.rules.test.yaml`);
+      const [download] = await Promise.all([page.waitForEvent('download'), rules.getByRole('link', { name: 'Rule file' }).click()]);
+      expect(download.suggestedFilename()).toBe(`${serviceSlug}-payments-availability.rules.yaml`);
+      const ruleFile = readFileSync((await download.path())!, 'utf8');
+      expect(ruleFile).toContain(`name: umpire-slo:${serviceSlug}/payments-availability`);
+      expect(ruleFile).toContain('alert: ErrorBudgetBurnPage1h5m');
 
       // Editing keeps the Prometheus SLI as it was saved.
       await page.getByRole('link', { name: 'Edit SLO' }).click();

@@ -21,6 +21,7 @@ import { getSlo } from '@/lib/use-cases/slos/get-slo';
 import { getSloStatus } from '@/lib/use-cases/slos/get-slo-status';
 import { getDataSource } from '@/lib/use-cases/datasources/list-data-sources';
 import { listSloFeeders } from '@/lib/use-cases/slos/list-slo-feeders';
+import { PrometheusRulesLinks } from '@/components/slos/prometheus-rules-links';
 
 export const dynamic = 'force-dynamic';
 
@@ -132,6 +133,7 @@ export default async function SloPage({ params }: { params: Params }) {
       <HydrationBoundary state={statusState(status, feeders)}>
         <SloDetail slo={slo} initialStatus={status} canEdit={canEdit} />
       </HydrationBoundary>
+      {slo.sli.source === 'prometheus' && slo.budgeting.method === 'occurrences' ? <PrometheusRulesLinks service={service.slug} slo={slo.slug} /> : null}
       <AlertTimeline
         scope={{ service: service.slug, slo: slo.slug }}
         title="Alert history"
