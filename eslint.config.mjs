@@ -84,6 +84,11 @@ const layers = [
     message: 'lib/notify reaches the outside only through the outbound guard (lib/sources/http/outbound.ts), not through a source kind.',
   },
   {
+    target: ['lib/rules', 'lib/openslo'],
+    from: ['lib/db', 'lib/use-cases', 'lib/embed', 'lib/notify', 'lib/crypto', 'lib/auth', 'lib/otlp', 'lib/env.ts', 'lib/telemetry', ...ABOVE_USE_CASES],
+    message: 'lib/rules and lib/openslo turn definitions a use-case read into files and back: pure, no database, use-case, page or component.',
+  },
+  {
     target: 'lib/embed',
     from: ['lib/db', 'lib/sources', ...ABOVE_USE_CASES],
     message: 'lib/embed draws what a use-case gathered: no database, no sources, no React components.',
