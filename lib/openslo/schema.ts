@@ -27,7 +27,7 @@ export const Metadata = z.object(
 );
 export type Metadata = z.infer<typeof Metadata>;
 
-const description = z.string({ error: 'must be a string' }).max(1050, 'must be at most 1050 characters').optional();
+const description = z.string({ error: 'must be a string' }).max(1050, 'must be at most 1050 characters (OpenSLO v1)').optional();
 
 export const MetricSource = z
   .strictObject({

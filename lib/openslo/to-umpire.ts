@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { ServiceInput } from '@/lib/schemas/service';
 import { type AlertPolicyInput, type AlertTier, type Budgeting, SloInput, type SloWindow } from '@/lib/schemas/slo';
 import { describeDocument, fieldPath, type OpenSloResult } from './parse';
-import type { AlertConditionSpec, InlineSli, Metadata, OpenSloDocument, SloSpec, TimeWindow } from './schema';
+import type { AlertConditionSpec, AlertPolicySpec, InlineSli, Metadata, OpenSloDocument, TimeWindow } from './schema';
 
 /** Annotations that carry what OpenSLO cannot say; fromUmpire writes them and toUmpire reads them back. */
 export const ANNOTATION = {
@@ -15,7 +15,11 @@ export const ANNOTATION = {
   sli: 'umpire.dev/sli',
   datasource: 'umpire.dev/datasource',
   shortWindow: 'umpire.dev/short-window',
+  description: 'umpire.dev/description',
 } as const;
+
+/** OpenSLO's limit on descriptions (Umpire allows 2000). */
+export const MAX_DESCRIPTION_CHARS = 1050;
 
 export interface UmpireDefinitions {
   services: ServiceInput[];
@@ -98,7 +102,7 @@ function serviceInput(doc: ServiceDocument): ServiceInput {
     name: metadata.displayName ?? metadata.name,
     ownerTeam,
     tier: Number(tierText),
-    description: doc.spec.description ?? '',
+    description: metadata.annotations?.[ANNOTATION.description] ?? doc.spec.description ?? '',
     links: json(doc, metadata, ANNOTATION.links) ?? {},
   };
   return umpireParse(doc, ServiceInput, input, (path) => (path === 'slug' ? 'metadata.name' : path === 'name' ? 'metadata.displayName' : path.startsWith('links') ? `metadata.annotations.${ANNOTATION.links}` : path));
@@ -220,7 +224,7 @@ function alertPolicy(doc: SloDocument, byName: Map<string, OpenSloDocument>): Al
   const settings = json(doc, doc.metadata, ANNOTATION.alertSettings) as Record<string, unknown> | undefined;
   const tiers = (doc.spec.alertPolicies ?? []).map((entry, i) => {
     let field = `spec.alertPolicies[${i}]`;
-    let policy: { metadata: Metadata; spec: SloSpec['alertPolicies'] extends Array<infer _> | undefined ? Extract<OpenSloDocument, { kind: 'AlertPolicy' }>['spec'] : never };
+    let policy: { metadata: Metadata; spec: AlertPolicySpec };
     if ('alertPolicyRef' in entry) {
       const ref = byName.get(`AlertPolicy/${entry.alertPolicyRef}`);
       if (ref?.kind !== 'AlertPolicy') refuse(doc, `${field}.alertPolicyRef`, `names no AlertPolicy document among the files: ${entry.alertPolicyRef}`);
@@ -253,7 +257,7 @@ function sloInput(doc: SloDocument, byName: Map<string, OpenSloDocument>): SloIn
   const input = {
     slug: metadata.name,
     name: metadata.displayName ?? metadata.name,
-    description: spec.description ?? '',
+    description: metadata.annotations?.[ANNOTATION.description] ?? spec.description ?? '',
     objective: objective.target ?? objective.targetPercent! / 100,
     window: sloWindow(doc, spec.timeWindow[0]!),
     budgeting: budgeting(doc),
