@@ -91,7 +91,8 @@ function readDocument(value: unknown, at: DocumentAt): OpenSloResult<OpenSloDocu
   const kind = typeof raw.kind === 'string' ? raw.kind : undefined;
   const rawName = (raw.metadata as { name?: unknown } | null | undefined)?.name;
   const where = describeDocument(at, kind, typeof rawName === 'string' ? rawName : undefined);
-  if (raw.apiVersion !== API_VERSION) return { ok: false, errors: [`${where}: apiVersion: must be ${API_VERSION}, not ${JSON.stringify(raw.apiVersion ?? null)}`] };
+  if (raw.apiVersion !== API_VERSION)
+    return { ok: false, errors: [`${where}: apiVersion: must be ${API_VERSION}, not ${JSON.stringify(raw.apiVersion ?? null)}`] };
   if (kind === undefined || !Object.hasOwn(SPEC_BY_KIND, kind)) {
     return { ok: false, errors: [`${where}: kind: must be one of ${Object.keys(SPEC_BY_KIND).join(', ')}, not ${JSON.stringify(raw.kind ?? null)}`] };
   }

@@ -5,7 +5,14 @@ import { otelTemplate } from '@/lib/schemas/otel';
 import { fromUmpire, importOpenSlo, type UmpireDefinitions } from './index';
 
 const services = [
-  ServiceInput.parse({ slug: 'checkout', name: 'Checkout API', ownerTeam: 'Payments & Risk', tier: 1, description: 'Takes the money.', links: { runbook: 'https://runbooks.example/checkout' } }),
+  ServiceInput.parse({
+    slug: 'checkout',
+    name: 'Checkout API',
+    ownerTeam: 'Payments & Risk',
+    tier: 1,
+    description: 'Takes the money.',
+    links: { runbook: 'https://runbooks.example/checkout' },
+  }),
   ServiceInput.parse({ slug: 'search', name: 'search', ownerTeam: 'discovery', tier: 3, description: 'x'.repeat(1500) }),
 ];
 
@@ -17,7 +24,13 @@ const catalogue: UmpireDefinitions['slos'] = [
     name: 'Checkout availability',
     objective: 0.999,
     window: { kind: 'rolling', days: 28 },
-    sli: { source: 'prometheus', kind: 'ratio', datasource: 'prom-eu', badSelector: 'http_requests_total{job="checkout",code=~"5.."}', totalSelector: 'http_requests_total{job="checkout"}' },
+    sli: {
+      source: 'prometheus',
+      kind: 'ratio',
+      datasource: 'prom-eu',
+      badSelector: 'http_requests_total{job="checkout",code=~"5.."}',
+      totalSelector: 'http_requests_total{job="checkout"}',
+    },
     labels: { journey: 'buy' },
   }),
   slo('checkout', {
@@ -41,7 +54,14 @@ const catalogue: UmpireDefinitions['slos'] = [
     name: 'Checkout latency',
     objective: 0.95,
     window: { kind: 'calendar', unit: 'week', timeZone: 'UTC' },
-    sli: { source: 'prometheus', kind: 'latency', datasource: 'prom-eu', metric: 'http_request_duration_seconds', thresholdSeconds: 0.3, filters: { job: 'checkout' } },
+    sli: {
+      source: 'prometheus',
+      kind: 'latency',
+      datasource: 'prom-eu',
+      metric: 'http_request_duration_seconds',
+      thresholdSeconds: 0.3,
+      filters: { job: 'checkout' },
+    },
     minEvents: 0,
   }),
   slo('search', {
@@ -59,7 +79,11 @@ const catalogue: UmpireDefinitions['slos'] = [
     name: 'Search over OpenTelemetry',
     objective: 0.9,
     window: { kind: 'rolling', days: 7 },
-    sli: { source: 'otel', ...otelTemplate('http_availability'), filters: [{ kind: 'match', attribute: 'service.name', scope: 'resource', values: ['search'] }] },
+    sli: {
+      source: 'otel',
+      ...otelTemplate('http_availability'),
+      filters: [{ kind: 'match', attribute: 'service.name', scope: 'resource', values: ['search'] }],
+    },
     alertPolicy: { tiers: [{ severity: 'ticket', longWindow: '6h', shortWindow: '30m', burnRate: 6 }] },
     minEvents: 5000,
     labels: { team: 'discovery', env: 'prod' },

@@ -14,7 +14,9 @@ export const OpenSloName = z
   .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be an RFC 1123 label: lowercase letters, digits and -, starting and ending with a letter or digit');
 
 /** A duration as OpenSLO writes them: a whole number and a unit, e.g. 30s, 5m, 1h, 28d, 1w, 1M, 1Q, 1Y. */
-export const OpenSloDuration = z.string({ error: 'must be a duration such as 5m, 1h or 28d' }).regex(/^[0-9]{1,6}[smhdwMQY]$/, 'must be a duration such as 5m, 1h or 28d');
+export const OpenSloDuration = z
+  .string({ error: 'must be a duration such as 5m, 1h or 28d' })
+  .regex(/^[0-9]{1,6}[smhdwMQY]$/, 'must be a duration such as 5m, 1h or 28d');
 
 export const Metadata = z.object(
   {
@@ -80,7 +82,9 @@ export const TimeWindow = z
     isRolling: z.boolean({ error: 'must be true or false' }).optional(),
     calendar: z
       .strictObject({
-        startTime: z.string({ error: 'must be a date-time such as 2022-01-01 00:00:00' }).regex(/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}$/, 'must be a date-time such as 2022-01-01 00:00:00'),
+        startTime: z
+          .string({ error: 'must be a date-time such as 2022-01-01 00:00:00' })
+          .regex(/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}$/, 'must be a date-time such as 2022-01-01 00:00:00'),
         timeZone: z.string({ error: 'must be an IANA time zone' }).min(1, 'is required'),
       })
       .optional(),
@@ -96,9 +100,21 @@ export const Objective = z
     displayName: z.string({ error: 'must be a string' }).optional(),
     op: z.enum(['lt', 'lte', 'gt', 'gte'], { error: 'must be lt, lte, gt or gte' }).optional(),
     value: z.number({ error: 'must be a number' }).optional(),
-    target: z.number({ error: 'must be a number between 0 and 1' }).min(0, 'must be a number between 0 and 1').lt(1, 'must be a number between 0 and 1').optional(),
-    targetPercent: z.number({ error: 'must be a number between 0 and 100' }).min(0, 'must be a number between 0 and 100').lt(100, 'must be a number between 0 and 100').optional(),
-    timeSliceTarget: z.number({ error: 'must be a number between 0 and 1' }).gt(0, 'must be a number between 0 and 1').max(1, 'must be a number between 0 and 1').optional(),
+    target: z
+      .number({ error: 'must be a number between 0 and 1' })
+      .min(0, 'must be a number between 0 and 1')
+      .lt(1, 'must be a number between 0 and 1')
+      .optional(),
+    targetPercent: z
+      .number({ error: 'must be a number between 0 and 100' })
+      .min(0, 'must be a number between 0 and 100')
+      .lt(100, 'must be a number between 0 and 100')
+      .optional(),
+    timeSliceTarget: z
+      .number({ error: 'must be a number between 0 and 1' })
+      .gt(0, 'must be a number between 0 and 1')
+      .max(1, 'must be a number between 0 and 1')
+      .optional(),
     timeSliceWindow: z.union([z.number({ error: 'must be a duration' }), OpenSloDuration]).optional(),
     indicator: InlineSli.optional(),
     indicatorRef: OpenSloName.optional(),
@@ -145,7 +161,9 @@ export const AlertPolicySpec = z.strictObject({
     })
     .length(1, 'must hold exactly one condition'),
   notificationTargets: z
-    .array(z.union([z.strictObject({ targetRef: OpenSloName }), InlineNotificationTarget], { error: 'must be a targetRef or an inline AlertNotificationTarget' }))
+    .array(
+      z.union([z.strictObject({ targetRef: OpenSloName }), InlineNotificationTarget], { error: 'must be a targetRef or an inline AlertNotificationTarget' }),
+    )
     .optional(),
 });
 export type AlertPolicySpec = z.infer<typeof AlertPolicySpec>;
@@ -167,12 +185,16 @@ export const SloSpec = z
   })
   .superRefine((slo, ctx) => {
     const composite = slo.objectives.every((objective) => objective.indicator !== undefined || objective.indicatorRef !== undefined);
-    if (slo.indicator !== undefined && slo.indicatorRef !== undefined) ctx.addIssue({ code: 'custom', message: 'give indicator or indicatorRef, not both', path: ['indicatorRef'] });
-    if (slo.indicator === undefined && slo.indicatorRef === undefined && !composite) ctx.addIssue({ code: 'custom', message: 'needs indicator or indicatorRef', path: ['indicator'] });
+    if (slo.indicator !== undefined && slo.indicatorRef !== undefined)
+      ctx.addIssue({ code: 'custom', message: 'give indicator or indicatorRef, not both', path: ['indicatorRef'] });
+    if (slo.indicator === undefined && slo.indicatorRef === undefined && !composite)
+      ctx.addIssue({ code: 'custom', message: 'needs indicator or indicatorRef', path: ['indicator'] });
     if (slo.budgetingMethod !== 'Occurrences') {
       slo.objectives.forEach((objective, i) => {
-        if (objective.timeSliceTarget === undefined) ctx.addIssue({ code: 'custom', message: `is required with ${slo.budgetingMethod}`, path: ['objectives', i, 'timeSliceTarget'] });
-        if (objective.timeSliceWindow === undefined) ctx.addIssue({ code: 'custom', message: `is required with ${slo.budgetingMethod}`, path: ['objectives', i, 'timeSliceWindow'] });
+        if (objective.timeSliceTarget === undefined)
+          ctx.addIssue({ code: 'custom', message: `is required with ${slo.budgetingMethod}`, path: ['objectives', i, 'timeSliceTarget'] });
+        if (objective.timeSliceWindow === undefined)
+          ctx.addIssue({ code: 'custom', message: `is required with ${slo.budgetingMethod}`, path: ['objectives', i, 'timeSliceWindow'] });
       });
     }
   });

@@ -49,7 +49,16 @@ describe('the OpenSLO v1 specification examples', () => {
     expect(result).toEqual({
       ok: true,
       value: {
-        services: [{ slug: 'my-rad-service', name: 'My Rad Service', ownerTeam: 'platform', tier: 2, description: 'This is a great description of an even better service.', links: {} }],
+        services: [
+          {
+            slug: 'my-rad-service',
+            name: 'My Rad Service',
+            ownerTeam: 'platform',
+            tier: 2,
+            description: 'This is a great description of an even better service.',
+            links: {},
+          },
+        ],
         slos: [
           {
             service: 'my-rad-service',
@@ -60,7 +69,13 @@ describe('the OpenSLO v1 specification examples', () => {
               objective: 0.98,
               window: { kind: 'rolling', days: 28 },
               budgeting: { method: 'occurrences' },
-              sli: { source: 'prometheus', kind: 'ratio', datasource: 'prometheus-prod', goodSelector: 'http_requests_total{code!~"5.."}', totalSelector: 'http_requests_total' },
+              sli: {
+                source: 'prometheus',
+                kind: 'ratio',
+                datasource: 'prometheus-prod',
+                goodSelector: 'http_requests_total{code!~"5.."}',
+                totalSelector: 'http_requests_total',
+              },
               // One window in OpenSLO: the short window is the SRE Workbook's twelfth of it.
               alertPolicy: { tiers: [{ severity: 'page', longWindow: '1h', shortWindow: '5m', burnRate: 2, for: '5m' }] },
               minEvents: 100,

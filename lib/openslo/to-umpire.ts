@@ -93,9 +93,11 @@ function umpireParse<T extends z.ZodType>(doc: OpenSloDocument, schema: T, value
 function serviceInput(doc: ServiceDocument): ServiceInput {
   const { metadata } = doc;
   const ownerTeam = label(metadata, 'team') ?? metadata.annotations?.[ANNOTATION.ownerTeam];
-  if (ownerTeam === undefined) refuse(doc, 'metadata.labels.team', `Umpire needs the owning team: set the label team or the annotation ${ANNOTATION.ownerTeam}`);
+  if (ownerTeam === undefined)
+    refuse(doc, 'metadata.labels.team', `Umpire needs the owning team: set the label team or the annotation ${ANNOTATION.ownerTeam}`);
   const tierText = label(metadata, 'tier') ?? metadata.annotations?.[ANNOTATION.tier];
-  if (tierText === undefined) refuse(doc, 'metadata.labels.tier', `Umpire needs the service tier (1, 2 or 3): set the label tier or the annotation ${ANNOTATION.tier}`);
+  if (tierText === undefined)
+    refuse(doc, 'metadata.labels.tier', `Umpire needs the service tier (1, 2 or 3): set the label tier or the annotation ${ANNOTATION.tier}`);
   if (!/^[1-3]$/.test(tierText)) refuse(doc, 'metadata.labels.tier', 'must be 1, 2 or 3');
   const input = {
     slug: metadata.name,
@@ -105,7 +107,9 @@ function serviceInput(doc: ServiceDocument): ServiceInput {
     description: metadata.annotations?.[ANNOTATION.description] ?? doc.spec.description ?? '',
     links: json(doc, metadata, ANNOTATION.links) ?? {},
   };
-  return umpireParse(doc, ServiceInput, input, (path) => (path === 'slug' ? 'metadata.name' : path === 'name' ? 'metadata.displayName' : path.startsWith('links') ? `metadata.annotations.${ANNOTATION.links}` : path));
+  return umpireParse(doc, ServiceInput, input, (path) =>
+    path === 'slug' ? 'metadata.name' : path === 'name' ? 'metadata.displayName' : path.startsWith('links') ? `metadata.annotations.${ANNOTATION.links}` : path,
+  );
 }
 
 const CALENDAR_UNITS = { '1w': 'week', '1M': 'month', '1Q': 'quarter' } as const;
@@ -127,7 +131,11 @@ function sloWindow(doc: SloDocument, window: TimeWindow): SloWindow {
       ? new Date(Date.UTC(Number(start[1]), Number(start[2]) - 1, Number(start[3]))).getUTCDay() === 1
       : start[3] === '01' && (unit === 'month' || ['01', '04', '07', '10'].includes(start[2]!)));
   if (!aligned) {
-    refuse(doc, `${field}.calendar.startTime`, `Umpire's ${unit}s start at midnight on ${unit === 'week' ? 'a Monday' : unit === 'month' ? 'the 1st' : 'the 1st of January, April, July or October'}`);
+    refuse(
+      doc,
+      `${field}.calendar.startTime`,
+      `Umpire's ${unit}s start at midnight on ${unit === 'week' ? 'a Monday' : unit === 'month' ? 'the 1st' : 'the 1st of January, April, July or October'}`,
+    );
   }
   return umpireParse(doc, SloInput.shape.window, { kind: 'calendar', unit, timeZone: window.calendar.timeZone }, () => `${field}.calendar.timeZone`);
 }
@@ -180,7 +188,8 @@ function sliSpec(doc: SloDocument, byName: Map<string, OpenSloDocument>): unknow
   const carried = json(doc, sli.metadata, ANNOTATION.sli, `${field}.metadata`);
   if (carried !== undefined) return carried;
   const ratio = sli.spec.ratioMetric;
-  if (ratio === undefined) refuse(doc, `${field}.spec.thresholdMetric`, 'Umpire cannot measure a thresholdMetric: use a ratioMetric of good (or bad) and total events');
+  if (ratio === undefined)
+    refuse(doc, `${field}.spec.thresholdMetric`, 'Umpire cannot measure a thresholdMetric: use a ratioMetric of good (or bad) and total events');
   if (ratio.raw !== undefined) refuse(doc, `${field}.spec.ratioMetric.raw`, 'Umpire cannot take a precomputed ratio: give good (or bad) and total counters');
   const parts = (['good', 'bad', 'total'] as const).filter((part) => ratio[part] !== undefined);
   const selectors: Record<string, string> = {};
@@ -195,7 +204,8 @@ function sliSpec(doc: SloDocument, byName: Map<string, OpenSloDocument>): unknow
     if (typeof query !== 'string') refuse(doc, `${at}.spec.query`, 'must be a Prometheus counter selector');
     selectors[`${part}Selector`] = query;
     const datasource = source.metricSourceRef ?? sli.metadata.annotations?.[ANNOTATION.datasource];
-    if (datasource === undefined) refuse(doc, `${at}.metricSourceRef`, `Umpire needs the Prometheus data source's name: set metricSourceRef or the annotation ${ANNOTATION.datasource}`);
+    if (datasource === undefined)
+      refuse(doc, `${at}.metricSourceRef`, `Umpire needs the Prometheus data source's name: set metricSourceRef or the annotation ${ANNOTATION.datasource}`);
     datasources.add(datasource);
   }
   if (datasources.size > 1) refuse(doc, `${field}.spec.ratioMetric`, 'Umpire reads good and total from one data source');
@@ -205,7 +215,8 @@ function sliSpec(doc: SloDocument, byName: Map<string, OpenSloDocument>): unknow
 function alertTier(doc: SloDocument, condition: { metadata: Metadata; spec: AlertConditionSpec }, field: string): AlertTier {
   const { severity, condition: burn } = condition.spec;
   if (severity !== 'page' && severity !== 'ticket') refuse(doc, `${field}.spec.severity`, `Umpire's alert tiers are page or ticket, not ${severity}`);
-  if (burn.op !== 'gt' && burn.op !== 'gte') refuse(doc, `${field}.spec.condition.op`, 'Umpire alerts when the burn rate rises above the threshold: use gt or gte');
+  if (burn.op !== 'gt' && burn.op !== 'gte')
+    refuse(doc, `${field}.spec.condition.op`, 'Umpire alerts when the burn rate rises above the threshold: use gt or gte');
   const longWindow = umpireDuration(burn.lookbackWindow);
   if (longWindow === undefined) refuse(doc, `${field}.spec.condition.lookbackWindow`, 'must be whole minutes');
   // OpenSLO has one window; Umpire's second, short window rides in an annotation, else the SRE Workbook's 1/12.
@@ -216,7 +227,11 @@ function alertTier(doc: SloDocument, condition: { metadata: Metadata; spec: Aler
   if (alertAfter !== 0 && forDuration === undefined) refuse(doc, `${field}.spec.condition.alertAfter`, 'must be whole minutes');
   const tier = { severity, longWindow, shortWindow, burnRate: burn.threshold, ...(forDuration === undefined ? {} : { for: forDuration }) };
   return umpireParse(doc, SloInput.shape.alertPolicy.unwrap().unwrap().shape.tiers.unwrap().element, tier, (path) =>
-    path === 'shortWindow' ? `${field}.metadata.annotations.${ANNOTATION.shortWindow}` : path === 'burnRate' ? `${field}.spec.condition.threshold` : `${field}.spec.condition.lookbackWindow`,
+    path === 'shortWindow'
+      ? `${field}.metadata.annotations.${ANNOTATION.shortWindow}`
+      : path === 'burnRate'
+        ? `${field}.spec.condition.threshold`
+        : `${field}.spec.condition.lookbackWindow`,
   );
 }
 
@@ -232,12 +247,13 @@ function alertPolicy(doc: SloDocument, byName: Map<string, OpenSloDocument>): Al
       field = `${field} (AlertPolicy ${ref.metadata.name})`;
     } else policy = entry;
     if (policy.spec.notificationTargets?.length) {
-      refuse(doc, `${field}.spec.notificationTargets`, "Umpire routes alerts through its own notification channels: remove the targets and set up a channel");
+      refuse(doc, `${field}.spec.notificationTargets`, 'Umpire routes alerts through its own notification channels: remove the targets and set up a channel');
     }
     const condition = policy.spec.conditions[0]!;
     if ('conditionRef' in condition) {
       const ref = byName.get(`AlertCondition/${condition.conditionRef}`);
-      if (ref?.kind !== 'AlertCondition') refuse(doc, `${field}.spec.conditions[0].conditionRef`, `names no AlertCondition document among the files: ${condition.conditionRef}`);
+      if (ref?.kind !== 'AlertCondition')
+        refuse(doc, `${field}.spec.conditions[0].conditionRef`, `names no AlertCondition document among the files: ${condition.conditionRef}`);
       return alertTier(doc, ref, `${field}.spec.conditions[0] (AlertCondition ${ref.metadata.name})`);
     }
     return alertTier(doc, condition, `${field}.spec.conditions[0]`);
@@ -253,7 +269,8 @@ function sloInput(doc: SloDocument, byName: Map<string, OpenSloDocument>): SloIn
   if (objective.indicator !== undefined || objective.indicatorRef !== undefined || objective.compositeWeight !== undefined) {
     refuse(doc, 'spec.objectives[0]', 'Umpire cannot compute composite objectives');
   }
-  if (objective.op !== undefined || objective.value !== undefined) refuse(doc, 'spec.objectives[0].value', 'Umpire objectives are a target ratio; a threshold value needs a thresholdMetric, which Umpire cannot measure');
+  if (objective.op !== undefined || objective.value !== undefined)
+    refuse(doc, 'spec.objectives[0].value', 'Umpire objectives are a target ratio; a threshold value needs a thresholdMetric, which Umpire cannot measure');
   const input = {
     slug: metadata.name,
     name: metadata.displayName ?? metadata.name,
