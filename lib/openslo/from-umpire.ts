@@ -10,6 +10,11 @@ const CALENDAR_DURATION = { week: '1w', month: '1M', quarter: '1Q' } as const;
 
 type Annotations = Record<string, string>;
 
+/** `${slug}-${suffix}` within OpenSLO's 63 characters: a long slug is cut, never the suffix. */
+function childName(slug: string, suffix: string): string {
+  return `${slug.slice(0, 62 - suffix.length).replace(/-+$/, '')}-${suffix}`;
+}
+
 function document(kind: string, metadata: Record<string, unknown>, spec: Record<string, unknown>) {
   return { apiVersion: API_VERSION, kind, metadata, spec };
 }
@@ -49,7 +54,7 @@ function indicator(slug: string, sli: SliSpec) {
   if (sli.source === 'prometheus' && sli.kind === 'ratio') {
     const metric = (query: string) => ({ metricSource: { metricSourceRef: sli.datasource, type: 'Prometheus', spec: { query } } });
     return {
-      metadata: { name: `${slug}-sli` },
+      metadata: { name: childName(slug, 'sli') },
       spec: {
         ratioMetric: defined({
           counter: true,
@@ -63,13 +68,13 @@ function indicator(slug: string, sli: SliSpec) {
   // A ratio OpenSLO can hold but not describe: the whole Umpire SLI rides in an annotation and wins on import.
   const metric = { metricSource: { type: sli.source === 'prometheus' ? 'Prometheus' : 'Umpire', spec: { source: sli.source } } };
   return {
-    metadata: { name: `${slug}-sli`, annotations: { [ANNOTATION.sli]: JSON.stringify(sli) } },
+    metadata: { name: childName(slug, 'sli'), annotations: { [ANNOTATION.sli]: JSON.stringify(sli) } },
     spec: { ratioMetric: { counter: true, good: metric, total: metric } },
   };
 }
 
 function alertPolicyDocument(slug: string, tier: AlertTier, i: number) {
-  const name = `${slug}-${tier.severity}-${i + 1}`.slice(0, 63).replace(/-+$/, '');
+  const name = childName(slug, `${tier.severity}-${i + 1}`);
   return {
     kind: 'AlertPolicy',
     metadata: { name },

@@ -44,6 +44,11 @@ test('the valid SLO these cases edit is accepted', () => {
   expect(importOpenSlo(file(`${service}---\n${sloYaml()}`)).ok).toBe(true);
 });
 
+test('targetPercent is read as a fraction without floating-point dust', () => {
+  const result = importOpenSlo(file(`${service}---\n${sloYaml((t) => t.replace('target: 0.999', 'targetPercent: 99.9'))}`));
+  expect(result.ok && result.value.slos[0]!.input.objective).toBe(0.999);
+});
+
 describe('hostile or broken files are refused with a message, never a throw', () => {
   test.each<[string, string, string | RegExp]>([
     [

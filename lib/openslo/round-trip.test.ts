@@ -124,3 +124,13 @@ describe('fromUmpire then importOpenSlo', () => {
 test('the export holds no YAML aliases, which some readers refuse', () => {
   expect(fromUmpire(services, catalogue)).not.toMatch(/[&*]a\d/);
 });
+
+test('a slug of 63 characters still names its indicator and alert policies within 63', () => {
+  const slug = `a${'-b'.repeat(31)}`;
+  const long = slo('checkout', { ...catalogue[1]!.input, slug });
+  const text = fromUmpire([], [long]);
+  const names = [...text.matchAll(/^\s*name: (\S+)$/gm)].map((match) => match[1]!);
+  expect(names).toContain('a-b-b-b-b-b-b-b-b-b-b-b-b-b-b-b-b-b-b-b-b-b-b-b-b-b-b-b-b-b-sli');
+  expect(names.every((name) => name.length <= 63)).toBe(true);
+  expect(importOpenSlo([{ name: 'long.yaml', text }])).toEqual({ ok: true, value: { services: [], slos: [long] } });
+});

@@ -275,7 +275,8 @@ function sloInput(doc: SloDocument, byName: Map<string, OpenSloDocument>): SloIn
     slug: metadata.name,
     name: metadata.displayName ?? metadata.name,
     description: metadata.annotations?.[ANNOTATION.description] ?? spec.description ?? '',
-    objective: objective.target ?? objective.targetPercent! / 100,
+    // 99.9 / 100 is 0.9990000000000001 in floating point; twelve digits are more than any objective needs.
+    objective: objective.target ?? Number((objective.targetPercent! / 100).toPrecision(12)),
     window: sloWindow(doc, spec.timeWindow[0]!),
     budgeting: budgeting(doc),
     sli: sliSpec(doc, byName),
