@@ -289,6 +289,7 @@ function sloInput(doc: SloDocument, byName: Map<string, OpenSloDocument>): SloIn
     if (top === 'slug') return 'metadata.name';
     if (top === 'name') return 'metadata.displayName';
     if (top === 'objective') return objective.target === undefined ? 'spec.objectives[0].targetPercent' : 'spec.objectives[0].target';
+    if (top === 'window') return 'spec.timeWindow[0].duration';
     if (top === 'sli') return `spec.indicator (as Umpire's ${path})`;
     if (top === 'minEvents') return `metadata.annotations.${ANNOTATION.minEvents}`;
     if (top === 'labels') return `metadata.annotations.${ANNOTATION.labels}`;
