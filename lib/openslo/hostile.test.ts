@@ -165,6 +165,11 @@ describe('valid OpenSLO that Umpire cannot represent is refused, naming the docu
       "spec.timeWindow[0].duration: Umpire's rolling windows are whole days (e.g. 28d or 4w), not 36h",
     ],
     [
+      'a rolling window beyond 90 days',
+      sloYaml((t) => t.replace('duration: 28d', 'duration: 91d')),
+      'spec.timeWindow[0].duration: must be a whole number of days from 1 to 90',
+    ],
+    [
       'a month starting mid-month',
       sloYaml((t) => t.replace('duration: 28d\n      isRolling: true', 'duration: 1M\n      calendar: { startTime: "2024-01-15 00:00:00", timeZone: UTC }')),
       "spec.timeWindow[0].calendar.startTime: Umpire's months start at midnight on the 1st",
