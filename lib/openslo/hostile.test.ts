@@ -226,3 +226,72 @@ describe('valid OpenSLO that Umpire cannot represent is refused, naming the docu
     expect(result.ok ? [] : result.errors.map((e) => e.split(':')[0])).toEqual(['bomb.yaml#1', 'bad.yaml#1 Nope checkout-availability']);
   });
 });
+
+describe('alert policies Umpire cannot express are refused', () => {
+  const withCondition = (condition: string) =>
+    sloYaml(
+      (t) =>
+        `${t}  alertPolicies:\n    - kind: AlertPolicy\n      metadata: { name: fast-burn }\n      spec:\n        conditions:\n          - kind: AlertCondition\n            metadata: { name: fast-burn }\n            spec: ${condition}\n`,
+    );
+
+  test.each<[string, string, string]>([
+    [
+      'a severity other than page or ticket',
+      '{ severity: critical, condition: { kind: burnrate, op: gt, threshold: 14.4, lookbackWindow: 1h, alertAfter: 0m } }',
+      "spec.alertPolicies[0].spec.conditions[0].spec.severity: Umpire's alert tiers are page or ticket, not critical",
+    ],
+    [
+      'a burn rate falling below a threshold',
+      '{ severity: page, condition: { kind: burnrate, op: lt, threshold: 14.4, lookbackWindow: 1h, alertAfter: 0m } }',
+      'spec.alertPolicies[0].spec.conditions[0].spec.condition.op: Umpire alerts when the burn rate rises above the threshold: use gt or gte',
+    ],
+    [
+      'a lookback window of seconds',
+      '{ severity: page, condition: { kind: burnrate, op: gt, threshold: 14.4, lookbackWindow: 90s, alertAfter: 0m } }',
+      'spec.alertPolicies[0].spec.conditions[0].spec.condition.lookbackWindow: must be whole minutes',
+    ],
+  ])('%s', (_, condition, want) => {
+    expect(errorsOf(`${service}---\n${withCondition(condition)}`)).toEqual([`slos.yaml#2 SLO checkout-availability: ${want}`]);
+  });
+
+  test('a condition that is not a burn rate is refused by the spec check', () => {
+    const errors = errorsOf(withCondition('{ severity: page, condition: { kind: threshold, op: gt, threshold: 1, lookbackWindow: 1h, alertAfter: 0m } }'));
+    expect(errors.some((e) => e.startsWith('slos.yaml#1 SLO checkout-availability: spec.alertPolicies[0]'))).toBe(true);
+  });
+
+  test('a burn-rate condition without an Umpire short window gets a twelfth of the long window', () => {
+    const result = importOpenSlo(
+      file(
+        `${service}---\n${withCondition('{ severity: ticket, condition: { kind: burnrate, op: gte, threshold: 6, lookbackWindow: 6h, alertAfter: 15m } }')}`,
+      ),
+    );
+    expect(result.ok && result.value.slos[0]!.input.alertPolicy).toEqual({
+      tiers: [{ severity: 'ticket', longWindow: '6h', shortWindow: '30m', burnRate: 6, for: '15m' }],
+    });
+  });
+});
+
+test('a metric source named only by metricSourceRef takes its type from the DataSource document', () => {
+  const dataSource =
+    'apiVersion: openslo/v1\nkind: DataSource\nmetadata: { name: prom }\nspec: { type: Prometheus, connectionDetails: { url: "http://prom:9090" } }\n';
+  const result = importOpenSlo(file(`${service}---\n${dataSource}---\n${sloYaml((t) => t.replaceAll(', type: Prometheus', ''))}`));
+  expect(result.ok && result.value.slos[0]!.input.sli).toEqual({
+    source: 'prometheus',
+    kind: 'ratio',
+    datasource: 'prom',
+    goodSelector: 'http_requests_total{code!~"5.."}',
+    totalSelector: 'http_requests_total',
+  });
+});
+
+test("each of Umpire's own refusals is a separate message", () => {
+  const errors = errorsOf(service.replace('name: checkout', 'name: checkout\n  displayName: ""'));
+  expect(errors).toEqual(['slos.yaml#1 Service checkout: metadata.displayName: is required']);
+  const two = errorsOf(
+    `${service}---\n${sloYaml((t) => t.replace('  name: checkout-availability\n', '  name: checkout-availability\n  displayName: ""\n  annotations: { umpire.dev/min-events: "-1" }\n'))}`,
+  );
+  expect(two).toEqual([
+    'slos.yaml#2 SLO checkout-availability: metadata.displayName: is required',
+    'slos.yaml#2 SLO checkout-availability: metadata.annotations.umpire.dev/min-events: must be a whole number of events from 0 to 1,000,000',
+  ]);
+});

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { ServiceInput } from '@/lib/schemas/service';
-import { type AlertPolicyInput, type AlertTier, type Budgeting, SloInput, type SloWindow } from '@/lib/schemas/slo';
+import { type AlertPolicyInput, AlertTier, Budgeting, SloInput, SloWindow } from '@/lib/schemas/slo';
 import { describeDocument, fieldPath, type OpenSloResult } from './parse';
 import type { AlertConditionSpec, AlertPolicySpec, InlineSli, Metadata, OpenSloDocument, TimeWindow } from './schema';
 
@@ -30,7 +30,11 @@ type SloDocument = Extract<OpenSloDocument, { kind: 'SLO' }>;
 type ServiceDocument = Extract<OpenSloDocument, { kind: 'Service' }>;
 
 /** Thrown inside one document's mapping and caught per document, so one refusal does not hide the others. */
-class Refusal extends Error {}
+class Refusal extends Error {
+  constructor(readonly messages: string[]) {
+    super(messages.join('\n'));
+  }
+}
 
 /**
  * Maps parsed OpenSLO documents to Umpire's inputs. What Umpire cannot represent is refused with a message naming
@@ -53,7 +57,7 @@ export function toUmpire(documents: OpenSloDocument[]): OpenSloResult<UmpireDefi
       else if (doc.kind === 'SLO') slos.push({ service: doc.spec.service, input: sloInput(doc, byName) });
     } catch (error) {
       if (!(error instanceof Refusal)) throw error;
-      errors.push(error.message);
+      errors.push(...error.messages);
     }
   }
   return errors.length > 0 ? { ok: false, errors } : { ok: true, value: { services, slos } };
@@ -64,7 +68,7 @@ function where(doc: OpenSloDocument): string {
 }
 
 function refuse(doc: OpenSloDocument, field: string, message: string): never {
-  throw new Refusal(`${where(doc)}: ${field}: ${message}`);
+  throw new Refusal([`${where(doc)}: ${field}: ${message}`]);
 }
 
 function label(metadata: Metadata, name: string): string | undefined {
@@ -87,7 +91,7 @@ function umpireParse<T extends z.ZodType>(doc: OpenSloDocument, schema: T, value
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   const messages = parsed.error.issues.map((issue) => `${where(doc)}: ${fieldFor(fieldPath(issue.path))}: ${issue.message}`);
-  throw new Refusal(messages.join('\n'));
+  throw new Refusal(messages);
 }
 
 function serviceInput(doc: ServiceDocument): ServiceInput {
@@ -137,7 +141,7 @@ function sloWindow(doc: SloDocument, window: TimeWindow): SloWindow {
       `Umpire's ${unit}s start at midnight on ${unit === 'week' ? 'a Monday' : unit === 'month' ? 'the 1st' : 'the 1st of January, April, July or October'}`,
     );
   }
-  return umpireParse(doc, SloInput.shape.window, { kind: 'calendar', unit, timeZone: window.calendar.timeZone }, () => `${field}.calendar.timeZone`);
+  return umpireParse(doc, SloWindow, { kind: 'calendar', unit, timeZone: window.calendar.timeZone }, () => `${field}.calendar.timeZone`);
 }
 
 const SECONDS = { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800 } as const;
@@ -170,7 +174,7 @@ function budgeting(doc: SloDocument): Budgeting {
   const window = objective.timeSliceWindow!;
   const s = typeof window === 'number' ? window : seconds(window);
   if (s === undefined || s <= 0 || s % 60 !== 0) refuse(doc, 'spec.objectives[0].timeSliceWindow', 'Umpire slices time in whole minutes, from 1m to 60m');
-  return umpireParse(doc, SloInput.shape.budgeting, { method: 'timeslices', sliceMinutes: s / 60, threshold: objective.timeSliceTarget }, (path) =>
+  return umpireParse(doc, Budgeting, { method: 'timeslices', sliceMinutes: s / 60, threshold: objective.timeSliceTarget }, (path) =>
     path === 'sliceMinutes' ? 'spec.objectives[0].timeSliceWindow' : 'spec.objectives[0].timeSliceTarget',
   );
 }
@@ -226,7 +230,7 @@ function alertTier(doc: SloDocument, condition: { metadata: Metadata; spec: Aler
   const forDuration = alertAfter === 0 ? undefined : umpireDuration(burn.alertAfter);
   if (alertAfter !== 0 && forDuration === undefined) refuse(doc, `${field}.spec.condition.alertAfter`, 'must be whole minutes');
   const tier = { severity, longWindow, shortWindow, burnRate: burn.threshold, ...(forDuration === undefined ? {} : { for: forDuration }) };
-  return umpireParse(doc, SloInput.shape.alertPolicy.unwrap().unwrap().shape.tiers.unwrap().element, tier, (path) =>
+  return umpireParse(doc, AlertTier, tier, (path) =>
     path === 'shortWindow'
       ? `${field}.metadata.annotations.${ANNOTATION.shortWindow}`
       : path === 'burnRate'
