@@ -295,3 +295,30 @@ test("each of Umpire's own refusals is a separate message", () => {
     'slos.yaml#2 SLO checkout-availability: metadata.annotations.umpire.dev/min-events: must be a whole number of events from 0 to 1,000,000',
   ]);
 });
+
+describe("an SLO's OpenSLO labels", () => {
+  const withLabels = (labels: string) =>
+    `${service}---\n${sloYaml((t) => t.replace('  name: checkout-availability\n', `  name: checkout-availability\n  labels: ${labels}\n`))}`;
+
+  test('become Umpire labels', () => {
+    const result = importOpenSlo(file(withLabels('{ journey: buy, env: prod }')));
+    expect(result.ok && result.value.slos[0]!.input.labels).toEqual({ journey: 'buy', env: 'prod' });
+  });
+
+  test('are refused when Umpire cannot hold them, naming the label', () => {
+    expect(errorsOf(withLabels('{ env: [prod, eu] }'))).toEqual([
+      'slos.yaml#2 SLO checkout-availability: metadata.labels.env: Umpire labels hold one value, not a list',
+    ]);
+    expect(errorsOf(withLabels('{ app.kubernetes.io/name: checkout }'))).toEqual([
+      'slos.yaml#2 SLO checkout-availability: metadata.labels.app.kubernetes.io/name: label names must be letters, digits and underscores, not starting with a digit',
+    ]);
+  });
+});
+
+test('alert settings that are not a JSON object are refused rather than dropped', () => {
+  expect(
+    errorsOf(
+      `${service}---\n${sloYaml((t) => t.replace('  name: checkout-availability\n', '  name: checkout-availability\n  annotations: { umpire.dev/alert-settings: "5" }\n'))}`,
+    ),
+  ).toEqual(['slos.yaml#2 SLO checkout-availability: metadata.annotations.umpire.dev/alert-settings: must be a JSON object']);
+});

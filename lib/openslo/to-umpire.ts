@@ -240,7 +240,10 @@ function alertTier(doc: SloDocument, condition: { metadata: Metadata; spec: Aler
 }
 
 function alertPolicy(doc: SloDocument, byName: Map<string, OpenSloDocument>): AlertPolicyInput | null {
-  const settings = json(doc, doc.metadata, ANNOTATION.alertSettings) as Record<string, unknown> | undefined;
+  const settings = json(doc, doc.metadata, ANNOTATION.alertSettings);
+  if (settings !== undefined && (typeof settings !== 'object' || settings === null || Array.isArray(settings))) {
+    refuse(doc, `metadata.annotations.${ANNOTATION.alertSettings}`, 'must be a JSON object');
+  }
   const tiers = (doc.spec.alertPolicies ?? []).map((entry, i) => {
     let field = `spec.alertPolicies[${i}]`;
     let policy: { metadata: Metadata; spec: AlertPolicySpec };
@@ -263,7 +266,22 @@ function alertPolicy(doc: SloDocument, byName: Map<string, OpenSloDocument>): Al
     return alertTier(doc, condition, `${field}.spec.conditions[0]`);
   });
   if (settings === undefined && tiers.length === 0) return null;
-  return { ...settings, ...(tiers.length > 0 ? { tiers } : {}) } as AlertPolicyInput;
+  return { ...(settings as object | undefined), ...(tiers.length > 0 ? { tiers } : {}) } as AlertPolicyInput;
+}
+
+/**
+ * An SLO's OpenSLO labels become Umpire labels (Umpire's rules on names apply); the export writes Umpire's labels to
+ * an annotation instead, which wins when both are present.
+ */
+function sloLabels(doc: SloDocument): unknown {
+  const carried = json(doc, doc.metadata, ANNOTATION.labels);
+  if (carried !== undefined) return carried;
+  const labels: Record<string, string> = {};
+  for (const [name, value] of Object.entries(doc.metadata.labels ?? {})) {
+    if (Array.isArray(value)) refuse(doc, `metadata.labels.${name}`, 'Umpire labels hold one value, not a list');
+    labels[name] = value;
+  }
+  return labels;
 }
 
 function sloInput(doc: SloDocument, byName: Map<string, OpenSloDocument>): SloInput {
@@ -286,7 +304,7 @@ function sloInput(doc: SloDocument, byName: Map<string, OpenSloDocument>): SloIn
     sli: sliSpec(doc, byName),
     alertPolicy: alertPolicy(doc, byName),
     minEvents: json(doc, metadata, ANNOTATION.minEvents),
-    labels: json(doc, metadata, ANNOTATION.labels),
+    labels: sloLabels(doc),
   };
   return umpireParse(doc, SloInput, input, (path) => {
     const top = path.split(/[.[]/)[0];
@@ -296,7 +314,8 @@ function sloInput(doc: SloDocument, byName: Map<string, OpenSloDocument>): SloIn
     if (top === 'window') return 'spec.timeWindow[0].duration';
     if (top === 'sli') return `spec.indicator (as Umpire's ${path})`;
     if (top === 'minEvents') return `metadata.annotations.${ANNOTATION.minEvents}`;
-    if (top === 'labels') return `metadata.annotations.${ANNOTATION.labels}`;
+    if (top === 'labels')
+      return metadata.annotations?.[ANNOTATION.labels] === undefined ? path.replace('labels', 'metadata.labels') : `metadata.annotations.${ANNOTATION.labels}`;
     if (top === 'alertPolicy') return `metadata.annotations.${ANNOTATION.alertSettings} (as Umpire's ${path})`;
     return path;
   });
