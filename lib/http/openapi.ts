@@ -231,6 +231,30 @@ export function buildOpenApiDocument(): Record<string, unknown> {
       '/api/v1/rules': {
         get: rulesOperation('Prometheus rules of every Prometheus-sourced SLO, one group per SLO'),
       },
+      '/api/v1/openslo': {
+        get: {
+          summary: 'The catalogue as OpenSLO v1 YAML: every service, a team (`team`) or one service (`service`); Umpire-only fields in umpire.dev/ annotations',
+          parameters: [
+            { name: 'team', in: 'query', required: false, schema: { type: 'string' } },
+            { name: 'service', in: 'query', required: false, schema: { type: 'string' } },
+          ],
+          responses: { '200': { description: 'OpenSLO v1 documents', content: { 'application/yaml': { schema: { type: 'string' } } } }, ...errors(400) },
+        },
+      },
+      '/api/v1/openslo/plan': {
+        post: {
+          summary: 'What applying OpenSLO v1 documents would create or change, field by field; nothing is written',
+          parameters: [{ name: 'file', in: 'query', required: false, schema: { type: 'string' }, description: 'the file name messages give' }],
+          requestBody: { required: true, content: { 'application/yaml': { schema: { type: 'string' } } } },
+          responses: {
+            '200': { description: '{steps: [{kind, name, action: create|change|unchanged, fields}]}' },
+            '413': { description: 'The file is too large' },
+            '415': { description: 'Not application/yaml' },
+            '422': { description: '{error: {code: invalid_openslo, message, errors: string[]}}: every document and field Umpire refuses' },
+            ...errors(),
+          },
+        },
+      },
       '/api/v1/services/{service}/slos/{slo}/alerts': {
         parameters: [serviceParam, sloParam],
         get: {
