@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // @ts-check
 // Umpire's CLI for pipelines: `umpire gate` asks whether a version may be released, `umpire deploy` records one,
-// `umpire rules` fetches the Prometheus rules (and their promtool tests) Umpire generates for its SLOs.
+// `umpire rules` fetches the Prometheus rules (and their promtool tests) Umpire generates for its SLOs, `umpire
+// export` the catalogue as OpenSLO v1, and `umpire diff` what an OpenSLO file would change.
 // One file, no dependencies, plain Node 20.19+: a pipeline can fetch it alone and run it. Exit codes tell a "no"
 // (1) from a request that was wrong (2) and from Umpire not answering (3).
-import { realpathSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { STATUS_CODES } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -56,8 +57,28 @@ export const EXIT = Object.freeze({ pass: 0, fail: 1, usage: 2, unavailable: 3 }
  * @property {number} timeoutMs
  */
 
-/** @typedef {{ command: 'help', topic: 'gate' | 'deploy' | 'rules' | undefined }} HelpOptions */
-/** @typedef {GateOptions | DeployOptions | RulesOptions | HelpOptions} Options */
+/**
+ * @typedef {object} ExportOptions
+ * @property {'export'} command
+ * @property {string} url
+ * @property {string | undefined} token
+ * @property {string | undefined} team
+ * @property {string | undefined} service
+ * @property {number} timeoutMs
+ */
+
+/**
+ * @typedef {object} DiffOptions
+ * @property {'diff'} command
+ * @property {string} url
+ * @property {string | undefined} token
+ * @property {string} file the OpenSLO file's path
+ * @property {boolean} json
+ * @property {number} timeoutMs
+ */
+
+/** @typedef {{ command: 'help', topic: 'gate' | 'deploy' | 'rules' | 'export' | 'diff' | undefined }} HelpOptions */
+/** @typedef {GateOptions | DeployOptions | RulesOptions | ExportOptions | DiffOptions | HelpOptions} Options */
 
 /**
  * The parts of a GateEvaluation (lib/schemas/gate.ts) the summary reads.
@@ -129,13 +150,42 @@ ${HELP_TAIL}
 Exit codes: 0 printed; 2 the command or its configuration is wrong (a flag, an unknown service or SLO, a refused
 token); 3 Umpire could not be asked. Tiers that can never fire are named on standard error.`;
 
-export const USAGE = `umpire: release gates, deployment records and Prometheus rules for Umpire, from a pipeline
+export const EXPORT_USAGE = `umpire export --url URL [--team TEAM | --service SLUG] [flags] > catalogue.yaml
+
+Prints the catalogue (every service, a team's or one service, with their SLOs) as OpenSLO v1 YAML; what OpenSLO
+cannot say travels in umpire.dev/ annotations (docs/openslo.md).
+
+  --team TEAM           one owner team's services
+  --service SLUG        one service
+  --url URL             Umpire's base URL (env UMPIRE_URL)
+  --timeout D           give up after D, e.g. 30s, 2m (default 30s)
+${HELP_TAIL}
+
+Exit codes: 0 printed; 2 the command or its configuration is wrong; 3 Umpire could not be asked.`;
+
+export const DIFF_USAGE = `umpire diff --url URL -f FILE [flags]
+
+Says what applying the OpenSLO v1 file would do to Umpire's catalogue: each service and SLO it defines, created,
+changed (with the fields that differ) or unchanged. Nothing is written.
+
+  -f, --file FILE       the OpenSLO file (YAML, one or more documents)
+  --json                print Umpire's JSON plan instead of the summary
+  --url URL             Umpire's base URL (env UMPIRE_URL)
+  --timeout D           give up after D, e.g. 30s, 2m (default 30s)
+${HELP_TAIL}
+
+Exit codes: 0 nothing would change; 1 something would change; 2 the command, its configuration or the file is
+wrong (every refused document and field is printed); 3 Umpire could not be asked.`;
+
+export const USAGE = `umpire: release gates, deployment records, Prometheus rules and OpenSLO for Umpire, from a pipeline
 
   umpire gate --url URL --service SLUG --version VERSION     may this version be released?
   umpire deploy --url URL --service SLUG --version VERSION   record that it was deployed
   umpire rules --url URL [--service SLUG [--slo SLUG]]       the Prometheus rules of the SLOs
+  umpire export --url URL [--team TEAM | --service SLUG]     the catalogue as OpenSLO v1
+  umpire diff --url URL -f FILE                              what an OpenSLO file would change
 
-umpire gate --help, umpire deploy --help and umpire rules --help list the flags.`;
+umpire COMMAND --help lists its flags.`;
 
 export class UsageError extends Error {
   /** @override */
@@ -293,6 +343,21 @@ function parseFlags(args, options) {
 }
 
 /**
+ * Where Umpire is and how to ask it, for the commands that name no service and version.
+ * @param {{ url?: string, timeout?: string }} values
+ * @param {Env} env
+ */
+function connection(values, env) {
+  const token = present(env.UMPIRE_TOKEN);
+  if (token !== undefined && !/^[\x21-\x7e]+$/.test(token)) throw new UsageError('UMPIRE_TOKEN holds characters an HTTP header cannot carry');
+  return {
+    url: httpUrl(required(values.url ?? env.UMPIRE_URL, '--url (or UMPIRE_URL)'), '--url').replace(/\/+$/, ''),
+    token,
+    timeoutMs: values.timeout === undefined ? 30_000 : parseDuration(values.timeout, '--timeout'),
+  };
+}
+
+/**
  * @param {readonly string[]} argv the arguments after the script
  * @param {Env} env
  * @param {() => Date} [now]
@@ -301,7 +366,7 @@ function parseFlags(args, options) {
 export function parseCommand(argv, env, now = () => new Date()) {
   const [command, ...args] = argv;
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
-    const topic = args[0] === 'gate' || args[0] === 'deploy' || args[0] === 'rules' ? args[0] : undefined;
+    const topic = args[0] === 'gate' || args[0] === 'deploy' || args[0] === 'rules' || args[0] === 'export' || args[0] === 'diff' ? args[0] : undefined;
     return { command: 'help', topic };
   }
   if (command === 'gate') {
@@ -379,7 +444,35 @@ export function parseCommand(argv, env, now = () => new Date()) {
       timeoutMs: values.timeout === undefined ? 30_000 : parseDuration(values.timeout, '--timeout'),
     };
   }
-  throw new UsageError(`unknown command "${command}": use umpire gate, umpire deploy or umpire rules (umpire --help)`);
+  if (command === 'export') {
+    const values = parseFlags(args, {
+      url: { type: 'string' },
+      team: { type: 'string' },
+      service: { type: 'string' },
+      timeout: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    });
+    if (values.help) return { command: 'help', topic: 'export' };
+    const team = limited(present(values.team), '--team', 100);
+    const service = present(values.service);
+    if (service !== undefined && (!SLUG.test(service) || service.length > 63)) {
+      throw new UsageError(`--service must be a slug: lowercase letters, digits and single hyphens, got "${service}"`);
+    }
+    if (team !== undefined && service !== undefined) throw new UsageError('--team and --service: give one of them');
+    return { command: 'export', ...connection(values, env), team, service };
+  }
+  if (command === 'diff') {
+    const values = parseFlags(args, {
+      url: { type: 'string' },
+      file: { type: 'string', short: 'f' },
+      json: { type: 'boolean' },
+      timeout: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    });
+    if (values.help) return { command: 'help', topic: 'diff' };
+    return { command: 'diff', ...connection(values, env), file: required(values.file, '--file (-f)'), json: values.json ?? false };
+  }
+  throw new UsageError(`unknown command "${command}": use umpire gate, deploy, rules, export or diff (umpire --help)`);
 }
 
 // ---- the summary -------------------------------------------------------------------------------------------------
@@ -513,17 +606,18 @@ function networkReason(error) {
 
 /**
  * One request to Umpire, as JSON. Throws CliError(3) when it cannot be asked: unreachable, or no full answer in time.
- * @param {{ method: string, url: string, token: string | undefined, body: unknown, timeoutMs: number, fetch: typeof fetch }} request
+ * @param {{ method: string, url: string, token: string | undefined, body: unknown, contentType?: string, timeoutMs: number, fetch: typeof fetch }} request
  * @returns {Promise<Answer>}
  */
-export async function callUmpire({ method, url, token, body, timeoutMs, fetch }) {
+export async function callUmpire({ method, url, token, body, contentType = 'application/json', timeoutMs, fetch }) {
   const signal = AbortSignal.timeout(timeoutMs);
   /** @type {Record<string, string>} */
-  const headers = { 'content-type': 'application/json', accept: 'application/json', 'user-agent': 'umpire-cli' };
+  const headers = { 'content-type': contentType, accept: 'application/json', 'user-agent': 'umpire-cli' };
   if (token) headers.authorization = `Bearer ${token}`;
   try {
     // No redirects: a POST would come back as a GET, and the token would follow it to wherever it points.
-    const response = await fetch(url, { method, headers, body: JSON.stringify(body), signal, redirect: 'manual' });
+    const payload = body === undefined ? undefined : contentType === 'application/json' ? JSON.stringify(body) : String(body);
+    const response = await fetch(url, { method, headers, body: payload, signal, redirect: 'manual' });
     const text = await response.text();
     /** @type {unknown} */
     let json;
@@ -630,7 +724,7 @@ export function isGateAnswer(json) {
 
 // ---- commands ----------------------------------------------------------------------------------------------------
 
-/** @typedef {{ stdout: (text: string) => void, stderr: (text: string) => void, fetch: typeof fetch, now?: () => Date }} Io */
+/** @typedef {{ stdout: (text: string) => void, stderr: (text: string) => void, fetch: typeof fetch, now?: () => Date, readFile?: (path: string) => string }} Io */
 
 /**
  * @param {GateOptions} options
@@ -703,6 +797,72 @@ async function rules(options, io) {
 }
 
 /**
+ * @param {ExportOptions} options
+ * @param {Io} io
+ */
+async function exportCatalogue(options, io) {
+  const query = options.team ? `?team=${encodeURIComponent(options.team)}` : options.service ? `?service=${encodeURIComponent(options.service)}` : '';
+  const url = `${options.url}/api/v1/openslo${query}`;
+  const answer = await callUmpire({ method: 'GET', url, token: options.token, body: undefined, timeoutMs: options.timeoutMs, fetch: io.fetch });
+  if (answer.status !== 200) throw answerError(answer, { method: 'GET', url, base: options.url, token: options.token });
+  if (!/yaml/.test(answer.headers.get('content-type') ?? '')) {
+    throw new CliError(`${url} answered 200 with something other than YAML: is ${options.url} Umpire's base URL (--url)?`, EXIT.usage);
+  }
+  io.stdout(answer.text.replace(/\n$/, ''));
+  return EXIT.pass;
+}
+
+/**
+ * @param {DiffOptions} options
+ * @param {Io} io
+ */
+async function diff(options, io) {
+  let text;
+  try {
+    text = (io.readFile ?? ((path) => readFileSync(path, 'utf8')))(options.file);
+  } catch (error) {
+    throw new CliError(`cannot read ${options.file}: ${error instanceof Error ? error.message : String(error)}`, EXIT.usage);
+  }
+  const url = `${options.url}/api/v1/openslo/plan?file=${encodeURIComponent(options.file)}`;
+  const answer = await callUmpire({
+    method: 'POST',
+    url,
+    token: options.token,
+    body: text,
+    contentType: 'application/yaml',
+    timeoutMs: options.timeoutMs,
+    fetch: io.fetch,
+  });
+  if (answer.status === 422 && typeof answer.json === 'object' && answer.json !== null) {
+    const errors = /** @type {{ error?: { errors?: unknown } }} */ (answer.json).error?.errors;
+    if (Array.isArray(errors)) throw new CliError(`Umpire refused ${options.file}:\n${errors.map((e) => `  ${String(e)}`).join('\n')}`, EXIT.usage);
+  }
+  if (answer.status !== 200) throw answerError(answer, { method: 'POST', url, base: options.url, token: options.token });
+  const steps =
+    typeof answer.json === 'object' && answer.json !== null && 'steps' in answer.json && Array.isArray(answer.json.steps) ? answer.json.steps : undefined;
+  if (!steps) throw new CliError(`${url} answered 200 without a plan: is ${options.url} Umpire's base URL (--url)?`, EXIT.usage);
+  /** @type {Array<{ kind: string, name: string, action: string, fields: string[] }>} */
+  const plan = steps;
+  if (options.json) io.stdout(answer.text);
+  else io.stdout(formatPlan(plan));
+  return plan.some((step) => step.action !== 'unchanged') ? EXIT.fail : EXIT.pass;
+}
+
+/**
+ * A plan as lines: + create, ~ change (its fields), = unchanged; then the counts.
+ * @param {ReadonlyArray<{ kind: string, name: string, action: string, fields: string[] }>} steps
+ */
+export function formatPlan(steps) {
+  const marks = /** @type {Record<string, string>} */ ({ create: '+', change: '~', unchanged: '=' });
+  const lines = steps.map(
+    (s) => `${marks[s.action] ?? '?'} ${s.kind === 'slo' ? 'SLO' : 'service'} ${s.name}${s.action === 'change' ? `: ${s.fields.join(', ')}` : ''}`,
+  );
+  const count = (/** @type {string} */ action) => steps.filter((s) => s.action === action).length;
+  lines.push(`${count('create')} to create, ${count('change')} to change, ${count('unchanged')} unchanged`);
+  return lines.join('\n');
+}
+
+/**
  * Runs one command line and returns the exit code; prints through `io`, so tests can run it in-process.
  * @param {readonly string[]} argv
  * @param {Env} env
@@ -716,17 +876,21 @@ export async function run(argv, env, io) {
     options = parseCommand(argv, env, io.now);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    const topic = argv[0] === 'gate' || argv[0] === 'deploy' || argv[0] === 'rules' ? `umpire ${argv[0]} --help` : 'umpire --help';
+    const topic = ['gate', 'deploy', 'rules', 'export', 'diff'].includes(argv[0] ?? '') ? `umpire ${argv[0]} --help` : 'umpire --help';
     io.stderr(`umpire: ${error.message} (${topic})`);
     return EXIT.usage;
   }
   if (options.command === 'help') {
-    io.stdout(options.topic === 'gate' ? GATE_USAGE : options.topic === 'deploy' ? DEPLOY_USAGE : options.topic === 'rules' ? RULES_USAGE : USAGE);
+    const topics = { gate: GATE_USAGE, deploy: DEPLOY_USAGE, rules: RULES_USAGE, export: EXPORT_USAGE, diff: DIFF_USAGE };
+    io.stdout(options.topic ? topics[options.topic] : USAGE);
     return EXIT.pass;
   }
   try {
     if (options.command === 'gate') return await gate(options, io);
-    return options.command === 'deploy' ? await deploy(options, io) : await rules(options, io);
+    if (options.command === 'deploy') return await deploy(options, io);
+    if (options.command === 'export') return await exportCatalogue(options, io);
+    if (options.command === 'diff') return await diff(options, io);
+    return await rules(options, io);
   } catch (error) {
     if (!(error instanceof CliError)) throw error;
     io.stderr(`umpire: ${error.message}`);

@@ -287,7 +287,7 @@ interface Call {
   init: RequestInit;
 }
 
-function harness(respond: (call: Call) => Response | Promise<Response>) {
+function harness(respond: (call: Call) => Response | Promise<Response>, files: Record<string, string> = {}) {
   const out: string[] = [];
   const err: string[] = [];
   const calls: Call[] = [];
@@ -301,7 +301,16 @@ function harness(respond: (call: Call) => Response | Promise<Response>) {
     err,
     calls,
     run: (argv: string[], env: Record<string, string> = {}) =>
-      run(argv, env, { stdout: (t) => out.push(t), stderr: (t) => err.push(t), fetch: fakeFetch, now: NOW }),
+      run(argv, env, {
+        stdout: (t) => out.push(t),
+        stderr: (t) => err.push(t),
+        fetch: fakeFetch,
+        now: NOW,
+        readFile: (path) => {
+          if (!(path in files)) throw new Error(`ENOENT: no such file, open '${path}'`);
+          return files[path]!;
+        },
+      }),
   };
 }
 
@@ -529,5 +538,69 @@ describe('umpire rules', () => {
     const page = harness(() => new Response('<html></html>', { headers: { 'content-type': 'text/html' } }));
     expect(await page.run(['rules', ...URL_FLAG])).toBe(EXIT.usage);
     expect(page.out).toEqual([]);
+  });
+});
+
+describe('umpire export and umpire diff (OpenSLO)', () => {
+  const URL_FLAG = ['--url', 'https://umpire.example.com'];
+  const FILE = 'apiVersion: openslo/v1\nkind: Service\nmetadata:\n  name: checkout\n';
+
+  test('export asks for the catalogue, a team or a service, and prints the YAML', async () => {
+    for (const [flags, url] of [
+      [[], 'https://umpire.example.com/api/v1/openslo'],
+      [['--team', 'pay ments'], 'https://umpire.example.com/api/v1/openslo?team=pay%20ments'],
+      [['--service', 'checkout'], 'https://umpire.example.com/api/v1/openslo?service=checkout'],
+    ] as const) {
+      const h = harness(() => new Response('apiVersion: openslo/v1\n', { headers: { 'content-type': 'application/yaml; charset=utf-8' } }));
+      expect(await h.run(['export', ...URL_FLAG, ...flags])).toBe(EXIT.pass);
+      expect(h.calls[0]!.url).toBe(url);
+      expect(h.out).toEqual(['apiVersion: openslo/v1']);
+    }
+    expect(() => parseCommand(['export', ...URL_FLAG, '--team', 't', '--service', 'checkout'], {})).toThrow('give one of them');
+  });
+
+  test('diff posts the file as YAML and prints the plan; exit 1 when something would change, 0 when nothing would', async () => {
+    const steps = [
+      { kind: 'service', name: 'checkout', action: 'unchanged', fields: [] },
+      { kind: 'slo', name: 'checkout/availability', action: 'change', fields: ['objective', 'window'] },
+      { kind: 'slo', name: 'checkout/latency', action: 'create', fields: [] },
+    ];
+    const h = harness(() => json({ steps }), { 'slos.yaml': FILE });
+    expect(await h.run(['diff', ...URL_FLAG, '-f', 'slos.yaml'], { UMPIRE_TOKEN: 'umpire_secret' })).toBe(EXIT.fail);
+    expect(h.calls[0]!.url).toBe('https://umpire.example.com/api/v1/openslo/plan?file=slos.yaml');
+    expect(h.calls[0]!.init.method).toBe('POST');
+    expect(h.calls[0]!.init.body).toBe(FILE);
+    expect(h.calls[0]!.init.headers).toMatchObject({ 'content-type': 'application/yaml', authorization: 'Bearer umpire_secret' });
+    expect(h.out).toEqual([
+      ['= service checkout', '~ SLO checkout/availability: objective, window', '+ SLO checkout/latency', '1 to create, 1 to change, 1 unchanged'].join('\n'),
+    ]);
+    const same = harness(() => json({ steps: [steps[0]] }), { 'slos.yaml': FILE });
+    expect(await same.run(['diff', ...URL_FLAG, '-f', 'slos.yaml'])).toBe(EXIT.pass);
+  });
+
+  test('diff: a refused file lists every message, exit 2; a missing file is exit 2 before asking; Umpire down is 3', async () => {
+    const refused = harness(
+      () =>
+        json(
+          {
+            error: {
+              code: 'invalid_openslo',
+              message: '2 problems',
+              errors: ['slos.yaml#1 Widget x: kind: unknown', 'slos.yaml#2 SLO y: spec.service: is required'],
+            },
+          },
+          422,
+        ),
+      { 'slos.yaml': FILE },
+    );
+    expect(await refused.run(['diff', ...URL_FLAG, '-f', 'slos.yaml'])).toBe(EXIT.usage);
+    expect(refused.err).toEqual(['umpire: Umpire refused slos.yaml:\n  slos.yaml#1 Widget x: kind: unknown\n  slos.yaml#2 SLO y: spec.service: is required']);
+    const missing = harness(() => json({}));
+    expect(await missing.run(['diff', ...URL_FLAG, '-f', 'nope.yaml'])).toBe(EXIT.usage);
+    expect(missing.calls).toHaveLength(0);
+    expect(missing.err[0]).toContain('cannot read nope.yaml');
+    const down = harness(() => new Response('', { status: 502 }), { 'slos.yaml': FILE });
+    expect(await down.run(['diff', ...URL_FLAG, '-f', 'slos.yaml'])).toBe(EXIT.unavailable);
+    expect(() => parseCommand(['diff', ...URL_FLAG], {})).toThrow('--file (-f) is required');
   });
 });

@@ -2,6 +2,9 @@
 // but its own file), over real HTTP to a node:http server that hands each request to Umpire's route handlers, with
 // PostgreSQL behind them. Stub servers stand in for what a healthy Umpire cannot do on cue: 5xx, silence.
 import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +12,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import * as deployments from '../app/api/v1/deployments/route';
 import * as gateRoute from '../app/api/v1/services/[service]/gate/route';
 import * as policyRoute from '../app/api/v1/services/[service]/policy/route';
+import * as planRoute from '../app/api/v1/openslo/plan/route';
+import * as opensloRoute from '../app/api/v1/openslo/route';
 import { db } from '../lib/db/client';
 import { Deployment, GateEvaluation } from '../lib/schemas';
 import { makeToken, makeUser } from './auth';
@@ -55,6 +60,8 @@ function routeFor(method: string, path: string): { handler: Handler; params: Rec
   const gatePath = /^\/api\/v1\/services\/([^/]+)\/gate$/.exec(path);
   if (method === 'POST' && gatePath) return { handler: gateRoute.POST, params: { service: decodeURIComponent(gatePath[1]!) } };
   if (method === 'POST' && path === '/api/v1/deployments') return { handler: deployments.POST, params: {} };
+  if (method === 'GET' && path === '/api/v1/openslo') return { handler: opensloRoute.GET, params: {} };
+  if (method === 'POST' && path === '/api/v1/openslo/plan') return { handler: planRoute.POST, params: {} };
   return null;
 }
 
@@ -378,4 +385,32 @@ test('the server ships the CLI it matches at /cli/umpire.mjs', async () => {
   expect(response.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
   const { readFile } = await import('node:fs/promises');
   expect(await response.text()).toBe(await readFile(new URL('../bin/umpire.mjs', import.meta.url), 'utf8'));
+});
+
+describe('umpire export and umpire diff against Umpire', () => {
+  test('a service exported to a file diffs as unchanged (exit 0); an edited objective is a change (exit 1)', async () => {
+    const { service, slo } = await serviceWithErrors(0.0001);
+    const reader = (await makeToken({ scopes: ['read'] })).token;
+    const exported = await umpire(['export', '--url', umpireServer.url, '--service', service], { UMPIRE_TOKEN: reader });
+    expect(exported).toMatchObject({ code: 0, stderr: '' });
+    expect(exported.stdout).toContain('apiVersion: openslo/v1');
+    const dir = await mkdtemp(path.join(tmpdir(), 'umpire-openslo-'));
+    try {
+      const file = path.join(dir, 'catalogue.yaml');
+      await writeFile(file, exported.stdout);
+      const same = await umpire(['diff', '--url', umpireServer.url, '-f', file], { UMPIRE_TOKEN: reader });
+      expect(same).toMatchObject({ code: 0, stderr: '' });
+      expect(same.stdout).toContain(`= SLO ${service}/${slo}`);
+      await writeFile(file, exported.stdout.replace(/target: 0\.999\b/, 'target: 0.995'));
+      const changed = await umpire(['diff', '--url', umpireServer.url, '-f', file], { UMPIRE_TOKEN: reader });
+      expect(changed).toMatchObject({ code: 1, stderr: '' });
+      expect(changed.stdout).toContain(`~ SLO ${service}/${slo}: objective`);
+      await writeFile(file, 'apiVersion: openslo/v1\nkind: Widget\nmetadata:\n  name: x\n');
+      const refused = await umpire(['diff', '--url', umpireServer.url, '-f', file], { UMPIRE_TOKEN: reader });
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain(`Umpire refused ${file}:`);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });
