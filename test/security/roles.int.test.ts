@@ -66,6 +66,8 @@ const PEOPLE: readonly IdentityName[] = ['viewer', 'editor', 'editor of another 
 interface Arranged {
   params?: Record<string, string>;
   body?: unknown;
+  /** A body that is not JSON, with its content type. */
+  raw?: { text: string; contentType: string };
   /** Instead of the identity's own headers: a fresh session where the call ends or replaces the session it uses. */
   headers?: Record<string, string>;
   /** Audit entries an allowed call writes, when it depends on who asks. */
@@ -240,6 +242,19 @@ const ROWS: Row[] = [
     // A preview stores nothing: a read.
     allowed: READERS,
     arrange: async () => ({ params: { service: (await service()).slug }, body: { rules: [{ kind: 'budget_remaining', below: 0.5, verdict: 'warn' }] } }),
+    status: 200,
+    audits: 0,
+  },
+  {
+    route: 'POST /api/v1/openslo/plan',
+    // A plan stores nothing: a read.
+    allowed: READERS,
+    arrange: async () => ({
+      raw: {
+        text: `apiVersion: openslo/v1\nkind: Service\nmetadata:\n  name: ${uniqueSlug('svc')}\n  labels:\n    team: ${teamA}\n    tier: "2"\n`,
+        contentType: 'application/yaml',
+      },
+    }),
     status: 200,
     audits: 0,
   },
@@ -636,8 +651,16 @@ async function invoke(row: Row, who: Identity, arranged: Arranged): Promise<Resp
   if (!handler) throw new Error(`No handler for ${row.route}`);
   const params = arranged.params ?? {};
   const path = pattern.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(params[name] ?? ''));
-  const headers = arranged.headers ?? who.headers;
-  return callRoute(handler, { method, path, params, body: arranged.body, ...(headers ? { headers } : { as: 'nobody' }) });
+  const own = arranged.headers ?? who.headers;
+  const headers = own && arranged.raw ? { ...own, 'content-type': arranged.raw.contentType } : own;
+  return callRoute(handler, {
+    method,
+    path,
+    params,
+    body: arranged.body,
+    ...(arranged.raw ? { rawBody: arranged.raw.text } : {}),
+    ...(headers ? { headers } : { as: 'nobody' }),
+  });
 }
 
 beforeAll(async () => {
