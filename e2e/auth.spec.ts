@@ -293,6 +293,8 @@ test.describe('an admin', () => {
     expect(refused).toEqual({ status: 403, code: 'csrf_failed' });
     await page.reload();
     await expect(page.getByRole('heading', { level: 1, name: service.name })).toBeVisible();
+    // The page's own reads settle before the service is deleted after the test (a read answered 404 then).
+    await page.waitForLoadState('networkidle');
   });
 
   test('pages send a Content-Security-Policy with a nonce, and the header names the signed-in admin', async ({ page }) => {
