@@ -4,7 +4,7 @@ import { db } from '../lib/db/client';
 import { upsertStates } from '../lib/db/slo-states';
 import type { SloRecord } from '../lib/db/slos';
 import { ServiceSummary } from '../lib/schemas';
-import { callRoute } from './factories';
+import { callRoute, constantBuckets, makeSloWithBuckets } from './factories';
 import { buildSloStatus, type StatusSpec } from './slo-status';
 
 // SLO states written as an evaluator pass would leave them, and the services list that reads them: for the tests
@@ -40,4 +40,13 @@ export async function listedService(service: string, query = ''): Promise<Servic
   const found = list.map((s) => ServiceSummary.parse(s)).find((s) => s.slug === service);
   if (!found) throw new Error(`${service} not listed`);
   return found;
+}
+
+/** A service with one 2-day SLO whose buckets give 90% of its budget left (error ratio 0.0001 against 99.9%). */
+export async function healthySlo(): Promise<SloRecord> {
+  const to = lastMinute();
+  return makeSloWithBuckets(constantBuckets(new Date(to.getTime() - 2 * 1440 * MIN), to, 100, 0.0001), {
+    objective: 0.999,
+    window: { kind: 'rolling', days: 2 },
+  });
 }

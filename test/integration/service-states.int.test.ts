@@ -7,21 +7,9 @@ import * as serviceRoute from '../../app/api/v1/services/[service]/route';
 import { db } from '../../lib/db/client';
 import { findServiceStates } from '../../lib/db/service-states';
 import { listServicesWithSlos } from '../../lib/db/services';
-import type { SloRecord } from '../../lib/db/slos';
 import { recordServiceStates, summariseServices } from '../../lib/use-cases/services/service-states';
-import { callRoute, constantBuckets, makeSlo, makeSloWithBuckets } from '../factories';
-import { lastMinute, listedService, storeState } from '../stored-states';
-
-const MIN = 60_000;
-
-/** A service with one 2-day SLO whose buckets give 90% of its budget left. */
-async function healthySlo(): Promise<SloRecord> {
-  const to = lastMinute();
-  return makeSloWithBuckets(constantBuckets(new Date(to.getTime() - 2 * 1440 * MIN), to, 100, 0.0001), {
-    objective: 0.999,
-    window: { kind: 'rolling', days: 2 },
-  });
-}
+import { callRoute, makeSlo } from '../factories';
+import { healthySlo, lastMinute, listedService, storeState } from '../stored-states';
 
 describe('service summaries kept after the state step', () => {
   test('the kept summary has the figures computed from the SLO states, and is what the overview serves', async () => {

@@ -5,22 +5,12 @@ import { describe, expect, test } from 'vitest';
 import * as gateRoute from '../../app/api/v1/services/[service]/gate/route';
 import * as policyRoute from '../../app/api/v1/services/[service]/policy/route';
 import { db } from '../../lib/db/client';
-import type { SloRecord } from '../../lib/db/slos';
 import { GateEvaluation } from '../../lib/schemas';
 import { listSloStatuses } from '../../lib/use-cases/slos/list-slo-statuses';
-import { callRoute, constantBuckets, makeSlo, makeSloWithBuckets } from '../factories';
-import { lastMinute, listedService, storeState } from '../stored-states';
+import { callRoute, makeSlo } from '../factories';
+import { healthySlo, lastMinute, listedService, storeState } from '../stored-states';
 
 const MIN = 60_000;
-
-/** A service with one 2-day SLO whose buckets give 90% of its budget left (error ratio 0.0001 against 99.9%). */
-async function healthySlo(): Promise<SloRecord> {
-  const to = lastMinute();
-  return makeSloWithBuckets(constantBuckets(new Date(to.getTime() - 2 * 1440 * MIN), to, 100, 0.0001), {
-    objective: 0.999,
-    window: { kind: 'rolling', days: 2 },
-  });
-}
 
 const gate = (service: string) => callRoute(gateRoute.POST, { method: 'POST', params: { service }, body: { version: 'v1' } });
 
