@@ -34,14 +34,21 @@ function issues(error: z.ZodError, prefix: string, where: string): string[] {
   return error.issues.map((issue) => `${where}: ${fieldPath([prefix, ...issue.path])}: ${issue.message}`);
 }
 
+/** One YAML document as read, before any format looks at it: the value and where it came from. */
+export interface RawDocument {
+  value: unknown;
+  at: DocumentAt;
+}
+
 /**
- * Reads every OpenSLO v1 document of the files. Never throws on input: YAML syntax errors, alias bombs, oversize
- * documents, unknown apiVersions or kinds and spec violations all come back as messages naming the file, the
- * document, its kind and name when known, and the field.
+ * Reads every YAML document of the files, of whatever format. Never throws on input: YAML syntax errors, alias
+ * bombs and oversize files or documents come back as messages naming the file and the document, beside the
+ * documents that could be read (so one bad file does not hide the others' problems). Empty documents (e.g. after a
+ * trailing ---) are left out.
  */
-export function parseOpenSlo(files: OpenSloFile[]): OpenSloResult<OpenSloDocument[]> {
+export function readYamlDocuments(files: OpenSloFile[]): { documents: RawDocument[]; errors: string[] } {
   const errors: string[] = [];
-  const documents: OpenSloDocument[] = [];
+  const documents: RawDocument[] = [];
   for (const file of files) {
     if (file.text.length > MAX_FILE_CHARS) {
       errors.push(`${file.name}: is larger than ${MAX_FILE_CHARS} characters`);
@@ -74,11 +81,32 @@ export function parseOpenSlo(files: OpenSloFile[]): OpenSloResult<OpenSloDocumen
         errors.push(`${where}: ${error instanceof Error ? error.message : 'cannot be read'}`);
         return;
       }
-      if (value === null || value === undefined) return; // an empty document, e.g. after a trailing ---
-      const read = readDocument(value, at);
-      if (read.ok) documents.push(read.value);
-      else errors.push(...read.errors);
+      if (value !== null && value !== undefined) documents.push({ value, at });
     });
+  }
+  return { documents, errors };
+}
+
+/**
+ * Reads every OpenSLO v1 document of the files. Never throws on input: YAML syntax errors, alias bombs, oversize
+ * documents, unknown apiVersions or kinds and spec violations all come back as messages naming the file, the
+ * document, its kind and name when known, and the field.
+ */
+export function parseOpenSlo(files: OpenSloFile[]): OpenSloResult<OpenSloDocument[]> {
+  const read = readYamlDocuments(files);
+  const checked = openSloDocuments(read.documents);
+  const errors = [...read.errors, ...(checked.ok ? [] : checked.errors)];
+  return errors.length > 0 ? { ok: false, errors } : checked;
+}
+
+/** The OpenSLO v1 documents among documents already read: every refusal, or every document checked. */
+export function openSloDocuments(raw: readonly RawDocument[]): OpenSloResult<OpenSloDocument[]> {
+  const errors: string[] = [];
+  const documents: OpenSloDocument[] = [];
+  for (const { value, at } of raw) {
+    const read = readDocument(value, at);
+    if (read.ok) documents.push(read.value);
+    else errors.push(...read.errors);
   }
   return errors.length > 0 ? { ok: false, errors } : { ok: true, value: documents };
 }
