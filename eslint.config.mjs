@@ -84,9 +84,10 @@ const layers = [
     message: 'lib/notify reaches the outside only through the outbound guard (lib/sources/http/outbound.ts), not through a source kind.',
   },
   {
-    target: ['lib/rules', 'lib/openslo', 'lib/backstage'],
+    target: ['lib/rules', 'lib/openslo', 'lib/backstage', 'lib/catalog'],
     from: ['lib/db', 'lib/use-cases', 'lib/embed', 'lib/notify', 'lib/crypto', 'lib/auth', 'lib/otlp', 'lib/env.ts', 'lib/telemetry', ...ABOVE_USE_CASES],
-    message: 'lib/rules, lib/openslo and lib/backstage turn definitions a use-case read into files and back: pure, no database, use-case, page or component.',
+    message:
+      'lib/rules, lib/openslo, lib/backstage and lib/catalog turn definitions a use-case read into files and back: pure, no database, use-case, page or component.',
   },
   {
     target: 'lib/embed',

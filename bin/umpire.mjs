@@ -2,10 +2,13 @@
 // @ts-check
 // Umpire's CLI for pipelines: `umpire gate` asks whether a version may be released, `umpire deploy` records one,
 // `umpire rules` fetches the Prometheus rules (and their promtool tests) Umpire generates for its SLOs, `umpire
-// export` the catalogue as OpenSLO v1, and `umpire diff` what an OpenSLO file would change.
+// export` the catalogue as OpenSLO v1, `umpire diff` what OpenSLO and Backstage files would change, and `umpire
+// apply` them (docs/gitops.md).
 // One file, no dependencies, plain Node 20.19+: a pipeline can fetch it alone and run it. Exit codes tell a "no"
 // (1) from a request that was wrong (2) and from Umpire not answering (3).
-import { readFileSync, realpathSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync, realpathSync } from 'node:fs';
+import path from 'node:path';
 import { STATUS_CODES } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -68,17 +71,21 @@ export const EXIT = Object.freeze({ pass: 0, fail: 1, usage: 2, unavailable: 3 }
  */
 
 /**
- * @typedef {object} DiffOptions
- * @property {'diff'} command
+ * @typedef {object} CatalogOptions
+ * @property {'diff' | 'apply'} command
  * @property {string} url
  * @property {string | undefined} token
- * @property {string} file the OpenSLO file's path
+ * @property {string[]} files the files and folders given with -f
+ * @property {string | undefined} source the repository that manages what is applied
+ * @property {string | undefined} revision the commit applied
+ * @property {boolean} prune
+ * @property {boolean} dryRun
  * @property {boolean} json
  * @property {number} timeoutMs
  */
 
-/** @typedef {{ command: 'help', topic: 'gate' | 'deploy' | 'rules' | 'export' | 'diff' | undefined }} HelpOptions */
-/** @typedef {GateOptions | DeployOptions | RulesOptions | ExportOptions | DiffOptions | HelpOptions} Options */
+/** @typedef {{ command: 'help', topic: 'gate' | 'deploy' | 'rules' | 'export' | 'diff' | 'apply' | undefined }} HelpOptions */
+/** @typedef {GateOptions | DeployOptions | RulesOptions | ExportOptions | CatalogOptions | HelpOptions} Options */
 
 /**
  * The parts of a GateEvaluation (lib/schemas/gate.ts) the summary reads.
@@ -163,19 +170,42 @@ ${HELP_TAIL}
 
 Exit codes: 0 printed; 2 the command or its configuration is wrong; 3 Umpire could not be asked.`;
 
-export const DIFF_USAGE = `umpire diff --url URL -f FILE [flags]
-
-Says what applying the OpenSLO v1 file would do to Umpire's catalogue: each service and SLO it defines, created,
-changed (with the fields that differ) or unchanged. Nothing is written.
-
-  -f, --file FILE       the OpenSLO file (YAML, one or more documents)
-  --json                print Umpire's JSON plan instead of the summary
+const CATALOG_FLAGS_HELP = `  -f, --file PATH       an OpenSLO v1 or Backstage catalog-info.yaml file, or a folder of *.yaml and *.yml files
+                        (hidden folders left out); repeat for more
+  --source REPO         the repository that manages what is applied, e.g. github.com/acme/slos (default: env
+                        UMPIRE_SOURCE, GitHub's or GitLab's repository, or git's remote "origin", credentials removed)
+  --prune               also delete what the source manages and the files no longer define
+  --json                print Umpire's JSON answer instead of the summary
   --url URL             Umpire's base URL (env UMPIRE_URL)
-  --timeout D           give up after D, e.g. 30s, 2m (default 30s)
+  --timeout D           give up after D, e.g. 30s, 2m (default 30s)`;
+
+export const DIFF_USAGE = `umpire diff --url URL -f PATH [flags]
+
+Says what applying the files would do to Umpire's catalogue: each service and SLO they define, created, changed
+(each field with its value now and after) or unchanged, and with --prune what would be deleted. Nothing is written.
+File names are sent relative to the git repository's top folder, as apply records them.
+
+${CATALOG_FLAGS_HELP}
 ${HELP_TAIL}
 
-Exit codes: 0 nothing would change; 1 something would change; 2 the command, its configuration or the file is
-wrong (every refused document and field is printed); 3 Umpire could not be asked.`;
+Exit codes: 0 nothing would change; 1 something would change; 2 the command, its configuration or the files are
+wrong (every refused document and field is printed), or another source manages an object; 3 Umpire could not be
+asked.`;
+
+export const APPLY_USAGE = `umpire apply --url URL -f PATH [flags]
+
+Applies the files to Umpire's catalogue in one transaction: everything they define is created or changed, or
+nothing is. Each object is audited with the source, its file and the revision, and marked as managed by the source:
+the UI then refuses (or warns about) hand edits to it, and only this source may change or prune it.
+
+${CATALOG_FLAGS_HELP}
+  --revision SHA        the commit applied, kept in the audit trail (default: GITHUB_SHA, CI_COMMIT_SHA or git HEAD)
+  --dry-run             carry it all out, rights and quotas included, then roll it back
+${HELP_TAIL}
+
+Exit codes: 0 applied, or nothing to change; 2 the command, its configuration or the files are wrong, another
+source manages an object, the token may not make a change, or a quota is full (nothing was applied); 3 Umpire could
+not be asked (nothing was applied).`;
 
 export const USAGE = `umpire: release gates, deployment records, Prometheus rules and OpenSLO for Umpire, from a pipeline
 
@@ -183,7 +213,8 @@ export const USAGE = `umpire: release gates, deployment records, Prometheus rule
   umpire deploy --url URL --service SLUG --version VERSION   record that it was deployed
   umpire rules --url URL [--service SLUG [--slo SLUG]]       the Prometheus rules of the SLOs
   umpire export --url URL [--team TEAM | --service SLUG]     the catalogue as OpenSLO v1
-  umpire diff --url URL -f FILE                              what an OpenSLO file would change
+  umpire diff --url URL -f PATH                              what OpenSLO or Backstage files would change
+  umpire apply --url URL -f PATH [--prune]                   apply them, as managed by their repository
 
 umpire COMMAND --help lists its flags.`;
 
@@ -366,7 +397,7 @@ function connection(values, env) {
 export function parseCommand(argv, env, now = () => new Date()) {
   const [command, ...args] = argv;
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
-    const topic = args[0] === 'gate' || args[0] === 'deploy' || args[0] === 'rules' || args[0] === 'export' || args[0] === 'diff' ? args[0] : undefined;
+    const topic = ['gate', 'deploy', 'rules', 'export', 'diff', 'apply'].includes(args[0] ?? '') ? /** @type {HelpOptions['topic']} */ (args[0]) : undefined;
     return { command: 'help', topic };
   }
   if (command === 'gate') {
@@ -461,18 +492,40 @@ export function parseCommand(argv, env, now = () => new Date()) {
     if (team !== undefined && service !== undefined) throw new UsageError('--team and --service: give one of them');
     return { command: 'export', ...connection(values, env), team, service };
   }
-  if (command === 'diff') {
+  if (command === 'diff' || command === 'apply') {
     const values = parseFlags(args, {
       url: { type: 'string' },
-      file: { type: 'string', short: 'f' },
+      file: { type: 'string', short: 'f', multiple: true },
+      source: { type: 'string' },
+      revision: { type: 'string' },
+      prune: { type: 'boolean' },
+      'dry-run': { type: 'boolean' },
       json: { type: 'boolean' },
       timeout: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     });
-    if (values.help) return { command: 'help', topic: 'diff' };
-    return { command: 'diff', ...connection(values, env), file: required(values.file, '--file (-f)'), json: values.json ?? false };
+    if (values.help) return { command: 'help', topic: command };
+    if (command === 'diff' && (values.revision !== undefined || values['dry-run'] !== undefined)) {
+      throw new UsageError('--revision and --dry-run are for umpire apply: diff writes nothing');
+    }
+    const files = (values.file ?? []).filter((f) => f.trim() !== '');
+    if (files.length === 0) throw new UsageError('--file (-f) is required');
+    const source = limited(present(values.source), '--source', 300);
+    if (source !== undefined && !/^[^\s@]+$/.test(source)) {
+      throw new UsageError(`--source must name a repository without spaces or credentials, e.g. github.com/acme/slos, got "${source}"`);
+    }
+    return {
+      command,
+      ...connection(values, env),
+      files,
+      source,
+      revision: limited(present(values.revision), '--revision', 100),
+      prune: values.prune ?? false,
+      dryRun: values['dry-run'] ?? false,
+      json: values.json ?? false,
+    };
   }
-  throw new UsageError(`unknown command "${command}": use umpire gate, deploy, rules, export or diff (umpire --help)`);
+  throw new UsageError(`unknown command "${command}": use umpire gate, deploy, rules, export, diff or apply (umpire --help)`);
 }
 
 // ---- the summary -------------------------------------------------------------------------------------------------
@@ -724,7 +777,17 @@ export function isGateAnswer(json) {
 
 // ---- commands ----------------------------------------------------------------------------------------------------
 
-/** @typedef {{ stdout: (text: string) => void, stderr: (text: string) => void, fetch: typeof fetch, now?: () => Date, readFile?: (path: string) => string }} Io */
+/**
+ * How the commands reach the world; tests give their own.
+ * @typedef {object} Io
+ * @property {(text: string) => void} stdout
+ * @property {(text: string) => void} stderr
+ * @property {typeof fetch} fetch
+ * @property {() => Date} [now]
+ * @property {(path: string) => string} [readFile]
+ * @property {(path: string) => Array<{ name: string, dir: boolean }> | null} [listDir] a folder's entries; null for a file
+ * @property {(args: string[]) => string | undefined} [git] git's output, undefined when git fails or is missing
+ */
 
 /**
  * @param {GateOptions} options
@@ -812,53 +875,223 @@ async function exportCatalogue(options, io) {
   return EXIT.pass;
 }
 
-/**
- * @param {DiffOptions} options
- * @param {Io} io
- */
-async function diff(options, io) {
-  let text;
+/** @param {string} file */
+function readText(file) {
+  return readFileSync(file, 'utf8');
+}
+
+/** @param {string} dir @returns {Array<{ name: string, dir: boolean }> | null} */
+function listDir(dir) {
   try {
-    text = (io.readFile ?? ((path) => readFileSync(path, 'utf8')))(options.file);
+    return readdirSync(dir, { withFileTypes: true }).map((entry) => ({ name: entry.name, dir: entry.isDirectory() }));
   } catch (error) {
-    throw new CliError(`cannot read ${options.file}: ${error instanceof Error ? error.message : String(error)}`, EXIT.usage);
+    if (/** @type {{ code?: string }} */ (error).code === 'ENOTDIR') return null;
+    throw error;
   }
-  const url = `${options.url}/api/v1/openslo/plan?file=${encodeURIComponent(options.file)}`;
-  const answer = await callUmpire({
-    method: 'POST',
-    url,
-    token: options.token,
-    body: text,
-    contentType: 'application/yaml',
-    timeoutMs: options.timeoutMs,
-    fetch: io.fetch,
-  });
-  if (answer.status === 422 && typeof answer.json === 'object' && answer.json !== null) {
-    const errors = /** @type {{ error?: { errors?: unknown } }} */ (answer.json).error?.errors;
-    if (Array.isArray(errors)) throw new CliError(`Umpire refused ${options.file}:\n${errors.map((e) => `  ${String(e)}`).join('\n')}`, EXIT.usage);
+}
+
+/** @param {string[]} args */
+function runGit(args) {
+  try {
+    return execFileSync('git', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 10_000 }).trim() || undefined;
+  } catch {
+    return undefined;
   }
-  if (answer.status !== 200) throw answerError(answer, { method: 'POST', url, base: options.url, token: options.token });
-  const steps =
-    typeof answer.json === 'object' && answer.json !== null && 'steps' in answer.json && Array.isArray(answer.json.steps) ? answer.json.steps : undefined;
-  if (!steps) throw new CliError(`${url} answered 200 without a plan: is ${options.url} Umpire's base URL (--url)?`, EXIT.usage);
-  /** @type {Array<{ kind: string, name: string, action: string, fields: string[] }>} */
-  const plan = steps;
-  if (options.json) io.stdout(answer.text);
-  else io.stdout(formatPlan(plan));
-  return plan.some((step) => step.action !== 'unchanged') ? EXIT.fail : EXIT.pass;
 }
 
 /**
- * A plan as lines: + create, ~ change (its fields), = unchanged; then the counts.
- * @param {ReadonlyArray<{ kind: string, name: string, action: string, fields: string[] }>} steps
+ * A repository's address as a source: host and path, no scheme, credentials or .git. `git@github.com:acme/slos.git`,
+ * `https://x-access-token:SECRET@github.com/acme/slos.git` and `https://github.com/acme/slos` all give
+ * `github.com/acme/slos`.
+ * @param {string} remote
+ * @returns {string | undefined}
  */
-export function formatPlan(steps) {
-  const marks = /** @type {Record<string, string>} */ ({ create: '+', change: '~', unchanged: '=' });
-  const lines = steps.map(
-    (s) => `${marks[s.action] ?? '?'} ${s.kind === 'slo' ? 'SLO' : 'service'} ${s.name}${s.action === 'change' ? `: ${s.fields.join(', ')}` : ''}`,
+export function sourceOf(remote) {
+  const text = remote.trim();
+  const scp = /^[^@/\s]+@([^:/\s]+):(.+)$/.exec(text);
+  let host;
+  let pathname;
+  if (scp) [host, pathname] = [scp[1], scp[2]];
+  else {
+    try {
+      const url = new URL(text);
+      [host, pathname] = [url.host, url.pathname];
+    } catch {
+      return undefined;
+    }
+  }
+  const repo = `${host}/${String(pathname)
+    .replace(/^\/+|\/+$/g, '')
+    .replace(/\.git$/, '')}`;
+  return /^[^\s@]+\/[^\s@]+$/.test(repo) ? repo : undefined;
+}
+
+/**
+ * The source and revision when the flags give none: UMPIRE_SOURCE, then the CI's repository (GitHub Actions,
+ * GitLab CI), then git's remote "origin"; the revision from the CI, then git's HEAD.
+ * @param {CatalogOptions} options
+ * @param {Env} env
+ * @param {Io} io
+ */
+export function catalogSource(options, env, io) {
+  const git = io.git ?? runGit;
+  const githubRepo = present(env.GITHUB_REPOSITORY);
+  const github = githubRepo && sourceOf(`${present(env.GITHUB_SERVER_URL) ?? 'https://github.com'}/${githubRepo}`);
+  const gitlab = present(env.CI_PROJECT_URL) && sourceOf(/** @type {string} */ (env.CI_PROJECT_URL));
+  const origin = () => {
+    const remote = git(['remote', 'get-url', 'origin']);
+    return remote ? sourceOf(remote) : undefined;
+  };
+  return {
+    source: options.source ?? present(env.UMPIRE_SOURCE) ?? (github || undefined) ?? (gitlab || undefined) ?? origin(),
+    revision: options.revision ?? present(env.GITHUB_SHA) ?? present(env.CI_COMMIT_SHA) ?? git(['rev-parse', 'HEAD']),
+  };
+}
+
+/**
+ * The files of the -f arguments: a file as given, a folder's *.yaml and *.yml files below it (hidden entries left
+ * out), in name order. Each is named relative to the git repository's top folder when it lies inside one (else to
+ * the working folder), so the managed path is the same wherever the command runs.
+ * @param {string[]} paths
+ * @param {Io} io
+ * @returns {Array<{ name: string, text: string }>}
+ */
+export function collectFiles(paths, io) {
+  const read = io.readFile ?? readText;
+  const list = io.listDir ?? listDir;
+  // Outside a repository, names are relative to the folder the command runs in.
+  const top = (io.git ?? runGit)(['rev-parse', '--show-toplevel']) ?? process.cwd();
+  /** @type {Array<{ name: string, text: string }>} */
+  const files = [];
+  /** @param {string} file */
+  const named = (file) => {
+    const relative = path.relative(top, path.resolve(file));
+    const name = relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : path.normalize(file);
+    return name.split(path.sep).join('/');
+  };
+  /** @param {string} item */
+  const visit = (item) => {
+    let entries;
+    try {
+      entries = list(item);
+    } catch (error) {
+      throw new CliError(`cannot read ${item}: ${error instanceof Error ? error.message : String(error)}`, EXIT.usage);
+    }
+    if (entries === null) {
+      try {
+        files.push({ name: named(item), text: read(item) });
+      } catch (error) {
+        throw new CliError(`cannot read ${item}: ${error instanceof Error ? error.message : String(error)}`, EXIT.usage);
+      }
+      return;
+    }
+    for (const entry of [...entries].sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      if (entry.name.startsWith('.')) continue;
+      const child = path.join(item, entry.name);
+      if (entry.dir) visit(child);
+      else if (/\.ya?ml$/i.test(entry.name)) visit(child);
+    }
+  };
+  for (const item of paths) visit(item);
+  if (files.length === 0) throw new CliError(`no .yaml or .yml file in ${paths.join(', ')}`, EXIT.usage);
+  return files;
+}
+
+/**
+ * @typedef {object} PlanStep
+ * @property {string} kind
+ * @property {string} name
+ * @property {string} action
+ * @property {string[]} fields
+ * @property {Array<{ field: string, from: unknown, to: unknown }>} [changes]
+ */
+
+/**
+ * Plans (diff) or applies the files: POST /api/v1/catalog/plan or /apply with every file.
+ * @param {CatalogOptions} options
+ * @param {Env} env
+ * @param {Io} io
+ */
+async function catalog(options, env, io) {
+  const files = collectFiles(options.files, io);
+  const { source, revision } = catalogSource(options, env, io);
+  if (options.prune && !source)
+    throw new CliError('--prune needs a source (--source or a git remote "origin"): only what one source manages is pruned', EXIT.usage);
+  const query = new URLSearchParams({
+    ...(source ? { source } : {}),
+    ...(options.command === 'apply' && revision ? { revision } : {}),
+    ...(options.prune ? { prune: 'true' } : {}),
+    ...(options.dryRun ? { dryRun: 'true' } : {}),
+  });
+  const url = `${options.url}/api/v1/catalog/${options.command === 'diff' ? 'plan' : 'apply'}${query.size > 0 ? `?${query}` : ''}`;
+  const answer = await callUmpire({ method: 'POST', url, token: options.token, body: { files }, timeoutMs: options.timeoutMs, fetch: io.fetch });
+  if ((answer.status === 422 || answer.status === 409) && typeof answer.json === 'object' && answer.json !== null) {
+    const errors = /** @type {{ error?: { errors?: unknown } }} */ (answer.json).error?.errors;
+    if (Array.isArray(errors)) {
+      const why = answer.status === 409 ? 'another source manages what the files define' : 'it cannot take the files';
+      throw new CliError(`Umpire refused: ${why}; nothing was applied:\n${errors.map((e) => `  ${String(e)}`).join('\n')}`, EXIT.usage);
+    }
+  }
+  if (answer.status !== 200) throw answerError(answer, { method: 'POST', url, base: options.url, token: options.token });
+  const body = /** @type {{ steps?: unknown, skipped?: unknown, applied?: unknown }} */ (
+    typeof answer.json === 'object' && answer.json !== null ? answer.json : {}
   );
+  if (!Array.isArray(body.steps)) throw new CliError(`${url} answered 200 without a plan: is ${options.url} Umpire's base URL (--url)?`, EXIT.usage);
+  /** @type {PlanStep[]} */
+  const steps = body.steps;
+  const skipped = Array.isArray(body.skipped) ? body.skipped.map(String) : [];
+  if (options.json) io.stdout(answer.text);
+  else {
+    io.stdout(formatPlan(steps, skipped));
+    if (!source) io.stderr('umpire: no source (--source, UMPIRE_SOURCE or a git remote "origin"): what is applied is not marked as managed');
+    if (options.command === 'apply') {
+      io.stdout(
+        options.dryRun
+          ? 'Dry run: carried out and rolled back, nothing kept.'
+          : body.applied
+            ? `Applied${source ? ` from ${source}` : ''}${revision ? ` at ${revision}` : ''}.`
+            : 'Nothing to apply.',
+      );
+    }
+  }
+  if (options.command === 'apply') return EXIT.pass;
+  return steps.some((step) => step.action !== 'unchanged') ? EXIT.fail : EXIT.pass;
+}
+
+/** @param {unknown} value */
+function shortValue(value) {
+  if (value === null || value === undefined) return 'none';
+  if (typeof value === 'object') return undefined;
+  const text = typeof value === 'string' ? JSON.stringify(value) : String(value);
+  return text.length > 60 ? undefined : text;
+}
+
+/**
+ * A plan as lines: + create, ~ change (each field, with its values when short), - delete, = unchanged; the skipped
+ * documents; then the counts.
+ * @param {ReadonlyArray<PlanStep>} steps
+ * @param {readonly string[]} [skipped]
+ */
+export function formatPlan(steps, skipped = []) {
+  const marks = /** @type {Record<string, string>} */ ({ create: '+', change: '~', delete: '-', unchanged: '=' });
+  const field = (/** @type {PlanStep} */ step, /** @type {string} */ name) => {
+    const change = step.changes?.find((c) => c.field === name);
+    if (!change) return name;
+    if (name === 'managedBy') {
+      const to = /** @type {{ source?: string, path?: string } | null} */ (change.to);
+      return to?.source ? `managed by ${to.source}${to.path ? ` (${to.path})` : ''}` : 'managedBy';
+    }
+    const [from, to] = [shortValue(change.from), shortValue(change.to)];
+    return from !== undefined && to !== undefined ? `${name} ${from} → ${to}` : name;
+  };
+  const lines = steps.map(
+    (s) =>
+      `${marks[s.action] ?? '?'} ${s.kind === 'slo' ? 'SLO' : 'service'} ${s.name}${s.action === 'change' ? `: ${s.fields.map((f) => field(s, f)).join(', ')}` : ''}`,
+  );
+  for (const line of skipped) lines.push(`· skipped ${line}`);
   const count = (/** @type {string} */ action) => steps.filter((s) => s.action === action).length;
-  lines.push(`${count('create')} to create, ${count('change')} to change, ${count('unchanged')} unchanged`);
+  const deleted = count('delete');
+  lines.push(`${count('create')} to create, ${count('change')} to change${deleted > 0 ? `, ${deleted} to delete` : ''}, ${count('unchanged')} unchanged`);
   return lines.join('\n');
 }
 
@@ -876,12 +1109,12 @@ export async function run(argv, env, io) {
     options = parseCommand(argv, env, io.now);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    const topic = ['gate', 'deploy', 'rules', 'export', 'diff'].includes(argv[0] ?? '') ? `umpire ${argv[0]} --help` : 'umpire --help';
+    const topic = ['gate', 'deploy', 'rules', 'export', 'diff', 'apply'].includes(argv[0] ?? '') ? `umpire ${argv[0]} --help` : 'umpire --help';
     io.stderr(`umpire: ${error.message} (${topic})`);
     return EXIT.usage;
   }
   if (options.command === 'help') {
-    const topics = { gate: GATE_USAGE, deploy: DEPLOY_USAGE, rules: RULES_USAGE, export: EXPORT_USAGE, diff: DIFF_USAGE };
+    const topics = { gate: GATE_USAGE, deploy: DEPLOY_USAGE, rules: RULES_USAGE, export: EXPORT_USAGE, diff: DIFF_USAGE, apply: APPLY_USAGE };
     io.stdout(options.topic ? topics[options.topic] : USAGE);
     return EXIT.pass;
   }
@@ -889,8 +1122,8 @@ export async function run(argv, env, io) {
     if (options.command === 'gate') return await gate(options, io);
     if (options.command === 'deploy') return await deploy(options, io);
     if (options.command === 'export') return await exportCatalogue(options, io);
-    if (options.command === 'diff') return await diff(options, io);
-    return await rules(options, io);
+    if (options.command === 'rules') return await rules(options, io);
+    return await catalog(options, env, io);
   } catch (error) {
     if (!(error instanceof CliError)) throw error;
     io.stderr(`umpire: ${error.message}`);

@@ -4,7 +4,7 @@
 import { describe, expect, test } from 'vitest';
 import { BUILTIN_POLICY, type GateEvaluation } from '../lib/schemas/gate';
 import { evaluateGate, type GateSlo } from '../lib/slo/gate';
-import { ciDefaults, EXIT, formatGateSummary, parseCommand, parseDuration, percent, reasonLine, run, UsageError } from './umpire.mjs';
+import { ciDefaults, EXIT, formatGateSummary, formatPlan, parseCommand, parseDuration, percent, reasonLine, run, sourceOf, UsageError } from './umpire.mjs';
 
 const BASE = ['--url', 'https://umpire.example.com', '--service', 'checkout', '--version', '1.4.2'];
 const NOW = () => new Date('2026-11-26T12:00:00Z');
@@ -287,7 +287,7 @@ interface Call {
   init: RequestInit;
 }
 
-function harness(respond: (call: Call) => Response | Promise<Response>, files: Record<string, string> = {}) {
+function harness(respond: (call: Call) => Response | Promise<Response>, files: Record<string, string> = {}, gitAnswers: Record<string, string> = {}) {
   const out: string[] = [];
   const err: string[] = [];
   const calls: Call[] = [];
@@ -310,6 +310,14 @@ function harness(respond: (call: Call) => Response | Promise<Response>, files: R
           if (!(path in files)) throw new Error(`ENOENT: no such file, open '${path}'`);
           return files[path]!;
         },
+        listDir: (path) => {
+          if (path in files) return null;
+          const below = Object.keys(files).filter((name) => name.startsWith(`${path}/`));
+          if (below.length === 0) throw new Error(`ENOENT: no such file or directory, scandir '${path}'`);
+          const children = new Map(below.map((name) => name.slice(path.length + 1).split('/')).map((parts) => [parts[0]!, parts.length > 1]));
+          return [...children].map(([name, dir]) => ({ name, dir }));
+        },
+        git: (args) => gitAnswers[args.join(' ')],
       }),
   };
 }
@@ -567,13 +575,14 @@ describe('umpire export and umpire diff (OpenSLO)', () => {
     ];
     const h = harness(() => json({ steps }), { 'slos.yaml': FILE });
     expect(await h.run(['diff', ...URL_FLAG, '-f', 'slos.yaml'], { UMPIRE_TOKEN: 'umpire_secret' })).toBe(EXIT.fail);
-    expect(h.calls[0]!.url).toBe('https://umpire.example.com/api/v1/openslo/plan?file=slos.yaml');
+    expect(h.calls[0]!.url).toBe('https://umpire.example.com/api/v1/catalog/plan');
     expect(h.calls[0]!.init.method).toBe('POST');
-    expect(h.calls[0]!.init.body).toBe(FILE);
-    expect(h.calls[0]!.init.headers).toMatchObject({ 'content-type': 'application/yaml', authorization: 'Bearer umpire_secret' });
+    expect(JSON.parse(String(h.calls[0]!.init.body))).toEqual({ files: [{ name: 'slos.yaml', text: FILE }] });
+    expect(h.calls[0]!.init.headers).toMatchObject({ 'content-type': 'application/json', authorization: 'Bearer umpire_secret' });
     expect(h.out).toEqual([
       ['= service checkout', '~ SLO checkout/availability: objective, window', '+ SLO checkout/latency', '1 to create, 1 to change, 1 unchanged'].join('\n'),
     ]);
+    expect(h.err).toEqual(['umpire: no source (--source, UMPIRE_SOURCE or a git remote "origin"): what is applied is not marked as managed']);
     const same = harness(() => json({ steps: [steps[0]] }), { 'slos.yaml': FILE });
     expect(await same.run(['diff', ...URL_FLAG, '-f', 'slos.yaml'])).toBe(EXIT.pass);
   });
@@ -594,7 +603,9 @@ describe('umpire export and umpire diff (OpenSLO)', () => {
       { 'slos.yaml': FILE },
     );
     expect(await refused.run(['diff', ...URL_FLAG, '-f', 'slos.yaml'])).toBe(EXIT.usage);
-    expect(refused.err).toEqual(['umpire: Umpire refused slos.yaml:\n  slos.yaml#1 Widget x: kind: unknown\n  slos.yaml#2 SLO y: spec.service: is required']);
+    expect(refused.err).toEqual([
+      'umpire: Umpire refused: it cannot take the files; nothing was applied:\n  slos.yaml#1 Widget x: kind: unknown\n  slos.yaml#2 SLO y: spec.service: is required',
+    ]);
     const missing = harness(() => json({}));
     expect(await missing.run(['diff', ...URL_FLAG, '-f', 'nope.yaml'])).toBe(EXIT.usage);
     expect(missing.calls).toHaveLength(0);
@@ -602,5 +613,130 @@ describe('umpire export and umpire diff (OpenSLO)', () => {
     const down = harness(() => new Response('', { status: 502 }), { 'slos.yaml': FILE });
     expect(await down.run(['diff', ...URL_FLAG, '-f', 'slos.yaml'])).toBe(EXIT.unavailable);
     expect(() => parseCommand(['diff', ...URL_FLAG], {})).toThrow('--file (-f) is required');
+  });
+});
+
+describe('umpire apply and diff of folders (GitOps)', () => {
+  const URL_FLAG = ['--url', 'https://umpire.example.com'];
+  const FILE = 'apiVersion: openslo/v1\nkind: Service\nmetadata:\n  name: checkout\n';
+  const folder = {
+    'repo/slos/b.yaml': FILE,
+    'repo/slos/a.yml': FILE,
+    'repo/slos/README.md': '# not YAML',
+    'repo/slos/.hidden/x.yaml': FILE,
+    'repo/slos/nested/c.yaml': FILE,
+    'repo/catalog-info.yaml': FILE,
+  };
+  const applied = (body: Record<string, unknown> = {}) =>
+    json({ steps: [{ kind: 'service', name: 'checkout', action: 'create', fields: [] }], skipped: [], applied: true, ...body });
+
+  test('sends every YAML file of the folders, in order, hidden ones left out, named from the repository top', async () => {
+    const h = harness(() => applied(), folder, { 'rev-parse --show-toplevel': `${process.cwd()}/repo`, 'rev-parse HEAD': 'f00d' });
+    expect(await h.run(['apply', ...URL_FLAG, '-f', 'repo/slos', '-f', 'repo/catalog-info.yaml', '--source', 'github.com/acme/slos'])).toBe(EXIT.pass);
+    const sent = JSON.parse(String(h.calls[0]!.init.body)) as { files: Array<{ name: string }> };
+    expect(sent.files.map((f) => f.name)).toEqual(['slos/a.yml', 'slos/b.yaml', 'slos/nested/c.yaml', 'catalog-info.yaml']);
+    expect(h.calls[0]!.url).toBe('https://umpire.example.com/api/v1/catalog/apply?source=github.com%2Facme%2Fslos&revision=f00d');
+    expect(h.out).toEqual(['+ service checkout\n1 to create, 0 to change, 0 unchanged', 'Applied from github.com/acme/slos at f00d.']);
+  });
+
+  test.each([
+    [{}, { 'remote get-url origin': 'https://x-access-token:s3cret@github.com/acme/slos.git' }, 'github.com/acme/slos'],
+    [{}, { 'remote get-url origin': 'git@gitlab.example.com:platform/slos.git' }, 'gitlab.example.com/platform/slos'],
+    [{ GITHUB_REPOSITORY: 'acme/catalog', GITHUB_SERVER_URL: 'https://github.example.com' }, {}, 'github.example.com/acme/catalog'],
+    [{ CI_PROJECT_URL: 'https://gitlab.example.com/platform/slos' }, {}, 'gitlab.example.com/platform/slos'],
+    [{ UMPIRE_SOURCE: 'acme/slos', GITHUB_REPOSITORY: 'acme/other' }, {}, 'acme/slos'],
+  ])('without --source the source is found (env %o, git %o): %s, never with credentials', async (env, git, source) => {
+    const h = harness(() => applied(), { 'a.yaml': FILE }, git);
+    expect(await h.run(['apply', ...URL_FLAG, '-f', 'a.yaml'], env)).toBe(EXIT.pass);
+    expect(new URL(h.calls[0]!.url).searchParams.get('source')).toBe(source);
+    expect(h.calls[0]!.url).not.toContain('s3cret');
+  });
+
+  test('--prune without any source is refused before asking; --dry-run says nothing was kept', async () => {
+    const none = harness(() => applied(), { 'a.yaml': FILE });
+    expect(await none.run(['apply', ...URL_FLAG, '-f', 'a.yaml', '--prune'])).toBe(EXIT.usage);
+    expect(none.calls).toHaveLength(0);
+    expect(none.err[0]).toContain('--prune needs a source');
+    const dry = harness(() => applied({ applied: false }), { 'a.yaml': FILE });
+    expect(await dry.run(['apply', ...URL_FLAG, '-f', 'a.yaml', '--source', 'acme/slos', '--dry-run', '--prune'])).toBe(EXIT.pass);
+    expect(new URL(dry.calls[0]!.url).searchParams.toString()).toBe('source=acme%2Fslos&prune=true&dryRun=true');
+    expect(dry.out.at(-1)).toBe('Dry run: carried out and rolled back, nothing kept.');
+    expect(() => parseCommand(['diff', ...URL_FLAG, '-f', 'a.yaml', '--dry-run'], {})).toThrow('--revision and --dry-run are for umpire apply');
+    expect(() => parseCommand(['apply', ...URL_FLAG, '-f', 'a.yaml', '--source', 'https://me:pw@github.com/acme/slos'], {})).toThrow(
+      'without spaces or credentials',
+    );
+  });
+
+  test('objects another source manages: exit 2 with each one named; a file that is not there: exit 2 before asking', async () => {
+    const taken = harness(
+      () =>
+        json(
+          {
+            error: {
+              code: 'managed_elsewhere',
+              message: '1 object is managed elsewhere',
+              errors: ['Service "checkout" is managed by github.com/acme/first (a.yaml), not by acme/slos'],
+            },
+          },
+          409,
+        ),
+      { 'a.yaml': FILE },
+    );
+    expect(await taken.run(['apply', ...URL_FLAG, '-f', 'a.yaml', '--source', 'acme/slos'])).toBe(EXIT.usage);
+    expect(taken.err).toEqual([
+      'umpire: Umpire refused: another source manages what the files define; nothing was applied:\n  Service "checkout" is managed by github.com/acme/first (a.yaml), not by acme/slos',
+    ]);
+    const missing = harness(() => applied(), {});
+    expect(await missing.run(['apply', ...URL_FLAG, '-f', 'nope'])).toBe(EXIT.usage);
+    expect(missing.calls).toHaveLength(0);
+    const empty = harness(() => applied(), { 'dir/notes.txt': 'x' });
+    expect(await empty.run(['apply', ...URL_FLAG, '-f', 'dir'])).toBe(EXIT.usage);
+    expect(empty.err[0]).toContain('no .yaml or .yml file in dir');
+  });
+
+  test('the plan shows each changed value, deletions, the managed mark and what was skipped', () => {
+    expect(
+      formatPlan(
+        [
+          {
+            kind: 'slo',
+            name: 'checkout/availability',
+            action: 'change',
+            fields: ['objective', 'sli'],
+            changes: [
+              { field: 'objective', from: 0.999, to: 0.995 },
+              { field: 'sli', from: { a: 1 }, to: { a: 2 } },
+            ],
+          },
+          {
+            kind: 'service',
+            name: 'search',
+            action: 'change',
+            fields: ['managedBy'],
+            changes: [{ field: 'managedBy', from: null, to: { source: 'github.com/acme/slos', path: 'search.yaml' } }],
+          },
+          { kind: 'slo', name: 'search/latency', action: 'delete', fields: [] },
+        ],
+        ['catalog-info.yaml#2 API checkout-api: only Component entities become services'],
+      ),
+    ).toBe(
+      [
+        '~ SLO checkout/availability: objective 0.999 → 0.995, sli',
+        '~ service search: managed by github.com/acme/slos (search.yaml)',
+        '- SLO search/latency',
+        '· skipped catalog-info.yaml#2 API checkout-api: only Component entities become services',
+        '0 to create, 2 to change, 1 to delete, 0 unchanged',
+      ].join('\n'),
+    );
+  });
+
+  test.each([
+    ['https://github.com/acme/slos', 'github.com/acme/slos'],
+    ['https://token@github.com/acme/slos.git/', 'github.com/acme/slos'],
+    ['ssh://git@git.example.com:2222/team/slos.git', 'git.example.com:2222/team/slos'],
+    ['git@github.com:acme/slos.git', 'github.com/acme/slos'],
+    ['not a url', undefined],
+  ])('sourceOf(%s) is %s', (remote, source) => {
+    expect(sourceOf(remote)).toBe(source);
   });
 });

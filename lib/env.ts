@@ -135,6 +135,12 @@ const EnvSchema = z
     UMPIRE_MAX_SLOS_PER_SERVICE: z.coerce.number({ error: 'UMPIRE_MAX_SLOS_PER_SERVICE must be a whole number' }).int().min(1).max(10_000_000).default(50),
     UMPIRE_MAX_SLOS: z.coerce.number({ error: 'UMPIRE_MAX_SLOS must be a whole number' }).int().min(1).max(10_000_000).default(5000),
 
+    /**
+     * Hand edits (UI or API) to a service or SLO that `umpire apply` manages from git: refused with 409 so git stays
+     * the truth, or let through with a warning in the UI and `managedEdit` in the audit trail.
+     */
+    UMPIRE_MANAGED_EDITS: z.enum(['refuse', 'warn'], { error: 'UMPIRE_MANAGED_EDITS must be refuse or warn' }).default('refuse'),
+
     // ---- OpenID Connect (lib/use-cases/access/oidc-login.ts): on when UMPIRE_OIDC_ISSUER is set ----
     UMPIRE_OIDC_ISSUER: z.url({ protocol: /^https?$/, error: "UMPIRE_OIDC_ISSUER must be the identity provider's issuer URL" }).optional(),
     UMPIRE_OIDC_CLIENT_ID: z.string().min(1).optional(),

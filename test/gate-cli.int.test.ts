@@ -12,7 +12,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import * as deployments from '../app/api/v1/deployments/route';
 import * as gateRoute from '../app/api/v1/services/[service]/gate/route';
 import * as policyRoute from '../app/api/v1/services/[service]/policy/route';
-import * as planRoute from '../app/api/v1/openslo/plan/route';
+import * as catalogApplyRoute from '../app/api/v1/catalog/apply/route';
+import * as catalogPlanRoute from '../app/api/v1/catalog/plan/route';
 import * as opensloRoute from '../app/api/v1/openslo/route';
 import { db } from '../lib/db/client';
 import { Deployment, GateEvaluation } from '../lib/schemas';
@@ -37,13 +38,13 @@ let gateToken = '';
  * Runs the CLI as a pipeline would; the environment is only what is given (no CI variables of the test runner)
  * and the gate token, unless the test sets UMPIRE_TOKEN itself (or gives `{ UMPIRE_TOKEN: '' }` for none).
  */
-function umpire(args: string[], extra: Record<string, string> = {}): Promise<Run> {
+function umpire(args: string[], extra: Record<string, string> = {}, cwd = ROOT): Promise<Run> {
   const env = { UMPIRE_TOKEN: gateToken, ...extra };
   if (env.UMPIRE_TOKEN === '') delete (env as Record<string, string | undefined>).UMPIRE_TOKEN;
   return new Promise((resolve, reject) => {
     // NODE_ENV too: Next's types require it in a process environment; the CLI ignores it.
     const childEnv: NodeJS.ProcessEnv = { NODE_ENV: 'test', PATH: process.env.PATH ?? '', ...env };
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env: childEnv });
+    const child = spawn(process.execPath, [CLI, ...args], { cwd, env: childEnv });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -61,7 +62,8 @@ function routeFor(method: string, path: string): { handler: Handler; params: Rec
   if (method === 'POST' && gatePath) return { handler: gateRoute.POST, params: { service: decodeURIComponent(gatePath[1]!) } };
   if (method === 'POST' && path === '/api/v1/deployments') return { handler: deployments.POST, params: {} };
   if (method === 'GET' && path === '/api/v1/openslo') return { handler: opensloRoute.GET, params: {} };
-  if (method === 'POST' && path === '/api/v1/openslo/plan') return { handler: planRoute.POST, params: {} };
+  if (method === 'POST' && path === '/api/v1/catalog/plan') return { handler: catalogPlanRoute.POST, params: {} };
+  if (method === 'POST' && path === '/api/v1/catalog/apply') return { handler: catalogApplyRoute.POST, params: {} };
   return null;
 }
 
@@ -398,17 +400,63 @@ describe('umpire export and umpire diff against Umpire', () => {
     try {
       const file = path.join(dir, 'catalogue.yaml');
       await writeFile(file, exported.stdout);
-      const same = await umpire(['diff', '--url', umpireServer.url, '-f', file], { UMPIRE_TOKEN: reader });
-      expect(same).toMatchObject({ code: 0, stderr: '' });
+      // Run outside any git repository and without --source: nothing names a source, and the CLI says so.
+      const noSource = 'umpire: no source (--source, UMPIRE_SOURCE or a git remote "origin"): what is applied is not marked as managed\n';
+      const same = await umpire(['diff', '--url', umpireServer.url, '-f', file], { UMPIRE_TOKEN: reader }, dir);
+      expect(same).toMatchObject({ code: 0, stderr: noSource });
       expect(same.stdout).toContain(`= SLO ${service}/${slo}`);
       await writeFile(file, exported.stdout.replace(/target: 0\.999\b/, 'target: 0.995'));
-      const changed = await umpire(['diff', '--url', umpireServer.url, '-f', file], { UMPIRE_TOKEN: reader });
-      expect(changed).toMatchObject({ code: 1, stderr: '' });
-      expect(changed.stdout).toContain(`~ SLO ${service}/${slo}: objective`);
+      const changed = await umpire(['diff', '--url', umpireServer.url, '-f', file], { UMPIRE_TOKEN: reader }, dir);
+      expect(changed).toMatchObject({ code: 1, stderr: noSource });
+      expect(changed.stdout).toContain(`~ SLO ${service}/${slo}: objective 0.999 → 0.995`);
       await writeFile(file, 'apiVersion: openslo/v1\nkind: Widget\nmetadata:\n  name: x\n');
-      const refused = await umpire(['diff', '--url', umpireServer.url, '-f', file], { UMPIRE_TOKEN: reader });
+      const refused = await umpire(['diff', '--url', umpireServer.url, '-f', file], { UMPIRE_TOKEN: reader }, dir);
       expect(refused.code).toBe(2);
-      expect(refused.stderr).toContain(`Umpire refused ${file}:`);
+      expect(refused.stderr).toContain(
+        'umpire: Umpire refused: it cannot take the files; nothing was applied:\n  catalogue.yaml#1 Widget x: kind: must be one of',
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('umpire apply against Umpire', () => {
+  test('a folder applied from a source creates its objects (exit 0), a second apply changes nothing, prune deletes what the folder dropped', async () => {
+    const editor = (await makeToken({ scopes: ['read', 'write'] })).token;
+    const slug = `cli-${Date.now().toString(36)}`;
+    const dir = await mkdtemp(path.join(tmpdir(), 'umpire-apply-'));
+    const service = `apiVersion: openslo/v1\nkind: Service\nmetadata:\n  name: ${slug}\n  labels:\n    team: cli-team\n    tier: "2"\n`;
+    try {
+      await writeFile(path.join(dir, 'service.yaml'), service);
+      await writeFile(path.join(dir, 'notes.txt'), 'not read');
+      const env = { UMPIRE_TOKEN: editor, UMPIRE_SOURCE: `example.com/acme/${slug}`, GITHUB_SHA: 'c0ffee' };
+      const first = await umpire(['apply', '--url', umpireServer.url, '-f', dir], env, dir);
+      expect(first, first.stderr).toMatchObject({ code: 0, stderr: '' });
+      expect(first.stdout).toBe(`+ service ${slug}\n1 to create, 0 to change, 0 unchanged\nApplied from example.com/acme/${slug} at c0ffee.\n`);
+      const row = await db().service.findUniqueOrThrow({ where: { slug } });
+      expect([row.managedSource, row.managedPath]).toEqual([`example.com/acme/${slug}`, 'service.yaml']);
+      const audit = await db().auditEvent.findFirstOrThrow({ where: { targetId: row.id, action: 'service.create' } });
+      expect(audit.details).toMatchObject({ apply: { source: `example.com/acme/${slug}`, revision: 'c0ffee', path: 'service.yaml' } });
+
+      const again = await umpire(['apply', '--url', umpireServer.url, '-f', dir], env, dir);
+      expect(again).toMatchObject({ code: 0, stdout: `= service ${slug}\n0 to create, 0 to change, 1 unchanged\nNothing to apply.\n` });
+
+      await rm(path.join(dir, 'service.yaml'));
+      await writeFile(path.join(dir, 'empty.yaml'), '');
+      const plan = await umpire(['diff', '--url', umpireServer.url, '-f', dir, '--prune'], env, dir);
+      expect(plan).toMatchObject({ code: 1, stdout: `- service ${slug}\n0 to create, 0 to change, 1 to delete, 0 unchanged\n` });
+      expect(await db().service.count({ where: { slug } })).toBe(1);
+      const pruned = await umpire(['apply', '--url', umpireServer.url, '-f', dir, '--prune'], env, dir);
+      expect(pruned.code).toBe(0);
+      expect(await db().service.count({ where: { slug } })).toBe(0);
+
+      const viewer = (await makeToken({ scopes: ['read'] })).token;
+      await writeFile(path.join(dir, 'service.yaml'), service);
+      const forbidden = await umpire(['apply', '--url', umpireServer.url, '-f', dir], { ...env, UMPIRE_TOKEN: viewer }, dir);
+      expect(forbidden.code).toBe(2);
+      expect(forbidden.stderr).toContain('Umpire refused the request (403 Forbidden)');
+      expect(await db().service.count({ where: { slug } })).toBe(0);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

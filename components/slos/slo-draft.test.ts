@@ -42,6 +42,7 @@ const stored: Slo = {
   },
   minEvents: 50,
   labels: { team: 'payments', tier: '1' },
+  managedBy: null,
   createdAt: '2026-11-26T00:00:00.000Z',
   updatedAt: '2026-11-26T00:00:00.000Z',
 };

@@ -106,10 +106,7 @@ describe('the tier: annotation, then a tag, then the lifecycle', () => {
   const withTier = (annotations: string, tags: string, lifecycle: string) =>
     servicesOf(
       component((t) =>
-        t
-          .replace('annotations: {}', `annotations: ${annotations}`)
-          .replace('tags: []', `tags: ${tags}`)
-          .replace('lifecycle: production', lifecycle),
+        t.replace('annotations: {}', `annotations: ${annotations}`).replace('tags: []', `tags: ${tags}`).replace('lifecycle: production', lifecycle),
       ),
     )[0]!.tier;
 
@@ -146,7 +143,11 @@ describe('links fill Umpire slots by type, then title or icon', () => {
     ['icon opsgenie', '[{ url: "https://o.example", icon: opsgenie }]', { onCall: 'https://o.example' }],
     ['the type wins over the title', '[{ url: "https://o.example", type: pagerduty, title: Runbook }]', { onCall: 'https://o.example' }],
     ['a type naming no slot falls back to the title', '[{ url: "https://r.example", type: docs, title: Runbook }]', { runbook: 'https://r.example' }],
-    ['the first link of a slot wins', '[{ url: "https://a.example", title: Runbook }, { url: "https://b.example", title: Runbook }]', { runbook: 'https://a.example' }],
+    [
+      'the first link of a slot wins',
+      '[{ url: "https://a.example", title: Runbook }, { url: "https://b.example", title: Runbook }]',
+      { runbook: 'https://a.example' },
+    ],
     ['a link naming no slot is left out', '[{ url: "https://docs.example", title: Docs, icon: docs }]', {}],
   ])('%s', (_, links, want) => expect(linksOf(links)).toEqual(want));
 
@@ -158,7 +159,9 @@ describe('links fill Umpire slots by type, then title or icon', () => {
   });
 
   test('a valid umpire.dev/slug annotation names the service', () => {
-    const services = servicesOf(component((t) => t.replace('name: checkout', 'name: Checkout_API').replace('annotations: {}', 'annotations: { umpire.dev/slug: checkout-api }')));
+    const services = servicesOf(
+      component((t) => t.replace('name: checkout', 'name: Checkout_API').replace('annotations: {}', 'annotations: { umpire.dev/slug: checkout-api }')),
+    );
     expect(services[0]).toMatchObject({ slug: 'checkout-api', name: 'Checkout_API' });
   });
 });
@@ -175,7 +178,9 @@ describe('what Umpire cannot take as given is refused, naming the document and t
     [
       'an umpire.dev/slug annotation that is not a slug',
       component((t) => t.replace('annotations: {}', 'annotations: { umpire.dev/slug: check.out }')),
-      ['catalog-info.yaml#1 Component checkout: metadata.annotations.umpire.dev/slug: must be lowercase letters, digits and single hyphens (e.g. checkout-api)'],
+      [
+        'catalog-info.yaml#1 Component checkout: metadata.annotations.umpire.dev/slug: must be lowercase letters, digits and single hyphens (e.g. checkout-api)',
+      ],
     ],
     [
       'a name Backstage itself refuses',
@@ -204,7 +209,12 @@ describe('what Umpire cannot take as given is refused, naming the document and t
     ],
     [
       'a link that is not http(s)',
-      component((t) => t.replace('links: []', 'links: [{ url: "https://docs.example" }, { url: "https://x.example", title: Docs }, { url: "javascript:alert(1)", title: Runbook }]')),
+      component((t) =>
+        t.replace(
+          'links: []',
+          'links: [{ url: "https://docs.example" }, { url: "https://x.example", title: Docs }, { url: "javascript:alert(1)", title: Runbook }]',
+        ),
+      ),
       ['catalog-info.yaml#1 Component checkout: metadata.links[2].url: must be an http(s) URL'],
     ],
     [
@@ -255,9 +265,12 @@ describe('what Umpire cannot take as given is refused, naming the document and t
   ])('%s', (_, text, want) => expect(errorsOf(text)).toEqual(want));
 
   test('two Components with one slug, in two files, are refused naming both', () => {
-    expect(errorsOf({ 'a/catalog-info.yaml': component(), 'b/catalog-info.yaml': `${component((t) => t.replace('name: checkout', 'name: other'))}---\n${component()}` })).toEqual([
-      'b/catalog-info.yaml#2 Component checkout: metadata.name: the slug checkout is also used by a/catalog-info.yaml#1 Component checkout',
-    ]);
+    expect(
+      errorsOf({
+        'a/catalog-info.yaml': component(),
+        'b/catalog-info.yaml': `${component((t) => t.replace('name: checkout', 'name: other'))}---\n${component()}`,
+      }),
+    ).toEqual(['b/catalog-info.yaml#2 Component checkout: metadata.name: the slug checkout is also used by a/catalog-info.yaml#1 Component checkout']);
   });
 
   test('an umpire.dev/slug annotation clashing with another name is refused on the annotation', () => {

@@ -22,6 +22,8 @@ export interface SloRecord {
   /** A tier fires, and the gate judges the budget, only with at least this many events in the window. */
   minEvents: number;
   labels: Labels;
+  /** The source and file that manage it from git (`umpire apply`); null when made by hand. */
+  managedBy: { source: string; path: string | null } | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -46,6 +48,7 @@ export function toSloRecord(row: SloRow, serviceSlug: string): SloRecord {
     },
     minEvents: row.minEvents,
     labels: Labels.parse(row.labels),
+    managedBy: row.managedSource === null ? null : { source: row.managedSource, path: row.managedPath },
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };

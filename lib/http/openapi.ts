@@ -104,6 +104,40 @@ function queryParameters(query: z.ZodType): Array<Record<string, unknown>> {
 
 /** OpenAPI 3.1, built from the same zod schemas the routes validate with, so the two cannot drift apart. */
 /** GET .../rules: YAML generated from the SLOs (docs/prometheus-rules.md). */
+/** The query of POST /api/v1/catalog/plan and /apply (lib/http/catalog-request.ts). */
+const catalogParameters = [
+  { name: 'file', in: 'query', required: false, schema: { type: 'string' }, description: 'the name of an application/yaml body, in messages' },
+  {
+    name: 'source',
+    in: 'query',
+    required: false,
+    schema: { type: 'string' },
+    description: 'the repository that manages what is applied, e.g. github.com/acme/slos',
+  },
+  { name: 'revision', in: 'query', required: false, schema: { type: 'string' }, description: 'the commit applied, kept in the audit trail' },
+  { name: 'prune', in: 'query', required: false, schema: { type: 'boolean' }, description: 'delete what the source manages and the files no longer define' },
+];
+
+const catalogBody = {
+  required: true,
+  content: {
+    'application/yaml': { schema: { type: 'string' } },
+    'application/json': {
+      schema: {
+        type: 'object',
+        properties: { files: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' }, text: { type: 'string' } } } } },
+      },
+    },
+  },
+};
+
+const catalogRefusals = {
+  '409': { description: '{error: {code: managed_elsewhere, errors}}: objects another source manages (or, without a source, hand edits refused)' },
+  '413': { description: 'A file over 4 MiB, or a body over 8 MiB' },
+  '415': { description: 'Neither application/yaml nor application/json' },
+  '422': { description: '{error: {code: invalid_catalog, message, errors: string[]}}: every document and field refused; or quota_exceeded' },
+};
+
 function rulesOperation(summary: string): Record<string, unknown> {
   return {
     summary,
@@ -252,6 +286,35 @@ export function buildOpenApiDocument(): Record<string, unknown> {
             '415': { description: 'Not application/yaml' },
             '422': { description: '{error: {code: invalid_openslo, message, errors: string[]}}: every document and field Umpire refuses' },
             ...errors(),
+          },
+        },
+      },
+      '/api/v1/catalog/plan': {
+        post: {
+          summary:
+            'What applying OpenSLO v1 and Backstage catalog-info.yaml files would create, change (field by field, both values) or, with prune and source, delete; nothing is written',
+          parameters: catalogParameters,
+          requestBody: catalogBody,
+          responses: {
+            '200': { description: '{steps: [{kind, name, action: create|change|unchanged|delete, fields, changes: [{field, from, to}], file}], skipped}' },
+            ...catalogRefusals,
+            ...errors(),
+          },
+        },
+      },
+      '/api/v1/catalog/apply': {
+        post: {
+          summary:
+            'Applies OpenSLO v1 and Backstage catalog-info.yaml files in one transaction (all or nothing), audited with the source and revision; objects applied with a source are managed by it (docs/gitops.md)',
+          parameters: [
+            ...catalogParameters,
+            { name: 'dryRun', in: 'query', required: false, schema: { type: 'boolean' }, description: 'carry it out and roll it back' },
+          ],
+          requestBody: catalogBody,
+          responses: {
+            '200': { description: '{steps, skipped, applied: whether anything changed, dryRun}' },
+            ...catalogRefusals,
+            ...errors(403),
           },
         },
       },

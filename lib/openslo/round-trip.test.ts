@@ -94,7 +94,11 @@ describe('fromUmpire then importOpenSlo', () => {
   const text = fromUmpire(services, catalogue);
 
   test('gives back exactly the same services and SLOs', () => {
-    expect(importOpenSlo([{ name: 'umpire.yaml', text }])).toEqual({ ok: true, value: { services, slos: catalogue } });
+    const files = {
+      services: Object.fromEntries(services.map((s) => [s.slug, 'umpire.yaml'])),
+      slos: Object.fromEntries(catalogue.map((s) => [`${s.service}/${s.input.slug}`, 'umpire.yaml'])),
+    };
+    expect(importOpenSlo([{ name: 'umpire.yaml', text }])).toEqual({ ok: true, value: { services, slos: catalogue, files } });
   });
 
   test('writes plain OpenSLO where it can: a Prometheus ratio needs no Umpire annotation', () => {
@@ -117,7 +121,13 @@ describe('fromUmpire then importOpenSlo', () => {
 
   test('a file of several documents read as several files gives the same result', () => {
     const files = text.split('---\n').map((doc, i) => ({ name: `doc-${i}.yaml`, text: doc }));
-    expect(importOpenSlo(files)).toEqual({ ok: true, value: { services, slos: catalogue } });
+    const result = importOpenSlo(files);
+    expect(result).toEqual({ ok: true, value: { services, slos: catalogue, files: expect.any(Object) } });
+    // Each object names the file of its own document.
+    const origins = result.ok ? result.value.files! : { services: {}, slos: {} };
+    for (const [name, file] of [...Object.entries(origins.services), ...Object.entries(origins.slos)]) {
+      expect(files.find((f) => f.name === file)!.text).toContain(`name: ${name.split('/').at(-1)}`);
+    }
   });
 });
 
@@ -132,5 +142,20 @@ test('a slug of 63 characters still names its indicator and alert policies withi
   const names = [...text.matchAll(/^\s*name: (\S+)$/gm)].map((match) => match[1]!);
   expect(names).toContain('a-b-b-b-b-b-b-b-b-b-b-b-b-b-b-b-b-b-b-b-b-b-b-b-b-b-b-b-b-b-sli');
   expect(names.every((name) => name.length <= 63)).toBe(true);
-  expect(importOpenSlo([{ name: 'long.yaml', text }])).toEqual({ ok: true, value: { services: [], slos: [long] } });
+  expect(importOpenSlo([{ name: 'long.yaml', text }])).toEqual({
+    ok: true,
+    value: { services: [], slos: [long], files: { services: {}, slos: { [`checkout/${slug}`]: 'long.yaml' } } },
+  });
+});
+
+test('two services may each have an SLO of the same name: the export re-imports (names are unique within a service)', () => {
+  const availability = { slug: 'availability', name: 'Availability', objective: 0.999, sli: catalogue[0]!.input.sli };
+  const both = [slo('checkout', availability), slo('search', availability)];
+  const result = importOpenSlo([{ name: 'both.yaml', text: fromUmpire(services, both) }]);
+  expect(result.ok && result.value.slos).toEqual(both);
+  const twice = fromUmpire([], [both[0]!, both[0]!]);
+  expect(importOpenSlo([{ name: 'twice.yaml', text: twice }])).toEqual({
+    ok: false,
+    errors: ['twice.yaml#2 SLO availability: metadata.name: is also used by twice.yaml#1 SLO availability'],
+  });
 });

@@ -83,6 +83,7 @@ describe('the OpenSLO v1 specification examples', () => {
             },
           },
         ],
+        files: { services: { 'my-rad-service': 'examples.yaml' }, slos: { 'my-rad-service/foo-slo': 'examples.yaml' } },
       },
     });
   });

@@ -24,6 +24,8 @@ export const MAX_DESCRIPTION_CHARS = 1050;
 export interface UmpireDefinitions {
   services: ServiceInput[];
   slos: Array<{ service: string; input: SloInput }>;
+  /** The file each came from (imports only), by service slug and by `service/slo`. */
+  files?: { services: Record<string, string>; slos: Record<string, string> };
 }
 
 type SloDocument = Extract<OpenSloDocument, { kind: 'SLO' }>;
@@ -44,23 +46,33 @@ export function toUmpire(documents: OpenSloDocument[]): OpenSloResult<UmpireDefi
   const errors: string[] = [];
   const byName = new Map<string, OpenSloDocument>();
   for (const doc of documents) {
-    const key = `${doc.kind}/${doc.metadata.name}`;
+    // SLOs are named within their service (docs/openslo.md: more lenient than the reference validator), so two
+    // services may each have an `availability`, as Umpire's catalogue does and its export writes.
+    const key = doc.kind === 'SLO' ? `SLO/${doc.spec.service}/${doc.metadata.name}` : `${doc.kind}/${doc.metadata.name}`;
     const earlier = byName.get(key);
     if (earlier) errors.push(`${where(doc)}: metadata.name: is also used by ${where(earlier)}`);
     else byName.set(key, doc);
   }
   const services: ServiceInput[] = [];
   const slos: UmpireDefinitions['slos'] = [];
+  const files: NonNullable<UmpireDefinitions['files']> = { services: {}, slos: {} };
   for (const doc of documents) {
     try {
-      if (doc.kind === 'Service') services.push(serviceInput(doc));
-      else if (doc.kind === 'SLO') slos.push({ service: doc.spec.service, input: sloInput(doc, byName) });
+      if (doc.kind === 'Service') {
+        const input = serviceInput(doc);
+        services.push(input);
+        files.services[input.slug] = doc.at.file;
+      } else if (doc.kind === 'SLO') {
+        const input = sloInput(doc, byName);
+        slos.push({ service: doc.spec.service, input });
+        files.slos[`${doc.spec.service}/${input.slug}`] = doc.at.file;
+      }
     } catch (error) {
       if (!(error instanceof Refusal)) throw error;
       errors.push(...error.messages);
     }
   }
-  return errors.length > 0 ? { ok: false, errors } : { ok: true, value: { services, slos } };
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, value: { services, slos, files } };
 }
 
 function where(doc: OpenSloDocument): string {

@@ -6,13 +6,16 @@ export class ApiRequestError extends Error {
   readonly status: number;
   readonly code: string;
   readonly fields: Record<string, string>;
+  /** Every problem the API listed (a refused catalogue file: each document and field). */
+  readonly problems: string[];
 
-  constructor(status: number, code: string, message: string, fields: Record<string, string> = {}) {
+  constructor(status: number, code: string, message: string, fields: Record<string, string> = {}, problems: string[] = []) {
     super(message);
     this.name = 'ApiRequestError';
     this.status = status;
     this.code = code;
     this.fields = fields;
+    this.problems = problems;
   }
 }
 
@@ -42,10 +45,10 @@ async function failure(response: Response, url: string): Promise<ApiRequestError
   }
   const parsed = ApiError.safeParse(body);
   if (parsed.success) {
-    const { code, message, fields } = parsed.data.error;
+    const { code, message, fields, errors } = parsed.data.error;
     // Sign-in itself answers 401 for a wrong password: that message is the one to show.
     if (response.status === 401 && code === 'unauthenticated' && !url.startsWith('/api/v1/auth/')) return new ApiRequestError(401, code, SIGNED_OUT, fields);
-    return new ApiRequestError(response.status, code, message, fields);
+    return new ApiRequestError(response.status, code, message, fields, errors);
   }
   return new ApiRequestError(response.status, 'http_error', `The server answered ${response.status} ${response.statusText}`.trim());
 }

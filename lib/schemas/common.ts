@@ -59,6 +59,12 @@ export const ApiError = z.object({
     fields: z.record(z.string(), z.string()).optional(),
     /** With code quota_exceeded: which quota is full, its limit, and the setting that raises it. */
     quota: z.object({ name: z.string(), limit: z.number(), setting: z.string() }).optional(),
+    /** Every problem found, where there are many (a catalogue's files: each document and field refused). */
+    errors: z.array(z.string()).optional(),
   }),
 });
 export type ApiError = z.infer<typeof ApiError>;
+
+/** Which source (a repository, as `umpire apply --source` names it) and file manage an object applied from git. */
+export const ManagedBy = z.object({ source: z.string(), path: z.string().nullable() });
+export type ManagedBy = z.infer<typeof ManagedBy>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { HttpUrl, Slug } from './common';
+import { HttpUrl, ManagedBy, Slug } from './common';
 import { AtQuery } from './status';
 
 const optionalUrl = z.union([HttpUrl, z.literal('').transform(() => undefined)]).optional();
@@ -46,6 +46,8 @@ export const Service = z.object({
   tier: z.number().int(),
   description: z.string(),
   links: ServiceLinks,
+  /** Set when `umpire apply` manages it from git (docs/gitops.md); null when made by hand. */
+  managedBy: ManagedBy.nullable(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Duration, durationMinutes, Labels, Slug, TimeZone } from './common';
+import { Duration, durationMinutes, Labels, ManagedBy, Slug, TimeZone } from './common';
 import { OtelSli } from './otel';
 import { PrometheusSli } from './prometheus';
 
@@ -178,6 +178,8 @@ export const Slo = z.object({
   }),
   minEvents: z.number().int(),
   labels: Labels,
+  /** Set when `umpire apply` manages it from git (docs/gitops.md); null when made by hand. */
+  managedBy: ManagedBy.nullable(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });

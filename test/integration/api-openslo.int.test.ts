@@ -26,7 +26,8 @@ describe('OpenSLO export and plan', () => {
 
     const same = await plan(yaml);
     expect(same.status, await same.clone().text()).toBe(200);
-    expect(((await same.json()) as { steps: unknown[] }).steps).toEqual([
+    const steps = ((await same.json()) as { steps: Array<{ kind: string; name: string; action: string; fields: string[] }> }).steps;
+    expect(steps.map(({ kind, name, action, fields }) => ({ kind, name, action, fields }))).toEqual([
       { kind: 'service', name: service.slug, action: 'unchanged', fields: [] },
       { kind: 'slo', name: `${service.slug}/${slo.slug}`, action: 'unchanged', fields: [] },
     ]);

@@ -26,7 +26,7 @@ describe('service summaries kept after the state step', () => {
     const [live] = await summariseServices(rows, { now: new Date() });
     const kept = (await findServiceStates([rows[0]!.id])).get(rows[0]!.id);
     expect(kept?.inputs).toMatch(/^[0-9a-f]{40}$/);
-    const { slug, name, ownerTeam, tier, description, links, createdAt, updatedAt, ...figures } = live!;
+    const { slug, name, ownerTeam, tier, description, links, managedBy, createdAt, updatedAt, ...figures } = live!;
     expect(kept?.summary).toEqual(figures);
     // The provisional SLO's overspent budget does not stand for the service while a measured one exists.
     expect(figures).toMatchObject({
@@ -38,7 +38,7 @@ describe('service summaries kept after the state step', () => {
       provisionalSlos: 1,
       gate: 'fail',
     });
-    expect(await listedService(record.serviceSlug)).toEqual({ slug, name, ownerTeam, tier, description, links, createdAt, updatedAt, ...figures });
+    expect(await listedService(record.serviceSlug)).toEqual({ slug, name, ownerTeam, tier, description, links, managedBy, createdAt, updatedAt, ...figures });
 
     // The SLO's state moves on; until the next summary, the overview serves the kept one (as of the last step) ...
     await storeState(record, { budgetRemaining: 0.7 });

@@ -28,9 +28,22 @@ describe('layers, enforced by lint on resolved paths', { timeout: 60_000 }, () =
     ['lib/notify/slack/crossing.ts', 'lib/notify delivers', "import { audited } from '@/lib/use-cases/audit/audit';\nexport const x = audited;\n"],
     ['lib/notify/crossing.ts', 'only through the outbound guard', "import { sourceKinds } from '../sources/registry';\nexport const x = sourceKinds;\n"],
     ['components/crossing.tsx', 'Browser code', "import { adapters } from '@/lib/notify/registry';\nexport const x = adapters;\n"],
-    ['lib/rules/crossing.ts', 'lib/rules, lib/openslo and lib/backstage', "import { db } from '../db/client';\nexport const x = db;\n"],
-    ['lib/openslo/crossing.ts', 'lib/rules, lib/openslo and lib/backstage', "import { findSloRecord } from '@/lib/db/slos';\nexport const x = findSloRecord;\n"],
-    ['lib/backstage/crossing.ts', 'lib/rules, lib/openslo and lib/backstage', "import { findSloRecord } from '@/lib/db/slos';\nexport const x = findSloRecord;\n"],
+    ['lib/rules/crossing.ts', 'lib/rules, lib/openslo, lib/backstage and lib/catalog', "import { db } from '../db/client';\nexport const x = db;\n"],
+    [
+      'lib/openslo/crossing.ts',
+      'lib/rules, lib/openslo, lib/backstage and lib/catalog',
+      "import { findSloRecord } from '@/lib/db/slos';\nexport const x = findSloRecord;\n",
+    ],
+    [
+      'lib/catalog/crossing.ts',
+      'lib/rules, lib/openslo, lib/backstage and lib/catalog',
+      "import { audited } from '@/lib/use-cases/audit/audit';\nexport const x = audited;\n",
+    ],
+    [
+      'lib/backstage/crossing.ts',
+      'lib/rules, lib/openslo, lib/backstage and lib/catalog',
+      "import { findSloRecord } from '@/lib/db/slos';\nexport const x = findSloRecord;\n",
+    ],
   ])('%s is refused: %s', async (file, reason, code) => {
     const errors = await layerErrors(file, code);
     expect(errors).toHaveLength(1);

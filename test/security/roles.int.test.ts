@@ -259,6 +259,32 @@ const ROWS: Row[] = [
     audits: 0,
   },
   {
+    route: 'POST /api/v1/catalog/plan',
+    // A plan stores nothing: a read.
+    allowed: READERS,
+    arrange: async () => ({
+      raw: {
+        text: `apiVersion: openslo/v1\nkind: Service\nmetadata:\n  name: ${uniqueSlug('svc')}\n  labels:\n    team: ${teamA}\n    tier: "2"\n`,
+        contentType: 'application/yaml',
+      },
+    }),
+    status: 200,
+    audits: 0,
+  },
+  {
+    route: 'POST /api/v1/catalog/apply',
+    // Each object applied needs the right its own create would: a service of team A.
+    allowed: TEAM_EDITORS,
+    arrange: async () => ({
+      raw: {
+        text: `apiVersion: openslo/v1\nkind: Service\nmetadata:\n  name: ${uniqueSlug('svc')}\n  labels:\n    team: ${teamA}\n    tier: "2"\n`,
+        contentType: 'application/yaml',
+      },
+    }),
+    status: 200,
+    audits: 1,
+  },
+  {
     route: 'POST /api/v1/services/{service}/gate',
     allowed: GATE_CALLERS,
     // Every answer is kept in the gate's history (gate_checks), not in the audit trail.

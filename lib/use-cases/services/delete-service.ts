@@ -4,18 +4,20 @@ import { audited } from '../audit/audit';
 import { invalidateOtelSloIndex } from '../ingest/otel-slo-index';
 import { deleteServiceRow, findServiceBySlug } from '../../db/services';
 import { listSloSlugsOfService } from '../../db/slos';
-import { serviceScope, serviceTarget, toService } from './service-view';
+import { handEdit } from '../catalog/managed-edits';
+import { managedByOf, serviceScope, serviceTarget, toService } from './service-view';
 
 /** Deletes a service with its SLOs and their buckets (the foreign keys cascade); the audit trail keeps its history. */
 export async function deleteService({ actor, service }: { actor: Actor; service: string }): Promise<void> {
   const row = await findServiceBySlug(service);
   await authorize(actor, 'service.delete', serviceScope(row));
+  const managed = handEdit(managedByOf(row), `Service "${service}"`);
   const slos = await audited(actor, async (tx) => {
     const slugs = await listSloSlugsOfService(tx, row.id);
     await deleteServiceRow(tx, row.id);
     return {
       result: slugs.length,
-      audit: { action: 'service.delete', target: serviceTarget(row), before: toService(row), after: null, details: { slosDeleted: slugs } },
+      audit: { action: 'service.delete', target: serviceTarget(row), before: toService(row), after: null, details: { slosDeleted: slugs, ...managed } },
     };
   });
   invalidateOtelSloIndex();

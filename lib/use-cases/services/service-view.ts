@@ -1,5 +1,5 @@
 import type { Service as ServiceRow } from '../../db/generated/client';
-import type { Service } from '../../schemas';
+import type { ManagedBy, Service } from '../../schemas';
 
 /** A service as the API returns it. */
 export function toService(row: ServiceRow): Service {
@@ -15,9 +15,15 @@ export function toService(row: ServiceRow): Service {
       dashboard: row.dashboardUrl ?? undefined,
       onCall: row.onCallUrl ?? undefined,
     },
+    managedBy: managedByOf(row),
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
+}
+
+/** Who manages a row from git, as the API shows it (null: made by hand). */
+export function managedByOf(row: { managedSource: string | null; managedPath: string | null }): ManagedBy | null {
+  return row.managedSource === null ? null : { source: row.managedSource, path: row.managedPath };
 }
 
 /** What authorize() needs to know of a service: its slug and the team that owns it. */

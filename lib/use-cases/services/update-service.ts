@@ -5,7 +5,8 @@ import { log } from '../../log';
 import type { Service, ServicePatch } from '../../schemas/index';
 import { audited } from '../audit/audit';
 import { invalidateOtelSloIndex } from '../ingest/otel-slo-index';
-import { serviceScope, serviceTarget, toService } from './service-view';
+import { handEdit } from '../catalog/managed-edits';
+import { managedByOf, serviceScope, serviceTarget, toService } from './service-view';
 
 export async function updateService({ actor, service, patch }: { actor: Actor; service: string; patch: ServicePatch }): Promise<Service> {
   const existing = await findServiceBySlug(service);
@@ -14,6 +15,7 @@ export async function updateService({ actor, service, patch }: { actor: Actor; s
   if (patch.ownerTeam !== undefined && patch.ownerTeam !== existing.ownerTeam) {
     await authorize(actor, 'service.update', { service, team: patch.ownerTeam });
   }
+  const managed = handEdit(managedByOf(existing), `Service "${service}"`);
   try {
     const updated = await audited(actor, async (tx) => {
       const row = await updateServiceRow(tx, existing.id, {
@@ -32,7 +34,7 @@ export async function updateService({ actor, service, patch }: { actor: Actor; s
           : {}),
       });
       const after = toService(row);
-      return { result: after, audit: { action: 'service.update', target: serviceTarget(row), before: toService(existing), after } };
+      return { result: after, audit: { action: 'service.update', target: serviceTarget(row), before: toService(existing), after, details: managed } };
     });
     // Ingest tokens are bound to teams, and refusals name the service: its OpenTelemetry SLOs are looked up again.
     if (updated.ownerTeam !== existing.ownerTeam || updated.slug !== existing.slug) invalidateOtelSloIndex();

@@ -42,6 +42,7 @@ export function toSlo(slo: SloRecord, asOf = new Date()): Slo {
     },
     minEvents: slo.minEvents,
     labels: slo.labels,
+    managedBy: slo.managedBy,
     createdAt: slo.createdAt.toISOString(),
     updatedAt: slo.updatedAt.toISOString(),
   };

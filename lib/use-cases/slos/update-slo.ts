@@ -13,11 +13,13 @@ import { invalidateOtelSloIndex } from '../ingest/otel-slo-index';
 import { kindOf } from '../../sources/registry';
 import { resetSloHistory } from '../evaluation/evaluate-slo';
 import { validateSli } from './validate-sli';
+import { handEdit } from '../catalog/managed-edits';
 
 export async function updateSlo({ actor, service, slo, patch }: { actor: Actor; service: string; slo: string; patch: SloPatch }): Promise<Slo> {
   const serviceRow = await findServiceBySlug(service);
   await authorize(actor, 'slo.update', serviceScope(serviceRow, slo));
   const existing = await findSloRecord(service, slo);
+  const managed = handEdit(existing.managedBy, `SLO "${service}/${slo}"`);
   if (patch.sli) await validateSli(patch.sli);
   let row;
   try {
@@ -35,7 +37,7 @@ export async function updateSlo({ actor, service, slo, patch }: { actor: Actor; 
         minEvents: patch.minEvents,
       });
       const after = toSlo(toSloRecord(updated, serviceRow.slug));
-      return { result: updated, audit: { action: 'slo.update', target: sloTarget(serviceRow, updated), before: toSlo(existing), after } };
+      return { result: updated, audit: { action: 'slo.update', target: sloTarget(serviceRow, updated), before: toSlo(existing), after, details: managed } };
     });
   } catch (error) {
     if (prismaErrorCode(error) === 'P2002') {

@@ -1,27 +1,21 @@
+import { CatalogQuery, catalogRefusal, readCatalogFiles } from '@/lib/http/catalog-request';
 import { route } from '@/lib/http/route';
-import { MAX_FILE_CHARS } from '@/lib/openslo/parse';
-import { planOpenSlo } from '@/lib/use-cases/openslo/openslo';
+import { planCatalog } from '@/lib/use-cases/catalog/apply-catalog';
 
 export const dynamic = 'force-dynamic';
 
-const YAML_TYPES = /^(application|text)\/(x-)?yaml\b/i;
-
-const refused = (status: number, code: string, message: string, errors?: string[]) =>
-  Response.json({ error: { code, message, ...(errors ? { errors } : {}) } }, { status });
-
 /**
  * What applying an OpenSLO v1 file (the request's application/yaml body, `?file=` naming it in messages) would
- * create or change, field by field; nothing is written. A file Umpire refuses is a 422 with every message.
+ * create or change, field by field; nothing is written. A file Umpire refuses is a 422 with every message. Kept for
+ * clients of the first release; /api/v1/catalog/plan also takes folders and Backstage files.
  */
-export const POST = route({}, async ({ request, actor }) => {
-  if (!YAML_TYPES.test(request.headers.get('content-type') ?? '')) {
-    return refused(415, 'unsupported_media_type', 'Send the OpenSLO documents as application/yaml');
+export const POST = route({ query: CatalogQuery.pick({ file: true }) }, async ({ request, query, actor }) => {
+  if (!/^(application|text)\/(x-)?yaml\b/i.test(request.headers.get('content-type') ?? '')) {
+    return Response.json({ error: { code: 'unsupported_media_type', message: 'Send the OpenSLO documents as application/yaml' } }, { status: 415 });
   }
-  const text = await request.text();
-  if (text.length > MAX_FILE_CHARS) return refused(413, 'too_large', `The file is over ${MAX_FILE_CHARS / 1024 / 1024} MiB`);
-  const name = new URL(request.url).searchParams.get('file')?.slice(0, 200) || 'request';
-  const plan = await planOpenSlo({ actor, files: [{ name, text }] });
-  if (!plan.ok)
-    return refused(422, 'invalid_openslo', `${plan.errors.length} problem${plan.errors.length === 1 ? '' : 's'} in the OpenSLO documents`, plan.errors);
+  const read = await readCatalogFiles(request, { ...query, prune: false, dryRun: false });
+  if (!read.ok) return read.response;
+  const plan = await planCatalog({ actor, files: read.files, source: null, prune: false });
+  if (!plan.ok) return catalogRefusal(plan.code === 'invalid_catalog' ? 'invalid_openslo' : plan.code, plan.errors);
   return Response.json({ steps: plan.steps });
 });

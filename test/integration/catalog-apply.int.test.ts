@@ -1,0 +1,333 @@
+// GitOps (issue 17): OpenSLO and Backstage files planned and applied against the catalogue through the real routes.
+// Apply is atomic (a failing object leaves nothing), idempotent (a second apply changes nothing), audited with its
+// source, file and revision, serialised (two at once change the catalogue once); objects applied with a source are
+// managed by it, hand edits to them are refused (or warned), and prune deletes only what the same source manages.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, test } from 'vitest';
+import * as applyRoute from '../../app/api/v1/catalog/apply/route';
+import * as planRoute from '../../app/api/v1/catalog/plan/route';
+import * as serviceRoute from '../../app/api/v1/services/[service]/route';
+import * as sloRoute from '../../app/api/v1/services/[service]/slos/[slo]/route';
+import { db } from '../../lib/db/client';
+import { reloadEnv } from '../../lib/env';
+import { fromUmpire } from '../../lib/openslo/index';
+import { ServiceInput, SloInput } from '../../lib/schemas';
+import { makeToken } from '../auth';
+import { callRoute, makeService, sloInput, uniqueSlug } from '../factories';
+
+interface Step {
+  kind: string;
+  name: string;
+  action: string;
+  fields: string[];
+  changes: Array<{ field: string; from: unknown; to: unknown }>;
+  file: string | null;
+}
+interface Answer {
+  steps: Step[];
+  skipped: string[];
+  applied: boolean;
+  error?: { code: string; message: string; errors: string[] };
+}
+
+const saved = new Map<string, string | undefined>();
+function setEnv(name: string, value: string): void {
+  if (!saved.has(name)) saved.set(name, process.env[name]);
+  process.env[name] = value;
+  reloadEnv();
+}
+afterEach(() => {
+  for (const [name, value] of saved) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
+  saved.clear();
+  reloadEnv();
+});
+
+const service = (slug: string, team = 'gitops-team', overrides: Partial<ServiceInput> = {}): ServiceInput =>
+  ServiceInput.parse({ slug, name: `Service ${slug}`, ownerTeam: team, tier: 2, ...overrides });
+const slo = (svc: string, slug: string, overrides: Partial<SloInput> = {}) => ({
+  service: svc,
+  input: SloInput.parse({ ...sloInput({ slug, name: `SLO ${slug}` }), ...overrides }),
+});
+
+/** One file as application/yaml, several as JSON {files}. */
+async function send(
+  route: typeof applyRoute | typeof planRoute,
+  files: Record<string, string>,
+  query: Record<string, string> = {},
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: Answer }> {
+  const names = Object.keys(files);
+  const single = names.length === 1;
+  const search = new URLSearchParams({ ...(single ? { file: names[0]! } : {}), ...query });
+  const response = await callRoute(route.POST, {
+    method: 'POST',
+    path: `/api/v1/catalog/${route === applyRoute ? 'apply' : 'plan'}?${search}`,
+    rawBody: single ? files[names[0]!]! : JSON.stringify({ files: names.map((name) => ({ name, text: files[name] })) }),
+    headers: { 'content-type': single ? 'application/yaml' : 'application/json', ...headers },
+  });
+  return { status: response.status, body: (await response.json()) as Answer };
+}
+
+const counts = async (slugs: string[]) => ({
+  services: await db().service.count({ where: { slug: { in: slugs } } }),
+  slos: await db().slo.count({ where: { service: { slug: { in: slugs } } } }),
+  audit: await db().auditEvent.count({ where: { targetName: { startsWith: slugs[0] } } }),
+});
+
+describe('apply', () => {
+  test('creates what the files define, marked as managed by the source, each object audited with source, file and revision; a second apply changes nothing', async () => {
+    const a = uniqueSlug('git');
+    const files = {
+      'slos/services.yaml': fromUmpire([service(a)], []),
+      'slos/checkout.yaml': fromUmpire([], [slo(a, 'availability'), slo(a, 'latency', { objective: 0.99 })]),
+    };
+    const source = `github.com/acme/${a}`;
+    const first = await send(applyRoute, files, { source, revision: 'abc123' });
+    expect(first.status, JSON.stringify(first.body)).toBe(200);
+    expect(first.body.applied).toBe(true);
+    expect(first.body.steps.map((s) => `${s.action} ${s.kind} ${s.name} ${s.file}`)).toEqual([
+      `create service ${a} slos/services.yaml`,
+      `create slo ${a}/availability slos/checkout.yaml`,
+      `create slo ${a}/latency slos/checkout.yaml`,
+    ]);
+    const row = await db().service.findUniqueOrThrow({ where: { slug: a }, include: { slos: { orderBy: { slug: 'asc' } } } });
+    expect([row.managedSource, row.managedPath]).toEqual([source, 'slos/services.yaml']);
+    expect(row.slos.map((s) => [s.slug, s.objective, s.managedSource, s.managedPath])).toEqual([
+      ['availability', 0.999, source, 'slos/checkout.yaml'],
+      ['latency', 0.99, source, 'slos/checkout.yaml'],
+    ]);
+    const audit = await db().auditEvent.findMany({ where: { serviceId: row.id }, orderBy: { seq: 'asc' } });
+    expect(audit.map((e) => e.action)).toEqual(['service.create', 'slo.create', 'slo.create']);
+    for (const event of audit) {
+      expect(event.details).toMatchObject({ apply: { source, revision: 'abc123', path: expect.stringMatching(/^slos\//) } });
+    }
+    expect(new Set(audit.map((e) => (e.details as { apply: { id: string } }).apply.id)).size).toBe(1);
+
+    const second = await send(applyRoute, files, { source, revision: 'abc124' });
+    expect(second.status).toBe(200);
+    expect(second.body.applied).toBe(false);
+    expect(second.body.steps.map((s) => s.action)).toEqual(['unchanged', 'unchanged', 'unchanged']);
+    expect(await db().auditEvent.count({ where: { serviceId: row.id } })).toBe(3);
+
+    // The API shows who manages them.
+    const shown = await callRoute(serviceRoute.GET, { path: `/api/v1/services/${a}`, params: { service: a } });
+    expect(((await shown.json()) as { managedBy: unknown }).managedBy).toEqual({ source, path: 'slos/services.yaml' });
+    const shownSlo = await callRoute(sloRoute.GET, { path: `/api/v1/services/${a}/slos/latency`, params: { service: a, slo: 'latency' } });
+    expect(((await shownSlo.json()) as { managedBy: unknown }).managedBy).toEqual({ source, path: 'slos/checkout.yaml' });
+  });
+
+  test('a change is planned field by field with both values, applied, and audited before and after', async () => {
+    const a = uniqueSlug('git');
+    const source = `github.com/acme/${a}`;
+    const defs = (objective: number, tier: number) => ({
+      'all.yaml': fromUmpire([service(a, 'gitops-team', { tier })], [slo(a, 'availability', { objective })]),
+    });
+    expect((await send(applyRoute, defs(0.999, 2), { source })).status).toBe(200);
+
+    const plan = await send(planRoute, defs(0.995, 1), { source });
+    expect(plan.status).toBe(200);
+    expect(plan.body.steps).toEqual([
+      { kind: 'service', name: a, action: 'change', fields: ['tier'], changes: [{ field: 'tier', from: 2, to: 1 }], file: 'all.yaml' },
+      {
+        kind: 'slo',
+        name: `${a}/availability`,
+        action: 'change',
+        fields: ['objective'],
+        changes: [{ field: 'objective', from: 0.999, to: 0.995 }],
+        file: 'all.yaml',
+      },
+    ]);
+    // A plan writes nothing.
+    expect((await db().service.findUniqueOrThrow({ where: { slug: a } })).tier).toBe(2);
+
+    const applied = await send(applyRoute, defs(0.995, 1), { source });
+    expect(applied.body.applied).toBe(true);
+    const sloRow = await db().slo.findFirstOrThrow({ where: { service: { slug: a }, slug: 'availability' } });
+    expect(sloRow.objective).toBe(0.995);
+    const update = await db().auditEvent.findFirstOrThrow({ where: { targetId: sloRow.id, action: 'slo.update' } });
+    expect([(update.before as { objective: number }).objective, (update.after as { objective: number }).objective]).toEqual([0.999, 0.995]);
+  });
+
+  test('is atomic: an SLO past its quota fails the apply and nothing of it is kept, not even what came before it', async () => {
+    const a = uniqueSlug('git');
+    const b = uniqueSlug('git');
+    setEnv('UMPIRE_MAX_SLOS_PER_SERVICE', '2');
+    const files = {
+      'a.yaml': fromUmpire([service(a), service(b)], [slo(a, 'one'), slo(b, 'one'), slo(b, 'two'), slo(b, 'three')]),
+    };
+    const writer = await makeToken({ scopes: ['read', 'write'] });
+    const refused = await send(applyRoute, files, { source: 'github.com/acme/atomic' }, writer.headers);
+    expect(refused.status).toBe(422);
+    expect(refused.body.error?.code, JSON.stringify(refused.body)).toBe('quota_exceeded');
+    expect(await counts([a, b])).toEqual({ services: 0, slos: 0, audit: 0 });
+  });
+
+  test('a dry run carries everything out, rights and quotas included, and keeps nothing', async () => {
+    const a = uniqueSlug('git');
+    const files = { 'a.yaml': fromUmpire([service(a)], [slo(a, 'one')]) };
+    const dry = await send(applyRoute, files, { source: 'github.com/acme/dry', dryRun: 'true' });
+    expect(dry.status).toBe(200);
+    expect(dry.body.steps.map((s) => s.action)).toEqual(['create', 'create']);
+    expect(dry.body.applied).toBe(false);
+    expect(await counts([a])).toEqual({ services: 0, slos: 0, audit: 0 });
+  });
+
+  test('two applies of the same files at once create each object once; the later one finds them unchanged', async () => {
+    const a = uniqueSlug('git');
+    const files = { 'a.yaml': fromUmpire([service(a)], [slo(a, 'one'), slo(a, 'two')]) };
+    const source = 'github.com/acme/concurrent';
+    const [x, y] = await Promise.all([send(applyRoute, files, { source }), send(applyRoute, files, { source })]);
+    expect([x.status, y.status]).toEqual([200, 200]);
+    const actions = [x, y].map((r) => r.body.steps.map((s) => s.action).join(','));
+    expect(actions.sort()).toEqual(['create,create,create', 'unchanged,unchanged,unchanged']);
+    expect(await counts([a])).toMatchObject({ services: 1, slos: 2 });
+    expect(await db().auditEvent.count({ where: { action: { in: ['service.create', 'slo.create'] }, targetName: { startsWith: a } } })).toBe(3);
+  });
+
+  test("a team's editor cannot apply another team's service: 403 and nothing stored", async () => {
+    const mine = uniqueSlug('git');
+    const theirs = uniqueSlug('git');
+    const editor = await makeToken({ scopes: ['read', 'write'], teams: ['team-mine'] });
+    const files = { 'a.yaml': fromUmpire([service(mine, 'team-mine'), service(theirs, 'team-theirs')], []) };
+    const refused = await send(applyRoute, files, { source: 'github.com/acme/teams' }, editor.headers);
+    expect(refused.status).toBe(403);
+    expect(await counts([mine, theirs])).toMatchObject({ services: 0 });
+    expect(
+      (await send(applyRoute, { 'a.yaml': fromUmpire([service(mine, 'team-mine')], []) }, { source: 'github.com/acme/teams' }, editor.headers)).status,
+    ).toBe(200);
+  });
+
+  test('an SLO whose service is neither in the files nor in Umpire is refused with the file and field', async () => {
+    const a = uniqueSlug('git');
+    const refused = await send(applyRoute, { 'orphan.yaml': fromUmpire([], [slo(a, 'one')]) }, { source: 'github.com/acme/orphans' });
+    expect(refused.status).toBe(422);
+    expect(refused.body.error?.errors).toEqual([`orphan.yaml: SLO one: spec.service: there is no service "${a}" in the files or in Umpire`]);
+  });
+});
+
+describe('managed objects', () => {
+  test('hand edits to a managed service or SLO are refused with 409 naming the source; under warn they pass and are marked in the audit trail', async () => {
+    const a = uniqueSlug('git');
+    const source = `github.com/acme/${a}`;
+    await send(applyRoute, { 'svc.yaml': fromUmpire([service(a)], [slo(a, 'one')]) }, { source });
+    const patchService = () => callRoute(serviceRoute.PATCH, { method: 'PATCH', path: `/api/v1/services/${a}`, params: { service: a }, body: { tier: 1 } });
+    const refused = await patchService();
+    expect(refused.status).toBe(409);
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toContain(`managed in git by ${source} (svc.yaml)`);
+    const deleteSlo = await callRoute(sloRoute.DELETE, { method: 'DELETE', path: `/api/v1/services/${a}/slos/one`, params: { service: a, slo: 'one' } });
+    expect(deleteSlo.status).toBe(409);
+    expect(await db().slo.count({ where: { service: { slug: a } } })).toBe(1);
+
+    setEnv('UMPIRE_MANAGED_EDITS', 'warn');
+    expect((await patchService()).status).toBe(200);
+    const row = await db().service.findUniqueOrThrow({ where: { slug: a } });
+    const audit = await db().auditEvent.findFirstOrThrow({ where: { targetId: row.id, action: 'service.update' } });
+    expect(audit.details).toEqual({ managedEdit: { source, path: 'svc.yaml' } });
+    // Git stays the truth: the next apply puts its definition back.
+    const again = await send(applyRoute, { 'svc.yaml': fromUmpire([service(a)], [slo(a, 'one')]) }, { source });
+    expect(again.body.steps[0]).toMatchObject({ action: 'change', changes: [{ field: 'tier', from: 1, to: 2 }] });
+  });
+
+  test('another source may not take over a managed object; a hand-made object is adopted by the first source that applies it', async () => {
+    const a = uniqueSlug('git');
+    await makeService({ slug: a, name: `Service ${a}`, ownerTeam: 'gitops-team' });
+    const adopted = await send(applyRoute, { 'a.yaml': fromUmpire([service(a)], []) }, { source: 'github.com/acme/first' });
+    expect(adopted.body.steps[0]).toMatchObject({
+      action: 'change',
+      fields: ['managedBy'],
+      changes: [{ field: 'managedBy', from: null, to: { source: 'github.com/acme/first', path: 'a.yaml' } }],
+    });
+    const taken = await send(applyRoute, { 'a.yaml': fromUmpire([service(a)], []) }, { source: 'github.com/acme/second' });
+    expect(taken.status).toBe(409);
+    expect(taken.body.error).toMatchObject({
+      code: 'managed_elsewhere',
+      errors: [`Service "${a}" is managed by github.com/acme/first (a.yaml), not by github.com/acme/second`],
+    });
+  });
+
+  test('prune deletes what the same source manages and the files no longer define, and nothing else', async () => {
+    const a = uniqueSlug('git');
+    const b = uniqueSlug('git');
+    const handMade = uniqueSlug('git');
+    const source = `github.com/acme/${a}`;
+    await makeService({ slug: handMade, ownerTeam: 'gitops-team' });
+    await send(applyRoute, { 'a.yaml': fromUmpire([service(a)], [slo(a, 'one'), slo(a, 'two')]) }, { source });
+    await send(applyRoute, { 'b.yaml': fromUmpire([service(b)], [slo(b, 'one')]) }, { source: `github.com/acme/${b}` });
+
+    const withoutSource = await send(applyRoute, { 'a.yaml': fromUmpire([service(a)], [slo(a, 'one')]) }, { prune: 'true' });
+    expect(withoutSource.status).toBe(422);
+
+    const pruned = await send(applyRoute, { 'a.yaml': fromUmpire([service(a)], [slo(a, 'one')]) }, { source, prune: 'true' });
+    expect(pruned.status, JSON.stringify(pruned.body)).toBe(200);
+    expect(pruned.body.steps.filter((s) => s.action === 'delete').map((s) => s.name)).toEqual([`${a}/two`]);
+    expect(await db().slo.count({ where: { service: { slug: a } } })).toBe(1);
+
+    const gone = await send(applyRoute, { 'empty.yaml': '' }, { source, prune: 'true' });
+    expect(gone.body.steps.map((s) => `${s.action} ${s.name}`)).toEqual([`delete ${a}/one`, `delete ${a}`]);
+    expect(await db().service.count({ where: { slug: { in: [a, b, handMade] } } })).toBe(2);
+    expect(await db().auditEvent.count({ where: { action: 'service.delete', targetName: a } })).toBe(1);
+  });
+});
+
+describe('Backstage catalog-info.yaml', () => {
+  test('its Components plan and apply as services beside OpenSLO files; other kinds are listed as skipped', async () => {
+    const fixture = readFileSync(path.join(import.meta.dirname, '../../lib/backstage/fixtures/catalog-info.yaml'), 'utf8');
+    const plan = await send(planRoute, { 'catalog-info.yaml': fixture });
+    expect(plan.status, JSON.stringify(plan.body)).toBe(200);
+    expect(plan.body.steps.length).toBeGreaterThan(0);
+    expect(plan.body.steps.every((s) => s.kind === 'service' && s.file === 'catalog-info.yaml')).toBe(true);
+    expect(plan.body.skipped.length).toBeGreaterThan(0);
+  });
+
+  test('a Component and the OpenSLO SLOs of it apply together, and prune deletes the service once the catalog drops it', async () => {
+    const a = uniqueSlug('bs');
+    const source = `github.com/acme/${a}`;
+    const catalog = [
+      'apiVersion: backstage.io/v1alpha1',
+      'kind: Component',
+      'metadata:',
+      `  name: ${a}`,
+      '  title: Payments API',
+      '  links:',
+      '    - url: https://runbooks.acme.example/payments',
+      '      title: Runbook',
+      'spec:',
+      '  type: service',
+      '  lifecycle: production',
+      '  owner: group:default/payments',
+      '---',
+      'apiVersion: backstage.io/v1alpha1',
+      'kind: API',
+      'metadata:',
+      `  name: ${a}-api`,
+      'spec:',
+      '  type: openapi',
+      '  owner: payments',
+      '  lifecycle: production',
+      '  definition: "{}"',
+      '',
+    ].join('\n');
+    const files = { 'catalog-info.yaml': catalog, 'slos.yaml': fromUmpire([], [slo(a, 'availability')]) };
+    const applied = await send(applyRoute, files, { source });
+    expect(applied.status, JSON.stringify(applied.body)).toBe(200);
+    expect(applied.body.skipped).toEqual([expect.stringContaining(`catalog-info.yaml#2 API ${a}-api`)]);
+    const row = await db().service.findUniqueOrThrow({ where: { slug: a }, include: { slos: true } });
+    expect([row.name, row.ownerTeam, row.tier, row.runbookUrl, row.managedPath]).toEqual([
+      'Payments API',
+      'payments',
+      2,
+      'https://runbooks.acme.example/payments',
+      'catalog-info.yaml',
+    ]);
+    expect(row.slos.map((s) => s.slug)).toEqual(['availability']);
+    expect((await send(applyRoute, files, { source })).body.applied).toBe(false);
+
+    const dropped = await send(applyRoute, { 'catalog-info.yaml': '' }, { source, prune: 'true' });
+    expect(dropped.body.steps.map((s) => `${s.action} ${s.name}`)).toEqual([`delete ${a}/availability`, `delete ${a}`]);
+    expect(await db().service.count({ where: { slug: a } })).toBe(0);
+  });
+});
