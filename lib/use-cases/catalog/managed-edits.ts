@@ -21,3 +21,8 @@ export function handEdit(mark: ManagedBy | null, what: string): { managedEdit: M
   }
   return { managedEdit: mark };
 }
+
+/** Whether hand edits to managed objects are refused or only warned (UMPIRE_MANAGED_EDITS), for the pages to say so. */
+export function managedEditsMode(): 'refuse' | 'warn' {
+  return env().UMPIRE_MANAGED_EDITS;
+}

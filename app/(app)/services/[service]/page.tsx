@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { Suspense } from 'react';
 import { DemoBadge } from '@/components/badges';
+import { ManagedBadge, ManagedNotice } from '@/components/catalog/managed';
 import { Breadcrumbs } from '@/components/breadcrumbs';
 import { DeleteButton } from '@/components/delete-dialog';
 import { EmbedButton } from '@/components/embeds/embed-dialog';
@@ -18,6 +19,7 @@ import { can } from '@/lib/auth/permissions';
 import { NotFoundError } from '@/lib/errors';
 import { requireReader } from '@/lib/http/page-actor';
 import type { Service, Slo, SloStatus } from '@/lib/schemas';
+import { managedEditsMode } from '@/lib/use-cases/catalog/managed-edits';
 import { getService } from '@/lib/use-cases/services/get-service';
 import { getSloSeries } from '@/lib/use-cases/slos/get-slo-series';
 import { listSloStatuses } from '@/lib/use-cases/slos/list-slo-statuses';
@@ -114,6 +116,9 @@ export default async function ServicePage({ params }: { params: Params }) {
   const paging = await servicePaging({ service: service.slug });
   const scope = { service: service.slug, team: service.ownerTeam };
   const canEdit = can(actor, 'service.update', scope).allowed;
+  // A service git manages is changed there while hand edits are refused: no edit or delete button to fail.
+  const editsMode = managedEditsMode();
+  const canHandEdit = canEdit && !(service.managedBy && editsMode === 'refuse');
   const canOverride = can(actor, 'gate.override', scope).allowed;
   const base = `/services/${encodeURIComponent(service.slug)}`;
   const links = (Object.keys(LINK_LABELS) as Array<keyof Service['links']>).filter((key) => service.links[key]);
@@ -127,6 +132,7 @@ export default async function ServicePage({ params }: { params: Params }) {
           <h1>
             {service.name}
             {demo ? <DemoBadge /> : null}
+            <ManagedBadge managedBy={service.managedBy} />
           </h1>
           <div className="meta-row">
             <span className="meta-item">
@@ -149,7 +155,7 @@ export default async function ServicePage({ params }: { params: Params }) {
           ) : null}
         </div>
         <div className="page-actions">
-          {canEdit ? (
+          {canHandEdit ? (
             <Link href={`${base}/edit`} className="btn btn-secondary">
               Edit service
             </Link>
@@ -157,9 +163,12 @@ export default async function ServicePage({ params }: { params: Params }) {
           <Link href={`${base}/policy`} className="btn btn-secondary">
             Gate policy
           </Link>
-          {canEdit ? (
+          {canEdit ? <EmbedButton service={{ slug: service.slug, name: service.name }} slos={slos.map((slo) => ({ slug: slo.slug, name: slo.name }))} /> : null}
+          <a href={`/api/v1/openslo?service=${encodeURIComponent(service.slug)}`} download={`${service.slug}.openslo.yaml`} className="btn btn-secondary">
+            Download OpenSLO
+          </a>
+          {canHandEdit ? (
             <>
-              <EmbedButton service={{ slug: service.slug, name: service.name }} slos={slos.map((slo) => ({ slug: slo.slug, name: slo.name }))} />
               <DeleteButton
                 target={{ kind: 'service', service: service.slug }}
                 name={service.name}
@@ -172,6 +181,8 @@ export default async function ServicePage({ params }: { params: Params }) {
           ) : null}
         </div>
       </div>
+
+      <ManagedNotice managedBy={service.managedBy} mode={editsMode} what="service" />
 
       {/* The gate, its history and the deploy ledger are live (polled through the API), so they render in the browser. */}
       <GateStatusCard service={service.slug} />

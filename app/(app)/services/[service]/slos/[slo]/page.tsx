@@ -5,6 +5,8 @@ import { notFound } from 'next/navigation';
 import { Badge, DemoBadge } from '@/components/badges';
 import { Breadcrumbs } from '@/components/breadcrumbs';
 import { DeleteButton } from '@/components/delete-dialog';
+import { ManagedBadge, ManagedNotice } from '@/components/catalog/managed';
+import { managedEditsMode } from '@/lib/use-cases/catalog/managed-edits';
 import { EmbedButton } from '@/components/embeds/embed-dialog';
 import { describeWindow, formatObjective } from '@/lib/format';
 import { SloDetail } from '@/components/slos/slo-detail';
@@ -71,6 +73,9 @@ export default async function SloPage({ params }: { params: Params }) {
   const actor = await requireReader();
   const { service, slo, status } = await load(serviceSlug, sloSlug);
   const canEdit = can(actor, 'slo.update', { service: service.slug, team: service.ownerTeam }).allowed;
+  // An SLO git manages is changed there while hand edits are refused: no edit or delete button to fail.
+  const editsMode = managedEditsMode();
+  const canHandEdit = canEdit && !(slo.managedBy && editsMode === 'refuse');
   const [datasource, feeders] = await Promise.all([
     loadDataSource(slo),
     slo.sli.source === 'otel' ? listSloFeeders({ service: service.slug, slo: slo.slug }) : null,
@@ -86,6 +91,7 @@ export default async function SloPage({ params }: { params: Params }) {
           <h1>
             {slo.name}
             {slo.sli.source === 'demo' ? <DemoBadge /> : null}
+            <ManagedBadge managedBy={slo.managedBy} />
           </h1>
           <div className="meta-row">
             <span className="meta-item">
@@ -116,19 +122,24 @@ export default async function SloPage({ params }: { params: Params }) {
         </div>
         {canEdit ? (
           <div className="page-actions">
-            <Link href={`${serviceHref}/slos/${encodeURIComponent(slo.slug)}/edit`} className="btn btn-secondary">
-              Edit SLO
-            </Link>
+            {canHandEdit ? (
+              <Link href={`${serviceHref}/slos/${encodeURIComponent(slo.slug)}/edit`} className="btn btn-secondary">
+                Edit SLO
+              </Link>
+            ) : null}
             <EmbedButton service={{ slug: service.slug, name: service.name }} slo={{ slug: slo.slug, name: slo.name }} />
-            <DeleteButton
-              target={{ kind: 'SLO', service: service.slug, slo: slo.slug }}
-              name={slo.name}
-              consequence="this SLO and all its recorded data"
-              redirectTo={serviceHref}
-            />
+            {canHandEdit ? (
+              <DeleteButton
+                target={{ kind: 'SLO', service: service.slug, slo: slo.slug }}
+                name={slo.name}
+                consequence="this SLO and all its recorded data"
+                redirectTo={serviceHref}
+              />
+            ) : null}
           </div>
         ) : null}
       </div>
+      <ManagedNotice managedBy={slo.managedBy} mode={editsMode} what="SLO" />
       {/* The server's status seeds the browser cache, replacing an older entry (e.g. from before an edit). */}
       <HydrationBoundary state={statusState(status, feeders)}>
         <SloDetail slo={slo} initialStatus={status} canEdit={canEdit} />

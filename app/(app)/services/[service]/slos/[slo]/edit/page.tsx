@@ -1,7 +1,9 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { Breadcrumbs } from '@/components/breadcrumbs';
 import { Forbidden } from '@/components/auth/forbidden';
+import { ManagedNotice } from '@/components/catalog/managed';
 import { SloForm } from '@/components/slos/slo-form';
 import { refusal } from '@/lib/http/page-abilities';
 import { requireReader } from '@/lib/http/page-actor';
@@ -11,6 +13,7 @@ import { getService } from '@/lib/use-cases/services/get-service';
 import { getSlo } from '@/lib/use-cases/slos/get-slo';
 import { listDataSources } from '@/lib/use-cases/datasources/list-data-sources';
 import { installationAlertSettings } from '@/lib/use-cases/slos/slo-view';
+import { managedEditsMode } from '@/lib/use-cases/catalog/managed-edits';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Edit SLO' };
@@ -30,6 +33,7 @@ export default async function EditSloPage({ params }: { params: Promise<{ servic
   const actor = await requireReader();
   const [{ service, slo }, datasources] = await Promise.all([load(serviceSlug, sloSlug), listDataSources()]);
   const serviceHref = `/services/${encodeURIComponent(service.slug)}`;
+  const mode = managedEditsMode();
   const refused = refusal(actor, 'slo.update', { service: service.slug, team: service.ownerTeam });
   if (refused) return <Forbidden reason={refused} back={{ href: `${serviceHref}/slos/${encodeURIComponent(slo.slug)}`, label: `Back to ${slo.name}` }} />;
   return (
@@ -48,7 +52,15 @@ export default async function EditSloPage({ params }: { params: Promise<{ servic
           <p className="page-lede">Changing the SLI source refills its history; other changes apply to the existing data.</p>
         </div>
       </div>
-      <SloForm service={service.slug} slo={slo} datasources={datasources} asOf={new Date().toISOString()} alertDefaults={installationAlertSettings()} />
+      <ManagedNotice managedBy={slo.managedBy} mode={mode} what="SLO" />
+      {/* Git is the truth while hand edits are refused: the notice says where to change it, and no form fails on save. */}
+      {slo.managedBy && mode === 'refuse' ? (
+        <Link href={`${serviceHref}/slos/${encodeURIComponent(slo.slug)}`} className="btn btn-primary">
+          Back to {slo.name}
+        </Link>
+      ) : (
+        <SloForm service={service.slug} slo={slo} datasources={datasources} asOf={new Date().toISOString()} alertDefaults={installationAlertSettings()} />
+      )}
     </>
   );
 }
