@@ -1,3 +1,4 @@
+import { e2eAuth } from './auth';
 import { expect, test } from './fixtures';
 
 // The Import page (/import, docs/gitops.md): upload OpenSLO files, preview the plan, apply it; refusals list every
@@ -183,4 +184,24 @@ test('the catalogue downloads as OpenSLO YAML, whole and per team', async ({ pag
   const teamResponse = await page.request.get((await team.getAttribute('href'))!);
   expect(teamResponse.status()).toBe(200);
   expect(await teamResponse.text()).toContain(`name: ${service.slug}`);
+});
+
+test.describe('a viewer', () => {
+  test.use({ storageState: { cookies: [], origins: [] } });
+
+  test('is offered the downloads but no upload, and no Import link', async ({ page }) => {
+    const { viewer } = e2eAuth();
+    await page.goto('/login');
+    await page.getByLabel('Username').fill(viewer.username);
+    await page.getByLabel('Password').fill(viewer.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Services' })).toBeVisible();
+    await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Import' })).toHaveCount(0);
+
+    await page.goto('/import');
+    await expect(page.getByRole('heading', { level: 1, name: 'Import SLOs as code' })).toBeVisible();
+    await expect(page.getByLabel('YAML files')).toHaveCount(0);
+    await expect(page.getByRole('button', { name: 'Apply', exact: true })).toHaveCount(0);
+    await expect(page.getByRole('link', { name: 'Every service' })).toHaveAttribute('href', '/api/v1/openslo');
+  });
 });
