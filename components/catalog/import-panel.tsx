@@ -94,7 +94,10 @@ export function ImportPanel() {
         aria-label="Import SLOs"
         onSubmit={(event) => {
           event.preventDefault();
-          if (canPreview) plan.mutate(files);
+          if (!canPreview) return;
+          // A new preview replaces the outcome of an earlier apply.
+          apply.reset();
+          plan.mutate(files);
         }}
       >
         <div className="field">

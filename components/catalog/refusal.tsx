@@ -14,9 +14,9 @@ export function CatalogRefusal({ error, during }: CatalogRefusalProps) {
   const code = error instanceof ApiRequestError ? error.code : '';
   const nothingKept = during === 'apply' ? ' Nothing was applied.' : '';
   let note: string | null = null;
-  if (status === 403) note = 'You may not change at least one of the services or SLOs in these files, so nothing was applied.';
+  if (status === 403) note = `You may not change at least one of the services or SLOs in these files.${nothingKept}`;
   else if (code === 'quota_exceeded')
-    note = 'A quota is full (named above): nothing was applied. Delete something of that kind, or ask an operator to raise the limit.';
+    note = `A quota is full (named above).${nothingKept} Delete something of that kind, or ask an operator to raise the limit.`;
   else if (code === 'managed_elsewhere') note = `These objects are managed from git: change them in their repository instead.${nothingKept}`;
   else if (code === 'invalid_catalog') note = `Fix the files and preview again; your files are kept.${nothingKept}`;
   return (
