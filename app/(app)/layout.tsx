@@ -54,6 +54,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
               <Link href="/">Services</Link>
               <Link href="/alerts">Firing now</Link>
               {writes ? <Link href="/services/new">New service</Link> : null}
+              {writes ? <Link href="/import">Import</Link> : null}
               <Link href="/datasources">Data sources</Link>
               <Link href="/notifications">Notifications</Link>
               <Link href="/ingest">Ingest</Link>

@@ -13,3 +13,4 @@ export * from './embed';
 export * from './alerting';
 export * from './notifications';
 export * from './rules';
+export * from './catalog';
