@@ -331,3 +331,58 @@ describe('Backstage catalog-info.yaml', () => {
     expect(await db().service.count({ where: { slug: a } })).toBe(0);
   });
 });
+
+describe('hostile files through the apply route', () => {
+  const bomb = [
+    'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]',
+    ...'bcdefgh'.split('').map((n, i) => `${n}: &${n} [${Array(9).fill(`*${'abcdefgh'[i]}`).join(',')}]`),
+  ].join('\n');
+
+  test.each<[string, () => { files: Record<string, string> } | { raw: string; type: string }, number, string | RegExp]>([
+    ['an alias bomb', () => ({ files: { 'bomb.yaml': bomb } }), 422, /bomb\.yaml#1: .*alias/i],
+    ['a file over 4 MiB', () => ({ raw: `# ${'x'.repeat(4 * 1024 * 1024)}`, type: 'application/yaml' }), 413, 'too_large'],
+    [
+      'a document over 256 KiB',
+      () => ({ files: { 'big.yaml': `apiVersion: openslo/v1\nkind: Service\nmetadata:\n  name: big\n  displayName: "${'x'.repeat(300_000)}"\n` } }),
+      422,
+      'big.yaml#1: is larger than',
+    ],
+    [
+      'an unknown kind',
+      () => ({ files: { 'k.yaml': 'apiVersion: openslo/v1\nkind: Widget\nmetadata:\n  name: w\nspec: {}\n' } }),
+      422,
+      'k.yaml#1 Widget w: kind: must be one of',
+    ],
+    [
+      'wrong types',
+      () => ({ files: { 't.yaml': 'apiVersion: openslo/v1\nkind: Service\nmetadata:\n  name: [1, 2]\nspec: 7\n' } }),
+      422,
+      /t\.yaml#1 Service: metadata\.name: /,
+    ],
+    ['duplicate keys', () => ({ files: { 'd.yaml': 'apiVersion: openslo/v1\napiVersion: openslo/v1\nkind: Service\n' } }), 422, /d\.yaml#1: not valid YAML/],
+    ['not YAML at all', () => ({ files: { 'n.yaml': '{{{' } }), 422, /n\.yaml#1: not valid YAML/],
+    ['a body that is not {files}', () => ({ raw: JSON.stringify({ files: 'nope' }), type: 'application/json' }), 400, 'invalid_input'],
+    ['NUL in a file', () => ({ files: { 'z.yaml': 'a: "\u0000"' } }), 400, 'invalid_input'],
+    ['a form post', () => ({ raw: 'a=b', type: 'application/x-www-form-urlencoded' }), 415, 'unsupported_media_type'],
+  ])('%s is answered %i and nothing is stored', async (_, make, status, expected) => {
+    const before = { services: await db().service.count(), slos: await db().slo.count(), audit: await db().auditEvent.count() };
+    const input = make();
+    const response =
+      'files' in input
+        ? await send(applyRoute, input.files, { source: 'github.com/acme/hostile' })
+        : await (async () => {
+            const r = await callRoute(applyRoute.POST, {
+              method: 'POST',
+              path: '/api/v1/catalog/apply',
+              rawBody: input.raw,
+              headers: { 'content-type': input.type },
+            });
+            return { status: r.status, body: (await r.json()) as Answer };
+          })();
+    expect(response.status, JSON.stringify(response.body).slice(0, 500)).toBe(status);
+    const said = [response.body.error?.code ?? '', ...(response.body.error?.errors ?? [])].join('\n');
+    if (typeof expected === 'string') expect(said).toContain(expected);
+    else expect(said).toMatch(expected);
+    expect({ services: await db().service.count(), slos: await db().slo.count(), audit: await db().auditEvent.count() }).toEqual(before);
+  });
+});
