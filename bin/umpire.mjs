@@ -1086,7 +1086,7 @@ export function formatPlan(steps, skipped = []) {
   };
   const lines = steps.map(
     (s) =>
-      `${marks[s.action] ?? '?'} ${s.kind === 'slo' ? 'SLO' : 'service'} ${s.name}${s.action === 'change' ? `: ${s.fields.map((f) => field(s, f)).join(', ')}` : ''}`,
+      `${marks[s.action] ?? '?'} ${s.kind === 'slo' ? 'SLO' : s.kind === 'route' ? 'route' : 'service'} ${s.name}${s.action === 'change' ? `: ${s.fields.map((f) => field(s, f)).join(', ')}` : ''}`,
   );
   for (const line of skipped) lines.push(`· skipped ${line}`);
   const count = (/** @type {string} */ action) => steps.filter((s) => s.action === action).length;

@@ -10,12 +10,13 @@ export function actionLabel(action: CatalogStep['action']): string {
 }
 
 export function kindLabel(kind: CatalogStep['kind']): string {
-  return kind === 'service' ? 'Service' : 'SLO';
+  return kind === 'service' ? 'Service' : kind === 'slo' ? 'SLO' : 'Route';
 }
 
-/** The page of a service (`checkout`) or SLO (`checkout/latency`) a step names. */
+/** The page of a service (`checkout`) or SLO (`checkout/latency`) a step names; a route's is the notifications page. */
 export function stepHref(step: Pick<CatalogStep, 'kind' | 'name'>): string {
   if (step.kind === 'service') return `/services/${encodeURIComponent(step.name)}`;
+  if (step.kind === 'route') return '/notifications';
   const cut = step.name.indexOf('/');
   const service = step.name.slice(0, cut);
   const slo = step.name.slice(cut + 1);

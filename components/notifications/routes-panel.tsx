@@ -127,7 +127,10 @@ export function RoutesPanel({ routes, channels, services, editableTeams }: Route
                       <th scope="row">
                         {channelName.get(r.channel) ?? r.channelName} <span className="muted">({r.channelKind})</span>
                       </th>
-                      <td>{r.services.length ? r.services.join(', ') : <span className="muted">all</span>}</td>
+                      <td>
+                        {r.services.length ? r.services.join(', ') : <span className="muted">all</span>}
+                        {r.slos.length ? <span className="muted"> · SLOs {r.slos.join(', ')}</span> : null}
+                      </td>
                       <td>{r.severities.length ? r.severities.join(', ') : <span className="muted">all</span>}</td>
                       <td>{r.kinds.length ? r.kinds.map((k) => KIND_LABEL[k]).join(', ') : <span className="muted">all</span>}</td>
                       <td>
@@ -142,7 +145,11 @@ export function RoutesPanel({ routes, channels, services, editableTeams }: Route
                         )}
                       </td>
                       <td>
-                        {editableTeams.includes(r.team) ? (
+                        {r.managedBy ? (
+                          <span className="muted" title={`Applied from ${r.managedBy.source}${r.managedBy.path ? `, ${r.managedBy.path}` : ''}`}>
+                            Managed in git
+                          </span>
+                        ) : editableTeams.includes(r.team) ? (
                           <button
                             type="button"
                             className="btn btn-ghost btn-sm"

@@ -1,11 +1,12 @@
 import type { ServiceInput, SloInput } from '@/lib/schemas/index';
 import { type OpenSloFile, type OpenSloResult, openSloDocuments, readYamlDocuments, type RawDocument } from '../openslo/parse';
-import { toUmpire } from '../openslo/to-umpire';
+import { toUmpire, type NotifyTarget } from '../openslo/to-umpire';
 
 /** What a set of files defines, each object with the file it came from (docs/gitops.md). */
 export interface CatalogDefinitions {
   services: Array<{ input: ServiceInput; file: string }>;
-  slos: Array<{ service: string; input: SloInput; file: string }>;
+  /** `targets`: its OpenSLO notification targets, when it has any. */
+  slos: Array<{ service: string; input: SloInput; file: string; targets?: NotifyTarget[] }>;
   /** Documents read but not imported, with the reason (e.g. a Backstage API entity). */
   skipped: string[];
 }
@@ -38,7 +39,9 @@ export function importCatalog(files: OpenSloFile[], formats: readonly CatalogFor
   if (mapped.ok) {
     const origin = mapped.value.files ?? { services: {}, slos: {} };
     for (const input of mapped.value.services) services.push({ input, file: origin.services[input.slug] ?? '' });
-    for (const { service, input } of mapped.value.slos) slos.push({ service, input, file: origin.slos[`${service}/${input.slug}`] ?? '' });
+    for (const { service, input, targets } of mapped.value.slos) {
+      slos.push({ service, input, file: origin.slos[`${service}/${input.slug}`] ?? '', ...(targets ? { targets } : {}) });
+    }
   } else errors.push(...mapped.errors);
   formats.forEach((format, i) => {
     if (others[i]!.length === 0) return;

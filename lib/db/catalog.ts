@@ -31,6 +31,22 @@ export async function markSloManaged(tx: Tx, id: string, mark: ManagedMark | nul
   await tx.slo.update({ where: { id }, data: { managedSource: mark?.source ?? null, managedPath: mark?.path ?? null } });
 }
 
+/** A notification route with its channel, as apply compares OpenSLO notification targets with it. */
+export type CatalogRoute = Prisma.NotificationRouteGetPayload<{ include: { channel: { select: { id: true; slug: true; kind: true } } } }>;
+
+/** Every notification route, and every channel by slug, as the transaction sees them. */
+export async function readRouting(tx: Tx): Promise<{ routes: CatalogRoute[]; channels: Map<string, { id: string; kind: string }> }> {
+  const [routes, channels] = await Promise.all([
+    tx.notificationRoute.findMany({ include: { channel: { select: { id: true, slug: true, kind: true } } }, orderBy: { createdAt: 'asc' } }),
+    tx.notificationChannel.findMany({ select: { id: true, slug: true, kind: true } }),
+  ]);
+  return { routes, channels: new Map(channels.map((c) => [c.slug, { id: c.id, kind: c.kind }])) };
+}
+
+export async function markRouteManaged(tx: Tx, id: string, mark: ManagedMark | null): Promise<void> {
+  await tx.notificationRoute.update({ where: { id }, data: { managedSource: mark?.source ?? null, managedPath: mark?.path ?? null } });
+}
+
 /** Forgets an SLO's buckets and evaluation row inside the caller's transaction (its SLI changed). */
 export async function deleteSloHistoryIn(tx: Tx, sloId: string): Promise<void> {
   await tx.sliBucket.deleteMany({ where: { sloId } });

@@ -21,6 +21,13 @@ export function listRoutesOfChannel(channelId: string): Promise<RouteWithChannel
   return db().notificationRoute.findMany({ where: { channelId }, include: withChannel, orderBy: [{ team: 'asc' }, { createdAt: 'asc' }] });
 }
 
+/** The SLO slugs of a service that exist among these. */
+export async function existingSloSlugs(service: string, slugs: readonly string[]): Promise<Set<string>> {
+  if (slugs.length === 0) return new Set();
+  const rows = await db().slo.findMany({ where: { service: { slug: service }, slug: { in: [...slugs] } }, select: { slug: true } });
+  return new Set(rows.map((r) => r.slug));
+}
+
 /** The owner team of each of these services that exists. */
 export async function ownerTeamsOf(slugs: readonly string[]): Promise<Map<string, string>> {
   if (slugs.length === 0) return new Map();
@@ -36,10 +43,14 @@ export interface RouteColumns {
   team: string;
   channelId: string;
   services: string[];
+  slos: string[];
   severities: string[];
   kinds: string[];
   labels: Prisma.InputJsonValue;
   createdBy: string;
+  /** Set when an apply from git made it (an OpenSLO notification target). */
+  managedSource?: string | null;
+  managedPath?: string | null;
 }
 
 export function insertRoute(tx: Tx, columns: RouteColumns): Promise<RouteWithChannel> {

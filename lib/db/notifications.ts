@@ -11,6 +11,7 @@ export interface RoutingRoute {
   id: string;
   team: string;
   services: string[];
+  slos: string[];
   severities: string[];
   kinds: string[];
   labels: Record<string, string>;

@@ -8,7 +8,17 @@ const slos = [
 ];
 
 function route(id: string, overrides: Partial<PagingRouteIn> = {}): PagingRouteIn {
-  return { id, team: 'payments', services: [], severities: [], kinds: [], labels: {}, channel: { slug: id, name: id, kind: 'webhook' }, ...overrides };
+  return {
+    id,
+    team: 'payments',
+    services: [],
+    slos: [],
+    severities: [],
+    kinds: [],
+    labels: {},
+    channel: { slug: id, name: id, kind: 'webhook' },
+    ...overrides,
+  };
 }
 
 /** "severity/kind" → "route(slos)" for every path a route takes. */
@@ -41,6 +51,7 @@ describe('pagingPaths', () => {
     ['another service only', route('svc', { services: ['search-api'] }), { 'page/burn_rate': [] }],
     ['this service named', route('svc', { services: ['search-api', 'checkout'] }), { 'page/burn_rate': ['svc'] }],
     ['labels narrow it to the SLOs that have them', route('tier1', { labels: { tier: '1' } }), { 'page/burn_rate': ['tier1(availability)'] }],
+    ['an SLO named takes that SLO only', route('one', { services: ['checkout'], slos: ['latency'] }), { 'page/burn_rate': ['one(latency)'] }],
     ['labels no SLO has take nothing', route('tier3', { labels: { tier: '3' } }), { 'page/burn_rate': [], 'ticket/burn_rate': [] }],
   ])('%s', (_, r, want) => {
     const got = table([r]);

@@ -29,7 +29,7 @@ export function pagingPaths<R extends PagingRouteIn>(
       const subject = { team: service.team, service: service.slug, severity, kind };
       const taken: PagingPath<R>['routes'] = [];
       for (const route of routes) {
-        if (Object.keys(route.labels).length === 0) {
+        if (Object.keys(route.labels).length === 0 && route.slos.length === 0) {
           if (routeMatches(route, { ...subject, slo: '', labels: {} })) taken.push({ route, slos: null });
           continue;
         }

@@ -9,7 +9,7 @@ const alert: AlertSubject = {
   kind: 'burn_rate',
   labels: { tier: '1', journey: 'pay' },
 };
-const route = { team: 'payments', services: [], severities: [], kinds: [], labels: {} };
+const route = { team: 'payments', services: [], slos: [], severities: [], kinds: [], labels: {} };
 
 describe('routeMatches', () => {
   it.each([
@@ -17,6 +17,8 @@ describe('routeMatches', () => {
     ['another team', { ...route, team: 'search' }, false],
     ['its service listed', { ...route, services: ['checkout', 'cart'] }, true],
     ['other services only', { ...route, services: ['cart'] }, false],
+    ['its SLO named', { ...route, services: ['checkout'], slos: ['availability', 'latency'] }, true],
+    ['other SLOs only', { ...route, services: ['checkout'], slos: ['latency'] }, false],
     ['its severity', { ...route, severities: ['page'] }, true],
     ['tickets only', { ...route, severities: ['ticket'] }, false],
     ['its kind', { ...route, kinds: ['burn_rate', 'data_absent'] }, true],

@@ -13,6 +13,8 @@ export interface AlertSubject {
 export interface RouteMatcher {
   team: string;
   services: readonly string[];
+  /** SLO slugs of the route's one service; empty: every SLO. */
+  slos: readonly string[];
   severities: readonly string[];
   kinds: readonly string[];
   labels: Record<string, string>;
@@ -22,6 +24,7 @@ export interface RouteMatcher {
 export function routeMatches(route: RouteMatcher, alert: AlertSubject): boolean {
   if (route.team !== alert.team) return false;
   if (route.services.length > 0 && !route.services.includes(alert.service)) return false;
+  if (route.slos.length > 0 && !route.slos.includes(alert.slo)) return false;
   if (route.severities.length > 0 && !route.severities.includes(alert.severity)) return false;
   if (route.kinds.length > 0 && !route.kinds.includes(alert.kind)) return false;
   return Object.entries(route.labels).every(([key, value]) => alert.labels[key] === value);

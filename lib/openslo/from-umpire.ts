@@ -2,7 +2,7 @@ import { stringify } from 'yaml';
 import type { ServiceInput } from '@/lib/schemas/service';
 import { type AlertTier, DEFAULT_MIN_EVENTS, type SloInput, type SliSpec, type SloWindow } from '@/lib/schemas/slo';
 import { API_VERSION } from './parse';
-import { ANNOTATION, MAX_DESCRIPTION_CHARS, type UmpireDefinitions } from './to-umpire';
+import { ANNOTATION, MAX_DESCRIPTION_CHARS, type NotifyTarget, type UmpireDefinitions } from './to-umpire';
 
 /** Any date at midnight on a Monday, 1 January: the start of a week, a month and a quarter at once. */
 const CALENDAR_START = '2024-01-01 00:00:00';
@@ -73,12 +73,17 @@ function indicator(slug: string, sli: SliSpec) {
   };
 }
 
-function alertPolicyDocument(slug: string, tier: AlertTier, i: number) {
+function alertPolicyDocument(slug: string, tier: AlertTier, i: number, targets: readonly NotifyTarget[]) {
   const name = childName(slug, `${tier.severity}-${i + 1}`);
+  // The channels this tier's severity is sent to, inline: one channel may serve many SLOs.
+  const notificationTargets = targets
+    .filter((t) => t.severity === tier.severity)
+    .map((t) => ({ kind: 'AlertNotificationTarget', metadata: { name: t.channel }, spec: { target: t.kind ?? 'umpire' } }));
   return {
     kind: 'AlertPolicy',
     metadata: { name },
     spec: {
+      ...(notificationTargets.length > 0 ? { notificationTargets } : {}),
       conditions: [
         {
           kind: 'AlertCondition',
@@ -93,7 +98,7 @@ function alertPolicyDocument(slug: string, tier: AlertTier, i: number) {
   };
 }
 
-function sloDocument(service: string, slo: SloInput) {
+function sloDocument(service: string, slo: SloInput, targets: readonly NotifyTarget[] = []) {
   const annotations: Annotations = {};
   if (slo.minEvents !== DEFAULT_MIN_EVENTS) annotations[ANNOTATION.minEvents] = JSON.stringify(slo.minEvents);
   if (Object.keys(slo.labels).length > 0) annotations[ANNOTATION.labels] = JSON.stringify(slo.labels);
@@ -112,13 +117,13 @@ function sloDocument(service: string, slo: SloInput) {
     timeWindow: [timeWindow(slo.window)],
     budgetingMethod: slo.budgeting.method === 'timeslices' ? 'Timeslices' : 'Occurrences',
     objectives: [objective],
-    alertPolicies: slo.alertPolicy?.tiers?.map((tier, i) => alertPolicyDocument(slo.slug, tier, i)),
+    alertPolicies: slo.alertPolicy?.tiers?.map((tier, i) => alertPolicyDocument(slo.slug, tier, i, targets)),
   });
   return document('SLO', metadata(slo.slug, slo.name, annotations), spec);
 }
 
 /** Umpire's services and SLOs as one multi-document OpenSLO v1 file; toUmpire(parseOpenSlo(it)) gives them back. */
 export function fromUmpire(services: UmpireDefinitions['services'], slos: UmpireDefinitions['slos']): string {
-  const documents = [...services.map(serviceDocument), ...slos.map(({ service, input }) => sloDocument(service, input))];
+  const documents = [...services.map(serviceDocument), ...slos.map(({ service, input, targets }) => sloDocument(service, input, targets))];
   return documents.map((doc) => stringify(doc, { lineWidth: 0, aliasDuplicateObjects: false })).join('---\n');
 }

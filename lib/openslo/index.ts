@@ -3,7 +3,7 @@ import { toUmpire, type UmpireDefinitions } from './to-umpire';
 
 export { fromUmpire } from './from-umpire';
 export { parseOpenSlo, type OpenSloFile, type OpenSloResult } from './parse';
-export { toUmpire, type UmpireDefinitions, ANNOTATION } from './to-umpire';
+export { toUmpire, type NotifyTarget, type UmpireDefinitions, ANNOTATION } from './to-umpire';
 
 /** Parses the files and maps them: every message from whichever step refused. */
 export function importOpenSlo(files: OpenSloFile[]): OpenSloResult<UmpireDefinitions> {

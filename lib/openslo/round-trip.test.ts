@@ -159,3 +159,16 @@ test('two services may each have an SLO of the same name: the export re-imports 
     errors: ['twice.yaml#2 SLO availability: metadata.name: is also used by twice.yaml#1 SLO availability'],
   });
 });
+
+test("an SLO's notification targets travel inline in its alert policies and come back", () => {
+  const withTiers = catalogue.find((s) => s.input.alertPolicy?.tiers)!;
+  const severities = [...new Set(withTiers.input.alertPolicy!.tiers!.map((t) => t.severity))];
+  const targets = severities.flatMap((severity) => [
+    { channel: 'payments-oncall', severity, kind: 'pagerduty' },
+    { channel: 'payments-chat', severity, kind: 'slack' },
+  ]);
+  const text = fromUmpire([], [{ ...withTiers, targets }]);
+  expect(text).toContain('kind: AlertNotificationTarget');
+  const result = importOpenSlo([{ name: 'targets.yaml', text }]);
+  expect(result.ok && result.value.slos[0]).toEqual({ ...withTiers, targets });
+});

@@ -31,12 +31,27 @@ describe('the OpenSLO v1 specification examples', () => {
     });
   });
 
-  test('Umpire refuses the notification target and the missing owner rather than dropping them', () => {
+  test('Umpire refuses the missing owner rather than dropping it', () => {
     expect(importOpenSlo([fixture('spec-v1-examples.yaml')])).toEqual({
       ok: false,
       errors: [
         'spec-v1-examples.yaml#1 Service my-rad-service: metadata.labels.team: Umpire needs the owning team: set the label team or the annotation umpire.dev/owner-team',
-        'spec-v1-examples.yaml#7 SLO foo-slo: spec.alertPolicies[0] (AlertPolicy default-alert-policy).spec.notificationTargets: Umpire routes alerts through its own notification channels: remove the targets and set up a channel',
+      ],
+    });
+  });
+
+  test("the policy's notification target becomes the SLO's target: the channel of that name, sent the policy's severity", () => {
+    const text = fixture('spec-v1-examples.yaml').text.replace(
+      '  displayName: My Rad Service\n',
+      '  displayName: My Rad Service\n  labels:\n    team: platform\n    tier: "2"\n',
+    );
+    const result = importOpenSlo([{ name: 'examples.yaml', text }]);
+    expect(result.ok && result.value.slos[0]!.targets).toEqual([{ channel: 'pd-on-call-notification', severity: 'page', kind: 'pagerduty' }]);
+    const dangling = importOpenSlo([{ name: 'examples.yaml', text: text.replace('targetRef: pd-on-call-notification', 'targetRef: nobody') }]);
+    expect(dangling).toEqual({
+      ok: false,
+      errors: [
+        'examples.yaml#7 SLO foo-slo: spec.alertPolicies[0] (AlertPolicy default-alert-policy).spec.notificationTargets[0].targetRef: names no AlertNotificationTarget document among the files: nobody',
       ],
     });
   });

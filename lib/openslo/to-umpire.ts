@@ -21,9 +21,20 @@ export const ANNOTATION = {
 /** OpenSLO's limit on descriptions (Umpire allows 2000). */
 export const MAX_DESCRIPTION_CHARS = 1050;
 
+/**
+ * An OpenSLO notification target of an SLO's alert policy: Umpire's notification channel of that name, sent the
+ * alerts of the policy's severity (a route for that one SLO; docs/gitops.md). `kind` is OpenSLO's spec.target.
+ */
+export interface NotifyTarget {
+  channel: string;
+  severity: 'page' | 'ticket';
+  kind?: string;
+}
+
 export interface UmpireDefinitions {
   services: ServiceInput[];
-  slos: Array<{ service: string; input: SloInput }>;
+  /** `targets`: the SLO's notification targets, when it has any. */
+  slos: Array<{ service: string; input: SloInput; targets?: NotifyTarget[] }>;
   /** The file each came from (imports only), by service slug and by `service/slo`. */
   files?: { services: Record<string, string>; slos: Record<string, string> };
 }
@@ -63,8 +74,9 @@ export function toUmpire(documents: OpenSloDocument[]): OpenSloResult<UmpireDefi
         services.push(input);
         files.services[input.slug] = doc.at.file;
       } else if (doc.kind === 'SLO') {
-        const input = sloInput(doc, byName);
-        slos.push({ service: doc.spec.service, input });
+        const targets: NotifyTarget[] = [];
+        const input = sloInput(doc, byName, targets);
+        slos.push({ service: doc.spec.service, input, ...(targets.length > 0 ? { targets } : {}) });
         files.slos[`${doc.spec.service}/${input.slug}`] = doc.at.file;
       }
     } catch (error) {
@@ -251,7 +263,7 @@ function alertTier(doc: SloDocument, condition: { metadata: Metadata; spec: Aler
   );
 }
 
-function alertPolicy(doc: SloDocument, byName: Map<string, OpenSloDocument>): AlertPolicyInput | null {
+function alertPolicy(doc: SloDocument, byName: Map<string, OpenSloDocument>, targets: NotifyTarget[]): AlertPolicyInput | null {
   const settings = json(doc, doc.metadata, ANNOTATION.alertSettings);
   if (settings !== undefined && (typeof settings !== 'object' || settings === null || Array.isArray(settings))) {
     refuse(doc, `metadata.annotations.${ANNOTATION.alertSettings}`, 'must be a JSON object');
@@ -265,17 +277,30 @@ function alertPolicy(doc: SloDocument, byName: Map<string, OpenSloDocument>): Al
       policy = ref;
       field = `${field} (AlertPolicy ${ref.metadata.name})`;
     } else policy = entry;
-    if (policy.spec.notificationTargets?.length) {
-      refuse(doc, `${field}.spec.notificationTargets`, 'Umpire routes alerts through its own notification channels: remove the targets and set up a channel');
-    }
     const condition = policy.spec.conditions[0]!;
+    let tier: AlertTier;
     if ('conditionRef' in condition) {
       const ref = byName.get(`AlertCondition/${condition.conditionRef}`);
       if (ref?.kind !== 'AlertCondition')
         refuse(doc, `${field}.spec.conditions[0].conditionRef`, `names no AlertCondition document among the files: ${condition.conditionRef}`);
-      return alertTier(doc, ref, `${field}.spec.conditions[0] (AlertCondition ${ref.metadata.name})`);
-    }
-    return alertTier(doc, condition, `${field}.spec.conditions[0]`);
+      tier = alertTier(doc, ref, `${field}.spec.conditions[0] (AlertCondition ${ref.metadata.name})`);
+    } else tier = alertTier(doc, condition, `${field}.spec.conditions[0]`);
+    // Each target names an Umpire notification channel; it is sent this tier's alerts (whether the channel exists is
+    // the plan's to say).
+    (policy.spec.notificationTargets ?? []).forEach((target, j) => {
+      const at = `${field}.spec.notificationTargets[${j}]`;
+      let named: { metadata: Metadata; spec: { target: string } };
+      if ('targetRef' in target) {
+        const ref = byName.get(`AlertNotificationTarget/${target.targetRef}`);
+        if (ref?.kind !== 'AlertNotificationTarget')
+          refuse(doc, `${at}.targetRef`, `names no AlertNotificationTarget document among the files: ${target.targetRef}`);
+        named = ref;
+      } else named = target;
+      const channel = named.metadata.name;
+      if (!targets.some((t) => t.channel === channel && t.severity === tier.severity))
+        targets.push({ channel, severity: tier.severity, kind: named.spec.target });
+    });
+    return tier;
   });
   if (settings === undefined && tiers.length === 0) return null;
   return { ...(settings as object | undefined), ...(tiers.length > 0 ? { tiers } : {}) } as AlertPolicyInput;
@@ -296,7 +321,7 @@ function sloLabels(doc: SloDocument): unknown {
   return labels;
 }
 
-function sloInput(doc: SloDocument, byName: Map<string, OpenSloDocument>): SloInput {
+function sloInput(doc: SloDocument, byName: Map<string, OpenSloDocument>, targets: NotifyTarget[]): SloInput {
   const { spec, metadata } = doc;
   if (spec.objectives.length > 1) refuse(doc, 'spec.objectives', 'Umpire SLOs have one objective: split the SLO into one per objective');
   const objective = spec.objectives[0]!;
@@ -314,7 +339,7 @@ function sloInput(doc: SloDocument, byName: Map<string, OpenSloDocument>): SloIn
     window: sloWindow(doc, spec.timeWindow[0]!),
     budgeting: budgeting(doc),
     sli: sliSpec(doc, byName),
-    alertPolicy: alertPolicy(doc, byName),
+    alertPolicy: alertPolicy(doc, byName, targets),
     minEvents: json(doc, metadata, ANNOTATION.minEvents),
     labels: sloLabels(doc),
   };

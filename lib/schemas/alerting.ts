@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Duration, HttpUrl, Labels, Slug } from './common';
+import { Duration, HttpUrl, Labels, ManagedBy, Slug } from './common';
 import { Severity } from './slo';
 
 /** What an alert is about: a burn-rate tier, an SLO whose data stopped or went stale, a budget below a share. */
@@ -126,13 +126,23 @@ export const RouteInput = z.strictObject({
   team: z.string().trim().min(1, 'is required').max(100),
   channel: Slug,
   services: z.array(Slug).max(100).default([]),
+  /** SLO slugs of the one service in `services`; empty: every SLO. */
+  slos: z.array(Slug).max(100).default([]),
   severities: z.array(Severity).max(2).default([]),
   kinds: z.array(AlertKind).max(3).default([]),
   labels: Labels.default({}),
 });
 export type RouteInput = z.infer<typeof RouteInput>;
 
-export const Route = RouteInput.extend({ id: z.uuid(), channelName: z.string(), channelKind: ChannelKind, createdBy: z.string(), createdAt: z.iso.datetime() });
+export const Route = RouteInput.extend({
+  id: z.uuid(),
+  channelName: z.string(),
+  channelKind: ChannelKind,
+  /** Set when an OpenSLO notification target applied from git made it (docs/gitops.md). */
+  managedBy: ManagedBy.nullable(),
+  createdBy: z.string(),
+  createdAt: z.iso.datetime(),
+});
 export type Route = z.infer<typeof Route>;
 
 export const SilenceScope = z.enum(['team', 'service', 'slo'], { error: 'must be team, service or slo' });

@@ -6,10 +6,10 @@ import { z } from 'zod';
 export const CatalogFieldChange = z.object({ field: z.string(), from: z.unknown(), to: z.unknown() });
 export type CatalogFieldChange = z.infer<typeof CatalogFieldChange>;
 
-/** One service or SLO the files define (or, with prune, one to delete) and what applying does to it. */
+/** One service, SLO or notification route the files define (or, with prune, one to delete) and what applying does to it. */
 export const CatalogStep = z.object({
-  kind: z.enum(['service', 'slo']),
-  /** The service's slug, or service/slo. */
+  kind: z.enum(['service', 'slo', 'route']),
+  /** The service's slug, service/slo, or (a route) `service/slo → channel (severity)`. */
   name: z.string(),
   action: z.enum(['create', 'change', 'unchanged', 'delete']),
   fields: z.array(z.string()),

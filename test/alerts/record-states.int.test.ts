@@ -173,6 +173,9 @@ describe('recordStates', () => {
     const ticketsOnly = await webhookChannel(team, { severities: ['ticket'] });
     const otherJourney = await webhookChannel(team, { labels: { journey: 'search' } });
     const payJourney = await webhookChannel(team, { labels: { journey: 'pay' }, kinds: ['burn_rate'] });
+    // A route of named SLOs (an OpenSLO notification target): this SLO's alerts only.
+    const thisSlo = await webhookChannel(team, { services: [record.serviceSlug], slos: [record.slug], severities: ['page'], kinds: ['burn_rate'] });
+    const otherSlo = await webhookChannel(team, { services: [record.serviceSlug], slos: ['another-slo'] });
     const silence = await db().silence.create({
       data: {
         scope: 'slo',
@@ -189,6 +192,8 @@ describe('recordStates', () => {
     expect(await outboxOf(ticketsOnly.id)).toHaveLength(0);
     expect(await outboxOf(otherJourney.id)).toHaveLength(0);
     expect((await outboxOf(payJourney.id)).map((n) => n.status)).toEqual(['held', 'held']);
+    expect((await outboxOf(thisSlo.id)).map((n) => n.status)).toEqual(['held', 'held']);
+    expect(await outboxOf(otherSlo.id)).toHaveLength(0);
 
     // The alert still shows while silenced.
     expect((await eventsOf(record.id)).every((e) => e.state === 'firing')).toBe(true);

@@ -364,6 +364,22 @@ describe('routes', () => {
     expect(other.status).toBe(422);
     expect(((await other.json()) as ErrorBody).error.fields).toHaveProperty('services');
   });
+
+  test('a route of named SLOs needs exactly their one service, and SLOs it has; made, it lists them', async () => {
+    const made = await newChannel();
+    const mine = await makeService({ ownerTeam: teamA });
+    const slo = await makeSlo(mine.slug);
+    const post = (body: Record<string, unknown>) => call(routes.POST, { method: 'POST', body: { team: teamA, channel: made.slug, ...body }, who: 'editorA' });
+    const noService = await post({ slos: [slo.slug] });
+    expect(noService.status).toBe(422);
+    expect(((await noService.json()) as ErrorBody).error.fields).toEqual({ slos: 'name SLOs of one service: give exactly that service in services' });
+    const unknown = await post({ services: [mine.slug], slos: [slo.slug, 'nope'] });
+    expect(unknown.status).toBe(422);
+    expect(((await unknown.json()) as ErrorBody).error.fields).toEqual({ slos: `"nope" is not an SLO of "${mine.slug}"` });
+    const created = await post({ services: [mine.slug], slos: [slo.slug] });
+    expect(created.status).toBe(201);
+    expect(Route.parse(await created.json())).toMatchObject({ services: [mine.slug], slos: [slo.slug], managedBy: null });
+  });
 });
 
 describe('silences', () => {

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import * as applyRoute from '../../app/api/v1/catalog/apply/route';
+import * as exportRoute from '../../app/api/v1/openslo/route';
 import * as planRoute from '../../app/api/v1/catalog/plan/route';
 import * as serviceRoute from '../../app/api/v1/services/[service]/route';
 import * as sloRoute from '../../app/api/v1/services/[service]/slos/[slo]/route';
@@ -384,5 +385,72 @@ describe('hostile files through the apply route', () => {
     if (typeof expected === 'string') expect(said).toContain(expected);
     else expect(said).toMatch(expected);
     expect({ services: await db().service.count(), slos: await db().slo.count(), audit: await db().auditEvent.count() }).toEqual(before);
+  });
+});
+
+describe('OpenSLO notification targets', () => {
+  const tiers = [{ severity: 'page' as const, longWindow: '1h', shortWindow: '5m', burnRate: 14.4 }];
+  const targeted = (svc: string, channels: string[]) => ({
+    ...slo(svc, 'availability', { alertPolicy: { tiers } }),
+    targets: channels.map((channel) => ({ channel, severity: 'page' as const, kind: 'slack' })),
+  });
+
+  test("become routes of that SLO's page alerts to the named channels, managed by the source; the export writes them back", async () => {
+    const a = uniqueSlug('git');
+    const source = `github.com/acme/${a}`;
+    const channel = await db().notificationChannel.create({
+      data: { slug: uniqueSlug('ch'), name: 'Payments chat', kind: 'slack', config: { kind: 'slack', url: 'http://127.0.0.1:9/slack' }, createdBy: 'test' },
+    });
+    const files = (channels: string[]) => ({ 'slos.yaml': fromUmpire([service(a)], [targeted(a, channels)]) });
+    expect(files([channel.slug])['slos.yaml']).toContain(`name: ${channel.slug}`);
+
+    const missing = await send(applyRoute, files(['no-such-channel']), { source });
+    expect(missing.status).toBe(422);
+    expect(missing.body.error?.errors).toEqual([
+      'slos.yaml: SLO availability: notification target no-such-channel: there is no notification channel "no-such-channel": create it in Umpire first',
+    ]);
+
+    const applied = await send(applyRoute, files([channel.slug]), { source });
+    expect(applied.status, JSON.stringify(applied.body)).toBe(200);
+    expect(applied.body.steps.map((s) => `${s.action} ${s.kind} ${s.name}`)).toContain(`create route ${a}/availability → ${channel.slug} (page)`);
+    const route = await db().notificationRoute.findFirstOrThrow({ where: { channelId: channel.id } });
+    expect(route).toMatchObject({
+      team: 'gitops-team',
+      services: [a],
+      slos: ['availability'],
+      severities: ['page'],
+      kinds: ['burn_rate'],
+      managedSource: source,
+      managedPath: 'slos.yaml',
+    });
+    expect((await send(applyRoute, files([channel.slug]), { source })).body.applied).toBe(false);
+
+    // Exported, the target is back on the SLO's page policy, and the export plans as unchanged.
+    const exported = await (await callRoute(exportRoute.GET, { path: `/api/v1/openslo?service=${a}` })).text();
+    expect(exported).toContain('kind: AlertNotificationTarget');
+    expect(exported).toContain(`name: ${channel.slug}`);
+    const replanned = await send(planRoute, { 'slos.yaml': exported }, { source });
+    expect(
+      replanned.body.steps.every((s) => s.action === 'unchanged'),
+      JSON.stringify(replanned.body.steps),
+    ).toBe(true);
+
+    // Dropped from the file, the route goes; a hand-made route of the same SLO stays.
+    const handMade = await db().notificationRoute.create({
+      data: {
+        team: 'gitops-team',
+        channelId: channel.id,
+        services: [a],
+        slos: ['availability'],
+        severities: ['ticket'],
+        kinds: ['burn_rate'],
+        createdBy: 'test',
+      },
+    });
+    const dropped = await send(applyRoute, files([]), { source });
+    expect(dropped.body.steps.filter((s) => s.kind === 'route').map((s) => `${s.action} ${s.name}`)).toEqual([
+      `delete ${a}/availability → ${channel.slug} (page)`,
+    ]);
+    expect(await db().notificationRoute.findMany({ where: { channelId: channel.id }, select: { id: true } })).toEqual([{ id: handMade.id }]);
   });
 });

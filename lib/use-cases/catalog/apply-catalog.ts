@@ -3,7 +3,20 @@ import { isDeepStrictEqual } from 'node:util';
 import { actorName, authorize, type Actor } from '../../auth/authorize';
 import { backstageServices, isBackstageDocument } from '../../backstage/index';
 import { importCatalog, type CatalogDefinitions } from '../../catalog/import';
-import { deleteSloHistoryIn, lockCatalog, markServiceManaged, markSloManaged, readCatalog, type CatalogRow, type ManagedMark } from '../../db/catalog';
+import { targetName, targetOf } from '../../catalog/targets';
+import {
+  deleteSloHistoryIn,
+  lockCatalog,
+  markRouteManaged,
+  markServiceManaged,
+  markSloManaged,
+  readCatalog,
+  readRouting,
+  type CatalogRoute,
+  type CatalogRow,
+  type ManagedMark,
+} from '../../db/catalog';
+import { deleteRouteRow, insertRoute } from '../../db/notification-routes';
 import type { Slo as SloRow } from '../../db/generated/client';
 import { deleteServiceRow, insertService, updateServiceRow, type ServiceColumns } from '../../db/services';
 import { deleteSloRow, insertSlo, toSloRecord, updateSloRow } from '../../db/slos';
@@ -36,8 +49,8 @@ export interface FieldChange {
 }
 
 export interface CatalogStep {
-  kind: 'service' | 'slo';
-  /** The service's slug, or service/slo. */
+  kind: 'service' | 'slo' | 'route';
+  /** The service's slug, service/slo, or (an SLO's notification target) `service/slo → channel (severity)`. */
   name: string;
   action: 'create' | 'change' | 'unchanged' | 'delete';
   /** The fields that differ (change only); managedBy when only the mark moves. */
@@ -67,7 +80,26 @@ const BACKSTAGE = { owns: isBackstageDocument, services: backstageServices };
 /** A step with what carrying it out needs: the row it changes and the definition it writes. */
 type Planned =
   | (CatalogStep & { kind: 'service'; row: CatalogRow | null; input: ServiceInput | null; mark: ManagedMark | null })
-  | (CatalogStep & { kind: 'slo'; service: string; row: SloRow | null; serviceRow: CatalogRow | null; input: SloInput | null; mark: ManagedMark | null });
+  | (CatalogStep & { kind: 'slo'; service: string; row: SloRow | null; serviceRow: CatalogRow | null; input: SloInput | null; mark: ManagedMark | null })
+  | (CatalogStep & {
+      kind: 'route';
+      row: CatalogRoute | null;
+      team: string;
+      target: { service: string; slo: string; channel: string; channelId: string; severity: string };
+      mark: ManagedMark | null;
+    });
+
+/** The state a plan compares the files with. */
+interface Catalogue {
+  rows: CatalogRow[];
+  routes: CatalogRoute[];
+  channels: Map<string, { id: string; kind: string }>;
+}
+
+async function readState(tx: Tx): Promise<Catalogue> {
+  const [rows, routing] = await Promise.all([readCatalog(tx), readRouting(tx)]);
+  return { rows, ...routing };
+}
 
 function serviceInputOf(row: CatalogRow): ServiceInput {
   const { slug, name, ownerTeam, tier, description, links } = toService(row);
@@ -108,11 +140,12 @@ function sameMark(a: ManagedBy | null, b: ManagedMark | null): boolean {
  * or (applied without a source) a managed object the files would change while hand edits are refused.
  */
 function planSteps(
-  rows: CatalogRow[],
+  state: Catalogue,
   wanted: CatalogDefinitions,
   source: string | null,
   prune: boolean,
 ): { steps: Planned[]; conflicts: string[]; errors: string[] } {
+  const { rows } = state;
   const steps: Planned[] = [];
   const conflicts: string[] = [];
   const errors: string[] = [];
@@ -181,8 +214,55 @@ function planSteps(
     });
   }
 
+  // Notification targets: a route per SLO, channel and severity. A route the files no longer name goes when this
+  // source made it; routes made by hand are left alone.
+  const wantedSloNames = new Set(wanted.slos.map((s) => `${s.service}/${s.input.slug}`));
+  const existingTargets = new Map<string, CatalogRoute>();
+  for (const route of state.routes) {
+    const target = targetOf(route);
+    if (target) existingTargets.set(targetName(target), route);
+  }
+  const wantedTargets = new Set<string>();
+  for (const { service, input, file, targets } of wanted.slos) {
+    const team = wanted.services.find((s) => s.input.slug === service)?.input.ownerTeam ?? services.get(service)?.ownerTeam ?? '';
+    for (const { channel, severity } of targets ?? []) {
+      const found = state.channels.get(channel);
+      if (!found) {
+        errors.push(`${file}: SLO ${input.slug}: notification target ${channel}: there is no notification channel "${channel}": create it in Umpire first`);
+        continue;
+      }
+      const target = { service, slo: input.slug, channel, channelId: found.id, severity };
+      const name = targetName(target);
+      wantedTargets.add(name);
+      const row = existingTargets.get(name) ?? null;
+      const mark = markOf(source, file);
+      const current = row ? managedByOf(row) : null;
+      const changes = row && source !== null && !sameMark(current, mark) ? [{ field: 'managedBy', from: current, to: mark }] : [];
+      if (row) mayTouch(`Route ${name}`, current, changes.length > 0);
+      const action = !row ? 'create' : changes.length > 0 ? 'change' : 'unchanged';
+      steps.push({ kind: 'route', name, action, fields: changes.map((c) => c.field), changes, file, row, team, target, mark });
+    }
+  }
+  for (const [name, route] of existingTargets) {
+    const target = targetOf(route)!;
+    const inFiles = wantedSloNames.has(`${target.service}/${target.slo}`);
+    if (wantedTargets.has(name) || source === null || route.managedSource !== source || (!inFiles && !prune)) continue;
+    steps.push({
+      kind: 'route',
+      name,
+      action: 'delete',
+      fields: [],
+      changes: [],
+      file: null,
+      row: route,
+      team: route.team,
+      target: { ...target, channelId: route.channelId },
+      mark: null,
+    });
+  }
+
   if (prune && source !== null) {
-    const wantedSlos = new Set(wanted.slos.map((s) => `${s.service}/${s.input.slug}`));
+    const wantedSlos = wantedSloNames;
     const deletedServices = new Set<string>();
     for (const row of rows) {
       if (row.managedSource === source && !wantedServices.has(row.slug)) deletedServices.add(row.slug);
@@ -221,6 +301,10 @@ async function authorizeSteps(actor: Actor, steps: Planned[], wanted: CatalogDef
   const wantedTeam = new Map(wanted.services.map((s) => [s.input.slug, s.input.ownerTeam]));
   for (const step of steps) {
     if (step.action === 'unchanged') continue;
+    if (step.kind === 'route') {
+      await authorize(actor, step.action === 'delete' ? 'route.delete' : 'route.create', { team: step.team });
+      continue;
+    }
     if (step.kind === 'service') {
       if (step.action === 'create') await authorize(actor, 'service.create', { service: step.name, team: step.input!.ownerTeam });
       else if (step.action === 'delete') await authorize(actor, 'service.delete', serviceScope(step.row!));
@@ -277,10 +361,42 @@ async function carryOut(tx: Tx, actor: Actor, steps: Planned[], apply: Record<st
   const audit = (entry: AuditEntry, file: string | null) =>
     recordAudit(tx, actor, { ...entry, details: { ...entry.details, apply: { ...apply, path: file } } });
   const serviceIds = new Map<string, { id: string; slug: string }>();
-  const order = (s: Planned) => (s.action === 'delete' ? (s.kind === 'slo' ? 2 : 3) : s.kind === 'service' ? 0 : 1);
+  // Services, SLOs and their routes are made in that order; deletions go the other way round.
+  const order = (s: Planned) => {
+    const rank = { service: 0, slo: 1, route: 2 }[s.kind];
+    return s.action === 'delete' ? 6 - rank : rank;
+  };
   for (const step of [...steps].sort((a, b) => order(a) - order(b))) {
     if (step.action === 'unchanged') {
       if (step.kind === 'service') serviceIds.set(step.name, step.row!);
+      continue;
+    }
+    if (step.kind === 'route') {
+      const { target } = step;
+      const routeName = { type: 'route' as const, name: `${step.team} → ${target.channel}` };
+      if (step.action === 'create') {
+        const row = await insertRoute(tx, {
+          team: step.team,
+          channelId: target.channelId,
+          services: [target.service],
+          slos: [target.slo],
+          severities: [target.severity],
+          kinds: ['burn_rate'],
+          labels: {},
+          createdBy: actorName(actor),
+          managedSource: step.mark?.source ?? null,
+          managedPath: step.mark?.path ?? null,
+        });
+        const after = { ...target, team: step.team, managedBy: step.mark };
+        await audit({ action: 'route.create', target: { ...routeName, id: row.id }, before: null, after }, step.file);
+      } else if (step.action === 'change') {
+        await markRouteManaged(tx, step.row!.id, step.mark);
+        const before = { managedBy: managedByOf(step.row!) };
+        await audit({ action: 'route.update', target: { ...routeName, id: step.row!.id }, before, after: { managedBy: step.mark } }, step.file);
+      } else {
+        await deleteRouteRow(tx, step.row!.id);
+        await audit({ action: 'route.delete', target: { ...routeName, id: step.row!.id }, before: { ...target, team: step.team }, after: null }, null);
+      }
       continue;
     }
     if (step.kind === 'service') {
@@ -367,8 +483,8 @@ export async function planCatalog(request: CatalogRequest): Promise<CatalogResul
   if (refused.length > 0) return { ok: false, code: 'invalid_catalog', errors: refused };
   const imported = importCatalog(request.files, [BACKSTAGE]);
   if (!imported.ok) return { ok: false, code: 'invalid_catalog', errors: imported.errors };
-  const rows = await transaction((tx) => readCatalog(tx));
-  const { steps, conflicts, errors } = planSteps(rows, imported.value, request.source, request.prune);
+  const state = await transaction((tx) => readState(tx));
+  const { steps, conflicts, errors } = planSteps(state, imported.value, request.source, request.prune);
   if (errors.length > 0) return { ok: false, code: 'invalid_catalog', errors };
   if (conflicts.length > 0) return { ok: false, code: 'managed_elsewhere', errors: conflicts };
   return { ok: true, steps: steps.map(publicStep), skipped: imported.value.skipped, applied: false };
@@ -388,7 +504,7 @@ export async function applyCatalog(request: CatalogRequest & { dryRun: boolean }
   const wanted = imported.value;
 
   // Data sources are looked up (and a backend may be asked) before the transaction, not while it holds locks.
-  const before = planSteps(await transaction((tx) => readCatalog(tx)), wanted, source, prune);
+  const before = planSteps(await transaction((tx) => readState(tx)), wanted, source, prune);
   await authorizeSteps(actor, before.steps, wanted);
   const validated = new Set<string>();
   for (const step of before.steps) {
@@ -405,7 +521,7 @@ export async function applyCatalog(request: CatalogRequest & { dryRun: boolean }
       async (tx) => {
         await lockCatalog(tx);
         // Planned again under the lock: another apply may have committed since.
-        const { steps, conflicts, errors } = planSteps(await readCatalog(tx), wanted, source, prune);
+        const { steps, conflicts, errors } = planSteps(await readState(tx), wanted, source, prune);
         if (errors.length > 0) return { errors, code: 'invalid_catalog' as const };
         if (conflicts.length > 0) return { errors: conflicts, code: 'managed_elsewhere' as const };
         await authorizeSteps(actor, steps, wanted);

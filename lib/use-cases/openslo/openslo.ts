@@ -2,7 +2,9 @@ import { authorize } from '../../auth/authorize';
 import type { Actor } from '../../auth/permissions';
 import { listServicesWithSlos } from '../../db/services';
 import { toSloRecord, type SloRecord } from '../../db/slos';
-import { fromUmpire, type UmpireDefinitions } from '../../openslo/index';
+import { listRouteRows } from '../../db/notification-routes';
+import { fromUmpire, type NotifyTarget, type UmpireDefinitions } from '../../openslo/index';
+import { targetOf } from '../../catalog/targets';
 import type { ServiceInput, SloInput } from '../../schemas/index';
 import { toService } from '../services/service-view';
 
@@ -39,7 +41,28 @@ async function catalogue(filter: { team?: string; service?: string }): Promise<U
     const { slug, name, ownerTeam, tier, description, links } = toService(row);
     return { slug, name, ownerTeam, tier, description, links };
   });
-  const slos = rows.flatMap((row) => [...row.slos].sort(byName).map((slo) => ({ service: row.slug, input: sloInputOf(toSloRecord(slo, row.slug)) })));
+  // Routes of one SLO's burn-rate alerts of one severity to one channel are its OpenSLO notification targets, written
+  // on the alert policies of that severity (an SLO on the default tiers has none in OpenSLO: docs/gitops.md).
+  const targets = new Map<string, NotifyTarget[]>();
+  for (const route of await listRouteRows()) {
+    const target = targetOf(route);
+    if (!target) continue;
+    const key = `${target.service}/${target.slo}`;
+    targets.set(key, [
+      ...(targets.get(key) ?? []),
+      { channel: target.channel, severity: target.severity as NotifyTarget['severity'], kind: route.channel.kind },
+    ]);
+  }
+  const slos = rows.flatMap((row) =>
+    [...row.slos].sort(byName).map((slo) => {
+      const input = sloInputOf(toSloRecord(slo, row.slug));
+      const severities = new Set(input.alertPolicy?.tiers?.map((t) => t.severity) ?? []);
+      const own = (targets.get(`${row.slug}/${slo.slug}`) ?? [])
+        .filter((t) => severities.has(t.severity))
+        .sort((a, b) => (a.channel < b.channel ? -1 : a.channel > b.channel ? 1 : a.severity < b.severity ? -1 : 1));
+      return { service: row.slug, input, ...(own.length > 0 ? { targets: own } : {}) };
+    }),
+  );
   return { services, slos };
 }
 
