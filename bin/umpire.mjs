@@ -171,7 +171,7 @@ ${HELP_TAIL}
 Exit codes: 0 printed; 2 the command or its configuration is wrong; 3 Umpire could not be asked.`;
 
 const CATALOG_FLAGS_HELP = `  -f, --file PATH       an OpenSLO v1 or Backstage catalog-info.yaml file, or a folder of *.yaml and *.yml files
-                        (hidden folders left out); repeat for more
+                        (hidden entries and symbolic links left out); repeat for more
   --source REPO         the repository that manages what is applied, e.g. github.com/acme/slos (default: env
                         UMPIRE_SOURCE, GitHub's or GitLab's repository, or git's remote "origin", credentials removed)
   --prune               also delete what the source manages and the files no longer define
@@ -510,10 +510,7 @@ export function parseCommand(argv, env, now = () => new Date()) {
     }
     const files = (values.file ?? []).filter((f) => f.trim() !== '');
     if (files.length === 0) throw new UsageError('--file (-f) is required');
-    const source = limited(present(values.source), '--source', 300);
-    if (source !== undefined && !/^[^\s@]+$/.test(source)) {
-      throw new UsageError(`--source must name a repository without spaces or credentials, e.g. github.com/acme/slos, got "${source}"`);
-    }
+    const source = repositorySource(limited(present(values.source), '--source', 300), '--source');
     return {
       command,
       ...connection(values, env),
@@ -785,7 +782,7 @@ export function isGateAnswer(json) {
  * @property {typeof fetch} fetch
  * @property {() => Date} [now]
  * @property {(path: string) => string} [readFile]
- * @property {(path: string) => Array<{ name: string, dir: boolean }> | null} [listDir] a folder's entries; null for a file
+ * @property {(path: string) => Array<{ name: string, dir: boolean, link?: boolean }> | null} [listDir] a folder's entries; null for a file
  * @property {(args: string[]) => string | undefined} [git] git's output, undefined when git fails or is missing
  */
 
@@ -880,10 +877,10 @@ function readText(file) {
   return readFileSync(file, 'utf8');
 }
 
-/** @param {string} dir @returns {Array<{ name: string, dir: boolean }> | null} */
+/** @param {string} dir @returns {Array<{ name: string, dir: boolean, link?: boolean }> | null} */
 function listDir(dir) {
   try {
-    return readdirSync(dir, { withFileTypes: true }).map((entry) => ({ name: entry.name, dir: entry.isDirectory() }));
+    return readdirSync(dir, { withFileTypes: true }).map((entry) => ({ name: entry.name, dir: entry.isDirectory(), link: entry.isSymbolicLink() }));
   } catch (error) {
     if (/** @type {{ code?: string }} */ (error).code === 'ENOTDIR') return null;
     throw error;
@@ -920,10 +917,29 @@ export function sourceOf(remote) {
       return undefined;
     }
   }
+  if (!host) return undefined; // file:///srv/repo names no host: not a repository address others share
   const repo = `${host}/${String(pathname)
     .replace(/^\/+|\/+$/g, '')
     .replace(/\.git$/, '')}`;
-  return /^[^\s@]+\/[^\s@]+$/.test(repo) ? repo : undefined;
+  return /^[^\s@?#]+\/[^\s@?#]+$/.test(repo) ? repo : undefined;
+}
+
+/**
+ * A source as given (--source, UMPIRE_SOURCE): a repository's address is reduced to host and path (sourceOf), so
+ * `https://github.com/acme/slos` and `github.com/acme/slos` are one source and no credential leaves the runner.
+ * @param {string | undefined} value
+ * @param {string} name
+ * @returns {string | undefined}
+ */
+export function repositorySource(value, name) {
+  if (value === undefined) return undefined;
+  const address = value.includes('://') || /^[^@/\s]+@[^:/\s]+:/.test(value) ? sourceOf(value) : value;
+  if (address === undefined || !/^[^\s@?#]+$/.test(address)) {
+    throw new UsageError(
+      `${name} must name a repository, e.g. github.com/acme/slos (no spaces, credentials, query or fragment), got "${value.replace(/\/\/[^@/]*@/, '//***@')}"`,
+    );
+  }
+  return address;
 }
 
 /**
@@ -943,7 +959,7 @@ export function catalogSource(options, env, io) {
     return remote ? sourceOf(remote) : undefined;
   };
   return {
-    source: options.source ?? present(env.UMPIRE_SOURCE) ?? (github || undefined) ?? (gitlab || undefined) ?? origin(),
+    source: options.source ?? repositorySource(present(env.UMPIRE_SOURCE), 'UMPIRE_SOURCE') ?? (github || undefined) ?? (gitlab || undefined) ?? origin(),
     revision: options.revision ?? present(env.GITHUB_SHA) ?? present(env.CI_COMMIT_SHA) ?? git(['rev-parse', 'HEAD']),
   };
 }
@@ -986,7 +1002,8 @@ export function collectFiles(paths, io) {
       return;
     }
     for (const entry of [...entries].sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      if (entry.name.startsWith('.')) continue;
+      // Hidden entries, and links (which may point out of the repository, or back into the folder), are not followed.
+      if (entry.name.startsWith('.') || entry.link) continue;
       const child = path.join(item, entry.name);
       if (entry.dir) visit(child);
       else if (/\.ya?ml$/i.test(entry.name)) visit(child);

@@ -315,7 +315,8 @@ function harness(respond: (call: Call) => Response | Promise<Response>, files: R
           const below = Object.keys(files).filter((name) => name.startsWith(`${path}/`));
           if (below.length === 0) throw new Error(`ENOENT: no such file or directory, scandir '${path}'`);
           const children = new Map(below.map((name) => name.slice(path.length + 1).split('/')).map((parts) => [parts[0]!, parts.length > 1]));
-          return [...children].map(([name, dir]) => ({ name, dir }));
+          // A name ending in "@link" stands for a symbolic link.
+          return [...children].map(([name, dir]) => ({ name: name.replace(/@link$/, ''), dir, link: name.endsWith('@link') }));
         },
         git: (args) => gitAnswers[args.join(' ')],
       }),
@@ -626,6 +627,7 @@ describe('umpire apply and diff of folders (GitOps)', () => {
     'repo/slos/.hidden/x.yaml': FILE,
     'repo/slos/nested/c.yaml': FILE,
     'repo/catalog-info.yaml': FILE,
+    'repo/slos/outside.yaml@link': FILE,
   };
   const applied = (body: Record<string, unknown> = {}) =>
     json({ steps: [{ kind: 'service', name: 'checkout', action: 'create', fields: [] }], skipped: [], applied: true, ...body });
@@ -645,6 +647,7 @@ describe('umpire apply and diff of folders (GitOps)', () => {
     [{ GITHUB_REPOSITORY: 'acme/catalog', GITHUB_SERVER_URL: 'https://github.example.com' }, {}, 'github.example.com/acme/catalog'],
     [{ CI_PROJECT_URL: 'https://gitlab.example.com/platform/slos' }, {}, 'gitlab.example.com/platform/slos'],
     [{ UMPIRE_SOURCE: 'acme/slos', GITHUB_REPOSITORY: 'acme/other' }, {}, 'acme/slos'],
+    [{ UMPIRE_SOURCE: 'https://ci:s3cret@git.example.com/acme/slos.git' }, {}, 'git.example.com/acme/slos'],
   ])('without --source the source is found (env %o, git %o): %s, never with credentials', async (env, git, source) => {
     const h = harness(() => applied(), { 'a.yaml': FILE }, git);
     expect(await h.run(['apply', ...URL_FLAG, '-f', 'a.yaml'], env)).toBe(EXIT.pass);
@@ -662,9 +665,12 @@ describe('umpire apply and diff of folders (GitOps)', () => {
     expect(new URL(dry.calls[0]!.url).searchParams.toString()).toBe('source=acme%2Fslos&prune=true&dryRun=true');
     expect(dry.out.at(-1)).toBe('Dry run: carried out and rolled back, nothing kept.');
     expect(() => parseCommand(['diff', ...URL_FLAG, '-f', 'a.yaml', '--dry-run'], {})).toThrow('--revision and --dry-run are for umpire apply');
-    expect(() => parseCommand(['apply', ...URL_FLAG, '-f', 'a.yaml', '--source', 'https://me:pw@github.com/acme/slos'], {})).toThrow(
-      'without spaces or credentials',
-    );
+    // A repository's URL is reduced to host and path: its credentials never leave the runner.
+    expect(parseCommand(['apply', ...URL_FLAG, '-f', 'a.yaml', '--source', 'https://me:pw@github.com/acme/slos.git'], {})).toMatchObject({
+      source: 'github.com/acme/slos',
+    });
+    expect(() => parseCommand(['apply', ...URL_FLAG, '-f', 'a.yaml', '--source', 'acme/slos?token=x'], {})).toThrow('must name a repository');
+    expect(() => parseCommand(['apply', ...URL_FLAG, '-f', 'a.yaml', '--source', 'file:///srv/repo'], {})).toThrow('must name a repository');
   });
 
   test('objects another source manages: exit 2 with each one named; a file that is not there: exit 2 before asking', async () => {

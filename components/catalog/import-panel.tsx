@@ -84,10 +84,12 @@ export function ImportPanel() {
       <div className="section-header">
         <h2 id="import-upload-title">Upload files</h2>
       </div>
-      <p className="callout callout-info">
-        Uploads from this page are not marked as managed by git: anyone may edit what they create in the UI afterwards. Files from git are best applied with{' '}
-        <code>umpire apply</code> (see the CLI), which marks them as managed.
-      </p>
+      <div className="callout callout-info">
+        <p>
+          Uploads from this page are not marked as managed by git: anyone may edit what they create in the UI afterwards. Files from git are best applied with{' '}
+          <code>umpire apply</code> (see the CLI), which marks them as managed.
+        </p>
+      </div>
       <form
         className="form"
         noValidate

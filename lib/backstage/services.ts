@@ -48,14 +48,18 @@ export function backstageServices(documents: readonly RawDocument[]): OpenSloRes
   const errors: string[] = [];
   const services: Array<{ input: ServiceInput; at: DocumentAt; where: string; slugField: string }> = [];
   const skipped: string[] = [];
+  const bySlug = new Map<string, (typeof services)[number]>();
   for (const { value, at } of documents) {
     const read = readEntity(value, at);
     if ('errors' in read) errors.push(...read.errors);
     else if ('skipped' in read) skipped.push(read.skipped);
     else {
-      const earlier = services.find((service) => service.input.slug === read.input.slug);
+      const earlier = bySlug.get(read.input.slug);
       if (earlier) errors.push(`${read.where}: ${read.slugField}: the slug ${read.input.slug} is also used by ${earlier.where}`);
-      else services.push(read);
+      else {
+        services.push(read);
+        bySlug.set(read.input.slug, read);
+      }
     }
   }
   if (errors.length > 0) return { ok: false, errors };

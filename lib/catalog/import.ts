@@ -48,10 +48,15 @@ export function importCatalog(files: OpenSloFile[], formats: readonly CatalogFor
     const result = format.services(others[i]!);
     if (!result.ok) return void errors.push(...result.errors);
     skipped.push(...result.value.skipped);
+    const bySlug = new Map(services.map((s) => [s.input.slug, s]));
     for (const { input, at } of result.value.services) {
-      const earlier = services.find((s) => s.input.slug === input.slug);
+      const earlier = bySlug.get(input.slug);
       if (earlier) errors.push(`${at.file}: service ${input.slug}: is also defined in ${earlier.file}`);
-      else services.push({ input, file: at.file });
+      else {
+        const entry = { input, file: at.file };
+        services.push(entry);
+        bySlug.set(input.slug, entry);
+      }
     }
   });
   return errors.length > 0 ? { ok: false, errors } : { ok: true, value: { services, slos, skipped } };

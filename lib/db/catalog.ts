@@ -1,3 +1,4 @@
+import { db } from './client';
 import type { Prisma } from './generated/client';
 import type { Tx } from './transaction';
 
@@ -43,12 +44,37 @@ export async function readRouting(tx: Tx): Promise<{ routes: CatalogRoute[]; cha
   return { routes, channels: new Map(channels.map((c) => [c.slug, { id: c.id, kind: c.kind }])) };
 }
 
-export async function markRouteManaged(tx: Tx, id: string, mark: ManagedMark | null): Promise<void> {
-  await tx.notificationRoute.update({ where: { id }, data: { managedSource: mark?.source ?? null, managedPath: mark?.path ?? null } });
+/** A notification target's route follows its service's team and its file. */
+export async function updateTargetRoute(tx: Tx, id: string, { team, mark }: { team: string; mark: ManagedMark | null }): Promise<void> {
+  await tx.notificationRoute.update({ where: { id }, data: { team, managedSource: mark?.source ?? null, managedPath: mark?.path ?? null } });
 }
 
 /** Forgets an SLO's buckets and evaluation row inside the caller's transaction (its SLI changed). */
 export async function deleteSloHistoryIn(tx: Tx, sloId: string): Promise<void> {
   await tx.sliBucket.deleteMany({ where: { sloId } });
   await tx.sloEvaluation.deleteMany({ where: { sloId } });
+}
+
+/** The first SLO of the service, or route naming it, that a source manages (a hand edit of the service reaches them). */
+export async function managedUnder(serviceId: string, serviceSlug: string): Promise<{ what: string; source: string; path: string | null } | null> {
+  const slo = await db().slo.findFirst({
+    where: { serviceId, managedSource: { not: null } },
+    select: { slug: true, managedSource: true, managedPath: true },
+    orderBy: { slug: 'asc' },
+  });
+  if (slo) return { what: `its SLO "${slo.slug}"`, source: slo.managedSource!, path: slo.managedPath };
+  const route = await db().notificationRoute.findFirst({
+    where: { services: { has: serviceSlug }, managedSource: { not: null } },
+    select: { managedSource: true, managedPath: true },
+  });
+  return route ? { what: 'a notification route of it', source: route.managedSource!, path: route.managedPath } : null;
+}
+
+/**
+ * Inside a prune: locks the service row (a concurrent SLO insert waits on it) and counts the SLOs it holds that the
+ * source does not manage, made since the plan was read.
+ */
+export async function lockServiceForPrune(tx: Tx, serviceId: string, source: string): Promise<number> {
+  await tx.$queryRaw`SELECT id FROM services WHERE id = ${serviceId}::uuid FOR UPDATE`;
+  return tx.slo.count({ where: { serviceId, OR: [{ managedSource: null }, { managedSource: { not: source } }] } });
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MAX_FILE_CHARS } from '@/lib/openslo/parse';
-import { readBodyText } from './client-abort';
+import { readBodyBytes } from './client-abort';
 import { errorResponse } from './route';
 
 // The body and query of POST /api/v1/catalog/plan and /apply (docs/gitops.md): one YAML file as application/yaml
@@ -13,7 +13,12 @@ const JSON_TYPES = /^application\/json\b/i;
 export const MAX_CATALOG_BYTES = 8 * 1024 * 1024;
 export const MAX_CATALOG_FILES = 500;
 
-const FileName = z.string().trim().min(1, 'is required').max(300, 'must be at most 300 characters');
+const FileName = z
+  .string()
+  .trim()
+  .min(1, 'is required')
+  .max(300, 'must be at most 300 characters')
+  .refine((name) => !/[\u0000-\u001f]/.test(name), 'must not contain control characters');
 
 const CatalogFiles = z.strictObject({
   files: z
@@ -35,7 +40,8 @@ export const CatalogQuery = z.object({
     .trim()
     .min(1, 'is empty')
     .max(300, 'must be at most 300 characters')
-    .regex(/^[^\s@]+$/, 'must name a repository without spaces or credentials, e.g. github.com/acme/slos')
+    .regex(/^[^\s@?#]+$/, 'must name a repository without spaces, credentials, query or fragment, e.g. github.com/acme/slos')
+    .refine((source) => !source.includes('://'), 'must name a repository without its scheme, e.g. github.com/acme/slos')
     .optional(),
   revision: z.string().trim().min(1, 'is empty').max(100, 'must be at most 100 characters').optional(),
   prune: flag,
@@ -61,8 +67,10 @@ export async function readCatalogFiles(request: Request, query: CatalogQuery): P
     response: errorResponse(413, 'too_large', `The ${yaml ? 'file' : 'body'} is over ${limit / 1024 / 1024} MiB`),
   });
   if (Number(request.headers.get('content-length') ?? '0') > limit) return tooLarge();
-  const text = await readBodyText(request);
-  if (text.length > limit) return tooLarge();
+  // Read up to the limit and no further, whatever the request declared (a chunked body declares nothing).
+  const bytes = await readBodyBytes(request, limit);
+  if (bytes === null) return tooLarge();
+  const text = new TextDecoder().decode(bytes);
   if (text.includes('\u0000')) return { ok: false, response: errorResponse(400, 'invalid_input', 'The files must not contain NUL characters') };
   if (yaml) return { ok: true, files: [{ name: query.file ?? 'request', text }] };
   let value: unknown;

@@ -322,3 +322,11 @@ test('alert settings that are not a JSON object are refused rather than dropped'
     ),
   ).toEqual(['slos.yaml#2 SLO checkout-availability: metadata.annotations.umpire.dev/alert-settings: must be a JSON object']);
 });
+
+test("an alert-settings annotation of '{}' is the default policy (null), as stored, so a second apply finds nothing to change", () => {
+  const text = sloYaml((t) =>
+    t.replace('  name: checkout-availability\n', "  name: checkout-availability\n  annotations:\n    umpire.dev/alert-settings: '{}'\n"),
+  );
+  const result = importOpenSlo(file(`${service}---\n${text}`));
+  expect(result.ok && result.value.slos[0]!.input.alertPolicy).toBeNull();
+});

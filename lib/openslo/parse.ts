@@ -81,10 +81,22 @@ export function readYamlDocuments(files: OpenSloFile[]): { documents: RawDocumen
         errors.push(`${where}: ${error instanceof Error ? error.message : 'cannot be read'}`);
         return;
       }
+      // PostgreSQL cannot store NUL (U+0000): a YAML escape ("\0", "\x00") makes one in a value or key.
+      if (holdsNul(value)) {
+        errors.push(`${where}: holds a NUL character (U+0000), which Umpire cannot store`);
+        return;
+      }
       if (value !== null && value !== undefined) documents.push({ value, at });
     });
   }
   return { documents, errors };
+}
+
+function holdsNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (Array.isArray(value)) return value.some(holdsNul);
+  if (value && typeof value === 'object') return Object.entries(value).some(([key, v]) => key.includes('\u0000') || holdsNul(v));
+  return false;
 }
 
 /**

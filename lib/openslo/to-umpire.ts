@@ -302,7 +302,8 @@ function alertPolicy(doc: SloDocument, byName: Map<string, OpenSloDocument>, tar
     });
     return tier;
   });
-  if (settings === undefined && tiers.length === 0) return null;
+  // An empty policy (no tiers, no settings of its own, e.g. the annotation '{}') is the default one: null, as stored.
+  if ((settings === undefined || Object.keys(settings as object).length === 0) && tiers.length === 0) return null;
   return { ...(settings as object | undefined), ...(tiers.length > 0 ? { tiers } : {}) } as AlertPolicyInput;
 }
 

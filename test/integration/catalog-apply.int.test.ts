@@ -364,6 +364,12 @@ describe('hostile files through the apply route', () => {
     ['not YAML at all', () => ({ files: { 'n.yaml': '{{{' } }), 422, /n\.yaml#1: not valid YAML/],
     ['a body that is not {files}', () => ({ raw: JSON.stringify({ files: 'nope' }), type: 'application/json' }), 400, 'invalid_input'],
     ['NUL in a file', () => ({ files: { 'z.yaml': 'a: "\u0000"' } }), 400, 'invalid_input'],
+    [
+      'NUL made by a YAML escape',
+      () => ({ files: { 'e.yaml': 'apiVersion: openslo/v1\nkind: Service\nmetadata:\n  name: "a\\0b"\n' } }),
+      422,
+      'e.yaml#1: holds a NUL character',
+    ],
     ['a form post', () => ({ raw: 'a=b', type: 'application/x-www-form-urlencoded' }), 415, 'unsupported_media_type'],
   ])('%s is answered %i and nothing is stored', async (_, make, status, expected) => {
     const before = { services: await db().service.count(), slos: await db().slo.count(), audit: await db().auditEvent.count() };
@@ -452,5 +458,105 @@ describe('OpenSLO notification targets', () => {
       `delete ${a}/availability → ${channel.slug} (page)`,
     ]);
     expect(await db().notificationRoute.findMany({ where: { channelId: channel.id }, select: { id: true } })).toEqual([{ id: handMade.id }]);
+  });
+});
+
+describe('what apply must not break (review findings)', () => {
+  test('prune refuses to delete a service whose SLOs the files still define, and keeps everything', async () => {
+    const a = uniqueSlug('git');
+    const source = `github.com/acme/${a}`;
+    await send(applyRoute, { 'all.yaml': fromUmpire([service(a)], [slo(a, 'one')]) }, { source });
+    const refused = await send(applyRoute, { 'slos.yaml': fromUmpire([], [slo(a, 'one')]) }, { source, prune: 'true' });
+    expect(refused.status).toBe(422);
+    expect(refused.body.error?.errors).toEqual([
+      `Service "${a}" cannot be pruned: the files still define its SLOs (one); add the service to the files or remove them`,
+    ]);
+    expect(await counts([a])).toMatchObject({ services: 1, slos: 1 });
+  });
+
+  test("a service handed to another team by apply takes its SLOs' routes along", async () => {
+    const a = uniqueSlug('git');
+    const source = `github.com/acme/${a}`;
+    const channel = await db().notificationChannel.create({
+      data: { slug: uniqueSlug('ch'), name: 'Chat', kind: 'slack', config: { kind: 'slack', url: 'http://127.0.0.1:9/slack' }, createdBy: 'test' },
+    });
+    const tiers = [{ severity: 'page' as const, longWindow: '1h', shortWindow: '5m', burnRate: 14.4 }];
+    const files = (team: string) => ({
+      'all.yaml': fromUmpire(
+        [service(a, team)],
+        [{ ...slo(a, 'one', { alertPolicy: { tiers } }), targets: [{ channel: channel.slug, severity: 'page' as const, kind: 'slack' }] }],
+      ),
+    });
+    expect((await send(applyRoute, files('team-old'), { source })).status).toBe(200);
+    const moved = await send(applyRoute, files('team-new'), { source });
+    expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+    expect(moved.body.steps.find((s) => s.kind === 'route')).toMatchObject({
+      action: 'change',
+      changes: [{ field: 'team', from: 'team-old', to: 'team-new' }],
+    });
+    expect((await db().notificationRoute.findFirstOrThrow({ where: { channelId: channel.id } })).team).toBe('team-new');
+    expect((await send(applyRoute, files('team-new'), { source })).body.applied).toBe(false);
+  });
+
+  test('a hand-made route like a target is neither adopted nor deleted; the source makes its own', async () => {
+    const a = uniqueSlug('git');
+    const source = `github.com/acme/${a}`;
+    await send(applyRoute, { 'all.yaml': fromUmpire([service(a)], []) }, { source });
+    const channel = await db().notificationChannel.create({
+      data: { slug: uniqueSlug('ch'), name: 'Chat', kind: 'slack', config: { kind: 'slack', url: 'http://127.0.0.1:9/slack' }, createdBy: 'test' },
+    });
+    const tiers = [{ severity: 'page' as const, longWindow: '1h', shortWindow: '5m', burnRate: 14.4 }];
+    const withTarget = fromUmpire(
+      [service(a)],
+      [{ ...slo(a, 'one', { alertPolicy: { tiers } }), targets: [{ channel: channel.slug, severity: 'page' as const, kind: 'slack' }] }],
+    );
+    await send(applyRoute, { 'all.yaml': fromUmpire([service(a)], [slo(a, 'one', { alertPolicy: { tiers } })]) }, { source });
+    const hand = await db().notificationRoute.create({
+      data: { team: 'gitops-team', channelId: channel.id, services: [a], slos: ['one'], severities: ['page'], kinds: ['burn_rate'], createdBy: 'test' },
+    });
+    const applied = await send(applyRoute, { 'all.yaml': withTarget }, { source });
+    expect(applied.body.steps.find((s) => s.kind === 'route')).toMatchObject({ action: 'create' });
+    await send(applyRoute, { 'all.yaml': fromUmpire([service(a)], [slo(a, 'one', { alertPolicy: { tiers } })]) }, { source });
+    const left = await db().notificationRoute.findMany({ where: { channelId: channel.id } });
+    expect(left.map((r) => [r.id, r.managedSource])).toEqual([[hand.id, null]]);
+  });
+
+  test('a hand-made service holding managed SLOs cannot be deleted, renamed or handed over while hand edits are refused', async () => {
+    const hand = await makeService({ ownerTeam: 'gitops-team' });
+    const source = `github.com/acme/${hand.slug}`;
+    expect((await send(applyRoute, { 'slos.yaml': fromUmpire([], [slo(hand.slug, 'one')]) }, { source })).status).toBe(200);
+    const removed = await callRoute(serviceRoute.DELETE, { method: 'DELETE', path: `/api/v1/services/${hand.slug}`, params: { service: hand.slug } });
+    expect(removed.status).toBe(409);
+    expect(((await removed.json()) as { error: { message: string } }).error.message).toContain(`(its SLO "one") is managed in git by ${source}`);
+    const renamed = await callRoute(serviceRoute.PATCH, {
+      method: 'PATCH',
+      path: `/api/v1/services/${hand.slug}`,
+      params: { service: hand.slug },
+      body: { slug: `${hand.slug}-2` },
+    });
+    expect(renamed.status).toBe(409);
+    // Its name is not git's: that edit is fine.
+    const named = await callRoute(serviceRoute.PATCH, {
+      method: 'PATCH',
+      path: `/api/v1/services/${hand.slug}`,
+      params: { service: hand.slug },
+      body: { name: 'Renamed by hand' },
+    });
+    expect(named.status).toBe(200);
+    expect(await db().slo.count({ where: { service: { slug: hand.slug } } })).toBe(1);
+  });
+
+  test('an upload (no source) that changes a managed SLO under warn is marked as a hand edit in the audit trail', async () => {
+    const a = uniqueSlug('git');
+    const source = `github.com/acme/${a}`;
+    await send(applyRoute, { 'all.yaml': fromUmpire([service(a)], [slo(a, 'one')]) }, { source });
+    const upload = { 'pasted.yaml': fromUmpire([service(a)], [slo(a, 'one', { objective: 0.95 })]) };
+    expect((await send(applyRoute, upload)).status).toBe(409);
+    setEnv('UMPIRE_MANAGED_EDITS', 'warn');
+    expect((await send(applyRoute, upload)).status).toBe(200);
+    const row = await db().slo.findFirstOrThrow({ where: { service: { slug: a }, slug: 'one' } });
+    expect([row.objective, row.managedSource]).toEqual([0.95, source]);
+    const entry = await db().auditEvent.findFirstOrThrow({ where: { targetId: row.id, action: 'slo.update' } });
+    expect(entry.details).toMatchObject({ managedEdit: { source, path: 'all.yaml' }, apply: { source: null, path: 'pasted.yaml' } });
   });
 });

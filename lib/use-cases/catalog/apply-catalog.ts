@@ -7,7 +7,8 @@ import { targetName, targetOf } from '../../catalog/targets';
 import {
   deleteSloHistoryIn,
   lockCatalog,
-  markRouteManaged,
+  lockServiceForPrune,
+  updateTargetRoute,
   markServiceManaged,
   markSloManaged,
   readCatalog,
@@ -127,6 +128,10 @@ function fieldChanges(current: Record<string, unknown>, wanted: Record<string, u
     .map((field) => ({ field, from: canonical(current[field]) ?? null, to: canonical(wanted[field]) ?? null }));
 }
 
+function markOfRow(row: { managedSource: string | null; managedPath: string | null }): ManagedMark | null {
+  return row.managedSource === null ? null : { source: row.managedSource, path: row.managedPath };
+}
+
 function markOf(source: string | null, file: string): ManagedMark | null {
   return source === null ? null : { source, path: file };
 }
@@ -217,14 +222,19 @@ function planSteps(
   // Notification targets: a route per SLO, channel and severity. A route the files no longer name goes when this
   // source made it; routes made by hand are left alone.
   const wantedSloNames = new Set(wanted.slos.map((s) => `${s.service}/${s.input.slug}`));
+  // Applied with a source, the routes that source made are the ones compared; a hand-made route alike is left as it
+  // is (never adopted, never deleted: the dispatcher sends one message per channel, so both cannot double a page).
+  // Applied without one (an upload), any route alike counts as there.
   const existingTargets = new Map<string, CatalogRoute>();
   for (const route of state.routes) {
     const target = targetOf(route);
-    if (target) existingTargets.set(targetName(target), route);
+    if (!target || (source !== null && route.managedSource !== source)) continue;
+    if (!existingTargets.has(targetName(target))) existingTargets.set(targetName(target), route);
   }
   const wantedTargets = new Set<string>();
+  const wantedTeams = new Map(wanted.services.map((s) => [s.input.slug, s.input.ownerTeam]));
   for (const { service, input, file, targets } of wanted.slos) {
-    const team = wanted.services.find((s) => s.input.slug === service)?.input.ownerTeam ?? services.get(service)?.ownerTeam ?? '';
+    const team = wantedTeams.get(service) ?? services.get(service)?.ownerTeam ?? '';
     for (const { channel, severity } of targets ?? []) {
       const found = state.channels.get(channel);
       if (!found) {
@@ -237,7 +247,10 @@ function planSteps(
       const row = existingTargets.get(name) ?? null;
       const mark = markOf(source, file);
       const current = row ? managedByOf(row) : null;
-      const changes = row && source !== null && !sameMark(current, mark) ? [{ field: 'managedBy', from: current, to: mark }] : [];
+      // The route follows its service's team (a service handed to another team takes its routes along) and file.
+      const changes: FieldChange[] = [];
+      if (row && row.team !== team) changes.push({ field: 'team', from: row.team, to: team });
+      if (row && source !== null && !sameMark(current, mark)) changes.push({ field: 'managedBy', from: current, to: mark });
       if (row) mayTouch(`Route ${name}`, current, changes.length > 0);
       const action = !row ? 'create' : changes.length > 0 ? 'change' : 'unchanged';
       steps.push({ kind: 'route', name, action, fields: changes.map((c) => c.field), changes, file, row, team, target, mark });
@@ -289,6 +302,14 @@ function planSteps(
       if (deletedServices.has(row.slug)) {
         const kept = row.slos.filter((s) => s.managedSource !== source).map((s) => s.slug);
         if (kept.length > 0) conflicts.push(`Service "${row.slug}" cannot be pruned: it holds SLOs ${source} does not manage (${kept.join(', ')})`);
+        // Deleting it would take SLOs the files still define with it (the foreign key cascades).
+        const defined = row.slos.filter((s) => wantedSlos.has(`${row.slug}/${s.slug}`)).map((s) => s.slug);
+        const adding = wanted.slos.filter((s) => s.service === row.slug && !row.slos.some((r) => r.slug === s.input.slug)).map((s) => s.input.slug);
+        if (defined.length + adding.length > 0) {
+          errors.push(
+            `Service "${row.slug}" cannot be pruned: the files still define its SLOs (${[...defined, ...adding].join(', ')}); add the service to the files or remove them`,
+          );
+        }
         steps.push({ kind: 'service', name: row.slug, action: 'delete', fields: [], changes: [], file: null, row, input: null, mark: null });
       }
     }
@@ -302,7 +323,9 @@ async function authorizeSteps(actor: Actor, steps: Planned[], wanted: CatalogDef
   for (const step of steps) {
     if (step.action === 'unchanged') continue;
     if (step.kind === 'route') {
-      await authorize(actor, step.action === 'delete' ? 'route.delete' : 'route.create', { team: step.team });
+      // A route changed or deleted is its team's now; one handed to another team needs that team's right too.
+      if (step.row) await authorize(actor, step.action === 'delete' ? 'route.delete' : 'route.create', { team: step.row.team });
+      if (step.action !== 'delete' && step.team !== step.row?.team) await authorize(actor, 'route.create', { team: step.team });
       continue;
     }
     if (step.kind === 'service') {
@@ -358,8 +381,12 @@ interface Effects {
 /** Carries out the steps in order (services, SLOs, then deletions, SLOs before their services), each audited. */
 async function carryOut(tx: Tx, actor: Actor, steps: Planned[], apply: Record<string, unknown>): Promise<Effects> {
   const effects: Effects = { evaluate: [], otel: false };
-  const audit = (entry: AuditEntry, file: string | null) =>
-    recordAudit(tx, actor, { ...entry, details: { ...entry.details, apply: { ...apply, path: file } } });
+  // An upload (no source) that changes what git manages is a hand edit (allowed under UMPIRE_MANAGED_EDITS=warn):
+  // its entry says so, as the UI's and API's own edits do.
+  const audit = (entry: AuditEntry, file: string | null, row?: { managedSource: string | null; managedPath: string | null } | null) => {
+    const managedEdit = apply.source === null && row?.managedSource ? { managedEdit: markOfRow(row) } : {};
+    return recordAudit(tx, actor, { ...entry, details: { ...entry.details, ...managedEdit, apply: { ...apply, path: file } } });
+  };
   const serviceIds = new Map<string, { id: string; slug: string }>();
   // Services, SLOs and their routes are made in that order; deletions go the other way round.
   const order = (s: Planned) => {
@@ -390,9 +417,10 @@ async function carryOut(tx: Tx, actor: Actor, steps: Planned[], apply: Record<st
         const after = { ...target, team: step.team, managedBy: step.mark };
         await audit({ action: 'route.create', target: { ...routeName, id: row.id }, before: null, after }, step.file);
       } else if (step.action === 'change') {
-        await markRouteManaged(tx, step.row!.id, step.mark);
-        const before = { managedBy: managedByOf(step.row!) };
-        await audit({ action: 'route.update', target: { ...routeName, id: step.row!.id }, before, after: { managedBy: step.mark } }, step.file);
+        await updateTargetRoute(tx, step.row!.id, { team: step.team, mark: step.mark ?? markOfRow(step.row!) });
+        const before = { team: step.row!.team, managedBy: managedByOf(step.row!) };
+        const after = { team: step.team, managedBy: step.mark ?? managedByOf(step.row!) };
+        await audit({ action: 'route.update', target: { ...routeName, id: step.row!.id }, before, after }, step.file, step.row);
       } else {
         await deleteRouteRow(tx, step.row!.id);
         await audit({ action: 'route.delete', target: { ...routeName, id: step.row!.id }, before: { ...target, team: step.team }, after: null }, null);
@@ -415,8 +443,12 @@ async function carryOut(tx: Tx, actor: Actor, steps: Planned[], apply: Record<st
         await audit(
           { action: 'service.update', target: serviceTarget(row), before, after: { ...toService(row), managedBy: step.mark ?? before.managedBy } },
           step.file,
+          step.row,
         );
       } else {
+        // An SLO made by hand since the plan was read would go with the service: refused, nothing kept.
+        const others = await lockServiceForPrune(tx, step.row!.id, String(apply.source));
+        if (others > 0) throw new ConflictError(`Service "${step.name}" cannot be pruned: SLOs were added to it by hand meanwhile; plan and apply again`);
         await deleteServiceRow(tx, step.row!.id);
         effects.otel = true;
         await audit({ action: 'service.delete', target: serviceTarget(step.row!), before: toService(step.row!), after: null }, null);
@@ -443,7 +475,7 @@ async function carryOut(tx: Tx, actor: Actor, steps: Planned[], apply: Record<st
         if (!kindOf(record.sli).pushed) effects.evaluate.push(row.id);
       }
       effects.otel ||= kindOf(record.sli).pushed || kindOf(before.sli).pushed;
-      await audit({ action: 'slo.update', target: sloTarget(service, row), before: toSlo(before), after: toSlo(record) }, step.file);
+      await audit({ action: 'slo.update', target: sloTarget(service, row), before: toSlo(before), after: toSlo(record) }, step.file, step.row);
     } else {
       const before = toSloRecord(step.row!, step.service);
       await deleteSloRow(tx, step.row!.id);

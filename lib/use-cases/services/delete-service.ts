@@ -4,6 +4,7 @@ import { audited } from '../audit/audit';
 import { invalidateOtelSloIndex } from '../ingest/otel-slo-index';
 import { deleteServiceRow, findServiceBySlug } from '../../db/services';
 import { listSloSlugsOfService } from '../../db/slos';
+import { managedUnder } from '../../db/catalog';
 import { handEdit } from '../catalog/managed-edits';
 import { managedByOf, serviceScope, serviceTarget, toService } from './service-view';
 
@@ -11,7 +12,11 @@ import { managedByOf, serviceScope, serviceTarget, toService } from './service-v
 export async function deleteService({ actor, service }: { actor: Actor; service: string }): Promise<void> {
   const row = await findServiceBySlug(service);
   await authorize(actor, 'service.delete', serviceScope(row));
-  const managed = handEdit(managedByOf(row), `Service "${service}"`);
+  // Deleting it deletes what git manages under it too (its SLOs, their routes).
+  const under = await managedUnder(row.id, row.slug);
+  const managed =
+    handEdit(managedByOf(row), `Service "${service}"`) ??
+    (under ? handEdit({ source: under.source, path: under.path }, `Service "${service}" (${under.what})`) : undefined);
   const slos = await audited(actor, async (tx) => {
     const slugs = await listSloSlugsOfService(tx, row.id);
     await deleteServiceRow(tx, row.id);

@@ -5,6 +5,7 @@ import { log } from '../../log';
 import type { Service, ServicePatch } from '../../schemas/index';
 import { audited } from '../audit/audit';
 import { invalidateOtelSloIndex } from '../ingest/otel-slo-index';
+import { managedUnder } from '../../db/catalog';
 import { handEdit } from '../catalog/managed-edits';
 import { managedByOf, serviceScope, serviceTarget, toService } from './service-view';
 
@@ -15,7 +16,12 @@ export async function updateService({ actor, service, patch }: { actor: Actor; s
   if (patch.ownerTeam !== undefined && patch.ownerTeam !== existing.ownerTeam) {
     await authorize(actor, 'service.update', { service, team: patch.ownerTeam });
   }
-  const managed = handEdit(managedByOf(existing), `Service "${service}"`);
+  let managed = handEdit(managedByOf(existing), `Service "${service}"`);
+  // Renaming it or handing it to another team changes what git manages under it (its SLOs, their routes).
+  if ((patch.slug !== undefined && patch.slug !== existing.slug) || (patch.ownerTeam !== undefined && patch.ownerTeam !== existing.ownerTeam)) {
+    const under = await managedUnder(existing.id, existing.slug);
+    if (under) managed = handEdit({ source: under.source, path: under.path }, `Service "${service}" (${under.what})`) ?? managed;
+  }
   try {
     const updated = await audited(actor, async (tx) => {
       const row = await updateServiceRow(tx, existing.id, {
