@@ -111,8 +111,9 @@ describe('channels', () => {
     expect(made.response.status).toBe(201);
     const created = Channel.parse(await made.response.json());
     expect(created).toMatchObject({ slug: made.slug, kind: 'webhook', config: { kind: 'webhook', url: receiverUrl }, hasSecret: true });
-    for (const response of [fetched, listed, renamed, rekeyed, tested, log]) {
-      expect(response.status).toBe(200);
+    for (const [name, response] of Object.entries({ fetched, listed, renamed, rekeyed, tested, log })) {
+      // Named, with what it answered: a failure here says which call and why.
+      expect(response.status, `${name}: ${await response.clone().text()}`).toBe(200);
       const text = await response.text();
       for (const secret of secrets) expect(text).not.toContain(secret);
     }
