@@ -209,7 +209,10 @@ test('edits an SLO to a calendar window, then deletes it', async ({ page, seed }
   await expect(page.getByRole('heading', { name: 'No SLOs yet' })).toBeVisible();
 });
 
-test('a failing history request shows the API error and recovers on retry', async ({ page, consoleGuard }) => {
+test('the charts draw from the series the page came with; a failing history request then shows the API error and recovers on retry', async ({
+  page,
+  consoleGuard,
+}) => {
   consoleGuard.allow(/status of 503/);
   let failing = true;
   await page.route('**/api/v1/services/checkout-api/slos/availability/series?*', (route) =>
@@ -221,9 +224,12 @@ test('a failing history request shows the API error and recovers on retry', asyn
         })
       : route.continue(),
   );
-  await page.goto('/services/checkout-api/slos/availability?range=1h');
-  // The status still renders (it came with the page); the history failure is shown, not hidden.
+  await page.goto('/services/checkout-api/slos/availability');
+  // The page came with its status and the default range's series: the charts draw though every series request fails.
   await expect(page.getByTestId('window-sentence')).toContainText('30-day rolling window');
+  await expectChartsDrawn(page);
+  // Another range is asked for by the browser: its failure is shown, not hidden.
+  await page.getByRole('button', { name: '1h' }).click();
   const alert = page.locator('.callout-danger').filter({ hasText: 'Could not load the history.' });
   await expect(alert).toContainText('The database is not answering');
 
@@ -231,4 +237,20 @@ test('a failing history request shows the API error and recovers on retry', asyn
   await alert.getByRole('button', { name: 'Retry' }).click();
   await expect(alert).toBeHidden();
   await expectChartsDrawn(page);
+});
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('the SLO page arrives with its three charts drawn from its data', async ({ page }) => {
+    await page.goto('/services/checkout-api/slos/availability');
+    const charts = page.getByTestId('server-chart');
+    await expect(charts).toHaveCount(3);
+    for (const chart of await charts.all()) {
+      const svg = chart.locator('svg');
+      await expect(svg).toHaveAttribute('role', 'img');
+      const lines = await svg.locator('path').evaluateAll((paths) => paths.map((p) => (p.getAttribute('d') ?? '').split('L').length));
+      expect(Math.max(...lines)).toBeGreaterThan(10);
+    }
+  });
 });

@@ -2,19 +2,16 @@
 
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useSearchParams } from 'next/navigation';
-import { useEffect, useMemo, useRef } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useRef, type ReactNode } from 'react';
 import type { Deployment, Slo, SloSeries, SloStatus } from '@/lib/schemas';
 import { durationToMinutes } from '@/lib/slo/duration';
 import { errorMessage } from '@/lib/queries/api';
 import { chartDeploymentsOptions } from '@/lib/queries/gates';
 import { parseRange, sloKeys, sloSeriesOptions, sloStatusOptions, TIME_RANGES, type TimeRange } from '@/lib/queries/slo';
 import { BudgetBar, BudgetValue } from '../badges';
-import { BudgetChart } from '../charts/budget-chart';
-import { BurnRateChart } from '../charts/burn-rate-chart';
 import type { DeployMarker } from '../charts/deploy-markers';
-import { SliChart } from '../charts/sli-chart';
 import { formatBurnRate, formatDateTime, formatMinutes, formatObjective, formatSli, type DateContext } from '@/lib/format';
-import { useDateContext } from '../use-hydrated';
+import { useDateContext, useHydrated } from '../use-hydrated';
 import { backfillRunning, DataQualityPanel, EvaluationPanel, isPushed, ProvisionalNote, StaleBanner, UnreadNote } from './evaluation-state';
 import { RangePicker } from './range-picker';
 import { TierTable } from './tier-table';
@@ -26,6 +23,37 @@ export interface SloDetailProps {
   initialStatus: SloStatus;
   /** Whether the reader may change it (re-run its backfill). */
   canEdit: boolean;
+  /** The charts drawn on the server for `range`, shown at first paint until the interactive ones have loaded. */
+  serverCharts?: ServerCharts | null;
+}
+
+/** Inline SVG from lib/embed (renderSloChartSvg), every string in it escaped there. */
+export interface ServerCharts {
+  range: TimeRange;
+  sli: string;
+  budget: string;
+  burnRate: string;
+}
+
+/*
+ * The interactive charts draw in the browser only (recharts renders nothing on the server): their code loads after
+ * the page, and until it has, the charts the server drew from the same series stand in their place.
+ */
+const SliChart = lazy(() => import('../charts/sli-chart').then((m) => ({ default: m.SliChart })));
+const BudgetChart = lazy(() => import('../charts/budget-chart').then((m) => ({ default: m.BudgetChart })));
+const BurnRateChart = lazy(() => import('../charts/burn-rate-chart').then((m) => ({ default: m.BurnRateChart })));
+
+function ServerChart({ svg, height }: { svg: string; height: number }) {
+  // Markup from renderSloChartSvg (lib/embed/render-panel.ts): no script, no event attribute, every text escaped.
+  return <div className="chart-frame server-chart" style={{ height, marginTop: 30 }} data-testid="server-chart" dangerouslySetInnerHTML={{ __html: svg }} />;
+}
+
+/** The server's chart (or a skeleton) until hydrated and the interactive chart's code is in; then the interactive one. */
+function ChartSlot({ svg, height, children }: { svg: string | undefined; height: number; children: ReactNode }) {
+  const hydrated = useHydrated();
+  const standIn = svg ? <ServerChart svg={svg} height={height} /> : <ChartSkeleton height={height} />;
+  if (!hydrated) return standIn;
+  return <Suspense fallback={standIn}>{children}</Suspense>;
 }
 
 function stepLabel(seconds: number): string {
@@ -98,7 +126,7 @@ function ChartSkeleton({ height }: { height: number }) {
  * The live part of the SLO page: status and series from the API through react-query (refetched every
  * minute), the range in the URL (?range=7d), and the charts, sentence and tier table drawn from them.
  */
-export function SloDetail({ slo, initialStatus, canEdit }: SloDetailProps) {
+export function SloDetail({ slo, initialStatus, canEdit, serverCharts }: SloDetailProps) {
   const searchParams = useSearchParams();
   const range = parseRange(searchParams.get('range'));
   const ctx = useDateContext();
@@ -136,6 +164,8 @@ export function SloDetail({ slo, initialStatus, canEdit }: SloDetailProps) {
   const note = data ? chartNote(data.points, status, ctx) : null;
   const drawCharts = note === null || note.draw;
   const seriesError = seriesQuery.isError ? seriesQuery.error : null;
+  // The server's charts stand for the range they were drawn for only.
+  const drawn = serverCharts && serverCharts.range === range ? serverCharts : null;
 
   return (
     <>
@@ -247,15 +277,17 @@ export function SloDetail({ slo, initialStatus, canEdit }: SloDetailProps) {
           <ChartCard title="SLI vs objective" sub={`Per-step SLI and the ${windowLabel(slo)} window SLI, against the objective.`}>
             {data ? (
               drawCharts ? (
-                <SliChart
-                  points={data.points}
-                  objective={status.objective}
-                  rangeSeconds={rangeSeconds}
-                  stepLabel={stepLabel(TIME_RANGES[range].step)}
-                  windowLabel={windowLabel(slo)}
-                  ctx={ctx}
-                  deploys={deploys}
-                />
+                <ChartSlot svg={drawn?.sli} height={240}>
+                  <SliChart
+                    points={data.points}
+                    objective={status.objective}
+                    rangeSeconds={rangeSeconds}
+                    stepLabel={stepLabel(TIME_RANGES[range].step)}
+                    windowLabel={windowLabel(slo)}
+                    ctx={ctx}
+                    deploys={deploys}
+                  />
+                </ChartSlot>
               ) : (
                 <EmptyChart message={note?.message ?? 'No events in this range.'} />
               )
@@ -266,7 +298,9 @@ export function SloDetail({ slo, initialStatus, canEdit }: SloDetailProps) {
           <ChartCard title="Error budget burndown" sub={`Budget remaining over the ${windowLabel(slo)} window ending at each point.`}>
             {data ? (
               drawCharts ? (
-                <BudgetChart points={data.points} rangeSeconds={rangeSeconds} ctx={ctx} deploys={deploys} />
+                <ChartSlot svg={drawn?.budget} height={240}>
+                  <BudgetChart points={data.points} rangeSeconds={rangeSeconds} ctx={ctx} deploys={deploys} />
+                </ChartSlot>
               ) : (
                 <EmptyChart message={note?.message ?? 'No events in this range.'} />
               )
@@ -277,14 +311,16 @@ export function SloDetail({ slo, initialStatus, canEdit }: SloDetailProps) {
           <ChartCard title="Burn rate" sub="Burn rate over each alert tier’s long window (log scale); dashed lines are the tiers’ thresholds." wide>
             {data && seriesQuery.data ? (
               drawCharts ? (
-                <BurnRateChart
-                  points={data.points}
-                  windows={data.longWindows}
-                  tiers={seriesQuery.data.tiers}
-                  rangeSeconds={rangeSeconds}
-                  ctx={ctx}
-                  deploys={deploys}
-                />
+                <ChartSlot svg={drawn?.burnRate} height={280}>
+                  <BurnRateChart
+                    points={data.points}
+                    windows={data.longWindows}
+                    tiers={seriesQuery.data.tiers}
+                    rangeSeconds={rangeSeconds}
+                    ctx={ctx}
+                    deploys={deploys}
+                  />
+                </ChartSlot>
               ) : (
                 <EmptyChart message={note?.message ?? 'No events in this range.'} />
               )

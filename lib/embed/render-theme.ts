@@ -57,7 +57,8 @@ export interface Painter {
  * Colours go in presentation attributes, which every renderer honours; `auto` adds classes and a
  * prefers-color-scheme rule that overrides them in browsers. resvg ignores media queries, so its PNG is light.
  */
-export function painter(theme: EmbedTheme): Painter {
+export function painter(theme: EmbedTheme | 'app'): Painter {
+  if (theme === 'app') return appPainter();
   const base = PALETTES[theme === 'dark' ? 'dark' : 'light'];
   const classes = theme === 'auto';
   const paint = ({ fill, stroke }: Paint): string => {
@@ -77,4 +78,32 @@ export function painter(theme: EmbedTheme): Painter {
   if (!classes) return { paint, style: '' };
   const rules = (Object.keys(DARK) as PaletteKey[]).map((key) => `.f-${key}{fill:${DARK[key]}}.s-${key}{stroke:${DARK[key]}}`).join('');
   return { paint, style: `<style>@media (prefers-color-scheme: dark){${rules}}</style>` };
+}
+
+/**
+ * For a chart drawn inside Umpire's own pages: light colours in attributes, and classes (prefixed, as the rules
+ * apply to the whole page) that turn dark as the page does: by its theme toggle (data-theme) or, unset, by the
+ * system's preference (app/(app)/globals.css).
+ */
+function appPainter(): Painter {
+  const paint = ({ fill, stroke }: Paint): string => {
+    const parts: string[] = [];
+    const names: string[] = [];
+    if (fill) {
+      parts.push(`fill="${LIGHT[fill]}"`);
+      names.push(`uc-f-${fill}`);
+    }
+    if (stroke) {
+      parts.push(`stroke="${LIGHT[stroke]}"`);
+      names.push(`uc-s-${stroke}`);
+    }
+    if (names.length > 0) parts.push(`class="${names.join(' ')}"`);
+    return parts.join(' ');
+  };
+  const rules = (scope: string) =>
+    (Object.keys(DARK) as PaletteKey[]).map((key) => `${scope} .uc-f-${key}{fill:${DARK[key]}}${scope} .uc-s-${key}{stroke:${DARK[key]}}`).join('');
+  return {
+    paint,
+    style: `<style>${rules(":root[data-theme='dark']")}@media (prefers-color-scheme: dark){${rules(":root:not([data-theme='light'])")}}</style>`,
+  };
 }

@@ -9,15 +9,18 @@ import { ManagedBadge, ManagedNotice } from '@/components/catalog/managed';
 import { managedEditsMode } from '@/lib/use-cases/catalog/managed-edits';
 import { EmbedButton } from '@/components/embeds/embed-dialog';
 import { describeWindow, formatObjective } from '@/lib/format';
-import { SloDetail } from '@/components/slos/slo-detail';
+import { SloDetail, type ServerCharts } from '@/components/slos/slo-detail';
 import { SourceDescription } from '@/components/slos/source-description';
 import { AlertTimeline } from '@/components/alerts/alert-timeline';
 import { AuditTrail } from '@/components/audit/audit-trail';
 import { can } from '@/lib/auth/permissions';
 import { NotFoundError } from '@/lib/errors';
 import { requireReader } from '@/lib/http/page-actor';
-import { sloKeys } from '@/lib/queries/slo';
-import type { DataSource, Service, Slo, SloFeeders, SloStatus } from '@/lib/schemas';
+import { parseRange, seriesWindow, sloKeys, type TimeRange } from '@/lib/queries/slo';
+import type { DataSource, Service, Slo, SloFeeders, SloSeries, SloStatus } from '@/lib/schemas';
+import { renderSloChartSvg } from '@/lib/embed/render-panel';
+import { log } from '@/lib/log';
+import { getSloSeries } from '@/lib/use-cases/slos/get-slo-series';
 import { getService } from '@/lib/use-cases/services/get-service';
 import { getSlo } from '@/lib/use-cases/slos/get-slo';
 import { getSloStatus } from '@/lib/use-cases/slos/get-slo-status';
@@ -49,12 +52,36 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
   }
 }
 
-/** A per-request QueryClient (never a shared one) holding just the status (and an OpenTelemetry SLO's feeders), dehydrated for the client. */
-function statusState(status: SloStatus, feeders: SloFeeders | null) {
+/**
+ * A per-request QueryClient (never a shared one) holding the status, the charts' series for the range asked (so the
+ * interactive charts draw from the page's own data) and an OpenTelemetry SLO's feeders, dehydrated for the client.
+ */
+function pageState(status: SloStatus, series: { range: TimeRange; data: SloSeries } | null, feeders: SloFeeders | null) {
   const queryClient = new QueryClient();
   queryClient.setQueryData(sloKeys.status(status.service, status.slo), status);
+  if (series) queryClient.setQueryData(sloKeys.series(status.service, status.slo, series.range), series.data);
   if (feeders) queryClient.setQueryData(sloKeys.feeders(status.service, status.slo), feeders);
   return dehydrate(queryClient);
+}
+
+/** The series the charts show first, as their own request would ask; null when it cannot be read (the charts then ask). */
+async function loadSeries(service: string, slo: string, range: TimeRange): Promise<{ range: TimeRange; data: SloSeries } | null> {
+  try {
+    return { range, data: await getSloSeries({ service, slo, query: seriesWindow(range, Date.now()) }) };
+  } catch (error) {
+    // A missing SLO is the page's 404 to give; anything else is logged and left to the charts' own request.
+    if (!(error instanceof NotFoundError)) log.warn('slo_page.series_failed', { service, slo, range, error });
+    return null;
+  }
+}
+
+/** The three charts drawn on the server (lib/embed), shown at first paint until the interactive ones have loaded. */
+function serverCharts(service: Service, slo: Slo, status: SloStatus, series: { range: TimeRange; data: SloSeries } | null): ServerCharts | null {
+  if (!series) return null;
+  // Sized as their cards are on a wide screen (the burn rate spans two); the SVG scales to a narrower one.
+  const draw = (kind: 'sli' | 'budget' | 'burn_rate', width: number, height: number) =>
+    renderSloChartSvg({ kind, serviceName: service.name, sloName: slo.name, link: '', status, series: series.data }, { width, height });
+  return { range: series.range, sli: draw('sli', 560, 240), budget: draw('budget', 560, 240), burnRate: draw('burn_rate', 1120, 280) };
 }
 
 /** The data source a Prometheus SLI reads, or null when it is not registered (any more). */
@@ -68,17 +95,22 @@ async function loadDataSource(slo: Slo): Promise<DataSource | null> {
   }
 }
 
-export default async function SloPage({ params }: { params: Params }) {
+export default async function SloPage({ params, searchParams }: { params: Params; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { service: serviceSlug, slo: sloSlug } = await params;
+  const rangeParam = (await searchParams).range;
+  const range = parseRange(typeof rangeParam === 'string' ? rangeParam : null);
+  // Read beside the SLO and its status rather than after them.
+  const seriesRead = loadSeries(serviceSlug, sloSlug, range);
   const actor = await requireReader();
   const { service, slo, status } = await load(serviceSlug, sloSlug);
   const canEdit = can(actor, 'slo.update', { service: service.slug, team: service.ownerTeam }).allowed;
   // An SLO git manages is changed there while hand edits are refused: no edit or delete button to fail.
   const editsMode = managedEditsMode();
   const canHandEdit = canEdit && !(slo.managedBy && editsMode === 'refuse');
-  const [datasource, feeders] = await Promise.all([
+  const [datasource, feeders, series] = await Promise.all([
     loadDataSource(slo),
     slo.sli.source === 'otel' ? listSloFeeders({ service: service.slug, slo: slo.slug }) : null,
+    seriesRead,
   ]);
   const serviceHref = `/services/${encodeURIComponent(service.slug)}`;
   const labels = Object.entries(slo.labels);
@@ -141,8 +173,8 @@ export default async function SloPage({ params }: { params: Params }) {
       </div>
       <ManagedNotice managedBy={slo.managedBy} mode={editsMode} what="SLO" />
       {/* The server's status seeds the browser cache, replacing an older entry (e.g. from before an edit). */}
-      <HydrationBoundary state={statusState(status, feeders)}>
-        <SloDetail slo={slo} initialStatus={status} canEdit={canEdit} />
+      <HydrationBoundary state={pageState(status, series, feeders)}>
+        <SloDetail slo={slo} initialStatus={status} canEdit={canEdit} serverCharts={serverCharts(service, slo, status, series)} />
       </HydrationBoundary>
       {slo.sli.source === 'prometheus' && slo.budgeting.method === 'occurrences' ? <PrometheusRulesLinks service={service.slug} slo={slo.slug} /> : null}
       <AlertTimeline
