@@ -405,7 +405,7 @@ describe('OpenSLO notification targets', () => {
     const a = uniqueSlug('git');
     const source = `github.com/acme/${a}`;
     const channel = await db().notificationChannel.create({
-      data: { slug: uniqueSlug('ch'), name: 'Payments chat', kind: 'slack', config: { kind: 'slack', url: 'http://127.0.0.1:9/slack' }, createdBy: 'test' },
+      data: { slug: uniqueSlug('ch'), name: 'Payments hook', kind: 'webhook', config: { kind: 'webhook', url: 'http://127.0.0.1:9/hook' }, createdBy: 'test' },
     });
     const files = (channels: string[]) => ({ 'slos.yaml': fromUmpire([service(a)], [targeted(a, channels)]) });
     expect(files([channel.slug])['slos.yaml']).toContain(`name: ${channel.slug}`);
@@ -478,7 +478,7 @@ describe('what apply must not break (review findings)', () => {
     const a = uniqueSlug('git');
     const source = `github.com/acme/${a}`;
     const channel = await db().notificationChannel.create({
-      data: { slug: uniqueSlug('ch'), name: 'Chat', kind: 'slack', config: { kind: 'slack', url: 'http://127.0.0.1:9/slack' }, createdBy: 'test' },
+      data: { slug: uniqueSlug('ch'), name: 'Team hook', kind: 'webhook', config: { kind: 'webhook', url: 'http://127.0.0.1:9/hook' }, createdBy: 'test' },
     });
     const tiers = [{ severity: 'page' as const, longWindow: '1h', shortWindow: '5m', burnRate: 14.4 }];
     const files = (team: string) => ({
@@ -503,7 +503,7 @@ describe('what apply must not break (review findings)', () => {
     const source = `github.com/acme/${a}`;
     await send(applyRoute, { 'all.yaml': fromUmpire([service(a)], []) }, { source });
     const channel = await db().notificationChannel.create({
-      data: { slug: uniqueSlug('ch'), name: 'Chat', kind: 'slack', config: { kind: 'slack', url: 'http://127.0.0.1:9/slack' }, createdBy: 'test' },
+      data: { slug: uniqueSlug('ch'), name: 'Team hook', kind: 'webhook', config: { kind: 'webhook', url: 'http://127.0.0.1:9/hook' }, createdBy: 'test' },
     });
     const tiers = [{ severity: 'page' as const, longWindow: '1h', shortWindow: '5m', burnRate: 14.4 }];
     const withTarget = fromUmpire(
