@@ -4,17 +4,17 @@
 // managed by it, hand edits to them are refused (or warned), and prune deletes only what the same source manages.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import * as applyRoute from '../../app/api/v1/catalog/apply/route';
 import * as exportRoute from '../../app/api/v1/openslo/route';
 import * as planRoute from '../../app/api/v1/catalog/plan/route';
 import * as serviceRoute from '../../app/api/v1/services/[service]/route';
 import * as sloRoute from '../../app/api/v1/services/[service]/slos/[slo]/route';
 import { db } from '../../lib/db/client';
-import { reloadEnv } from '../../lib/env';
 import { fromUmpire } from '../../lib/openslo/index';
 import { ServiceInput, SloInput } from '../../lib/schemas';
 import { makeToken } from '../auth';
+import { settingsForEachTest } from '../env';
 import { callRoute, makeService, sloInput, uniqueSlug } from '../factories';
 
 interface Step {
@@ -32,20 +32,7 @@ interface Answer {
   error?: { code: string; message: string; errors: string[] };
 }
 
-const saved = new Map<string, string | undefined>();
-function setEnv(name: string, value: string): void {
-  if (!saved.has(name)) saved.set(name, process.env[name]);
-  process.env[name] = value;
-  reloadEnv();
-}
-afterEach(() => {
-  for (const [name, value] of saved) {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
-  saved.clear();
-  reloadEnv();
-});
+const setEnv = settingsForEachTest();
 
 const service = (slug: string, team = 'gitops-team', overrides: Partial<ServiceInput> = {}): ServiceInput =>
   ServiceInput.parse({ slug, name: `Service ${slug}`, ownerTeam: team, tier: 2, ...overrides });

@@ -1,33 +1,21 @@
 // Quotas on what requests may create (issue 14: one token created 400 SLOs in 7.7 s): services per instance, SLOs
 // per service and per instance, refused with 422 quota_exceeded naming the limit and its setting, checked inside
 // the creating transaction so that requests made at once cannot all take the last place.
-import { afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import * as servicesRoute from '../../app/api/v1/services/route';
 import * as slosRoute from '../../app/api/v1/services/[service]/slos/route';
 import { db } from '../../lib/db/client';
-import { reloadEnv } from '../../lib/env';
 import { DataSourceInput } from '../../lib/schemas';
 import { createDataSource } from '../../lib/use-cases/datasources/create-data-source';
 import { makeToken } from '../auth';
+import { settingsForEachTest } from '../env';
 import { callRoute, makeService, makeSlo, SYSTEM, uniqueSlug } from '../factories';
 import { diff, snapshot } from '../security/support';
 
 type ErrorBody = { error: { code: string; message: string; quota?: { name: string; limit: number; setting: string } } };
 
-const saved = new Map<string, string | undefined>();
-function setLimit(name: 'UMPIRE_MAX_SERVICES' | 'UMPIRE_MAX_SLOS_PER_SERVICE' | 'UMPIRE_MAX_SLOS', value: number): void {
-  if (!saved.has(name)) saved.set(name, process.env[name]);
-  process.env[name] = String(value);
-  reloadEnv();
-}
-afterEach(() => {
-  for (const [name, value] of saved) {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
-  saved.clear();
-  reloadEnv();
-});
+const setSetting = settingsForEachTest();
+const setLimit = (name: 'UMPIRE_MAX_SERVICES' | 'UMPIRE_MAX_SLOS_PER_SERVICE' | 'UMPIRE_MAX_SLOS', value: number) => setSetting(name, String(value));
 
 let datasource = '';
 let writer: Record<string, string> = {};

@@ -19,7 +19,7 @@ import {
 } from '../../db/catalog';
 import { deleteRouteRow, insertRoute } from '../../db/notification-routes';
 import type { Slo as SloRow } from '../../db/generated/client';
-import { deleteServiceRow, insertService, updateServiceRow, type ServiceColumns } from '../../db/services';
+import { deleteServiceRow, insertService, updateServiceRow } from '../../db/services';
 import { deleteSloRow, insertSlo, toSloRecord, updateSloRow } from '../../db/slos';
 import { transaction, type Tx } from '../../db/transaction';
 import { env } from '../../env';
@@ -34,8 +34,8 @@ import { requestEvaluation } from '../evaluation/requests';
 import { invalidateOtelSloIndex } from '../ingest/otel-slo-index';
 import { sloInputOf } from '../openslo/openslo';
 import { overviewAnswers } from '../services/overview-cache';
-import { managedByOf, serviceScope, serviceTarget, toService } from '../services/service-view';
-import { sloTarget, toSlo } from '../slos/slo-view';
+import { managedByOf, serviceColumnsOf, serviceScope, serviceTarget, toService } from '../services/service-view';
+import { sloColumnsOf, sloTarget, toSlo } from '../slos/slo-view';
 import { validateSli } from '../slos/validate-sli';
 import { managedPlace } from './managed-edits';
 
@@ -344,34 +344,6 @@ async function authorizeSteps(actor: Actor, steps: Planned[], wanted: CatalogDef
   }
 }
 
-function serviceColumns(input: ServiceInput): ServiceColumns {
-  return {
-    slug: input.slug,
-    name: input.name,
-    ownerTeam: input.ownerTeam,
-    tier: input.tier,
-    description: input.description,
-    runbookUrl: input.links.runbook ?? null,
-    repositoryUrl: input.links.repository ?? null,
-    dashboardUrl: input.links.dashboard ?? null,
-    onCallUrl: input.links.onCall ?? null,
-  };
-}
-
-function sloColumns(input: SloInput) {
-  return {
-    slug: input.slug,
-    name: input.name,
-    description: input.description,
-    objective: input.objective,
-    window: input.window,
-    budgeting: input.budgeting,
-    sli: input.sli,
-    minEvents: input.minEvents,
-    labels: input.labels,
-  };
-}
-
 /** What the commit must be followed by: SLOs to evaluate from the start. */
 interface Effects {
   evaluate: string[];
@@ -430,13 +402,13 @@ async function carryOut(tx: Tx, actor: Actor, steps: Planned[], apply: Record<st
     if (step.kind === 'service') {
       if (step.action === 'create') {
         await assertServiceFits(tx, actor);
-        const row = await insertService(tx, serviceColumns(step.input!));
+        const row = await insertService(tx, serviceColumnsOf(step.input!));
         if (step.mark) await markServiceManaged(tx, row.id, step.mark);
         serviceIds.set(step.name, row);
         await audit({ action: 'service.create', target: serviceTarget(row), before: null, after: { ...toService(row), managedBy: step.mark } }, step.file);
       } else if (step.action === 'change') {
         const before = toService(step.row!);
-        const row = await updateServiceRow(tx, step.row!.id, serviceColumns(step.input!));
+        const row = await updateServiceRow(tx, step.row!.id, serviceColumnsOf(step.input!));
         if (step.mark) await markServiceManaged(tx, row.id, step.mark);
         serviceIds.set(step.name, row);
         effects.otel ||= row.ownerTeam !== before.ownerTeam;
@@ -458,7 +430,7 @@ async function carryOut(tx: Tx, actor: Actor, steps: Planned[], apply: Record<st
     const service = step.serviceRow ?? serviceIds.get(step.service)!;
     if (step.action === 'create') {
       await assertSloFits(tx, actor, service);
-      const row = await insertSlo(tx, { serviceId: service.id, ...sloColumns(step.input!), alertPolicy: step.input!.alertPolicy ?? undefined });
+      const row = await insertSlo(tx, { serviceId: service.id, ...sloColumnsOf(step.input!), alertPolicy: step.input!.alertPolicy ?? undefined });
       if (step.mark) await markSloManaged(tx, row.id, step.mark);
       const record = { ...toSloRecord(row, step.service), managedBy: step.mark };
       if (!kindOf(record.sli).pushed) effects.evaluate.push(row.id);
@@ -466,7 +438,7 @@ async function carryOut(tx: Tx, actor: Actor, steps: Planned[], apply: Record<st
       await audit({ action: 'slo.create', target: sloTarget(service, row), before: null, after: toSlo(record) }, step.file);
     } else if (step.action === 'change') {
       const before = toSloRecord(step.row!, step.service);
-      const row = await updateSloRow(tx, step.row!.id, { ...sloColumns(step.input!), alertPolicy: step.input!.alertPolicy ?? null });
+      const row = await updateSloRow(tx, step.row!.id, { ...sloColumnsOf(step.input!), alertPolicy: step.input!.alertPolicy ?? null });
       if (step.mark) await markSloManaged(tx, row.id, step.mark);
       const record = { ...toSloRecord(row, step.service), managedBy: step.mark ?? before.managedBy };
       // Buckets hold what the old SLI measured: a different SLI starts its history again, as a hand edit does.

@@ -5,24 +5,14 @@ import { log } from '../../log';
 import type { Service, ServiceInput } from '../../schemas/index';
 import { audited } from '../audit/audit';
 import { assertServiceFits } from '../access/quotas';
-import { serviceTarget, toService } from './service-view';
+import { serviceColumnsOf, serviceTarget, toService } from './service-view';
 
 export async function createService({ actor, input }: { actor: Actor; input: ServiceInput }): Promise<Service> {
   await authorize(actor, 'service.create', { service: input.slug, team: input.ownerTeam });
   try {
     const service = await audited(actor, async (tx) => {
       await assertServiceFits(tx, actor);
-      const row = await insertService(tx, {
-        slug: input.slug,
-        name: input.name,
-        ownerTeam: input.ownerTeam,
-        tier: input.tier,
-        description: input.description,
-        runbookUrl: input.links.runbook ?? null,
-        repositoryUrl: input.links.repository ?? null,
-        dashboardUrl: input.links.dashboard ?? null,
-        onCallUrl: input.links.onCall ?? null,
-      });
+      const row = await insertService(tx, serviceColumnsOf(input));
       const created = toService(row);
       return { result: created, audit: { action: 'service.create', target: serviceTarget(row), before: null, after: created } };
     });

@@ -1,5 +1,6 @@
 import type { Service as ServiceRow } from '../../db/generated/client';
-import type { ManagedBy, Service } from '../../schemas';
+import type { ServiceColumns } from '../../db/services';
+import type { ManagedBy, Service, ServiceInput } from '../../schemas';
 
 /** A service as the API returns it. */
 export function toService(row: ServiceRow): Service {
@@ -34,4 +35,19 @@ export function serviceScope(row: Pick<ServiceRow, 'slug' | 'ownerTeam'>, slo?: 
 /** How the audit trail names a service and the things it holds. */
 export function serviceTarget(row: Pick<ServiceRow, 'id' | 'slug'>): { type: 'service'; id: string; name: string; serviceId: string } {
   return { type: 'service', id: row.id, name: row.slug, serviceId: row.id };
+}
+
+/** The columns a service is stored with, from its input (a link left out is stored as none). */
+export function serviceColumnsOf(input: ServiceInput): ServiceColumns {
+  return {
+    slug: input.slug,
+    name: input.name,
+    ownerTeam: input.ownerTeam,
+    tier: input.tier,
+    description: input.description,
+    runbookUrl: input.links.runbook ?? null,
+    repositoryUrl: input.links.repository ?? null,
+    dashboardUrl: input.links.dashboard ?? null,
+    onCallUrl: input.links.onCall ?? null,
+  };
 }

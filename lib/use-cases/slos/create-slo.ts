@@ -6,7 +6,7 @@ import { audited } from '../audit/audit';
 import { assertSloFits } from '../access/quotas';
 import { findServiceBySlug } from '../../db/services';
 import { serviceScope } from '../services/service-view';
-import { sloTarget, toSlo } from './slo-view';
+import { sloColumnsOf, sloTarget, toSlo } from './slo-view';
 import { insertSlo, toSloRecord } from '../../db/slos';
 import { requestEvaluation } from '../evaluation/requests';
 import { invalidateOtelSloIndex } from '../ingest/otel-slo-index';
@@ -21,19 +21,7 @@ export async function createSlo({ actor, service, input }: { actor: Actor; servi
   try {
     row = await audited(actor, async (tx) => {
       await assertSloFits(tx, actor, serviceRow);
-      const created = await insertSlo(tx, {
-        serviceId: serviceRow.id,
-        slug: input.slug,
-        name: input.name,
-        description: input.description,
-        objective: input.objective,
-        window: input.window,
-        budgeting: input.budgeting,
-        sli: input.sli,
-        alertPolicy: input.alertPolicy ?? undefined,
-        minEvents: input.minEvents,
-        labels: input.labels,
-      });
+      const created = await insertSlo(tx, { serviceId: serviceRow.id, ...sloColumnsOf(input), alertPolicy: input.alertPolicy ?? undefined });
       return {
         result: created,
         audit: { action: 'slo.create', target: sloTarget(serviceRow, created), before: null, after: toSlo(toSloRecord(created, serviceRow.slug)) },

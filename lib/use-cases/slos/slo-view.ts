@@ -1,7 +1,7 @@
 import type { Service as ServiceRow } from '../../db/generated/client';
-import type { SloRecord } from '../../db/slos';
+import type { SloColumns, SloRecord } from '../../db/slos';
 import { env } from '../../env';
-import type { AlertTier, Slo } from '../../schemas';
+import type { AlertTier, Slo, SloInput } from '../../schemas';
 import { defaultAlertTiers, sloWindowRange } from '../../slo';
 
 /** The tiers in force: the SLO's own, or the default four scaled to its period at `asOf`. */
@@ -54,4 +54,19 @@ export function sloTarget(
   slo: { id: string; slug: string },
 ): { type: 'slo'; id: string; name: string; serviceId: string } {
   return { type: 'slo', id: slo.id, name: `${service.slug}/${slo.slug}`, serviceId: service.id };
+}
+
+/** The columns an SLO is stored with, from its input, but for its service and alert policy (stored apart). */
+export function sloColumnsOf(input: SloInput): Omit<SloColumns, 'serviceId' | 'alertPolicy'> {
+  return {
+    slug: input.slug,
+    name: input.name,
+    description: input.description,
+    objective: input.objective,
+    window: input.window,
+    budgeting: input.budgeting,
+    sli: input.sli,
+    minEvents: input.minEvents,
+    labels: input.labels,
+  };
 }
